@@ -1,0 +1,60 @@
+import {
+  createTerminalPlatform,
+  TERMINAL_CHANNEL,
+  TERMINAL_USER,
+} from '../adapters/terminal/index.js';
+import type { Library } from '../rubric/load.js';
+import { systemClock } from '../src/clock.js';
+import { UserError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { MemoryScheduler } from '../src/memory/memory-scheduler.js';
+import { MemorySessionStore } from '../src/memory/memory-session-store.js';
+import { Platforms } from '../src/platforms.js';
+import type { Scorer } from '../src/ports/scorer.js';
+import { Rounds } from '../src/rounds.js';
+
+export interface PracticeOptions {
+  readonly library: Library;
+  readonly scorer: Scorer;
+  readonly timeScale: number;
+  readonly logger: Logger;
+  readonly promptId?: string;
+  readonly minutes?: number;
+  readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly output: NodeJS.WritableStream;
+}
+
+/** Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown. */
+export async function practice(o: PracticeOptions): Promise<void> {
+  const terminal = createTerminalPlatform({ input: o.input, output: o.output });
+  const platforms = new Platforms();
+  platforms.add(terminal);
+  const scheduler = new MemoryScheduler(systemClock, (error, timer) =>
+    o.logger.error('timer failed', { event: timer.event, error }),
+  );
+  const store = new MemorySessionStore();
+  const rounds = new Rounds({
+    library: o.library,
+    store,
+    scheduler,
+    scorer: o.scorer,
+    platforms,
+    clock: systemClock,
+    timeScale: o.timeScale,
+    logger: o.logger,
+  });
+  const result = await rounds.handle({
+    kind: 'start',
+    origin: { platform: 'terminal', user: TERMINAL_USER, channel: TERMINAL_CHANNEL },
+    promptId: o.promptId,
+    minutes: o.minutes,
+    mode: 'live',
+  });
+  if (!(await store.findActive('terminal', TERMINAL_USER)))
+    throw new UserError(result.text ?? 'The round did not start.');
+  await scheduler.start((timer) => rounds.onTimer(timer));
+  await terminal.start((command) => rounds.handle(command));
+  await terminal.finished;
+  await scheduler.stop();
+  await terminal.stop();
+}

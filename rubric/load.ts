@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { RubricError } from '../src/errors.js';
+import { type Prompt, PromptSchema, type Rubric, RubricSchema } from './schema.js';
+
+/** The rubric and prompt library shipped with mockdesign. */
+export const DEFAULT_RUBRIC_DIR = fileURLToPath(new URL('./default/', import.meta.url));
+export const DEFAULT_PROMPTS_DIR = fileURLToPath(new URL('./prompts/', import.meta.url));
+
+const DATA_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** A loaded, validated rubric with its prompt library. */
+export interface Library {
+  readonly rubric: Rubric;
+  /** Prompts by id, in file-name order. */
+  readonly prompts: ReadonlyMap<string, Prompt>;
+}
+
+export interface LibraryOptions {
+  /** Folder holding `rubric.yaml` (or `.yml`/`.json`); default the shipped rubric. */
+  rubricDir?: string;
+  /** Extra prompt folder; its prompts are added to the shipped ones, replacing equal ids. */
+  promptsDir?: string;
+}
+
+/** Loads and validates the rubric and prompts; throws a `RubricError` naming file, path and problem. */
+export async function loadLibrary(options: LibraryOptions = {}): Promise<Library> {
+  const rubric = await loadRubric(options.rubricDir ?? DEFAULT_RUBRIC_DIR);
+  const prompts = new Map<string, Prompt>();
+  for (const dir of [DEFAULT_PROMPTS_DIR, options.promptsDir]) {
+    if (!dir) continue;
+    for (const prompt of await loadPrompts(dir)) prompts.set(prompt.id, prompt);
+  }
+  if (prompts.size === 0) throw new RubricError('the prompt library is empty: add a prompt file');
+  return Object.freeze({ rubric, prompts });
+}
+
+export async function loadRubric(dir: string): Promise<Rubric> {
+  const names = await listData(dir);
+  const name = names.find((n) => basename(n, extname(n)) === 'rubric');
+  if (!name) {
+    throw new RubricError(
+      `${dir}: no rubric.yaml found (expected rubric.yaml, rubric.yml or rubric.json)`,
+    );
+  }
+  return parseFile(join(dir, name), RubricSchema);
+}
+
+export async function loadPrompts(dir: string): Promise<Prompt[]> {
+  const prompts: Prompt[] = [];
+  for (const name of await listData(dir)) {
+    const file = join(dir, name);
+    const prompt = await parseFile(file, PromptSchema);
+    const stem = basename(name, extname(name));
+    if (prompt.id !== stem) {
+      throw new RubricError(
+        `${display(file)}: at id: "${prompt.id}" must match the file name "${stem}"`,
+      );
+    }
+    prompts.push(prompt);
+  }
+  return prompts;
+}
+
+async function listData(dir: string): Promise<string[]> {
+  try {
+    const names = await readdir(dir);
+    return names.filter((n) => DATA_EXTENSIONS.has(extname(n))).sort();
+  } catch (error) {
+    throw new RubricError(
+      `${dir}: cannot read the folder (${(error as NodeJS.ErrnoException).code ?? error})`,
+    );
+  }
+}
+
+async function parseFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  let data: unknown;
+  try {
+    const text = await readFile(file, 'utf8');
+    data = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new RubricError(
+      `${display(file)}: not valid ${extname(file).slice(1).toUpperCase()}: ${firstLine(error)}`,
+    );
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.length ? issue.path.join('.') : '(top level)';
+    throw new RubricError(`${display(file)}: at ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+function display(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+}

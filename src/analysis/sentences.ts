@@ -1,0 +1,18 @@
+/** Splits text into sentences, keeping decimals ("1.5x"), abbreviations ("e.g.") and bullets intact. */
+export function sentences(text: string): string[] {
+  return text
+    .replace(/\b(e\.g|i\.e|vs|etc|approx)\./gi, (m) => m.replace(/\./g, '\u2024'))
+    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])|\n+|(?<=;)\s+/)
+    .map((s) =>
+      s
+        .replace(/\u2024/g, '.')
+        .replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '')
+        .trim(),
+    )
+    .filter((s) => s.length > 0);
+}
+
+/** Lower-case word tokens (letters, digits, `%`, `/`, `-` inside words). */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9][a-z0-9%/'-]*/g) ?? [];
+}

@@ -1,0 +1,81 @@
+/** Technologies and infrastructure a candidate may name; each should serve a hypothesis. */
+const TECHNOLOGIES = [
+  'Kafka',
+  'Spark',
+  'Flink',
+  'Beam',
+  'Airflow',
+  'Kubernetes',
+  'Docker',
+  'Redis',
+  'Memcached',
+  'Postgres',
+  'PostgreSQL',
+  'MySQL',
+  'Cassandra',
+  'DynamoDB',
+  'MongoDB',
+  'BigQuery',
+  'Snowflake',
+  'ClickHouse',
+  'Elasticsearch',
+  'S3',
+  'HDFS',
+  'Ray',
+  'Dask',
+  'RabbitMQ',
+  'Pub/Sub',
+  'Kinesis',
+  'gRPC',
+  'GraphQL',
+  'Terraform',
+  'Pinecone',
+  'FAISS',
+  'Milvus',
+  'Weaviate',
+  'Qdrant',
+  'pgvector',
+  'vLLM',
+  'Triton',
+  'TensorRT',
+  'Prometheus',
+  'Grafana',
+  'Datadog',
+  'Iceberg',
+  'Delta Lake',
+  'Parquet',
+  'Lambda',
+  'microservices',
+  'load balancer',
+  'sharding',
+  'CDN',
+  'vector database',
+  'feature store',
+  'message queue',
+  'data lake',
+];
+
+const PATTERN = new RegExp(
+  `\\b(${TECHNOLOGIES.map((t) => t.replace(/[/.]/g, (c) => `\\${c}`).replace(/ /g, '\\s+')).join('|')})s?\\b`,
+  'gi',
+);
+
+/** Words that tie a choice to the hypothesis or to a measurement of its effect. */
+const TIE =
+  /\b(hypothe[sz]\w*|measur\w*|metric\w*|ablat\w*|toggl\w*|a\/b|experiment\w*|baseline|control|effect|so (?:that )?we can (?:test|measure|compare)|to test|eval\w*|significan\w*|p\d{2}|\d+\s*%)/i;
+
+/** The technologies a sentence names, in their canonical spelling, without repeats. */
+export function technologiesIn(sentence: string): string[] {
+  const found = new Set<string>();
+  for (const match of sentence.matchAll(PATTERN)) {
+    const raw = (match[1] ?? '').replace(/\s+/g, ' ').toLowerCase();
+    const canonical = TECHNOLOGIES.find((t) => t.toLowerCase() === raw) ?? raw;
+    found.add(canonical);
+  }
+  return [...found];
+}
+
+/** Whether a sentence ties what it names to a hypothesis or a measurement. */
+export function tiedToMeasurement(sentence: string): boolean {
+  return TIE.test(sentence);
+}

@@ -1,0 +1,38 @@
+/** Who sent a command, and from where. Addresses are opaque; their scheme is the platform. */
+export interface Origin {
+  /** Platform name, e.g. `slack`. */
+  readonly platform: string;
+  /** Platform user id. */
+  readonly user: string;
+  /** Address of the channel the command came from. */
+  readonly channel: string;
+  /** Address of the thread the command came from, when it came from one. */
+  readonly thread?: string;
+}
+
+/** A core command: what adapters turn platform events into. */
+export type Command =
+  | {
+      readonly kind: 'start';
+      readonly origin: Origin;
+      /** A prompt id, `random`, or undefined for a random prompt. */
+      readonly promptId?: string;
+      /** Round length in minutes; the rubric's length when undefined. */
+      readonly minutes?: number;
+      readonly mode: 'live' | 'async';
+    }
+  | {
+      /** A message in a round's thread. */
+      readonly kind: 'reply';
+      readonly origin: Origin & { readonly thread: string };
+      /** Platform message id: a message is stored once per id. */
+      readonly messageId: string;
+      readonly text: string;
+    }
+  | { readonly kind: 'next' | 'end' | 'status'; readonly origin: Origin }
+  | { readonly kind: 'help' | 'prompts'; readonly origin: Origin };
+
+/** What the person who sent a command sees in return (privately where possible). */
+export interface CommandResult {
+  readonly text?: string;
+}

@@ -1,0 +1,66 @@
+import type { SessionStore, SessionUpdate } from '../ports/session-store.js';
+import type { Scorecard } from '../scoring/scorecard.js';
+import type { Session, StoredMessage } from '../session.js';
+
+/** Sessions in process memory, for the terminal and unit tests. Values are copied in and out. */
+export class MemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, Session>();
+  private readonly threads = new Map<string, string>();
+  private readonly messageLists = new Map<string, StoredMessage[]>();
+  private readonly scorecards = new Map<string, Scorecard>();
+
+  async create(session: Session): Promise<void> {
+    this.sessions.set(session.id, structuredClone(session));
+    this.threads.set(session.thread, session.id);
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const session = this.sessions.get(id);
+    return session && structuredClone(session);
+  }
+
+  async findByThread(thread: string): Promise<Session | undefined> {
+    const id = this.threads.get(thread);
+    return id === undefined ? undefined : this.get(id);
+  }
+
+  async findActive(platform: string, user: string): Promise<Session | undefined> {
+    let latest: Session | undefined;
+    for (const s of this.sessions.values()) {
+      if (s.platform === platform && s.status === 'active' && s.candidates.includes(user)) {
+        if (!latest || s.startedAt > latest.startedAt) latest = s;
+      }
+    }
+    return latest && structuredClone(latest);
+  }
+
+  async update(id: string, update: SessionUpdate): Promise<Session | undefined> {
+    const current = this.sessions.get(id);
+    if (!current) return undefined;
+    const next = update(structuredClone(current));
+    if (!next) return undefined;
+    this.sessions.set(id, structuredClone(next));
+    return structuredClone(next);
+  }
+
+  async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
+    const list = this.messageLists.get(sessionId) ?? [];
+    if (list.some((m) => m.id === message.id)) return false;
+    list.push({ ...message });
+    this.messageLists.set(sessionId, list);
+    return true;
+  }
+
+  async messages(sessionId: string): Promise<StoredMessage[]> {
+    return (this.messageLists.get(sessionId) ?? []).map((m) => ({ ...m }));
+  }
+
+  async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
+    this.scorecards.set(sessionId, structuredClone(scorecard));
+  }
+
+  async getScorecard(sessionId: string): Promise<Scorecard | undefined> {
+    const card = this.scorecards.get(sessionId);
+    return card && structuredClone(card);
+  }
+}

@@ -1,0 +1,28 @@
+import { MockdesignError } from './errors.js';
+import type { ChatPlatform } from './ports/chat-platform.js';
+
+/** The platform an address belongs to: the part before the first `:`. */
+export function platformOf(address: string): string {
+  return address.split(':', 1)[0] ?? '';
+}
+
+/** The running platforms of a process, by name; several run side by side. */
+export class Platforms {
+  private readonly byName = new Map<string, ChatPlatform>();
+
+  add(platform: ChatPlatform): void {
+    this.byName.set(platform.name, platform);
+  }
+
+  all(): ChatPlatform[] {
+    return [...this.byName.values()];
+  }
+
+  /** The platform that owns `address`. */
+  for(address: string): ChatPlatform {
+    const platform = this.byName.get(platformOf(address));
+    if (!platform)
+      throw new MockdesignError('no_platform', `no platform serves address "${address}"`);
+    return platform;
+  }
+}

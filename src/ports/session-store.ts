@@ -1,0 +1,29 @@
+import type { Scorecard } from '../scoring/scorecard.js';
+import type { Session, StoredMessage } from '../session.js';
+
+/** A change to a session: return the new session, or `undefined` to leave it as it is. */
+export type SessionUpdate = (session: Session) => Session | undefined;
+
+/** Where rounds and their messages live. Every write completes before the platform is answered. */
+export interface SessionStore {
+  /** Stores a new session and indexes it by thread and as its candidates' active round. */
+  create(session: Session): Promise<void>;
+  get(id: string): Promise<Session | undefined>;
+  /** The session whose thread is at `thread`, if any. */
+  findByThread(thread: string): Promise<Session | undefined>;
+  /** The active round of `user` on `platform`, if any. */
+  findActive(platform: string, user: string): Promise<Session | undefined>;
+  /**
+   * Applies `update` atomically: concurrent updates of one session never interleave. Returns the
+   * stored session when `update` changed it, `undefined` when it returned `undefined` or the
+   * session does not exist.
+   */
+  update(id: string, update: SessionUpdate): Promise<Session | undefined>;
+  /** Stores a message once per id; returns false when a message with that id was stored already. */
+  addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
+  /** The session's messages in the order they were stored. */
+  messages(sessionId: string): Promise<StoredMessage[]>;
+  /** Stores the scorecard of a finished round. */
+  saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void>;
+  getScorecard(sessionId: string): Promise<Scorecard | undefined>;
+}

@@ -1,0 +1,58 @@
+import type { Rubric } from '../../rubric/schema.js';
+import type { PlannedPhase } from '../messages.js';
+
+/** A timed step of a round: a phase opening, a rubric event, or the end. */
+export interface TimelineEvent {
+  /** `phase-<id>`, a rubric event id, or `end`. */
+  readonly id: string;
+  readonly kind: 'phase' | 'rubric' | 'end';
+  /** Round seconds from the start. */
+  readonly at: number;
+  /** The phase it opens (`phase`) or applies in (`rubric`); the last phase for `end`. */
+  readonly phase: string;
+}
+
+/** Round seconds per nominal rubric minute for a round of `minutes`. */
+export function secondsPerNominalMinute(rubric: Rubric, minutes: number): number {
+  return (60 * minutes) / rubric.minutes;
+}
+
+/** The phase plan of a round of `minutes`, scaled from the rubric's nominal plan. */
+export function plannedPhases(rubric: Rubric, minutes: number): PlannedPhase[] {
+  const ratio = minutes / rubric.minutes;
+  let start = 0;
+  return rubric.phases.map((p) => {
+    const phase = {
+      id: p.id,
+      name: p.name,
+      goal: p.goal,
+      startMinute: start * ratio,
+      minutes: p.minutes * ratio,
+    };
+    start += p.minutes;
+    return phase;
+  });
+}
+
+/** Every timed event of a round of `minutes`, in the order they fall due. */
+export function timeline(rubric: Rubric, minutes: number): TimelineEvent[] {
+  const perMinute = secondsPerNominalMinute(rubric, minutes);
+  const phases = plannedPhases(rubric, minutes);
+  const events: TimelineEvent[] = [
+    ...phases.slice(1).map((p) => ({
+      id: `phase-${p.id}`,
+      kind: 'phase' as const,
+      at: p.startMinute * 60,
+      phase: p.id,
+    })),
+    ...rubric.events.map((e) => ({
+      id: e.id,
+      kind: 'rubric' as const,
+      at: e.at * perMinute,
+      phase: e.phase,
+    })),
+    { id: 'end', kind: 'end', at: minutes * 60, phase: phases[phases.length - 1]?.id ?? '' },
+  ];
+  const order = { phase: 0, rubric: 1, end: 2 };
+  return events.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
+}

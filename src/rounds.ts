@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import type { Library } from '../rubric/load.js';
+import type { Prompt } from '../rubric/schema.js';
+import type { Clock } from './clock.js';
+import type { Command, CommandResult, Origin } from './commands/command.js';
+import { USAGE } from './commands/parse.js';
+import { MockdesignError, UserError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { OutboundMessage } from './messages.js';
+import type { Platforms } from './platforms.js';
+import type { Scheduler, Timer } from './ports/scheduler.js';
+import type { Scorer } from './ports/scorer.js';
+import type { SessionStore } from './ports/session-store.js';
+import { plannedPhases } from './round/timeline.js';
+import {
+  advance,
+  finish,
+  fire,
+  initialTimers,
+  type Outcome,
+  type RoundContext,
+  receive,
+} from './round/transitions.js';
+import { formatClock } from './scoring/render-text.js';
+import { roundSeconds, type Session } from './session.js';
+import { transcriptOf } from './transcript.js';
+
+/** Longest reply we store, in characters; longer ones are refused with a clear message. */
+export const MAX_REPLY_CHARS = 20_000;
+
+export interface RoundsOptions {
+  readonly library: Library;
+  readonly store: SessionStore;
+  readonly scheduler: Scheduler;
+  readonly scorer: Scorer;
+  readonly platforms: Platforms;
+  readonly clock: Clock;
+  /** `MOCKDESIGN_TIME_SCALE`: wall milliseconds per round millisecond. */
+  readonly timeScale: number;
+  readonly logger: Logger;
+  /** Random numbers in [0, 1) for picking a random prompt (default `Math.random`). */
+  readonly random?: () => number;
+}
+
+/**
+ * The core: turns commands and timers into session changes and interviewer messages.
+ * It talks to platforms, storage, timers and scoring through ports only.
+ */
+export class Rounds {
+  constructor(private readonly o: RoundsOptions) {}
+
+  /** Handles a command from any platform; a `UserError` becomes the reply text. */
+  async handle(command: Command): Promise<CommandResult> {
+    try {
+      return await this.dispatch(command);
+    } catch (error) {
+      if (error instanceof UserError) return { text: error.message };
+      this.o.logger.error('command failed', {
+        kind: command.kind,
+        platform: command.origin.platform,
+        error,
+      });
+      return {
+        text: 'Sorry — something went wrong on our side. Your round is safe; please try again.',
+      };
+    }
+  }
+
+  /** Handles a due timer (an interviewer event, a probe, a nudge, or scoring). */
+  async onTimer(timer: Timer): Promise<void> {
+    if (timer.event === 'score') return this.score(timer.sessionId);
+    const session = await this.o.store.get(timer.sessionId);
+    if (!session) return;
+    const ctx = this.context(session);
+    await this.transition(session.id, (s) => fire(ctx, s, timer.event, this.o.clock.now()));
+  }
+
+  private async dispatch(command: Command): Promise<CommandResult> {
+    switch (command.kind) {
+      case 'start':
+        return this.start(command);
+      case 'reply':
+        return this.reply(command);
+      case 'next':
+      case 'end': {
+        const session = await this.controlled(command.origin, command.kind);
+        const ctx = this.context(session);
+        const step = command.kind === 'next' ? advance : finish;
+        const outcome = await this.transition(session.id, (s) => step(ctx, s, this.o.clock.now()));
+        if (!outcome)
+          throw new UserError('This round is already over; its scorecard is on its way.');
+        return {
+          text: outcome.finished
+            ? 'Round ended — scoring it now.'
+            : `Moved on: ${outcome.session.phase}.`,
+        };
+      }
+      case 'status':
+        return { text: this.statusText(await this.controlled(command.origin, 'check')) };
+      case 'prompts':
+        return { text: this.promptList() };
+      case 'help':
+        return {
+          text: `mockdesign runs a timed mock research-design round and scores it.\n${USAGE}\nAnswer in the round's thread; say \`next\` or \`end\` there too.`,
+        };
+    }
+  }
+
+  private async start(command: Extract<Command, { kind: 'start' }>): Promise<CommandResult> {
+    const { origin, mode } = command;
+    const { rubric } = this.o.library;
+    const prompt = this.pickPrompt(command.promptId);
+    const running = await this.o.store.findActive(origin.platform, origin.user);
+    if (running) {
+      throw new UserError(
+        'You already have a round running. Finish it with `end` before starting another.',
+      );
+    }
+    const minutes = command.minutes ?? rubric.minutes;
+    const platform = this.o.platforms.for(origin.channel);
+    const card: OutboundMessage = {
+      kind: 'prompt',
+      prompt,
+      mode,
+      minutes,
+      candidates: [origin.user],
+      phases: plannedPhases(rubric, minutes),
+      controls: ['next', 'end'],
+    };
+    const { thread } = await platform.openThread(origin.channel, card);
+    const session: Session = {
+      id: `r${randomBytes(8).toString('hex')}`,
+      platform: origin.platform,
+      channel: origin.channel,
+      thread,
+      mode,
+      promptId: prompt.id,
+      minutes,
+      timeScale: this.o.timeScale,
+      candidates: [origin.user],
+      startedAt: this.o.clock.now(),
+      status: 'active',
+      phase: rubric.phases[0]?.id ?? '',
+      phaseStarts: [{ phase: rubric.phases[0]?.id ?? '', at: 0 }],
+      hypothesisAt: null,
+      fired: [],
+      probes: [],
+      replies: 0,
+      endedAt: null,
+    };
+    await this.o.store.create(session);
+    for (const timer of initialTimers({ rubric, prompt }, session))
+      await this.o.scheduler.schedule(timer);
+    this.o.logger.info('round started', { session: session.id, prompt: prompt.id, minutes, mode });
+    return { text: `Your round on "${prompt.title}" has started: answer in its thread.` };
+  }
+
+  private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {
+    const { origin, text, messageId } = command;
+    const session = await this.o.store.findByThread(origin.thread);
+    if (!session?.candidates.includes(origin.user)) return {};
+    const word = text.trim().toLowerCase();
+    if (word === 'next' || word === 'end' || word === 'status') {
+      return this.dispatch({ kind: word, origin });
+    }
+    if (session.status !== 'active') {
+      return {
+        text: 'This round is over, so that reply was not added. Start a new one with `start`.',
+      };
+    }
+    if (word.length === 0) {
+      throw new UserError(
+        'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
+      );
+    }
+    if (text.length > MAX_REPLY_CHARS) {
+      throw new UserError(
+        `That reply is ${text.length.toLocaleString('en')} characters; the limit is ${MAX_REPLY_CHARS.toLocaleString('en')}. Nothing was added: split it into shorter messages.`,
+      );
+    }
+    const now = this.o.clock.now();
+    const stored = await this.o.store.addMessage(session.id, {
+      id: messageId,
+      role: 'candidate',
+      author: origin.user,
+      at: roundSeconds(session, now),
+      text,
+    });
+    if (!stored) return {};
+    const ctx = this.context(session);
+    await this.transition(session.id, (s) =>
+      s.status === 'active' ? receive(ctx, s, text, now) : undefined,
+    );
+    return {};
+  }
+
+  /** Applies a transition atomically, then posts, stores and schedules what it produced. */
+  private async transition(
+    id: string,
+    step: (s: Session) => Outcome | undefined,
+  ): Promise<Outcome | undefined> {
+    let outcome: Outcome | undefined;
+    const updated = await this.o.store.update(id, (s) => {
+      outcome = step(s);
+      return outcome?.session;
+    });
+    if (!updated || !outcome) return undefined;
+    const platform = this.o.platforms.for(updated.thread);
+    for (const message of outcome.posts) {
+      if (message.kind === 'interviewer') {
+        await this.o.store.addMessage(id, {
+          id: `event-${message.event}`,
+          role: 'interviewer',
+          author: '',
+          at: message.minute * 60,
+          text: message.text,
+        });
+      }
+      await platform.post(updated.thread, message);
+    }
+    if (outcome.finished) await this.o.scheduler.cancel(id);
+    for (const timer of outcome.timers) await this.o.scheduler.schedule(timer);
+    return outcome;
+  }
+
+  private async score(sessionId: string): Promise<void> {
+    const session = await this.o.store.get(sessionId);
+    if (session?.status !== 'scoring') return;
+    const prompt = this.context(session).prompt;
+    const messages = await this.o.store.messages(sessionId);
+    const scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
+    await this.o.store.saveScorecard(sessionId, scorecard);
+    const done = await this.o.store.update(sessionId, (s) =>
+      s.status === 'scoring' ? { ...s, status: 'done' } : undefined,
+    );
+    if (!done) return;
+    await this.o.platforms.for(done.thread).post(done.thread, { kind: 'scorecard', scorecard });
+    this.o.logger.info('round scored', {
+      session: sessionId,
+      overall: scorecard.overall,
+      engine: scorecard.engine.name,
+    });
+  }
+
+  /** The round a control command is about: the thread's, or the user's active one. */
+  private async controlled(origin: Origin, action: string): Promise<Session> {
+    const session = origin.thread
+      ? await this.o.store.findByThread(origin.thread)
+      : await this.o.store.findActive(origin.platform, origin.user);
+    if (!session) {
+      throw new UserError('You have no round running here. Start one with `start` (see `help`).');
+    }
+    if (!session.candidates.includes(origin.user)) {
+      throw new UserError(`Only the candidate can ${action} this round.`);
+    }
+    return session;
+  }
+
+  private context(session: Session): RoundContext {
+    const prompt = this.o.library.prompts.get(session.promptId);
+    if (!prompt)
+      throw new MockdesignError(
+        'unknown_prompt',
+        `prompt "${session.promptId}" is no longer in the library`,
+      );
+    return { rubric: this.o.library.rubric, prompt };
+  }
+
+  private pickPrompt(id: string | undefined): Prompt {
+    const prompts = [...this.o.library.prompts.values()];
+    if (id === undefined || id === 'random') {
+      const random = this.o.random ?? Math.random;
+      return prompts[Math.floor(random() * prompts.length)] as Prompt;
+    }
+    const prompt = this.o.library.prompts.get(id);
+    if (!prompt) {
+      throw new UserError(
+        `Unknown prompt "${id}". Use \`random\` or one of: ${[...this.o.library.prompts.keys()].join(', ')}.`,
+      );
+    }
+    return prompt;
+  }
+
+  private promptList(): string {
+    return [...this.o.library.prompts.values()].map((p) => `\`${p.id}\` — ${p.title}`).join('\n');
+  }
+
+  private statusText(session: Session): string {
+    const { rubric } = this.o.library;
+    const elapsed = roundSeconds(session, this.o.clock.now());
+    if (session.status !== 'active') return 'This round is over; the scorecard is in its thread.';
+    const index = rubric.phases.findIndex((p) => p.id === session.phase);
+    const phase = rubric.phases[index];
+    const plan = plannedPhases(rubric, session.minutes)[index];
+    const phaseLeft = plan ? Math.max(0, (plan.startMinute + plan.minutes) * 60 - elapsed) : 0;
+    const hypothesis =
+      session.hypothesisAt === null
+        ? 'no hypothesis yet'
+        : `hypothesis stated at ${formatClock(session.hypothesisAt)}`;
+    return [
+      `Phase ${index + 1} of ${rubric.phases.length}: ${phase?.name ?? session.phase} (${formatClock(phaseLeft)} left in it by the plan).`,
+      `${formatClock(elapsed)} elapsed, ${formatClock(Math.max(0, session.minutes * 60 - elapsed))} left; ${hypothesis}; ${session.replies} replies.`,
+    ].join('\n');
+  }
+}

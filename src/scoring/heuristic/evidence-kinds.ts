@@ -1,0 +1,173 @@
+/**
+ * The kinds of evidence the heuristic engine looks for, per criterion. A criterion's level grows
+ * with the number of distinct kinds found, not with how often words repeat (saturation).
+ */
+export interface EvidenceKind {
+  readonly id: string;
+  /** How the kind reads in a rationale ("control or baseline"). */
+  readonly label: string;
+  readonly pattern: RegExp;
+}
+
+const kind = (id: string, label: string, pattern: RegExp): EvidenceKind => ({ id, label, pattern });
+
+export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
+  kind(
+    'variables',
+    'independent and dependent variables',
+    /\b(independent|dependent) variables?\b|\b(we|i)(?:'ll| will)? vary\b|\bwhat varies\b|\bheld? (?:fixed|constant)\b|\bvariables?\b/i,
+  ),
+  kind(
+    'control',
+    'a control or baseline',
+    /\b(control (?:group|arm|condition)?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
+  ),
+  kind(
+    'randomisation',
+    'randomised assignment or A/B',
+    /\b(a\/b|randomi[sz]\w*|random (?:assignment|split|sample)|interleav\w*|stratif\w*)\b/i,
+  ),
+  kind(
+    'ablation',
+    'ablation toggles',
+    /\b(ablat\w*|toggl\w*|switch(?:ed)? (?:it )?off|turn(?:ed)? (?:it )?off|on\/off|feature flags?|knock(?:ed)? out)\b/i,
+  ),
+  kind(
+    'metrics',
+    'primary and guard-rail metrics',
+    /\b(primary metric|guard[- ]?rail|north[- ]star|success metric|win[- ]?rate|pass@\d|precision|recall|f1|accuracy|error rate|hallucination rate|refusal rate|metric)\b/i,
+  ),
+  kind(
+    'eval_set',
+    'a benchmark or eval set',
+    /\b(benchmark|eval(?:uation)? (?:set|suite|harness)|test set|golden set|held[- ]out set|gold labels?)\b/i,
+  ),
+  kind(
+    'power',
+    'sample size or power',
+    /\b(sample size|power analysis|statistical power|\d[\d,.]*k? (?:samples|examples|prompts|conversations|pairs|users|labels)|minimum detectable)\b/i,
+  ),
+  kind(
+    'significance',
+    'significance or confidence intervals',
+    /\b(significan\w*|confidence intervals?|p[- ]?values?|bootstrap\w*|error bars?|seeds?|variance)\b/i,
+  ),
+  kind(
+    'data_collection',
+    'a data-collection plan',
+    /\b(collect\w*|label(?:l)?ers?|annotat\w*|logging|log (?:every|each|the)|sampl(?:e|ing) (?:from|of) (?:traffic|production)|data pipeline)\b/i,
+  ),
+  kind(
+    'iteration',
+    'a feedback loop into model iteration',
+    /\b(feedback loop|next (?:training )?(?:round|iteration|checkpoint|model)|retrain\w*|fine[- ]tun\w*|feed (?:it |them |results )?back|iterat\w*|closed loop)\b/i,
+  ),
+];
+
+export const SCALE_KINDS: readonly EvidenceKind[] = [
+  kind(
+    'throughput',
+    'throughput',
+    /\b(qps|rps|throughput|per second|\/s\b|per (?:day|hour|minute)|requests a|tokens\/s)\b/i,
+  ),
+  kind(
+    'volume',
+    'data volume',
+    /\b(\d[\d,.]*\s*(?:tb|gb|pb|mb|million|billion|[mbk])\b|terabytes?|petabytes?|data volume|storage)\b/i,
+  ),
+  kind(
+    'latency',
+    'latency',
+    /\b(latency|p50|p9\d|milliseconds|\d+\s*ms\b|time to first token|ttft)\b/i,
+  ),
+  kind('cost', 'compute cost', /\b(gpu[- ]?hours?|compute budget|cost|\$\d|dollars|budget)\b/i),
+  kind(
+    'derived',
+    'scale derived from the experiment',
+    /\b(to detect|to reach (?:significance|power)|(?:samples?|runs?|labels?) (?:per|a) (?:arm|variant|cycle|day)|the experiment needs|enough (?:samples|data|power))\b/i,
+  ),
+  kind(
+    'tradeoff',
+    'a trade-off',
+    /\b(trade[- ]?offs?|at the cost of|versus|freshness|staleness|consistency vs|cheaper but|slower but)\b/i,
+  ),
+  kind(
+    'mechanism',
+    'a scaling mechanism with a reason',
+    /\b(shard\w*|batch\w*|cach\w*|queue\w*|parallel\w*|horizontal\w*|autoscal\w*|partition\w*|stream\w*|sampl\w*)\b/i,
+  ),
+  kind(
+    'bottleneck',
+    'the bottleneck',
+    /\b(bottleneck|limiting factor|dominat\w* cost|hot ?spot|back[- ]?pressure|saturat\w*)\b/i,
+  ),
+];
+
+export const RISK_KINDS: readonly EvidenceKind[] = [
+  kind(
+    'failure',
+    'failure modes',
+    /\b(failure modes?|fail\w*|outage|break\w*|degrad\w*|crash\w*)\b/i,
+  ),
+  kind(
+    'confounders',
+    'confounders',
+    /\b(confound\w*|selection bias|simpson|spurious|novelty effect|seasonality|interference)\b/i,
+  ),
+  kind(
+    'leakage',
+    'leakage or contamination',
+    /\b(leak\w*|contaminat\w*|overlap with (?:the )?train\w*|train[/-]test)\b/i,
+  ),
+  kind(
+    'bias',
+    'bias',
+    /\b(bias\w*|fairness|demographic|under[- ]?represent\w*|label(?:l)?er (?:disagreement|noise)|noisy labels?|label noise)\b/i,
+  ),
+  kind(
+    'drift',
+    'drift',
+    /\b(drift\w*|distribution shift|non[- ]?stationar\w*|regression over time)\b/i,
+  ),
+  kind(
+    'safety',
+    'safety and misuse',
+    /\b(safety|harm\w*|misuse|jailbreak\w*|toxic\w*|sycophan\w*|reward hacking|goodhart\w*|over[- ]?optimi[sz]\w*|privacy|pii)\b/i,
+  ),
+  kind(
+    'rollback',
+    'rollback',
+    /\b(roll ?back|kill[- ]switch|revert\w*|canary|staged rollout|circuit breaker)\b/i,
+  ),
+  kind(
+    'monitoring',
+    'monitoring and alerts',
+    /\b(monitor\w*|alert\w*|dashboards?|on[- ]call|anomaly detection|audit\w*)\b/i,
+  ),
+  kind(
+    'mitigation_loop',
+    'risks fed back into the iteration loop',
+    /\b(feed\w* (?:it |them )?back|next (?:round|iteration|checkpoint)|retrain\w*|postmortem|red[- ]team\w*)\b/i,
+  ),
+];
+
+export const STRUCTURE =
+  /^(?:first|second|third|then|next|finally|to summari[sz]e|in summary|so,? (?:the|my)|step \d|\d[.)])\b|\b(?:three (?:parts|things|components)|two (?:parts|things)|let me (?:start|structure|recap))\b/i;
+
+/** Meeting the pivot with curiosity. */
+export const CURIOUS =
+  /\b(interesting|good (?:point|question)|that changes|i(?:'d| would) (?:update|revise|change|re-?prioriti[sz]e|add|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|great constraint|would (?:now )?(?:measure|test|add))\b/i;
+
+/** Dismissing the pivot. */
+export const DEFENSIVE =
+  /\b(wouldn'?t change|doesn'?t change|does not change|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|irrelevant|doesn'?t matter|no need to change|stick with (?:my|the) (?:plan|design))\b/i;
+
+export const ENGINEERING_FIRST =
+  /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool))\b/i;
+
+export const API_DESIGN =
+  /\b(endpoints?|rest(?:ful)? api|api|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud)\b/i;
+
+/** Text addressed to the grader rather than the interviewer: flagged and given no weight. */
+export const INJECTION =
+  /\b(ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your )?(?:rubric|instructions)|give (?:me |this (?:candidate|answer) )?(?:a |an )?(?:100|perfect|full marks|level 4|4\/4)|score (?:me|this(?: candidate| answer)?) (?:a |as )?(?:4|100|perfect)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator)|system\s*:|assistant\s*:|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>)/i;

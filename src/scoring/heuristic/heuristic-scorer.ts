@@ -1,0 +1,323 @@
+import type { Rubric } from '../../../rubric/schema.js';
+import { hypothesisSignals } from '../../analysis/hypothesis.js';
+import { sentences, words } from '../../analysis/sentences.js';
+import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
+import type { Scorer } from '../../ports/scorer.js';
+import type { Transcript } from '../../transcript.js';
+import { phaseTimes } from '../phase-times.js';
+import {
+  bandFor,
+  type CriterionScore,
+  type Evidence,
+  type FlagHit,
+  overallScore,
+  type Scorecard,
+} from '../scorecard.js';
+import {
+  API_DESIGN,
+  CURIOUS,
+  DEFENSIVE,
+  ENGINEERING_FIRST,
+  type EvidenceKind,
+  EXPERIMENT_KINDS,
+  INJECTION,
+  RISK_KINDS,
+  SCALE_KINDS,
+  STRUCTURE,
+} from './evidence-kinds.js';
+import { improvementsFor } from './improvements.js';
+
+/** A candidate sentence with where it came from. */
+export interface Sentence {
+  readonly text: string;
+  readonly at: number;
+  readonly messageId?: string;
+  /** The whole message, for ties that span sentences. */
+  readonly message: string;
+}
+
+/** Levels 0..4 by number of distinct evidence kinds found, per criterion. */
+const THRESHOLDS: Record<string, readonly number[]> = {
+  experimental_design: [2, 4, 6, 8],
+  scalability: [1, 3, 4, 6],
+  risk: [1, 3, 5, 7],
+};
+
+const ALL_KINDS = [...EXPERIMENT_KINDS, ...SCALE_KINDS, ...RISK_KINDS];
+
+/** The deterministic, offline engine: explainable features tied to the rubric's level descriptors. */
+export class HeuristicScorer implements Scorer {
+  readonly name = 'heuristic';
+
+  constructor(private readonly rubric: Rubric) {}
+
+  async score(transcript: Transcript): Promise<Scorecard> {
+    return scoreHeuristically(this.rubric, transcript);
+  }
+}
+
+export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scorecard {
+  const phases = phaseTimes(rubric, transcript);
+  const framingEnd = phases[1]?.start ?? transcript.minutes * 60;
+  const all = candidateSentences(transcript);
+  const substantive = all.filter((s) => !INJECTION.test(s.text) && !vacuous(s.text));
+
+  const hypothesis = scoreHypothesis(substantive, framingEnd);
+  const flags = detectFlags(rubric, transcript, all, substantive, hypothesis.at, framingEnd);
+  const hasFlag = (id: string) => flags.some((f) => f.id === id);
+
+  const levels = new Map<string, { level: number; rationale: string; evidence: Evidence[] }>();
+  levels.set('hypothesis', hypothesis);
+  levels.set(
+    'experimental_design',
+    byKinds('experimental_design', EXPERIMENT_KINDS, substantive, hypothesis.at === null ? 3 : 4),
+  );
+  levels.set('scalability', byKinds('scalability', SCALE_KINDS, substantive, 4));
+  levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4));
+  levels.set(
+    'communication',
+    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot')),
+  );
+
+  const criteria: CriterionScore[] = rubric.criteria.map((c) => {
+    const found = levels.get(c.id) ?? byKeywords(c.keywords ?? [], substantive);
+    return { id: c.id, name: c.name, weight: c.weight, ...found };
+  });
+  const overall = overallScore(criteria);
+  const triad = triadOf(all, hypothesis.at !== null);
+  return {
+    prompt: transcript.prompt,
+    minutes: transcript.minutes,
+    overall,
+    band: bandFor(rubric, overall),
+    criteria,
+    flags,
+    phaseDiscipline: {
+      hypothesisAt: hypothesis.at,
+      hypothesisInFraming: hypothesis.at !== null && hypothesis.at < framingEnd,
+      phases: phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
+    },
+    triad,
+    improvements: improvementsFor(criteria, flags, all),
+    engine: { name: 'heuristic' },
+  };
+}
+
+function candidateSentences(transcript: Transcript): Sentence[] {
+  const seen = new Set<string>();
+  const out: Sentence[] = [];
+  for (const m of transcript.messages) {
+    if (m.role !== 'candidate') continue;
+    for (const text of sentences(m.text)) {
+      const key = words(text).join(' ');
+      if (seen.has(key)) continue; // pasted repeats add nothing
+      seen.add(key);
+      out.push({ text, at: m.at, messageId: m.id, message: m.text });
+    }
+  }
+  return out;
+}
+
+/** Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"). */
+export function vacuous(text: string): boolean {
+  const tokens = words(text);
+  if (tokens.length < 4) return false;
+  const keywordTokens = tokens.filter(
+    (t) => ALL_KINDS.some((k) => k.pattern.test(t)) || /^hypothe/.test(t),
+  ).length;
+  return keywordTokens / tokens.length >= 0.5;
+}
+
+function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
+  let best: { level: number; sentence: Sentence } | undefined;
+  let firstAt: number | null = null;
+  for (const s of list) {
+    const g = hypothesisSignals(s.text);
+    const full = g.direction && g.metric && (g.quantity || g.baseline);
+    let level = 0;
+    if (full && (g.claim || (g.quantity && g.baseline)))
+      level = g.claim && g.quantity && g.baseline ? 4 : 3;
+    else if (g.claim && g.direction && g.metric) level = 2;
+    else if (g.claim && (g.direction || g.metric)) level = 1;
+    if (level >= 3 && firstAt === null) firstAt = s.at;
+    if (!best || level > best.level) best = { level, sentence: s };
+  }
+  if (!best || best.level === 0) {
+    return { level: 0, rationale: 'No hypothesis was stated.', evidence: [], at: null };
+  }
+  const late = firstAt === null || firstAt >= framingEnd;
+  const level = late ? Math.min(best.level, 2) : best.level;
+  const parts = hypothesisSignals(best.sentence.text);
+  const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !parts[k]);
+  const rationale =
+    level === 4
+      ? 'A quantitative, falsifiable hypothesis with metric and baseline, stated in the framing window.'
+      : `Hypothesis ${firstAt === null ? 'stays vague' : late ? 'came after the framing window' : 'is testable'}${missing.length ? `; missing ${missing.join(', ')}` : ''}.`;
+  return { level, rationale, evidence: [toEvidence(best.sentence)], at: firstAt };
+}
+
+function byKinds(
+  criterion: string,
+  kinds: readonly EvidenceKind[],
+  list: readonly Sentence[],
+  cap: number,
+) {
+  const hits = new Map<string, Sentence>();
+  for (const k of kinds) {
+    const s = list.find((x) => k.pattern.test(x.text));
+    if (s) hits.set(k.id, s);
+  }
+  const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
+  const level = Math.min(cap, thresholds.filter((t) => hits.size >= t).length);
+  const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
+  const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
+  const rationale =
+    found.length === 0
+      ? 'Not addressed.'
+      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}.`;
+  const evidence = [...new Set(hits.values())]
+    .sort((a, b) => a.at - b.at)
+    .slice(0, 2)
+    .map(toEvidence);
+  return { level, rationale, evidence };
+}
+
+function byKeywords(keywords: readonly string[], list: readonly Sentence[]) {
+  const lower = keywords.map((k) => k.toLowerCase());
+  const hits = lower.filter((k) => list.some((s) => s.text.toLowerCase().includes(k)));
+  const level = Math.min(4, Math.round((hits.length / Math.max(1, lower.length)) * 4));
+  const sample = list
+    .filter((s) => lower.some((k) => s.text.toLowerCase().includes(k)))
+    .slice(0, 2);
+  return {
+    level,
+    rationale: `Mentions ${hits.length} of ${lower.length} key ideas.`,
+    evidence: sample.map(toEvidence),
+  };
+}
+
+function scoreCommunication(transcript: Transcript, list: readonly Sentence[], defensive: boolean) {
+  const candidate = transcript.messages.filter((m) => m.role === 'candidate');
+  if (candidate.length === 0 || list.length === 0) {
+    return { level: 0, rationale: 'Nothing substantive was said.', evidence: [] };
+  }
+  const notes: string[] = [];
+  const evidence: Evidence[] = [];
+  let points = 0;
+  const structured = list.find((s) => STRUCTURE.test(s.text));
+  if (structured) {
+    points++;
+    notes.push('signposted');
+    evidence.push(toEvidence(structured));
+  }
+  const lengths = list.map((s) => words(s.text).length).sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
+  const perMessage = candidate.reduce((n, m) => n + words(m.text).length, 0) / candidate.length;
+  if (median <= 35 && perMessage <= 140) {
+    points++;
+    notes.push('concise');
+  } else notes.push('long-winded');
+  const questions = transcript.messages.filter(
+    (m) => m.role === 'interviewer' && m.at > 0 && m.text.includes('?'),
+  );
+  const answered = questions.filter((q) =>
+    candidate.some((m) => m.at >= q.at && m.at - q.at <= 300),
+  );
+  if (questions.length === 0 || answered.length / questions.length >= 0.6) {
+    points++;
+    notes.push('answers questions');
+  }
+  const curious = list.find((s) => CURIOUS.test(s.text));
+  if (curious && !defensive) {
+    points++;
+    notes.push('meets changes with curiosity');
+    evidence.push(toEvidence(curious));
+  }
+  const substance = new Set(
+    ALL_KINDS.filter((k) => list.some((s) => k.pattern.test(s.text))).map((k) => k.id),
+  ).size;
+  let level = points;
+  if (substance < 3) level = Math.min(level, 1);
+  if (defensive) level = Math.min(level, 2);
+  if (evidence.length === 0) evidence.push(toEvidence(list[0] as Sentence));
+  return {
+    level,
+    rationale: `${notes.join(', ')}.`.replace(/^./, (c) => c.toUpperCase()),
+    evidence: evidence.slice(0, 2),
+  };
+}
+
+function detectFlags(
+  rubric: Rubric,
+  transcript: Transcript,
+  all: readonly Sentence[],
+  substantive: readonly Sentence[],
+  hypothesisAt: number | null,
+  framingEnd: number,
+): FlagHit[] {
+  const hits: FlagHit[] = [];
+  const add = (id: string, s: Sentence | undefined, quote?: string) => {
+    const flag = rubric.flags.find((f) => f.id === id);
+    if (!flag || hits.some((h) => h.id === id)) return;
+    hits.push({
+      id,
+      name: flag.name,
+      quote: quote ?? s?.text ?? '',
+      at: s?.at ?? 0,
+      messageId: s?.messageId,
+    });
+  };
+  const framing = all.filter((s) => s.at < framingEnd);
+  if (hypothesisAt === null || hypothesisAt >= framingEnd) {
+    add(
+      'no_hypothesis_in_framing',
+      framing[0],
+      framing[0] ? undefined : '(nothing was said in the framing window)',
+    );
+  }
+  for (const s of substantive) {
+    if (technologiesIn(s.text).length > 0 && !tiedToMeasurement(s.message))
+      add('tech_without_hypothesis', s);
+    if (ENGINEERING_FIRST.test(s.text)) add('engineering_first', s);
+  }
+  const api = framing.filter((s) => API_DESIGN.test(s.text));
+  if (api.length >= 2 && api.length >= framing.length / 3)
+    add('framing_spent_on_api_design', api[0]);
+  const pivotAt = pivotTime(rubric, transcript);
+  if (pivotAt !== undefined) {
+    const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + 240);
+    const defensive = after.find((s) => DEFENSIVE.test(s.text));
+    if (defensive && !after.some((s) => CURIOUS.test(s.text))) add('defensive_pivot', defensive);
+  }
+  return hits;
+}
+
+/** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
+function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
+  const event = rubric.events.find((e) => e.id === 'pivot');
+  if (!event) return undefined;
+  const due = (event.at / rubric.minutes) * transcript.minutes * 60;
+  const window = (5 / rubric.minutes) * transcript.minutes * 60;
+  const candidates = transcript.messages.filter(
+    (m) => m.role === 'interviewer' && Math.abs(m.at - due) <= window,
+  );
+  candidates.sort((a, b) => Math.abs(a.at - due) - Math.abs(b.at - due));
+  return candidates[0]?.at;
+}
+
+function triadOf(all: readonly Sentence[], hypothesis: boolean) {
+  const choices: { choice: string; linked: boolean; quote: string }[] = [];
+  for (const s of all) {
+    for (const choice of technologiesIn(s.text)) {
+      if (choices.some((c) => c.choice === choice)) continue;
+      choices.push({ choice, linked: hypothesis && tiedToMeasurement(s.message), quote: s.text });
+    }
+  }
+  return { choices, linked: choices.filter((c) => c.linked).length, total: choices.length };
+}
+
+function toEvidence(s: Sentence): Evidence {
+  return s.messageId === undefined
+    ? { quote: s.text, at: s.at }
+    : { quote: s.text, at: s.at, messageId: s.messageId };
+}

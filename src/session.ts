@@ -1,0 +1,74 @@
+/** How a round runs: a timed live round, a round over hours or days, or a team challenge entry. */
+export type RoundMode = 'live' | 'async' | 'challenge';
+
+/** Where a round is in its life. */
+export type SessionStatus = 'active' | 'scoring' | 'done';
+
+/** A candidate's or the interviewer's message in a round, as stored. */
+export interface StoredMessage {
+  /** Platform message id; a message is stored once per id. */
+  readonly id: string;
+  readonly role: 'candidate' | 'interviewer';
+  /** Platform user id of the author (empty for the interviewer). */
+  readonly author: string;
+  /** Seconds of round time since the start (unscaled by `MOCKDESIGN_TIME_SCALE`). */
+  readonly at: number;
+  readonly text: string;
+}
+
+/** A technology probe the round has scheduled or posted. */
+export interface Probe {
+  /** The technology the candidate named. */
+  readonly technology: string;
+  /** Round seconds at which it falls due. */
+  readonly at: number;
+}
+
+/** One interview round. Plain data: it travels through Redis and is re-read by every worker. */
+export interface Session {
+  /** Short random id; contains no `:` so it can be part of job ids. */
+  readonly id: string;
+  /** Platform name, the scheme of its addresses (`slack`, `discord`, `terminal`). */
+  readonly platform: string;
+  /** Address of the channel the round was started in. */
+  readonly channel: string;
+  /** Address of the round's thread; every interviewer message goes there. */
+  readonly thread: string;
+  readonly mode: RoundMode;
+  readonly promptId: string;
+  /** Round length in minutes (5–240 live; longer for async). */
+  readonly minutes: number;
+  /** Wall-clock milliseconds per round millisecond (`MOCKDESIGN_TIME_SCALE` at start). */
+  readonly timeScale: number;
+  /** Platform user ids of the candidates; only they control the round and only their replies count. */
+  readonly candidates: readonly string[];
+  /** Epoch milliseconds of the start. */
+  readonly startedAt: number;
+  readonly status: SessionStatus;
+  /** Current phase id; the last phase stays current once the round is over. */
+  readonly phase: string;
+  /** Round seconds at which each phase began, in order. */
+  readonly phaseStarts: readonly { readonly phase: string; readonly at: number }[];
+  /** Round seconds of the first message that stated a hypothesis, or null. */
+  readonly hypothesisAt: number | null;
+  /** Ids of the interviewer events already posted. */
+  readonly fired: readonly string[];
+  /** Technology probes, in order; the n-th has event id `probe-n` (1-based). */
+  readonly probes: readonly Probe[];
+  /** How many candidate messages have been stored. */
+  readonly replies: number;
+  /** Round seconds at which the round ended (time, `end`, or `next` past the last phase). */
+  readonly endedAt: number | null;
+  /** The team challenge this round belongs to, if any. */
+  readonly challengeId?: string;
+}
+
+/** Round seconds elapsed at wall time `now`. */
+export function roundSeconds(session: Session, now: number): number {
+  return Math.max(0, (now - session.startedAt) / session.timeScale / 1000);
+}
+
+/** Wall epoch milliseconds at which round second `at` falls. */
+export function wallTime(session: Session, at: number): number {
+  return session.startedAt + at * 1000 * session.timeScale;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { Session, StoredMessage } from './session.js';
+
+export const TranscriptMessageSchema = z.object({
+  role: z.enum(['candidate', 'interviewer']),
+  /** Seconds from the start of the round. */
+  at: z.number().min(0),
+  text: z.string(),
+  /** Platform message id, when the transcript came from a chat round. */
+  id: z.string().optional(),
+});
+
+/** The transcript format of DESIGN.md: what `mockdesign score` reads and a finished round exports. */
+export const TranscriptSchema = z.object({
+  prompt: z.string().trim().min(1, 'must be the prompt text'),
+  /** Round length in minutes. */
+  minutes: z
+    .number()
+    .min(1)
+    .max(60 * 24 * 14),
+  messages: z.array(TranscriptMessageSchema),
+  /** Id of the prompt in the library, when known. */
+  promptId: z.string().optional(),
+  /** When each phase began, in seconds; derived from the rubric's plan when absent. */
+  phases: z.array(z.object({ phase: z.string(), at: z.number().min(0) })).optional(),
+});
+
+export type Transcript = z.infer<typeof TranscriptSchema>;
+export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
+
+/** The transcript of a round, as scored and exported. */
+export function transcriptOf(
+  session: Session,
+  promptText: string,
+  messages: readonly StoredMessage[],
+): Transcript {
+  return {
+    prompt: promptText,
+    promptId: session.promptId,
+    minutes: session.minutes,
+    phases: session.phaseStarts.map((p) => ({ ...p })),
+    messages: [...messages]
+      .sort((a, b) => a.at - b.at)
+      .map((m) => ({ role: m.role, at: Math.round(m.at), text: m.text, id: m.id })),
+  };
+}
