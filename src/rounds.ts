@@ -89,14 +89,13 @@ export class Rounds {
         const outcome = await this.transition(session.id, (s) => step(ctx, s, this.o.clock.now()));
         if (!outcome)
           throw new UserError('This round is already over; its scorecard is on its way.');
+        const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);
         return {
-          text: outcome.finished
-            ? 'Round ended — scoring it now.'
-            : `Moved on: ${outcome.session.phase}.`,
+          text: outcome.finished ? 'Round ended — scoring it now.' : `Moved on to ${phase?.name}.`,
         };
       }
       case 'status':
-        return { text: this.statusText(await this.controlled(command.origin, 'check')) };
+        return { text: this.statusText(await this.controlled(command.origin, 'check on')) };
       case 'prompts':
         return { text: this.promptList() };
       case 'help':
@@ -251,7 +250,10 @@ export class Rounds {
       throw new UserError('You have no round running here. Start one with `start` (see `help`).');
     }
     if (!session.candidates.includes(origin.user)) {
-      throw new UserError(`Only the candidate can ${action} this round.`);
+      const what =
+        { next: 'move this round to the next phase', end: 'end this round' }[action] ??
+        `${action} this round`;
+      throw new UserError(`Only the candidate can ${what}.`);
     }
     return session;
   }

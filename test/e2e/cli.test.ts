@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const FIXTURES = join(ROOT, 'test', 'fixtures');
+
+/** Runs the `mockdesign` bin as a user would, with `input` piped to stdin. */
+function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'mockdesign.js'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...options.env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+describe('mockdesign practice', () => {
+  it('runs a whole round from piped stdin and ends with a scorecard', async () => {
+    const input = [
+      'I hypothesize that a reranker reduces hallucination rate by 15% on our eval set compared with the baseline.',
+      'The control arm has the reranker toggled off; we need 3k questions per arm for 80% power.',
+      'next',
+    ].join('\n');
+    const { code, stdout, stderr } = await run(
+      ['practice', '--minutes', '5', '--prompt', 'rag-hallucination-measurement'],
+      {
+        input,
+        env: { MOCKDESIGN_TIME_SCALE: '0.01' },
+      },
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Hallucination measurement in RAG/);
+    expect(stdout).toMatch(/Interviewer: .*Framing window closed/);
+    expect(stdout).toMatch(/SCORECARD — \d+\/100/);
+    expect(stdout).toMatch(/Hypothesis first stated: 00:00 \(in framing\)/);
+  });
+
+  it('refuses an unknown prompt or a round length out of range, and exits non-zero', async () => {
+    const unknown = await run(['practice', '--prompt', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^mockdesign: Unknown prompt "nope"/);
+    const long = await run(['practice', '--minutes', '300']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/from 5 to 240 minutes; 300 is out of range/);
+    expect(long.stdout).toBe('');
+  });
+
+  it('stops at start with the name of a bad environment variable', async () => {
+    const { code, stderr } = await run(['practice'], { env: { MOCKDESIGN_TIME_SCALE: 'fast' } });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'mockdesign: MOCKDESIGN_TIME_SCALE must be a number from 0.0001 to 1000, got "fast"',
+    );
+  });
+});
+
+describe('mockdesign score', () => {
+  it('prints the scorecard JSON of DESIGN.md', async () => {
+    const { code, stdout } = await run(['score', join(FIXTURES, 'strong-round.json'), '--json']);
+    expect(code).toBe(0);
+    const card = JSON.parse(stdout);
+    expect(card.overall).toBeGreaterThanOrEqual(0);
+    expect(card.overall).toBeLessThanOrEqual(100);
+    expect(card.engine).toMatchObject({ name: 'heuristic' });
+    expect(card.criteria.map((c: { id: string }) => c.id)).toEqual([
+      'hypothesis',
+      'experimental_design',
+      'scalability',
+      'risk',
+      'communication',
+    ]);
+    for (const c of card.criteria)
+      expect(c).toMatchObject({
+        weight: expect.any(Number),
+        level: expect.any(Number),
+        evidence: expect.any(Array),
+      });
+    expect(Array.isArray(card.flags)).toBe(true);
+  });
+
+  it('explains a malformed transcript in one line naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockdesign-cli-'));
+    const broken = join(dir, 'broken.json');
+    await writeFile(
+      broken,
+      JSON.stringify({ prompt: 'p', minutes: 45, messages: [{ role: 'judge', at: 1, text: 'x' }] }),
+    );
+    const bad = await run(['score', broken, '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(new RegExp(`^mockdesign: ${broken}: at messages\\.0\\.role: `));
+    expect(bad.stdout).toBe('');
+    const notJson = join(dir, 'not.json');
+    await writeFile(notJson, '{ "prompt": ');
+    expect((await run(['score', notJson])).stderr).toMatch(/not valid JSON/);
+    expect((await run(['score', join(dir, 'missing.json')])).stderr).toMatch(
+      /missing\.json: cannot read it \(ENOENT\)/,
+    );
+  });
+});

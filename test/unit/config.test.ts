@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+describe('loadConfig', () => {
+  it('defaults to a terminal-only setup at real time', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ timeScale: 1, retentionDays: 30 });
+    expect(config.slack).toBeUndefined();
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('reads Slack over HTTP and over Socket Mode, Discord and OpenAI', () => {
+    const base = { REDIS_URL: 'redis://127.0.0.1:6379', SLACK_BOT_TOKEN: 'xoxb-1' };
+    expect(loadConfig({ ...base, SLACK_SIGNING_SECRET: 's', PORT: '8080' }).slack).toMatchObject({
+      port: 8080,
+      apiUrl: 'https://slack.com/api/',
+    });
+    expect(loadConfig({ ...base, SLACK_APP_TOKEN: 'xapp-1' }).slack?.appToken).toBe('xapp-1');
+    const discord = loadConfig({
+      REDIS_URL: base.REDIS_URL,
+      DISCORD_TOKEN: 't',
+      DISCORD_APP_ID: '1',
+    });
+    expect(discord.discord).toMatchObject({ token: 't', appId: '1' });
+    expect(loadConfig({ OPENAI_API_KEY: 'k' }).openai).toMatchObject({ model: 'gpt-4o-mini' });
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [
+      { MOCKDESIGN_TIME_SCALE: 'fast' },
+      /^MOCKDESIGN_TIME_SCALE must be a number from 0\.0001 to 1000, got "fast"$/,
+    ],
+    [{ MOCKDESIGN_TIME_SCALE: '0' }, /^MOCKDESIGN_TIME_SCALE must be a number/],
+    [{ PORT: '99999' }, /^PORT must be a number from 0 to 65535/],
+    [
+      { REDIS_URL: 'localhost:6379' },
+      /^REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//,
+    ],
+    [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL must be a URL/],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1', REDIS_URL: 'redis://x' },
+      /^SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set/,
+    ],
+    [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN is required/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, /^REDIS_URL is required for Slack/],
+    [
+      { DISCORD_TOKEN: 't', REDIS_URL: 'redis://x' },
+      /^DISCORD_APP_ID is required when DISCORD_TOKEN is set/,
+    ],
+  ];
+  for (const [env, message] of bad) {
+    it(`rejects ${JSON.stringify(env)} with one line naming the variable`, () => {
+      const error = (() => {
+        try {
+          loadConfig(env);
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+    });
+  }
+
+  it('never puts a secret value in its error', () => {
+    expect(() =>
+      loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_SIGNING_SECRET: 'sig' }),
+    ).toThrow(/^((?!xoxb-secret-value).)*$/);
+  });
+});

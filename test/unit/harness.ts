@@ -1,0 +1,62 @@
+import { type Library, loadLibrary } from '../../rubric/load.js';
+import type { Command } from '../../src/commands/command.js';
+import { createLogger } from '../../src/logger.js';
+import { MemoryScheduler } from '../../src/memory/memory-scheduler.js';
+import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
+import { Platforms } from '../../src/platforms.js';
+import { Rounds } from '../../src/rounds.js';
+import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { FakeClock } from '../fakes/fake-clock.js';
+import { RecordingPlatform } from '../fakes/recording-platform.js';
+
+let library: Promise<Library> | undefined;
+export const shippedLibrary = () => {
+  library ??= loadLibrary();
+  return library;
+};
+
+/** The core wired to memory ports, a fake clock and a recording platform. */
+export async function harness(options: { timeScale?: number } = {}) {
+  const clock = new FakeClock();
+  const platform = new RecordingPlatform(clock);
+  const platforms = new Platforms();
+  platforms.add(platform);
+  const store = new MemorySessionStore();
+  const errors: unknown[] = [];
+  const scheduler = new MemoryScheduler(clock, (error) => errors.push(error));
+  const lib = await shippedLibrary();
+  const rounds = new Rounds({
+    library: lib,
+    store,
+    scheduler,
+    scorer: new HeuristicScorer(lib.rubric),
+    platforms,
+    clock,
+    timeScale: options.timeScale ?? 1,
+    logger: createLogger({ write: () => {} }),
+    random: () => 0,
+  });
+  await scheduler.start((t) => rounds.onTimer(t));
+  const origin = { platform: 'test', user: 'U1', channel: 'test:C1' };
+  const send = (command: Command) => rounds.handle(command);
+  return {
+    clock,
+    platform,
+    store,
+    scheduler,
+    rounds,
+    errors,
+    origin,
+    send,
+    /** Starts a round and returns its thread address. */
+    async start(extra: { minutes?: number; promptId?: string; mode?: 'live' | 'async' } = {}) {
+      const result = await send({ kind: 'start', origin, mode: extra.mode ?? 'live', ...extra });
+      const session = await store.findActive('test', 'U1');
+      if (!session) throw new Error(`round did not start: ${result.text}`);
+      return session.thread;
+    },
+    reply(thread: string, text: string, messageId = `m${Math.random()}`, user = 'U1') {
+      return send({ kind: 'reply', origin: { ...origin, user, thread }, messageId, text });
+    },
+  };
+}

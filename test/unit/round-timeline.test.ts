@@ -1,0 +1,213 @@
+import { describe, expect, it } from 'vitest';
+import { harness } from './harness.js';
+
+const MINUTE = 60_000;
+const HYPOTHESIS =
+  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
+
+describe('a live round', () => {
+  it('fires every interviewer event once, in order, at its time, and cuts in at 12:00 without a hypothesis', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.clock.advance(46 * MINUTE);
+    expect(h.platform.events(thread)).toEqual([
+      { event: 'hypothesis_cut_in', minute: 12 },
+      { event: 'phase-sketch', minute: 15 },
+      { event: 'pivot', minute: 25 },
+      { event: 'phase-deep_dive', minute: 35 },
+      { event: 'five_minute_warning', minute: 40 },
+      { event: 'end', minute: 45 },
+    ]);
+    const kinds = h.platform.posts.map((p) => p.message.kind);
+    expect(kinds[0]).toBe('prompt');
+    expect(kinds.filter((k) => k === 'scorecard')).toHaveLength(1);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('does not cut in at 12:00 once a hypothesis has been stated', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.clock.advance(3 * MINUTE);
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(14 * MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
+  });
+
+  it('scales every event with the round length and MOCKDESIGN_TIME_SCALE', async () => {
+    const h = await harness({ timeScale: 0.01 });
+    const thread = await h.start({ minutes: 30 });
+    const events: { event: string; wall: number }[] = [];
+    const started = h.clock.now();
+    for (let ms = 0; ms <= 30 * MINUTE * 0.01 + 1000; ms += 100) {
+      await h.clock.advance(100);
+      for (const e of h.platform.posts.filter((p) => p.message.kind === 'interviewer')) {
+        const id = e.message.kind === 'interviewer' ? e.message.event : '';
+        if (!events.some((x) => x.event === id)) events.push({ event: id, wall: e.at - started });
+      }
+    }
+    expect(events).toEqual([
+      { event: 'hypothesis_cut_in', wall: 4_800 },
+      { event: 'phase-sketch', wall: 6_000 },
+      { event: 'pivot', wall: 10_000 },
+      { event: 'phase-deep_dive', wall: 14_000 },
+      { event: 'five_minute_warning', wall: 16_000 },
+      { event: 'end', wall: 18_000 },
+    ]);
+    expect(
+      h.platform.events(thread).find((e) => e.event === 'five_minute_warning')?.minute,
+    ).toBeCloseTo(26.67, 1);
+  });
+
+  it('cancels everything pending when the candidate ends early, and scores once', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(5 * MINUTE);
+    const result = await h.reply(thread, 'end');
+    expect(result.text).toMatch(/Round ended/);
+    expect(h.scheduler.list().map((t) => t.event)).toEqual(['score']);
+    await h.clock.advance(60 * MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
+    expect(h.platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(1);
+    expect(h.scheduler.list()).toEqual([]);
+  });
+
+  it('moves to the next phase on `next` and skips events of phases already past', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(2 * MINUTE);
+    expect((await h.reply(thread, 'next')).text).toMatch(/Solution sketch/);
+    await h.clock.advance(2 * MINUTE);
+    expect((await h.reply(thread, 'next')).text).toMatch(/Research-impact deep dive/);
+    await h.clock.advance(45 * MINUTE);
+    expect(h.platform.events(thread)).toEqual([
+      { event: 'phase-sketch', minute: 2 },
+      { event: 'phase-deep_dive', minute: 4 },
+      { event: 'five_minute_warning', minute: 40 },
+      { event: 'end', minute: 45 },
+    ]);
+    const session = await h.store.findByThread(thread);
+    expect(session?.phaseStarts.map((p) => p.phase)).toEqual(['framing', 'sketch', 'deep_dive']);
+  });
+
+  it('probes a technology named with no tie to the hypothesis, at most three times and spaced out', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.reply(thread, 'We will put the logs in Kafka.');
+    await h.reply(thread, 'And Spark for the batch jobs.');
+    await h.clock.advance(1 * MINUTE);
+    const probes = () => h.platform.events(thread).filter((e) => e.event.startsWith('probe-'));
+    expect(probes()).toEqual([{ event: 'probe-1', minute: 0.75 }]);
+    const probe = h.platform.posts.find(
+      (p) => p.message.kind === 'interviewer' && p.message.event === 'probe-1',
+    );
+    expect(probe?.message.kind === 'interviewer' && probe.message.text).toMatch(/Kafka/);
+    await h.reply(
+      thread,
+      'Kafka lets us replay traffic so we can measure the effect of each retriever with an A/B split.',
+    );
+    for (const tech of ['Redis', 'Ray', 'Flink', 'Airflow', 'Cassandra']) {
+      await h.clock.advance(5 * MINUTE);
+      await h.reply(thread, `We would also use ${tech}.`);
+    }
+    await h.clock.advance(5 * MINUTE);
+    expect(probes().map((p) => p.event)).toEqual(['probe-1', 'probe-2', 'probe-3']);
+  });
+});
+
+describe('commands and bad input', () => {
+  it('refuses an unknown prompt and starts nothing', async () => {
+    const h = await harness();
+    const result = await h.send({
+      kind: 'start',
+      origin: h.origin,
+      mode: 'live',
+      promptId: 'nope',
+    });
+    expect(result.text).toMatch(/Unknown prompt "nope"/);
+    expect(h.platform.posts).toEqual([]);
+    expect(await h.store.findActive('test', 'U1')).toBeUndefined();
+  });
+
+  it('refuses a second round while one is running', async () => {
+    const h = await harness();
+    await h.start();
+    const result = await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
+    expect(result.text).toMatch(/already have a round running/);
+    expect(h.platform.posts.filter((p) => p.message.kind === 'prompt')).toHaveLength(1);
+  });
+
+  it('answers an empty or oversized reply with one clear message and keeps the round going', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    expect((await h.reply(thread, '   ')).text).toMatch(/empty/);
+    expect((await h.reply(thread, 'x'.repeat(100 * 1024))).text).toMatch(
+      /102,400 characters; the limit is 20,000/,
+    );
+    await h.reply(thread, HYPOTHESIS);
+    const session = await h.store.findByThread(thread);
+    expect(session?.status).toBe('active');
+    expect((await h.store.messages(session?.id ?? '')).map((m) => m.text)).toEqual([HYPOTHESIS]);
+  });
+
+  it('stores a reply once per message id and ignores other people in a solo thread', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS, 'M1');
+    await h.reply(thread, HYPOTHESIS, 'M1');
+    await h.reply(thread, 'I would just use Kafka', 'M2', 'U2');
+    const session = await h.store.findByThread(thread);
+    expect(session?.replies).toBe(1);
+    expect(await h.store.messages(session?.id ?? '')).toHaveLength(1);
+  });
+
+  it('lets only the candidate end or advance the round', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    const other = { ...h.origin, user: 'U2', thread };
+    expect((await h.send({ kind: 'end', origin: other })).text).toMatch(
+      /Only the candidate can end this round/,
+    );
+    expect((await h.send({ kind: 'next', origin: other })).text).toMatch(
+      /Only the candidate can move this round to the next phase/,
+    );
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
+  });
+
+  it('reports status, prompts and help', async () => {
+    const h = await harness();
+    expect((await h.send({ kind: 'status', origin: h.origin })).text).toMatch(/no round running/);
+    await h.start();
+    await h.clock.advance(16 * MINUTE);
+    expect((await h.send({ kind: 'status', origin: h.origin })).text).toMatch(
+      /Phase 2 of 3: Solution sketch/,
+    );
+    expect((await h.send({ kind: 'prompts', origin: h.origin })).text).toMatch(
+      /alignment-feedback-loops/,
+    );
+    expect((await h.send({ kind: 'help', origin: h.origin })).text).toMatch(
+      /start \[prompt-id\|random\]/,
+    );
+  });
+});
+
+describe('an async round', () => {
+  it('nudges when the thread goes quiet and not after fresh activity', async () => {
+    const h = await harness();
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    const HOUR = 60 * MINUTE;
+    await h.clock.advance(5 * HOUR);
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(8 * HOUR); // the first nudge (due at 10.8 h) no longer applies
+    expect(h.platform.events(thread).filter((e) => e.event.startsWith('nudge'))).toEqual([]);
+    await h.clock.advance(4 * HOUR); // 10.8 h after the reply
+    expect(
+      h.platform
+        .events(thread)
+        .filter((e) => e.event.startsWith('nudge'))
+        .map((e) => e.event),
+    ).toEqual(['nudge-1']);
+  });
+});
