@@ -32,13 +32,35 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
   return nudge ? [...timers, nudge] : timers;
 }
 
-/** A timer fired: applies the event if it still applies, otherwise returns undefined. */
+/**
+ * A timer fired: applies the event if it still applies, otherwise returns undefined. A timeline
+ * event first applies every earlier timeline event that has not fired yet, so events come out in
+ * order even when concurrent workers pick up their jobs out of order.
+ */
 export function fire(
   ctx: RoundContext,
   s: Session,
   event: string,
   now: number,
 ): Outcome | undefined {
+  const line = timeline(ctx.rubric, s.minutes);
+  const index = line.findIndex((e) => e.id === event);
+  if (index < 0) return fireOne(ctx, s, event, now);
+  let combined: Outcome | undefined;
+  for (const step of line.slice(0, index + 1)) {
+    const outcome = fireOne(ctx, combined?.session ?? s, step.id, now);
+    if (!outcome) continue;
+    combined = {
+      session: outcome.session,
+      posts: [...(combined?.posts ?? []), ...outcome.posts],
+      timers: [...(combined?.timers ?? []), ...outcome.timers],
+      finished: (combined?.finished ?? false) || outcome.finished,
+    };
+  }
+  return combined;
+}
+
+function fireOne(ctx: RoundContext, s: Session, event: string, now: number): Outcome | undefined {
   if (s.status !== 'active' || s.fired.includes(event)) return undefined;
   if (event === 'end') return finish(ctx, s, now);
   if (event.startsWith('phase-')) {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FORBIDDEN = [
   /^(\.\.\/)+adapters\//,
-  /^(\.\.\/)+jobs\//,
+  /^(\.\.\/)+jobs\//, /^(\.\.\/)+redis\//,
   /^(\.\.\/)+cli\//,
   /^@slack\//,
   /^discord\.js$/,
@@ -25,7 +25,7 @@ function imports(text: string): string[] {
 }
 
 describe('architecture', () => {
-  it('keeps src/ and rubric/ free of adapters, jobs, Slack, Discord, BullMQ and Redis clients', async () => {
+  it('keeps src/ and rubric/ free of adapters, jobs, redis, Slack, Discord, BullMQ and Redis clients', async () => {
     const offenders: string[] = [];
     for (const file of [...(await sources('src')), ...(await sources('rubric'))]) {
       for (const spec of imports(await readFile(join(ROOT, file), 'utf8'))) {

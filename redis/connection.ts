@@ -1,0 +1,55 @@
+import { Redis } from 'ioredis';
+import { ConfigError } from '../src/errors.js';
+
+/** The URL without its password, safe to print. */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+/**
+ * Opens an ioredis connection usable by BullMQ workers too (`maxRetriesPerRequest: null`) and
+ * checks it answers; throws a `ConfigError` naming `REDIS_URL` when it does not within `timeoutMs`.
+ * After start, lost connections are retried with capped backoff.
+ */
+export async function connectRedis(url: string, name: string, timeoutMs = 5000): Promise<Redis> {
+  const redis = new Redis(url, {
+    connectionName: `mockdesign-${name}`,
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
+  });
+  redis.on('error', () => {}); // reconnects are handled by retryStrategy; commands surface errors
+  try {
+    await withTimeout(
+      redis.connect().then(() => redis.ping()),
+      timeoutMs,
+    );
+    return redis;
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`REDIS_URL: cannot reach Redis at ${safeUrl(url)} (${reason})`);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

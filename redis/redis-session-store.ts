@@ -1,0 +1,156 @@
+import type { Redis } from 'ioredis';
+import type { SessionStore, SessionUpdate } from '../src/ports/session-store.js';
+import type { Scorecard } from '../src/scoring/scorecard.js';
+import type { Session, StoredMessage } from '../src/session.js';
+import { activeKey, sessionKeys, threadKey, userKey } from './keys.js';
+
+/** Replaces the session JSON only if it is still what we read (compare-and-set). */
+const COMPARE_AND_SET = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+return 1`;
+
+/** Stores a message once per id and remembers the order. */
+const ADD_MESSAGE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+return 1`;
+
+export interface RedisSessionStoreOptions {
+  /** Key prefix (default `md`); tests use a random one. */
+  readonly prefix?: string;
+  /** How long a round's data is kept after its last change, in seconds (default 30 days). */
+  readonly retentionSeconds?: number;
+}
+
+/**
+ * Sessions in Redis. Updates are atomic per session (optimistic compare-and-set, retried on
+ * conflict), messages are stored once per platform message id, and every key expires
+ * `retentionSeconds` after the round's last change.
+ */
+export class RedisSessionStore implements SessionStore {
+  private readonly prefix: string;
+  private readonly ttl: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: RedisSessionStoreOptions = {},
+  ) {
+    this.prefix = options.prefix ?? 'md';
+    this.ttl = Math.round(options.retentionSeconds ?? 30 * 24 * 3600);
+  }
+
+  async create(session: Session): Promise<void> {
+    const keys = sessionKeys(this.prefix, session.id);
+    const ttl = this.ttlFor(session);
+    await this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl);
+    await this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl);
+    for (const user of session.candidates) {
+      await this.redis.set(activeKey(this.prefix, session.platform, user), session.id, 'EX', ttl);
+      const history = userKey(this.prefix, session.platform, user);
+      await this.redis.zadd(history, session.startedAt, session.id);
+      await this.redis.expire(history, ttl);
+    }
+  }
+
+  async get(id: string): Promise<Session | undefined> {
+    const json = await this.redis.get(sessionKeys(this.prefix, id).session);
+    return json === null ? undefined : (JSON.parse(json) as Session);
+  }
+
+  async findByThread(thread: string): Promise<Session | undefined> {
+    const id = await this.redis.get(threadKey(this.prefix, thread));
+    return id === null ? undefined : this.get(id);
+  }
+
+  async findActive(platform: string, user: string): Promise<Session | undefined> {
+    const id = await this.redis.get(activeKey(this.prefix, platform, user));
+    const session = id === null ? undefined : await this.get(id);
+    return session?.status === 'active' ? session : undefined;
+  }
+
+  async update(id: string, update: SessionUpdate): Promise<Session | undefined> {
+    const key = sessionKeys(this.prefix, id).session;
+    for (;;) {
+      const before = await this.redis.get(key);
+      if (before === null) return undefined;
+      const current = JSON.parse(before) as Session;
+      const next = update(current);
+      if (!next) return undefined;
+      const after = JSON.stringify(next);
+      const swapped = await this.redis.eval(COMPARE_AND_SET, 1, key, before, after);
+      if (swapped !== 1) continue; // another process changed it first: re-read and re-apply
+      if (current.status === 'active' && next.status !== 'active') await this.retire(next);
+      return next;
+    }
+  }
+
+  async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    const added = await this.redis.eval(
+      ADD_MESSAGE,
+      2,
+      keys.messages,
+      keys.order,
+      message.id,
+      JSON.stringify(message),
+      String(this.ttl),
+    );
+    return added === 1;
+  }
+
+  async messages(sessionId: string): Promise<StoredMessage[]> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    const ids = await this.redis.lrange(keys.order, 0, -1);
+    if (ids.length === 0) return [];
+    const values = await this.redis.hmget(keys.messages, ...ids);
+    return values.flatMap((v) => (v === null ? [] : [JSON.parse(v) as StoredMessage]));
+  }
+
+  async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
+    await this.redis.set(
+      sessionKeys(this.prefix, sessionId).scorecard,
+      JSON.stringify(scorecard),
+      'EX',
+      this.ttl,
+    );
+  }
+
+  async getScorecard(sessionId: string): Promise<Scorecard | undefined> {
+    const json = await this.redis.get(sessionKeys(this.prefix, sessionId).scorecard);
+    return json === null ? undefined : (JSON.parse(json) as Scorecard);
+  }
+
+  /** Deletes every round of a user on a platform, with its messages and scorecard. */
+  async forgetUser(platform: string, user: string): Promise<number> {
+    const history = userKey(this.prefix, platform, user);
+    const ids = await this.redis.zrange(history, 0, -1);
+    for (const id of ids) {
+      const session = await this.get(id);
+      const keys = sessionKeys(this.prefix, id);
+      await this.redis.del(keys.session, keys.messages, keys.order, keys.scorecard);
+      if (session) await this.redis.del(threadKey(this.prefix, session.thread));
+    }
+    await this.redis.del(history, activeKey(this.prefix, platform, user));
+    return ids.length;
+  }
+
+  /** A round left the active state: drop the active index and start the retention clock. */
+  private async retire(session: Session): Promise<void> {
+    for (const user of session.candidates) {
+      const key = activeKey(this.prefix, session.platform, user);
+      if ((await this.redis.get(key)) === session.id) await this.redis.del(key);
+    }
+    const keys = sessionKeys(this.prefix, session.id);
+    for (const key of [keys.session, keys.messages, keys.order])
+      await this.redis.expire(key, this.ttl);
+    await this.redis.expire(threadKey(this.prefix, session.thread), this.ttl);
+  }
+
+  /** While a round runs, keep it for its whole (scaled) length plus the retention period. */
+  private ttlFor(session: Session): number {
+    return this.ttl + Math.ceil(session.minutes * 60 * session.timeScale);
+  }
+}
