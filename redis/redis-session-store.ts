@@ -126,7 +126,7 @@ export class RedisSessionStore implements SessionStore {
   /** Deletes every round of a user on a platform, with its messages and scorecard. */
   async forgetUser(platform: string, user: string): Promise<number> {
     const history = userKey(this.prefix, platform, user);
-    const ids = await this.redis.zrange(history, 0, -1);
+    const ids = await this.redis.zrange(history, '0', '-1');
     for (const id of ids) {
       const session = await this.get(id);
       const keys = sessionKeys(this.prefix, id);
