@@ -22,11 +22,18 @@ import {
   receive,
 } from './round/transitions.js';
 import { formatClock } from './scoring/render-text.js';
-import { roundSeconds, type Session } from './session.js';
+import { type OutboxEntry, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
 export const MAX_REPLY_CHARS = 20_000;
+
+/** An outbox entry older than this was left by a crashed process and is posted by the next job. */
+export const STALE_OUTBOX_MS = 15_000;
+
+function postKey(message: OutboundMessage): string {
+  return message.kind === 'interviewer' ? `event-${message.event}` : `${message.kind}`;
+}
 
 export interface RoundsOptions {
   readonly library: Library;
@@ -71,6 +78,7 @@ export class Rounds {
     if (timer.event === 'score') return this.score(timer.sessionId);
     const session = await this.o.store.get(timer.sessionId);
     if (!session) return;
+    await this.recover(session);
     const ctx = this.context(session);
     await this.transition(session.id, (s) => fire(ctx, s, timer.event, this.o.clock.now()));
   }
@@ -146,6 +154,7 @@ export class Rounds {
       probes: [],
       replies: 0,
       endedAt: null,
+      outbox: [],
     };
     await this.o.store.create(session);
     for (const timer of initialTimers({ rubric, prompt }, session))
@@ -193,38 +202,76 @@ export class Rounds {
     return {};
   }
 
-  /** Applies a transition atomically, then posts, stores and schedules what it produced. */
+  /**
+   * Applies a transition atomically, recording its interviewer messages in the session's outbox in
+   * the same write; then posts them, and schedules what it produced.
+   */
   private async transition(
     id: string,
     step: (s: Session) => Outcome | undefined,
   ): Promise<Outcome | undefined> {
     let outcome: Outcome | undefined;
+    const now = this.o.clock.now();
     const updated = await this.o.store.update(id, (s) => {
       outcome = step(s);
-      return outcome?.session;
+      if (!outcome) return undefined;
+      const entries = outcome.posts.map((message) => ({
+        key: postKey(message),
+        message,
+        since: now,
+      }));
+      return { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] };
     });
     if (!updated || !outcome) return undefined;
-    const platform = this.o.platforms.for(updated.thread);
-    for (const message of outcome.posts) {
+    await this.deliver(updated, (entry) => entry.since === now);
+    if (outcome.finished) await this.o.scheduler.cancel(id);
+    for (const timer of outcome.timers) await this.o.scheduler.schedule(timer);
+    return outcome;
+  }
+
+  /**
+   * Posts outbox entries selected by `which`, oldest first, removing each once posted. Entries are
+   * only delivered by the process that wrote them, or once stale (a crashed process), so two
+   * healthy workers never post the same message.
+   */
+  private async deliver(session: Session, which: (entry: OutboxEntry) => boolean): Promise<void> {
+    const platform = this.o.platforms.for(session.thread);
+    for (const entry of session.outbox.filter(which)) {
+      const { message } = entry;
       if (message.kind === 'interviewer') {
-        await this.o.store.addMessage(id, {
-          id: `event-${message.event}`,
+        await this.o.store.addMessage(session.id, {
+          id: entry.key,
           role: 'interviewer',
           author: '',
           at: message.minute * 60,
           text: message.text,
         });
       }
-      await platform.post(updated.thread, message);
+      await platform.post(session.thread, message);
+      await this.o.store.update(session.id, (s) =>
+        s.outbox.some((e) => e.key === entry.key)
+          ? { ...s, outbox: s.outbox.filter((e) => e.key !== entry.key) }
+          : undefined,
+      );
     }
-    if (outcome.finished) await this.o.scheduler.cancel(id);
-    for (const timer of outcome.timers) await this.o.scheduler.schedule(timer);
-    return outcome;
+  }
+
+  /** Posts what a crashed process decided but never confirmed posting. */
+  private async recover(session: Session): Promise<void> {
+    const stale = this.o.clock.now() - STALE_OUTBOX_MS;
+    await this.deliver(session, (entry) => entry.since <= stale);
   }
 
   private async score(sessionId: string): Promise<void> {
     const session = await this.o.store.get(sessionId);
     if (session?.status !== 'scoring') return;
+    await this.recover(session);
+    if (session.outbox.length > 0 && (await this.o.store.get(sessionId))?.outbox.length) {
+      throw new MockdesignError(
+        'outbox_pending',
+        'the closing message is not posted yet; scoring retries',
+      );
+    }
     const prompt = this.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
     const scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));

@@ -1,3 +1,5 @@
+import type { OutboundMessage } from './messages.js';
+
 /** How a round runs: a timed live round, a round over hours or days, or a team challenge entry. */
 export type RoundMode = 'live' | 'async' | 'challenge';
 
@@ -22,6 +24,19 @@ export interface Probe {
   readonly technology: string;
   /** Round seconds at which it falls due. */
   readonly at: number;
+}
+
+/**
+ * An interviewer message decided but not yet confirmed posted. It is written in the same atomic
+ * update that decides it, and removed once the platform has it, so a crash in between loses
+ * nothing: a later job of the round posts what was left behind.
+ */
+export interface OutboxEntry {
+  /** Stored-message id, e.g. `event-pivot`. */
+  readonly key: string;
+  readonly message: OutboundMessage;
+  /** Epoch milliseconds at which it was decided. */
+  readonly since: number;
 }
 
 /** One interview round. Plain data: it travels through Redis and is re-read by every worker. */
@@ -59,6 +74,8 @@ export interface Session {
   readonly replies: number;
   /** Round seconds at which the round ended (time, `end`, or `next` past the last phase). */
   readonly endedAt: number | null;
+  /** Interviewer messages decided but not yet confirmed posted (see `OutboxEntry`). */
+  readonly outbox: readonly OutboxEntry[];
   /** The team challenge this round belongs to, if any. */
   readonly challengeId?: string;
 }

@@ -15,6 +15,8 @@ export class RecordingPlatform implements ChatPlatform {
   readonly posts: Recorded[] = [];
   readonly ephemerals: { address: string; user: string; text: string }[] = [];
   handler: CommandHandler | undefined;
+  /** The next `failures` posts throw, as a platform outage or a crash mid-post would. */
+  failures = 0;
   private threads = 0;
 
   constructor(private readonly clock: Clock) {}
@@ -34,6 +36,10 @@ export class RecordingPlatform implements ChatPlatform {
   }
 
   async post(thread: string, message: OutboundMessage) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('platform unavailable');
+    }
     this.posts.push({ address: thread, message, at: this.clock.now() });
     return { messageId: `${thread}:${this.posts.length}` };
   }

@@ -117,6 +117,29 @@ describe('a live round', () => {
   });
 });
 
+describe('delivery', () => {
+  it('keeps an interviewer message that failed to post and posts it once with the next event', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(20 * MINUTE);
+    h.platform.failures = 1; // the pivot at 25:00 fails to reach the platform
+    await h.clock.advance(6 * MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
+    expect((await h.store.findByThread(thread))?.outbox.map((e) => e.key)).toEqual(['event-pivot']);
+    await h.clock.advance(20 * MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual([
+      'phase-sketch',
+      'pivot',
+      'phase-deep_dive',
+      'five_minute_warning',
+      'end',
+    ]);
+    expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+    expect(h.platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(1);
+  });
+});
+
 describe('commands and bad input', () => {
   it('refuses an unknown prompt and starts nothing', async () => {
     const h = await harness();
