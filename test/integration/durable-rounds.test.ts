@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { loadLibrary } from '../../rubric/load.js';
 import { systemClock } from '../../src/clock.js';
+import type { Rounds } from '../../src/rounds.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 import { dropPrefix, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
 
@@ -20,11 +21,7 @@ afterAll(async () => {
   admin.disconnect();
 });
 
-async function startRounds(
-  rounds: { handle: (c: never) => Promise<{ text?: string }> },
-  count: number,
-  minutes: number,
-) {
+async function startRounds(rounds: Rounds, count: number, minutes: number) {
   await Promise.all(
     Array.from({ length: count }, (_, i) =>
       rounds.handle({
@@ -33,7 +30,7 @@ async function startRounds(
         mode: 'live',
         minutes,
         promptId: 'alignment-feedback-loops',
-      } as never),
+      }),
     ),
   );
 }
@@ -48,6 +45,19 @@ function eventsByThread(platform: RecordingPlatform) {
   return threads;
 }
 
+/** Waits for `count` scorecards, lets stragglers arrive, then checks every thread's sequence. */
+async function expectEveryRoundComplete(platform: RecordingPlatform, count: number) {
+  await vi.waitFor(
+    () => expect(platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(count),
+    { timeout: 30_000, interval: 200 },
+  );
+  await new Promise((r) => setTimeout(r, 300)); // nothing late or duplicated arrives afterwards
+  const threads = eventsByThread(platform);
+  expect(threads.size).toBe(count);
+  for (const events of threads.values())
+    expect(events).toEqual(['prompt', ...EXPECTED, 'scorecard']);
+}
+
 describe('rounds on Redis and BullMQ', () => {
   it('gives 200 concurrent rounds every event exactly once and in order', async () => {
     const prefix = randomPrefix();
@@ -55,19 +65,8 @@ describe('rounds on Redis and BullMQ', () => {
     const library = await loadLibrary();
     const platform = new RecordingPlatform(systemClock);
     const node = await redisRounds({ library, prefix, platform, timeScale: 0.004 });
-    await startRounds(node.rounds as never, 200, 5); // 5-minute rounds in 1.2 s
-    await vi.waitFor(
-      () => expect(platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(200),
-      {
-        timeout: 30_000,
-        interval: 200,
-      },
-    );
-    await new Promise((r) => setTimeout(r, 300)); // nothing late or duplicated arrives afterwards
-    const threads = eventsByThread(platform);
-    expect(threads.size).toBe(200);
-    for (const events of threads.values())
-      expect(events).toEqual(['prompt', ...EXPECTED, 'scorecard']);
+    await startRounds(node.rounds, 200, 5); // 5-minute rounds in 1.2 s
+    await expectEveryRoundComplete(platform, 200);
     await node.close();
   });
 
@@ -78,17 +77,8 @@ describe('rounds on Redis and BullMQ', () => {
     const platform = new RecordingPlatform(systemClock);
     const a = await redisRounds({ library, prefix, platform, timeScale: 0.004 });
     const b = await redisRounds({ library, prefix, platform, timeScale: 0.004 });
-    await startRounds(a.rounds as never, 50, 5);
-    await vi.waitFor(
-      () => expect(platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(50),
-      {
-        timeout: 30_000,
-        interval: 200,
-      },
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    for (const events of eventsByThread(platform).values())
-      expect(events).toEqual(['prompt', ...EXPECTED, 'scorecard']);
+    await startRounds(a.rounds, 50, 5);
+    await expectEveryRoundComplete(platform, 50);
     await Promise.all([a.close(), b.close()]);
   });
 
