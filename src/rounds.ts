@@ -211,6 +211,7 @@ export class Rounds {
     step: (s: Session) => Outcome | undefined,
   ): Promise<Outcome | undefined> {
     let outcome: Outcome | undefined;
+    let mine = new Set<string>();
     const now = this.o.clock.now();
     const updated = await this.o.store.update(id, (s) => {
       outcome = step(s);
@@ -220,10 +221,11 @@ export class Rounds {
         message,
         since: now,
       }));
+      mine = new Set(entries.map((e) => e.key));
       return { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] };
     });
     if (!updated || !outcome) return undefined;
-    await this.deliver(updated, (entry) => entry.since === now);
+    await this.deliver(updated, (entry) => mine.has(entry.key));
     if (outcome.finished) await this.o.scheduler.cancel(id);
     for (const timer of outcome.timers) await this.o.scheduler.schedule(timer);
     return outcome;
