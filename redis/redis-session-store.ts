@@ -123,6 +123,21 @@ export class RedisSessionStore implements SessionStore {
     return json === null ? undefined : (JSON.parse(json) as Scorecard);
   }
 
+  async history(platform: string, user: string, limit: number): Promise<Session[]> {
+    const ids = await this.redis.zrange(
+      userKey(this.prefix, platform, user),
+      '+inf',
+      '-inf',
+      'BYSCORE',
+      'REV',
+      'LIMIT',
+      0,
+      limit,
+    );
+    const sessions = await Promise.all(ids.map((id) => this.get(id)));
+    return sessions.filter((s): s is Session => s !== undefined);
+  }
+
   /** Deletes every round of a user on a platform, with its messages and scorecard. */
   async forgetUser(platform: string, user: string): Promise<number> {
     const history = userKey(this.prefix, platform, user);

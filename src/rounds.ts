@@ -106,6 +106,10 @@ export class Rounds {
         return { text: this.statusText(await this.controlled(command.origin, 'check on')) };
       case 'prompts':
         return { text: this.promptList() };
+      case 'history':
+        return { text: await this.historyText(command.origin) };
+      case 'forget':
+        return { text: await this.forget(command.origin, command.confirmed) };
       case 'help':
         return {
           text: `mockdesign runs a timed mock research-design round and scores it.\n${USAGE}\nAnswer in the round's thread; say \`next\` or \`end\` there too.`,
@@ -330,6 +334,40 @@ export class Rounds {
       );
     }
     return prompt;
+  }
+
+  private async historyText(origin: Origin): Promise<string> {
+    const rounds = await this.o.store.history(origin.platform, origin.user, 10);
+    if (rounds.length === 0) return 'No rounds yet. Start one with `start`.';
+    const lines = await Promise.all(
+      rounds.map(async (s) => {
+        const title = this.o.library.prompts.get(s.promptId)?.title ?? s.promptId;
+        const date = new Date(s.startedAt).toISOString().slice(0, 10);
+        const card = s.status === 'done' ? await this.o.store.getScorecard(s.id) : undefined;
+        const result = card
+          ? `${card.overall}/100 · ${card.band}`
+          : s.status === 'active'
+            ? 'in progress'
+            : 'scoring';
+        return `${date} — ${title} (${s.minutes} min): ${result}`;
+      }),
+    );
+    return `Your last ${rounds.length} round${rounds.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
+  }
+
+  private async forget(origin: Origin, confirmed: boolean): Promise<string> {
+    const rounds = await this.o.store.history(
+      origin.platform,
+      origin.user,
+      Number.MAX_SAFE_INTEGER,
+    );
+    if (!confirmed) {
+      return `\`forget confirm\` deletes all ${rounds.length} of your rounds here, with their replies and scorecards, and ends a running one. It cannot be undone.`;
+    }
+    for (const s of rounds) if (s.status !== 'done') await this.o.scheduler.cancel(s.id);
+    const count = await this.o.store.forgetUser(origin.platform, origin.user);
+    this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });
+    return `Deleted ${count} round${count === 1 ? '' : 's'} with their replies and scorecards.`;
   }
 
   private promptList(): string {

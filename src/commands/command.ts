@@ -29,8 +29,19 @@ export type Command =
       readonly messageId: string;
       readonly text: string;
     }
-  | { readonly kind: 'next' | 'end' | 'status'; readonly origin: Origin }
-  | { readonly kind: 'help' | 'prompts'; readonly origin: Origin };
+  | SimpleCommand
+  | {
+      /** Deletes every round of the user on this platform; only when `confirmed`. */
+      readonly kind: 'forget';
+      readonly origin: Origin;
+      readonly confirmed: boolean;
+    };
+
+/** Commands that take no arguments. */
+export interface SimpleCommand {
+  readonly kind: 'next' | 'end' | 'status' | 'history' | 'help' | 'prompts';
+  readonly origin: Origin;
+}
 
 /** What the person who sent a command sees in return (privately where possible). */
 export interface CommandResult {

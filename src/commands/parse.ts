@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { Command, Origin } from './command.js';
+import type { Command, Origin, SimpleCommand } from './command.js';
 
 /** Shortest and longest live round, in minutes. */
 export const MIN_MINUTES = 5;
@@ -16,6 +16,8 @@ export const USAGE = [
   '`end` — end your round now and get the scorecard',
   '`status` — phase and time left',
   '`prompts` — list the prompt library',
+  '`history` — your recent rounds and scores',
+  '`forget` — delete every round and scorecard of yours (asks to confirm)',
   '`help` — this list',
 ].join('\n');
 
@@ -29,9 +31,19 @@ export function parseCommandText(text: string, origin: Origin): Command {
   switch (verb.toLowerCase()) {
     case 'start':
       return parseStart(args, origin);
+    case 'forget': {
+      const [word, ...more] = args;
+      if (more.length > 0 || (word !== undefined && word.toLowerCase() !== 'confirm')) {
+        throw new UserError(
+          'Write `forget` to see what it deletes, then `forget confirm` to delete it.',
+        );
+      }
+      return { kind: 'forget', origin, confirmed: word !== undefined };
+    }
     case 'next':
     case 'end':
     case 'status':
+    case 'history':
     case 'help':
     case 'prompts': {
       if (args.length > 0) {
@@ -39,7 +51,7 @@ export function parseCommandText(text: string, origin: Origin): Command {
           `\`${verb}\` takes no arguments, but got "${args.join(' ')}". Write just \`${verb}\`.`,
         );
       }
-      return { kind: verb.toLowerCase() as 'next' | 'end' | 'status' | 'help' | 'prompts', origin };
+      return { kind: verb.toLowerCase() as SimpleCommand['kind'], origin };
     }
     default:
       throw new UserError(`Unknown command "${verb}". Commands:\n${USAGE}`);

@@ -63,4 +63,25 @@ export class MemorySessionStore implements SessionStore {
     const card = this.scorecards.get(sessionId);
     return card && structuredClone(card);
   }
+
+  async history(platform: string, user: string, limit: number): Promise<Session[]> {
+    return [...this.sessions.values()]
+      .filter((s) => s.platform === platform && s.candidates.includes(user))
+      .sort((a, b) => b.startedAt - a.startedAt)
+      .slice(0, limit)
+      .map((s) => structuredClone(s));
+  }
+
+  async forgetUser(platform: string, user: string): Promise<number> {
+    const mine = [...this.sessions.values()].filter(
+      (s) => s.platform === platform && s.candidates.includes(user),
+    );
+    for (const s of mine) {
+      this.sessions.delete(s.id);
+      this.threads.delete(s.thread);
+      this.messageLists.delete(s.id);
+      this.scorecards.delete(s.id);
+    }
+    return mine.length;
+  }
 }

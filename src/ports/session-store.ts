@@ -26,4 +26,8 @@ export interface SessionStore {
   /** Stores the scorecard of a finished round. */
   saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void>;
   getScorecard(sessionId: string): Promise<Scorecard | undefined>;
+  /** The user's rounds on a platform, newest first, at most `limit`. */
+  history(platform: string, user: string, limit: number): Promise<Session[]>;
+  /** Deletes every round of the user on a platform with its messages and scorecard; returns how many. */
+  forgetUser(platform: string, user: string): Promise<number>;
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 const ROOT = join(import.meta.dirname, '..', '..');
 const FORBIDDEN = [
   /^(\.\.\/)+adapters\//,
-  /^(\.\.\/)+jobs\//, /^(\.\.\/)+redis\//,
+  /^(\.\.\/)+jobs\//,
+  /^(\.\.\/)+redis\//,
   /^(\.\.\/)+cli\//,
   /^@slack\//,
   /^discord\.js$/,

@@ -22,6 +22,9 @@ describe('parseCommandText', () => {
     ['status', { kind: 'status' }],
     ['prompts', { kind: 'prompts' }],
     ['help', { kind: 'help' }],
+    ['history', { kind: 'history' }],
+    ['forget', { kind: 'forget', confirmed: false }],
+    ['forget confirm', { kind: 'forget', confirmed: true }],
   ];
   for (const [text, expected] of good) {
     it(`reads "${text}"`, () => expect(parseCommandText(text, origin)).toMatchObject(expected));
@@ -39,6 +42,7 @@ describe('parseCommandText', () => {
     ['start --hours 3', /`--hours` is for async rounds/],
     ['start async --hours 999', /from 1 to 336/],
     ['end now', /`end` takes no arguments/],
+    ['forget everything', /then `forget confirm` to delete it/],
   ];
   for (const [text, message] of bad) {
     it(`explains what is wrong with "${text}"`, () =>

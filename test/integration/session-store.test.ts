@@ -1,0 +1,95 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { RedisSessionStore } from '../../redis/redis-session-store.js';
+import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
+import type { SessionStore } from '../../src/ports/session-store.js';
+import type { Session } from '../../src/session.js';
+import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
+
+const redis = redisClient();
+const prefixes: string[] = [];
+afterAll(async () => {
+  for (const p of prefixes) await dropPrefix(redis, p);
+  redis.disconnect();
+});
+
+const session = (id: string, user = 'U1', startedAt = 1000): Session => ({
+  id,
+  platform: 'test',
+  channel: 'test:C1',
+  thread: `test:C1:${id}`,
+  mode: 'live',
+  promptId: 'p',
+  minutes: 45,
+  timeScale: 1,
+  candidates: [user],
+  startedAt,
+  status: 'active',
+  phase: 'framing',
+  phaseStarts: [{ phase: 'framing', at: 0 }],
+  hypothesisAt: null,
+  fired: [],
+  probes: [],
+  replies: 0,
+  endedAt: null,
+  outbox: [],
+});
+
+const stores: [string, () => SessionStore][] = [
+  ['memory', () => new MemorySessionStore()],
+  [
+    'redis',
+    () => {
+      const prefix = randomPrefix();
+      prefixes.push(prefix);
+      return new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    },
+  ],
+];
+
+describe.each(stores)('%s session store', (_name, make) => {
+  it('finds a session by id, thread and active user', async () => {
+    const store = make();
+    await store.create(session('r1'));
+    expect((await store.get('r1'))?.thread).toBe('test:C1:r1');
+    expect((await store.findByThread('test:C1:r1'))?.id).toBe('r1');
+    expect((await store.findActive('test', 'U1'))?.id).toBe('r1');
+    expect(await store.findActive('test', 'U2')).toBeUndefined();
+    expect(await store.get('nope')).toBeUndefined();
+  });
+
+  it('applies concurrent updates one after another, never losing one', async () => {
+    const store = make();
+    await store.create(session('r2'));
+    await Promise.all(
+      Array.from({ length: 50 }, () =>
+        store.update('r2', (s) => ({ ...s, replies: s.replies + 1 })),
+      ),
+    );
+    expect((await store.get('r2'))?.replies).toBe(50);
+    expect(await store.update('r2', () => undefined)).toBeUndefined();
+    expect(await store.update('missing', (s) => s)).toBeUndefined();
+  });
+
+  it('stores a message once per id, in order', async () => {
+    const store = make();
+    await store.create(session('r3'));
+    const m = (id: string) => ({ id, role: 'candidate' as const, author: 'U1', at: 1, text: id });
+    expect(await store.addMessage('r3', m('a'))).toBe(true);
+    expect(await store.addMessage('r3', m('a'))).toBe(false);
+    expect(await store.addMessage('r3', m('b'))).toBe(true);
+    expect((await store.messages('r3')).map((x) => x.id)).toEqual(['a', 'b']);
+  });
+
+  it('is no longer active once ended, keeps history newest first, and forgets a user', async () => {
+    const store = make();
+    await store.create(session('r4', 'U9', 1000));
+    await store.update('r4', (s) => ({ ...s, status: 'done' }));
+    await store.create(session('r5', 'U9', 2000));
+    expect((await store.findActive('test', 'U9'))?.id).toBe('r5');
+    expect((await store.history('test', 'U9', 10)).map((s) => s.id)).toEqual(['r5', 'r4']);
+    expect(await store.forgetUser('test', 'U9')).toBe(2);
+    expect(await store.get('r4')).toBeUndefined();
+    expect(await store.findByThread('test:C1:r5')).toBeUndefined();
+    expect(await store.history('test', 'U9', 10)).toEqual([]);
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { harness } from './harness.js';
+
+const MINUTE = 60_000;
+
+describe('history and forget', () => {
+  it('lists a user’s rounds newest first with their scores', async () => {
+    const h = await harness();
+    const first = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(first, 'end');
+    await h.clock.advance(MINUTE);
+    await h.start({ promptId: 'red-teaming-at-scale' });
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('Your last 2 rounds:');
+    expect(lines[1]).toMatch(/Red-teaming .*: in progress$/i);
+    expect(lines[2]).toMatch(/: \d+\/100 · /);
+  });
+
+  it('asks before deleting, then deletes every round of the user and stops a running one', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, 'I hypothesize X cuts error rate by 10% vs baseline.');
+    const ask = await h.send({ kind: 'forget', origin: h.origin, confirmed: false });
+    expect(ask.text).toMatch(/`forget confirm` deletes all 1 of your rounds/);
+    expect(await h.store.findByThread(thread)).toBeDefined();
+    const done = await h.send({ kind: 'forget', origin: h.origin, confirmed: true });
+    expect(done.text).toBe('Deleted 1 round with their replies and scorecards.');
+    expect(await h.store.findByThread(thread)).toBeUndefined();
+    expect(h.scheduler.list()).toEqual([]);
+    await h.clock.advance(60 * MINUTE);
+    expect(h.platform.events(thread)).toEqual([]);
+  });
+});
