@@ -15,7 +15,7 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/fake-discord.js';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
 
 /** The next event of a kind that passes `accept`, or a rejection after `timeoutMs`. */
 function nextEvent<K extends keyof ClientEvents>(

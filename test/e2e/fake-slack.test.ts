@@ -5,8 +5,13 @@
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel, SocketModeReceiver, webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack/fake-slack-api.js';
-import { botMessageEvent, messageEvent, SlackUser } from '../fakes/slack/slack-user.js';
+import {
+  botMessageEvent,
+  type FakeSlack,
+  messageEvent,
+  SlackUser,
+  startFakeSlack,
+} from '../fakes/slack/index.js';
 
 const SIGNING_SECRET = 'fake-signing-secret';
 

@@ -1,0 +1,130 @@
+/**
+ * Channels over REST: reading, posting, editing and deleting the bot's messages, and starting
+ * threads from a message or on their own.
+ */
+import { DiscordApiError, fieldError, invalidFormBody } from './errors.js';
+import { asRecord, type Json } from './json.js';
+import type { Messages } from './messages.js';
+import { flagsOf, MessageFlag, SENDABLE_FLAGS } from './protocol.js';
+import type { FakeChannel, FakeMessage } from './records.js';
+import type { ApiRequest } from './rest.js';
+import type { DiscordState } from './state.js';
+import { validateMessageBody, validateThreadName } from './validation.js';
+
+/** The message a `/channels/:channelId/messages/:messageId` route names, if visible. */
+export function requestedMessage(state: DiscordState, request: ApiRequest): FakeMessage {
+  return state.requireMessage(request.params.channelId ?? '', request.params.messageId ?? '');
+}
+
+/** `GET /channels/:id/messages`: newest first, `limit` (1 to 100) after `before`/`after`. */
+export function listMessages(state: DiscordState, request: ApiRequest): FakeMessage[] {
+  const channel = state.requireChannel(request.params.channelId ?? '');
+  const limit = Math.min(100, Math.max(1, Number(request.query.get('limit') ?? 50)));
+  const before = request.query.get('before');
+  const after = request.query.get('after');
+  return [...state.messagesIn(channel.id)]
+    .filter((m) => !before || BigInt(m.id) < BigInt(before))
+    .filter((m) => !after || BigInt(m.id) > BigInt(after))
+    .reverse()
+    .slice(0, limit);
+}
+
+/** `POST /channels/:id/messages`: the bot posts. */
+export function postChannelMessage(
+  state: DiscordState,
+  messages: Messages,
+  request: ApiRequest,
+): FakeMessage {
+  const channel = state.requireChannel(request.params.channelId ?? '');
+  const body = asRecord(request.body);
+  validateMessageBody(body, request.files, false);
+  const flags = flagsOf(body) & SENDABLE_FLAGS;
+  return messages.post(channel, state.botUser, body, request.files, flags);
+}
+
+/** `PATCH /channels/:id/messages/:id`: the bot edits one of its own messages. */
+export function editChannelMessage(
+  state: DiscordState,
+  messages: Messages,
+  request: ApiRequest,
+): FakeMessage {
+  const message = requestedMessage(state, request);
+  if (message.author.id !== state.botUser.id) {
+    throw new DiscordApiError(403, 50005, 'Cannot edit a message authored by another user');
+  }
+  messages.edit(message, asRecord(request.body), request.files);
+  return message;
+}
+
+/** `POST /channels/:id/messages/:id/threads`: a public thread that takes the message's id. */
+export function startThreadFromMessage(
+  state: DiscordState,
+  messages: Messages,
+  request: ApiRequest,
+): Json {
+  const parent = requireThreadParent(state, request);
+  const message = state.requireMessage(parent.id, request.params.messageId ?? '');
+  if (((message.flags ?? 0) & MessageFlag.HasThread) !== 0) {
+    throw new DiscordApiError(400, 160004, 'A thread has already been created for this message');
+  }
+  const body = asRecord(request.body);
+  const name = validateThreadName(body.name);
+  const thread = messages.createThread({
+    parent,
+    id: message.id,
+    type: 11,
+    name,
+    owner: state.botUser,
+    ...threadSettings(body),
+  });
+  messages.markThreadStarted(message, thread);
+  return { ...thread, member: messages.threadMember(thread) };
+}
+
+/** `POST /channels/:id/threads`: a thread without a starter message (private by default). */
+export function startThread(state: DiscordState, messages: Messages, request: ApiRequest): Json {
+  const parent = requireThreadParent(state, request);
+  const body = asRecord(request.body);
+  const name = validateThreadName(body.name);
+  const type = body.type === undefined ? 12 : body.type;
+  if (type !== 10 && type !== 11 && type !== 12) {
+    throw invalidFormBody({
+      type: fieldError('BASE_TYPE_CHOICES', 'Value must be one of {10, 11, 12}.'),
+    });
+  }
+  const thread = messages.createThread({
+    parent,
+    type,
+    name,
+    owner: state.botUser,
+    ...threadSettings(body),
+    ...(typeof body.invitable === 'boolean' ? { invitable: body.invitable } : {}),
+  });
+  if (thread.type !== 12) {
+    // Discord announces a public thread in its parent with a THREAD_CREATED (18) system message.
+    messages.post(parent, state.botUser, { content: name }, [], 0, 18, {
+      message_reference: { channel_id: thread.id, guild_id: thread.guild_id },
+    });
+  }
+  return { ...thread, member: messages.threadMember(thread) };
+}
+
+/** The route's channel, which must be a text or announcement channel to hold threads. */
+function requireThreadParent(state: DiscordState, request: ApiRequest): FakeChannel {
+  const parent = state.requireChannel(request.params.channelId ?? '');
+  if (parent.type !== 0 && parent.type !== 5) {
+    throw new DiscordApiError(400, 50024, 'Cannot execute action on this channel type');
+  }
+  return parent;
+}
+
+/** The optional settings of a thread-creating body. */
+function threadSettings(body: Json): { autoArchiveDuration?: number; rateLimitPerUser?: number } {
+  const settings: { autoArchiveDuration?: number; rateLimitPerUser?: number } = {};
+  if (typeof body.auto_archive_duration === 'number') {
+    settings.autoArchiveDuration = body.auto_archive_duration;
+  }
+  if (typeof body.rate_limit_per_user === 'number')
+    settings.rateLimitPerUser = body.rate_limit_per_user;
+  return settings;
+}

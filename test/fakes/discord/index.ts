@@ -1,0 +1,52 @@
+/**
+ * A local fake of Discord for end-to-end tests. One `node:http` server on 127.0.0.1 (random port)
+ * serves REST under `/api/v10` and the gateway over WebSocket at `/gateway`, speaking Discord's wire
+ * protocol closely enough that the real discord.js `Client` logs in against it:
+ *
+ * ```ts
+ * const fake = await startFakeDiscord();
+ * const client = new Client({ intents, rest: { api: fake.apiUrl } });
+ * await client.login(fake.token);
+ * ```
+ *
+ * There is no gateway URL option in discord.js: the client asks `GET /gateway/bot` on its REST base
+ * and the fake hands out its own `ws://` URL. A test then speaks as a user (`sendSlashCommand`,
+ * `sendButton`, `sendAutocomplete`, `sendMessage`, `createThread`) and reads what the bot did from
+ * the recordings (`messages`, `interactionResponses`, `commands`, `threads`, `calls`, ...).
+ *
+ * Behaviour copied from Discord because adapters trip over it: interaction tokens accept the
+ * initial callback for 3 s and only once; follow-ups need an acknowledged interaction; ephemeral
+ * messages never reach a channel or the gateway; the bot receives MESSAGE_CREATE for its own
+ * messages; message content is blanked for sessions without the MessageContent intent; a thread
+ * started from a message takes the message's id; 2000-character content and embed limits answer
+ * 400 "Invalid Form Body". Not modelled: permissions (every call is allowed), archiving, DMs,
+ * payload compression and ETF (discord.js asks for neither unless zlib-sync or erlpack is
+ * installed), per-route rate limits other than the injected ones, and heartbeat timeouts.
+ */
+export { type FakeDiscord, startFakeDiscord } from './fake-discord.js';
+export type {
+  CreateThreadOptions,
+  RateLimitOptions,
+  SendAutocompleteOptions,
+  SendButtonOptions,
+  SendMessageOptions,
+  SendSlashCommandOptions,
+  SlashOptionValue,
+  WaitOptions,
+} from './inputs.js';
+export type { FakeChannelSeed, FakeDiscordOptions, FakeGuildSeed } from './options.js';
+export {
+  type FakeChannel,
+  type FakeInteractionKind,
+  type FakeInteractionRecord,
+  type FakeMessage,
+  type FakeThread,
+  GLOBAL_COMMANDS,
+  type InteractionCallbackKind,
+  type RecordedCall,
+  type RecordedDispatch,
+  type RecordedGatewayConnection,
+  type RecordedGatewayFrame,
+  type RecordedInteractionResponse,
+  type SentInteraction,
+} from './records.js';

@@ -1,0 +1,298 @@
+/**
+ * Messages and threads in channels: building, posting, editing and deleting messages, starting
+ * threads, and the gateway dispatches each change sends (with Discord's MessageContent rule).
+ */
+import type { APIThreadMember, APIUser, ChannelFlags, ThreadMemberFlags } from 'discord.js';
+import { unknownMessage } from './errors.js';
+import type { Gateway, GatewaySession } from './gateway.js';
+import type { CreateThreadOptions, SendMessageOptions } from './inputs.js';
+import { asRecord, asRecords, type Json } from './json.js';
+import { attachmentsFor, normalizeEmbeds, withoutContent } from './payloads.js';
+import { Intent, MessageFlag } from './protocol.js';
+import { type FakeChannel, type FakeMessage, type FakeThread, isThread } from './records.js';
+import type { UploadedFile } from './rest.js';
+import type { DiscordState } from './state.js';
+import { validateMessageBody } from './validation.js';
+
+/** What a new message is made of. */
+export interface MessageInit {
+  /** Where it is posted. */
+  channel: FakeChannel;
+  /** Who posts it. */
+  author: APIUser;
+  /** The request body: content, embeds, components, nonce, message reference. */
+  body: Json;
+  /** Uploaded files, which become attachments. */
+  files: UploadedFile[];
+  /** Message flags. */
+  flags: number;
+  /** Message type (0 default, 19 reply, 20 chat-input command, 18 thread created). */
+  type: number;
+  /** Fields set as given (interaction and webhook fields). */
+  extra?: Partial<FakeMessage>;
+}
+
+/** Posts, edits and deletes messages and starts threads, dispatching each change. */
+export class Messages {
+  /** Messages in `state`, dispatched through `gateway`. */
+  constructor(
+    private readonly state: DiscordState,
+    private readonly gateway: Gateway,
+  ) {}
+
+  /** Builds a message and indexes it by id, leaving it out of its channel (as ephemerals stay). */
+  build(init: MessageInit): FakeMessage {
+    const { channel, author, body } = init;
+    const content = typeof body.content === 'string' ? body.content : '';
+    const message: FakeMessage = {
+      id: this.state.nextId(),
+      channel_id: channel.id,
+      guild_id: channel.guild_id,
+      author: { ...author },
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: body.tts === true,
+      mention_everyone: false,
+      mentions: this.mentionsIn(content),
+      mention_roles: [],
+      attachments: attachmentsFor(channel.id, body, init.files, this.state.nextId),
+      embeds: normalizeEmbeds(body.embeds),
+      components: componentsOf(body),
+      pinned: false,
+      type: init.type,
+      flags: init.flags,
+      ...init.extra,
+    };
+    if (typeof body.nonce === 'string' || typeof body.nonce === 'number') {
+      message.nonce = body.nonce;
+    }
+    const reference = asRecord(body.message_reference);
+    if (typeof reference.message_id === 'string') {
+      const referenced = this.state.messageIndex.get(reference.message_id);
+      if (!referenced || referenced.channel_id !== channel.id) throw unknownMessage();
+      message.type = 19;
+      message.message_reference = {
+        type: 0,
+        message_id: referenced.id,
+        channel_id: channel.id,
+        guild_id: channel.guild_id,
+      };
+      const { referenced_message: _nested, ...copy } = referenced;
+      message.referenced_message = copy;
+    }
+    this.state.messageIndex.set(message.id, message);
+    return message;
+  }
+
+  private mentionsIn(content: string): APIUser[] {
+    const ids = new Set([...content.matchAll(/<@!?(\d+)>/g)].map((match) => match[1]));
+    return [...ids].flatMap((id) => {
+      const user = id ? this.state.users.get(id) : undefined;
+      return user ? [user] : [];
+    });
+  }
+
+  /** Creates a visible message in a channel or thread and dispatches MESSAGE_CREATE. */
+  post(
+    channel: FakeChannel,
+    author: APIUser,
+    body: Json,
+    files: UploadedFile[],
+    flags: number,
+    type = 0,
+    extra?: Partial<FakeMessage>,
+  ): FakeMessage {
+    const message = this.build({ channel, author, body, files, flags, type, extra });
+    this.appendToChannel(channel, message);
+    this.broadcastMessage('MESSAGE_CREATE', message);
+    return message;
+  }
+
+  /**
+   * Validates a PATCH body and applies it; `completeDeferred` also clears the Loading flag of a
+   * deferred reply. A visible message dispatches MESSAGE_UPDATE.
+   */
+  edit(
+    message: FakeMessage,
+    body: Json,
+    files: UploadedFile[],
+    options: { completeDeferred?: boolean } = {},
+  ): void {
+    validateMessageBody(body, files, true);
+    applyEdit(message, body, files, this.state.nextId);
+    if (options.completeDeferred) message.flags = (message.flags ?? 0) & ~MessageFlag.Loading;
+    if (this.state.isVisible(message)) this.broadcastMessage('MESSAGE_UPDATE', message);
+  }
+
+  private appendToChannel(channel: FakeChannel, message: FakeMessage): void {
+    const list = this.state.messages.get(channel.id) ?? [];
+    list.push(message);
+    this.state.messages.set(channel.id, list);
+    channel.last_message_id = message.id;
+    if (isThread(channel)) {
+      channel.message_count = (channel.message_count ?? 0) + 1;
+      channel.total_message_sent = (channel.total_message_sent ?? 0) + 1;
+      message.position = channel.total_message_sent - 1;
+    }
+  }
+
+  private broadcastMessage(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: FakeMessage): void {
+    const guild = this.state.guilds.get(message.guild_id ?? '');
+    if (!guild) return;
+    const { user: _user, ...authorMember } = this.state.memberOf(guild, message.author);
+    const full = { ...message, guild_id: guild.id, member: authorMember };
+    this.gateway.broadcast(event, full, {
+      guildId: guild.id,
+      intent: Intent.GuildMessages,
+      shape: (session) => (this.sessionSeesContent(session, message) ? full : withoutContent(full)),
+    });
+  }
+
+  /** Discord's MessageContent rule: content is sent for the app's own messages, mentions of the app, or with the intent. */
+  private sessionSeesContent(session: GatewaySession, message: FakeMessage): boolean {
+    return (
+      (session.intents & Intent.MessageContent) !== 0 ||
+      message.author.id === this.state.botUser.id ||
+      message.mentions.some((user) => user.id === this.state.botUser.id)
+    );
+  }
+
+  /** Deletes a message; a visible one dispatches MESSAGE_DELETE. */
+  remove(message: FakeMessage): void {
+    this.state.messageIndex.delete(message.id);
+    const list = this.state.messages.get(message.channel_id);
+    const index = list?.indexOf(message) ?? -1;
+    if (list && index >= 0) {
+      list.splice(index, 1);
+      this.gateway.broadcast(
+        'MESSAGE_DELETE',
+        { id: message.id, channel_id: message.channel_id, guild_id: message.guild_id },
+        { guildId: message.guild_id ?? '', intent: Intent.GuildMessages },
+      );
+    }
+  }
+
+  /** Creates a thread and dispatches THREAD_CREATE. */
+  createThread(init: {
+    parent: FakeChannel;
+    name: string;
+    type: number;
+    owner: APIUser;
+    id?: string | undefined;
+    autoArchiveDuration?: number;
+    rateLimitPerUser?: number;
+    invitable?: boolean;
+  }): FakeThread {
+    const now = new Date().toISOString();
+    const thread: FakeThread = {
+      id: init.id ?? this.state.nextId(),
+      type: init.type === 12 ? 12 : init.parent.type === 5 ? 10 : 11,
+      guild_id: init.parent.guild_id,
+      parent_id: init.parent.id,
+      owner_id: init.owner.id,
+      name: init.name,
+      last_message_id: null,
+      message_count: 0,
+      member_count: 1,
+      total_message_sent: 0,
+      rate_limit_per_user: init.rateLimitPerUser ?? 0,
+      flags: 0 as ChannelFlags,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: init.autoArchiveDuration ?? 1440,
+        archive_timestamp: now,
+        locked: false,
+        create_timestamp: now,
+        ...(init.type === 12 ? { invitable: init.invitable ?? true } : {}),
+      },
+    };
+    this.state.channels.set(thread.id, thread);
+    this.state.threads.push(thread);
+    const event: Json = { ...thread, newly_created: true };
+    if (init.owner.id === this.state.botUser.id) event.member = this.threadMember(thread);
+    this.gateway.broadcast('THREAD_CREATE', event, {
+      guildId: thread.guild_id,
+      intent: Intent.Guilds,
+    });
+    return thread;
+  }
+
+  /** The bot's thread member object for `thread`. */
+  threadMember(thread: FakeThread): APIThreadMember {
+    return {
+      id: thread.id,
+      user_id: this.state.botUser.id,
+      join_timestamp: thread.thread_metadata?.create_timestamp ?? new Date().toISOString(),
+      flags: 0 as ThreadMemberFlags,
+    };
+  }
+
+  /** Marks `message` as the start of `thread` and dispatches MESSAGE_UPDATE. */
+  markThreadStarted(message: FakeMessage, thread: FakeThread): void {
+    message.flags = (message.flags ?? 0) | MessageFlag.HasThread;
+    message.thread = thread;
+    this.broadcastMessage('MESSAGE_UPDATE', message);
+  }
+
+  /** Stores a user's message in a channel or thread and dispatches MESSAGE_CREATE. */
+  sendAsUser(options: SendMessageOptions): FakeMessage {
+    this.gateway.requireReadySession();
+    const channel = this.state.requireChannelForTest(options.channelId);
+    const author = this.state.resolveUser(options.author);
+    const body: Json = { content: options.content };
+    if (options.replyTo) body.message_reference = { message_id: options.replyTo };
+    return this.post(channel, author, body, [], 0);
+  }
+
+  /** Creates a thread as a user and dispatches THREAD_CREATE. */
+  createThreadAsUser(options: CreateThreadOptions): FakeThread {
+    const parent = this.state.requireChannelForTest(options.parentId);
+    const owner = this.state.resolveUser(options.owner);
+    const startMessage = options.startMessageId
+      ? this.state.requireMessage(parent.id, options.startMessageId)
+      : undefined;
+    const thread = this.createThread({
+      parent,
+      name: options.name,
+      type: options.type ?? 11,
+      owner,
+      id: startMessage?.id,
+    });
+    if (startMessage) this.markThreadStarted(startMessage, thread);
+    this.state.changed();
+    return thread;
+  }
+}
+
+/** Applies a PATCH body to a stored message: only the fields present change, `null` clears. */
+function applyEdit(
+  message: FakeMessage,
+  body: Json,
+  files: UploadedFile[],
+  nextId: () => string,
+): void {
+  if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
+  if ('embeds' in body) message.embeds = normalizeEmbeds(body.embeds);
+  if ('components' in body) {
+    message.components = componentsOf(body);
+  }
+  if (typeof body.flags === 'number') {
+    const kept = (message.flags ?? 0) & ~MessageFlag.SuppressEmbeds;
+    message.flags = kept | (body.flags & MessageFlag.SuppressEmbeds);
+  }
+  if ('attachments' in body || files.length > 0) {
+    const keepIds = new Set(asRecords(body.attachments).map((a) => String(a.id)));
+    const kept =
+      'attachments' in body
+        ? message.attachments.filter((a) => keepIds.has(a.id))
+        : message.attachments;
+    message.attachments = [...kept, ...attachmentsFor(message.channel_id, body, files, nextId)];
+  }
+  message.edited_timestamp = new Date().toISOString();
+}
+
+/** A body's `components`, or none. */
+function componentsOf(body: Json): FakeMessage['components'] {
+  return Array.isArray(body.components) ? (body.components as FakeMessage['components']) : [];
+}

@@ -1,0 +1,58 @@
+/**
+ * A local fake of Slack that speaks Slack's wire protocol, so end-to-end tests run the real
+ * `@slack/bolt` app (and its real `@slack/web-api` / `@slack/socket-mode` clients) without the
+ * internet:
+ *
+ * - the Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
+ *   `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection;
+ * - response URLs: `POST /respond/<id>`, as `respond()` uses after a command or an action;
+ * - Socket Mode: `apps.connections.open` hands out a `ws://` URL served by {@link FakeSlackSocket}.
+ *
+ * A test speaks as a person with {@link SlackUser}: signed HTTP requests to the app's
+ * `/slack/events` URL, built from the same payloads (`payloads.ts`) that Socket Mode pushes.
+ *
+ * Everything the app does is recorded (`calls`, `messages`, `ephemerals`, `responses`) and the
+ * `waitFor*` helpers resolve as soon as a recording matches.
+ */
+export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export type { FakeSlackChannelRecord, FakeSlackOptions, FakeSlackUserRecord } from './options.js';
+export {
+  type BlockActionInput,
+  type BotMessageInput,
+  botMessageEvent,
+  buildBlockActionsPayload,
+  buildEventCallback,
+  buildSlashCommandPayload,
+  type ClickedMessage,
+  type EventCallbackOptions,
+  type MessageInput,
+  messageChangedEvent,
+  messageDeletedEvent,
+  messageEvent,
+  type SlashCommandInput,
+} from './payloads.js';
+export {
+  DEFAULT_WAIT_MS,
+  type FakeSlackCall,
+  type FakeSlackEphemeral,
+  type FakeSlackMessage,
+  type FakeSlackResponse,
+  type MessageMatch,
+  plainTextOf,
+} from './records.js';
+export { signSlackRequest } from './signing.js';
+export {
+  type SendOptions,
+  type SentRequest,
+  type SlackHttpResult,
+  SlackUser,
+  type SlackUserOptions,
+} from './slack-user.js';
+export { FakeSlackSocket, type SocketModeAck, type SocketModeEnvelope } from './socket-mode.js';
+export type { FakeSlackFault } from './web-api.js';
+export {
+  FAKE_SLACK_DEFAULTS,
+  type ResponseUrlContext,
+  type SlackPayload,
+  type SlackWorkspace,
+} from './workspace.js';

@@ -1,0 +1,289 @@
+/**
+ * What the fake Slack recorded (Web API calls, channel messages, ephemerals, response-URL POSTs),
+ * the message timestamps it issued, and waiting until a recording matches.
+ */
+import { EventEmitter } from 'node:events';
+import type { FakeSlackSettings } from './options.js';
+import type { ResponseUrlContext, SlackPayload } from './workspace.js';
+
+/** How long `waitFor*` helpers wait by default, in milliseconds. */
+export const DEFAULT_WAIT_MS = 5_000;
+
+/** One Web API call as the fake saw it. */
+export interface FakeSlackCall {
+  /** Method name, e.g. `chat.postMessage`. */
+  method: string;
+  /** Parameters, with JSON-in-form fields (`blocks`, `attachments`, `metadata`) decoded; no token. */
+  params: SlackPayload;
+  /** The token the call carried (header or `token` parameter). */
+  token: string | undefined;
+  /** When it arrived (`Date.now()`). */
+  at: number;
+  /** HTTP status answered. */
+  status: number;
+  /** Whether the answer was `ok: true`. */
+  ok: boolean;
+  /** The error code when it was not. */
+  error?: string;
+}
+
+/** A message in a channel, posted by the app (or by `respond()` with `response_type: in_channel`). */
+export interface FakeSlackMessage {
+  /** Channel id. */
+  channel: string;
+  /** Unique message ts, e.g. `1700000000.000100`. */
+  ts: string;
+  /** Parent ts when the message is a thread reply. */
+  thread_ts?: string;
+  /** Fallback text (current version). */
+  text: string;
+  /** Block Kit blocks (current version). */
+  blocks?: unknown[];
+  /** Legacy attachments (current version). */
+  attachments?: unknown[];
+  /** Message metadata, if posted with it. */
+  metadata?: unknown;
+  /** Author: the bot user id. */
+  user: string;
+  /** Author's bot id. */
+  bot_id: string;
+  /** Set by `chat.update`. */
+  edited?: { user: string; ts: string };
+  /** Previous versions, oldest first, one per `chat.update` or `replace_original`. */
+  revisions: Array<{ text: string; blocks?: unknown[]; at: number }>;
+  /** Set by `chat.delete` or `delete_original`. */
+  deleted: boolean;
+  /** How it was posted. */
+  via: 'chat.postMessage' | 'response_url';
+  /** When it was posted (`Date.now()`). */
+  at: number;
+}
+
+/** A message only one user sees. */
+export interface FakeSlackEphemeral {
+  /** Channel id. */
+  channel: string;
+  /** The one user who sees it. */
+  user: string | undefined;
+  /** Its ts (`message_ts` in the `chat.postEphemeral` answer). */
+  ts: string;
+  /** Thread it was shown in, if any. */
+  thread_ts?: string;
+  /** Fallback text. */
+  text: string;
+  /** Block Kit blocks. */
+  blocks?: unknown[];
+  /** How it was sent. */
+  via: 'chat.postEphemeral' | 'response_url';
+  /** When it was sent (`Date.now()`). */
+  at: number;
+}
+
+/** A body POSTed to a response URL, and what the fake did with it. */
+export interface FakeSlackResponse {
+  /** The response URL's id. */
+  id: string;
+  /** The full response URL. */
+  url: string;
+  /** The parsed body (`text`, `blocks`, `response_type`, `replace_original`, ...). */
+  body: SlackPayload;
+  /** What the URL was issued for. */
+  context: ResponseUrlContext;
+  /** The effect: a message replaced or deleted, a message posted in channel, or an ephemeral. */
+  effect: 'replaced' | 'deleted' | 'posted' | 'ephemeral';
+  /** When it arrived (`Date.now()`). */
+  at: number;
+}
+
+/** What to look for with {@link FakeSlack.waitForMessage}; every given field must match. */
+export interface MessageMatch {
+  /** Channel id. */
+  channel?: string;
+  /** Parent ts: only replies in this thread. */
+  thread_ts?: string;
+  /** Substring or pattern of the text, searched in `text` and every text inside `blocks`. */
+  text?: string | RegExp;
+  /** Also match deleted messages. Default false. */
+  includeDeleted?: boolean;
+}
+
+/** The fields a new bot message takes from its request; the rest is filled in. */
+type PostedContent = Pick<
+  FakeSlackMessage,
+  'channel' | 'thread_ts' | 'text' | 'blocks' | 'attachments' | 'metadata'
+>;
+
+/**
+ * The recordings of one fake Slack. Recording never notifies by itself: whoever finishes a
+ * request calls {@link SlackRecords.changed} once, so waiters see a consistent state.
+ */
+export class SlackRecords {
+  /** Every Web API call, in arrival order. */
+  readonly calls: FakeSlackCall[] = [];
+  /** Every message posted in a channel, in posting order. */
+  readonly messages: FakeSlackMessage[] = [];
+  /** Every ephemeral message, in order. */
+  readonly ephemerals: FakeSlackEphemeral[] = [];
+  /** Every body POSTed to a response URL, in order. */
+  readonly responses: FakeSlackResponse[] = [];
+
+  private readonly changes = new EventEmitter();
+  private tsSequence = 0;
+
+  /** Messages are authored by the settings' bot; ts values start at its `firstTs`. */
+  constructor(private readonly settings: FakeSlackSettings) {
+    this.changes.setMaxListeners(0);
+  }
+
+  /** Issues the next message ts: unique and increasing for the fake's lifetime (`reset` keeps it). */
+  nextTs(): string {
+    this.tsSequence += 1;
+    const micros = this.tsSequence * 100;
+    const seconds = this.settings.firstTs + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /** Records a message the bot posted in a channel, with a fresh ts. */
+  postBotMessage(content: PostedContent, via: FakeSlackMessage['via']): FakeSlackMessage {
+    const { channel, ...rest } = content;
+    const message: FakeSlackMessage = {
+      channel,
+      ts: this.nextTs(),
+      ...rest,
+      user: this.settings.botUserId,
+      bot_id: this.settings.botId,
+      revisions: [],
+      deleted: false,
+      via,
+      at: Date.now(),
+    };
+    this.messages.push(message);
+    return message;
+  }
+
+  /** Records an ephemeral message, with a fresh ts. */
+  postEphemeral(fields: Omit<FakeSlackEphemeral, 'ts' | 'at'>): FakeSlackEphemeral {
+    const { channel, user, ...rest } = fields;
+    const ephemeral: FakeSlackEphemeral = {
+      channel,
+      user,
+      ts: this.nextTs(),
+      ...rest,
+      at: Date.now(),
+    };
+    this.ephemerals.push(ephemeral);
+    return ephemeral;
+  }
+
+  /** Replaces a message's content, keeping the previous version in `revisions`. */
+  revise(
+    message: FakeSlackMessage,
+    next: { text: string; blocks?: unknown[]; attachments?: unknown[] },
+  ): void {
+    message.revisions.push({ text: message.text, blocks: message.blocks, at: Date.now() });
+    message.text = next.text;
+    message.blocks = next.blocks;
+    message.attachments = next.attachments;
+  }
+
+  /** Tells waiters that something was recorded. */
+  changed(): void {
+    this.changes.emit('change');
+  }
+
+  /**
+   * Resolves with the first truthy value `probe` returns, checking now and after every recorded
+   * change (call, message, response, ack); rejects after `timeoutMs` with what was recorded.
+   */
+  waitFor<T>(
+    probe: () => T | undefined | null | false,
+    timeoutMs = DEFAULT_WAIT_MS,
+    what = 'a condition',
+  ): Promise<T> {
+    const first = probe();
+    if (first) return Promise.resolve(first);
+    return new Promise<T>((resolve, reject) => {
+      const check = (): void => {
+        try {
+          const value = probe();
+          if (value) {
+            cleanup();
+            resolve(value);
+          }
+        } catch (error) {
+          cleanup();
+          reject(error);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`fake Slack: no ${what} within ${timeoutMs} ms; ${this.describe()}`));
+      }, timeoutMs);
+      const cleanup = (): void => {
+        clearTimeout(timer);
+        this.changes.off('change', check);
+      };
+      this.changes.on('change', check);
+    });
+  }
+
+  /** Forgets every recording; ts values keep increasing. */
+  reset(): void {
+    this.calls.length = 0;
+    this.messages.length = 0;
+    this.ephemerals.length = 0;
+    this.responses.length = 0;
+  }
+
+  private describe(): string {
+    const methods = this.calls.map((c) => c.method).join(', ') || 'none';
+    const messages = this.messages
+      .map((m) => `${m.channel}/${m.ts}${m.thread_ts ? ` (in ${m.thread_ts})` : ''}: ${m.text}`)
+      .join(' | ');
+    return `calls: ${methods}; messages: ${messages || 'none'}; responses: ${this.responses.length}`;
+  }
+}
+
+/** Every text in a message: its fallback text and every `text` inside its blocks. */
+export function plainTextOf(message: { text?: string; blocks?: unknown[] }): string {
+  const parts: string[] = message.text ? [message.text] : [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+    } else if (typeof node === 'object' && node !== null) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else visit(value);
+      }
+    }
+  };
+  visit(message.blocks);
+  return parts.join('\n');
+}
+
+/** A predicate for the messages that `match` describes. */
+export function messageMatcher(match: MessageMatch): (message: FakeSlackMessage) => boolean {
+  return (m) =>
+    (match.includeDeleted || !m.deleted) &&
+    (match.channel === undefined || m.channel === match.channel) &&
+    (match.thread_ts === undefined || m.thread_ts === match.thread_ts) &&
+    (match.text === undefined || textMatches(m.text, m.blocks, match.text));
+}
+
+/** Whether the text of a message or its blocks contains `wanted` (string or pattern). */
+export function textMatches(
+  text: string,
+  blocks: unknown[] | undefined,
+  wanted: string | RegExp,
+): boolean {
+  const all = plainTextOf({ text, blocks });
+  return typeof wanted === 'string' ? all.includes(wanted) : wanted.test(all);
+}
+
+/** `match` as text, for a timeout error. */
+export function describeMatch(
+  match: MessageMatch | ((message: FakeSlackMessage) => boolean),
+): string {
+  if (typeof match === 'function') return 'predicate';
+  return JSON.stringify(match, (_key, value) => (value instanceof RegExp ? String(value) : value));
+}
