@@ -40,7 +40,7 @@ export interface BullMqSchedulerOptions {
 /**
  * Durable timers on BullMQ: each timer is a delayed job whose id is the timer's deterministic id
  * (`{sessionId}-{event}`), so adding it twice is harmless and it survives restarts. A failed job
- * is retried with exponential backoff (scoring: 5 attempts; interviewer events: 3).
+ * is retried with exponential backoff (scoring: 8 attempts, about two minutes; interviewer events: 3).
  */
 export class BullMqScheduler implements Scheduler {
   private readonly queue: Queue;
@@ -63,7 +63,7 @@ export class BullMqScheduler implements Scheduler {
     await this.queue.add(timer.event, data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
-      attempts: timer.event === 'score' ? 5 : 3,
+      attempts: timer.event === 'score' ? 8 : 3,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: retention,
       removeOnFail: retention,

@@ -13,14 +13,19 @@ export function safeUrl(url: string): string {
 }
 
 /**
- * Opens an ioredis connection usable by BullMQ workers too (`maxRetriesPerRequest: null`) and
- * checks it answers; throws a `ConfigError` naming `REDIS_URL` when it does not within `timeoutMs`.
- * After start, lost connections are retried with capped backoff.
+ * Opens an ioredis connection and checks it answers; throws a `ConfigError` naming `REDIS_URL`
+ * when it does not within `timeoutMs`. After start, a lost connection is retried with capped
+ * backoff. A `worker` connection (BullMQ's blocking commands) waits for Redis to come back; any
+ * other fails a command after a few retries, so a reply is refused visibly instead of hanging.
  */
-export async function connectRedis(url: string, name: string, timeoutMs = 5000): Promise<Redis> {
+export async function connectRedis(
+  url: string,
+  name: 'store' | 'worker',
+  timeoutMs = 5000,
+): Promise<Redis> {
   const redis = new Redis(url, {
     connectionName: `mockdesign-${name}`,
-    maxRetriesPerRequest: null,
+    maxRetriesPerRequest: name === 'worker' ? null : 3,
     lazyConnect: true,
     retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
   });

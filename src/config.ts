@@ -52,6 +52,12 @@ const EnvSchema = z.object({
   MOCKDESIGN_RUBRIC_DIR: optional,
   MOCKDESIGN_PROMPTS_DIR: optional,
   MOCKDESIGN_RETENTION_DAYS: number(1, 3650, 30),
+  MOCKDESIGN_REDIS_PREFIX: optional.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,32}$/.test(v),
+    {
+      message: 'must be 1 to 32 letters, digits, "-" or "_"',
+    },
+  ),
 });
 
 /** Slack over HTTP (signing secret) or Socket Mode (app token). */
@@ -103,6 +109,11 @@ export interface Config {
   readonly promptsDir?: string;
   /** `MOCKDESIGN_RETENTION_DAYS` (default 30): how long finished rounds are kept. */
   readonly retentionDays: number;
+  /**
+   * `MOCKDESIGN_REDIS_PREFIX` (default `md`): prefix of every Redis key and BullMQ queue, so
+   * several deployments can share one Redis.
+   */
+  readonly redisPrefix: string;
 }
 
 /** Parses the environment; throws one `ConfigError` naming the first bad variable. */
@@ -171,5 +182,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rubricDir: e.MOCKDESIGN_RUBRIC_DIR,
     promptsDir: e.MOCKDESIGN_PROMPTS_DIR,
     retentionDays: e.MOCKDESIGN_RETENTION_DAYS,
+    redisPrefix: e.MOCKDESIGN_REDIS_PREFIX ?? 'md',
   });
 }

@@ -67,9 +67,11 @@ export class Rounds {
         platform: command.origin.platform,
         error,
       });
-      return {
-        text: 'Sorry — something went wrong on our side. Your round is safe; please try again.',
-      };
+      const text =
+        command.kind === 'reply'
+          ? 'Sorry — that reply could not be saved just now, so it is not part of your round yet. Please send it again in a moment.'
+          : 'Sorry — something went wrong on our side. Your round is safe; please try again.';
+      return { text, failed: true };
     }
   }
 
@@ -240,7 +242,11 @@ export class Rounds {
    * only delivered by the process that wrote them, or once stale (a crashed process), so two
    * healthy workers never post the same message.
    */
-  private async deliver(session: Session, which: (entry: OutboxEntry) => boolean): Promise<void> {
+  private async deliver(
+    session: Session,
+    which: (entry: OutboxEntry) => boolean,
+    recovering = false,
+  ): Promise<void> {
     const platform = this.o.platforms.for(session.thread);
     for (const entry of session.outbox.filter(which)) {
       const { message } = entry;
@@ -253,7 +259,10 @@ export class Rounds {
           text: message.text,
         });
       }
-      await platform.post(session.thread, message);
+      await platform.post(session.thread, message, {
+        key: `${session.id}-${entry.key}`,
+        redelivery: recovering,
+      });
       await this.o.store.update(session.id, (s) =>
         s.outbox.some((e) => e.key === entry.key)
           ? { ...s, outbox: s.outbox.filter((e) => e.key !== entry.key) }
@@ -265,33 +274,40 @@ export class Rounds {
   /** Posts what a crashed process decided but never confirmed posting. */
   private async recover(session: Session): Promise<void> {
     const stale = this.o.clock.now() - STALE_OUTBOX_MS;
-    await this.deliver(session, (entry) => entry.since <= stale);
+    await this.deliver(session, (entry) => entry.since <= stale, true);
   }
 
+  /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
   private async score(sessionId: string): Promise<void> {
     const session = await this.o.store.get(sessionId);
-    if (session?.status !== 'scoring') return;
+    if (!session) return;
     await this.recover(session);
-    if (session.outbox.length > 0 && (await this.o.store.get(sessionId))?.outbox.length) {
-      throw new MockdesignError(
-        'outbox_pending',
-        'the closing message is not posted yet; scoring retries',
-      );
+    if (session.status !== 'scoring') return;
+    if ((await this.o.store.get(sessionId))?.outbox.length) {
+      // Another process is still posting the closing line; BullMQ retries this job shortly.
+      throw new MockdesignError('outbox_pending', 'the closing message is not posted yet');
     }
     const prompt = this.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
     const scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
     await this.o.store.saveScorecard(sessionId, scorecard);
-    const done = await this.o.store.update(sessionId, (s) =>
-      s.status === 'scoring' ? { ...s, status: 'done' } : undefined,
+    const done = await this.transition(sessionId, (s) =>
+      s.status === 'scoring'
+        ? {
+            session: { ...s, status: 'done' },
+            posts: [{ kind: 'scorecard', scorecard }],
+            timers: [],
+            finished: false,
+          }
+        : undefined,
     );
-    if (!done) return;
-    await this.o.platforms.for(done.thread).post(done.thread, { kind: 'scorecard', scorecard });
-    this.o.logger.info('round scored', {
-      session: sessionId,
-      overall: scorecard.overall,
-      engine: scorecard.engine.name,
-    });
+    if (done) {
+      this.o.logger.info('round scored', {
+        session: sessionId,
+        overall: scorecard.overall,
+        engine: scorecard.engine.name,
+      });
+    }
   }
 
   /** The round a control command is about: the thread's, or the user's active one. */

@@ -46,4 +46,9 @@ export interface SimpleCommand {
 /** What the person who sent a command sees in return (privately where possible). */
 export interface CommandResult {
   readonly text?: string;
+  /**
+   * The command could not be carried out because of a failure on our side (not the user's
+   * input); nothing of it was stored. Adapters that can ask the platform to redeliver do so.
+   */
+  readonly failed?: boolean;
 }

@@ -20,8 +20,18 @@ export interface ChatPlatform {
     channel: string,
     message: OutboundMessage,
   ): Promise<{ thread: string; messageId: string }>;
-  /** Posts `message` into the thread at `thread`. */
-  post(thread: string, message: OutboundMessage): Promise<{ messageId: string }>;
+  /**
+   * Posts `message` into the thread at `thread`. `delivery.key` is the same every time the core
+   * posts this message; `delivery.redelivery` is set when a previous attempt may have reached the
+   * platform (a crash or failure between posting and recording it). Platforms that can, use the
+   * key to show the message once (Discord: `nonce` with `enforce_nonce`; elsewhere: a look-up of
+   * the thread on redelivery only).
+   */
+  post(
+    thread: string,
+    message: OutboundMessage,
+    delivery?: { readonly key: string; readonly redelivery: boolean },
+  ): Promise<{ messageId: string }>;
   /** Shows `text` to `user` only, near `address`. */
   ephemeral(address: string, user: string, text: string): Promise<void>;
   /** A link to a message, used for evidence quotes (optional). */

@@ -82,6 +82,11 @@ export interface Scorecard {
     /** Why this engine scored it, e.g. after a fallback. */
     readonly reason?: string;
   };
+  /**
+   * Things a reader of the card should know about how it was scored: prompt-injection attempts
+   * found in the candidate's text, invisible characters removed, judge quotes that were dropped.
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** Overall 0..100 from levels 0..4 and percentage weights. */

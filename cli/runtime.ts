@@ -1,0 +1,84 @@
+import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
+import { connectRedis } from '../redis/connection.js';
+import { RedisSessionStore } from '../redis/redis-session-store.js';
+import type { Library } from '../rubric/load.js';
+import { systemClock } from '../src/clock.js';
+import type { Config } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import { Platforms } from '../src/platforms.js';
+import type { ChatPlatform } from '../src/ports/chat-platform.js';
+import type { Scorer } from '../src/ports/scorer.js';
+import { Rounds } from '../src/rounds.js';
+
+export interface RuntimeOptions {
+  readonly config: Config;
+  readonly library: Library;
+  readonly scorer: Scorer;
+  readonly logger: Logger;
+  /** The platforms of this process; each is started only when `listen` is set. */
+  readonly platforms: readonly ChatPlatform[];
+  /** Take platform events (a bot process); false for a worker-only process. */
+  readonly listen: boolean;
+  /** Run timer jobs in this process (default true). */
+  readonly work?: boolean;
+  /** BullMQ job lock; see `BullMqSchedulerOptions.lockDurationMs`. */
+  readonly lockDurationMs?: number;
+}
+
+export interface Runtime {
+  readonly rounds: Rounds;
+  /** Stops taking work, lets running jobs finish within a bound, closes connections. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A Redis-backed mockdesign process: the core on the Redis store and BullMQ timers, with the given
+ * platforms. Any number of these share one Redis.
+ */
+export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
+  const url = o.config.redisUrl;
+  if (!url) throw new ConfigError('REDIS_URL is required for Slack, Discord and worker processes');
+  const work = o.work ?? true;
+  const connection = await connectRedis(url, 'store');
+  const workerConnection = work ? await connectRedis(url, 'worker') : undefined;
+  const store = new RedisSessionStore(connection, {
+    prefix: o.config.redisPrefix,
+    retentionSeconds: o.config.retentionDays * 24 * 3600,
+  });
+  const scheduler = new BullMqScheduler({
+    connection,
+    workerConnection,
+    prefix: `{${o.config.redisPrefix}}`,
+    clock: systemClock,
+    logger: o.logger,
+    lockDurationMs: o.lockDurationMs,
+  });
+  const platforms = new Platforms();
+  for (const platform of o.platforms) platforms.add(platform);
+  const rounds = new Rounds({
+    library: o.library,
+    store,
+    scheduler,
+    scorer: o.scorer,
+    platforms,
+    clock: systemClock,
+    timeScale: o.config.timeScale,
+    logger: o.logger,
+  });
+  if (work) await scheduler.start((timer) => rounds.onTimer(timer));
+  if (o.listen) for (const platform of o.platforms) await platform.start((c) => rounds.handle(c));
+  o.logger.info('started', {
+    platforms: o.platforms.map((p) => p.name),
+    listen: o.listen,
+    work,
+  });
+  return {
+    rounds,
+    async stop() {
+      if (o.listen) for (const platform of o.platforms) await platform.stop();
+      await scheduler.stop();
+      await Promise.allSettled([connection.quit(), workerConnection?.quit()]);
+    },
+  };
+}
