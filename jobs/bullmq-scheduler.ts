@@ -50,6 +50,8 @@ export class BullMqScheduler implements Scheduler {
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
     this.queue = new Queue(TIMER_QUEUE, { connection: o.connection, prefix: this.prefix });
+    // Connection drops are retried by ioredis; log them instead of letting them go unhandled.
+    this.queue.on('error', (error) => o.logger.warn('timer queue error', { error: error.message }));
   }
 
   async schedule(timer: Timer): Promise<void> {

@@ -278,6 +278,16 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     ]);
   });
 
+  it('keeps the local injection warnings on the heuristic card after a fallback', async () => {
+    const tricky = await fixture('tricky-prompt-injection.json');
+    fake.script(reply.serverError(400), reply.serverError(400));
+    const card = await scorer().score(tricky);
+    expect(fake.requests).toHaveLength(1);
+    expect(card.engine.reason).toMatch(/^llm fallback: HTTP 400/);
+    expect(card.criteria).toEqual(scoreHeuristically(rubric, tricky).criteria);
+    expect(card.warnings).toHaveLength(3);
+  });
+
   it('neutralises a fake closing delimiter so the candidate cannot leave the data block', async () => {
     const forged: Transcript = {
       ...strong,
