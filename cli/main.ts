@@ -4,10 +4,10 @@ import { parseMinutes } from '../src/commands/parse.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { MockdesignError, UserError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
-import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { renderScorecardText } from '../src/scoring/render-text.js';
 import { practice } from './practice.js';
 import { readTranscript } from './score.js';
+import { createScorer } from './scorer.js';
 
 const HELP = `mockdesign — timed mock research-design interviews with a weighted, evidence-backed scorecard
 
@@ -17,7 +17,7 @@ Usage:
   mockdesign practice [--prompt ID] [--minutes N]
                                         a round in this terminal (N from 5 to 240, default 45)
   mockdesign score FILE [--json] [--engine heuristic|llm]
-                                        score a saved transcript
+                                        score a saved transcript (llm needs OPENAI_API_KEY)
   mockdesign prompts                    list the prompt library
   mockdesign help                       this text
 
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       const library = await loadLibrary(config);
       await practice({
         library,
-        scorer: new HeuristicScorer(library.rubric),
+        scorer: createScorer(config, library, createLogger({ quiet: true })),
         timeScale: config.timeScale,
         logger: createLogger({ quiet: true }),
         promptId: values.prompt?.toLowerCase(),
@@ -58,12 +58,14 @@ async function main(argv: string[]): Promise<number> {
       const [file, ...extra] = positionals;
       if (!file || extra.length > 0)
         throw new UserError('score takes one transcript file: mockdesign score FILE [--json]');
-      const engine = values.engine ?? 'heuristic';
-      if (engine !== 'heuristic') {
-        throw new UserError(`--engine must be "heuristic" (got "${engine}")`);
+      const engine = values.engine;
+      if (engine !== undefined && engine !== 'heuristic' && engine !== 'llm') {
+        throw new UserError(`--engine must be "heuristic" or "llm" (got "${engine}")`);
       }
       const library = await loadLibrary(config);
-      const card = await new HeuristicScorer(library.rubric).score(await readTranscript(file));
+      const transcript = await readTranscript(file);
+      const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
+      const card = await scorer.score(transcript);
       process.stdout.write(
         values.json ? `${JSON.stringify(card, null, 2)}\n` : `${renderScorecardText(card)}\n`,
       );

@@ -26,8 +26,9 @@ export function renderScorecardText(card: Scorecard): string {
     `SCORECARD — ${card.overall}/100 · ${card.band}`,
     `Prompt: ${card.prompt}`,
     `Scored by: ${engine}`,
-    '',
   );
+  for (const warning of card.warnings ?? []) lines.push(`Note: ${warning}`);
+  lines.push('');
   for (const c of card.criteria) {
     const confidence = c.lowConfidence ? ' (low confidence)' : '';
     lines.push(`${levelBar(c.level)} ${c.level}/4  ${c.name} (${c.weight}%)${confidence}`);

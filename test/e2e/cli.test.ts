@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { reply, startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -42,7 +43,7 @@ describe('mockdesign practice', () => {
     expect(stdout).toMatch(/Hallucination measurement in RAG/);
     expect(stdout).toMatch(/Interviewer: .*Framing window closed/);
     expect(stdout).toMatch(/SCORECARD — \d+\/100/);
-    expect(stdout).toMatch(/Hypothesis first stated: 00:00 \(in framing\)/);
+    expect(stdout).toMatch(/Hypothesis first stated: 00:\d\d \(in framing\)/);
   });
 
   it('refuses an unknown prompt or a round length out of range, and exits non-zero', async () => {
@@ -105,5 +106,54 @@ describe('mockdesign score', () => {
     expect((await run(['score', join(dir, 'missing.json')])).stderr).toMatch(
       /missing\.json: cannot read it \(ENOENT\)/,
     );
+  });
+
+  it('scores with the LLM judge at OPENAI_BASE_URL and names the engine', async () => {
+    const fake = await startFakeOpenAI();
+    const quote = 'I hypothesize that filtering low-agreement feedback before each training round';
+    const ids = ['hypothesis', 'experimental_design', 'scalability', 'risk', 'communication'];
+    fake.script(
+      reply.json({
+        criteria: ids.map((id) => ({
+          id,
+          evidence: [{ turn: 1, quote }],
+          rationale: `${id} judged.`,
+          level: 3,
+        })),
+        flags: [],
+        improvements: [{ text: 'State the effect size first.', before: null, after: null }],
+        injection_detected: false,
+      }),
+    );
+    try {
+      const env = {
+        OPENAI_API_KEY: 'test',
+        OPENAI_BASE_URL: fake.baseURL,
+        MOCKDESIGN_MODEL: 'judge',
+      };
+      const { code, stdout } = await run(
+        ['score', join(FIXTURES, 'strong-round.json'), '--json', '--engine', 'llm'],
+        { env },
+      );
+      expect(code).toBe(0);
+      const card = JSON.parse(stdout);
+      expect(card.engine).toEqual({ name: 'llm', model: 'judge' });
+      expect(card.overall).toBe(75);
+      expect(card.criteria[0].evidence[0]).toMatchObject({ quote, at: 40 });
+      expect(fake.requests).toHaveLength(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('refuses --engine llm without an API key', async () => {
+    const { code, stderr } = await run([
+      'score',
+      join(FIXTURES, 'strong-round.json'),
+      '--engine',
+      'llm',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--engine llm needs OPENAI_API_KEY/);
   });
 });

@@ -1,0 +1,38 @@
+import { OpenAI } from 'openai';
+import type { Library } from '../rubric/load.js';
+import type { Config } from '../src/config.js';
+import { UserError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import type { Scorer } from '../src/ports/scorer.js';
+import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
+import { LlmScorer } from '../src/scoring/llm/llm-scorer.js';
+
+export type Engine = 'heuristic' | 'llm';
+
+/**
+ * The scoring engine: the LLM judge (with the heuristic as cross-check and fallback) when
+ * `OPENAI_API_KEY` is set, otherwise the heuristic. `engine` forces one.
+ */
+export function createScorer(
+  config: Config,
+  library: Library,
+  logger: Logger,
+  engine?: Engine,
+): Scorer {
+  const heuristic = new HeuristicScorer(library.rubric);
+  const wanted = engine ?? (config.openai ? 'llm' : 'heuristic');
+  if (wanted === 'heuristic') return heuristic;
+  if (!config.openai) {
+    throw new UserError(
+      '--engine llm needs OPENAI_API_KEY (and OPENAI_BASE_URL for a local OpenAI-compatible server).',
+    );
+  }
+  const client = new OpenAI({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl });
+  return new LlmScorer({
+    rubric: library.rubric,
+    client,
+    model: config.openai.model,
+    fallback: heuristic,
+    logger,
+  });
+}
