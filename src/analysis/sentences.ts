@@ -2,7 +2,7 @@
 export function sentences(text: string): string[] {
   return text
     .replace(/\b(e\.g|i\.e|vs|etc|approx)\./gi, (m) => m.replace(/\./g, '\u2024'))
-    .split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])|\n+|(?<=;)\s+/)
+    .split(/(?<=[.!?])\s+(?=[A-Za-z0-9"'(])|\n+|(?<=;)\s+/)
     .map((s) =>
       s
         .replace(/\u2024/g, '.')

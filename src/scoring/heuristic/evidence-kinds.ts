@@ -105,6 +105,11 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
 
 export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
+    'named_risk',
+    'risks named as such',
+    /\b(risks?|threats? to (?:the )?validity|could fool (?:us|me)|what could go wrong|caveats?|pitfalls?)\b/i,
+  ),
+  kind(
     'failure',
     'failure modes',
     /\b(failure modes?|fail\w*|outage|break\w*|degrad\w*|crash\w*)\b/i,

@@ -1,5 +1,6 @@
 import type { Rubric } from '../../../rubric/schema.js';
-import { hypothesisSignals } from '../../analysis/hypothesis.js';
+import { hypothesisLevel, hypothesisSignals } from '../../analysis/hypothesis.js';
+import { normaliseTypos } from '../../analysis/normalise.js';
 import { sentences, words } from '../../analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { Scorer } from '../../ports/scorer.js';
@@ -34,13 +35,17 @@ export interface Sentence {
   readonly messageId?: string;
   /** The whole message, for ties that span sentences. */
   readonly message: string;
+  /** `text` with research terms' typos corrected: what the patterns read. */
+  readonly norm: string;
+  /** `message`, likewise corrected. */
+  readonly messageNorm: string;
 }
 
 /** Levels 0..4 by number of distinct evidence kinds found, per criterion. */
 const THRESHOLDS: Record<string, readonly number[]> = {
   experimental_design: [2, 4, 6, 8],
   scalability: [1, 3, 4, 6],
-  risk: [1, 3, 5, 7],
+  risk: [1, 2, 4, 6],
 };
 
 const ALL_KINDS = [...EXPERIMENT_KINDS, ...SCALE_KINDS, ...RISK_KINDS];
@@ -60,7 +65,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const phases = phaseTimes(rubric, transcript);
   const framingEnd = phases[1]?.start ?? transcript.minutes * 60;
   const all = candidateSentences(transcript);
-  const substantive = all.filter((s) => !INJECTION.test(s.text) && !vacuous(s.text));
+  const substantive = all.filter((s) => !INJECTION.test(s.norm) && !vacuous(s.norm));
 
   const hypothesis = scoreHypothesis(substantive, framingEnd);
   const flags = detectFlags(rubric, transcript, all, substantive, hypothesis.at, framingEnd);
@@ -108,46 +113,68 @@ function candidateSentences(transcript: Transcript): Sentence[] {
   const out: Sentence[] = [];
   for (const m of transcript.messages) {
     if (m.role !== 'candidate') continue;
+    const messageNorm = normaliseTypos(m.text);
     for (const text of sentences(m.text)) {
       const key = words(text).join(' ');
       if (seen.has(key)) continue; // pasted repeats add nothing
       seen.add(key);
-      out.push({ text, at: m.at, messageId: m.id, message: m.text });
+      out.push({
+        text,
+        at: m.at,
+        messageId: m.id,
+        message: m.text,
+        norm: normaliseTypos(text),
+        messageNorm,
+      });
     }
   }
   return out;
 }
 
-/** Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"). */
+/** Common words, and generic qualifiers, that carry no content of their own. */
+const STOPWORDS = new Set(
+  'a an the and or but if then so to of in on at by for with from as is are was were be been it its this that these those we i you they our my your their will would should can could do does did not no yes all any each every some more most much many also just very really there here what which who how when where why than into over about up down out per via proper sufficient statistical statistically full good robust appropriate relevant various needed approach layer throughout first'.split(
+    ' ',
+  ),
+);
+
+/** Every evidence pattern, global, to find which words of a sentence are rubric vocabulary. */
+const VOCABULARY = [
+  ...ALL_KINDS.map((k) => k.pattern),
+  /\b(hypothe\w*|falsifi\w*|data-driven|evidence|signal|impact|triad|reproducible|experiment\w*|design|dashboards?|slos?)\b/i,
+].map((p) => new RegExp(p.source, 'gi'));
+
+/**
+ * Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"): at
+ * least half of the sentence's content words fall inside matches of the rubric's vocabulary.
+ */
 export function vacuous(text: string): boolean {
-  const tokens = words(text);
-  if (tokens.length < 4) return false;
-  const keywordTokens = tokens.filter(
-    (t) => ALL_KINDS.some((k) => k.pattern.test(t)) || /^hypothe/.test(t),
-  ).length;
-  return keywordTokens / tokens.length >= 0.5;
+  const lower = text.toLowerCase();
+  const covered = new Array<boolean>(lower.length).fill(false);
+  for (const pattern of VOCABULARY) {
+    for (const m of lower.matchAll(pattern)) covered.fill(true, m.index, m.index + m[0].length);
+  }
+  const content = [...lower.matchAll(/[a-z0-9][a-z0-9%/'-]*/g)].filter((m) => !STOPWORDS.has(m[0]));
+  if (content.length < 3) return false;
+  const vocabulary = content.filter((m) => covered[m.index] === true).length;
+  return vocabulary / content.length >= 0.5;
 }
 
 function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
   let best: { level: number; sentence: Sentence } | undefined;
   let firstAt: number | null = null;
   for (const s of list) {
-    const g = hypothesisSignals(s.text);
-    const full = g.direction && g.metric && (g.quantity || g.baseline);
-    let level = 0;
-    if (full && (g.claim || (g.quantity && g.baseline)))
-      level = g.claim && g.quantity && g.baseline ? 4 : 3;
-    else if (g.claim && g.direction && g.metric) level = 2;
-    else if (g.claim && (g.direction || g.metric)) level = 1;
-    if (level >= 3 && firstAt === null) firstAt = s.at;
+    const level = hypothesisLevel(s.norm);
+    if (level >= 2 && firstAt === null) firstAt = s.at;
     if (!best || level > best.level) best = { level, sentence: s };
   }
   if (!best || best.level === 0) {
     return { level: 0, rationale: 'No hypothesis was stated.', evidence: [], at: null };
   }
+  // The rubric puts a hypothesis that only arrives after the framing window at level 1.
   const late = firstAt === null || firstAt >= framingEnd;
-  const level = late ? Math.min(best.level, 2) : best.level;
-  const parts = hypothesisSignals(best.sentence.text);
+  const level = late ? Math.min(best.level, 1) : best.level;
+  const parts = hypothesisSignals(best.sentence.norm);
   const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !parts[k]);
   const rationale =
     level === 4
@@ -164,7 +191,7 @@ function byKinds(
 ) {
   const hits = new Map<string, Sentence>();
   for (const k of kinds) {
-    const s = list.find((x) => k.pattern.test(x.text));
+    const s = list.find((x) => k.pattern.test(x.norm));
     if (s) hits.set(k.id, s);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
@@ -184,10 +211,10 @@ function byKinds(
 
 function byKeywords(keywords: readonly string[], list: readonly Sentence[]) {
   const lower = keywords.map((k) => k.toLowerCase());
-  const hits = lower.filter((k) => list.some((s) => s.text.toLowerCase().includes(k)));
+  const hits = lower.filter((k) => list.some((s) => s.norm.toLowerCase().includes(k)));
   const level = Math.min(4, Math.round((hits.length / Math.max(1, lower.length)) * 4));
   const sample = list
-    .filter((s) => lower.some((k) => s.text.toLowerCase().includes(k)))
+    .filter((s) => lower.some((k) => s.norm.toLowerCase().includes(k)))
     .slice(0, 2);
   return {
     level,
@@ -204,7 +231,7 @@ function scoreCommunication(transcript: Transcript, list: readonly Sentence[], d
   const notes: string[] = [];
   const evidence: Evidence[] = [];
   let points = 0;
-  const structured = list.find((s) => STRUCTURE.test(s.text));
+  const structured = list.find((s) => STRUCTURE.test(s.norm));
   if (structured) {
     points++;
     notes.push('signposted');
@@ -227,18 +254,18 @@ function scoreCommunication(transcript: Transcript, list: readonly Sentence[], d
     points++;
     notes.push('answers questions');
   }
-  const curious = list.find((s) => CURIOUS.test(s.text));
+  const curious = list.find((s) => CURIOUS.test(s.norm));
   if (curious && !defensive) {
     points++;
     notes.push('meets changes with curiosity');
     evidence.push(toEvidence(curious));
   }
   const substance = new Set(
-    ALL_KINDS.filter((k) => list.some((s) => k.pattern.test(s.text))).map((k) => k.id),
+    ALL_KINDS.filter((k) => list.some((s) => k.pattern.test(s.norm))).map((k) => k.id),
   ).size;
-  let level = points;
-  if (substance < 3) level = Math.min(level, 1);
-  if (defensive) level = Math.min(level, 2);
+  // Clear communication carries content: the level cannot exceed what the substance supports.
+  let level = Math.min(points, substance < 3 ? 1 : substance < 7 ? 2 : substance < 11 ? 3 : 4);
+  if (defensive) level = Math.min(level, 1);
   if (evidence.length === 0) evidence.push(toEvidence(list[0] as Sentence));
   return {
     level,
@@ -275,19 +302,19 @@ function detectFlags(
       framing[0] ? undefined : '(nothing was said in the framing window)',
     );
   }
-  for (const s of substantive) {
-    if (technologiesIn(s.text).length > 0 && !tiedToMeasurement(s.message))
+  for (const s of all.filter((x) => !INJECTION.test(x.norm))) {
+    if (technologiesIn(s.norm).length > 0 && !tiedToMeasurement(s.messageNorm))
       add('tech_without_hypothesis', s);
-    if (ENGINEERING_FIRST.test(s.text)) add('engineering_first', s);
+    if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
-  const api = framing.filter((s) => API_DESIGN.test(s.text));
+  const api = framing.filter((s) => API_DESIGN.test(s.norm));
   if (api.length >= 2 && api.length >= framing.length / 3)
     add('framing_spent_on_api_design', api[0]);
   const pivotAt = pivotTime(rubric, transcript);
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + 240);
-    const defensive = after.find((s) => DEFENSIVE.test(s.text));
-    if (defensive && !after.some((s) => CURIOUS.test(s.text))) add('defensive_pivot', defensive);
+    const defensive = after.find((s) => DEFENSIVE.test(s.norm));
+    if (defensive && !after.some((s) => CURIOUS.test(s.norm))) add('defensive_pivot', defensive);
   }
   return hits;
 }
@@ -308,9 +335,13 @@ function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
 function triadOf(all: readonly Sentence[], hypothesis: boolean) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
   for (const s of all) {
-    for (const choice of technologiesIn(s.text)) {
+    for (const choice of technologiesIn(s.norm)) {
       if (choices.some((c) => c.choice === choice)) continue;
-      choices.push({ choice, linked: hypothesis && tiedToMeasurement(s.message), quote: s.text });
+      choices.push({
+        choice,
+        linked: hypothesis && tiedToMeasurement(s.messageNorm),
+        quote: s.text,
+      });
     }
   }
   return { choices, linked: choices.filter((c) => c.linked).length, total: choices.length };

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { hypothesisLevel } from '../../src/analysis/hypothesis.js';
+import { normaliseTypos } from '../../src/analysis/normalise.js';
+import { sentences } from '../../src/analysis/sentences.js';
+import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
+
+describe('hypothesis levels', () => {
+  const table: [string, number][] = [
+    [
+      'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.',
+      4,
+    ],
+    [
+      'H1: unsafe-compliance rate is ≥3× higher in low-resource languages than in English (baseline ~2%).',
+      4,
+    ],
+    ['I expect the reranker to improve accuracy versus the baseline.', 3],
+    [
+      'My hypothesis is that most agent failures come from malformed tool arguments rather than from bad planning.',
+      2,
+    ],
+    [
+      'I guess the hypothesis is that the platform will help researchers improve alignment faster.',
+      1,
+    ],
+    ['We will store the logs in Postgres.', 0],
+    ['We watch p99 latency.', 0],
+  ];
+  for (const [sentence, level] of table)
+    it(`${level}: ${sentence}`, () => expect(hypothesisLevel(sentence)).toBe(level));
+});
+
+describe('text helpers', () => {
+  it('corrects misspelled research terms and leaves ordinary words alone', () => {
+    expect(normaliseTypos('my hypothesiz: basline vs abalation, contorl arm, thruput')).toBe(
+      'my hypothesis: baseline vs ablation, control arm, throughput',
+    );
+    expect(normaliseTypos('a simple latent variable, sampled')).toBe(
+      'a simple latent variable, sampled',
+    );
+  });
+
+  it('splits sentences without breaking decimals or abbreviations', () => {
+    expect(sentences('Cut it by 1.5x, e.g. with a reranker. then measure. Done!')).toEqual([
+      'Cut it by 1.5x, e.g. with a reranker.',
+      'then measure.',
+      'Done!',
+    ]);
+  });
+
+  it('finds technologies and whether they are tied to a measurement', () => {
+    expect(technologiesIn('Kafka for logs and a vector database on Postgres')).toEqual([
+      'Kafka',
+      'vector database',
+      'Postgres',
+    ]);
+    expect(tiedToMeasurement('Kafka lets us replay traffic so we can measure the effect')).toBe(
+      true,
+    );
+    expect(tiedToMeasurement('Kafka for streaming, p99 latency SLOs')).toBe(false);
+  });
+});
