@@ -68,7 +68,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const substantive = all.filter((s) => !INJECTION.test(s.norm) && !vacuous(s.norm));
 
   const hypothesis = scoreHypothesis(substantive, framingEnd);
-  const flags = detectFlags(rubric, transcript, all, substantive, hypothesis.at, framingEnd);
+  const flags = detectFlags(rubric, transcript, all, hypothesis.at, framingEnd);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, { level: number; rationale: string; evidence: Evidence[] }>();
@@ -278,7 +278,6 @@ function detectFlags(
   rubric: Rubric,
   transcript: Transcript,
   all: readonly Sentence[],
-  substantive: readonly Sentence[],
   hypothesisAt: number | null,
   framingEnd: number,
 ): FlagHit[] {
