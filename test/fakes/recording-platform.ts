@@ -35,10 +35,26 @@ export class RecordingPlatform implements ChatPlatform {
     return { thread, messageId: `${thread}:root` };
   }
 
-  async post(thread: string, message: OutboundMessage) {
+  /** Delivery keys seen, as a platform with idempotency keys would keep them. */
+  readonly keys = new Set<string>();
+  /** Posts dropped because their delivery key had been seen (redeliveries after a failure). */
+  duplicatesDropped = 0;
+
+  async post(
+    thread: string,
+    message: OutboundMessage,
+    delivery?: { key: string; redelivery: boolean },
+  ) {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('platform unavailable');
+    }
+    if (delivery) {
+      if (this.keys.has(delivery.key)) {
+        this.duplicatesDropped++;
+        return { messageId: delivery.key };
+      }
+      this.keys.add(delivery.key);
     }
     this.posts.push({ address: thread, message, at: this.clock.now() });
     return { messageId: `${thread}:${this.posts.length}` };

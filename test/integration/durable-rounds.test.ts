@@ -52,6 +52,8 @@ async function expectEveryRoundComplete(platform: RecordingPlatform, count: numb
     { timeout: 30_000, interval: 200 },
   );
   await new Promise((r) => setTimeout(r, 300)); // nothing late or duplicated arrives afterwards
+  // In normal operation nothing is even offered twice (no redelivery for the platform to drop).
+  expect(platform.duplicatesDropped).toBe(0);
   const threads = eventsByThread(platform);
   expect(threads.size).toBe(count);
   for (const events of threads.values())

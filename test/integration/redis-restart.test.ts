@@ -71,4 +71,44 @@ describe('Redis restarted mid-round (append-only persistence)', () => {
     for (const events of byThread.values()) expect(events).toEqual(EXPECTED);
     await runtime.stop();
   });
+
+  it('refuses a reply visibly while Redis is down, and takes it once Redis is back', async () => {
+    const redis = await PersistentRedis.create();
+    try {
+      const library = await loadLibrary();
+      const platform = new RecordingPlatform(systemClock);
+      const config = loadConfig({ REDIS_URL: redis.url });
+      const runtime = await startRuntime({
+        config,
+        library,
+        scorer: new HeuristicScorer(library.rubric),
+        logger: createLogger({ write: () => {} }),
+        platforms: [platform],
+        listen: false,
+      });
+      const origin = { platform: 'test', user: 'U1', channel: 'test:C1' };
+      await runtime.rounds.handle({ kind: 'start', origin, mode: 'live' });
+      const thread = platform.posts[0]?.address ?? '';
+      const reply = {
+        kind: 'reply' as const,
+        origin: { ...origin, thread },
+        messageId: 'M1',
+        text: 'I hypothesize X cuts error rate by 10% vs baseline.',
+      };
+      await redis.kill();
+      const refused = await runtime.rounds.handle(reply);
+      expect(refused.failed).toBe(true);
+      expect(refused.text).toMatch(/could not be saved just now/);
+      await redis.start();
+      await vi.waitFor(
+        async () => expect((await runtime.rounds.handle(reply)).failed).toBeUndefined(),
+        { timeout: 15_000, interval: 500 },
+      );
+      const status = await runtime.rounds.handle({ kind: 'status', origin: { ...origin, thread } });
+      expect(status.text).toMatch(/hypothesis stated at/);
+      await runtime.stop();
+    } finally {
+      await redis.kill();
+    }
+  });
 });
