@@ -29,7 +29,13 @@ export function listMessages(state: DiscordState, request: ApiRequest): FakeMess
     .slice(0, limit);
 }
 
-/** `POST /channels/:id/messages`: the bot posts. */
+/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
+/**
+ * `POST /channels/:id/messages`: the bot posts. With `enforce_nonce`, a message the bot created
+ * with the same nonce in the past few minutes is returned and nothing new is posted.
+ */
 export function postChannelMessage(
   state: DiscordState,
   messages: Messages,
@@ -38,8 +44,29 @@ export function postChannelMessage(
   const channel = state.requireChannel(request.params.channelId ?? '');
   const body = asRecord(request.body);
   validateMessageBody(body, request.files, false);
+  const existing = enforcedNonceMatch(state, body);
+  if (existing) return existing;
   const flags = flagsOf(body) & SENDABLE_FLAGS;
   return messages.post(channel, state.botUser, body, request.files, flags);
+}
+
+/** The bot's recent message with the body's nonce, when the body sets `enforce_nonce`. */
+function enforcedNonceMatch(state: DiscordState, body: Json): FakeMessage | undefined {
+  const nonce = body.nonce;
+  if (body.enforce_nonce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) {
+    return undefined;
+  }
+  const since = Date.now() - NONCE_WINDOW_MS;
+  for (const message of state.messageIndex.values()) {
+    if (
+      message.author.id === state.botUser.id &&
+      message.nonce === nonce &&
+      Date.parse(message.timestamp) >= since
+    ) {
+      return message;
+    }
+  }
+  return undefined;
 }
 
 /** `PATCH /channels/:id/messages/:id`: the bot edits one of its own messages. */

@@ -89,6 +89,12 @@ export interface FakeDiscord {
    * `'POST /channels/:channelId/messages'` and `'POST /channels/123/messages'` work.
    */
   rateLimitNext(route: string, retryAfterSeconds: number, options?: RateLimitOptions): void;
+  /**
+   * Applies the next `times` (default 1) successful requests matching `route` (same matching as
+   * `rateLimitNext`) but never answers them, as when the bot dies or the connection drops after
+   * Discord acted. The calls are recorded with `withheld: true`.
+   */
+  withholdNextResponse(route: string, times?: number): void;
   /** Sends op 7 Reconnect on every connection; discord.js closes and resumes. */
   requestReconnect(): void;
   /** Closes every gateway connection with `code` (default 4000, resumable); the sessions stay and queue dispatches for RESUME. */

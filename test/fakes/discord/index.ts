@@ -18,8 +18,9 @@
  * initial callback for 3 s and only once; follow-ups need an acknowledged interaction; ephemeral
  * messages never reach a channel or the gateway; the bot receives MESSAGE_CREATE for its own
  * messages; message content is blanked for sessions without the MessageContent intent; a thread
- * started from a message takes the message's id; 2000-character content and embed limits answer
- * 400 "Invalid Form Body". Not modelled: permissions (every call is allowed), archiving, DMs,
+ * started from a message takes the message's id; 2000-character content, 25-character nonce and
+ * embed limits answer 400 "Invalid Form Body"; a post with `enforce_nonce` whose nonce the bot used
+ * in the past few minutes returns the earlier message instead of posting again. Not modelled: permissions (every call is allowed), archiving, DMs,
  * payload compression and ETF (discord.js asks for neither unless zlib-sync or erlpack is
  * installed), per-route rate limits other than the injected ones, and heartbeat timeouts.
  */

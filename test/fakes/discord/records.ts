@@ -68,6 +68,8 @@ export interface RecordedCall {
   status: number;
   /** For a 500: the fake's own error, to debug the fake. */
   error?: string;
+  /** The request took effect but was never answered (see `withholdNextResponse`). */
+  withheld?: boolean;
   /** When it was answered (ms since epoch). */
   at: number;
 }

@@ -1,7 +1,7 @@
 /**
  * REST over HTTP under `/api/v10`: body parsing (JSON, or multipart with `payload_json` and files),
- * route matching, the bot-token check, injected 429 rate limits with Discord's headers, Discord's
- * JSON error bodies, and a recording of every call.
+ * route matching, the bot-token check, injected 429 rate limits with Discord's headers, injected
+ * lost responses, Discord's JSON error bodies, and a recording of every call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DiscordApiError, notFound } from './errors.js';
@@ -72,6 +72,10 @@ export class Rest {
   readonly calls: RecordedCall[] = [];
 
   private readonly rateLimits: RateLimitRule[] = [];
+  private readonly withheld: Array<{
+    matches: (method: string, path: string) => boolean;
+    remaining: number;
+  }> = [];
 
   /** Serves `routes`, checking the bot token of `state`. */
   constructor(
@@ -87,6 +91,14 @@ export class Rest {
       global: options.global ?? false,
       remaining: options.times ?? 1,
     });
+  }
+
+  /**
+   * Applies the next matching successful request(s) but never answers them, as when the bot dies
+   * or the connection drops after Discord acted. Recorded with `withheld: true`.
+   */
+  withholdNextResponse(route: string, times = 1): void {
+    this.withheld.push({ matches: routeMatcher(route), remaining: times });
   }
 
   /** Answers one HTTP request and records it in {@link Rest.calls}. */
@@ -149,6 +161,13 @@ export class Rest {
       }
     }
     call.at = Date.now();
+    if (call.status < 400 && this.takeWithheld(method, path)) {
+      // The request took effect; the client never hears back (the socket closes with the server).
+      call.withheld = true;
+      this.calls.push(call);
+      this.state.changed();
+      return;
+    }
     this.calls.push(call);
     if (call.status === 204 || body === undefined) {
       res.writeHead(call.status === 200 ? 204 : call.status, headers).end();
@@ -179,6 +198,15 @@ export class Rest {
       if (matched) return { route, params };
     }
     return undefined;
+  }
+
+  private takeWithheld(method: string, path: string): boolean {
+    const index = this.withheld.findIndex((rule) => rule.matches(method, path));
+    const rule = this.withheld[index];
+    if (!rule) return false;
+    rule.remaining -= 1;
+    if (rule.remaining <= 0) this.withheld.splice(index, 1);
+    return true;
   }
 
   private takeRateLimit(method: string, path: string): RateLimitRule | undefined {

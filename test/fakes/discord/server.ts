@@ -190,6 +190,10 @@ export class FakeDiscordServer implements FakeDiscord {
     this.rest.rateLimitNext(route, retryAfterSeconds, options);
   }
 
+  withholdNextResponse(route: string, times = 1): void {
+    this.rest.withholdNextResponse(route, times);
+  }
+
   requestReconnect(): void {
     this.gateway.requestReconnect();
   }

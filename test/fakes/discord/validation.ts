@@ -30,6 +30,7 @@ export function validateMessageBody(body: Json, files: UploadedFile[], allowEmpt
     setError(errors, ['content'], 'STRING_TYPE_CONVERT', 'Could not interpret value as string.');
   }
   tooLong(['content'], body.content, 2000);
+  tooLong(['nonce'], body.nonce, 25);
 
   const embeds = asRecords(body.embeds);
   if (embeds.length > 10) {

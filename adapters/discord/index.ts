@@ -1,0 +1,91 @@
+import { type Client, Events, REST } from 'discord.js';
+import type { Library } from '../../rubric/load.js';
+import type { DiscordConfig } from '../../src/config.js';
+import { MockdesignError } from '../../src/errors.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
+import { DISCORD } from './address.js';
+import { registerCommands } from './commands.js';
+import { createGatewayClient, logIn } from './gateway.js';
+import { DiscordInbound } from './inbound.js';
+import { DiscordOutbound } from './outbound.js';
+
+export { decodeAddress, encodeAddress } from './address.js';
+export { mockdesignCommand } from './commands.js';
+export { inviteUrl } from './invite.js';
+
+export interface DiscordPlatformOptions {
+  /**
+   * Take gateway events (default true): a bot process. False builds the outbound side only (REST,
+   * no gateway connection), for `mockdesign worker` processes that post what their jobs produce.
+   */
+  readonly listen?: boolean;
+  /** The prompt library, for autocomplete of `/mockdesign start prompt:` (listening only). */
+  readonly library?: Library;
+  /** Where the adapter logs (default: JSON lines on stderr). */
+  readonly logger?: Logger;
+}
+
+/** The Discord platform, with the clients it talks through. */
+export interface DiscordPlatform extends ChatPlatform {
+  /** REST client every post goes through (its own, so a stopped gateway never stops posting). */
+  readonly rest: REST;
+  /** The gateway client; undefined for an outbound-only platform. */
+  readonly client: Client | undefined;
+}
+
+/**
+ * Discord as a chat platform. Rounds start with `/mockdesign start`: the prompt card is posted in
+ * the channel and a public thread is started on it; interviewer events and the scorecard go to the
+ * thread; the candidate's messages there are their answers. Addresses are `discord:GUILD:CHANNEL`.
+ */
+export function createDiscordPlatform(
+  config: DiscordConfig,
+  options: DiscordPlatformOptions = {},
+): DiscordPlatform {
+  const listen = options.listen ?? true;
+  const logger = options.logger ?? createLogger();
+  const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
+  const outbound = new DiscordOutbound(rest);
+  const client = listen ? createGatewayClient(config) : undefined;
+
+  return {
+    name: DISCORD,
+    rest,
+    client,
+    async start(handler: CommandHandler) {
+      if (!client) {
+        throw new MockdesignError(
+          'not_listening',
+          'discord: this platform was built with `listen: false` (outbound only) and takes no events',
+        );
+      }
+      const inbound = new DiscordInbound({ handler, library: options.library, logger });
+      client.on(Events.InteractionCreate, (interaction) => {
+        void inbound.onInteraction(interaction);
+      });
+      client.on(Events.MessageCreate, (message) => {
+        void inbound.onMessage(message);
+      });
+      client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+      await logIn(client, config.token);
+      // In a sharded bot every shard starts here; the command is registered once, by shard 0.
+      if (client.shard?.ids.includes(0) ?? true) await registerCommands(rest, config);
+      logger.info('discord ready', {
+        user: client.user?.id,
+        guilds: client.guilds.cache.size,
+        shards: client.shard?.ids ?? [0],
+        commands: config.guildId ? `guild ${config.guildId}` : 'global',
+      });
+    },
+    async stop() {
+      if (!client) return;
+      client.removeAllListeners();
+      await client.destroy();
+    },
+    openThread: (channel, message) => outbound.openThread(channel, message),
+    post: (thread, message, delivery) => outbound.post(thread, message, delivery),
+    ephemeral: (address, user, text) => outbound.ephemeral(address, user, text),
+    permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
+  };
+}

@@ -1,0 +1,73 @@
+// A Discord bot process: the Redis-backed runtime (sessions in Redis, timers on BullMQ) with
+// Discord listening. Run it directly — `node --import tsx adapters/discord/serve.ts` — or as every
+// shard of `sharding.ts`. Configured by the environment (see docs/discord.md).
+
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OpenAI } from 'openai';
+import { type Runtime, startRuntime } from '../../cli/runtime.js';
+import { exitOnSignals } from '../../cli/shutdown.js';
+import { type Library, loadLibrary } from '../../rubric/load.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { ConfigError, MockdesignError } from '../../src/errors.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { Scorer } from '../../src/ports/scorer.js';
+import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { LlmScorer } from '../../src/scoring/llm/llm-scorer.js';
+import { createDiscordPlatform } from './index.js';
+import { inviteUrl } from './invite.js';
+
+export interface DiscordBotOptions {
+  readonly config: Config;
+  readonly logger: Logger;
+  /** Default: loaded from `config` (`MOCKDESIGN_RUBRIC_DIR`, `MOCKDESIGN_PROMPTS_DIR`). */
+  readonly library?: Library;
+  /** BullMQ job lock; see `RuntimeOptions.lockDurationMs` (default BullMQ's 30 s). */
+  readonly lockDurationMs?: number;
+}
+
+/** Starts a bot process: Discord on the gateway, and a worker for the round timers. */
+export async function startDiscordBot(o: DiscordBotOptions): Promise<Runtime> {
+  const discord = o.config.discord;
+  if (!discord) throw new ConfigError('DISCORD_TOKEN is required to run the Discord bot');
+  const library = o.library ?? (await loadLibrary(o.config));
+  const runtime = await startRuntime({
+    config: o.config,
+    library,
+    scorer: scorerFor(o.config, library, o.logger),
+    logger: o.logger,
+    platforms: [createDiscordPlatform(discord, { library, logger: o.logger })],
+    listen: true,
+    lockDurationMs: o.lockDurationMs,
+  });
+  o.logger.info('add the bot to a server with', {
+    url: inviteUrl(discord.appId, discord.guildId),
+  });
+  return runtime;
+}
+
+function scorerFor(config: Config, library: Library, logger: Logger): Scorer {
+  const heuristic = new HeuristicScorer(library.rubric);
+  if (!config.openai) return heuristic;
+  return new LlmScorer({
+    rubric: library.rubric,
+    client: new OpenAI({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl }),
+    model: config.openai.model,
+    fallback: heuristic,
+    logger,
+  });
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger();
+  try {
+    const runtime = await startDiscordBot({ config: loadConfig(), logger });
+    exitOnSignals(() => runtime.stop(), logger);
+  } catch (error) {
+    const message = error instanceof MockdesignError ? error.message : String(error);
+    process.stderr.write(`mockdesign: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,126 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../fakes/discord/index.js';
+import { REDIS_URL } from '../integration/redis-harness.js';
+import {
+  banners,
+  type DiscordRig,
+  isScorecard,
+  PROMPT_ID,
+  startDiscordRig,
+  startRound,
+} from './discord-harness.js';
+
+const TIME_SCALE = 0.02; // a 5-minute round in 6 s
+
+describe('a Discord bot killed mid-round and started again', () => {
+  let rig: DiscordRig;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    rig = await startDiscordRig({ timeScale: TIME_SCALE, bot: false });
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await rig?.close();
+  });
+
+  /** Starts the bot as a child process and resolves once its gateway session is ready. */
+  async function startBot(): Promise<ChildProcess> {
+    const discord = rig.config.discord;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'discord-bot-process.ts')],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          REDIS_URL,
+          MOCKDESIGN_REDIS_PREFIX: rig.prefix,
+          MOCKDESIGN_TIME_SCALE: String(TIME_SCALE),
+          DISCORD_TOKEN: discord?.token,
+          DISCORD_APP_ID: discord?.appId,
+          DISCORD_GUILD_ID: discord?.guildId,
+          DISCORD_API_URL: discord?.apiUrl,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    children.push(child);
+    const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
+    expect(line.toString()).toContain('ready');
+    return child;
+  }
+
+  it('still completes the round, with every reply, and posts nothing twice', async () => {
+    const identifies = () => rig.fake.gatewayReceived.filter((frame) => frame.op === 2).length;
+    const first = await startBot();
+    expect(identifies()).toBe(1);
+    // 15 minutes: 18 s of wall time, long enough to restart a bot in the middle.
+    const { threadId, cardId } = await startRound(rig.fake, { minutes: 15 });
+    const candidate: FakeMessage[] = [
+      rig.fake.sendMessage({
+        channelId: threadId,
+        content:
+          'I hypothesize that a groundedness reranker cuts unsupported claims by 15% on our 2,000-question benchmark versus the single-stage baseline.',
+      }),
+    ];
+
+    // The candidate moves on; Discord takes the bot's "solution sketch" post, but the bot dies
+    // before hearing back, so its outbox still holds a message Discord already shows.
+    rig.fake.withholdNextResponse(`POST /channels/${threadId}/messages`);
+    rig.fake.sendButton({ customId: 'mockdesign:next', message: cardId });
+    const withheld = await rig.fake.waitFor(() => rig.fake.calls.find((c) => c.withheld), {
+      timeoutMs: 10_000,
+    });
+    first.kill('SIGKILL');
+    await once(first, 'exit');
+
+    await startBot();
+    expect(identifies()).toBe(2); // a new gateway session, not a resumed one
+    candidate.push(
+      rig.fake.sendMessage({
+        channelId: threadId,
+        content:
+          'The control arm keeps the single-stage retriever; I toggle the reranker on half the traffic and measure the human-graded unsupported-claim rate.',
+      }),
+    );
+
+    const scorecard = await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // nothing late or twice afterwards
+
+    // Every interviewer event once, in order: the timed ones fired by the new process, and the
+    // withheld one re-sent with the same nonce, for which Discord handed back the message it had.
+    const texts = banners(rig.fake, threadId).map((b) => b.text);
+    expect(new Set(texts).size).toBe(texts.length);
+    const rubric = rig.library.rubric;
+    const expected = [
+      rubric.phases[1]?.opening,
+      rig.library.prompts.get(PROMPT_ID)?.pivot,
+      rubric.phases[2]?.opening,
+      rubric.closing,
+    ];
+    const positions = expected.map((text) => texts.findIndex((t) => t.startsWith(text ?? '-')));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(rig.fake.messagesIn(threadId).filter(isScorecard)).toEqual([scorecard]);
+
+    const nonce = (withheld.body as { nonce?: string }).nonce;
+    expect(nonce).toBeDefined();
+    const attempts = rig.fake.calls.filter(
+      (c) => c.method === 'POST' && (c.body as { nonce?: string } | undefined)?.nonce === nonce,
+    );
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(rig.fake.messagesIn(threadId).filter((m) => m.nonce === nonce)).toHaveLength(1);
+
+    // Replies from before and after the restart are both in the transcript.
+    const session = await rig.store.findByThread(`discord:${rig.fake.guildId}:${threadId}`);
+    expect(session?.status).toBe('done');
+    const stored = await rig.store.messages(session?.id ?? '');
+    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual(
+      candidate.map((m) => m.id),
+    );
+  }, 60_000);
+});

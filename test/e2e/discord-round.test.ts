@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FakeMessage } from '../fakes/discord/index.js';
+import {
+  banners,
+  type DiscordRig,
+  isScorecard,
+  MEMBER,
+  PROMPT_ID,
+  startDiscordRig,
+  startRound,
+} from './discord-harness.js';
+
+const ANSWERS = [
+  'I hypothesize that a two-stage retriever with a groundedness reranker reduces unsupported claims by 15% on our 2,000-question internal benchmark versus the current single-stage baseline within four weeks.',
+  'The experiment toggles the reranker on half the traffic: the control arm keeps the single-stage retriever, the primary metric is the unsupported-claim rate graded by humans on a 500-answer sample, and p95 latency is a guard-rail metric.',
+  'A risk is that stale documents confound the result, so I would log index freshness per answer and stratify the analysis by document age.',
+];
+const BYSTANDER = 'I hypothesize the bystander-only phrase zebra-quartz is never scored.';
+
+describe('a Discord round, from /mockdesign start to the scorecard in its thread', () => {
+  let rig: DiscordRig;
+  let threadId = '';
+  let cardId = '';
+  let answer = '';
+  const candidateMessages: FakeMessage[] = [];
+  let bystanderMessage: FakeMessage | undefined;
+  let scorecard: FakeMessage[] = [];
+
+  beforeAll(async () => {
+    rig = await startDiscordRig({ timeScale: 0.02 }); // a 5-minute round in 6 s
+  });
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('registers /mockdesign with its subcommands in the configured guild at start', () => {
+    const [command] = rig.fake.commands.get(rig.fake.guildId) ?? [];
+    expect(command?.name).toBe('mockdesign');
+    const subcommands = command?.options?.map((o) => o.name);
+    expect(subcommands).toEqual([
+      'start',
+      'end',
+      'next',
+      'status',
+      'prompts',
+      'history',
+      'forget',
+      'help',
+    ]);
+    const start = command?.options?.[0] as { options?: Array<Record<string, unknown>> };
+    expect(start.options?.find((o) => o.name === 'prompt')).toMatchObject({ autocomplete: true });
+    expect(start.options?.find((o) => o.name === 'minutes')).toMatchObject({
+      min_value: 5,
+      max_value: 240,
+    });
+    expect(start.options?.find((o) => o.name === 'mode')).toMatchObject({
+      choices: [
+        { name: 'live', value: 'live' },
+        { name: 'async', value: 'async' },
+      ],
+    });
+  });
+
+  it('answers the slash command privately and posts the prompt card, with buttons, as the root of a thread', async () => {
+    ({ threadId, cardId, answer } = await startRound(rig.fake));
+    expect(answer).toContain('has started');
+
+    const card = rig.fake.getMessage(cardId);
+    expect(card?.channel_id).toBe(rig.fake.channelId);
+    expect(card?.content).toContain(`<@${rig.fake.user.id}>`);
+    const [embed] = card?.embeds ?? [];
+    const prompt = rig.library.prompts.get(PROMPT_ID);
+    expect(embed?.title).toBe(prompt?.title);
+    expect(embed?.description).toContain(prompt?.prompt);
+    expect(embed?.fields?.[0]?.name).toBe('Phase plan');
+    expect(embed?.fields?.[0]?.value).toContain('Framing');
+    const row = card?.components?.[0] as
+      | { components?: Array<Record<string, unknown>> }
+      | undefined;
+    const buttons = row?.components;
+    expect(buttons?.map((b) => [b.custom_id, b.label])).toEqual([
+      ['mockdesign:next', 'Next phase'],
+      ['mockdesign:end', 'End round'],
+    ]);
+    expect(rig.fake.getChannel(threadId)).toMatchObject({
+      type: 11,
+      parent_id: rig.fake.channelId,
+    });
+  });
+
+  it('collects the candidate’s messages, ignores another member’s, and posts every interviewer event and the scorecard in the thread', async () => {
+    for (const text of ANSWERS) {
+      candidateMessages.push(rig.fake.sendMessage({ channelId: threadId, content: text }));
+    }
+    bystanderMessage = rig.fake.sendMessage({
+      channelId: threadId,
+      content: BYSTANDER,
+      author: MEMBER,
+    });
+
+    await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 20_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // nothing late or twice afterwards
+
+    const rubric = rig.library.rubric;
+    const prompt = rig.library.prompts.get(PROMPT_ID);
+    const texts = banners(rig.fake, threadId).map((b) => b.text);
+    const expected = [
+      rubric.phases[1]?.opening,
+      prompt?.pivot,
+      rubric.phases[2]?.opening,
+      rubric.closing,
+    ];
+    // In order (a technology probe may come in between or be added to a phase opening), and each once.
+    const positions = expected.map((text) => texts.findIndex((t) => t.startsWith(text ?? '-')));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(new Set(texts).size).toBe(texts.length);
+    expect(texts.some((t) => /\d+ minutes? left/.test(t))).toBe(true);
+
+    const botMessages = rig.fake.messagesIn(threadId).filter((m) => m.author.bot);
+    scorecard = botMessages.slice(botMessages.findIndex(isScorecard));
+    expect(scorecard.length).toBeGreaterThanOrEqual(1);
+    expect(botMessages.filter(isScorecard)).toHaveLength(1);
+    // The bot never answered the bystander (nor the candidate's ordinary answers) in the thread.
+    expect(botMessages.some((m) => m.message_reference)).toBe(false);
+  });
+
+  it('renders the scorecard as embeds: overall and band, criterion bars, evidence with jump links, flags, improvements and engine', () => {
+    const embeds = scorecard.flatMap((m) => m.embeds);
+    const [summary] = embeds;
+    expect(summary?.title).toMatch(/^Scorecard — \d+\/100 · .+/);
+    const criteria = summary?.fields ?? [];
+    expect(criteria).toHaveLength(rig.library.rubric.criteria.length);
+    expect(criteria[0]?.name).toMatch(/^[█░]{4} \d\/4 · Hypothesis definition \(30%\)/);
+
+    const links = [
+      ...embeds
+        .flatMap((e) => e.fields ?? [])
+        .map((f) => f.value)
+        .join('\n')
+        .matchAll(/https:\/\/discord\.com\/channels\/(\d+)\/(\d+)\/(\d+)/g),
+    ];
+    expect(links.length).toBeGreaterThan(0);
+    const candidateIds = new Set(candidateMessages.map((m) => m.id));
+    for (const [, guild, channel, message] of links) {
+      expect(guild).toBe(rig.fake.guildId);
+      expect(channel).toBe(threadId);
+      expect(candidateIds.has(message ?? '')).toBe(true);
+    }
+    expect(embeds.some((e) => e.title?.startsWith('Red flags'))).toBe(true);
+    const closing = embeds.find((e) => e.title === 'Improvements');
+    expect(closing?.footer?.text).toMatch(/^Scored by heuristic/);
+    expect(JSON.stringify(embeds)).not.toContain('zebra-quartz');
+  });
+
+  it('keeps another member’s message in a solo thread out of the stored transcript', async () => {
+    const session = await rig.store.findByThread(`discord:${rig.fake.guildId}:${threadId}`);
+    expect(session?.status).toBe('done');
+    expect(session?.candidates).toEqual([rig.fake.user.id]);
+    const stored = await rig.store.messages(session?.id ?? '');
+    const candidate = stored.filter((m) => m.role === 'candidate');
+    expect(candidate.map((m) => m.id)).toEqual(candidateMessages.map((m) => m.id));
+    expect(candidate.map((m) => m.text)).toEqual(ANSWERS);
+    expect(stored.some((m) => m.id === bystanderMessage?.id)).toBe(false);
+    expect(stored.some((m) => m.text.includes('zebra-quartz'))).toBe(false);
+    const card = await rig.store.getScorecard(session?.id ?? '');
+    expect(card?.overall).toBeGreaterThan(0);
+  });
+});
