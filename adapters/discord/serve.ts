@@ -4,16 +4,13 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OpenAI } from 'openai';
 import { type Runtime, startRuntime } from '../../cli/runtime.js';
+import { createScorer } from '../../cli/scorer.js';
 import { exitOnSignals } from '../../cli/shutdown.js';
 import { type Library, loadLibrary } from '../../rubric/load.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { ConfigError, MockdesignError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { Scorer } from '../../src/ports/scorer.js';
-import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import { LlmScorer } from '../../src/scoring/llm/llm-scorer.js';
 import { createDiscordPlatform } from './index.js';
 import { inviteUrl } from './invite.js';
 
@@ -34,7 +31,7 @@ export async function startDiscordBot(o: DiscordBotOptions): Promise<Runtime> {
   const runtime = await startRuntime({
     config: o.config,
     library,
-    scorer: scorerFor(o.config, library, o.logger),
+    scorer: createScorer(o.config, library, o.logger),
     logger: o.logger,
     platforms: [createDiscordPlatform(discord, { library, logger: o.logger })],
     listen: true,
@@ -44,18 +41,6 @@ export async function startDiscordBot(o: DiscordBotOptions): Promise<Runtime> {
     url: inviteUrl(discord.appId, discord.guildId),
   });
   return runtime;
-}
-
-function scorerFor(config: Config, library: Library, logger: Logger): Scorer {
-  const heuristic = new HeuristicScorer(library.rubric);
-  if (!config.openai) return heuristic;
-  return new LlmScorer({
-    rubric: library.rubric,
-    client: new OpenAI({ apiKey: config.openai.apiKey, baseURL: config.openai.baseUrl }),
-    model: config.openai.model,
-    fallback: heuristic,
-    logger,
-  });
 }
 
 async function main(): Promise<void> {

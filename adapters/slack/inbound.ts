@@ -1,0 +1,243 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  RespondFn,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackEventMiddlewareArgs,
+} from '@slack/bolt';
+import type { Command, CommandResult, Origin } from '../../src/commands/command.js';
+import { parseCommandText } from '../../src/commands/parse.js';
+import { UserError } from '../../src/errors.js';
+import type { Logger } from '../../src/logger.js';
+import type { CommandHandler } from '../../src/ports/chat-platform.js';
+import { encodeSlackAddress, SLACK } from './address.js';
+import { ACTION_IDS, controlOf } from './controls.js';
+import { escapeMrkdwn, plainFromSlack } from './mrkdwn.js';
+import type { SlackOutbound } from './outbound.js';
+
+/** The slash command mockdesign answers to (see `manifest.yml`). */
+export const SLASH_COMMAND = '/mockdesign';
+
+/** Message subtypes that are a person writing something; every other subtype is not a reply. */
+const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
+
+/** Shown when the core could not store a reply and gave no text of its own. */
+const REPLY_NOT_SAVED =
+  'Sorry — that reply could not be saved just now, so it is not part of your round yet. Please send it again in a moment.';
+
+export interface InboundOptions {
+  readonly handler: CommandHandler;
+  readonly outbound: SlackOutbound;
+  readonly logger: Logger;
+  /** Runs work that continues after an ack, so `stop()` can wait for it to finish. */
+  readonly track: <T>(work: () => Promise<T>) => Promise<T>;
+}
+
+/**
+ * Turns Slack events into core commands: `/mockdesign ...` (acked at once, worked on after), thread
+ * messages into `reply`, and the End round / Next phase buttons into `end` / `next`. What the core
+ * answers goes back to the person ephemerally. Nothing here decides: who may do what, phases,
+ * dedupe and timing are the core's.
+ */
+export function registerInbound(app: App, o: InboundOptions): void {
+  app.command(SLASH_COMMAND, (args) => onSlashCommand(o, args));
+  app.event('message', (args) => onMessage(o, args));
+  const actionIds = new RegExp(`^(${Object.values(ACTION_IDS).join('|')})$`);
+  app.action({ type: 'block_actions', action_id: actionIds }, (args) => onButton(o, args));
+}
+
+/** `/mockdesign ...`: acked at once (with the error, when it does not parse), worked on after. */
+async function onSlashCommand(
+  o: InboundOptions,
+  { command, ack, respond, context }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
+): Promise<void> {
+  let parsed: Command;
+  try {
+    const origin: Origin = {
+      platform: SLACK,
+      user: command.user_id,
+      channel: encodeSlackAddress({
+        team: context.teamId ?? command.team_id,
+        channel: command.channel_id,
+      }),
+    };
+    parsed = parseCommandText(command.text ?? '', origin);
+  } catch (error) {
+    // Parsing is synchronous and cheap, so a malformed command is answered in the ack itself.
+    const text =
+      error instanceof UserError ? error.message : 'Sorry — that command could not be read.';
+    if (!(error instanceof UserError)) o.logger.error('slack: unreadable slash command', { error });
+    await ack({ response_type: 'ephemeral', text: escapeMrkdwn(text) });
+    return;
+  }
+  await ack();
+  await o.track(async () => {
+    const result = await handle(o, parsed);
+    if (result.text)
+      await answer(o, respond, parsed.origin.channel, parsed.origin.user, result.text);
+  });
+}
+
+/** A message event: a `reply` when it is a person's message in a thread; else ignored. */
+async function onMessage(
+  o: InboundOptions,
+  { event, context, body }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
+): Promise<void> {
+  const message = event as unknown as SlackMessageEvent;
+  const reply = replyCommand(message, context.teamId ?? body.team_id ?? '');
+  if (!reply) {
+    if (isThreadEdit(message)) {
+      o.logger.info(
+        'slack: a thread message was edited or deleted; the transcript keeps its first version',
+        {
+          subtype: message.subtype,
+          channel: message.channel,
+        },
+      );
+    }
+    return;
+  }
+  await o.track(async () => {
+    const result = await handle(o, reply);
+    if (!result.text && !result.failed) return;
+    await o.outbound
+      .ephemeral(reply.origin.thread, reply.origin.user, result.text ?? REPLY_NOT_SAVED)
+      .catch((error: unknown) =>
+        o.logger.warn('slack: could not answer a thread reply', { error }),
+      );
+  });
+}
+
+/** End round / Next phase: `end` / `next` with the thread of the pressed message as origin. */
+async function onButton(
+  o: InboundOptions,
+  {
+    ack,
+    body,
+    action,
+    respond,
+    context,
+  }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
+): Promise<void> {
+  await ack();
+  const control = controlOf(action.action_id);
+  const team = context.teamId ?? body.team?.id ?? body.user.team_id;
+  const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
+  // The buttons sit on the thread root (the prompt card) and on interviewer lines inside it.
+  const rootTs =
+    (body.message?.thread_ts as string | undefined) ??
+    body.message?.ts ??
+    (body.container.thread_ts as string | undefined) ??
+    (body.container.message_ts as string | undefined);
+  if (!control || !team || !channel || !rootTs) {
+    o.logger.warn('slack: a button press without a round message to act on', {
+      action: action.action_id,
+    });
+    return;
+  }
+  const where = { team, channel };
+  const command: Command = {
+    kind: control,
+    origin: {
+      platform: SLACK,
+      user: body.user.id,
+      channel: encodeSlackAddress(where),
+      thread: encodeSlackAddress({ ...where, threadTs: rootTs }),
+    },
+  };
+  await o.track(async () => {
+    const result = await handle(o, command);
+    if (result.text) {
+      await answer(
+        o,
+        respond,
+        command.origin.thread ?? command.origin.channel,
+        body.user.id,
+        result.text,
+      );
+    }
+  });
+}
+
+/** The fields of a `message` event this adapter reads. */
+export interface SlackMessageEvent {
+  readonly type: 'message';
+  readonly subtype?: string;
+  readonly channel?: string;
+  readonly user?: string;
+  readonly bot_id?: string;
+  readonly text?: string;
+  readonly ts?: string;
+  readonly thread_ts?: string;
+  readonly message?: { readonly thread_ts?: string };
+  readonly previous_message?: { readonly thread_ts?: string };
+}
+
+/**
+ * The `reply` a message event stands for: a person's message inside a thread. Bot messages
+ * (ours included), edits, deletions, joins and other subtypes, and messages outside threads are
+ * not replies. The message `ts` is the message id, so Slack's retries of one event are stored once.
+ */
+export function replyCommand(
+  event: SlackMessageEvent,
+  team: string,
+): Extract<Command, { kind: 'reply' }> | undefined {
+  if (event.subtype !== undefined && !PERSON_SUBTYPES.has(event.subtype)) return undefined;
+  if (event.bot_id !== undefined || !event.user || !event.channel || !event.ts || !team) {
+    return undefined;
+  }
+  if (!event.thread_ts || event.thread_ts === event.ts) return undefined;
+  const where = { team, channel: event.channel };
+  return {
+    kind: 'reply',
+    origin: {
+      platform: SLACK,
+      user: event.user,
+      channel: encodeSlackAddress(where),
+      thread: encodeSlackAddress({ ...where, threadTs: event.thread_ts }),
+    },
+    messageId: event.ts,
+    text: plainFromSlack(event.text ?? ''),
+  };
+}
+
+function isThreadEdit(event: SlackMessageEvent): boolean {
+  return (
+    (event.subtype === 'message_changed' || event.subtype === 'message_deleted') &&
+    Boolean(event.message?.thread_ts ?? event.previous_message?.thread_ts)
+  );
+}
+
+/** Hands a command to the core; the core answers every failure itself, this guards the rest. */
+async function handle(o: InboundOptions, command: Command): Promise<CommandResult> {
+  try {
+    return await o.handler(command);
+  } catch (error) {
+    o.logger.error('slack: command failed', { kind: command.kind, error });
+    return { text: 'Sorry — something went wrong on our side. Please try again.', failed: true };
+  }
+}
+
+/** Shows the core's answer to the person only: through the response URL, else `chat.postEphemeral`. */
+async function answer(
+  o: InboundOptions,
+  respond: RespondFn,
+  address: string,
+  user: string,
+  text: string,
+): Promise<void> {
+  try {
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: escapeMrkdwn(text),
+    });
+  } catch (error) {
+    o.logger.warn('slack: response URL failed; answering with chat.postEphemeral', { error });
+    await o.outbound
+      .ephemeral(address, user, text)
+      .catch((e: unknown) => o.logger.error('slack: could not answer the command', { error: e }));
+  }
+}

@@ -1,0 +1,132 @@
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { SlackConfig } from '../../src/config.js';
+import { PlatformError } from '../../src/errors.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
+import { SLACK } from './address.js';
+import { type BotIdentity, createBoltApp, EVENTS_PATH, type SlackMode, slackMode } from './app.js';
+import { slackErrorCode } from './errors.js';
+import { registerInbound } from './inbound.js';
+import { SlackOutbound } from './outbound.js';
+import { createSlackClient } from './web-client.js';
+
+export { decodeSlackAddress, encodeSlackAddress, type SlackAddress } from './address.js';
+export { EVENTS_PATH, HEALTH_PATH, type SlackMode } from './app.js';
+export { ACTION_IDS } from './controls.js';
+export { SLASH_COMMAND } from './inbound.js';
+export { DELIVERY_EVENT_TYPE } from './outbound.js';
+export { renderMessage } from './render.js';
+
+/** How long `stop()` waits for commands still being worked on after their ack. */
+const STOP_DRAIN_MS = 10_000;
+
+export interface SlackPlatformOptions {
+  /**
+   * Take events from Slack (default true): HTTP on `config.port` at `/slack/events`, or Socket
+   * Mode when `config.appToken` is set. False builds only a Web API client — no Bolt app, nothing
+   * listening, `start()` does nothing — for `mockdesign worker` processes that only post.
+   */
+  readonly listen?: boolean;
+  /** Structured logger (default JSON lines on stderr). */
+  readonly logger?: Logger;
+  /** Interface the HTTP server binds (default every interface). */
+  readonly host?: string;
+}
+
+/** Slack as a mockdesign chat platform. */
+export interface SlackPlatform extends ChatPlatform {
+  /** `http`, `socket`, or `outbound` (posting only). */
+  readonly mode: SlackMode;
+  /** Once started over HTTP: where Slack must send requests, e.g. `http://127.0.0.1:3000/slack/events`. */
+  readonly eventsUrl: string | undefined;
+}
+
+/**
+ * The Slack platform: Bolt (`@slack/bolt`) for what comes in, the Web API for what goes out.
+ * Addresses are `slack:TEAM:CHANNEL` and `slack:TEAM:CHANNEL:THREAD_TS`.
+ */
+export function createSlackPlatform(
+  config: SlackConfig,
+  options: SlackPlatformOptions = {},
+): SlackPlatform {
+  const logger = options.logger ?? createLogger();
+  const mode = slackMode(config, options.listen ?? true);
+  const client = createSlackClient(config, logger);
+  const outbound = new SlackOutbound(client, logger);
+  const inflight = new Set<Promise<unknown>>();
+  let app: App | undefined;
+  let eventsUrl: string | undefined;
+
+  const track = <T>(work: () => Promise<T>): Promise<T> => {
+    const running = work();
+    inflight.add(running);
+    const forget = () => inflight.delete(running);
+    running.then(forget, forget);
+    return running;
+  };
+
+  return {
+    name: SLACK,
+    mode,
+    get eventsUrl() {
+      return eventsUrl;
+    },
+
+    async start(handler: CommandHandler) {
+      if (mode === 'outbound' || app) return;
+      const bot = await whoAmI(client);
+      const started = createBoltApp(config, mode, bot, logger);
+      registerInbound(started, { handler, outbound, logger, track });
+      started.error(async (error) => {
+        logger.error('slack: unhandled error in a listener', { error });
+      });
+      if (mode === 'http') {
+        const server = (await started.start({ port: config.port, host: options.host })) as {
+          address(): AddressInfo | string | null;
+        };
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : config.port;
+        eventsUrl = `http://${options.host ?? 'localhost'}:${port}${EVENTS_PATH}`;
+      } else {
+        await started.start();
+      }
+      app = started;
+      logger.info('slack: listening', { mode, url: eventsUrl, bot: bot.botUserId });
+    },
+
+    async stop() {
+      const running = app;
+      app = undefined;
+      eventsUrl = undefined;
+      if (running) await running.stop();
+      // Let commands acked just before the stop finish with the connections they need.
+      const drained = Promise.allSettled([...inflight]);
+      const bound = new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref());
+      await Promise.race([drained, bound]);
+    },
+
+    openThread: (channel, message) => outbound.openThread(channel, message),
+    post: (thread, message, delivery) => outbound.post(thread, message, delivery),
+    ephemeral: (address, user, text) => outbound.ephemeral(address, user, text),
+    permalink: (thread, messageId) => outbound.permalink(thread, messageId),
+  };
+}
+
+/** The bot's ids from `auth.test`; a rejected token stops the start with a clear line. */
+async function whoAmI(client: ReturnType<typeof createSlackClient>): Promise<BotIdentity> {
+  try {
+    const result = await client.auth.test();
+    return { botId: result.bot_id as string, botUserId: result.user_id as string };
+  } catch (error) {
+    const code = slackErrorCode(error);
+    throw new PlatformError(
+      SLACK,
+      code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive'
+        ? `SLACK_BOT_TOKEN was not accepted by Slack (${code})`
+        : `auth.test failed: ${code ?? String(error)}`,
+      undefined,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The Slack platform on its own (no core): what reaches the core from Slack's events, what the
+ * port's methods send, the outbound-only mode of worker processes, and shown-once redelivery.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
+import type { Command, CommandResult } from '../../src/commands/command.js';
+import { PlatformError, UserError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
+import {
+  botMessageEvent,
+  type FakeSlack,
+  messageEvent,
+  plainTextOf,
+  SlackUser,
+  startFakeSlack,
+} from '../fakes/slack/index.js';
+import { startRepliesProxy } from './slack-fake-replies.js';
+import { SIGNING_SECRET, slackConfig, sleep } from './slack-harness.js';
+
+const NOTICE = { kind: 'notice', text: 'Framing window closed <!channel> & co.' } as const;
+
+let fake: FakeSlack;
+let platform: SlackPlatform | undefined;
+let logs: string[];
+const logger = () => createLogger({ write: (line) => logs.push(line) });
+
+beforeEach(async () => {
+  fake = await startFakeSlack();
+  logs = [];
+});
+
+afterEach(async () => {
+  await platform?.stop();
+  platform = undefined;
+  await fake.close();
+});
+
+/** A listening platform whose core is a stub recording commands and answering from `results`. */
+async function listening(results: CommandResult[] = []) {
+  const commands: Command[] = [];
+  platform = createSlackPlatform(slackConfig(fake), { logger: logger(), host: '127.0.0.1' });
+  await platform.start(async (command) => {
+    commands.push(command);
+    return results.shift() ?? {};
+  });
+  const user = new SlackUser({
+    url: platform.eventsUrl as string,
+    signingSecret: SIGNING_SECRET,
+    workspace: fake,
+  });
+  return { commands, user };
+}
+
+describe('Slack events into core commands', () => {
+  it('makes a reply of a person’s thread message only: not of bots, edits, deletions, joins or messages outside threads', async () => {
+    const { commands, user } = await listening();
+    const root = fake.nextTs();
+    const own = botMessageEvent(fake, {
+      text: 'mine',
+      botId: fake.botId,
+      botUserId: fake.botUserId,
+      threadTs: root,
+    });
+    const other = botMessageEvent(fake, { text: 'theirs', botId: 'B0OTHER', threadTs: root });
+    const outside = messageEvent(fake, { text: 'not in a thread' });
+    const parent = messageEvent(fake, { text: 'a thread parent', threadTs: root, ts: root });
+    const join = messageEvent(fake, { text: 'joined', threadTs: root });
+    join.subtype = 'channel_join';
+    const broadcast = messageEvent(fake, { text: 'also to channel', threadTs: root });
+    broadcast.subtype = 'thread_broadcast';
+    for (const event of [own, other, outside, parent, join]) await user.sendEvent(event);
+    const reply = await user.say(
+      'p99 &lt; 2 s for <https://x.example/a|the judge> &amp; <@U0OTHER>',
+      { threadTs: root },
+    );
+    await user.edit(reply.event, 'edited');
+    await user.delete(reply.event);
+    await user.sendEvent(broadcast);
+
+    await expect.poll(() => commands.length).toBe(2);
+    await sleep(200);
+    expect(commands).toEqual([
+      {
+        kind: 'reply',
+        origin: {
+          platform: 'slack',
+          user: 'U0CANDIDATE',
+          channel: 'slack:T0FAKETEAM:C0PRACTICE',
+          thread: `slack:T0FAKETEAM:C0PRACTICE:${root}`,
+        },
+        messageId: reply.event.ts,
+        text: 'p99 < 2 s for the judge & @U0OTHER',
+      },
+      expect.objectContaining({ kind: 'reply', messageId: broadcast.ts, text: 'also to channel' }),
+    ]);
+    expect(logs.join('')).toContain('the transcript keeps its first version');
+  });
+
+  it('tells the person ephemerally, in the thread, when the core could not store a reply', async () => {
+    const { user } = await listening([{ failed: true }]);
+    const root = fake.nextTs();
+    await user.say('an answer', { threadTs: root });
+
+    const told = await fake.waitForEphemeral(/could not be saved/);
+    expect(told).toMatchObject({
+      user: 'U0CANDIDATE',
+      channel: 'C0PRACTICE',
+      thread_ts: root,
+      via: 'chat.postEphemeral',
+    });
+  });
+
+  it('turns the buttons into next and end with the thread as origin, from the root or a reply in it', async () => {
+    const { commands, user } = await listening();
+    const { thread } = await (platform as SlackPlatform).openThread('slack:T0FAKETEAM:C0PRACTICE', {
+      kind: 'notice',
+      text: 'root',
+    });
+    const rootTs = thread.split(':')[3] as string;
+    await user.clickButton({
+      actionId: 'mockdesign_end',
+      message: { channel: 'C0PRACTICE', ts: rootTs },
+    });
+    await user.clickButton({
+      actionId: 'mockdesign_next',
+      message: { channel: 'C0PRACTICE', ts: fake.nextTs(), thread_ts: rootTs },
+    });
+
+    await expect
+      .poll(() => commands.map((c) => [c.kind, c.origin.thread]))
+      .toEqual([
+        ['end', thread],
+        ['next', thread],
+      ]);
+  });
+
+  it('answers GET /healthz for load balancers', async () => {
+    await listening();
+    const url = (platform as SlackPlatform).eventsUrl?.replace('/slack/events', '/healthz');
+    const res = await fetch(url as string);
+    expect([res.status, await res.text()]).toEqual([200, 'ok']);
+  });
+
+  it('refuses to start with a token Slack does not accept', async () => {
+    platform = createSlackPlatform(
+      { ...slackConfig(fake), botToken: 'xoxb-wrong' },
+      { logger: logger() },
+    );
+    await expect(platform.start(async () => ({}))).rejects.toThrow(
+      'slack: SLACK_BOT_TOKEN was not accepted by Slack (invalid_auth)',
+    );
+    platform = undefined;
+  });
+});
+
+describe('posting to Slack', () => {
+  it('outbound-only (a worker): start() listens to nothing, yet threads, posts and ephemerals work', async () => {
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    await platform.start(async () => ({}));
+    expect(platform.mode).toBe('outbound');
+    expect(platform.eventsUrl).toBeUndefined();
+    expect(fake.calls).toHaveLength(0);
+
+    const { thread, messageId } = await platform.openThread('slack:T0FAKETEAM:C1', {
+      kind: 'notice',
+      text: 'root',
+    });
+    expect(thread).toBe(`slack:T0FAKETEAM:C1:${messageId}`);
+    const posted = await platform.post(thread, NOTICE, { key: 'r1-event-x', redelivery: false });
+    await platform.ephemeral(thread, 'U1', 'only you <3');
+
+    const [, reply] = fake.thread('C1', messageId);
+    expect(reply).toMatchObject({
+      ts: posted.messageId,
+      thread_ts: messageId,
+      metadata: { event_payload: { key: 'r1-event-x' } },
+    });
+    // Core text is escaped: no channel-wide ping, no forged markup.
+    expect(plainTextOf(reply ?? {})).toContain('&lt;!channel&gt; &amp; co.');
+    expect(fake.ephemerals).toMatchObject([
+      { channel: 'C1', user: 'U1', thread_ts: messageId, text: 'only you &lt;3' },
+    ]);
+    expect(await platform.permalink?.(thread, posted.messageId)).toBe(
+      fake.permalink('C1', posted.messageId, messageId),
+    );
+  });
+
+  it('shows a redelivered message once: it finds the earlier post by its delivery key', async () => {
+    const proxy = await startRepliesProxy(fake);
+    try {
+      platform = createSlackPlatform(
+        { ...slackConfig(fake), apiUrl: proxy.apiUrl },
+        { listen: false, logger: logger() },
+      );
+      const { thread } = await platform.openThread('slack:T0FAKETEAM:C1', {
+        kind: 'notice',
+        text: 'root',
+      });
+      const first = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: false });
+      const again = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
+      const fresh = await platform.post(thread, NOTICE, { key: 'r1-event-b', redelivery: true });
+
+      expect(again.messageId).toBe(first.messageId);
+      expect(fresh.messageId).not.toBe(first.messageId);
+      expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+      expect(proxy.lookups).toHaveLength(2);
+    } finally {
+      await platform?.stop();
+      platform = undefined;
+      await proxy.close();
+    }
+  });
+
+  it('posts a redelivery again, with a warning, when the thread cannot be searched', async () => {
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    const { thread } = await platform.openThread('slack:T0FAKETEAM:C1', {
+      kind: 'notice',
+      text: 'root',
+    });
+    await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
+
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(logs.join('')).toContain('could not check the thread for an earlier delivery');
+  });
+
+  it('turns “not in this channel” into a message for the person, and other failures into a Slack PlatformError', async () => {
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    const refused = platform.openThread('slack:T0FAKETEAM:C1', NOTICE);
+    await expect(refused).rejects.toBeInstanceOf(UserError);
+    await expect(refused).rejects.toThrow('/invite @mockdesign');
+
+    fake.failNext('chat.postMessage', { error: 'msg_too_long' });
+    const failed = platform.post('slack:T0FAKETEAM:C1:1700000000.000100', NOTICE);
+    await expect(failed).rejects.toBeInstanceOf(PlatformError);
+    await expect(failed).rejects.toThrow('slack: chat.postMessage failed: msg_too_long');
+  });
+});
