@@ -3,7 +3,7 @@ import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
 import type { Clock } from './clock.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
-import { USAGE } from './commands/parse.js';
+import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES, USAGE } from './commands/parse.js';
 import { MockdesignError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
@@ -130,6 +130,14 @@ export class Rounds {
       );
     }
     const minutes = command.minutes ?? rubric.minutes;
+    const [min, max] = mode === 'async' ? [60, MAX_ASYNC_HOURS * 60] : [MIN_MINUTES, MAX_MINUTES];
+    if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
+      throw new UserError(
+        mode === 'async'
+          ? `An async round lasts from 1 to ${MAX_ASYNC_HOURS} hours; ${minutes / 60} is out of range.`
+          : `A round lasts from ${MIN_MINUTES} to ${MAX_MINUTES} minutes; ${minutes} is out of range.`,
+      );
+    }
     const platform = this.o.platforms.for(origin.channel);
     const card: OutboundMessage = {
       kind: 'prompt',
@@ -175,7 +183,15 @@ export class Rounds {
     if (!session?.candidates.includes(origin.user)) return {};
     const word = text.trim().toLowerCase();
     if (word === 'next' || word === 'end' || word === 'status') {
-      return this.dispatch({ kind: word, origin });
+      // Recorded under its message id first, so a platform's retry of the same message is a no-op.
+      const first = await this.o.store.addMessage(session.id, {
+        id: messageId,
+        role: 'command',
+        author: origin.user,
+        at: roundSeconds(session, this.o.clock.now()),
+        text: word,
+      });
+      return first ? this.dispatch({ kind: word, origin }) : {};
     }
     if (session.status !== 'active') {
       return {

@@ -6,11 +6,15 @@ export type RoundMode = 'live' | 'async' | 'challenge';
 /** Where a round is in its life. */
 export type SessionStatus = 'active' | 'scoring' | 'done';
 
-/** A candidate's or the interviewer's message in a round, as stored. */
+/**
+ * A message of a round, as stored: the candidate's answers, the interviewer's lines, and control
+ * words (`next`, `end`, `status`) typed in the thread, kept only so a retried one is not applied
+ * twice and left out of the transcript.
+ */
 export interface StoredMessage {
   /** Platform message id; a message is stored once per id. */
   readonly id: string;
-  readonly role: 'candidate' | 'interviewer';
+  readonly role: 'candidate' | 'interviewer' | 'command';
   /** Platform user id of the author (empty for the interviewer). */
   readonly author: string;
   /** Seconds of round time since the start (unscaled by `MOCKDESIGN_TIME_SCALE`). */

@@ -39,7 +39,10 @@ export function transcriptOf(
     promptId: session.promptId,
     minutes: session.minutes,
     phases: session.phaseStarts.map((p) => ({ ...p })),
-    messages: [...messages]
+    messages: messages
+      .filter(
+        (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } => m.role !== 'command',
+      )
       .sort((a, b) => a.at - b.at)
       .map((m) => ({ role: m.role, at: Math.round(m.at), text: m.text, id: m.id })),
   };

@@ -186,6 +186,25 @@ describe('commands and bad input', () => {
     expect(await h.store.messages(session?.id ?? '')).toHaveLength(1);
   });
 
+  it('applies a control word once when the platform retries its message', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, 'next', 'M9');
+    await h.reply(thread, 'next', 'M9');
+    const session = await h.store.findByThread(thread);
+    expect(session?.phase).toBe('sketch');
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
+  });
+
+  it('refuses a round length outside the limits whatever the platform sent', async () => {
+    const h = await harness();
+    const live = await h.send({ kind: 'start', origin: h.origin, mode: 'live', minutes: 300 });
+    expect(live.text).toMatch(/from 5 to 240 minutes; 300 is out of range/);
+    const async = await h.send({ kind: 'start', origin: h.origin, mode: 'async', minutes: 30 });
+    expect(async.text).toMatch(/from 1 to 336 hours/);
+    expect(h.platform.posts).toEqual([]);
+  });
+
   it('lets only the candidate end or advance the round', async () => {
     const h = await harness();
     const thread = await h.start();
