@@ -1,0 +1,218 @@
+import type { BareRun } from './bare-queue.js';
+import type { PostedEvent } from './recording-platform.js';
+import type { DueEvent, StartedRound } from './round-driver.js';
+import type { HandledJob } from './rounds-node.js';
+import { type Summary, summarize } from './stats.js';
+
+/** Lateness and throughput of one series (mockdesign events, or bare jobs). */
+export interface SeriesFigures {
+  /** Events (jobs) expected and seen. */
+  readonly expected: number;
+  readonly seen: number;
+  /** Actual time − due time, ms. */
+  readonly lateness: Summary;
+  /** Seen ÷ busy window (first to last), per second. */
+  readonly perSecond: number;
+  /** Most seen within one wall second. */
+  readonly peakPerSecond: number;
+  readonly busyWindowMs: number;
+  /** Most jobs due but not yet started by the worker at one instant. */
+  readonly peakBacklog: number;
+  /** Most jobs running at once (the worker's concurrency caps it). */
+  readonly peakInFlight: number;
+  /** Wall ms during which every worker slot was busy. */
+  readonly saturatedMs: number;
+}
+
+/** Per timer event id: how late its posts were, and how long its jobs took. */
+export interface EventFigures {
+  readonly lateness: Summary;
+  readonly jobTime: Summary;
+}
+
+/** mockdesign's figures, with where the lateness comes from. */
+export interface RoundFigures extends SeriesFigures {
+  /** Worker pick-up of the job that posted the event − due time: BullMQ's share. */
+  readonly pickupLateness: Summary;
+  /** Post − pick-up: the core's Redis round trips and work before the platform sees it. */
+  readonly coreTime: Summary;
+  /** Events posted by a later event's job (it picked up first and applied earlier events). */
+  readonly rodeAlong: number;
+  /** Whole job handling time (pick-up → done), every timer job including scoring. */
+  readonly jobTime: Summary;
+  /** The same by event id (`score` included), in timeline order. */
+  readonly byEvent: Record<string, EventFigures>;
+  /** Rounds whose thread got exactly the timeline's events, once each, in order. */
+  readonly roundsInOrder: number;
+  readonly duplicates: number;
+  readonly missing: number;
+}
+
+/** A worker's view of a job: when it was due, started and finished (0: never). */
+interface Run {
+  readonly dueAt: number;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+}
+
+/** Lateness of every interviewer event posted, against its due wall time. */
+export function roundFigures(
+  rounds: readonly StartedRound[],
+  due: readonly DueEvent[],
+  posted: readonly PostedEvent[],
+  handled: readonly HandledJob[],
+  concurrency: number,
+): RoundFigures {
+  const sessionOf = new Map(rounds.map((r) => [r.thread, r.id]));
+  const dueAt = new Map(due.map((d) => [`${d.sessionId}-${d.event}`, d.dueAt]));
+  const expectedOrder = new Map<string, string[]>();
+  for (const d of due) {
+    const list = expectedOrder.get(d.sessionId) ?? [];
+    list.push(d.event);
+    expectedOrder.set(d.sessionId, list);
+  }
+  const lateness: number[] = [];
+  const pickup: number[] = [];
+  const core: number[] = [];
+  const latenessByEvent = new Map<string, number[]>();
+  const seenBySession = new Map<string, string[]>();
+  const times: number[] = [];
+  let rodeAlong = 0;
+  for (const p of posted) {
+    const session = sessionOf.get(p.thread);
+    if (!session) continue;
+    const list = seenBySession.get(session) ?? [];
+    list.push(p.event);
+    seenBySession.set(session, list);
+    const id = `${session}-${p.event}`;
+    const due = dueAt.get(id);
+    if (due === undefined) continue;
+    lateness.push(p.at - due);
+    push(latenessByEvent, p.event, p.at - due);
+    times.push(p.at);
+    if (p.job) {
+      pickup.push(p.job.pickedUpAt - due);
+      core.push(p.at - p.job.pickedUpAt);
+      if (p.job.jobId !== id) rodeAlong += 1;
+    }
+  }
+  let roundsInOrder = 0;
+  let duplicates = 0;
+  let missing = 0;
+  for (const [session, expected] of expectedOrder) {
+    const seen = seenBySession.get(session) ?? [];
+    if (seen.length === expected.length && seen.every((e, i) => e === expected[i]))
+      roundsInOrder += 1;
+    duplicates += seen.length - new Set(seen).size;
+    missing += expected.filter((e) => !seen.includes(e)).length;
+  }
+  const jobTimeByEvent = new Map<string, number[]>();
+  for (const j of handled) if (j.doneAt > 0) push(jobTimeByEvent, j.event, j.doneAt - j.pickedUpAt);
+  const order = [...new Set([...due.map((d) => d.event), ...jobTimeByEvent.keys()])];
+  const byEvent: Record<string, EventFigures> = {};
+  for (const event of order) {
+    byEvent[event] = {
+      lateness: summarize(latenessByEvent.get(event) ?? []),
+      jobTime: summarize(jobTimeByEvent.get(event) ?? []),
+    };
+  }
+  const runs = handled.map((j) => ({
+    dueAt: j.dueAt,
+    startedAt: j.pickedUpAt,
+    finishedAt: j.doneAt,
+  }));
+  return {
+    ...series(due.length, lateness, times, runs, concurrency),
+    pickupLateness: summarize(pickup),
+    coreTime: summarize(core),
+    rodeAlong,
+    jobTime: summarize(handled.filter((j) => j.doneAt > 0).map((j) => j.doneAt - j.pickedUpAt)),
+    byEvent,
+    roundsInOrder,
+    duplicates,
+    missing,
+  };
+}
+
+/** Lateness of bare jobs: worker start − (added + delay). */
+export function bareFigures(
+  expected: number,
+  runs: readonly BareRun[],
+  concurrency: number,
+): SeriesFigures {
+  return series(
+    expected,
+    runs.map((r) => r.startedAt - r.dueAt),
+    runs.map((r) => r.startedAt),
+    runs,
+    concurrency,
+  );
+}
+
+function series(
+  expected: number,
+  lateness: number[],
+  times: number[],
+  runs: readonly Run[],
+  concurrency: number,
+): SeriesFigures {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const perSecond = new Map<number, number>();
+  for (const t of times) {
+    first = Math.min(first, t);
+    last = Math.max(last, t);
+    const second = Math.floor(t / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  const busyWindowMs = times.length > 1 ? last - first : 0;
+  const backlog = sweep(runs.map((r) => [r.dueAt, Math.max(r.dueAt, r.startedAt)]));
+  const running = sweep(
+    runs.map((r) => [r.startedAt, r.finishedAt > 0 ? r.finishedAt : Number.POSITIVE_INFINITY]),
+  );
+  return {
+    expected,
+    seen: times.length,
+    lateness: summarize(lateness),
+    perSecond: busyWindowMs > 0 ? times.length / (busyWindowMs / 1000) : Number.NaN,
+    peakPerSecond: [...perSecond.values()].reduce((m, c) => Math.max(m, c), 0),
+    busyWindowMs,
+    peakBacklog: backlog.peak,
+    peakInFlight: running.peak,
+    saturatedMs: running.msAtLeast(concurrency),
+  };
+}
+
+/** Open intervals over time: the most open at once, and how long at least `k` were open. */
+function sweep(intervals: readonly (readonly [number, number])[]) {
+  const edges: [number, number][] = [];
+  for (const [from, to] of intervals) edges.push([from, 1], [to, -1]);
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let peak = 0;
+  for (const [, delta] of edges) {
+    open += delta;
+    peak = Math.max(peak, open);
+  }
+  return {
+    peak,
+    msAtLeast(k: number): number {
+      let count = 0;
+      let since = 0;
+      let total = 0;
+      for (const [t, delta] of edges) {
+        const before = count;
+        count += delta;
+        if (before < k && count >= k) since = t;
+        if (before >= k && count < k && Number.isFinite(t)) total += t - since;
+      }
+      return total;
+    },
+  };
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,63 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { OutboundMessage } from '../src/messages.js';
+import type { ChatPlatform, CommandHandler } from '../src/ports/chat-platform.js';
+
+/** The timer job being handled, so a post can be tied to the job that produced it. */
+export interface JobContext {
+  readonly jobId: string;
+  /** The timer's event id (`pivot`, `end`, `score`, ...). */
+  readonly event: string;
+  /** Wall epoch ms at which the worker handed the job to the core. */
+  readonly pickedUpAt: number;
+}
+
+/** Set around every timer the benchmark's worker hands to the core. */
+export const jobContext = new AsyncLocalStorage<JobContext>();
+
+/** One interviewer message as the platform received it. */
+export interface PostedEvent {
+  readonly thread: string;
+  readonly event: string;
+  /** Wall epoch ms when `post` was called. */
+  readonly at: number;
+  /** The job whose handling posted it (an earlier event can ride on a later event's job). */
+  readonly job: JobContext | undefined;
+}
+
+/**
+ * A chat platform that answers at once and records when each message arrived: the post time of
+ * an interviewer event is the end of everything the core does before the platform sees it.
+ * Keeps only what the benchmark needs, so 10,000 rounds stay cheap to record.
+ */
+export class RecordingPlatform implements ChatPlatform {
+  readonly name = 'bench';
+  readonly events: PostedEvent[] = [];
+  /** Thread addresses in the order they were opened. */
+  readonly threads: string[] = [];
+  scorecards = 0;
+  notices = 0;
+
+  async start(_handler: CommandHandler): Promise<void> {}
+
+  async stop(): Promise<void> {}
+
+  async openThread(channel: string, _message: OutboundMessage) {
+    const thread = `${channel}:T${this.threads.length + 1}`;
+    this.threads.push(thread);
+    return { thread, messageId: `${thread}:root` };
+  }
+
+  async post(thread: string, message: OutboundMessage) {
+    const at = Date.now();
+    if (message.kind === 'interviewer') {
+      this.events.push({ thread, event: message.event, at, job: jobContext.getStore() });
+    } else if (message.kind === 'scorecard') {
+      this.scorecards += 1;
+    } else {
+      this.notices += 1;
+    }
+    return { messageId: `${thread}:${this.events.length}` };
+  }
+
+  async ephemeral(_address: string, _user: string, _text: string): Promise<void> {}
+}

@@ -1,0 +1,105 @@
+import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
+import { RedisSessionStore } from '../redis/redis-session-store.js';
+import type { Library } from '../rubric/load.js';
+import { systemClock } from '../src/clock.js';
+import { createLogger } from '../src/logger.js';
+import { Platforms } from '../src/platforms.js';
+import { Rounds } from '../src/rounds.js';
+import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
+import { CommandCounter } from './command-counter.js';
+import { jobContext, RecordingPlatform } from './recording-platform.js';
+import { benchRedis } from './redis-info.js';
+
+/** When the worker handed a timer job to the core, and when the core was done with it. */
+export interface HandledJob {
+  readonly jobId: string;
+  readonly event: string;
+  readonly dueAt: number;
+  readonly pickedUpAt: number;
+  doneAt: number;
+}
+
+/**
+ * One mockdesign process as production wires it: a Redis session store and a BullMQ scheduler on
+ * their own connections, with one worker (production concurrency) feeding due timers to the core,
+ * and a recording chat platform. Counts the Redis commands it sends, and logs warnings and errors.
+ */
+export async function startRoundsNode(options: {
+  readonly library: Library;
+  readonly redisUrl: string;
+  /** Session key prefix; the BullMQ prefix is `{prefix}`, as the integration tests wire it. */
+  readonly prefix: string;
+  readonly timeScale: number;
+  readonly concurrency: number;
+}) {
+  const connection = benchRedis(options.redisUrl, 'rounds');
+  const workerConnection = benchRedis(options.redisUrl, 'rounds-worker');
+  const problems: string[] = [];
+  const logger = createLogger({
+    write: (line) => {
+      if (!line.includes('"level":"info"')) problems.push(line.trim());
+    },
+  });
+  const commands = new CommandCounter(() => jobContext.getStore()?.event)
+    .watch(connection)
+    .watch(workerConnection);
+  const store = new RedisSessionStore(connection, {
+    prefix: options.prefix,
+    retentionSeconds: 3600,
+  });
+  const scheduler = new BullMqScheduler({
+    connection,
+    workerConnection,
+    prefix: `{${options.prefix}}`,
+    clock: systemClock,
+    logger,
+    concurrency: options.concurrency,
+    drainMs: 5000,
+  });
+  const platform = new RecordingPlatform();
+  const platforms = new Platforms();
+  platforms.add(platform);
+  const rounds = new Rounds({
+    library: options.library,
+    store,
+    scheduler,
+    scorer: new HeuristicScorer(options.library.rubric),
+    platforms,
+    clock: systemClock,
+    timeScale: options.timeScale,
+    logger,
+  });
+  const handled: HandledJob[] = [];
+  await scheduler.start(async (timer) => {
+    const job: HandledJob = {
+      jobId: timer.id,
+      event: timer.event,
+      dueAt: timer.dueAt,
+      pickedUpAt: Date.now(),
+      doneAt: 0,
+    };
+    handled.push(job);
+    try {
+      await jobContext.run(
+        { jobId: timer.id, event: timer.event, pickedUpAt: job.pickedUpAt },
+        () => rounds.onTimer(timer),
+      );
+    } finally {
+      job.doneAt = Date.now();
+    }
+  });
+  return {
+    rounds,
+    store,
+    platform,
+    commands,
+    handled,
+    problems,
+    async close() {
+      await scheduler.stop();
+      await Promise.allSettled([connection.quit(), workerConnection.quit()]);
+    },
+  };
+}
+
+export type RoundsNode = Awaited<ReturnType<typeof startRoundsNode>>;

@@ -1,0 +1,238 @@
+import { loadavg } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Library } from '../rubric/load.js';
+import { timeline } from '../src/round/timeline.js';
+import { startBareQueue } from './bare-queue.js';
+import type { CommandCounts } from './command-counter.js';
+import { startCpuProfile } from './cpu-profile.js';
+import {
+  bareFigures,
+  type RoundFigures,
+  roundFigures,
+  type SeriesFigures,
+} from './lateness-analysis.js';
+import { type ProcessLoad, sampleLoad } from './load-sampler.js';
+import { type MemoryBreakdown, memoryBreakdown } from './memory-breakdown.js';
+import { sleep } from './pool.js';
+import { countKeys, redisCpuSeconds, totalKeys, usedMemory } from './redis-info.js';
+import { addMirrorJobs, dueEvents, readRounds, startRounds } from './round-driver.js';
+import { startRoundsNode } from './rounds-node.js';
+import { round } from './stats.js';
+import { planFor, type TimerPlan } from './timer-plan.js';
+
+/** Everything measured for one number of concurrent rounds. */
+export interface SizeResult {
+  readonly rounds: number;
+  /** Worker concurrency of both queues. */
+  readonly concurrency: number;
+  readonly plan: TimerPlan;
+  /** All events posted, all rounds scored and all bare jobs run before the deadline. */
+  readonly complete: boolean;
+  readonly setup: {
+    readonly startMs: number;
+    readonly startsPerSecond: number;
+    readonly setupMs: number;
+    /** Time left between the end of set-up and the first due event (negative: overlapped). */
+    readonly slackBeforeFirstDueMs: number;
+    /** Interviewer events already posted when memory was sampled (should be 0). */
+    readonly eventsBeforeMemorySample: number;
+  };
+  readonly memory: {
+    readonly usedBefore: number;
+    readonly usedWithRounds: number;
+    readonly usedWithBareJobs: number;
+    /** (used with rounds − used before) ÷ N ÷ 1024. */
+    readonly kbPerRound: number;
+    /** The bare queue's jobs for the same rounds (6 per round), ÷ N ÷ 1024. */
+    readonly bareKbPerRound: number;
+    /** `MEMORY USAGE` by kind of key, bytes per round. */
+    readonly breakdownBytes: MemoryBreakdown;
+    /**
+     * Keys other clients added (or that expired) between the two samples; not 0 means someone
+     * else was using this Redis and the `INFO` difference is not all ours.
+     */
+    readonly foreignKeyChange: number;
+  };
+  readonly mockdesign: RoundFigures;
+  readonly bare: SeriesFigures;
+  /** Commands the client sent during the event window. */
+  readonly redisCommands: {
+    readonly perInterviewerEvent: CommandCounts;
+    readonly perBareJob: CommandCounts;
+    /**
+     * Commands the core awaited one by one per timer job, by event (the job's own work;
+     * `bullmq worker` is the worker's fetch/finish traffic per job, outside the handler).
+     */
+    readonly perJobByEvent: Record<string, number>;
+  };
+  /** How busy the machine was during the event window. */
+  readonly load: {
+    /** 1-minute load average when the size began (other processes count too). */
+    readonly loadAverageBefore: number;
+    readonly windowMs: number;
+    /** This process: both workers, the core and the recording platform. */
+    readonly node: ProcessLoad;
+    /** Redis CPU time ÷ wall time, percent. */
+    readonly redisCpuPercent: number | null;
+  };
+  /** Warnings and errors the core logged (e.g. failed timer jobs), with a few examples. */
+  readonly problems: { readonly count: number; readonly examples: string[] };
+}
+
+export interface SizeContext {
+  readonly library: Library;
+  readonly redisUrl: string;
+  readonly admin: Redis;
+  /** Key prefix of this measurement; every key it creates contains it. */
+  readonly prefix: string;
+  readonly concurrency: number;
+  /** Where to write a CPU profile of the event window, if one is wanted. */
+  readonly cpuProfileFile?: string;
+  readonly log: (line: string) => void;
+}
+
+/** Commands per job of each event id, from per-event command counts. */
+function perJobByEvent(
+  byTag: ReadonlyMap<string, number>,
+  handled: readonly { event: string }[],
+): Record<string, number> {
+  const jobs = new Map<string, number>();
+  for (const j of handled) jobs.set(j.event, (jobs.get(j.event) ?? 0) + 1);
+  const result: Record<string, number> = {};
+  for (const [tag, count] of byTag) {
+    const per = tag === '-' ? handled.length : (jobs.get(tag) ?? 0);
+    if (per > 0) result[tag === '-' ? 'bullmq worker' : tag] = round(count / per, 2) ?? 0;
+  }
+  return result;
+}
+
+/** How often the run checks whether everything has arrived. */
+const POLL_MS = 250;
+
+/**
+ * Runs N real rounds (Redis store, BullMQ scheduler, one worker) and N rounds' worth of bare no-op
+ * BullMQ jobs due at the same instants, and measures how late each fires.
+ */
+export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResult> {
+  const { library, admin, prefix } = ctx;
+  const plan = planFor(library, n);
+  ctx.log(
+    `${n} rounds: ${(plan.roundWallMs / 1000).toFixed(1)} s each (time scale ${plan.timeScale.toFixed(5)}), first event ${(plan.firstEventMs / 1000).toFixed(1)} s after start`,
+  );
+  const node = await startRoundsNode({
+    library,
+    redisUrl: ctx.redisUrl,
+    prefix,
+    timeScale: plan.timeScale,
+    concurrency: ctx.concurrency,
+  });
+  const bare = await startBareQueue({
+    redisUrl: ctx.redisUrl,
+    prefix: `{${prefix}bare}`,
+    concurrency: ctx.concurrency,
+  });
+  try {
+    await sleep(200);
+    const loadAverageBefore = round(loadavg()[0] ?? 0, 2) ?? 0;
+    const keys0 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };
+    const usedBefore = await usedMemory(admin);
+    const t0 = Date.now();
+    await startRounds(node, n, plan.minutes);
+    const startMs = Date.now() - t0;
+    const usedWithRounds = await usedMemory(admin);
+    const keys1 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };
+    const eventsBeforeMemorySample = node.platform.events.length;
+    const rounds = await readRounds(node);
+    const due = dueEvents(library.rubric, rounds);
+    const breakdownBytes = await memoryBreakdown(
+      admin,
+      { storePrefix: prefix, queuePrefix: `{${prefix}}`, queueName: 'timers', platform: 'bench' },
+      rounds,
+      timeline(library.rubric, plan.minutes).map((e) => e.id),
+    );
+    await addMirrorJobs(bare, due);
+    const usedWithBareJobs = await usedMemory(admin);
+    const setupMs = Date.now() - t0;
+    const firstDue = due.reduce((m, d) => Math.min(m, d.dueAt), Number.POSITIVE_INFINITY);
+    const lastDue = due.reduce((m, d) => Math.max(m, d.dueAt), 0);
+    const slack = firstDue - Date.now();
+    ctx.log(
+      `  started in ${(startMs / 1000).toFixed(1)} s; set-up done ${(slack / 1000).toFixed(1)} s before the first event; waiting ${((lastDue - Date.now()) / 1000).toFixed(0)} s for the last`,
+    );
+
+    node.commands.reset();
+    bare.commands.reset();
+    const redisCpu0 = await redisCpuSeconds(admin);
+    const w0 = Date.now();
+    const sampler = sampleLoad();
+    const profile = ctx.cpuProfileFile ? await startCpuProfile() : undefined;
+    const deadline = lastDue + 30_000 + n * 3;
+    const done = () =>
+      node.platform.events.length >= due.length &&
+      node.platform.scorecards >= n &&
+      bare.runs.length >= due.length;
+    while (!done() && Date.now() < deadline) await sleep(POLL_MS);
+    const nodeLoad = sampler.stop();
+    if (profile && ctx.cpuProfileFile) {
+      await profile.stop(ctx.cpuProfileFile);
+      ctx.log(`  wrote ${ctx.cpuProfileFile}`);
+    }
+    const windowMs = Date.now() - w0;
+    const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
+    const complete = done();
+    if (!complete) {
+      ctx.log(
+        `  deadline passed: ${node.platform.events.length}/${due.length} events, ${node.platform.scorecards}/${n} scorecards, ${bare.runs.length}/${due.length} bare jobs`,
+      );
+    }
+    const mockdesign = roundFigures(
+      rounds,
+      due,
+      node.platform.events,
+      node.handled,
+      ctx.concurrency,
+    );
+    return {
+      rounds: n,
+      concurrency: ctx.concurrency,
+      plan,
+      complete,
+      setup: {
+        startMs,
+        startsPerSecond: round(n / (startMs / 1000)) ?? 0,
+        setupMs,
+        slackBeforeFirstDueMs: slack,
+        eventsBeforeMemorySample,
+      },
+      memory: {
+        usedBefore,
+        usedWithRounds,
+        usedWithBareJobs,
+        kbPerRound: (usedWithRounds - usedBefore) / n / 1024,
+        bareKbPerRound: (usedWithBareJobs - usedWithRounds) / n / 1024,
+        breakdownBytes,
+        foreignKeyChange: keys1.total - keys0.total - (keys1.own - keys0.own),
+      },
+      mockdesign,
+      bare: bareFigures(due.length, bare.runs, ctx.concurrency),
+      redisCommands: {
+        perInterviewerEvent: node.commands.perUnit(Math.max(1, mockdesign.seen)),
+        perBareJob: bare.commands.perUnit(Math.max(1, bare.runs.length)),
+        perJobByEvent: perJobByEvent(node.commands.byTag, node.handled),
+      },
+      load: {
+        loadAverageBefore,
+        windowMs,
+        node: nodeLoad,
+        redisCpuPercent: round(((redisCpu * 1000) / windowMs) * 100),
+      },
+      problems: {
+        count: node.problems.length + bare.errors.length,
+        examples: [...node.problems, ...bare.errors].slice(0, 5),
+      },
+    };
+  } finally {
+    await node.close();
+    await bare.close();
+  }
+}
