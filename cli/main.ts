@@ -8,12 +8,16 @@ import { renderScorecardText } from '../src/scoring/render-text.js';
 import { practice } from './practice.js';
 import { readTranscript } from './score.js';
 import { createScorer } from './scorer.js';
+import { serveChat } from './serve.js';
+import { exitOnSignals } from './shutdown.js';
 
 const HELP = `mockdesign — timed mock research-design interviews with a weighted, evidence-backed scorecard
 
 Usage:
   mockdesign serve                      run every platform whose credentials are set;
                                         with none, a practice round in this terminal
+  mockdesign worker                     run timer jobs only (REDIS_URL and a platform's
+                                        credentials to post with)
   mockdesign practice [--prompt ID] [--minutes N]
                                         a round in this terminal (N from 5 to 240, default 45)
   mockdesign score FILE [--json] [--engine heuristic|llm]
@@ -28,7 +32,11 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'serve':
-      return serve(config);
+      parse(rest, {}, 'serve');
+      return serve(config, 'bot');
+    case 'worker':
+      parse(rest, {}, 'worker');
+      return serve(config, 'worker');
     case 'practice': {
       const { values } = parse(
         rest,
@@ -88,14 +96,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function serve(config: Config): Promise<number> {
-  if (config.slack || config.discord) {
-    throw new MockdesignError(
-      'not_available',
-      'Slack and Discord are not served by this version yet; unset their variables to practise in the terminal.',
-    );
-  }
-  return main(['practice']);
+async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
+  if (role === 'bot' && !config.slack && !config.discord) return main(['practice']);
+  const logger = createLogger();
+  const library = await loadLibrary(config);
+  const runtime = await serveChat(config, library, logger, role);
+  exitOnSignals(() => runtime.stop(), logger);
+  // Runs until a signal: exitOnSignals exits the process.
+  return new Promise<number>(() => {});
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { plainTextOf, SlackUser, startFakeSlack } from '../fakes/slack/index.js';
+import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SIGNING_SECRET = 'serve-test-secret';
+const admin = redisClient();
+const prefix = randomPrefix();
+const children: ChildProcess[] = [];
+
+afterAll(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await dropPrefix(admin, prefix);
+  admin.disconnect();
+});
+
+function mockdesign(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mockdesign.js'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  return { child, stderr: () => stderr };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+describe('mockdesign serve and worker', () => {
+  it('serves Slack from the environment, runs a round, and shuts down cleanly on SIGTERM', async () => {
+    const fake = await startFakeSlack();
+    const port = await freePort();
+    const { child } = mockdesign(['serve'], {
+      REDIS_URL,
+      MOCKDESIGN_REDIS_PREFIX: prefix,
+      MOCKDESIGN_TIME_SCALE: '0.005',
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      PORT: String(port),
+    });
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const user = new SlackUser({ url, signingSecret: SIGNING_SECRET, workspace: fake });
+    for (let i = 0; ; i++) {
+      const up = await fetch(url.replace('/slack/events', '/healthz')).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) break;
+      if (i > 100) throw new Error('mockdesign serve did not start listening');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await user.command('start --minutes 5')).status).toBe(200);
+    // 5-minute round at 0.005: 1.5 s to the scorecard.
+    await fake.waitForMessage((m) => /SCORECARD|\/100/.test(plainTextOf(m)), 20_000);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    await fake.close();
+  });
+
+  it('stops at start with one line naming REDIS_URL when Redis does not answer', async () => {
+    const { child, stderr } = mockdesign(['worker'], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      DISCORD_TOKEN: 'token',
+      DISCORD_APP_ID: '1',
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr().trim()).toMatch(
+      /^mockdesign: REDIS_URL: cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+    );
+    expect(stderr().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a worker with no platform to post with', async () => {
+    const { child, stderr } = mockdesign(['worker'], { REDIS_URL });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr()).toMatch(/SLACK_BOT_TOKEN or DISCORD_TOKEN is required for a worker/);
+  });
+});
