@@ -105,7 +105,20 @@ function distance(a: string, b: string, limit: number): number {
   return (rows[a.length] as number[])[b.length] as number;
 }
 
+/** Corrections already worked out; words repeat a lot across a transcript and between rounds. */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 50_000;
+
 function correct(word: string): string {
+  const known = memo.get(word);
+  if (known !== undefined) return known;
+  const corrected = correctUncached(word);
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(word, corrected);
+  return corrected;
+}
+
+function correctUncached(word: string): string {
   const lower = word.toLowerCase();
   if (KNOWN.has(lower)) return word;
   const alias = ALIASES[lower];

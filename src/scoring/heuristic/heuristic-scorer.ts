@@ -138,11 +138,16 @@ const STOPWORDS = new Set(
   ),
 );
 
-/** Every evidence pattern, global, to find which words of a sentence are rubric vocabulary. */
-const VOCABULARY = [
-  ...ALL_KINDS.map((k) => k.pattern),
-  /\b(hypothe\w*|falsifi\w*|data-driven|evidence|signal|impact|triad|reproducible|experiment\w*|design|dashboards?|slos?)\b/i,
-].map((p) => new RegExp(p.source, 'gi'));
+/** Every evidence pattern as one global expression, to find which words are rubric vocabulary. */
+const VOCABULARY = new RegExp(
+  [
+    ...ALL_KINDS.map((k) => k.pattern.source),
+    '\\b(hypothe\\w*|falsifi\\w*|data-driven|evidence|signal|impact|triad|reproducible|experiment\\w*|design|dashboards?|slos?)\\b',
+  ]
+    .map((source) => `(?:${source})`)
+    .join('|'),
+  'gi',
+);
 
 /**
  * Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"): at
@@ -151,9 +156,7 @@ const VOCABULARY = [
 export function vacuous(text: string): boolean {
   const lower = text.toLowerCase();
   const covered = new Array<boolean>(lower.length).fill(false);
-  for (const pattern of VOCABULARY) {
-    for (const m of lower.matchAll(pattern)) covered.fill(true, m.index, m.index + m[0].length);
-  }
+  for (const m of lower.matchAll(VOCABULARY)) covered.fill(true, m.index, m.index + m[0].length);
   const content = [...lower.matchAll(/[a-z0-9][a-z0-9%/'-]*/g)].filter((m) => !STOPWORDS.has(m[0]));
   if (content.length < 3) return false;
   const vocabulary = content.filter((m) => covered[m.index] === true).length;
