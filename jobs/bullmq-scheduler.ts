@@ -57,11 +57,6 @@ export class BullMqScheduler implements Scheduler {
   async schedule(timer: Timer): Promise<void> {
     const data: TimerData = { sessionId: timer.sessionId, event: timer.event, dueAt: timer.dueAt };
     const retention = { age: 24 * 3600 };
-    await this.o.connection
-      .multi()
-      .sadd(this.pendingKey(timer.sessionId), timer.id)
-      .expire(this.pendingKey(timer.sessionId), 30 * 24 * 3600)
-      .exec();
     await this.queue.add(timer.event, data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
@@ -72,14 +67,9 @@ export class BullMqScheduler implements Scheduler {
     });
   }
 
-  async cancel(sessionId: string): Promise<void> {
-    const key = this.pendingKey(sessionId);
-    const ids = await this.o.connection.smembers(key);
-    for (const id of ids) {
-      // A job that is running right now is locked and stays; it re-reads the session and stops.
-      await this.queue.remove(id).catch(() => 0);
-    }
-    await this.o.connection.del(key);
+  async cancel(timerIds: readonly string[]): Promise<void> {
+    // A job that is running right now is locked and stays; it re-reads the session and stops.
+    await Promise.all(timerIds.map((id) => this.queue.remove(id).catch(() => 0)));
   }
 
   async start(handler: TimerHandler): Promise<void> {
@@ -133,9 +123,5 @@ export class BullMqScheduler implements Scheduler {
   async pending(): Promise<string[]> {
     const jobs = await this.queue.getJobs(['delayed', 'waiting', 'prioritized']);
     return jobs.flatMap((j) => (j?.id ? [j.id] : []));
-  }
-
-  private pendingKey(sessionId: string): string {
-    return `${this.prefix}:session-timers:{${sessionId}}`;
   }
 }

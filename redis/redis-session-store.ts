@@ -10,6 +10,11 @@ if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1`;
 
+/** Deletes the key only while it holds the given value. */
+const DELETE_IF_EQUAL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
 /** Stores a message once per id and remembers the order. */
 const ADD_MESSAGE = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
@@ -45,14 +50,20 @@ export class RedisSessionStore implements SessionStore {
   async create(session: Session): Promise<void> {
     const keys = sessionKeys(this.prefix, session.id);
     const ttl = this.ttlFor(session);
-    await this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl);
-    await this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl);
+    // Separate keys may live in separate cluster slots: sent together, not as one transaction.
+    const writes: Promise<unknown>[] = [
+      this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl),
+      this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl),
+    ];
     for (const user of session.candidates) {
-      await this.redis.set(activeKey(this.prefix, session.platform, user), session.id, 'EX', ttl);
       const history = userKey(this.prefix, session.platform, user);
-      await this.redis.zadd(history, session.startedAt, session.id);
-      await this.redis.expire(history, ttl);
+      writes.push(
+        this.redis.set(activeKey(this.prefix, session.platform, user), session.id, 'EX', ttl),
+        this.redis.zadd(history, session.startedAt, session.id),
+        this.redis.expire(history, ttl),
+      );
     }
+    await Promise.all(writes);
   }
 
   async get(id: string): Promise<Session | undefined> {
@@ -71,19 +82,22 @@ export class RedisSessionStore implements SessionStore {
     return session?.status === 'active' ? session : undefined;
   }
 
-  async update(id: string, update: SessionUpdate): Promise<Session | undefined> {
+  async update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined> {
     const key = sessionKeys(this.prefix, id).session;
+    // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
+    let before: string | null = current ? JSON.stringify(current) : await this.redis.get(key);
     for (;;) {
-      const before = await this.redis.get(key);
       if (before === null) return undefined;
-      const current = JSON.parse(before) as Session;
-      const next = update(current);
+      const stored = JSON.parse(before) as Session;
+      const next = update(stored);
       if (!next) return undefined;
       const after = JSON.stringify(next);
       const swapped = await this.redis.eval(COMPARE_AND_SET, 1, key, before, after);
-      if (swapped !== 1) continue; // another process changed it first: re-read and re-apply
-      if (current.status === 'active' && next.status !== 'active') await this.retire(next);
-      return next;
+      if (swapped === 1) {
+        if (stored.status === 'active' && next.status !== 'active') await this.retire(next);
+        return next;
+      }
+      before = await this.redis.get(key); // changed meanwhile (or the hint was stale): re-apply
     }
   }
 
@@ -154,14 +168,20 @@ export class RedisSessionStore implements SessionStore {
 
   /** A round left the active state: drop the active index and start the retention clock. */
   private async retire(session: Session): Promise<void> {
-    for (const user of session.candidates) {
-      const key = activeKey(this.prefix, session.platform, user);
-      if ((await this.redis.get(key)) === session.id) await this.redis.del(key);
-    }
     const keys = sessionKeys(this.prefix, session.id);
-    for (const key of [keys.session, keys.messages, keys.order])
-      await this.redis.expire(key, this.ttl);
-    await this.redis.expire(threadKey(this.prefix, session.thread), this.ttl);
+    await Promise.all([
+      ...session.candidates.map((user) =>
+        this.redis.eval(
+          DELETE_IF_EQUAL,
+          1,
+          activeKey(this.prefix, session.platform, user),
+          session.id,
+        ),
+      ),
+      ...[keys.session, keys.messages, keys.order, threadKey(this.prefix, session.thread)].map(
+        (key) => this.redis.expire(key, this.ttl),
+      ),
+    ]);
   }
 
   /** While a round runs, keep it for its whole (scaled) length plus the retention period. */

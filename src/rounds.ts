@@ -17,6 +17,7 @@ import {
   finish,
   fire,
   initialTimers,
+  knownTimerIds,
   type Outcome,
   type RoundContext,
   receive,
@@ -78,11 +79,15 @@ export class Rounds {
   /** Handles a due timer (an interviewer event, a probe, a nudge, or scoring). */
   async onTimer(timer: Timer): Promise<void> {
     if (timer.event === 'score') return this.score(timer.sessionId);
-    const session = await this.o.store.get(timer.sessionId);
-    if (!session) return;
-    await this.recover(session);
+    const read = await this.o.store.get(timer.sessionId);
+    if (!read) return;
+    const session = await this.recover(read);
     const ctx = this.context(session);
-    await this.transition(session.id, (s) => fire(ctx, s, timer.event, this.o.clock.now()));
+    await this.transition(
+      session.id,
+      (s) => fire(ctx, s, timer.event, this.o.clock.now()),
+      session,
+    );
   }
 
   private async dispatch(command: Command): Promise<CommandResult> {
@@ -171,8 +176,9 @@ export class Rounds {
       outbox: [],
     };
     await this.o.store.create(session);
-    for (const timer of initialTimers({ rubric, prompt }, session))
-      await this.o.scheduler.schedule(timer);
+    await Promise.all(
+      initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
+    );
     this.o.logger.info('round started', { session: session.id, prompt: prompt.id, minutes, mode });
     return { text: `Your round on "${prompt.title}" has started: answer in its thread.` };
   }
@@ -231,25 +237,36 @@ export class Rounds {
   private async transition(
     id: string,
     step: (s: Session) => Outcome | undefined,
+    current?: Session,
   ): Promise<Outcome | undefined> {
     let outcome: Outcome | undefined;
     let mine = new Set<string>();
     const now = this.o.clock.now();
-    const updated = await this.o.store.update(id, (s) => {
-      outcome = step(s);
-      if (!outcome) return undefined;
-      const entries = outcome.posts.map((message) => ({
-        key: postKey(message),
-        message,
-        since: now,
-      }));
-      mine = new Set(entries.map((e) => e.key));
-      return { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] };
-    });
+    const updated = await this.o.store.update(
+      id,
+      (s) => {
+        outcome = step(s);
+        if (!outcome) return undefined;
+        const entries = outcome.posts.map((message) => ({
+          key: postKey(message),
+          message,
+          since: now,
+        }));
+        mine = new Set(entries.map((e) => e.key));
+        return { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] };
+      },
+      current,
+    );
     if (!updated || !outcome) return undefined;
     await this.deliver(updated, (entry) => mine.has(entry.key));
-    if (outcome.finished) await this.o.scheduler.cancel(id);
-    for (const timer of outcome.timers) await this.o.scheduler.schedule(timer);
+    // The finished round's own timers go first, then the new ones (its scoring) are added.
+    if (outcome.finished) {
+      const next = new Set(outcome.timers.map((t) => t.id));
+      await this.o.scheduler.cancel(
+        knownTimerIds(this.o.library.rubric, updated).filter((t) => !next.has(t)),
+      );
+    }
+    await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
     return outcome;
   }
 
@@ -262,8 +279,9 @@ export class Rounds {
     session: Session,
     which: (entry: OutboxEntry) => boolean,
     recovering = false,
-  ): Promise<void> {
+  ): Promise<Session> {
     const platform = this.o.platforms.for(session.thread);
+    let current = session;
     for (const entry of session.outbox.filter(which)) {
       const { message } = entry;
       if (message.kind === 'interviewer') {
@@ -279,27 +297,32 @@ export class Rounds {
         key: `${session.id}-${entry.key}`,
         redelivery: recovering,
       });
-      await this.o.store.update(session.id, (s) =>
-        s.outbox.some((e) => e.key === entry.key)
-          ? { ...s, outbox: s.outbox.filter((e) => e.key !== entry.key) }
-          : undefined,
+      const removed = await this.o.store.update(
+        session.id,
+        (s) =>
+          s.outbox.some((e) => e.key === entry.key)
+            ? { ...s, outbox: s.outbox.filter((e) => e.key !== entry.key) }
+            : undefined,
+        current,
       );
+      current = removed ?? current;
     }
+    return current;
   }
 
-  /** Posts what a crashed process decided but never confirmed posting. */
-  private async recover(session: Session): Promise<void> {
+  /** Posts what a crashed process decided but never confirmed posting; returns the session after. */
+  private recover(session: Session): Promise<Session> {
     const stale = this.o.clock.now() - STALE_OUTBOX_MS;
-    await this.deliver(session, (entry) => entry.since <= stale, true);
+    return this.deliver(session, (entry) => entry.since <= stale, true);
   }
 
   /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
   private async score(sessionId: string): Promise<void> {
-    const session = await this.o.store.get(sessionId);
-    if (!session) return;
-    await this.recover(session);
+    const read = await this.o.store.get(sessionId);
+    if (!read) return;
+    const session = await this.recover(read);
     if (session.status !== 'scoring') return;
-    if ((await this.o.store.get(sessionId))?.outbox.length) {
+    if (session.outbox.length > 0) {
       // Another process is still posting the closing line; BullMQ retries this job shortly.
       throw new MockdesignError('outbox_pending', 'the closing message is not posted yet');
     }
@@ -396,7 +419,10 @@ export class Rounds {
     if (!confirmed) {
       return `\`forget confirm\` deletes all ${rounds.length} of your rounds here, with their replies and scorecards, and ends a running one. It cannot be undone.`;
     }
-    for (const s of rounds) if (s.status !== 'done') await this.o.scheduler.cancel(s.id);
+    for (const s of rounds) {
+      if (s.status !== 'done')
+        await this.o.scheduler.cancel(knownTimerIds(this.o.library.rubric, s));
+    }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });
     return `Deleted ${count} round${count === 1 ? '' : 's'} with their replies and scorecards.`;

@@ -25,9 +25,8 @@ export class MemoryScheduler implements Scheduler {
     this.arm();
   }
 
-  async cancel(sessionId: string): Promise<void> {
-    for (const [id, timer] of this.pending)
-      if (timer.sessionId === sessionId) this.pending.delete(id);
+  async cancel(timerIds: readonly string[]): Promise<void> {
+    for (const id of timerIds) this.pending.delete(id);
     this.arm();
   }
 

@@ -34,7 +34,11 @@ export class MemorySessionStore implements SessionStore {
     return latest && structuredClone(latest);
   }
 
-  async update(id: string, update: SessionUpdate): Promise<Session | undefined> {
+  async update(
+    id: string,
+    update: SessionUpdate,
+    _current?: Session,
+  ): Promise<Session | undefined> {
     const current = this.sessions.get(id);
     if (!current) return undefined;
     const next = update(structuredClone(current));

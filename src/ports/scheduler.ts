@@ -17,8 +17,8 @@ export type TimerHandler = (timer: Timer) => Promise<void>;
 export interface Scheduler {
   /** Schedules `timer`; a timer whose id is already scheduled is left as it is. */
   schedule(timer: Timer): Promise<void>;
-  /** Drops every pending timer of a session. */
-  cancel(sessionId: string): Promise<void>;
+  /** Drops the pending timers with these ids; ids that are not pending are ignored. */
+  cancel(timerIds: readonly string[]): Promise<void>;
   /** Starts delivering due timers to `handler`. */
   start(handler: TimerHandler): Promise<void>;
   /** Stops delivering; pending timers stay scheduled (durable implementations keep them). */

@@ -16,9 +16,10 @@ export interface SessionStore {
   /**
    * Applies `update` atomically: concurrent updates of one session never interleave. Returns the
    * stored session when `update` changed it, `undefined` when it returned `undefined` or the
-   * session does not exist.
+   * session does not exist. `current`, the session as the caller last read it, saves a read when
+   * it is still what is stored (the update is retried on the stored one when it is not).
    */
-  update(id: string, update: SessionUpdate): Promise<Session | undefined>;
+  update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined>;
   /** Stores a message once per id; returns false when a message with that id was stored already. */
   addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
   /** The session's messages in the order they were stored. */

@@ -32,6 +32,16 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
   return nudge ? [...timers, nudge] : timers;
 }
 
+/** Ids of every timer a round may have pending: its timeline, its probes and its nudges. */
+export function knownTimerIds(rubric: Rubric, s: Session): string[] {
+  return [
+    ...timeline(rubric, s.minutes).map((e) => e.id),
+    ...s.probes.map((_, i) => `probe-${i + 1}`),
+    ...(s.mode === 'async' ? Array.from({ length: s.replies + 1 }, (_, n) => `nudge-${n}`) : []),
+    'score',
+  ].map((event) => timerId(s.id, event));
+}
+
 /**
  * A timer fired: applies the event if it still applies, otherwise returns undefined. A timeline
  * event first applies every earlier timeline event that has not fired yet, so events come out in

@@ -230,6 +230,126 @@ describe('fake Slack Web API with the real WebClient', () => {
     });
   });
 
+  it('reads a thread back with conversations.replies: parent first, replies oldest first, metadata on request, cursor pages', async () => {
+    const web = client();
+    const parent = (await web.chat.postMessage({ channel: 'C2', text: 'prompt' })).ts as string;
+    const replies: string[] = [];
+    for (const key of ['k1', 'k2', 'k3', 'k4']) {
+      const posted = await web.chat.postMessage({
+        channel: 'C2',
+        thread_ts: parent,
+        text: `line ${key}`,
+        metadata: { event_type: 'mockdesign_post', event_payload: { key } },
+      });
+      replies.push(posted.ts as string);
+    }
+    const [r1, r2, r3, r4] = replies as [string, string, string, string];
+    await web.chat.delete({ channel: 'C2', ts: r2 });
+    // Another thread, and the same ts in another channel, stay out.
+    const other = (await web.chat.postMessage({ channel: 'C2', text: 'other' })).ts as string;
+    await web.chat.postMessage({ channel: 'C2', thread_ts: other, text: 'elsewhere' });
+    await web.chat.postMessage({ channel: 'C3', thread_ts: parent, text: 'other channel' });
+
+    const whole = await web.conversations.replies({ channel: 'C2', ts: parent });
+    expect(whole).toMatchObject({
+      ok: true,
+      has_more: false,
+      response_metadata: { next_cursor: '' },
+    });
+    expect(whole.messages?.map((m) => m.ts)).toEqual([parent, r1, r3, r4]);
+    expect(whole.messages?.[0]).toMatchObject({
+      type: 'message',
+      text: 'prompt',
+      user: fake.botUserId,
+      bot_id: fake.botId,
+      thread_ts: parent,
+      reply_count: 3,
+      reply_users: [fake.botUserId],
+      latest_reply: r4,
+    });
+    expect(whole.messages?.[1]).toMatchObject({
+      text: 'line k1',
+      thread_ts: parent,
+      parent_user_id: fake.botUserId,
+    });
+    // Metadata only with include_all_metadata.
+    expect(whole.messages?.filter((m) => m.metadata)).toEqual([]);
+
+    // The real client's paginator follows next_cursor; the parent opens every page.
+    const pages = [];
+    for await (const page of web.paginate('conversations.replies', {
+      channel: 'C2',
+      ts: parent,
+      include_all_metadata: true,
+      limit: 2,
+    })) {
+      pages.push(page as webApi.ConversationsRepliesResponse);
+    }
+    expect(pages.map((p) => p.messages?.map((m) => m.ts))).toEqual([
+      [parent, r1, r3],
+      [parent, r4],
+    ]);
+    expect(pages.map((p) => p.has_more)).toEqual([true, false]);
+    expect(pages[0]?.response_metadata?.next_cursor).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(pages.flatMap((p) => p.messages?.slice(1).map((m) => m.metadata) ?? [])).toEqual([
+      { event_type: 'mockdesign_post', event_payload: { key: 'k1' } },
+      { event_type: 'mockdesign_post', event_payload: { key: 'k3' } },
+      { event_type: 'mockdesign_post', event_payload: { key: 'k4' } },
+    ]);
+    const call = fake.callsTo('conversations.replies').at(-1);
+    expect(call?.params).toMatchObject({ include_all_metadata: 'true', limit: '2' });
+
+    // A reply's ts names its thread too; oldest/latest narrow the replies.
+    const byReply = await web.conversations.replies({ channel: 'C2', ts: r3 });
+    expect(byReply.messages?.map((m) => m.ts)).toEqual([parent, r1, r3, r4]);
+    const after = await web.conversations.replies({ channel: 'C2', ts: parent, oldest: r1 });
+    expect(after.messages?.map((m) => m.ts)).toEqual([parent, r3, r4]);
+    const between = await web.conversations.replies({
+      channel: 'C2',
+      ts: parent,
+      oldest: r1,
+      latest: r3,
+      inclusive: true,
+    });
+    expect(between.messages?.map((m) => m.ts)).toEqual([parent, r1, r3]);
+    // A message without replies is a thread of one.
+    const lone = await web.chat.postMessage({ channel: 'C2', text: 'alone' });
+    const single = await web.conversations.replies({ channel: 'C2', ts: lone.ts as string });
+    expect(single.messages).toEqual([expect.objectContaining({ ts: lone.ts, text: 'alone' })]);
+    expect(single.messages?.[0]).not.toHaveProperty('reply_count');
+
+    // A deleted parent whose replies remain shows as Slack's tombstone; deleted replies are gone.
+    await web.chat.delete({ channel: 'C2', ts: parent });
+    const orphaned = await web.conversations.replies({ channel: 'C2', ts: parent });
+    expect(orphaned.messages?.map((m) => m.ts)).toEqual([parent, r1, r3, r4]);
+    expect(orphaned.messages?.[0]).toMatchObject({
+      subtype: 'tombstone',
+      text: 'This message was deleted.',
+      reply_count: 3,
+    });
+
+    for (const [args, error] of [
+      [{ channel: 'C2', ts: '1600000000.000100' }, 'thread_not_found'],
+      [{ channel: 'C9', ts: parent }, 'thread_not_found'],
+      [{ channel: 'C2', ts: r2 }, 'thread_not_found'],
+      [{ channel: 'C2', ts: parent, cursor: 'not-a-cursor' }, 'invalid_cursor'],
+      [{ channel: 'C2', ts: parent, oldest: 'yesterday' }, 'invalid_ts_oldest'],
+    ] as const) {
+      await expect(web.conversations.replies(args)).rejects.toMatchObject({ data: { error } });
+    }
+  });
+
+  it('keeps posted metadata as given, and refuses metadata without event_type and event_payload', async () => {
+    const web = client();
+    const metadata = { event_type: 'mockdesign_post', event_payload: { key: 'r1-x', n: 2 } };
+    const posted = await web.chat.postMessage({ channel: 'C1', text: 'hi', metadata });
+
+    expect(fake.messages.find((m) => m.ts === posted.ts)?.metadata).toEqual(metadata);
+    await expect(
+      web.apiCall('chat.postMessage', { channel: 'C1', text: 'x', metadata: { event_type: 'e' } }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_metadata_format' } });
+  });
+
   it('answers users.info, conversations.info and auth.test, and checks the token', async () => {
     const user = await client().users.info({ user: 'U0CANDIDATE' });
     const channel = await client().conversations.info({ channel: 'C0PRACTICE' });

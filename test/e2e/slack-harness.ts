@@ -149,9 +149,8 @@ export function deliveryKeys(fake: FakeSlack, root: FakeSlackMessage): string[] 
     .thread(root.channel, root.ts)
     .filter((m) => m.thread_ts === root.ts)
     .map((m) => {
-      const payload = (m.metadata as { event_payload?: { key?: string } } | undefined)
-        ?.event_payload;
-      return payload?.key ?? `(no key) ${m.text}`;
+      const key = m.metadata?.event_payload.key;
+      return typeof key === 'string' ? key : `(no key) ${m.text}`;
     });
 }
 

@@ -15,7 +15,6 @@ import {
   SlackUser,
   startFakeSlack,
 } from '../fakes/slack/index.js';
-import { startRepliesProxy } from './slack-fake-replies.js';
 import { SIGNING_SECRET, slackConfig, sleep } from './slack-harness.js';
 
 const NOTICE = { kind: 'notice', text: 'Framing window closed <!channel> & co.' } as const;
@@ -187,29 +186,24 @@ describe('posting to Slack', () => {
   });
 
   it('shows a redelivered message once: it finds the earlier post by its delivery key', async () => {
-    const proxy = await startRepliesProxy(fake);
-    try {
-      platform = createSlackPlatform(
-        { ...slackConfig(fake), apiUrl: proxy.apiUrl },
-        { listen: false, logger: logger() },
-      );
-      const { thread } = await platform.openThread('slack:T0FAKETEAM:C1', {
-        kind: 'notice',
-        text: 'root',
-      });
-      const first = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: false });
-      const again = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
-      const fresh = await platform.post(thread, NOTICE, { key: 'r1-event-b', redelivery: true });
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    const { thread, messageId: root } = await platform.openThread('slack:T0FAKETEAM:C1', {
+      kind: 'notice',
+      text: 'root',
+    });
+    const first = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: false });
+    const again = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
+    const fresh = await platform.post(thread, NOTICE, { key: 'r1-event-b', redelivery: true });
 
-      expect(again.messageId).toBe(first.messageId);
-      expect(fresh.messageId).not.toBe(first.messageId);
-      expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
-      expect(proxy.lookups).toHaveLength(2);
-    } finally {
-      await platform?.stop();
-      platform = undefined;
-      await proxy.close();
-    }
+    expect(again.messageId).toBe(first.messageId);
+    expect(fresh.messageId).not.toBe(first.messageId);
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(3);
+    const lookups = fake.callsTo('conversations.replies');
+    expect(lookups).toHaveLength(2);
+    expect(lookups.map((c) => c.params)).toEqual([
+      expect.objectContaining({ channel: 'C1', ts: root, include_all_metadata: 'true' }),
+      expect.objectContaining({ channel: 'C1', ts: root, include_all_metadata: 'true' }),
+    ]);
   });
 
   it('posts a redelivery again, with a warning, when the thread cannot be searched', async () => {
@@ -218,6 +212,7 @@ describe('posting to Slack', () => {
       kind: 'notice',
       text: 'root',
     });
+    fake.failNext('conversations.replies', { error: 'internal_error' });
     await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
 
     expect(fake.callsTo('chat.postMessage')).toHaveLength(2);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { scoreHeuristically, vacuous } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { renderScorecardText } from '../../src/scoring/render-text.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
@@ -86,5 +86,21 @@ describe('the heuristic scorer', () => {
     expect(text).toMatch(/Hypothesis definition \(30%\)/);
     expect(text).toMatch(/Red flags:\n {2}⚑ No hypothesis in framing/);
     expect(text).toMatch(/Improvements:\n {2}1\./);
+  });
+
+  it('tells rubric words strung together from a dense research sentence', () => {
+    expect(
+      vacuous('Experimental design: independent variable, dependent variable, control, holdout.'),
+    ).toBe(true);
+    expect(
+      vacuous('In summary: hypothesis, baseline, ablations, A/B, p99, rollback — the full triad.'),
+    ).toBe(true);
+    expect(vacuous('Statistical significance at p < 0.05 with sufficient power.')).toBe(true);
+    expect(
+      vacuous(
+        'I hypothesize that a reranker reduces hallucination rate by 15% on our eval set compared with the baseline.',
+      ),
+    ).toBe(false);
+    expect(vacuous('Control: English back-translated through each language.')).toBe(false);
   });
 });

@@ -60,6 +60,18 @@ export function stringParam(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A boolean parameter as the Web API reads it: `true`, or `true`/`1` in a form body. */
+export function booleanParam(value: unknown): boolean {
+  return value === true || value === 1 || value === 'true' || value === '1';
+}
+
+/** The `channel` parameter, which every channel method requires (`channel_not_found` without it). */
+export function requireChannel(params: SlackPayload): string {
+  const channel = stringParam(params.channel);
+  if (!channel) throw new SlackApiError('channel_not_found');
+  return channel;
+}
+
 /** `params[key]`, which must be an array when present; anything else answers `invalid_<key>`. */
 export function arrayParam(params: SlackPayload, key: string): unknown[] | undefined {
   const value = params[key];

@@ -4,7 +4,8 @@
  * internet:
  *
  * - the Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
- *   `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection;
+ *   `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection; threads the
+ *   app posted read back with `conversations.replies` (cursor-paged, metadata on request);
  * - response URLs: `POST /respond/<id>`, as `respond()` uses after a command or an action;
  * - Socket Mode: `apps.connections.open` hands out a `ws://` URL served by {@link FakeSlackSocket}.
  *
@@ -36,6 +37,7 @@ export {
   type FakeSlackCall,
   type FakeSlackEphemeral,
   type FakeSlackMessage,
+  type FakeSlackMetadata,
   type FakeSlackResponse,
   type MessageMatch,
   plainTextOf,

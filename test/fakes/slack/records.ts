@@ -41,8 +41,8 @@ export interface FakeSlackMessage {
   blocks?: unknown[];
   /** Legacy attachments (current version). */
   attachments?: unknown[];
-  /** Message metadata, if posted with it. */
-  metadata?: unknown;
+  /** Message metadata, if posted with it (`conversations.replies` shows it with `include_all_metadata`). */
+  metadata?: FakeSlackMetadata;
   /** Author: the bot user id. */
   user: string;
   /** Author's bot id. */
@@ -57,6 +57,14 @@ export interface FakeSlackMessage {
   via: 'chat.postMessage' | 'response_url';
   /** When it was posted (`Date.now()`). */
   at: number;
+}
+
+/** Message metadata as `chat.postMessage` takes it: an event type and its JSON payload. */
+export interface FakeSlackMetadata {
+  /** The app's name for the event, e.g. `mockdesign_post`. */
+  event_type: string;
+  /** The event's data. */
+  event_payload: Record<string, unknown>;
 }
 
 /** A message only one user sees. */

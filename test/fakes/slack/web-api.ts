@@ -1,21 +1,24 @@
 /**
  * The Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
  * `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection. What the app
- * posts, updates and deletes lands in the recordings.
+ * posts, updates and deletes lands in the recordings, and `conversations.replies` reads threads
+ * back from them (`conversations.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { conversationsReplies } from './conversations.js';
 import { authTestResult, channelInfo, userInfo } from './directory.js';
 import {
   arrayParam,
   bearerToken,
   parseParams,
+  requireChannel,
   SlackApiError,
   sendJson,
   stringParam,
 } from './http.js';
 import type { FakeSlackSettings } from './options.js';
-import { withoutUndefined } from './payloads.js';
 import type { FakeSlackMessage, SlackRecords } from './records.js';
+import { metadataParam, wireMessage } from './wire-message.js';
 import type { SlackPayload } from './workspace.js';
 
 /** A fault to answer instead of a method's normal result. */
@@ -55,6 +58,7 @@ export class SlackWebApi {
         'bot',
         (p) => ({ channel: channelInfo(settings, stringParam(p.channel)) }),
       ],
+      'conversations.replies': ['bot', (p) => conversationsReplies(p, records.messages, settings)],
       'users.info': ['bot', (p) => ({ user: userInfo(settings, stringParam(p.user)) })],
       'apps.connections.open': ['app', () => ({ url: openSocket() })],
     };
@@ -145,11 +149,12 @@ export class SlackWebApi {
   private postMessage(params: SlackPayload): SlackPayload {
     const channel = requireChannel(params);
     const content = messageContent(params);
+    const metadata = metadataParam(params);
     const message = this.records.postBotMessage(
-      { channel, thread_ts: stringParam(params.thread_ts), ...content, metadata: params.metadata },
+      { channel, thread_ts: stringParam(params.thread_ts), ...content, metadata },
       'chat.postMessage',
     );
-    return { channel, ts: message.ts, message: this.wireMessage(message) };
+    return { channel, ts: message.ts, message: wireMessage(this.settings, message) };
   }
 
   private postEphemeral(params: SlackPayload): SlackPayload {
@@ -181,7 +186,7 @@ export class SlackWebApi {
       channel: message.channel,
       ts: message.ts,
       text: message.text,
-      message: this.wireMessage(message),
+      message: wireMessage(this.settings, message),
     };
   }
 
@@ -206,29 +211,6 @@ export class SlackWebApi {
     if (!message || message.deleted) throw new SlackApiError('message_not_found');
     return message;
   }
-
-  /** The message as Slack's API answers show it (no fake-only bookkeeping). */
-  private wireMessage(message: FakeSlackMessage): SlackPayload {
-    return withoutUndefined({
-      type: 'message',
-      user: message.user,
-      bot_id: message.bot_id,
-      app_id: this.settings.appId,
-      team: this.settings.teamId,
-      text: message.text,
-      blocks: message.blocks,
-      attachments: message.attachments,
-      ts: message.ts,
-      thread_ts: message.thread_ts,
-      edited: message.edited,
-    });
-  }
-}
-
-function requireChannel(params: SlackPayload): string {
-  const channel = stringParam(params.channel);
-  if (!channel) throw new SlackApiError('channel_not_found');
-  return channel;
 }
 
 function messageContent(params: SlackPayload): {
