@@ -16,6 +16,7 @@ COPY --chown=node:node cli ./cli
 COPY --chown=node:node src ./src
 COPY --chown=node:node adapters ./adapters
 COPY --chown=node:node jobs ./jobs
+COPY --chown=node:node redis ./redis
 COPY --chown=node:node rubric ./rubric
 USER node
 EXPOSE 3000
