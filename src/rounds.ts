@@ -240,11 +240,13 @@ export class Rounds {
     current?: Session,
   ): Promise<Outcome | undefined> {
     let outcome: Outcome | undefined;
+    let before: Session | undefined;
     let mine = new Set<string>();
     const now = this.o.clock.now();
     const updated = await this.o.store.update(
       id,
       (s) => {
+        before = s;
         outcome = step(s);
         if (!outcome) return undefined;
         const entries = outcome.posts.map((message) => ({
@@ -259,11 +261,12 @@ export class Rounds {
     );
     if (!updated || !outcome) return undefined;
     await this.deliver(updated, (entry) => mine.has(entry.key));
-    // The finished round's own timers go first, then the new ones (its scoring) are added.
-    if (outcome.finished) {
+    // The finished round's pending timers go first (as they were before it finished), then the
+    // new ones (its scoring) are added.
+    if (outcome.finished && before) {
       const next = new Set(outcome.timers.map((t) => t.id));
       await this.o.scheduler.cancel(
-        knownTimerIds(this.o.library.rubric, updated).filter((t) => !next.has(t)),
+        knownTimerIds(this.o.library.rubric, before).filter((t) => !next.has(t)),
       );
     }
     await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));

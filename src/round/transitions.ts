@@ -32,14 +32,19 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
   return nudge ? [...timers, nudge] : timers;
 }
 
-/** Ids of every timer a round may have pending: its timeline, its probes and its nudges. */
+/**
+ * Ids of the timers a round may still have pending: its timeline, probes and nudges that have not
+ * fired yet, and its scoring.
+ */
 export function knownTimerIds(rubric: Rubric, s: Session): string[] {
   return [
     ...timeline(rubric, s.minutes).map((e) => e.id),
     ...s.probes.map((_, i) => `probe-${i + 1}`),
     ...(s.mode === 'async' ? Array.from({ length: s.replies + 1 }, (_, n) => `nudge-${n}`) : []),
     'score',
-  ].map((event) => timerId(s.id, event));
+  ]
+    .filter((event) => !s.fired.includes(event))
+    .map((event) => timerId(s.id, event));
 }
 
 /**
