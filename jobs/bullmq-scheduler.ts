@@ -4,8 +4,18 @@ import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
 import type { Scheduler, Timer, TimerHandler } from '../src/ports/scheduler.js';
 
-/** Name of the one queue every timer of every round goes through. */
+/** The queue of interviewer events (phase openings, cut-ins, probes, nudges). */
 export const TIMER_QUEUE = 'timers';
+/** The queue of scoring jobs, apart so slow scoring never delays an interviewer event. */
+export const SCORING_QUEUE = 'scoring';
+
+/** A queue with its retry policy and this process's worker concurrency for it. */
+interface Lane {
+  readonly name: string;
+  readonly attempts: number;
+  readonly concurrency: number;
+  readonly queue: Queue;
+}
 
 /** What a timer job carries: ids only; the worker re-reads the session. */
 interface TimerData {
@@ -26,8 +36,10 @@ export interface BullMqSchedulerOptions {
   readonly prefix?: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Jobs processed at once by this process's worker (default 50). */
+  /** Interviewer-event jobs processed at once by this process (default 50). */
   readonly concurrency?: number;
+  /** Scoring jobs processed at once by this process (default 10). */
+  readonly scoringConcurrency?: number;
   /** How long `stop()` lets running jobs finish before abandoning them (default 10 s). */
   readonly drainMs?: number;
   /**
@@ -40,27 +52,36 @@ export interface BullMqSchedulerOptions {
 /**
  * Durable timers on BullMQ: each timer is a delayed job whose id is the timer's deterministic id
  * (`{sessionId}-{event}`), so adding it twice is harmless and it survives restarts. A failed job
- * is retried with exponential backoff (scoring: 8 attempts, about two minutes; interviewer events: 3).
+ * is retried with exponential backoff (scoring: 8 attempts, about two minutes; interviewer events:
+ * 3). Scoring has a queue of its own, so slow scoring (an LLM call can take seconds) never delays
+ * an interviewer's cut-in in another round.
  */
 export class BullMqScheduler implements Scheduler {
-  private readonly queue: Queue;
-  private worker: Worker | undefined;
+  private readonly lanes: readonly Lane[];
+  private workers: Worker[] = [];
   private readonly prefix: string;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
-    this.queue = new Queue(TIMER_QUEUE, { connection: o.connection, prefix: this.prefix });
-    // Connection drops are retried by ioredis; log them instead of letting them go unhandled.
-    this.queue.on('error', (error) => o.logger.warn('timer queue error', { error: error.message }));
+    this.lanes = [
+      { name: TIMER_QUEUE, attempts: 3, concurrency: o.concurrency ?? 50 },
+      { name: SCORING_QUEUE, attempts: 8, concurrency: o.scoringConcurrency ?? 10 },
+    ].map((lane) => {
+      const queue = new Queue(lane.name, { connection: o.connection, prefix: this.prefix });
+      // Connection drops are retried by ioredis; log them instead of letting them go unhandled.
+      queue.on('error', (error) => o.logger.warn('timer queue error', { error: error.message }));
+      return { ...lane, queue };
+    });
   }
 
   async schedule(timer: Timer): Promise<void> {
+    const lane = this.laneOf(timer.event);
     const data: TimerData = { sessionId: timer.sessionId, event: timer.event, dueAt: timer.dueAt };
     const retention = { age: 24 * 3600 };
-    await this.queue.add(timer.event, data, {
+    await lane.queue.add(timer.event, data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
-      attempts: timer.event === 'score' ? 8 : 3,
+      attempts: lane.attempts,
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: retention,
       removeOnFail: retention,
@@ -69,59 +90,72 @@ export class BullMqScheduler implements Scheduler {
 
   async cancel(timerIds: readonly string[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
-    await Promise.all(timerIds.map((id) => this.queue.remove(id).catch(() => 0)));
+    await Promise.all(
+      timerIds.map((id) => {
+        const lane = this.laneOf(id.endsWith('-score') ? 'score' : 'event');
+        return lane.queue.remove(id).catch(() => 0);
+      }),
+    );
   }
 
   async start(handler: TimerHandler): Promise<void> {
-    if (!this.o.workerConnection)
-      throw new Error('BullMqScheduler: a worker needs workerConnection');
-    this.worker = new Worker<TimerData>(
-      TIMER_QUEUE,
-      async (job: Job<TimerData>) => {
-        const { sessionId, event, dueAt } = job.data ?? {};
-        if (typeof sessionId !== 'string' || typeof event !== 'string' || !job.id) {
-          throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
-        }
-        await handler({ id: job.id, sessionId, event, dueAt: Number(dueAt) });
-      },
-      {
-        connection: this.o.workerConnection,
+    const connection = this.o.workerConnection;
+    if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
+    const process = async (job: Job<TimerData>) => {
+      const { sessionId, event, dueAt } = job.data ?? {};
+      if (typeof sessionId !== 'string' || typeof event !== 'string' || !job.id) {
+        throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
+      }
+      await handler({ id: job.id, sessionId, event, dueAt: Number(dueAt) });
+    };
+    this.workers = this.lanes.map((lane) => {
+      const worker = new Worker<TimerData>(lane.name, process, {
+        connection,
         prefix: this.prefix,
-        concurrency: this.o.concurrency ?? 50,
+        concurrency: lane.concurrency,
         ...(this.o.lockDurationMs
           ? { lockDuration: this.o.lockDurationMs, stalledInterval: this.o.lockDurationMs }
           : {}),
-      },
-    );
-    this.worker.on('failed', (job, error) =>
-      this.o.logger.warn('timer failed', {
-        job: job?.id,
-        attempt: job?.attemptsMade,
-        error: error.message,
-      }),
-    );
-    this.worker.on('error', (error) =>
-      this.o.logger.error('timer worker error', { error: error.message }),
-    );
-    await this.worker.waitUntilReady();
+      });
+      worker.on('failed', (job, error) =>
+        this.o.logger.warn('timer failed', {
+          job: job?.id,
+          attempt: job?.attemptsMade,
+          error: error.message,
+        }),
+      );
+      worker.on('error', (error) =>
+        this.o.logger.error('timer worker error', { error: error.message }),
+      );
+      return worker;
+    });
+    await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
   async stop(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
-    if (worker) {
-      const drained = worker.close().then(() => true);
-      const timeout = new Promise<boolean>((r) =>
-        setTimeout(() => r(false), this.o.drainMs ?? 10_000).unref(),
-      );
-      if (!(await Promise.race([drained, timeout]))) await worker.close(true);
-    }
-    await this.queue.close();
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(
+      workers.map(async (worker) => {
+        const drained = worker.close().then(() => true);
+        const timeout = new Promise<boolean>((r) =>
+          setTimeout(() => r(false), this.o.drainMs ?? 10_000).unref(),
+        );
+        if (!(await Promise.race([drained, timeout]))) await worker.close(true);
+      }),
+    );
+    await Promise.all(this.lanes.map((lane) => lane.queue.close()));
   }
 
   /** Ids of the jobs still waiting, for tests and diagnostics. */
   async pending(): Promise<string[]> {
-    const jobs = await this.queue.getJobs(['delayed', 'waiting', 'prioritized']);
-    return jobs.flatMap((j) => (j?.id ? [j.id] : []));
+    const jobs = await Promise.all(
+      this.lanes.map((lane) => lane.queue.getJobs(['delayed', 'waiting', 'prioritized'])),
+    );
+    return jobs.flat().flatMap((j) => (j?.id ? [j.id] : []));
+  }
+
+  private laneOf(event: string): Lane {
+    return (event === 'score' ? this.lanes[1] : this.lanes[0]) as Lane;
   }
 }
