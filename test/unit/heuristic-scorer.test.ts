@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scoreHeuristically, vacuous } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import {
+  affirms,
+  scoreHeuristically,
+  vacuous,
+} from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { renderScorecardText } from '../../src/scoring/render-text.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
@@ -102,5 +106,13 @@ describe('the heuristic scorer', () => {
       ),
     ).toBe(false);
     expect(vacuous('Control: English back-translated through each language.')).toBe(false);
+  });
+
+  it('does not count evidence the candidate negates', () => {
+    const control = /\b(control|baseline)\b/i;
+    expect(affirms(control, 'The control arm keeps the old retriever.')).toBe(true);
+    expect(affirms(control, "We won't need a baseline here.")).toBe(false);
+    expect(affirms(control, 'No control group, just ship it.')).toBe(false);
+    expect(affirms(control, 'No ablations; the baseline is the current model.')).toBe(true);
   });
 });

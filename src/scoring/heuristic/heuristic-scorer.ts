@@ -169,6 +169,21 @@ export function vacuous(text: string): boolean {
   return own <= 3 && (content.length - own) / content.length >= 0.5;
 }
 
+/** A negation shortly before a match: "no baseline", "we won't need a control", "without ablations". */
+const NEGATED = /(?:\b(?:no|not|without|never|skip(?:ping)?|nor|instead of)\b|n't\b)[^.,;:!?]{0,25}$/i;
+
+/** Whether `pattern` occurs in `text` other than negated. */
+export function affirms(pattern: RegExp, text: string): boolean {
+  if (!pattern.test(text)) return false;
+  let global = GLOBAL.get(pattern);
+  if (!global) GLOBAL.set(pattern, (global = new RegExp(pattern.source, 'gi')));
+  for (const m of text.matchAll(global)) if (!NEGATED.test(text.slice(0, m.index))) return true;
+  return false;
+}
+
+/** Global copies of the evidence patterns, made once. */
+const GLOBAL = new Map<RegExp, RegExp>();
+
 function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
   let best: { level: number; sentence: Sentence } | undefined;
   let firstAt: number | null = null;
@@ -200,7 +215,7 @@ function byKinds(
 ) {
   const hits = new Map<string, Sentence>();
   for (const k of kinds) {
-    const s = list.find((x) => k.pattern.test(x.norm));
+    const s = list.find((x) => affirms(k.pattern, x.norm));
     if (s) hits.set(k.id, s);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
@@ -270,7 +285,7 @@ function scoreCommunication(transcript: Transcript, list: readonly Sentence[], d
     evidence.push(toEvidence(curious));
   }
   const substance = new Set(
-    ALL_KINDS.filter((k) => list.some((s) => k.pattern.test(s.norm))).map((k) => k.id),
+    ALL_KINDS.filter((k) => list.some((s) => affirms(k.pattern, s.norm))).map((k) => k.id),
   ).size;
   // Clear communication carries content: the level cannot exceed what the substance supports.
   let level = Math.min(points, substance < 3 ? 1 : substance < 7 ? 2 : substance < 11 ? 3 : 4);
