@@ -28,6 +28,10 @@ export interface RuntimeOptions {
 
 export interface Runtime {
   readonly rounds: Rounds;
+  /** The Redis session store (diagnostics and tests). */
+  readonly store: RedisSessionStore;
+  /** The BullMQ scheduler (diagnostics and tests). */
+  readonly scheduler: BullMqScheduler;
   /** Stops taking work, lets running jobs finish within a bound, closes connections. */
   stop(): Promise<void>;
 }
@@ -75,6 +79,8 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   });
   return {
     rounds,
+    store,
+    scheduler,
     async stop() {
       if (o.listen) for (const platform of o.platforms) await platform.stop();
       await scheduler.stop();

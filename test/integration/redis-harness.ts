@@ -1,13 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
-import { RedisSessionStore } from '../../redis/redis-session-store.js';
+import { startRuntime } from '../../cli/runtime.js';
 import type { Library } from '../../rubric/load.js';
-import { systemClock } from '../../src/clock.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { Platforms } from '../../src/platforms.js';
 import type { ChatPlatform } from '../../src/ports/chat-platform.js';
-import { Rounds } from '../../src/rounds.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -19,7 +16,10 @@ export function redisClient(): Redis {
   return new Redis(REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
 }
 
-/** One "process" worth of core: its own connections, store, scheduler and worker. */
+/**
+ * One "process" worth of core: the production runtime (its own connections, Redis store, BullMQ
+ * scheduler and, unless `worker: false`, a worker) on a test prefix, posting to `platform`.
+ */
 export async function redisRounds(options: {
   library: Library;
   prefix: string;
@@ -27,45 +27,20 @@ export async function redisRounds(options: {
   timeScale: number;
   worker?: boolean;
 }) {
-  const connection = redisClient();
-  const workerConnection = options.worker === false ? undefined : redisClient();
-  const logger = createLogger({ write: () => {} });
-  const store = new RedisSessionStore(connection, {
-    prefix: options.prefix,
-    retentionSeconds: 3600,
-  });
-  const scheduler = new BullMqScheduler({
-    connection,
-    workerConnection,
-    prefix: `{${options.prefix}}`,
-    clock: systemClock,
-    logger,
-    drainMs: 2000,
-  });
-  const platforms = new Platforms();
-  platforms.add(options.platform);
-  const rounds = new Rounds({
+  const runtime = await startRuntime({
+    config: loadConfig({
+      REDIS_URL,
+      MOCKDESIGN_REDIS_PREFIX: options.prefix,
+      MOCKDESIGN_TIME_SCALE: String(options.timeScale),
+    }),
     library: options.library,
-    store,
-    scheduler,
     scorer: new HeuristicScorer(options.library.rubric),
-    platforms,
-    clock: systemClock,
-    timeScale: options.timeScale,
-    logger,
+    logger: createLogger({ write: () => {} }),
+    platforms: [options.platform],
+    listen: false,
+    work: options.worker !== false,
   });
-  if (workerConnection) await scheduler.start((t) => rounds.onTimer(t));
-  return {
-    rounds,
-    store,
-    scheduler,
-    connection,
-    async close() {
-      await scheduler.stop();
-      connection.disconnect();
-      workerConnection?.disconnect();
-    },
-  };
+  return { ...runtime, close: () => runtime.stop() };
 }
 
 /** Deletes every key of a test prefix. */
