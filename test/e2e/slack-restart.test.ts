@@ -72,9 +72,10 @@ describe('a Slack bot process', () => {
     expect(ack.status).toBe(200);
     const root = await waitForPromptCard(fake);
     await first.candidate.say(STRONG_LINES[0] as string, { threadTs: root.ts });
-    // Mid-round, right as the solution sketch opens (1:40 of 5:00, about 5 s in): the bot is
-    // killed between posting that line and recording it as posted, so the next process must
-    // find it in the thread rather than post it again.
+    // Mid-round, right as the solution sketch opens (1:40 of 5:00, about 5 s in), Slack posts the
+    // line but its answer never arrives, and the bot is killed while it waits: it never recorded
+    // the line as posted, so the next process must find it in the thread, not post it again.
+    fake.failNext('chat.postMessage', { withhold: true, match: /Framing window closed/ });
     await fake.waitForMessage({ thread_ts: root.ts, text: /Framing window closed/ }, 15_000);
 
     first.child.kill('SIGKILL');

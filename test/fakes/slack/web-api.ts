@@ -31,6 +31,13 @@ export interface FakeSlackFault {
   error?: string;
   /** How many consecutive calls fail. Default 1. */
   times?: number;
+  /**
+   * Carry the call out as usual but never answer it, as when the connection drops after Slack
+   * acted: the client waits until it gives up or the fake closes.
+   */
+  withhold?: boolean;
+  /** Only calls whose `text` matches take this fault; others pass it by. Default: any call. */
+  match?: RegExp;
 }
 
 type TokenKind = 'bot' | 'app';
@@ -100,8 +107,8 @@ export class SlackWebApi {
     const token = bearerToken(req.headers.authorization) ?? stringParam(params.token);
     delete params.token;
 
-    const fault = this.takeFault(method);
-    if (fault) {
+    const fault = this.takeFault(method, params);
+    if (fault && !fault.withhold) {
       const status = fault.status ?? 200;
       const error = fault.error ?? (status === 429 ? 'ratelimited' : 'internal_error');
       const headers: Record<string, string> = {};
@@ -122,7 +129,7 @@ export class SlackWebApi {
       this.checkToken(kind, token);
       const result = { ok: true, ...handler(params) };
       record(200, params, token);
-      sendJson(res, 200, result);
+      if (!fault?.withhold) sendJson(res, 200, result);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       record(200, params, token, error.code);
@@ -138,10 +145,12 @@ export class SlackWebApi {
     if (token !== expected) throw new SlackApiError('invalid_auth');
   }
 
-  private takeFault(method: string): FakeSlackFault | undefined {
+  private takeFault(method: string, params: SlackPayload): FakeSlackFault | undefined {
+    const text = typeof params.text === 'string' ? params.text : '';
     for (const key of [method, '*']) {
       const queue = this.faults.get(key);
-      if (queue && queue.length > 0) return queue.shift();
+      const index = queue?.findIndex((f) => !f.match || f.match.test(text)) ?? -1;
+      if (queue && index >= 0) return queue.splice(index, 1)[0];
     }
     return undefined;
   }
