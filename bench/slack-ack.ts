@@ -26,6 +26,7 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { type FakeSlack, SlackUser, startFakeSlack } from '../test/fakes/slack/index.js';
+import { deleteKeys } from './redis-info.js';
 import { type Summary, summarize } from './stats.js';
 
 export interface SlackAckBenchOptions {
@@ -226,14 +227,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
 async function dropKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 3 });
   try {
-    for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
+    await deleteKeys(redis, prefix);
   } finally {
     redis.disconnect();
   }

@@ -32,6 +32,8 @@ export async function serveChat(
   library: Library,
   logger: Logger,
   role: 'bot' | 'worker',
+  /** BullMQ job lock; see `RuntimeOptions.lockDurationMs` (default BullMQ's 30 s). */
+  lockDurationMs?: number,
 ): Promise<Runtime> {
   const platforms = configuredPlatforms(config, library, logger, role === 'bot');
   if (platforms.length === 0) {
@@ -46,6 +48,7 @@ export async function serveChat(
     logger,
     platforms,
     listen: role === 'bot',
+    lockDurationMs,
   });
   if (role === 'bot' && config.discord) {
     logger.info('invite the Discord bot with', {

@@ -14,10 +14,6 @@ export class Platforms {
     this.byName.set(platform.name, platform);
   }
 
-  all(): ChatPlatform[] {
-    return [...this.byName.values()];
-  }
-
   /** The platform that owns `address`. */
   for(address: string): ChatPlatform {
     const platform = this.byName.get(platformOf(address));

@@ -4,15 +4,13 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Runtime, startRuntime } from '../../cli/runtime.js';
-import { createScorer } from '../../cli/scorer.js';
+import type { Runtime } from '../../cli/runtime.js';
+import { serveChat } from '../../cli/serve.js';
 import { exitOnSignals } from '../../cli/shutdown.js';
 import { type Library, loadLibrary } from '../../rubric/load.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { ConfigError, MockdesignError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { createDiscordPlatform } from './index.js';
-import { inviteUrl } from './invite.js';
 
 export interface DiscordBotOptions {
   readonly config: Config;
@@ -23,24 +21,15 @@ export interface DiscordBotOptions {
   readonly lockDurationMs?: number;
 }
 
-/** Starts a bot process: Discord on the gateway, and a worker for the round timers. */
+/**
+ * Starts a bot process: Discord on the gateway, and a worker for the round timers. Only Discord:
+ * each shard is one of these, and Slack, if configured, is served by `mockdesign serve` elsewhere.
+ */
 export async function startDiscordBot(o: DiscordBotOptions): Promise<Runtime> {
-  const discord = o.config.discord;
-  if (!discord) throw new ConfigError('DISCORD_TOKEN is required to run the Discord bot');
-  const library = o.library ?? (await loadLibrary(o.config));
-  const runtime = await startRuntime({
-    config: o.config,
-    library,
-    scorer: createScorer(o.config, library, o.logger),
-    logger: o.logger,
-    platforms: [createDiscordPlatform(discord, { library, logger: o.logger })],
-    listen: true,
-    lockDurationMs: o.lockDurationMs,
-  });
-  o.logger.info('add the bot to a server with', {
-    url: inviteUrl(discord.appId, discord.guildId),
-  });
-  return runtime;
+  if (!o.config.discord) throw new ConfigError('DISCORD_TOKEN is required to run the Discord bot');
+  const config: Config = { ...o.config, slack: undefined };
+  const library = o.library ?? (await loadLibrary(config));
+  return serveChat(config, library, o.logger, 'bot', o.lockDurationMs);
 }
 
 async function main(): Promise<void> {

@@ -47,11 +47,6 @@ export class MemoryScheduler implements Scheduler {
     return [...this.pending.values()].sort((a, b) => a.dueAt - b.dueAt);
   }
 
-  /** Resolves when the timers firing now have been handled. */
-  idle(): Promise<void> {
-    return this.running;
-  }
-
   private arm(): void {
     this.armed?.cancel();
     this.armed = undefined;
