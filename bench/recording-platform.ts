@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { OutboundMessage } from '../src/messages.js';
-import type { ChatPlatform, CommandHandler } from '../src/ports/chat-platform.js';
+import type { ChatPlatform, CommandHandler, Delivery } from '../src/ports/chat-platform.js';
+import type { Card } from '../src/presentation/card.js';
+import { subjectOf } from '../test/fakes/delivery-key.js';
 
 /** The timer job being handled, so a post can be tied to the job that produced it. */
 export interface JobContext {
@@ -41,17 +42,18 @@ export class RecordingPlatform implements ChatPlatform {
 
   async stop(): Promise<void> {}
 
-  async openThread(channel: string, _message: OutboundMessage) {
+  async openThread(channel: string, _card: Card) {
     const thread = `${channel}:T${this.threads.length + 1}`;
     this.threads.push(thread);
     return { thread, messageId: `${thread}:root` };
   }
 
-  async post(thread: string, message: OutboundMessage) {
+  async post(thread: string, card: Card, delivery?: Delivery) {
     const at = Date.now();
-    if (message.kind === 'interviewer') {
-      this.events.push({ thread, event: message.event, at, job: jobContext.getStore() });
-    } else if (message.kind === 'scorecard') {
+    if (card.kind === 'interviewer') {
+      const event = delivery ? subjectOf(delivery.key) : card.kind;
+      this.events.push({ thread, event, at, job: jobContext.getStore() });
+    } else if (card.kind === 'scorecard') {
       this.scorecards += 1;
     } else {
       this.notices += 1;
@@ -59,5 +61,5 @@ export class RecordingPlatform implements ChatPlatform {
     return { messageId: `${thread}:${this.events.length}` };
   }
 
-  async ephemeral(_address: string, _user: string, _text: string): Promise<void> {}
+  async ephemeral(_address: string, _user: string, _card: Card): Promise<void> {}
 }

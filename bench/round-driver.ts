@@ -1,4 +1,6 @@
 import type { Rubric } from '../rubric/schema.js';
+import { cardText } from '../src/presentation/card.js';
+import { eventKey } from '../src/round/events.js';
 import { timeline } from '../src/round/timeline.js';
 import type { BareQueue } from './bare-queue.js';
 import { inPool } from './pool.js';
@@ -36,8 +38,10 @@ export async function startRounds(node: RoundsNode, count: number, minutes: numb
       minutes,
       promptId: BENCH_PROMPT,
     });
-    if (!result.text?.startsWith('Your round')) {
-      throw new Error(`round ${i} did not start: ${result.text ?? '(no answer)'}`);
+    if (result.card?.kind !== 'notice') {
+      throw new Error(
+        `round ${i} did not start: ${result.card ? cardText(result.card) : '(no answer)'}`,
+      );
     }
   });
 }
@@ -71,7 +75,7 @@ export function dueEvents(rubric: Rubric, rounds: readonly StartedRound[]): DueE
     for (const e of timeline(rubric, r.minutes)) {
       events.push({
         sessionId: r.id,
-        event: e.id,
+        event: eventKey(e.event),
         dueAt: r.startedAt + e.at * 1000 * r.timeScale,
       });
     }

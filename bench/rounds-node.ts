@@ -4,6 +4,7 @@ import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { Platforms } from '../src/platforms.js';
+import { eventKey } from '../src/round/events.js';
 import { Rounds } from '../src/rounds.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { CommandCounter } from './command-counter.js';
@@ -73,7 +74,7 @@ export async function startRoundsNode(options: {
   await scheduler.start(async (timer) => {
     const job: HandledJob = {
       jobId: timer.id,
-      event: timer.event,
+      event: eventKey(timer.event),
       dueAt: timer.dueAt,
       pickedUpAt: Date.now(),
       doneAt: 0,
@@ -81,7 +82,7 @@ export async function startRoundsNode(options: {
     handled.push(job);
     try {
       await jobContext.run(
-        { jobId: timer.id, event: timer.event, pickedUpAt: job.pickedUpAt },
+        { jobId: timer.id, event: eventKey(timer.event), pickedUpAt: job.pickedUpAt },
         () => rounds.onTimer(timer),
       );
     } finally {

@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App, LogLevel } from '@slack/bolt';
 import { Redis } from 'ioredis';
 import { createSlackPlatform } from '../adapters/slack/index.js';
-import { startRuntime } from '../cli/runtime.js';
+import { startRuntime } from '../app/runtime.js';
 import { exitOnSignals } from '../cli/shutdown.js';
 import { loadLibrary } from '../rubric/load.js';
 import { loadConfig } from '../src/config.js';

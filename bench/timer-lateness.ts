@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Library } from '../rubric/load.js';
+import { eventKey } from '../src/round/events.js';
 import { timeline } from '../src/round/timeline.js';
 import { startBareQueue } from './bare-queue.js';
 import type { CommandCounts } from './command-counter.js';
@@ -148,7 +149,7 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
       admin,
       { storePrefix: prefix, queuePrefix: `{${prefix}}`, queueName: 'timers', platform: 'bench' },
       rounds,
-      timeline(library.rubric, plan.minutes).map((e) => e.id),
+      timeline(library.rubric, plan.minutes).map((e) => eventKey(e.event)),
     );
     await addMirrorJobs(bare, due);
     const usedWithBareJobs = await usedMemory(admin);

@@ -1,15 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { renderCard } from '../adapters/terminal/index.js';
+import { composeApp } from '../app/compose.js';
+import { createScorer } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
 import { parseMinutes } from '../src/commands/parse.js';
 import { type Config, loadConfig } from '../src/config.js';
-import { MockdesignError, UserError } from '../src/errors.js';
+import { ConfigError, MockdesignError, UserError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
-import { renderScorecardText } from '../src/scoring/render-text.js';
+import { scorecardCard } from '../src/presentation/scorecard-card.js';
 import { practice } from './practice.js';
 import { readTranscript } from './score.js';
-import { createScorer } from './scorer.js';
-import { serveChat } from './serve.js';
+import { runShards } from './shard.js';
 import { exitOnSignals } from './shutdown.js';
+
+/** The package's version, from its package.json. */
+function version(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
 
 const HELP = `mockdesign — timed mock research-design interviews with a weighted, evidence-backed scorecard
 
@@ -18,12 +27,19 @@ Usage:
                                         with none, a practice round in this terminal
   mockdesign worker                     run timer jobs only (REDIS_URL and a platform's
                                         credentials to post with)
+  mockdesign shard [--shards N]         a sharded Discord bot: one process per shard
+                                        (default: as many as Discord recommends)
   mockdesign practice [--prompt ID] [--minutes N]
                                         a round in this terminal (N from 5 to 240, default 45)
   mockdesign score FILE [--json] [--engine heuristic|llm]
                                         score a saved transcript (llm needs OPENAI_API_KEY)
   mockdesign prompts                    list the prompt library
+  mockdesign --version                  the version
   mockdesign help                       this text
+
+In a terminal round, type your answers line by line; a line that is just \`next\`, \`end\`,
+\`status\`, \`prompts\` or \`help\` runs it. Ctrl-D or Ctrl-C ends the round and scores it;
+Ctrl-C twice quits at once.
 
 Environment: REDIS_URL, SLACK_*, DISCORD_*, OPENAI_API_KEY, MOCKDESIGN_TIME_SCALE, ... (see README).`;
 
@@ -37,6 +53,11 @@ async function main(argv: string[]): Promise<number> {
     case 'worker':
       parse(rest, {}, 'worker');
       return serve(config, 'worker');
+    case 'shard': {
+      const { values } = parse(rest, { shards: { type: 'string' } }, 'shard');
+      await runShards(config, values.shards, createLogger());
+      return new Promise<number>(() => {});
+    }
     case 'practice': {
       const { values } = parse(
         rest,
@@ -53,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
         minutes: values.minutes === undefined ? undefined : parseMinutes(values.minutes),
         input: process.stdin,
         output: process.stdout,
+        onQuit: () => process.exit(130),
       });
       return 0;
     }
@@ -75,7 +97,7 @@ async function main(argv: string[]): Promise<number> {
       const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
       const card = await scorer.score(transcript);
       process.stdout.write(
-        values.json ? `${JSON.stringify(card, null, 2)}\n` : `${renderScorecardText(card)}\n`,
+        values.json ? `${JSON.stringify(card, null, 2)}\n` : `${renderCard(scorecardCard(card))}\n`,
       );
       return 0;
     }
@@ -86,6 +108,11 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${p.id.padEnd(36)} ${p.title}\n`);
       return 0;
     }
+    case '--version':
+    case '-v':
+    case 'version':
+      process.stdout.write(`mockdesign ${version()}\n`);
+      return 0;
     case 'help':
     case '--help':
     case '-h':
@@ -96,11 +123,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * `serve` and `worker`. With no platform credentials, `serve` runs a practice round when a person
+ * is at the terminal, and otherwise stops at once: in a container an idle terminal round would
+ * look like a healthy bot.
+ */
 async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
-  if (role === 'bot' && !config.slack && !config.discord) return main(['practice']);
+  if (role === 'bot' && !config.slack && !config.discord) {
+    if (process.stdin.isTTY) return main(['practice']);
+    throw new ConfigError(
+      'no chat platform is configured: set SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or DISCORD_TOKEN with DISCORD_APP_ID, and REDIS_URL; for a round in this terminal run `mockdesign practice`',
+    );
+  }
   const logger = createLogger();
-  const library = await loadLibrary(config);
-  const runtime = await serveChat(config, library, logger, role);
+  const runtime = await composeApp(config, { role, logger });
   exitOnSignals(() => runtime.stop(), logger);
   // Runs until a signal: exitOnSignals exits the process.
   return new Promise<number>(() => {});

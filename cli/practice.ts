@@ -11,6 +11,7 @@ import { MemoryScheduler } from '../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../src/memory/memory-session-store.js';
 import { Platforms } from '../src/platforms.js';
 import type { Scorer } from '../src/ports/scorer.js';
+import { cardText } from '../src/presentation/card.js';
 import { Rounds } from '../src/rounds.js';
 
 export interface PracticeOptions {
@@ -22,11 +23,20 @@ export interface PracticeOptions {
   readonly minutes?: number;
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly output: NodeJS.WritableStream;
+  /** A second Ctrl-C: quit at once (the CLI exits with 130). */
+  readonly onQuit: () => void;
 }
 
-/** Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown. */
+/**
+ * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown.
+ * End of input or Ctrl-C ends the round and scores what was said.
+ */
 export async function practice(o: PracticeOptions): Promise<void> {
-  const terminal = createTerminalPlatform({ input: o.input, output: o.output });
+  const terminal = createTerminalPlatform({
+    input: o.input,
+    output: o.output,
+    onQuit: o.onQuit,
+  });
   const platforms = new Platforms();
   platforms.add(terminal);
   const scheduler = new MemoryScheduler(systemClock, (error, timer) =>
@@ -50,11 +60,19 @@ export async function practice(o: PracticeOptions): Promise<void> {
     minutes: o.minutes,
     mode: 'live',
   });
-  if (!(await store.findActive('terminal', TERMINAL_USER)))
-    throw new UserError(result.text ?? 'The round did not start.');
-  await scheduler.start((timer) => rounds.onTimer(timer));
-  await terminal.start((command) => rounds.handle(command));
-  await terminal.finished;
-  await scheduler.stop();
-  await terminal.stop();
+  if (!(await store.findActive('terminal', TERMINAL_USER))) {
+    throw new UserError(result.card ? cardText(result.card) : 'The round did not start.');
+  }
+  // Ctrl-C outside readline's reach (piped input) ends the round the same way.
+  const interrupt = () => terminal.interrupt();
+  process.on('SIGINT', interrupt);
+  try {
+    await scheduler.start((timer) => rounds.onTimer(timer));
+    await terminal.start((command) => rounds.handle(command));
+    await terminal.finished;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await scheduler.stop();
+    await terminal.stop();
+  }
 }

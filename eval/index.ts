@@ -1,7 +1,7 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose]`: how well an engine agrees with the
 // labelled transcripts of test/fixtures/transcripts, with the targets next to the figures.
 import { parseArgs } from 'node:util';
-import { createScorer, type Engine } from '../cli/scorer.js';
+import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
 import type { Scheduler, Timer, TimerHandler } from '../src/ports/scheduler.js';
+import { eventKey, type RoundEvent } from '../src/round/events.js';
 
 /** The queue of interviewer events (phase openings, cut-ins, probes, nudges). */
 export const TIMER_QUEUE = 'timers';
@@ -20,8 +21,19 @@ interface Lane {
 /** What a timer job carries: ids only; the worker re-reads the session. */
 interface TimerData {
   readonly sessionId: string;
-  readonly event: string;
+  readonly event: RoundEvent;
   readonly dueAt: number;
+}
+
+const EVENT_KINDS = new Set<string>(['phase', 'cue', 'end', 'probe', 'nudge', 'score']);
+
+/** Whether a job's payload holds a round event (a job from an older or foreign version may not). */
+function isRoundEvent(value: unknown): value is RoundEvent {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    EVENT_KINDS.has(String((value as { kind?: unknown }).kind))
+  );
 }
 
 export interface BullMqSchedulerOptions {
@@ -78,7 +90,7 @@ export class BullMqScheduler implements Scheduler {
     const lane = this.laneOf(timer.event);
     const data: TimerData = { sessionId: timer.sessionId, event: timer.event, dueAt: timer.dueAt };
     const retention = { age: 24 * 3600 };
-    await lane.queue.add(timer.event, data, {
+    await lane.queue.add(eventKey(timer.event), data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
       attempts: lane.attempts,
@@ -91,10 +103,7 @@ export class BullMqScheduler implements Scheduler {
   async cancel(timerIds: readonly string[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
     await Promise.all(
-      timerIds.map((id) => {
-        const lane = this.laneOf(id.endsWith('-score') ? 'score' : 'event');
-        return lane.queue.remove(id).catch(() => 0);
-      }),
+      timerIds.flatMap((id) => this.lanes.map((lane) => lane.queue.remove(id).catch(() => 0))),
     );
   }
 
@@ -103,7 +112,7 @@ export class BullMqScheduler implements Scheduler {
     if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
     const process = async (job: Job<TimerData>) => {
       const { sessionId, event, dueAt } = job.data ?? {};
-      if (typeof sessionId !== 'string' || typeof event !== 'string' || !job.id) {
+      if (typeof sessionId !== 'string' || !isRoundEvent(event) || !job.id) {
         throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
       }
       await handler({ id: job.id, sessionId, event, dueAt: Number(dueAt) });
@@ -155,7 +164,7 @@ export class BullMqScheduler implements Scheduler {
     return jobs.flat().flatMap((j) => (j?.id ? [j.id] : []));
   }
 
-  private laneOf(event: string): Lane {
-    return (event === 'score' ? this.lanes[1] : this.lanes[0]) as Lane;
+  private laneOf(event: RoundEvent): Lane {
+    return (event.kind === 'score' ? this.lanes[1] : this.lanes[0]) as Lane;
   }
 }

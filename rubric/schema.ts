@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isReservedCueId } from '../src/round/events.js';
 
 /** Ids are lower_snake or kebab case so they are safe inside job ids and addresses. */
 const Id = z
@@ -50,10 +51,15 @@ export const BandSchema = z.strictObject({
 
 /**
  * A timed interviewer event. `at` is a minute of the nominal round and scales with the round's
- * real length. Texts may use `{pivot}`, `{remaining}` (minutes left) and `{prompt}`.
+ * real length. Texts may use `{pivot}`, `{prompt}`, `{elapsed}` and `{remaining}` (spans of the
+ * round's real clock, e.g. "12 minutes", "33 seconds").
  */
 export const EventSchema = z.strictObject({
-  id: Id,
+  /** Not `end` or `score`, and not starting with `phase-`, `probe-` or `nudge-`: those are taken. */
+  id: Id.refine((id) => !isReservedCueId(id), {
+    message:
+      'is reserved for the round\'s own events ("end", "score", "phase-…", "probe-…", "nudge-…"): choose another id',
+  }),
   at: z.number().min(0),
   /** The event applies only while the round is in this phase. */
   phase: Id,
@@ -79,6 +85,22 @@ export const NudgeSchema = z.strictObject({
   text: Text,
 });
 
+/**
+ * What the interviewer says as a round ends, by how it ended. Texts may use `{elapsed}` and
+ * `{prompt}` like events.
+ */
+export const ClosingSchema = z.strictObject(
+  {
+    /** Time is up. */
+    time: Text,
+    /** The candidate ended the round before its time (`end`, or `next` from the last phase). */
+    early: Text,
+    /** The round ended with no answer from the candidate at all. */
+    silent: Text,
+  },
+  { error: 'give the closing lines as { time, early, silent }: see rubric/default/rubric.yaml' },
+);
+
 export const RubricSchema = z
   .strictObject({
     id: Id,
@@ -92,8 +114,7 @@ export const RubricSchema = z
     events: z.array(EventSchema),
     probe: ProbeSchema,
     nudge: NudgeSchema,
-    /** What the interviewer says when time is up. */
-    closing: Text,
+    closing: ClosingSchema,
   })
   .superRefine((rubric, ctx) => {
     const weights = rubric.criteria.reduce((sum, c) => sum + c.weight, 0);

@@ -42,6 +42,12 @@ export class TranscriptError extends MockdesignError {
   }
 }
 
+/**
+ * Why a platform refused a post in a way the person can fix: the bot is not in that conversation,
+ * or the conversation is archived. The core tells the person what to do.
+ */
+export type PlatformRefusal = 'cannot_post_here' | 'channel_archived';
+
 /** A chat platform call that failed, wrapped once at the adapter boundary. */
 export class PlatformError extends MockdesignError {
   constructor(
@@ -50,8 +56,12 @@ export class PlatformError extends MockdesignError {
     message: string,
     /** For rate limits: how long the platform asked us to wait, in milliseconds. */
     readonly retryAfterMs?: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly refusal?: PlatformRefusal },
   ) {
     super('platform', `${platform}: ${message}`, options);
+    this.refusal = options?.refusal;
   }
+
+  /** Set when the failure is one the person can fix (see {@link PlatformRefusal}). */
+  readonly refusal: PlatformRefusal | undefined;
 }

@@ -11,28 +11,35 @@ export interface PlannedPhase {
   readonly minutes: number;
 }
 
-/** Buttons the core offers with a message; adapters render what their platform supports. */
-export type Control = 'next' | 'end';
+/**
+ * What an interviewer line is: a phase opening, a rubric cue (cut-in, pivot, warning), a probe of
+ * a technology, a nudge of a quiet async round, or the closing line.
+ */
+export type LineKind = 'phase' | 'cue' | 'probe' | 'nudge' | 'closing';
 
 /**
- * What the core asks a platform to show. Adapters render each kind (Block Kit, embed, text);
- * they never change what it says.
+ * What the core decided to post in a round's thread, as stored in its outbox until posted. The
+ * presentation model turns each into a card (`present`) when it is posted.
  */
 export type OutboundMessage =
   | {
       readonly kind: 'prompt';
       readonly prompt: Prompt;
-      readonly mode: 'live' | 'async' | 'challenge';
+      readonly mode: 'live' | 'async';
       readonly minutes: number;
       readonly candidates: readonly string[];
       readonly phases: readonly PlannedPhase[];
-      readonly controls: readonly Control[];
+      /** Where the round runs: a chat thread, or a terminal (no thread, nobody to notify). */
+      readonly surface: 'chat' | 'terminal';
+      /** Why this prompt was picked, when the person did not name it. */
+      readonly reason?: string;
     }
   | {
       /** An interviewer line: a phase opening, cut-in, pivot, probe, warning, nudge or closing. */
       readonly kind: 'interviewer';
-      /** Event id, e.g. `phase-sketch`, `hypothesis_cut_in`, `probe-1`. */
+      /** Key of the timer event, e.g. `phase-sketch`, `hypothesis_cut_in`, `probe-1`. */
       readonly event: string;
+      readonly line: LineKind;
       readonly text: string;
       /** Name of the phase the round is in after this event. */
       readonly phaseName: string;
@@ -40,7 +47,8 @@ export type OutboundMessage =
       readonly minute: number;
       /** Round minutes left. */
       readonly remainingMinutes: number;
-      readonly controls: readonly Control[];
+      /** Who may press the round's buttons shown with it; empty when none are shown. */
+      readonly controlsFor: readonly string[];
     }
   | { readonly kind: 'scorecard'; readonly scorecard: Scorecard }
   | { readonly kind: 'notice'; readonly text: string };

@@ -2,15 +2,36 @@ import { randomBytes } from 'node:crypto';
 import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
 import type { Clock } from './clock.js';
+import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
-import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES, USAGE } from './commands/parse.js';
-import { MockdesignError, UserError } from './errors.js';
+import { commandInRound } from './commands/parse.js';
+import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import type { Platforms } from './platforms.js';
 import type { Scheduler, Timer } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
+import { helpCard } from './presentation/help-card.js';
+import { type HistoryRow, historyCard, promptsCard } from './presentation/library-cards.js';
+import { present } from './presentation/present.js';
+import {
+  apologyCard,
+  platformRefusalCard,
+  refusalCard,
+  replyNotSavedCard,
+} from './presentation/replies.js';
+import { roundClock } from './presentation/round-clock.js';
+import {
+  forgetConfirmCard,
+  forgottenCard,
+  movedOnCard,
+  refusals,
+  roundEndedCard,
+  roundStartedCard,
+  statusCard,
+} from './presentation/round-replies.js';
+import { scoreLine } from './presentation/scorecard-card.js';
 import { plannedPhases } from './round/timeline.js';
 import {
   advance,
@@ -22,7 +43,6 @@ import {
   type RoundContext,
   receive,
 } from './round/transitions.js';
-import { formatClock } from './scoring/render-text.js';
 import { type OutboxEntry, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
@@ -57,28 +77,28 @@ export interface RoundsOptions {
 export class Rounds {
   constructor(private readonly o: RoundsOptions) {}
 
-  /** Handles a command from any platform; a `UserError` becomes the reply text. */
+  /** Handles a command from any platform; a `UserError` becomes a refusal card. */
   async handle(command: Command): Promise<CommandResult> {
     try {
       return await this.dispatch(command);
     } catch (error) {
-      if (error instanceof UserError) return { text: error.message };
+      if (error instanceof UserError) return { card: refusalCard(error.message) };
+      if (error instanceof PlatformError && error.refusal) {
+        return { card: platformRefusalCard(error.refusal) };
+      }
       this.o.logger.error('command failed', {
         kind: command.kind,
         platform: command.origin.platform,
         error,
       });
-      const text =
-        command.kind === 'reply'
-          ? 'Sorry — that reply could not be saved just now, so it is not part of your round yet. Please send it again in a moment.'
-          : 'Sorry — something went wrong on our side. Your round is safe; please try again.';
-      return { text, failed: true };
+      const card = command.kind === 'reply' ? replyNotSavedCard() : apologyCard();
+      return { card, failed: true };
     }
   }
 
   /** Handles a due timer (an interviewer event, a probe, a nudge, or scoring). */
   async onTimer(timer: Timer): Promise<void> {
-    if (timer.event === 'score') return this.score(timer.sessionId);
+    if (timer.event.kind === 'score') return this.score(timer.sessionId);
     const read = await this.o.store.get(timer.sessionId);
     if (!read) return;
     const session = await this.recover(read);
@@ -100,27 +120,28 @@ export class Rounds {
       case 'end': {
         const session = await this.controlled(command.origin, command.kind);
         const ctx = this.context(session);
-        const step = command.kind === 'next' ? advance : finish;
-        const outcome = await this.transition(session.id, (s) => step(ctx, s, this.o.clock.now()));
-        if (!outcome)
-          throw new UserError('This round is already over; its scorecard is on its way.');
+        const now = this.o.clock.now();
+        const outcome = await this.transition(session.id, (s) =>
+          command.kind === 'next' ? advance(ctx, s, now) : finish(ctx, s, now, 'early'),
+        );
+        if (!outcome) throw new UserError(refusals.alreadyOver());
         const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);
         return {
-          text: outcome.finished ? 'Round ended — scoring it now.' : `Moved on to ${phase?.name}.`,
+          card: outcome.finished ? roundEndedCard() : movedOnCard(phase?.name ?? ''),
         };
       }
-      case 'status':
-        return { text: this.statusText(await this.controlled(command.origin, 'check on')) };
+      case 'status': {
+        const session = await this.controlled(command.origin, 'status');
+        return { card: statusCard(this.o.library.rubric, session, this.o.clock.now()) };
+      }
       case 'prompts':
-        return { text: this.promptList() };
+        return { card: promptsCard([...this.o.library.prompts.values()]) };
       case 'history':
-        return { text: await this.historyText(command.origin) };
+        return { card: historyCard(await this.historyRows(command.origin)) };
       case 'forget':
-        return { text: await this.forget(command.origin, command.confirmed) };
+        return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
-        return {
-          text: `mockdesign runs a timed mock research-design round and scores it.\n${USAGE}\nAnswer in the round's thread; say \`next\` or \`end\` there too.`,
-        };
+        return { card: helpCard(command.origin.platform === 'terminal' ? 'terminal' : 'chat') };
     }
   }
 
@@ -129,19 +150,11 @@ export class Rounds {
     const { rubric } = this.o.library;
     const prompt = this.pickPrompt(command.promptId);
     const running = await this.o.store.findActive(origin.platform, origin.user);
-    if (running) {
-      throw new UserError(
-        'You already have a round running. Finish it with `end` before starting another.',
-      );
-    }
+    if (running) throw new UserError(refusals.alreadyRunning());
     const minutes = command.minutes ?? rubric.minutes;
     const [min, max] = mode === 'async' ? [60, MAX_ASYNC_HOURS * 60] : [MIN_MINUTES, MAX_MINUTES];
     if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
-      throw new UserError(
-        mode === 'async'
-          ? `An async round lasts from 1 to ${MAX_ASYNC_HOURS} hours; ${minutes / 60} is out of range.`
-          : `A round lasts from ${MIN_MINUTES} to ${MAX_MINUTES} minutes; ${minutes} is out of range.`,
-      );
+      throw new UserError(refusals.roundLength(mode, minutes, min, max));
     }
     const platform = this.o.platforms.for(origin.channel);
     const card: OutboundMessage = {
@@ -151,9 +164,9 @@ export class Rounds {
       minutes,
       candidates: [origin.user],
       phases: plannedPhases(rubric, minutes),
-      controls: ['next', 'end'],
+      surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
     };
-    const { thread } = await platform.openThread(origin.channel, card);
+    const { thread } = await platform.openThread(origin.channel, present(card));
     const session: Session = {
       id: `r${randomBytes(8).toString('hex')}`,
       platform: origin.platform,
@@ -179,40 +192,32 @@ export class Rounds {
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
     );
+    this.showClock(session);
     this.o.logger.info('round started', { session: session.id, prompt: prompt.id, minutes, mode });
-    return { text: `Your round on "${prompt.title}" has started: answer in its thread.` };
+    return { card: roundStartedCard(prompt) };
   }
 
   private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {
     const { origin, text, messageId } = command;
     const session = await this.o.store.findByThread(origin.thread);
     if (!session?.candidates.includes(origin.user)) return {};
-    const word = text.trim().toLowerCase();
-    if (word === 'next' || word === 'end' || word === 'status') {
-      // Recorded under its message id first, so a platform's retry of the same message is a no-op.
+    const typed = commandInRound(text, origin);
+    if (typed) {
+      // A command word is never an answer. It is recorded under its message id first, so a
+      // platform's retry of the same message is applied once.
       const first = await this.o.store.addMessage(session.id, {
         id: messageId,
         role: 'command',
         author: origin.user,
         at: roundSeconds(session, this.o.clock.now()),
-        text: word,
+        text: text.trim().toLowerCase(),
       });
-      return first ? this.dispatch({ kind: word, origin }) : {};
+      return first ? this.dispatch(typed) : {};
     }
-    if (session.status !== 'active') {
-      return {
-        text: 'This round is over, so that reply was not added. Start a new one with `start`.',
-      };
-    }
-    if (word.length === 0) {
-      throw new UserError(
-        'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
-      );
-    }
+    if (session.status !== 'active') throw new UserError(refusals.replyAfterEnd());
+    if (text.trim().length === 0) throw new UserError(refusals.emptyReply());
     if (text.length > MAX_REPLY_CHARS) {
-      throw new UserError(
-        `That reply is ${text.length.toLocaleString('en')} characters; the limit is ${MAX_REPLY_CHARS.toLocaleString('en')}. Nothing was added: split it into shorter messages.`,
-      );
+      throw new UserError(refusals.replyTooLong(text.length, MAX_REPLY_CHARS));
     }
     const now = this.o.clock.now();
     const stored = await this.o.store.addMessage(session.id, {
@@ -260,9 +265,8 @@ export class Rounds {
       current,
     );
     if (!updated || !outcome) return undefined;
-    await this.deliver(updated, (entry) => mine.has(entry.key));
-    // The finished round's pending timers go first (as they were before it finished), then the
-    // new ones (its scoring) are added.
+    // Timers first, so a failed post can never leave a round without what comes next (its
+    // scoring above all). The finished round's pending timers go first, then the new ones.
     if (outcome.finished && before) {
       const next = new Set(outcome.timers.map((t) => t.id));
       await this.o.scheduler.cancel(
@@ -270,7 +274,24 @@ export class Rounds {
       );
     }
     await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
+    const ended = before?.status === 'active' && updated.status !== 'active';
+    if (before && (before.phase !== updated.phase || ended)) {
+      this.showClock(updated);
+    }
+    await this.deliver(updated, (entry) => mine.has(entry.key));
     return outcome;
+  }
+
+  /** Tells a platform that shows time passing where the round's clock stands. */
+  private showClock(session: Session): void {
+    const platform = this.o.platforms.for(session.thread);
+    if (!platform.clock) return;
+    platform.clock(
+      session.thread,
+      session.status === 'active'
+        ? roundClock(this.o.library.rubric, session, this.o.clock.now())
+        : undefined,
+    );
   }
 
   /**
@@ -296,7 +317,7 @@ export class Rounds {
           text: message.text,
         });
       }
-      await platform.post(session.thread, message, {
+      await platform.post(session.thread, present(message), {
         key: `${session.id}-${entry.key}`,
         redelivery: recovering,
       });
@@ -353,18 +374,13 @@ export class Rounds {
   }
 
   /** The round a control command is about: the thread's, or the user's active one. */
-  private async controlled(origin: Origin, action: string): Promise<Session> {
+  private async controlled(origin: Origin, action: 'next' | 'end' | 'status'): Promise<Session> {
     const session = origin.thread
       ? await this.o.store.findByThread(origin.thread)
       : await this.o.store.findActive(origin.platform, origin.user);
-    if (!session) {
-      throw new UserError('You have no round running here. Start one with `start` (see `help`).');
-    }
+    if (!session) throw new UserError(refusals.noRound());
     if (!session.candidates.includes(origin.user)) {
-      const what =
-        { next: 'move this round to the next phase', end: 'end this round' }[action] ??
-        `${action} this round`;
-      throw new UserError(`Only the candidate can ${what}.`);
+      throw new UserError(refusals.onlyCandidate(action));
     }
     return session;
   }
@@ -387,69 +403,40 @@ export class Rounds {
     }
     const prompt = this.o.library.prompts.get(id);
     if (!prompt) {
-      throw new UserError(
-        `Unknown prompt "${id}". Use \`random\` or one of: ${[...this.o.library.prompts.keys()].join(', ')}.`,
-      );
+      throw new UserError(refusals.unknownPrompt(id, [...this.o.library.prompts.keys()]));
     }
     return prompt;
   }
 
-  private async historyText(origin: Origin): Promise<string> {
+  private async historyRows(origin: Origin): Promise<HistoryRow[]> {
     const rounds = await this.o.store.history(origin.platform, origin.user, 10);
-    if (rounds.length === 0) return 'No rounds yet. Start one with `start`.';
-    const lines = await Promise.all(
+    return Promise.all(
       rounds.map(async (s) => {
-        const title = this.o.library.prompts.get(s.promptId)?.title ?? s.promptId;
-        const date = new Date(s.startedAt).toISOString().slice(0, 10);
         const card = s.status === 'done' ? await this.o.store.getScorecard(s.id) : undefined;
-        const result = card
-          ? `${card.overall}/100 · ${card.band}`
-          : s.status === 'active'
-            ? 'in progress'
-            : 'scoring';
-        return `${date} — ${title} (${s.minutes} min): ${result}`;
+        return {
+          startedAt: s.startedAt,
+          title: this.o.library.prompts.get(s.promptId)?.title ?? s.promptId,
+          minutes: s.minutes,
+          result: card ? scoreLine(card) : undefined,
+          running: s.status === 'active',
+        };
       }),
     );
-    return `Your last ${rounds.length} round${rounds.length === 1 ? '' : 's'}:\n${lines.join('\n')}`;
   }
 
-  private async forget(origin: Origin, confirmed: boolean): Promise<string> {
+  private async forget(origin: Origin, confirmed: boolean) {
     const rounds = await this.o.store.history(
       origin.platform,
       origin.user,
       Number.MAX_SAFE_INTEGER,
     );
-    if (!confirmed) {
-      return `\`forget confirm\` deletes all ${rounds.length} of your rounds here, with their replies and scorecards, and ends a running one. It cannot be undone.`;
-    }
+    if (!confirmed) return forgetConfirmCard(rounds.length);
     for (const s of rounds) {
       if (s.status !== 'done')
         await this.o.scheduler.cancel(knownTimerIds(this.o.library.rubric, s));
     }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });
-    return `Deleted ${count} round${count === 1 ? '' : 's'} with their replies and scorecards.`;
-  }
-
-  private promptList(): string {
-    return [...this.o.library.prompts.values()].map((p) => `\`${p.id}\` — ${p.title}`).join('\n');
-  }
-
-  private statusText(session: Session): string {
-    const { rubric } = this.o.library;
-    const elapsed = roundSeconds(session, this.o.clock.now());
-    if (session.status !== 'active') return 'This round is over; the scorecard is in its thread.';
-    const index = rubric.phases.findIndex((p) => p.id === session.phase);
-    const phase = rubric.phases[index];
-    const plan = plannedPhases(rubric, session.minutes)[index];
-    const phaseLeft = plan ? Math.max(0, (plan.startMinute + plan.minutes) * 60 - elapsed) : 0;
-    const hypothesis =
-      session.hypothesisAt === null
-        ? 'no hypothesis yet'
-        : `hypothesis stated at ${formatClock(session.hypothesisAt)}`;
-    return [
-      `Phase ${index + 1} of ${rubric.phases.length}: ${phase?.name ?? session.phase} (${formatClock(phaseLeft)} left in it by the plan).`,
-      `${formatClock(elapsed)} elapsed, ${formatClock(Math.max(0, session.minutes * 60 - elapsed))} left; ${hypothesis}; ${session.replies} replies.`,
-    ].join('\n');
+    return forgottenCard(count);
   }
 }

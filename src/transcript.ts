@@ -21,8 +21,13 @@ export const TranscriptSchema = z.object({
   messages: z.array(TranscriptMessageSchema),
   /** Id of the prompt in the library, when known. */
   promptId: z.string().optional(),
-  /** When each phase began, in seconds; derived from the rubric's plan when absent. */
+  /**
+   * When each phase the round reached began, in seconds (a chat or terminal round records them);
+   * derived from the rubric's plan when absent.
+   */
   phases: z.array(z.object({ phase: z.string(), at: z.number().min(0) })).optional(),
+  /** When the round ended, in seconds: earlier than `minutes` after an early `end`. */
+  endedAt: z.number().min(0).optional(),
 });
 
 export type Transcript = z.infer<typeof TranscriptSchema>;
@@ -39,6 +44,7 @@ export function transcriptOf(
     promptId: session.promptId,
     minutes: session.minutes,
     phases: session.phaseStarts.map((p) => ({ ...p })),
+    ...(session.endedAt === null ? {} : { endedAt: Math.round(session.endedAt) }),
     messages: messages
       .filter(
         (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } => m.role !== 'command',

@@ -16,7 +16,8 @@ export function promptChoices(
   const words = typed.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = (text: string) => words.every((w) => text.includes(w));
   const choices: APIApplicationCommandOptionChoice<string>[] = [];
-  if (matches('random')) choices.push({ name: 'Random prompt', value: 'random' });
+  // The core's own word for a random prompt, shown as it is: the adapter adds no label of its own.
+  if (matches('random')) choices.push({ name: 'random', value: 'random' });
   for (const prompt of library.prompts.values()) {
     const haystack = [prompt.id, prompt.title, ...prompt.tags].join(' ').toLowerCase();
     // Discord refuses a choice value over 100 characters; such an id can still be typed.

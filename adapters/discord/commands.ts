@@ -4,82 +4,74 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   Routes,
   SlashCommandBuilder,
+  type SlashCommandSubcommandBuilder,
 } from 'discord.js';
-import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from '../../src/commands/parse.js';
+import {
+  type CommandSpec,
+  type OptionSpec,
+  PRODUCT_SUMMARY,
+  SUBCOMMANDS,
+} from '../../src/commands/catalogue.js';
 import type { DiscordConfig } from '../../src/config.js';
+import { truncate } from './embed-limits.js';
 import { discordCall } from './errors.js';
 
 /** The slash command's name: `/mockdesign`. */
 export const COMMAND_NAME = 'mockdesign';
 
-/** Subcommands, as on Slack. */
-export const SUBCOMMANDS = [
-  'start',
-  'end',
-  'next',
-  'status',
-  'prompts',
-  'history',
-  'forget',
-  'help',
-] as const;
-export type Subcommand = (typeof SUBCOMMANDS)[number];
+/** Discord's limit on a command's, subcommand's or option's description. */
+const DESCRIPTION_CHARS = 100;
 
-/** `/mockdesign` with its subcommands and options, as registered with Discord. */
+/**
+ * `/mockdesign` as registered with Discord: one subcommand per command of the core's catalogue,
+ * with its summary and typed options, in the catalogue's order.
+ */
 export function mockdesignCommand(): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  return new SlashCommandBuilder()
+  const command = new SlashCommandBuilder()
     .setName(COMMAND_NAME)
-    .setDescription('Timed mock research-design interviews with a scorecard')
-    .setContexts(InteractionContextType.Guild)
-    .addSubcommand((sub) =>
-      sub
-        .setName('start')
-        .setDescription('Start a round in a new thread')
-        .addStringOption((o) =>
-          o
-            .setName('prompt')
-            .setDescription('Prompt from the library (default: random)')
-            .setAutocomplete(true)
-            .setMaxLength(100),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName('minutes')
-            .setDescription(`Length of a live round, ${MIN_MINUTES} to ${MAX_MINUTES} (default 45)`)
-            .setMinValue(MIN_MINUTES)
-            .setMaxValue(MAX_MINUTES),
-        )
-        .addStringOption((o) =>
-          o
-            .setName('mode')
-            .setDescription('live: timed, with cut-ins (default); async: over days, say next')
-            .addChoices({ name: 'live', value: 'live' }, { name: 'async', value: 'async' }),
-        )
-        .addIntegerOption((o) =>
-          o
-            .setName('hours')
-            .setDescription(`Length of an async round, 1 to ${MAX_ASYNC_HOURS} (default 72)`)
-            .setMinValue(1)
-            .setMaxValue(MAX_ASYNC_HOURS),
-        ),
-    )
-    .addSubcommand((sub) =>
-      sub.setName('end').setDescription('End your round now and get the scorecard'),
-    )
-    .addSubcommand((sub) => sub.setName('next').setDescription('Move your round to the next phase'))
-    .addSubcommand((sub) => sub.setName('status').setDescription('Phase and time left'))
-    .addSubcommand((sub) => sub.setName('prompts').setDescription('List the prompt library'))
-    .addSubcommand((sub) => sub.setName('history').setDescription('Your recent rounds and scores'))
-    .addSubcommand((sub) =>
-      sub
-        .setName('forget')
-        .setDescription('Delete every round and scorecard of yours')
-        .addBooleanOption((o) =>
-          o.setName('confirm').setDescription('True to delete; without it, shows what it deletes'),
-        ),
-    )
-    .addSubcommand((sub) => sub.setName('help').setDescription('How mockdesign works'))
-    .toJSON();
+    .setDescription(describe(PRODUCT_SUMMARY))
+    .setContexts(InteractionContextType.Guild);
+  for (const spec of SUBCOMMANDS) command.addSubcommand((sub) => subcommand(sub, spec));
+  return command.toJSON();
+}
+
+function subcommand(
+  sub: SlashCommandSubcommandBuilder,
+  spec: CommandSpec,
+): SlashCommandSubcommandBuilder {
+  sub.setName(spec.name).setDescription(describe(spec.summary));
+  for (const option of spec.options) addOption(sub, option);
+  return sub;
+}
+
+function addOption(sub: SlashCommandSubcommandBuilder, spec: OptionSpec): void {
+  const description = describe(spec.description);
+  switch (spec.type) {
+    case 'string':
+      sub.addStringOption((o) => {
+        o.setName(spec.name).setDescription(description);
+        if (spec.autocomplete) o.setAutocomplete(true);
+        if (spec.choices?.length) o.addChoices(...spec.choices);
+        return o;
+      });
+      return;
+    case 'integer':
+      sub.addIntegerOption((o) => {
+        o.setName(spec.name).setDescription(description);
+        if (spec.min !== undefined) o.setMinValue(spec.min);
+        if (spec.max !== undefined) o.setMaxValue(spec.max);
+        return o;
+      });
+      return;
+    case 'boolean':
+      sub.addBooleanOption((o) => o.setName(spec.name).setDescription(description));
+      return;
+  }
+}
+
+/** A description as Discord takes it: 1 to 100 characters. */
+function describe(text: string): string {
+  return truncate(text.trim() || COMMAND_NAME, DESCRIPTION_CHARS);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { andMore } from '../../src/presentation/format.js';
 
 /** Discord's embed limits, in characters (code points) unless said otherwise. */
 export const EMBED_LIMITS = {
@@ -36,7 +37,7 @@ export function truncate(text: string, max: number): string {
 
 /**
  * Whole lines joined with newlines while they fit in `max`; the lines left over are summed up as
- * `… and N more`, so a link or quote is never cut in the middle. A first line that alone is too
+ * {@link andMore} (`… and N more`), so a link or quote is never cut in the middle. A first line that alone is too
  * long is truncated.
  */
 export function fitLines(lines: readonly string[], max: number): string {
@@ -44,7 +45,7 @@ export function fitLines(lines: readonly string[], max: number): string {
   let used = 0;
   for (const [index, line] of lines.entries()) {
     const left = lines.length - index - 1;
-    const more = left > 0 ? `\n… and ${left} more` : '';
+    const more = left > 0 ? `\n${andMore(left)}` : '';
     const cost = charCount(line) + (kept.length > 0 ? 1 : 0);
     if (used + cost + charCount(more) <= max || (kept.length === 0 && left === 0)) {
       kept.push(kept.length === 0 && left === 0 ? truncate(line, max) : line);
@@ -52,7 +53,7 @@ export function fitLines(lines: readonly string[], max: number): string {
       continue;
     }
     if (kept.length === 0) return `${truncate(line, Math.max(1, max - charCount(more)))}${more}`;
-    return `${kept.join('\n')}\n… and ${lines.length - index} more`;
+    return `${kept.join('\n')}\n${andMore(lines.length - index)}`;
   }
   return kept.join('\n');
 }

@@ -3,8 +3,16 @@ import { PlatformError } from '../../src/errors.js';
 import { DISCORD } from './address.js';
 
 /**
+ * Discord's answers when the bot may not see or post in a channel: Missing Access (50001) and
+ * Missing Permissions (50013). Someone in the server can fix both (add the bot to the channel,
+ * grant it the permissions of the invite link), so they become a `cannot_post_here` refusal.
+ */
+const CANNOT_POST = new Set([50001, 50013]);
+
+/**
  * Wraps a failed Discord call once, at the adapter boundary: Discord's own error code and message,
- * and for a rate limit the delay Discord asked for. Anything else keeps its message.
+ * and for a rate limit the delay Discord asked for; Missing Access and Missing Permissions as a
+ * refusal the person can fix. Anything else keeps its message.
  */
 export function platformError(action: string, error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
@@ -17,11 +25,12 @@ export function platformError(action: string, error: unknown): PlatformError {
     );
   }
   if (error instanceof DiscordAPIError) {
+    const refusal = CANNOT_POST.has(Number(error.code)) ? 'cannot_post_here' : undefined;
     return new PlatformError(
       DISCORD,
       `${action}: ${error.status} ${error.message} (code ${error.code})`,
       undefined,
-      { cause: error },
+      { cause: error, refusal },
     );
   }
   if (error instanceof HTTPError) {

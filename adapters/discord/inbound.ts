@@ -4,25 +4,27 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
   type Message,
+  type MessageCreateOptions,
   MessageFlags,
 } from 'discord.js';
 import type { Library } from '../../rubric/load.js';
-import type { Command, CommandResult, Origin } from '../../src/commands/command.js';
+import type { Command, Origin } from '../../src/commands/command.js';
 import { UserError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { CommandHandler } from '../../src/ports/chat-platform.js';
-import { DISCORD, encodeAddress } from './address.js';
+import type { Card } from '../../src/presentation/card.js';
+import {
+  apologyCard,
+  refusalCard,
+  replyNotSavedCard,
+  serverOnlyCard,
+} from '../../src/presentation/replies.js';
+import { DISCORD, type DiscordPlace, decodeAddress, encodeAddress } from './address.js';
 import { promptChoices } from './autocomplete.js';
 import { COMMAND_NAME } from './commands.js';
 import { controlOf } from './controls.js';
-import { EMBED_LIMITS, splitContent, truncate } from './embed-limits.js';
+import { type DiscordMessage, renderCard } from './render.js';
 import { commandFromSlash } from './slash-command.js';
-
-/** Shown when something failed on our side and the core gave no words for it. */
-export const APOLOGY = 'Sorry — something went wrong on our side. Please try again in a moment.';
-
-const GUILD_ONLY =
-  'mockdesign runs in server channels: use `/mockdesign` in a channel of a server.';
 
 export interface DiscordInboundOptions {
   /** The core. */
@@ -78,11 +80,15 @@ export class DiscordInbound {
         messageId: message.id,
         text: message.content,
       });
-      const text = result.text ?? (result.failed ? APOLOGY : undefined);
-      if (text) {
+      // A failed reply was not stored: the candidate must send it again.
+      const card = result.card ?? (result.failed ? replyNotSavedCard() : undefined);
+      if (!card) return;
+      // Discord cannot answer a plain message privately: the answer replies to it in the thread.
+      const place = { guildId: message.guildId, channelId: thread.id };
+      for (const part of renderCard(card, place)) {
         await message.reply({
-          content: truncate(text, EMBED_LIMITS.content),
-          allowedMentions: { parse: [], repliedUser: true },
+          ...messageOptions(part),
+          allowedMentions: { ...allowedMentions(part), repliedUser: true },
         });
       }
     } catch (error) {
@@ -102,7 +108,7 @@ export class DiscordInbound {
   private async slash(interaction: ChatInputCommandInteraction): Promise<void> {
     const origin = this.origin(interaction, false);
     if (!origin) {
-      await interaction.reply({ content: GUILD_ONLY, flags: MessageFlags.Ephemeral });
+      await this.answer(interaction, serverOnlyCard(), undefined);
       return;
     }
     let command: Command;
@@ -110,8 +116,8 @@ export class DiscordInbound {
       command = commandFromSlash(interaction.options, origin);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      // A bad option: said at once, privately, and nothing is started.
-      await interaction.reply({ content: error.message, flags: MessageFlags.Ephemeral });
+      // A bad option: said at once, privately, in the core's words, and nothing is started.
+      await this.answer(interaction, refusalCard(error.message), placeOf(origin));
       return;
     }
     await this.run(interaction, command);
@@ -120,7 +126,7 @@ export class DiscordInbound {
   private async button(interaction: ButtonInteraction, control: 'next' | 'end'): Promise<void> {
     const origin = this.origin(interaction, true);
     if (!origin) {
-      await interaction.reply({ content: GUILD_ONLY, flags: MessageFlags.Ephemeral });
+      await this.answer(interaction, serverOnlyCard(), undefined);
       return;
     }
     await this.run(interaction, { kind: control, origin });
@@ -128,28 +134,46 @@ export class DiscordInbound {
 
   /**
    * Acknowledges at once (an ephemeral "thinking" reply, well inside Discord's 3 s), runs the
-   * command in the core, then fills in the reply with what the core said.
+   * command in the core, then fills in the reply with the card the core answered; parts that do
+   * not fit in one message follow privately. No card: the "thinking" reply is removed.
    */
   private async run(
     interaction: ChatInputCommandInteraction | ButtonInteraction,
     command: Command,
   ): Promise<void> {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    let result: CommandResult;
+    let card: Card | undefined;
     try {
-      result = await this.o.handler(command);
+      const result = await this.o.handler(command);
+      card = result.card ?? (result.failed ? apologyCard() : undefined);
     } catch (error) {
       this.o.logger.error('discord command failed', { kind: command.kind, error });
-      result = { text: APOLOGY, failed: true };
+      card = apologyCard();
     }
-    const [first = 'Done.', ...more] = splitContent(result.text || 'Done.');
-    await interaction.editReply({ content: first, allowedMentions: { parse: [] } });
-    for (const content of more) {
-      await interaction.followUp({
-        content,
-        flags: MessageFlags.Ephemeral,
-        allowedMentions: { parse: [] },
-      });
+    if (!card) {
+      await interaction.deleteReply();
+      return;
+    }
+    const [first, ...more] = renderCard(card, placeOf(command.origin));
+    await interaction.editReply(first ? messageOptions(first) : { content: card.summary });
+    for (const part of more) {
+      await interaction.followUp({ ...messageOptions(part), flags: MessageFlags.Ephemeral });
+    }
+  }
+
+  /** Answers an interaction at once and privately with `card`, without asking the core. */
+  private async answer(
+    interaction: ChatInputCommandInteraction | ButtonInteraction,
+    card: Card,
+    place: DiscordPlace | undefined,
+  ): Promise<void> {
+    const [first, ...more] = renderCard(card, place);
+    await interaction.reply({
+      ...(first ? messageOptions(first) : { content: card.summary }),
+      flags: MessageFlags.Ephemeral,
+    });
+    for (const part of more) {
+      await interaction.followUp({ ...messageOptions(part), flags: MessageFlags.Ephemeral });
     }
   }
 
@@ -178,4 +202,31 @@ export class DiscordInbound {
     }
     return origin;
   }
+}
+
+/** Where answers to a command are shown: its thread, else its channel (for jump links). */
+function placeOf(origin: Origin): DiscordPlace {
+  return decodeAddress(origin.thread ?? origin.channel);
+}
+
+/** A rendered message as discord.js's message options (camel-cased allowed mentions). */
+function messageOptions(
+  message: DiscordMessage,
+): Pick<MessageCreateOptions, 'content' | 'embeds' | 'components' | 'allowedMentions'> {
+  return {
+    ...(message.content === undefined ? {} : { content: message.content }),
+    ...(message.embeds === undefined ? {} : { embeds: message.embeds }),
+    ...(message.components === undefined ? {} : { components: message.components }),
+    allowedMentions: allowedMentions(message),
+  };
+}
+
+function allowedMentions(
+  message: DiscordMessage,
+): NonNullable<MessageCreateOptions['allowedMentions']> {
+  const allowed = message.allowed_mentions;
+  return {
+    parse: allowed?.parse ? [...allowed.parse] : [],
+    ...(allowed?.users ? { users: [...allowed.users] } : {}),
+  };
 }

@@ -37,7 +37,8 @@ export interface DiscordPlatform extends ChatPlatform {
 /**
  * Discord as a chat platform. Rounds start with `/mockdesign start`: the prompt card is posted in
  * the channel and a public thread is started on it; interviewer events and the scorecard go to the
- * thread; the candidate's messages there are their answers. Addresses are `discord:GUILD:CHANNEL`.
+ * thread; the candidate's messages there are their answers. Every card is rendered by
+ * `renderCard` (embeds, or plain content for a few lines). Addresses are `discord:GUILD:CHANNEL`.
  */
 export function createDiscordPlatform(
   config: DiscordConfig,
@@ -83,9 +84,9 @@ export function createDiscordPlatform(
       client.removeAllListeners();
       await client.destroy();
     },
-    openThread: (channel, message) => outbound.openThread(channel, message),
-    post: (thread, message, delivery) => outbound.post(thread, message, delivery),
-    ephemeral: (address, user, text) => outbound.ephemeral(address, user, text),
+    openThread: (channel, card) => outbound.openThread(channel, card),
+    post: (thread, card, delivery) => outbound.post(thread, card, delivery),
+    ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
   };
 }

@@ -5,12 +5,16 @@ import {
   Routes,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
-import type { OutboundMessage } from '../../src/messages.js';
+import type { Delivery } from '../../src/ports/chat-platform.js';
+import type { Card } from '../../src/presentation/card.js';
 import { decodeAddress, encodeAddress, messageLink } from './address.js';
-import { EMBED_LIMITS, truncate } from './embed-limits.js';
+import { truncate } from './embed-limits.js';
 import { discordCall } from './errors.js';
 import { deliveryNonce } from './nonce.js';
-import { type DiscordMessage, renderMessage, threadName } from './render.js';
+import { type DiscordMessage, renderCard } from './render.js';
+
+/** Discord's limit on a thread name. */
+const THREAD_NAME_CHARS = 100;
 
 /**
  * The outbound side of Discord over REST alone: what a bot process and a worker-only process both
@@ -19,44 +23,41 @@ import { type DiscordMessage, renderMessage, threadName } from './render.js';
 export class DiscordOutbound {
   constructor(private readonly rest: REST) {}
 
-  /** Posts the prompt card in `channel`, starts a public thread on it, and returns the thread. */
-  async openThread(
-    channel: string,
-    message: OutboundMessage,
-  ): Promise<{ thread: string; messageId: string }> {
+  /**
+   * Posts `card` in `channel`, starts a public thread on it named after the card, and returns the
+   * thread. Parts of a card too large for one message follow inside the thread.
+   */
+  async openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }> {
     const place = decodeAddress(channel);
-    const [card, ...more] = renderMessage(message, place);
-    const root = await this.send(place.channelId, card ?? { content: threadName(message) });
+    const [root, ...more] = renderCard(card, place);
+    const posted = await this.send(place.channelId, root ?? { content: card.summary });
     await discordCall('start a thread', () =>
-      this.rest.post(Routes.threads(place.channelId, root.id), {
+      this.rest.post(Routes.threads(place.channelId, posted.id), {
         body: {
-          name: threadName(message),
+          name: threadName(card),
+          // A day covers a live round; a longer one (async) keeps its thread for a week.
           auto_archive_duration:
-            message.kind === 'prompt' && message.mode !== 'live'
-              ? ThreadAutoArchiveDuration.OneWeek
-              : ThreadAutoArchiveDuration.OneDay,
+            (card.threadMinutes ?? 0) <= 24 * 60 - 60
+              ? ThreadAutoArchiveDuration.OneDay
+              : ThreadAutoArchiveDuration.OneWeek,
         },
       }),
     );
     // A thread started from a message has that message's id.
-    const thread = { guildId: place.guildId, channelId: root.id };
+    const thread = { guildId: place.guildId, channelId: posted.id };
     for (const part of more) await this.send(thread.channelId, part);
-    return { thread: encodeAddress(thread), messageId: root.id };
+    return { thread: encodeAddress(thread), messageId: posted.id };
   }
 
   /**
-   * Posts `message` into `thread`, each part with a nonce derived from the delivery key and
-   * `enforce_nonce`, so a redelivered message is shown once: Discord returns the message it
-   * already created instead of posting another.
+   * Posts `card` into `thread`, each part with a nonce derived from the delivery key and
+   * `enforce_nonce`, so a redelivered card is shown once: Discord returns the message it already
+   * created instead of posting another.
    */
-  async post(
-    thread: string,
-    message: OutboundMessage,
-    delivery?: { readonly key: string; readonly redelivery: boolean },
-  ): Promise<{ messageId: string }> {
+  async post(thread: string, card: Card, delivery?: Delivery): Promise<{ messageId: string }> {
     const place = decodeAddress(thread);
     let first: string | undefined;
-    for (const [index, part] of renderMessage(message, place).entries()) {
+    for (const [index, part] of renderCard(card, place).entries()) {
       const body: RESTPostAPIChannelMessageJSONBody = delivery
         ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
         : part;
@@ -67,15 +68,18 @@ export class DiscordOutbound {
   }
 
   /**
-   * Discord has no private messages outside an interaction, so this mentions `user` in `address`
-   * (pinging only them). Replies to slash commands and buttons are ephemeral instead.
+   * Discord has no private messages outside an interaction, so this posts `card` in `address`
+   * mentioning `user` (pinging only them). Replies to slash commands and buttons are ephemeral.
    */
-  async ephemeral(address: string, user: string, text: string): Promise<void> {
+  async ephemeral(address: string, user: string, card: Card): Promise<void> {
     const place = decodeAddress(address);
-    await this.send(place.channelId, {
-      content: truncate(`<@${user}> ${text}`, EMBED_LIMITS.content),
-      allowed_mentions: { users: [user] },
-    });
+    const notify = {
+      users: [user, ...(card.notify?.users ?? []).filter((id) => id !== user)],
+      line: card.notify?.line ?? [],
+    };
+    for (const part of renderCard({ ...card, notify }, place)) {
+      await this.send(place.channelId, part);
+    }
   }
 
   /** Discord's jump link to a message in a thread. */
@@ -92,4 +96,10 @@ export class DiscordOutbound {
       () => this.rest.post(Routes.channelMessages(channelId), { body }) as Promise<APIMessage>,
     );
   }
+}
+
+/** The thread a card opens is named by the card: its thread name, else its title or summary. */
+function threadName(card: Card): string {
+  const name = [card.threadName, card.title, card.summary].find((n) => n?.trim())?.trim();
+  return truncate(name ?? card.kind, THREAD_NAME_CHARS);
 }

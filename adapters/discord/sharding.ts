@@ -1,19 +1,12 @@
 // A sharded Discord bot, for bots in more guilds than one gateway connection may serve (Discord
-// requires sharding from 2,500 guilds). A discord.js `ShardingManager` runs one bot process
-// (`serve.ts`) per shard; every process shares one Redis, so any shard's worker may fire any
-// round's timers. Run it: `node --import tsx adapters/discord/sharding.ts [--shards N]`.
+// requires sharding from 2,500 guilds). A discord.js `ShardingManager` runs one bot process per
+// shard (`mockdesign shard` gives it `cli/discord-shard.ts`); every process shares one Redis, so
+// any shard's worker may fire any round's timers.
 
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { type APIGatewayBotInfo, REST, Routes, ShardingManager } from 'discord.js';
-import { type DiscordConfig, loadConfig } from '../../src/config.js';
-import { ConfigError, MockdesignError } from '../../src/errors.js';
-import { createLogger, type Logger } from '../../src/logger.js';
+import type { DiscordConfig } from '../../src/config.js';
+import type { Logger } from '../../src/logger.js';
 import { discordCall } from './errors.js';
-
-/** The bot process each shard runs. */
-export const SHARD_FILE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 
 export interface DiscordShardingOptions {
   /**
@@ -21,8 +14,8 @@ export interface DiscordShardingOptions {
    * REST base, `DISCORD_API_URL`). Tests always pass a number.
    */
   readonly totalShards?: number | 'auto';
-  /** The process each shard runs (default {@link SHARD_FILE}). */
-  readonly file?: string;
+  /** The script each shard process runs. */
+  readonly file: string;
   /** Node options of the shard processes (default `--import tsx`, which runs TypeScript). */
   readonly execArgv?: readonly string[];
   /** Extra environment of the shard processes, over this process's own. */
@@ -54,7 +47,7 @@ export async function startDiscordShards(
     o.totalShards === undefined || o.totalShards === 'auto'
       ? await recommendedShards(config)
       : o.totalShards;
-  const manager = new ShardingManager(o.file ?? SHARD_FILE, {
+  const manager = new ShardingManager(o.file, {
     token: config.token,
     totalShards,
     mode: 'process',
@@ -73,29 +66,3 @@ export async function startDiscordShards(
   });
   return manager;
 }
-
-async function main(): Promise<void> {
-  const logger = createLogger();
-  try {
-    const { values } = parseArgs({ options: { shards: { type: 'string' } } });
-    const config = loadConfig();
-    if (!config.discord) throw new ConfigError('DISCORD_TOKEN is required to run the Discord bot');
-    const shards = values.shards === undefined ? 'auto' : Number(values.shards);
-    if (shards !== 'auto' && (!Number.isInteger(shards) || shards < 1)) {
-      throw new ConfigError(`--shards must be a whole number from 1, got "${values.shards}"`);
-    }
-    const manager = await startDiscordShards(config.discord, { totalShards: shards, logger });
-    const stop = () => {
-      for (const shard of manager.shards.values()) shard.kill();
-      process.exit(0);
-    };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
-  } catch (error) {
-    const message = error instanceof MockdesignError ? error.message : String(error);
-    process.stderr.write(`mockdesign: ${message}\n`);
-    process.exit(1);
-  }
-}
-
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,45 +1,56 @@
 import type { types } from '@slack/bolt';
-import type { Control } from '../../src/messages.js';
+import type { Control, ControlId } from '../../src/presentation/card.js';
+import { clipPlain, LIMITS } from './mrkdwn.js';
 
-/** Action ids of the buttons the core's controls become; inbound maps them back. */
-export const ACTION_IDS: Readonly<Record<Control, string>> = {
+/** Action ids of the buttons a card's controls become; inbound maps them back. */
+export const ACTION_IDS: Readonly<Record<ControlId, string>> = {
   next: 'mockdesign_next',
   end: 'mockdesign_end',
 };
 
 /** The control a button's action id stands for, if it is one of ours. */
-export function controlOf(actionId: string): Control | undefined {
-  return (Object.keys(ACTION_IDS) as Control[]).find((c) => ACTION_IDS[c] === actionId);
+export function controlOf(actionId: string): ControlId | undefined {
+  return (Object.keys(ACTION_IDS) as ControlId[]).find((id) => ACTION_IDS[id] === actionId);
 }
 
-const BUTTONS: Readonly<Record<Control, types.Button>> = {
-  next: {
-    type: 'button',
-    action_id: ACTION_IDS.next,
-    text: { type: 'plain_text', text: 'Next phase', emoji: true },
-  },
-  end: {
-    type: 'button',
-    action_id: ACTION_IDS.end,
-    text: { type: 'plain_text', text: 'End round', emoji: true },
-    style: 'danger',
-    confirm: {
-      title: { type: 'plain_text', text: 'End the round now?' },
-      text: { type: 'plain_text', text: 'The round stops here and your scorecard is posted.' },
-      confirm: { type: 'plain_text', text: 'End round' },
-      deny: { type: 'plain_text', text: 'Keep going' },
-    },
-  },
-};
-
-/** An actions block with a button per control, or nothing when there are none. */
+/**
+ * An actions block with a button per control (label, style and confirmation from the control),
+ * or nothing when there are none. Slack cannot show a button to some people only, so `onlyFor` is
+ * left to the core, which checks whoever presses.
+ */
 export function controlBlocks(controls: readonly Control[]): types.KnownBlock[] {
-  if (controls.length === 0) return [];
+  // Slack rejects two buttons with one action id in a block.
+  const unique = controls.filter((c, i) => controls.findIndex((o) => o.id === c.id) === i);
+  if (unique.length === 0) return [];
   return [
     {
       type: 'actions',
       block_id: 'mockdesign_controls',
-      elements: controls.map((c) => BUTTONS[c]),
+      elements: unique.slice(0, LIMITS.actionElements).map(button),
     },
   ];
+}
+
+function button(control: Control): types.Button {
+  const { confirm } = control;
+  return {
+    type: 'button',
+    action_id: ACTION_IDS[control.id],
+    text: plain(control.label, LIMITS.buttonText),
+    ...(control.style === 'default' ? {} : { style: control.style }),
+    ...(confirm
+      ? {
+          confirm: {
+            title: plain(confirm.title, LIMITS.confirmTitle),
+            text: plain(confirm.text, LIMITS.confirmText),
+            confirm: plain(confirm.yes, LIMITS.confirmButton),
+            deny: plain(confirm.no, LIMITS.confirmButton),
+          },
+        }
+      : {}),
+  };
+}
+
+function plain(text: string, max: number): types.PlainTextElement {
+  return { type: 'plain_text', text: clipPlain(text, max), emoji: true };
 }

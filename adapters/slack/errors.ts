@@ -1,4 +1,4 @@
-import { PlatformError } from '../../src/errors.js';
+import { PlatformError, type PlatformRefusal } from '../../src/errors.js';
 import { SLACK } from './address.js';
 
 /** Slack's error code of a failed Web API call (`channel_not_found`, ...), if it has one. */
@@ -6,6 +6,17 @@ export function slackErrorCode(error: unknown): string | undefined {
   const data = (error as { data?: { error?: unknown } } | undefined)?.data;
   return typeof data?.error === 'string' ? data.error : undefined;
 }
+
+/**
+ * Slack's errors that mean the bot may not post in the conversation, for a reason the person can
+ * fix; the core tells them how.
+ */
+const REFUSALS: ReadonlyMap<string, PlatformRefusal> = new Map([
+  ['is_archived', 'channel_archived'],
+  ['not_in_channel', 'cannot_post_here'],
+  ['channel_not_found', 'cannot_post_here'],
+  ['restricted_action', 'cannot_post_here'],
+]);
 
 /**
  * Runs one Web API call, wrapping a failure once as a `PlatformError` that names Slack and the
@@ -19,7 +30,11 @@ export async function slackCall<T>(method: string, call: () => Promise<T>): Prom
   }
 }
 
-export function toPlatformError(method: string, error: unknown): PlatformError {
+/**
+ * A failed call as a Slack `PlatformError`: a rate limit with its delay, a refusal the person can
+ * fix with its `refusal`, anything else with Slack's error code.
+ */
+function toPlatformError(method: string, error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
   const e = error as { code?: string; retryAfter?: number; message?: string } | undefined;
   const code = slackErrorCode(error);
@@ -32,12 +47,11 @@ export function toPlatformError(method: string, error: unknown): PlatformError {
       { cause: error },
     );
   }
+  const refusal = code === undefined ? undefined : REFUSALS.get(code);
   return new PlatformError(
     SLACK,
     `${method} failed: ${code ?? e?.message ?? String(error)}`,
     undefined,
-    {
-      cause: error,
-    },
+    { cause: error, ...(refusal ? { refusal } : {}) },
   );
 }

@@ -12,20 +12,19 @@ import { parseCommandText } from '../../src/commands/parse.js';
 import { UserError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { CommandHandler } from '../../src/ports/chat-platform.js';
-import { encodeSlackAddress, SLACK } from './address.js';
+import type { Card } from '../../src/presentation/card.js';
+import { apologyCard, refusalCard, replyNotSavedCard } from '../../src/presentation/replies.js';
+import { decodeSlackAddress, encodeSlackAddress, SLACK } from './address.js';
 import { ACTION_IDS, controlOf } from './controls.js';
-import { escapeMrkdwn, plainFromSlack } from './mrkdwn.js';
+import { plainFromSlack } from './mrkdwn.js';
 import type { SlackOutbound } from './outbound.js';
+import { renderCard } from './render.js';
 
 /** The slash command mockdesign answers to (see `manifest.yml`). */
 export const SLASH_COMMAND = '/mockdesign';
 
 /** Message subtypes that are a person writing something; every other subtype is not a reply. */
 const PERSON_SUBTYPES = new Set(['thread_broadcast', 'file_share']);
-
-/** Shown when the core could not store a reply and gave no text of its own. */
-const REPLY_NOT_SAVED =
-  'Sorry — that reply could not be saved just now, so it is not part of your round yet. Please send it again in a moment.';
 
 export interface InboundOptions {
   readonly handler: CommandHandler;
@@ -66,17 +65,16 @@ async function onSlashCommand(
     parsed = parseCommandText(command.text ?? '', origin);
   } catch (error) {
     // Parsing is synchronous and cheap, so a malformed command is answered in the ack itself.
-    const text =
-      error instanceof UserError ? error.message : 'Sorry — that command could not be read.';
     if (!(error instanceof UserError)) o.logger.error('slack: unreadable slash command', { error });
-    await ack({ response_type: 'ephemeral', text: escapeMrkdwn(text) });
+    const card = error instanceof UserError ? refusalCard(error.message) : apologyCard();
+    const { text, blocks } = renderCard(card);
+    await ack({ response_type: 'ephemeral', text, blocks });
     return;
   }
   await ack();
   await o.track(async () => {
-    const result = await handle(o, parsed);
-    if (result.text)
-      await answer(o, respond, parsed.origin.channel, parsed.origin.user, result.text);
+    const card = answerOf(await handle(o, parsed), apologyCard);
+    if (card) await answer(o, respond, parsed.origin.channel, parsed.origin.user, card);
   });
 }
 
@@ -100,10 +98,10 @@ async function onMessage(
     return;
   }
   await o.track(async () => {
-    const result = await handle(o, reply);
-    if (!result.text && !result.failed) return;
+    const card = answerOf(await handle(o, reply), replyNotSavedCard);
+    if (!card) return;
     await o.outbound
-      .ephemeral(reply.origin.thread, reply.origin.user, result.text ?? REPLY_NOT_SAVED)
+      .ephemeral(reply.origin.thread, reply.origin.user, card)
       .catch((error: unknown) =>
         o.logger.warn('slack: could not answer a thread reply', { error }),
       );
@@ -148,15 +146,9 @@ async function onButton(
     },
   };
   await o.track(async () => {
-    const result = await handle(o, command);
-    if (result.text) {
-      await answer(
-        o,
-        respond,
-        command.origin.thread ?? command.origin.channel,
-        body.user.id,
-        result.text,
-      );
+    const card = answerOf(await handle(o, command), apologyCard);
+    if (card) {
+      await answer(o, respond, command.origin.thread ?? command.origin.channel, body.user.id, card);
     }
   });
 }
@@ -216,8 +208,13 @@ async function handle(o: InboundOptions, command: Command): Promise<CommandResul
     return await o.handler(command);
   } catch (error) {
     o.logger.error('slack: command failed', { kind: command.kind, error });
-    return { text: 'Sorry — something went wrong on our side. Please try again.', failed: true };
+    return { failed: true };
   }
+}
+
+/** The core's answer; for a failure it gave no card for, the core's apology `failure()`. */
+function answerOf(result: CommandResult, failure: () => Card): Card | undefined {
+  return result.card ?? (result.failed ? failure() : undefined);
 }
 
 /** Shows the core's answer to the person only: through the response URL, else `chat.postEphemeral`. */
@@ -226,18 +223,15 @@ async function answer(
   respond: RespondFn,
   address: string,
   user: string,
-  text: string,
+  card: Card,
 ): Promise<void> {
+  const { text, blocks } = await o.outbound.render(decodeSlackAddress(address).channel, card);
   try {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: escapeMrkdwn(text),
-    });
+    await respond({ response_type: 'ephemeral', replace_original: false, text, blocks });
   } catch (error) {
     o.logger.warn('slack: response URL failed; answering with chat.postEphemeral', { error });
     await o.outbound
-      .ephemeral(address, user, text)
+      .ephemeral(address, user, card)
       .catch((e: unknown) => o.logger.error('slack: could not answer the command', { error: e }));
   }
 }

@@ -16,7 +16,7 @@ export { EVENTS_PATH, HEALTH_PATH, type SlackMode } from './app.js';
 export { ACTION_IDS } from './controls.js';
 export { SLASH_COMMAND } from './inbound.js';
 export { DELIVERY_EVENT_TYPE } from './outbound.js';
-export { renderMessage } from './render.js';
+export { type Permalinks, type RenderedMessage, renderCard } from './render.js';
 
 /** How long `stop()` waits for commands still being worked on after their ack. */
 const STOP_DRAIN_MS = 10_000;
@@ -106,9 +106,9 @@ export function createSlackPlatform(
       await Promise.race([drained, bound]);
     },
 
-    openThread: (channel, message) => outbound.openThread(channel, message),
-    post: (thread, message, delivery) => outbound.post(thread, message, delivery),
-    ephemeral: (address, user, text) => outbound.ephemeral(address, user, text),
+    openThread: (channel, card) => outbound.openThread(channel, card),
+    post: (thread, card, delivery) => outbound.post(thread, card, delivery),
+    ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
   };
 }

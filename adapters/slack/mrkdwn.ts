@@ -1,3 +1,5 @@
+import { andMore } from '../../src/presentation/format.js';
+
 /**
  * Slack's `mrkdwn` text format in both directions: escaping what we show (so a candidate's quote
  * can never ping `<!channel>` or forge a link), clipping to Block Kit's limits without breaking a
@@ -14,8 +16,16 @@ export const LIMITS = {
   headerText: 150,
   /** Elements in a context block. */
   contextElements: 10,
+  /** Elements in an actions block. */
+  actionElements: 25,
   /** Text of a button (plain_text). */
   buttonText: 75,
+  /** Title of a confirmation dialog (plain_text). */
+  confirmTitle: 100,
+  /** Text of a confirmation dialog (plain_text). */
+  confirmText: 300,
+  /** The confirm and deny buttons of a confirmation dialog (plain_text). */
+  confirmButton: 30,
   /** The top-level `text` of a message we keep under (Slack truncates at 40,000). */
   fallbackText: 3000,
 } as const;
@@ -54,15 +64,14 @@ export function clipMrkdwn(text: string, max: number): string {
 }
 
 /**
- * Joins mrkdwn lines into one text of at most `max` units: whole lines while they fit, then a
- * note of how many were left out (a single line too long on its own is clipped).
+ * Joins mrkdwn lines into one text of at most `max` units: whole lines while they fit, then the
+ * core's note of how many were left out (a single line too long on its own is clipped).
  */
 export function fitLines(lines: readonly string[], max: number): string {
   const out: string[] = [];
   let length = 0;
   for (const [index, line] of lines.entries()) {
-    const left = lines.length - index;
-    const note = `\n_…${left} more not shown_`;
+    const note = `\n${leftOut(lines.length - index)}`;
     const next = length + (out.length > 0 ? 1 : 0) + line.length;
     const room = index === lines.length - 1 ? max : max - note.length;
     if (next <= room) {
@@ -74,6 +83,35 @@ export function fitLines(lines: readonly string[], max: number): string {
     return `${out.join('\n')}${note}`;
   }
   return out.join('\n');
+}
+
+/**
+ * Groups mrkdwn lines into texts of at most `max` units each, keeping every line whole (a single
+ * line too long on its own is clipped), for content that should be shown in full over several
+ * blocks rather than cut.
+ */
+export function chunkLines(lines: readonly string[], max: number): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const fitted = clipMrkdwn(line, max);
+    const next = length + (current.length > 0 ? 1 : 0) + fitted.length;
+    if (current.length > 0 && next > max) {
+      chunks.push(current.join('\n'));
+      current = [];
+      length = 0;
+    }
+    length += (current.length > 0 ? 1 : 0) + fitted.length;
+    current.push(fitted);
+  }
+  if (current.length > 0) chunks.push(current.join('\n'));
+  return chunks;
+}
+
+/** The core's note for `n` lines or blocks left out, in italics: `_… and 3 more_`. */
+export function leftOut(n: number): string {
+  return `_${escapeMrkdwn(andMore(n))}_`;
 }
 
 /**

@@ -1,17 +1,15 @@
 import type { webApi } from '@slack/bolt';
-import { UserError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import type { OutboundMessage } from '../../src/messages.js';
-import type { Scorecard } from '../../src/scoring/scorecard.js';
+import type { Delivery } from '../../src/ports/chat-platform.js';
+import type { Card } from '../../src/presentation/card.js';
 import {
   decodeSlackAddress,
   decodeSlackThread,
   encodeSlackAddress,
   type SlackAddress,
 } from './address.js';
-import { slackCall, slackErrorCode, toPlatformError } from './errors.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { renderMessage } from './render.js';
+import { slackCall, slackErrorCode } from './errors.js';
+import { quotedMessageIds, type RenderedMessage, renderCard } from './render.js';
 
 /** `event_type` of the message metadata carrying the core's delivery key on each post. */
 export const DELIVERY_EVENT_TYPE = 'mockdesign_post';
@@ -19,15 +17,14 @@ export const DELIVERY_EVENT_TYPE = 'mockdesign_post';
 /** Pages of a thread (200 messages each) searched for an earlier delivery before posting again. */
 const LOOKUP_PAGES = 10;
 
-/** Permalink look-ups run at once for one scorecard. */
+/** Permalink look-ups run at once for one card. */
 const PERMALINK_CONCURRENCY = 8;
-
-/** Errors of `chat.postMessage` that mean the bot cannot post where the command was run. */
-const CANNOT_POST_HERE = new Set(['not_in_channel', 'channel_not_found', 'restricted_action']);
 
 /**
  * Everything mockdesign sends to Slack, over the Web API only: thread roots, thread posts (shown
  * once per delivery key), ephemeral replies and permalinks. A worker process needs nothing else.
+ * Every card is rendered with links to the candidate messages it quotes. A refusal the person can
+ * fix (archived channel, bot not in it) is a `PlatformError` with its `refusal`: the core words it.
  */
 export class SlackOutbound {
   constructor(
@@ -35,50 +32,29 @@ export class SlackOutbound {
     private readonly logger: Logger,
   ) {}
 
-  /** Posts `message` as a new message in `channel`; its ts is the thread's root. */
-  async openThread(
-    channel: string,
-    message: OutboundMessage,
-  ): Promise<{ thread: string; messageId: string }> {
+  /** Posts `card` as a new message in `channel`; its ts is the thread's root. */
+  async openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }> {
     const where = decodeSlackAddress(channel);
-    const { text, blocks } = renderMessage(message);
-    let ts: string;
-    try {
-      const result = await this.client.chat.postMessage({
+    const { text, blocks } = await this.render(where.channel, card);
+    const result = await slackCall('chat.postMessage', () =>
+      this.client.chat.postMessage({
         channel: where.channel,
         text,
         blocks,
         unfurl_links: false,
         unfurl_media: false,
-      });
-      ts = result.ts as string;
-    } catch (error) {
-      const code = slackErrorCode(error);
-      if (code === 'is_archived') {
-        throw new UserError(
-          'This channel is archived, so I cannot post the round here. Start it in another channel.',
-        );
-      }
-      if (code && CANNOT_POST_HERE.has(code)) {
-        throw new UserError(
-          'I cannot post in this conversation yet. Add me with `/invite @mockdesign` (or run `/mockdesign` in a channel I am in), then start again.',
-        );
-      }
-      throw toPlatformError('chat.postMessage', error);
-    }
+      }),
+    );
+    const ts = result.ts as string;
     return { thread: encodeSlackAddress({ ...where, threadTs: ts }), messageId: ts };
   }
 
   /**
-   * Posts `message` into the thread. The delivery key rides along as message metadata; on a
+   * Posts `card` into the thread. The delivery key rides along as message metadata; on a
    * redelivery the thread is searched for it first, so a message that did reach Slack before a
    * crash is not shown twice.
    */
-  async post(
-    thread: string,
-    message: OutboundMessage,
-    delivery?: { readonly key: string; readonly redelivery: boolean },
-  ): Promise<{ messageId: string }> {
+  async post(thread: string, card: Card, delivery?: Delivery): Promise<{ messageId: string }> {
     const where = decodeSlackThread(thread);
     if (delivery?.redelivery) {
       const earlier = await this.findDelivery(where, delivery.key);
@@ -87,11 +63,7 @@ export class SlackOutbound {
         return { messageId: earlier };
       }
     }
-    const links =
-      message.kind === 'scorecard'
-        ? await this.permalinks(where.channel, evidenceIds(message.scorecard))
-        : undefined;
-    const { text, blocks } = renderMessage(message, links);
+    const { text, blocks } = await this.render(where.channel, card);
     const result = await slackCall('chat.postMessage', () =>
       this.client.chat.postMessage({
         channel: where.channel,
@@ -108,14 +80,16 @@ export class SlackOutbound {
     return { messageId: result.ts as string };
   }
 
-  /** Shows `text` (core text; escaped here) to `user` only, in the thread or channel at `address`. */
-  async ephemeral(address: string, user: string, text: string): Promise<void> {
+  /** Shows `card` to `user` only, in the thread or channel at `address`. */
+  async ephemeral(address: string, user: string, card: Card): Promise<void> {
     const where = decodeSlackAddress(address);
+    const { text, blocks } = await this.render(where.channel, card);
     await slackCall('chat.postEphemeral', () =>
       this.client.chat.postEphemeral({
         channel: where.channel,
         user,
-        text: escapeMrkdwn(text),
+        text,
+        blocks,
         ...(where.threadTs ? { thread_ts: where.threadTs } : {}),
       }),
     );
@@ -125,6 +99,13 @@ export class SlackOutbound {
   async permalink(thread: string, messageId: string): Promise<string | undefined> {
     const where = decodeSlackAddress(thread);
     return (await this.permalinks(where.channel, [messageId])).get(messageId);
+  }
+
+  /** `card` as Block Kit, its quotes linked to the messages they come from in `channel`. */
+  async render(channel: string, card: Card): Promise<RenderedMessage> {
+    const quoted = quotedMessageIds(card);
+    const links = quoted.length > 0 ? await this.permalinks(channel, quoted) : undefined;
+    return renderCard(card, links);
   }
 
   /** Permalinks of the messages `ids` in `channel`; ids that are no Slack ts, or fail, are left out. */
@@ -144,7 +125,7 @@ export class SlackOutbound {
     };
     await Promise.all(Array.from({ length: PERMALINK_CONCURRENCY }, worker));
     if (failures.length > 0) {
-      this.logger.warn('slack: some evidence quotes are shown without links', { failures });
+      this.logger.warn('slack: some quotes are shown without links', { failures });
     }
     return links;
   }
@@ -182,12 +163,4 @@ export class SlackOutbound {
     }
     return undefined;
   }
-}
-
-/** Message ids the scorecard quotes: criterion evidence and red flags. */
-function evidenceIds(card: Scorecard): string[] {
-  return [
-    ...card.criteria.flatMap((c) => c.evidence.flatMap((e) => (e.messageId ? [e.messageId] : []))),
-    ...card.flags.flatMap((f) => (f.messageId ? [f.messageId] : [])),
-  ];
 }

@@ -1,84 +1,81 @@
-import type { OutboundMessage, PlannedPhase } from '../../src/messages.js';
-import { formatClock } from '../../src/scoring/render-text.js';
-import { context, fallback, fitBlocks, header, type RenderedMessage, section } from './blocks.js';
+import type { types } from '@slack/bolt';
+import type { Block, Card, Line } from '../../src/presentation/card.js';
+import {
+  context,
+  divider,
+  fallback,
+  fitBlocks,
+  header,
+  type RenderedMessage,
+  section,
+} from './blocks.js';
 import { controlBlocks } from './controls.js';
-import { escapeMrkdwn } from './mrkdwn.js';
-import { type Permalinks, renderScorecard } from './render-scorecard.js';
+import { boldLine, mention, mentions, mrkdwnLine, type Permalinks } from './inline.js';
+import { chunkLines, fitLines, LIMITS } from './mrkdwn.js';
 
 export type { RenderedMessage } from './blocks.js';
-
-type Of<K extends OutboundMessage['kind']> = Extract<OutboundMessage, { kind: K }>;
+export { type Permalinks, quotedMessageIds } from './inline.js';
 
 /**
- * Block Kit for a core message. What it says comes from the core unchanged; every text from the
- * core or a candidate is escaped. `links` maps candidate message ids (Slack `ts`) to permalinks
- * for the scorecard's evidence quotes.
+ * A card as Block Kit. Every word comes from the card; this only adds markup and keeps Block
+ * Kit's limits. `links` maps candidate message ids (Slack `ts`) to permalinks, for quote stamps.
+ *
+ * Layout: the title as a header, the banner as a context line, the notify line as a section (so
+ * its mentions notify), the body blocks in order, the footer as a context line, the controls as
+ * buttons. A body too long for one message loses its last blocks, never the footer or buttons.
  */
-export function renderMessage(
-  message: OutboundMessage,
-  links: Permalinks = new Map(),
-): RenderedMessage {
-  switch (message.kind) {
-    case 'prompt':
-      return renderPrompt(message);
-    case 'interviewer':
-      return renderInterviewer(message);
-    case 'scorecard':
-      return renderScorecard(message.scorecard, links);
-    case 'notice':
-      return {
-        text: fallback(message.text),
-        blocks: [section([escapeMrkdwn(message.text)])],
-      };
+export function renderCard(card: Card, links: Permalinks = new Map()): RenderedMessage {
+  const head: types.KnownBlock[] = [
+    ...(card.title ? header(card.title) : []),
+    ...(card.banner ? context([mrkdwnLine(card.banner, links)]) : []),
+    ...(card.notify ? section(notifyText(card.notify, links)) : []),
+  ];
+  const body = card.blocks.flatMap((block) => renderBlock(block, links));
+  const tail: types.KnownBlock[] = [
+    ...(card.footer ? context([mrkdwnLine(card.footer, links)]) : []),
+    ...controlBlocks(card.controls),
+  ];
+  return { text: fallback(card.summary), blocks: fitBlocks([...head, ...body], tail) };
+}
+
+function renderBlock(block: Block, links: Permalinks): types.KnownBlock[] {
+  const line = (l: Line) => mrkdwnLine(l, links);
+  switch (block.type) {
+    case 'text':
+      // Read in full: a long text goes on over several sections rather than being cut.
+      return sections(block.lines.map(line));
+    case 'quote':
+      return sections(
+        block.lines.flatMap((l) =>
+          line(l)
+            .split('\n')
+            .map((part) => `>${part}`),
+        ),
+      );
+    case 'list':
+      return sections(
+        block.items.map((item, i) => `${block.ordered ? `${i + 1}.` : '•'} ${line(item)}`),
+      );
+    case 'section': {
+      const title = boldLine(block.title, links);
+      const lines = block.lines.map(line);
+      return section(fitLines(title === '' ? lines : [title, ...lines], LIMITS.sectionText));
+    }
+    case 'note':
+      return context([fitLines(block.lines.map(line), LIMITS.sectionText)]);
+    case 'divider':
+      return [divider()];
   }
 }
 
-/** The thread root: the prompt, its context, the phase plan with times, and the controls. */
-function renderPrompt(m: Of<'prompt'>): RenderedMessage {
-  const { prompt } = m;
-  const kind = { live: 'Live round', async: 'Async round', challenge: 'Team challenge' }[m.mode];
-  const plan = m.phases.map(phaseLine);
-  const how =
-    m.mode === 'async'
-      ? 'Answer in this thread at your own pace. Say `next` when a phase is done (it also moves on at its deadline), or `end` to finish.'
-      : 'Answer in this thread. Say `next` to move on early or `end` to finish; `/mockdesign status` shows the time left.';
-  const blocks = [
-    header(prompt.title),
-    section([escapeMrkdwn(prompt.prompt)]),
-    section(prompt.context.split('\n').map((line) => `>${escapeMrkdwn(line)}`)),
-    section([`*Phase plan* — ${kind}, ${duration(m.minutes)}`, ...plan]),
-    context([
-      `Candidate${m.candidates.length === 1 ? '' : 's'}: ${m.candidates.map(mention).join(', ')}`,
-      how,
-    ]),
-    ...controlBlocks(m.controls),
-  ];
-  return {
-    text: fallback(`Mock design round: ${prompt.title} — ${prompt.prompt}`),
-    blocks: fitBlocks(blocks),
-  };
+/** Sections holding `lines` whole, as many as they need. */
+function sections(lines: readonly string[]): types.KnownBlock[] {
+  return chunkLines(lines, LIMITS.sectionText).flatMap(section);
 }
 
-/** An interviewer line with a banner: the phase, the minute and the time left. */
-function renderInterviewer(m: Of<'interviewer'>): RenderedMessage {
-  const banner = `*${escapeMrkdwn(m.phaseName)}* · ${formatClock(m.minute * 60)} in · ${formatClock(m.remainingMinutes * 60)} left`;
-  return {
-    text: fallback(`Interviewer: ${m.text}`),
-    blocks: [context([banner]), section([escapeMrkdwn(m.text)]), ...controlBlocks(m.controls)],
-  };
-}
-
-function phaseLine(p: PlannedPhase): string {
-  return `\`${formatClock(p.startMinute * 60)}\` *${escapeMrkdwn(p.name)}* · ${duration(p.minutes)} — ${escapeMrkdwn(p.goal)}`;
-}
-
-/** `15 min`, or hours for long (async) spans: `72 h`. */
-function duration(minutes: number): string {
-  if (minutes < 120) return `${Math.round(minutes * 10) / 10} min`;
-  return `${Math.round((minutes / 60) * 10) / 10} h`;
-}
-
-/** A user mention for a Slack user id; anything else shown as escaped text. */
-export function mention(user: string): string {
-  return /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : escapeMrkdwn(user);
+/** The notify line, with a mention of each person to notify whom the line does not name itself. */
+function notifyText(notify: NonNullable<Card['notify']>, links: Permalinks): string {
+  const missing = notify.users.filter((user) => !mentions(notify.line, user)).map(mention);
+  const text = mrkdwnLine(notify.line, links);
+  return missing.length === 0 ? text : `${missing.join(' ')} ${text}`;
 }

@@ -1,81 +1,263 @@
-import { createInterface } from 'node:readline';
+import {
+  clearScreenDown,
+  createInterface,
+  cursorTo,
+  type Interface,
+  moveCursor,
+} from 'node:readline';
 import type { Command } from '../../src/commands/command.js';
-import type { OutboundMessage } from '../../src/messages.js';
 import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
-import { renderTerminal } from './render.js';
+import type { Card } from '../../src/presentation/card.js';
+import type { RoundClock } from '../../src/presentation/clock.js';
+import { formatClock } from '../../src/presentation/format.js';
+import { apologyCard } from '../../src/presentation/replies.js';
+import { renderCard } from './render.js';
 
+export { renderCard } from './render.js';
+
+/** The terminal's one channel. Threads in it are `terminal:local:N`, one per round. */
 export const TERMINAL_CHANNEL = 'terminal:local';
+/** The terminal's one user: the person at the keyboard. */
 export const TERMINAL_USER = 'you';
+
+/** How often the clock prompt is redrawn and due notices are looked for. */
+const TICK_MS = 1000;
 
 export interface TerminalOptions {
   readonly input: NodeJS.ReadableStream & { isTTY?: boolean };
   readonly output: NodeJS.WritableStream;
+  /** Wall time in epoch milliseconds; `Date.now` by default. */
+  readonly now?: () => number;
+  /** Called on a Ctrl-C once the round is already ending: the CLI exits at once. */
+  readonly onQuit?: () => void;
 }
 
-/** A terminal as a chat platform: one channel, one candidate, stdin lines as replies. */
+/** A terminal as a chat platform: one channel, one person, each typed line sent to the core. */
 export interface TerminalPlatform extends ChatPlatform {
   /** Resolves once a scorecard has been shown. */
   readonly finished: Promise<void>;
+  /**
+   * What Ctrl-C does: the first ends the round as end of input does (it is scored on what was
+   * said); the next, or any once the round is already ending, calls `onQuit`.
+   */
+  interrupt(): void;
 }
 
+/**
+ * The terminal platform. Every typed line goes to the core as a reply (the core knows which are
+ * commands); what the core answers or posts is printed as text. While a round runs on a TTY the
+ * prompt shows the phase and the time left in it, redrawn every second without losing what is
+ * being typed, and the round's notices are printed when their time comes.
+ */
 export function createTerminalPlatform(options: TerminalOptions): TerminalPlatform {
-  const { input, output } = options;
+  const { input, output, onQuit } = options;
+  const now = options.now ?? (() => Date.now());
+  const tty = Boolean(input.isTTY);
+
   let threads = 0;
   let lines = 0;
+  let posts = 0;
   let thread = `${TERMINAL_CHANNEL}:0`;
+  let handler: CommandHandler | undefined;
+  let reader: Interface | undefined;
+  let closed = false;
+  let stopped = false;
+  /** An `end` has been sent for the current round (by end of input or Ctrl-C). */
+  let ending = false;
+  let queue = Promise.resolve();
+
+  let clock: { readonly thread: string; readonly value: RoundClock } | undefined;
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  /** Notices already printed, by time and summary: a clock sent again does not repeat them. */
+  const noticed = new Set<string>();
+  let prompt = '';
+
   let markFinished: () => void = () => {};
   const finished = new Promise<void>((resolve) => {
     markFinished = resolve;
   });
-  let reader: ReturnType<typeof createInterface> | undefined;
-  let stopped = false;
-  const write = (text: string) => output.write(text.endsWith('\n') ? text : `${text}\n`);
-  const show = (message: OutboundMessage) => {
-    write(renderTerminal(message));
-    if (message.kind === 'scorecard') markFinished();
+
+  /** The readline interface while it shows a prompt line that printing must step around. */
+  const liveReader = () => (tty && reader && !closed ? reader : undefined);
+
+  /** Clears the prompt and the typed line after it, which may wrap over several rows. */
+  const clearPrompt = (rl: Interface) => {
+    const { rows } = rl.getCursorPos();
+    if (rows > 0) moveCursor(output, 0, -rows);
+    cursorTo(output, 0);
+    clearScreenDown(output);
   };
-  const origin = { platform: 'terminal', user: TERMINAL_USER, channel: TERMINAL_CHANNEL };
+
+  /** Clears the prompt line, does `between`, and draws the prompt with the typed line below. */
+  const aroundPrompt = (rl: Interface, between: () => void) => {
+    clearPrompt(rl);
+    between();
+    // readline goes up by the rows it last drew before it redraws. The cursor is now at the
+    // start of the prompt's row, so that is 0; readline's own count can also be stale, as it
+    // writes pasted text without counting the rows it wraps over. (`prevRows` is not in the
+    // typings but has been readline's field for this since Node 0.x; were it renamed, only
+    // wrapped lines would be redrawn a few rows low.)
+    (rl as Interface & { prevRows?: number }).prevRows = 0;
+    rl.prompt(true);
+  };
+
+  /**
+   * Prints text on lines of its own. On a TTY the prompt and what is typed after it are cleared
+   * first and drawn again below the text, so the person's unfinished line is kept.
+   */
+  const print = (text: string) => {
+    const rl = liveReader();
+    if (rl) aroundPrompt(rl, () => output.write(`${text}\n\n`));
+    else output.write(`${text}\n\n`);
+  };
+
+  const show = (card: Card, firstLinePrefix = '') => {
+    print(`${firstLinePrefix}${renderCard(card)}`);
+    if (card.kind === 'scorecard') markFinished();
+  };
+
+  const promptFor = (at: number): string => {
+    if (!clock) return '';
+    const { phase, phaseEndsAt } = clock.value;
+    return `[${phase} · ${formatClock(Math.ceil((phaseEndsAt - at) / 1000))} left] > `;
+  };
+
+  /** Sets the prompt and draws it again, keeping the typed line, when it changed (or `force`). */
+  const redrawPrompt = (force = false) => {
+    const next = promptFor(now());
+    const rl = liveReader();
+    if (!rl || (next === prompt && !force)) {
+      prompt = next;
+      return;
+    }
+    prompt = next;
+    aroundPrompt(rl, () => rl.setPrompt(next));
+  };
+
+  /** Prints each notice that is due and not yet printed, in time order. */
+  const printDueNotices = () => {
+    if (!clock) return;
+    const at = now();
+    const due = clock.value.notices
+      .filter((notice) => notice.at <= at && !noticed.has(noticeKey(notice)))
+      .sort((a, b) => a.at - b.at);
+    for (const notice of due) {
+      noticed.add(noticeKey(notice));
+      show(notice.card);
+    }
+  };
+
+  const tick = () => {
+    printDueNotices();
+    redrawPrompt();
+  };
+
+  const stopTicking = () => {
+    if (ticker !== undefined) clearInterval(ticker);
+    ticker = undefined;
+  };
+
+  const send = (command: Command) => {
+    queue = queue.then(async () => {
+      if (!handler) return;
+      try {
+        const result = await handler(command);
+        if (result.card) show(result.card);
+      } catch {
+        show(apologyCard());
+      }
+    });
+  };
+
+  const origin = () => ({
+    platform: 'terminal',
+    user: TERMINAL_USER,
+    channel: TERMINAL_CHANNEL,
+    thread,
+  });
+
+  const end = () => {
+    ending = true;
+    send({ kind: 'end', origin: origin() });
+  };
+
+  const interrupt = () => {
+    if (ending || stopped || !handler) onQuit?.();
+    else end();
+  };
 
   return {
     name: 'terminal',
     finished,
-    async start(handler: CommandHandler) {
-      reader = createInterface({ input, terminal: false });
-      const send = async (command: Command) => {
-        const result = await handler(command);
-        if (result.text) write(`» ${result.text}`);
-      };
-      let queue = Promise.resolve();
-      reader.on('line', (line) => {
-        const n = ++lines;
-        const word = line.trim().toLowerCase();
-        const command: Command =
-          word === 'help' || word === 'prompts'
-            ? { kind: word, origin: { ...origin, thread } }
-            : { kind: 'reply', origin: { ...origin, thread }, messageId: `line-${n}`, text: line };
-        queue = queue.then(() => send(command));
+
+    async start(commandHandler) {
+      handler = commandHandler;
+      const rl = createInterface({ input, output, terminal: tty });
+      reader = rl;
+      rl.setPrompt(prompt);
+      rl.on('line', (text) => {
+        if (liveReader()) rl.prompt();
+        send({ kind: 'reply', origin: origin(), messageId: `line-${++lines}`, text });
       });
-      // Ctrl-D at a prompt ends the round; piped input just runs until time is up.
-      reader.on('close', () => {
-        if (input.isTTY && !stopped)
-          queue = queue.then(() => send({ kind: 'end', origin: { ...origin, thread } }));
+      // Ctrl-D at a prompt, or the end of piped input: the round ends and is scored.
+      rl.on('close', () => {
+        closed = true;
+        if (!stopped && !ending) end();
       });
+      rl.on('SIGINT', interrupt);
+      redrawPrompt(true);
     },
+
     async stop() {
       stopped = true;
-      reader?.close();
+      stopTicking();
+      clock = undefined;
+      const rl = liveReader();
+      if (rl) clearPrompt(rl);
+      if (reader && !closed) {
+        closed = true;
+        reader.close();
+      }
     },
-    async openThread(_channel, message) {
+
+    interrupt,
+
+    async openThread(_channel, card) {
       thread = `${TERMINAL_CHANNEL}:${++threads}`;
-      show(message);
+      ending = closed;
+      show(card);
       return { thread, messageId: `${thread}:root` };
     },
-    async post(_thread, message) {
-      show(message);
-      return { messageId: `out-${Date.now()}` };
+
+    async post(address, card) {
+      show(card);
+      return { messageId: `${address}:${++posts}` };
     },
-    async ephemeral(_address, _user, text) {
-      write(`» ${text}`);
+
+    async ephemeral(_address, _user, card) {
+      show(card, '» ');
+    },
+
+    clock(address, value) {
+      if (stopped) return;
+      if (value) {
+        clock = { thread: address, value };
+        if (ticker === undefined) {
+          ticker = setInterval(tick, TICK_MS);
+          ticker.unref?.();
+        }
+        tick();
+        return;
+      }
+      if (clock && clock.thread !== address) return;
+      clock = undefined;
+      noticed.clear();
+      stopTicking();
+      redrawPrompt();
     },
   };
+}
+
+function noticeKey(notice: RoundClock['notices'][number]): string {
+  return `${notice.at}\u0000${notice.card.summary}`;
 }

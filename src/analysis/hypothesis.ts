@@ -55,8 +55,3 @@ export function hypothesisLevel(sentence: string): number {
   if (s.claim && (s.direction || s.contrast) && s.metric) return 2;
   return s.claim ? 1 : 0;
 }
-
-/** Whether a sentence states a testable hypothesis (level 2 or more). */
-export function statesHypothesis(sentence: string): boolean {
-  return hypothesisLevel(sentence) >= 2;
-}

@@ -1,3 +1,5 @@
+import type { Card } from '../presentation/card.js';
+
 /** Who sent a command, and from where. Addresses are opaque; their scheme is the platform. */
 export interface Origin {
   /** Platform name, e.g. `slack`. */
@@ -45,7 +47,8 @@ export interface SimpleCommand {
 
 /** What the person who sent a command sees in return (privately where possible). */
 export interface CommandResult {
-  readonly text?: string;
+  /** The answer, from the presentation model; none when there is nothing to say. */
+  readonly card?: Card;
   /**
    * The command could not be carried out because of a failure on our side (not the user's
    * input); nothing of it was stored. Adapters that can ask the platform to redeliver do so.

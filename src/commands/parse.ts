@@ -1,25 +1,63 @@
 import { UserError } from '../errors.js';
+import {
+  COMMANDS,
+  DEFAULT_ASYNC_HOURS,
+  MAX_ASYNC_HOURS,
+  MAX_MINUTES,
+  MIN_MINUTES,
+} from './catalogue.js';
 import type { Command, Origin, SimpleCommand } from './command.js';
 
-/** Shortest and longest live round, in minutes. */
-export const MIN_MINUTES = 5;
-export const MAX_MINUTES = 240;
-/** Longest async round, in hours. */
-export const MAX_ASYNC_HOURS = 24 * 14;
-/** Default length of an async round, in hours. */
-export const DEFAULT_ASYNC_HOURS = 72;
+export { DEFAULT_ASYNC_HOURS, MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './catalogue.js';
 
-export const USAGE = [
-  '`start [prompt-id|random] [--minutes N]` — start a live round (N from 5 to 240, default 45)',
-  '`start [prompt-id|random] async [--hours N]` — a round over days: say `next` when a phase is done (N up to 336, default 72)',
-  '`next` — move to the next phase',
-  '`end` — end your round now and get the scorecard',
-  '`status` — phase and time left',
-  '`prompts` — list the prompt library',
-  '`history` — your recent rounds and scores',
-  '`forget` — delete every round and scorecard of yours (asks to confirm)',
-  '`help` — this list',
-].join('\n');
+/** The usage lines of every command, for an error that lists them. */
+export const USAGE = COMMANDS.map((c) => `${c.usage} — ${c.summary}`).join('\n');
+
+const START_USAGE = `Usage: ${COMMANDS[0]?.usage}`;
+
+/** Verbs that take no arguments. */
+const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts']);
+
+/**
+ * A `start` as a person gave it, before it is checked: from the words of a text command, or from
+ * a platform's typed options. Numbers may still be text.
+ */
+export interface StartRequest {
+  readonly prompt?: string | null;
+  readonly minutes?: number | string | null;
+  readonly hours?: number | string | null;
+  readonly mode?: string | null;
+}
+
+/**
+ * The one validator of start options, whatever platform they came from: a prompt id, a live
+ * round's minutes or an async round's hours. A bad value is a `UserError` naming the option and
+ * how to write it.
+ */
+export function startCommand(request: StartRequest, origin: Origin): Command {
+  const mode = (request.mode ?? 'live').toLowerCase();
+  if (mode !== 'live' && mode !== 'async') {
+    throw new UserError(`The mode is \`live\` or \`async\`, not "${mode}".`);
+  }
+  const given = (v: number | string | null | undefined) => v !== undefined && v !== null;
+  const prompt = request.prompt?.trim().toLowerCase() || undefined;
+  if (mode === 'async') {
+    if (given(request.minutes)) {
+      throw new UserError(
+        'An async round is measured in hours: use `async --hours N` instead of `--minutes`.',
+      );
+    }
+    const hours = given(request.hours) ? wholeHours(request.hours) : DEFAULT_ASYNC_HOURS;
+    return { kind: 'start', origin, promptId: prompt, minutes: hours * 60, mode };
+  }
+  if (given(request.hours)) {
+    throw new UserError(
+      '`--hours` is for async rounds: write `start async --hours N`, or `--minutes N` for a live round.',
+    );
+  }
+  const minutes = given(request.minutes) ? parseMinutes(String(request.minutes)) : undefined;
+  return { kind: 'start', origin, promptId: prompt, minutes, mode };
+}
 
 /**
  * Parses the text of a `/mockdesign ...` command or a terminal command line.
@@ -27,81 +65,77 @@ export const USAGE = [
  */
 export function parseCommandText(text: string, origin: Origin): Command {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const [verb = 'start', ...args] = words;
-  switch (verb.toLowerCase()) {
-    case 'start':
-      return parseStart(args, origin);
-    case 'forget': {
-      const [word, ...more] = args;
-      if (more.length > 0 || (word !== undefined && word.toLowerCase() !== 'confirm')) {
-        throw new UserError(
-          'Write `forget` to see what it deletes, then `forget confirm` to delete it.',
-        );
-      }
-      return { kind: 'forget', origin, confirmed: word !== undefined };
+  const [given = 'start', ...args] = words;
+  const verb = given.toLowerCase();
+  if (verb === 'start') return startCommand(startRequest(args), origin);
+  if (verb === 'forget') {
+    const [word, ...more] = args;
+    if (more.length > 0 || (word !== undefined && word.toLowerCase() !== 'confirm')) {
+      throw new UserError(
+        'Write `forget` to see what it deletes, then `forget confirm` to delete it.',
+      );
     }
-    case 'next':
-    case 'end':
-    case 'status':
-    case 'history':
-    case 'help':
-    case 'prompts': {
-      if (args.length > 0) {
-        throw new UserError(
-          `\`${verb}\` takes no arguments, but got "${args.join(' ')}". Write just \`${verb}\`.`,
-        );
-      }
-      return { kind: verb.toLowerCase() as SimpleCommand['kind'], origin };
-    }
-    default:
-      throw new UserError(`Unknown command "${verb}". Commands:\n${USAGE}`);
+    return { kind: 'forget', origin, confirmed: word !== undefined };
   }
+  if (SIMPLE.has(verb)) {
+    if (args.length > 0) {
+      throw new UserError(
+        `\`${verb}\` takes no arguments, but got "${args.join(' ')}". Write just \`${verb}\`.`,
+      );
+    }
+    return { kind: verb as SimpleCommand['kind'], origin };
+  }
+  throw new UserError(`Unknown command "${given}". Commands:\n${USAGE}`);
 }
 
-function parseStart(args: string[], origin: Origin): Command {
-  let promptId: string | undefined;
-  let minutes: number | undefined;
-  let hours: number | undefined;
-  let mode: 'live' | 'async' = 'live';
+/**
+ * The command a message typed inside a round stands for, when the whole message is one: a bare
+ * verb such as `end` or `status`, or `forget confirm`. Anything else is an answer.
+ */
+export function commandInRound(text: string, origin: Origin): Command | undefined {
+  const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const [verb, ...args] = words;
+  if (verb === undefined || words.length > 2) return undefined;
+  if (args.length === 0 && (SIMPLE.has(verb) || verb === 'start' || verb === 'forget')) {
+    return parseCommandText(verb, origin);
+  }
+  if (verb === 'forget' && args[0] === 'confirm') return parseCommandText(text, origin);
+  return undefined;
+}
+
+function startRequest(args: string[]): StartRequest {
+  let prompt: string | undefined;
+  let minutes: string | undefined;
+  let hours: string | undefined;
+  let mode: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
     if (flag === '--minutes' || flag === '-m') {
-      const value = inline ?? args[++i];
-      minutes = parseMinutes(value);
+      minutes = inline ?? args[++i] ?? '';
     } else if (flag === '--hours') {
-      hours = parseHours(inline ?? args[++i]);
+      hours = inline ?? args[++i] ?? '';
     } else if (arg.startsWith('-')) {
-      throw new UserError(`Unknown option "${arg}". Usage: ${USAGE.split('\n')[0]}`);
+      throw new UserError(`Unknown option "${arg}". ${START_USAGE}`);
     } else if (arg.toLowerCase() === 'async' || arg.toLowerCase() === 'live') {
-      mode = arg.toLowerCase() as 'live' | 'async';
-    } else if (promptId === undefined) {
-      promptId = arg.toLowerCase();
+      mode = arg.toLowerCase();
+    } else if (prompt === undefined) {
+      prompt = arg;
     } else {
       throw new UserError(
-        `\`start\` takes one prompt id, but got "${promptId}" and "${arg}". Usage: ${USAGE.split('\n')[0]}`,
+        `\`start\` takes one prompt id, but got "${prompt}" and "${arg}". ${START_USAGE}`,
       );
     }
   }
-  if (mode === 'async' && minutes !== undefined) {
-    throw new UserError(
-      'An async round is measured in hours: use `async --hours N` instead of `--minutes`.',
-    );
-  }
-  if (mode === 'live' && hours !== undefined) {
-    throw new UserError(
-      '`--hours` is for async rounds: write `start async --hours N`, or `--minutes N` for a live round.',
-    );
-  }
-  if (mode === 'async') minutes = (hours ?? DEFAULT_ASYNC_HOURS) * 60;
-  return { kind: 'start', origin, promptId, minutes, mode };
+  return { prompt, minutes, hours, mode };
 }
 
-function parseHours(value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || !Number.isInteger(n) || n < 1 || n > MAX_ASYNC_HOURS) {
+function wholeHours(value: number | string | null | undefined): number {
+  const text = String(value ?? '').trim();
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n) || n < 1 || n > MAX_ASYNC_HOURS) {
     throw new UserError(
-      `\`--hours\` needs a whole number of hours from 1 to ${MAX_ASYNC_HOURS}, e.g. \`--hours 48\`${value === undefined ? '' : ` (got "${value}")`}.`,
+      `\`--hours\` needs a whole number of hours from 1 to ${MAX_ASYNC_HOURS}, e.g. \`--hours 48\`${text === '' ? '' : ` (got "${text}")`}.`,
     );
   }
   return n;
@@ -109,10 +143,11 @@ function parseHours(value: string | undefined): number {
 
 /** Validates a round length typed by a person. */
 export function parseMinutes(value: string | undefined): number {
-  const n = Number(value);
-  if (value === undefined || value.trim() === '' || !Number.isInteger(n)) {
+  const text = (value ?? '').trim();
+  const n = Number(text);
+  if (text === '' || !Number.isInteger(n)) {
     throw new UserError(
-      `\`--minutes\` needs a whole number of minutes from ${MIN_MINUTES} to ${MAX_MINUTES}, e.g. \`--minutes 30\`${value === undefined ? '' : ` (got "${value}")`}.`,
+      `\`--minutes\` needs a whole number of minutes from ${MIN_MINUTES} to ${MAX_MINUTES}, e.g. \`--minutes 30\`${text === '' ? '' : ` (got "${text}")`}.`,
     );
   }
   if (n < MIN_MINUTES || n > MAX_MINUTES) {

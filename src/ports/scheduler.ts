@@ -1,12 +1,14 @@
+import { eventKey, type RoundEvent } from '../round/events.js';
+
 /**
- * A timer of a round. Its `id` is deterministic (`{sessionId}-{event}`, no `:`), so scheduling
- * the same timer twice is harmless; it carries ids only, and the handler re-reads the session.
+ * A timer of a round. Its `id` is deterministic (`{sessionId}-{event key}`, no `:`), so
+ * scheduling the same timer twice is harmless; it carries ids and the typed event only, and the
+ * handler re-reads the session.
  */
 export interface Timer {
   readonly id: string;
   readonly sessionId: string;
-  /** Event id: `phase-<id>`, a rubric event id, `end`, `probe-<n>`, `nudge-<n>` or `score`. */
-  readonly event: string;
+  readonly event: RoundEvent;
   /** Epoch milliseconds at which it falls due. */
   readonly dueAt: number;
 }
@@ -25,6 +27,12 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function timerId(sessionId: string, event: string): string {
-  return `${sessionId}-${event}`;
+/** The id of the timer of `event` in round `sessionId`. */
+export function timerId(sessionId: string, event: RoundEvent | string): string {
+  return `${sessionId}-${typeof event === 'string' ? event : eventKey(event)}`;
+}
+
+/** A timer of round `sessionId` for `event`, due at `dueAt`. */
+export function timerFor(sessionId: string, event: RoundEvent, dueAt: number): Timer {
+  return { id: timerId(sessionId, event), sessionId, event, dueAt };
 }

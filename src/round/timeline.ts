@@ -1,14 +1,13 @@
 import type { Rubric } from '../../rubric/schema.js';
 import type { PlannedPhase } from '../messages.js';
+import type { RoundEvent } from './events.js';
 
-/** A timed step of a round: a phase opening, a rubric event, or the end. */
+/** A timed step of a round: a phase opening, a rubric cue, or the end. */
 export interface TimelineEvent {
-  /** `phase-<id>`, a rubric event id, or `end`. */
-  readonly id: string;
-  readonly kind: 'phase' | 'rubric' | 'end';
+  readonly event: Extract<RoundEvent, { kind: 'phase' | 'cue' | 'end' }>;
   /** Round seconds from the start. */
   readonly at: number;
-  /** The phase it opens (`phase`) or applies in (`rubric`); the last phase for `end`. */
+  /** The phase it opens (`phase`) or applies in (`cue`); the last phase for `end`. */
   readonly phase: string;
 }
 
@@ -40,19 +39,21 @@ export function timeline(rubric: Rubric, minutes: number): TimelineEvent[] {
   const phases = plannedPhases(rubric, minutes);
   const events: TimelineEvent[] = [
     ...phases.slice(1).map((p) => ({
-      id: `phase-${p.id}`,
-      kind: 'phase' as const,
+      event: { kind: 'phase' as const, phase: p.id },
       at: p.startMinute * 60,
       phase: p.id,
     })),
     ...rubric.events.map((e) => ({
-      id: e.id,
-      kind: 'rubric' as const,
+      event: { kind: 'cue' as const, id: e.id },
       at: e.at * perMinute,
       phase: e.phase,
     })),
-    { id: 'end', kind: 'end', at: minutes * 60, phase: phases[phases.length - 1]?.id ?? '' },
+    {
+      event: { kind: 'end' as const },
+      at: minutes * 60,
+      phase: phases[phases.length - 1]?.id ?? '',
+    },
   ];
-  const order = { phase: 0, rubric: 1, end: 2 };
-  return events.sort((a, b) => a.at - b.at || order[a.kind] - order[b.kind]);
+  const order = { phase: 0, cue: 1, end: 2 };
+  return events.sort((a, b) => a.at - b.at || order[a.event.kind] - order[b.event.kind]);
 }

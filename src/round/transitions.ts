@@ -1,10 +1,12 @@
 import type { Prompt, Rubric } from '../../rubric/schema.js';
-import { statesHypothesis } from '../analysis/hypothesis.js';
-import { sentences } from '../analysis/sentences.js';
+import { normaliseTypos } from '../analysis/normalise.js';
+import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
 import { technologiesIn, tiedToMeasurement } from '../analysis/technology.js';
-import type { Control, OutboundMessage } from '../messages.js';
-import { type Timer, timerId } from '../ports/scheduler.js';
+import type { LineKind, OutboundMessage } from '../messages.js';
+import { type Timer, timerFor, timerId } from '../ports/scheduler.js';
+import { span } from '../presentation/format.js';
 import { roundSeconds, type Session, wallTime } from '../session.js';
+import { eventKey, type RoundEvent } from './events.js';
 import { secondsPerNominalMinute, timeline } from './timeline.js';
 
 /** What a round is played against. */
@@ -23,11 +25,12 @@ export interface Outcome {
   readonly finished: boolean;
 }
 
-const CONTROLS: readonly Control[] = ['next', 'end'];
+/** How a round ended: its time ran out, or the candidate ended it early. */
+export type Ending = 'time' | 'early';
 
 /** The timers of a newly started round: every timeline event, plus the first nudge of an async round. */
 export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
-  const timers = timeline(ctx.rubric, session.minutes).map((e) => timer(session, e.id, e.at));
+  const timers = timeline(ctx.rubric, session.minutes).map((e) => timer(session, e.event, e.at));
   const nudge = nudgeTimer(ctx, session, 0);
   return nudge ? [...timers, nudge] : timers;
 }
@@ -37,13 +40,16 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
  * fired yet, and its scoring.
  */
 export function knownTimerIds(rubric: Rubric, s: Session): string[] {
-  return [
-    ...timeline(rubric, s.minutes).map((e) => e.id),
-    ...s.probes.map((_, i) => `probe-${i + 1}`),
-    ...(s.mode === 'async' ? Array.from({ length: s.replies + 1 }, (_, n) => `nudge-${n}`) : []),
-    'score',
-  ]
-    .filter((event) => !s.fired.includes(event))
+  const events: RoundEvent[] = [
+    ...timeline(rubric, s.minutes).map((e) => e.event),
+    ...s.probes.map((_, i) => ({ kind: 'probe' as const, n: i + 1 })),
+    ...(s.mode === 'async'
+      ? Array.from({ length: s.replies + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
+      : []),
+    { kind: 'score' },
+  ];
+  return events
+    .filter((event) => !s.fired.includes(eventKey(event)))
     .map((event) => timerId(s.id, event));
 }
 
@@ -55,15 +61,16 @@ export function knownTimerIds(rubric: Rubric, s: Session): string[] {
 export function fire(
   ctx: RoundContext,
   s: Session,
-  event: string,
+  event: RoundEvent,
   now: number,
 ): Outcome | undefined {
   const line = timeline(ctx.rubric, s.minutes);
-  const index = line.findIndex((e) => e.id === event);
+  const key = eventKey(event);
+  const index = line.findIndex((e) => eventKey(e.event) === key);
   if (index < 0) return fireOne(ctx, s, event, now);
   let combined: Outcome | undefined;
   for (const step of line.slice(0, index + 1)) {
-    const outcome = fireOne(ctx, combined?.session ?? s, step.id, now);
+    const outcome = fireOne(ctx, combined?.session ?? s, step.event, now);
     if (!outcome) continue;
     combined = {
       session: outcome.session,
@@ -75,69 +82,86 @@ export function fire(
   return combined;
 }
 
-function fireOne(ctx: RoundContext, s: Session, event: string, now: number): Outcome | undefined {
-  if (s.status !== 'active' || s.fired.includes(event)) return undefined;
-  if (event === 'end') return finish(ctx, s, now);
-  if (event.startsWith('phase-')) {
-    const target = event.slice('phase-'.length);
-    return phaseIndex(ctx, target) > phaseIndex(ctx, s.phase)
-      ? enterPhase(ctx, s, target, now)
-      : undefined;
+function fireOne(
+  ctx: RoundContext,
+  s: Session,
+  event: RoundEvent,
+  now: number,
+): Outcome | undefined {
+  const key = eventKey(event);
+  if (s.status !== 'active' || s.fired.includes(key)) return undefined;
+  switch (event.kind) {
+    case 'end':
+      return finish(ctx, s, now, 'time');
+    case 'phase':
+      return phaseIndex(ctx, event.phase) > phaseIndex(ctx, s.phase)
+        ? enterPhase(ctx, s, event.phase, now)
+        : undefined;
+    case 'probe': {
+      const entry = s.probes[event.n - 1];
+      if (!entry) return undefined;
+      const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
+      return say(ctx, mark(s, key), key, 'probe', text, now);
+    }
+    case 'nudge':
+      if (s.mode !== 'async' || s.replies !== event.n) return undefined;
+      return say(ctx, mark(s, key), key, 'nudge', fill(ctx, s, ctx.rubric.nudge.text, now), now);
+    case 'cue': {
+      const cue = ctx.rubric.events.find((e) => e.id === event.id);
+      if (!cue || cue.phase !== s.phase) return undefined;
+      if (cue.when === 'no_hypothesis' && s.hypothesisAt !== null) return undefined;
+      return say(ctx, mark(s, key), key, 'cue', fill(ctx, s, cue.text, now), now);
+    }
+    case 'score':
+      return undefined;
   }
-  const probe = /^probe-(\d+)$/.exec(event);
-  if (probe) {
-    const entry = s.probes[Number(probe[1]) - 1];
-    if (!entry) return undefined;
-    return say(
-      ctx,
-      mark(s, event),
-      event,
-      ctx.rubric.probe.text.replaceAll('{technology}', entry.technology),
-      now,
-    );
-  }
-  const nudge = /^nudge-(\d+)$/.exec(event);
-  if (nudge) {
-    if (s.mode !== 'async' || s.replies !== Number(nudge[1])) return undefined;
-    return say(ctx, mark(s, event), event, ctx.rubric.nudge.text, now);
-  }
-  const rubricEvent = ctx.rubric.events.find((e) => e.id === event);
-  if (!rubricEvent || rubricEvent.phase !== s.phase) return undefined;
-  if (rubricEvent.when === 'no_hypothesis' && s.hypothesisAt !== null) return undefined;
-  return say(ctx, mark(s, event), event, fill(ctx, s, rubricEvent.text, now), now);
 }
 
 /** `next`: opens the next phase, or ends the round from the last one. */
 export function advance(ctx: RoundContext, s: Session, now: number): Outcome | undefined {
   if (s.status !== 'active') return undefined;
   const next = ctx.rubric.phases[phaseIndex(ctx, s.phase) + 1];
-  return next ? enterPhase(ctx, s, next.id, now) : finish(ctx, s, now);
+  return next ? enterPhase(ctx, s, next.id, now) : finish(ctx, s, now, 'early');
 }
 
-/** Ends the round now (time is up, or the candidate ended it). */
-export function finish(ctx: RoundContext, s: Session, now: number): Outcome | undefined {
+/**
+ * Ends the round now: its time is up, or the candidate ended it. The closing line fits how it
+ * ended: time up, ended early, or with nothing said at all.
+ */
+export function finish(
+  ctx: RoundContext,
+  s: Session,
+  now: number,
+  ending: Ending,
+): Outcome | undefined {
   if (s.status !== 'active') return undefined;
   const at = roundSeconds(s, now);
   const session: Session = { ...s, status: 'scoring', endedAt: at, fired: [...s.fired, 'end'] };
+  const { closing } = ctx.rubric;
+  const text = s.replies === 0 ? closing.silent : ending === 'time' ? closing.time : closing.early;
   return {
     session,
-    posts: [interviewer(ctx, session, 'end', ctx.rubric.closing, now, [])],
-    timers: [timer(session, 'score', at)],
+    posts: [interviewer(ctx, session, 'end', 'closing', fill(ctx, session, text, now), now, [])],
+    timers: [timer(session, { kind: 'score' }, at)],
     finished: true,
   };
 }
 
-/** A candidate's message was stored: notes a hypothesis, and schedules a probe or a nudge. */
+/**
+ * A candidate's message was stored: notes a hypothesis (read as the scorer reads it), and
+ * schedules a probe or a nudge.
+ */
 export function receive(ctx: RoundContext, s: Session, text: string, now: number): Outcome {
   const at = roundSeconds(s, now);
-  const parts = sentences(text);
+  const parts = readSentences(text);
   let session: Session = {
     ...s,
     replies: s.replies + 1,
     hypothesisAt: s.hypothesisAt ?? (parts.some(statesHypothesis) ? at : null),
   };
   const timers: Timer[] = [];
-  const technology = untiedTechnology(parts, text);
+  const probed = new Set(s.probes.map((p) => p.technology));
+  const technology = untiedTechnology(parts, normaliseTypos(text), probed);
   const { probe } = ctx.rubric;
   const perMinute = secondsPerNominalMinute(ctx.rubric, s.minutes);
   const last = s.probes[s.probes.length - 1];
@@ -148,18 +172,28 @@ export function receive(ctx: RoundContext, s: Session, text: string, now: number
   ) {
     const due = at + (probe.delaySeconds * perMinute) / 60;
     session = { ...session, probes: [...s.probes, { technology, at: due }] };
-    timers.push(timer(session, `probe-${session.probes.length}`, due));
+    timers.push(timer(session, { kind: 'probe', n: session.probes.length }, due));
   }
   const nudge = nudgeTimer(ctx, session, at);
   if (nudge) timers.push(nudge);
   return { session, posts: [], timers, finished: false };
 }
 
-function untiedTechnology(parts: string[], whole: string): string | undefined {
-  if (tiedToMeasurement(whole)) return undefined;
+/**
+ * The first technology named in a sentence that ties nothing to a hypothesis or a measurement,
+ * and that no probe has asked about yet: each technology is probed at most once per round.
+ */
+function untiedTechnology(
+  parts: readonly ReadSentence[],
+  message: string,
+  probed: ReadonlySet<string>,
+): string | undefined {
+  // As the scorecard's flag reads it: a message that ties anything to a measurement is tied.
+  if (tiedToMeasurement(message)) return undefined;
   for (const part of parts) {
-    const [first] = technologiesIn(part);
-    if (first) return first;
+    if (!part.substantive) continue;
+    const fresh = technologiesIn(part.norm).find((t) => !probed.has(t));
+    if (fresh) return fresh;
   }
   return undefined;
 }
@@ -175,19 +209,20 @@ function enterPhase(ctx: RoundContext, s: Session, phase: string, now: number): 
   const isLast = phaseIndex(ctx, phase) === ctx.rubric.phases.length - 1;
   const followUp = isLast ? ctx.prompt.probes[0] : undefined;
   const text = [definition?.opening ?? '', followUp].filter(Boolean).join('\n\n');
-  return say(ctx, session, `phase-${phase}`, text, now);
+  return say(ctx, session, `phase-${phase}`, 'phase', fill(ctx, session, text, now), now);
 }
 
 function say(
   ctx: RoundContext,
   session: Session,
   event: string,
+  line: LineKind,
   text: string,
   now: number,
 ): Outcome {
   return {
     session,
-    posts: [interviewer(ctx, session, event, text, now, CONTROLS)],
+    posts: [interviewer(ctx, session, event, line, text, now, session.candidates)],
     timers: [],
     finished: false,
   };
@@ -197,34 +232,43 @@ function interviewer(
   ctx: RoundContext,
   s: Session,
   event: string,
+  line: LineKind,
   text: string,
   now: number,
-  controls: readonly Control[],
+  controlsFor: readonly string[],
 ): OutboundMessage {
   const minute = roundSeconds(s, now) / 60;
   return {
     kind: 'interviewer',
     event,
+    line,
     text,
     phaseName: ctx.rubric.phases[phaseIndex(ctx, s.phase)]?.name ?? s.phase,
     minute,
     remainingMinutes: Math.max(0, s.minutes - minute),
-    controls,
+    controlsFor,
   };
 }
 
-function fill(ctx: RoundContext, s: Session, text: string, now: number): string {
-  const remaining = Math.max(0, Math.round(s.minutes - roundSeconds(s, now) / 60));
+/**
+ * Fills a rubric text's placeholders: `{elapsed}` and `{remaining}` as spans that match the
+ * round's real clock ("12 minutes", "33 seconds"), `{pivot}` and `{prompt}` from the prompt.
+ */
+export function fill(ctx: RoundContext, s: Session, text: string, now: number): string {
+  const elapsed = Math.min(roundSeconds(s, now), s.minutes * 60);
+  const remaining = Math.max(0, s.minutes * 60 - elapsed);
   return text
-    .replaceAll('{remaining} minutes', remaining === 1 ? '1 minute' : `${remaining} minutes`)
+    .replaceAll('{remaining} minutes', span(remaining))
+    .replaceAll('{remaining}', span(remaining))
+    .replaceAll('{elapsed}', span(elapsed))
     .replaceAll('{pivot}', ctx.prompt.pivot)
-    .replaceAll('{prompt}', ctx.prompt.prompt)
-    .replaceAll('{remaining}', String(remaining));
+    .replaceAll('{prompt}', ctx.prompt.prompt);
 }
 
 function nudgeTimer(ctx: RoundContext, s: Session, at: number): Timer | undefined {
   if (s.mode !== 'async') return undefined;
-  return timer(s, `nudge-${s.replies}`, at + ctx.rubric.nudge.afterFraction * s.minutes * 60);
+  const due = at + ctx.rubric.nudge.afterFraction * s.minutes * 60;
+  return timer(s, { kind: 'nudge', n: s.replies }, due);
 }
 
 function mark(s: Session, event: string): Session {
@@ -235,6 +279,6 @@ function phaseIndex(ctx: RoundContext, phase: string): number {
   return ctx.rubric.phases.findIndex((p) => p.id === phase);
 }
 
-function timer(s: Session, event: string, at: number): Timer {
-  return { id: timerId(s.id, event), sessionId: s.id, event, dueAt: wallTime(s, at) };
+function timer(s: Session, event: RoundEvent, at: number): Timer {
+  return timerFor(s.id, event, wallTime(s, at));
 }

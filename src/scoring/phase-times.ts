@@ -14,18 +14,23 @@ export interface PhaseSpan {
 }
 
 /**
- * How the round's time was spent, phase by phase: from the transcript's recorded phase starts
- * when it has them (a round where `next` was used), otherwise from the rubric's plan.
+ * How the round's time was spent, phase by phase: each phase from its recorded start (a round
+ * where `next` was used) or else its planned one, to the next phase's start or the round's end.
+ * When the transcript says when the round ended (`endedAt`), nothing counts past it: after an
+ * early `end`, the phases never reached get no time.
  */
 export function phaseTimes(rubric: Rubric, transcript: Transcript): PhaseSpan[] {
   const plan = plannedPhases(rubric, transcript.minutes);
   const recorded = new Map((transcript.phases ?? []).map((p) => [p.phase, p.at]));
-  const starts = plan.map((p) => recorded.get(p.id) ?? p.startMinute * 60);
   const lastAt = transcript.messages.reduce((max, m) => Math.max(max, m.at), 0);
-  const end = Math.max(Math.min(lastAt, transcript.minutes * 60), starts[starts.length - 1] ?? 0);
+  const planned = plan.map((p) => recorded.get(p.id) ?? p.startMinute * 60);
+  const end =
+    transcript.endedAt ??
+    Math.max(Math.min(lastAt, transcript.minutes * 60), planned[planned.length - 1] ?? 0);
+  const starts = planned.map((at, i) => (i === 0 ? 0 : Math.min(at, end)));
   return plan.map((p, i) => {
     const start = starts[i] ?? 0;
-    const stop = Math.max(start, starts[i + 1] ?? end);
+    const stop = Math.max(start, Math.min(starts[i + 1] ?? end, end));
     const said = transcript.messages
       .filter(
         (m) => m.role === 'candidate' && m.at >= start && (i === plan.length - 1 || m.at < stop),

@@ -5,8 +5,9 @@ import { createSlackPlatform, encodeSlackAddress } from '../../adapters/slack/in
 import { createTerminalPlatform, TERMINAL_CHANNEL } from '../../adapters/terminal/index.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { createLogger } from '../../src/logger.js';
-import type { OutboundMessage } from '../../src/messages.js';
 import type { ChatPlatform } from '../../src/ports/chat-platform.js';
+import { present } from '../../src/presentation/present.js';
+import { refusalCard } from '../../src/presentation/replies.js';
 import { plannedPhases } from '../../src/round/timeline.js';
 import { startFakeDiscord } from '../fakes/discord/index.js';
 import { plainTextOf, startFakeSlack } from '../fakes/slack/index.js';
@@ -105,29 +106,30 @@ describe.each(subjects)('the %s ChatPlatform', (name, make) => {
     const { rubric, prompts } = await loadLibrary();
     const prompt = prompts.get('alignment-feedback-loops');
     if (!prompt) throw new Error('prompt missing');
-    const card: OutboundMessage = {
+    const card = present({
       kind: 'prompt',
       prompt,
       mode: 'live',
       minutes: 45,
       candidates: [subject.user],
       phases: plannedPhases(rubric, 45),
-      controls: ['next', 'end'],
-    };
+      surface: name === 'terminal' ? 'terminal' : 'chat',
+    });
     const { thread } = await platform.openThread(subject.channel, card);
     expect(thread.startsWith(`${name}:`)).toBe(true);
     expect(thread).not.toBe(subject.channel);
     expect(await subject.seen(thread)).toContain(prompt.title);
 
-    const line: OutboundMessage = {
+    const line = present({
       kind: 'interviewer',
       event: 'pivot',
+      line: 'cue',
       text: 'The labelling budget was just cut by 80%. What changes?',
       phaseName: 'Solution sketch',
       minute: 25,
       remainingMinutes: 20,
-      controls: ['next', 'end'],
-    };
+      controlsFor: [subject.user],
+    });
     const posted = await platform.post(thread, line, {
       key: 'conformance-pivot',
       redelivery: false,
@@ -135,7 +137,11 @@ describe.each(subjects)('the %s ChatPlatform', (name, make) => {
     expect(typeof posted.messageId).toBe('string');
     expect(await subject.seen(thread)).toContain('The labelling budget was just cut by 80%');
 
-    await platform.ephemeral(thread, subject.user, 'Only the candidate can end this round.');
+    await platform.ephemeral(
+      thread,
+      subject.user,
+      refusalCard('Only the candidate can end this round.'),
+    );
     expect(await subject.privately()).toContain('Only the candidate can end this round.');
     await platform.stop();
   });

@@ -25,25 +25,40 @@ function run(args: string[], options: { input?: string; env?: Record<string, str
 }
 
 describe('mockdesign practice', () => {
-  it('runs a whole round from piped stdin and ends with a scorecard', async () => {
+  it('runs a round from piped stdin, runs typed commands, and scores what was said at end of input', async () => {
     const input = [
       'I hypothesize that a reranker reduces hallucination rate by 15% on our eval set compared with the baseline.',
+      'status',
       'The control arm has the reranker toggled off; we need 3k questions per arm for 80% power.',
       'next',
     ].join('\n');
     const { code, stdout, stderr } = await run(
       ['practice', '--minutes', '5', '--prompt', 'rag-hallucination-measurement'],
-      {
-        input,
-        env: { MOCKDESIGN_TIME_SCALE: '0.01' },
-      },
+      { input, env: { MOCKDESIGN_TIME_SCALE: '0.01' } },
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Hallucination measurement in RAG/);
-    expect(stdout).toMatch(/Interviewer: .*Framing window closed/);
-    expect(stdout).toMatch(/SCORECARD — \d+\/100/);
-    expect(stdout).toMatch(/Hypothesis first stated: 00:\d\d \(in framing\)/);
+    expect(stdout).toMatch(/Type your answers line by line/);
+    expect(stdout).toMatch(/Phase 1 of 3: Framing .*\n.*; 1 reply\./);
+    expect(stdout).toMatch(/\[Interviewer · Solution sketch · .*\]\n\nFraming window closed/);
+    expect(stdout).toMatch(/Ending here, \d+ seconds? in — thanks/);
+    expect(stdout).toMatch(/Scorecard — \d+\/100/);
+    expect(stdout).toMatch(/Hypothesis first stated: at 00:\d\d \(in framing\)/);
+    expect(stdout).not.toMatch(/“status”/);
+  });
+
+  it('ends an empty round at once when there is no input, with the silent closing', async () => {
+    const { code, stdout } = await run(['practice'], { env: { MOCKDESIGN_TIME_SCALE: '0.01' } });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/no answers came in/);
+    expect(stdout).toMatch(/Scorecard — 0\/100/);
+  });
+
+  it('prints its version', async () => {
+    const { code, stdout } = await run(['--version']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mockdesign \d+\.\d+\.\d+\n$/);
   });
 
   it('refuses an unknown prompt or a round length out of range, and exits non-zero', async () => {

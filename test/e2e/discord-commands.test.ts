@@ -1,6 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mockdesignCommand } from '../../adapters/discord/commands.js';
 import { createDiscordPlatform } from '../../adapters/discord/index.js';
+import { commandFromSlash, type SlashOptions } from '../../adapters/discord/slash-command.js';
+import { PRODUCT_SUMMARY, SUBCOMMANDS } from '../../src/commands/catalogue.js';
+import type { Origin } from '../../src/commands/command.js';
+import { type StartRequest, startCommand } from '../../src/commands/parse.js';
+import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { present } from '../../src/presentation/present.js';
+import {
+  noticeCard,
+  platformRefusalCard,
+  replyNotSavedCard,
+} from '../../src/presentation/replies.js';
+import {
+  forgottenCard,
+  movedOnCard,
+  refusals,
+  roundEndedCard,
+} from '../../src/presentation/round-replies.js';
 import { GLOBAL_COMMANDS, type SendSlashCommandOptions } from '../fakes/discord/index.js';
 import {
   banners,
@@ -8,10 +26,103 @@ import {
   ephemeralAnswer,
   isScorecard,
   MEMBER,
+  messageText,
   PROMPT_ID,
   startDiscordRig,
   startRound,
 } from './discord-harness.js';
+
+const ORIGIN: Origin = { platform: 'discord', user: 'U', channel: 'discord:1:2' };
+
+/** What the core's one validator says of a start request it refuses. */
+function refusalOf(request: StartRequest): string {
+  try {
+    startCommand(request, ORIGIN);
+  } catch (error) {
+    if (error instanceof UserError) return error.message;
+    throw error;
+  }
+  throw new Error(`the core accepts ${JSON.stringify(request)}`);
+}
+
+describe('/mockdesign as registered, from the core’s catalogue', () => {
+  const options = (sub: string, values: Record<string, string | number | boolean> = {}) =>
+    ({
+      getSubcommand: () => sub,
+      getString: (name: string) => (typeof values[name] === 'string' ? values[name] : null),
+      getInteger: (name: string) => (typeof values[name] === 'number' ? values[name] : null),
+      getBoolean: (name: string) => (typeof values[name] === 'boolean' ? values[name] : null),
+    }) as SlashOptions;
+
+  it('has a subcommand per catalogue entry, with its summary and typed options', () => {
+    const command = mockdesignCommand();
+    expect(command.name).toBe('mockdesign');
+    expect(command.description).toBe(PRODUCT_SUMMARY);
+    const subcommands = (command.options ?? []) as unknown as Array<{
+      name: string;
+      description: string;
+      options?: Array<Record<string, unknown>>;
+    }>;
+    expect(subcommands.map((s) => [s.name, s.description])).toEqual(
+      SUBCOMMANDS.map((s) => [s.name, s.summary]),
+    );
+    for (const [index, spec] of SUBCOMMANDS.entries()) {
+      const registered = subcommands[index]?.options ?? [];
+      expect(registered.map((o) => [o.name, o.description])).toEqual(
+        spec.options.map((o) => [o.name, o.description]),
+      );
+      for (const [i, o] of spec.options.entries()) {
+        const type = { string: 3, integer: 4, boolean: 5 }[o.type];
+        expect(registered[i]).toMatchObject({ type });
+        if (o.min !== undefined) expect(registered[i]).toMatchObject({ min_value: o.min });
+        if (o.max !== undefined) expect(registered[i]).toMatchObject({ max_value: o.max });
+        if (o.choices) expect(registered[i]).toMatchObject({ choices: o.choices });
+        if (o.autocomplete) expect(registered[i]).toMatchObject({ autocomplete: true });
+      }
+    }
+  });
+
+  it('hands start options to the core as given, and builds forget and the simple commands', () => {
+    expect(commandFromSlash(options('start', { prompt: ' RAG-x ', minutes: 30 }), ORIGIN)).toEqual(
+      startCommand({ prompt: ' RAG-x ', minutes: 30 }, ORIGIN),
+    );
+    expect(commandFromSlash(options('start', { mode: 'async', hours: 48 }), ORIGIN)).toMatchObject({
+      mode: 'async',
+      minutes: 48 * 60,
+      promptId: undefined,
+    });
+    expect(commandFromSlash(options('forget', { confirm: true }), ORIGIN)).toEqual({
+      kind: 'forget',
+      origin: ORIGIN,
+      confirmed: true,
+    });
+    expect(commandFromSlash(options('forget'), ORIGIN)).toMatchObject({ confirmed: false });
+    for (const name of ['next', 'end', 'status', 'prompts', 'history', 'help']) {
+      expect(commandFromSlash(options(name), ORIGIN)).toEqual({ kind: name, origin: ORIGIN });
+    }
+  });
+
+  it('refuses bad minutes, hours and modes in the words of the core’s validator', () => {
+    const bad: StartRequest[] = [
+      { minutes: 4 },
+      { minutes: 241 },
+      { mode: 'async', hours: 0 },
+      { mode: 'async', hours: 10_000 },
+      { mode: 'async', minutes: 30 },
+      { hours: 10 },
+      { mode: 'fast' },
+    ];
+    for (const request of bad) {
+      const values = Object.fromEntries(
+        Object.entries(request).filter(([, v]) => v !== undefined && v !== null),
+      ) as Record<string, string | number>;
+      expect(() => commandFromSlash(options('start', values), ORIGIN)).toThrow(
+        new UserError(refusalOf(request)),
+      );
+    }
+    expect(() => commandFromSlash(options('dance'), ORIGIN)).toThrow(UserError);
+  });
+});
 
 describe('/mockdesign on Discord: options, buttons and private answers', () => {
   let rig: DiscordRig;
@@ -58,27 +169,42 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       focused: 'prompt',
     });
     const choices = (await rig.fake.waitForInteractionResponse(all.id)).choices ?? [];
-    expect(choices[0]).toEqual({ name: 'Random prompt', value: 'random' });
+    expect(choices[0]).toEqual({ name: 'random', value: 'random' });
     expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 1));
   });
 
-  it('refuses bad options with a private error and starts no round', async () => {
-    const cases: Array<[SendSlashCommandOptions['options'], RegExp]> = [
-      [{ minutes: 3 }, /from 5 to 240 minutes; 3 is out of range/],
-      [{ minutes: 500 }, /500 is out of range/],
-      [{ mode: 'async', minutes: 30 }, /measured in hours/],
-      [{ hours: 10 }, /`hours` is for async rounds/],
+  it('refuses bad options with a private error in the core’s words and starts no round', async () => {
+    const cases: Array<[SendSlashCommandOptions['options'], string | RegExp]> = [
+      [{ minutes: 3 }, refusalOf({ minutes: 3 })],
+      [{ minutes: 500 }, refusalOf({ minutes: 500 })],
+      [{ mode: 'async', minutes: 30 }, refusalOf({ mode: 'async', minutes: 30 })],
+      [{ mode: 'async', hours: 0 }, refusalOf({ mode: 'async', hours: 0 })],
+      [{ hours: 10 }, refusalOf({ hours: 10 })],
       [{ prompt: 'no-such-prompt' }, /Unknown prompt "no-such-prompt"/],
     ];
     for (const [options, message] of cases) {
       const sent = slash('start', options);
       const response = await rig.fake.waitForInteractionResponse(sent.id);
       expect(response.ephemeral).toBe(true);
-      expect(await ephemeralAnswer(rig.fake, sent)).toMatch(message);
+      const answer = await ephemeralAnswer(rig.fake, sent);
+      if (typeof message === 'string') expect(answer).toBe(message);
+      else expect(answer).toMatch(message);
     }
     expect(rig.fake.threads).toHaveLength(0);
     expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
     expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
+  });
+
+  it('tells the person what to do when Discord will not let the bot post the card', async () => {
+    rig.fake.failNext(`POST /channels/${rig.fake.channelId}/messages`, {
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
+    expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
+    expect(rig.fake.threads).toHaveLength(0);
+    expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
   });
 
   it('refuses End round and Next phase from anyone but the candidate, privately', async () => {
@@ -86,24 +212,20 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     const address = `discord:${rig.fake.guildId}:${threadId}`;
 
     const end = rig.fake.sendButton({ customId: 'mockdesign:end', message: cardId, user: MEMBER });
-    expect(await ephemeralAnswer(rig.fake, end)).toBe('Only the candidate can end this round.');
+    expect(await ephemeralAnswer(rig.fake, end)).toBe(refusals.onlyCandidate('end'));
     const next = rig.fake.sendButton({
       customId: 'mockdesign:next',
       message: cardId,
       user: MEMBER,
     });
-    expect(await ephemeralAnswer(rig.fake, next)).toBe(
-      'Only the candidate can move this round to the next phase.',
-    );
+    expect(await ephemeralAnswer(rig.fake, next)).toBe(refusals.onlyCandidate('next'));
     const fromThread = rig.fake.sendSlashCommand({
       name: 'mockdesign',
       subcommand: 'end',
       channelId: threadId,
       user: MEMBER,
     });
-    expect(await ephemeralAnswer(rig.fake, fromThread)).toBe(
-      'Only the candidate can end this round.',
-    );
+    expect(await ephemeralAnswer(rig.fake, fromThread)).toBe(refusals.onlyCandidate('end'));
 
     const session = await rig.store.findByThread(address);
     expect(session).toMatchObject({ status: 'active', phase: 'framing' });
@@ -115,14 +237,14 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     const threadId = session?.thread.split(':')[2] ?? '';
 
     const next = rig.fake.sendButton({ customId: 'mockdesign:next', message: threadId });
-    expect(await ephemeralAnswer(rig.fake, next)).toBe('Moved on to Solution sketch.');
+    expect(await ephemeralAnswer(rig.fake, next)).toBe(movedOnCard('Solution sketch').summary);
     const sketch = await rig.fake.waitForMessage(threadId, (m) =>
-      m.embeds.some((e) => e.author?.name === 'Interviewer · Solution sketch'),
+      m.embeds.some((e) => e.author?.name.startsWith('Interviewer · Solution sketch')),
     );
     expect(sketch.components).toHaveLength(1);
 
     const end = rig.fake.sendButton({ customId: 'mockdesign:end', message: sketch.id });
-    expect(await ephemeralAnswer(rig.fake, end)).toBe('Round ended — scoring it now.');
+    expect(await ephemeralAnswer(rig.fake, end)).toBe(roundEndedCard().summary);
     await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 10_000 });
     expect((await rig.store.get(session?.id ?? ''))?.status).toBe('done');
   });
@@ -135,22 +257,20 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       threadId,
       (m) => m.message_reference?.message_id === late.id,
     );
-    expect(reply.content).toBe(
-      'This round is over, so that reply was not added. Start a new one with `start`.',
-    );
+    expect(messageText(reply)).toBe(refusals.replyAfterEnd());
     expect(reply.author.id).toBe(rig.fake.botUser.id);
   });
 
   it('answers status, prompts, help, history and forget privately', async () => {
     expect(await ephemeralAnswer(rig.fake, slash('status'))).toMatch(/You have no round running/);
     expect(await ephemeralAnswer(rig.fake, slash('prompts'))).toContain(`\`${PROMPT_ID}\``);
-    expect(await ephemeralAnswer(rig.fake, slash('help'))).toMatch(/^mockdesign runs a timed/);
+    expect(await ephemeralAnswer(rig.fake, slash('help'))).toMatch(/\nmockdesign runs a timed/);
     expect(await ephemeralAnswer(rig.fake, slash('history'))).toMatch(/\d+\/100/);
     expect(await ephemeralAnswer(rig.fake, slash('forget'))).toMatch(
-      /deletes all 1 of your rounds/,
+      /^`forget confirm` deletes your 1 round/,
     );
     expect(await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }))).toBe(
-      'Deleted 1 round with their replies and scorecards.',
+      forgottenCard(1).summary,
     );
     expect(await rig.store.history('discord', rig.fake.user.id, 10)).toEqual([]);
   });
@@ -163,11 +283,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       { ...discord, guildId: undefined },
       { logger: createLogger({ write: () => {} }) },
     );
-    const text =
-      'Sorry — that reply could not be saved just now. Please send it again in a moment.';
-    await platform.start(async (command) =>
-      command.kind === 'reply' ? { text, failed: true } : {},
-    );
+    await platform.start(async (command) => (command.kind === 'reply' ? { failed: true } : {}));
     try {
       const thread = rig.fake.createThread({ name: 'a thread' });
       const message = rig.fake.sendMessage({ channelId: thread.id, content: 'my answer' });
@@ -175,7 +291,14 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
         thread.id,
         (m) => m.message_reference?.message_id === message.id,
       );
-      expect(reply.content).toBe(text);
+      expect(messageText(reply)).toBe(replyNotSavedCard().summary);
+      const call = rig.fake.calls.find(
+        (c) => c.method === 'POST' && c.path === `/channels/${thread.id}/messages`,
+      );
+      expect((call?.body as { allowed_mentions?: unknown } | undefined)?.allowed_mentions).toEqual({
+        parse: [],
+        replied_user: true,
+      });
       expect(rig.fake.commands.get(GLOBAL_COMMANDS)?.map((c) => c.name)).toEqual(['mockdesign']);
     } finally {
       await platform.stop();
@@ -193,23 +316,24 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     if (!prompt) throw new Error('no prompt');
     const { thread, messageId } = await platform.openThread(
       `discord:${rig.fake.guildId}:${rig.fake.channelId}`,
-      {
+      present({
         kind: 'prompt',
         prompt,
         mode: 'async',
         minutes: 72 * 60,
         candidates: [rig.fake.user.id],
         phases: [],
-        controls: [],
-      },
+        surface: 'chat',
+      }),
     );
     expect(thread).toBe(`discord:${rig.fake.guildId}:${messageId}`);
     expect(rig.fake.getChannel(messageId)).toMatchObject({
       type: 11,
+      name: `Mock round: ${prompt.title}`,
       thread_metadata: { auto_archive_duration: 10080 },
     });
 
-    const notice = { kind: 'notice', text: 'Shown once.' } as const;
+    const notice = noticeCard('Shown once.');
     const delivery = { key: 'r0123456789abcdef-notice', redelivery: false };
     const first = await platform.post(thread, notice, delivery);
     const again = await platform.post(thread, notice, { ...delivery, redelivery: true });

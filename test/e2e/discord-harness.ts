@@ -3,7 +3,7 @@
 
 import type { APIEmbed } from 'discord.js';
 import { createDiscordPlatform } from '../../adapters/discord/index.js';
-import { type Runtime, startRuntime } from '../../cli/runtime.js';
+import { type Runtime, startRuntime } from '../../app/runtime.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { type Library, loadLibrary } from '../../rubric/load.js';
 import type { Config } from '../../src/config.js';
@@ -96,14 +96,41 @@ export async function startDiscordRig(
   };
 }
 
+/**
+ * The text of a message as a person reads it: its content, then each embed's title, author,
+ * description, fields and footer, one per line, with Discord's markdown escapes removed.
+ */
+export function messageText(message: Pick<FakeMessage, 'content' | 'embeds'>): string {
+  const parts = [
+    message.content,
+    ...message.embeds.flatMap((e) => [
+      e.title,
+      e.author?.name,
+      e.description,
+      ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+      e.footer?.text,
+    ]),
+  ];
+  return withoutEscapes(parts.filter(Boolean).join('\n'));
+}
+
+/** Text with Discord's markdown escapes (`\*`, `\<`) removed. */
+export function withoutEscapes(text: string): string {
+  return text.replace(/\\([^\w\s])/g, '$1');
+}
+
 /** The text the bot finally put in its (deferred, ephemeral) answer to an interaction. */
 export async function ephemeralAnswer(fake: FakeDiscord, sent: SentInteraction): Promise<string> {
   const response = await fake.waitForInteractionResponse(sent.id);
   if (!response.ephemeral) throw new Error(`the answer to ${sent.id} is not ephemeral`);
-  return fake.waitFor(() => response.message?.content || undefined, {
-    description: `the answer to interaction ${sent.id}`,
-    timeoutMs: 8000,
-  });
+  return fake.waitFor(
+    () => {
+      const message = response.message;
+      if (!message || (!message.content && message.embeds.length === 0)) return undefined;
+      return messageText(message);
+    },
+    { description: `the answer to interaction ${sent.id}`, timeoutMs: 8000 },
+  );
 }
 
 /** Every embed of the bot's messages in a channel or thread, in order. */
@@ -119,11 +146,11 @@ export function isScorecard(message: FakeMessage): boolean {
   return message.embeds.some((e) => e.title?.startsWith('Scorecard —'));
 }
 
-/** The interviewer banners the bot posted in a thread: author line and text. */
+/** The interviewer banners the bot posted in a thread: author line and text (unescaped). */
 export function banners(fake: FakeDiscord, threadId: string): { phase: string; text: string }[] {
   return botEmbeds(fake, threadId)
     .filter((e) => e.author?.name.startsWith('Interviewer'))
-    .map((e) => ({ phase: e.author?.name ?? '', text: e.description ?? '' }));
+    .map((e) => ({ phase: e.author?.name ?? '', text: withoutEscapes(e.description ?? '') }));
 }
 
 /** Starts a round with `/mockdesign start` as `user` and resolves with its thread id. */

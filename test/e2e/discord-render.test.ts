@@ -1,3 +1,4 @@
+import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
 import { decodeAddress, encodeAddress, messageLink } from '../../adapters/discord/address.js';
 import {
@@ -9,16 +10,19 @@ import {
   truncate,
 } from '../../adapters/discord/embed-limits.js';
 import { deliveryNonce } from '../../adapters/discord/nonce.js';
-import { renderMessage } from '../../adapters/discord/render.js';
-import { commandFromSlash, type SlashOptions } from '../../adapters/discord/slash-command.js';
+import { COLOURS, type DiscordMessage, renderCard } from '../../adapters/discord/render.js';
 import { loadLibrary } from '../../rubric/load.js';
-import type { Origin } from '../../src/commands/command.js';
-import { UserError } from '../../src/errors.js';
+import type { Card } from '../../src/presentation/card.js';
+import { roundControls } from '../../src/presentation/controls.js';
+import { present } from '../../src/presentation/present.js';
+import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { plannedPhases } from '../../src/round/timeline.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { validateMessageBody } from '../fakes/discord/validation.js';
 
 const PLACE = { guildId: '1300000000000000100', channelId: '1300000000000000999' };
+const CANDIDATE = '1300000000000000300';
+const HOSTILE = 'I expect <@&1> @everyone **bold** 😀';
 
 /** A scorecard far beyond every embed limit: 30 criteria, long quotes, many flags. */
 function hugeScorecard(): Scorecard {
@@ -65,6 +69,72 @@ function hugeScorecard(): Scorecard {
   };
 }
 
+/** A card with every kind of block and run. */
+function everyKindCard(): Card {
+  return {
+    kind: 'scorecard',
+    tone: 'good',
+    summary: 'Every kind of block',
+    title: 'A title',
+    banner: ['Interviewer · ', { strong: 'Framing' }, ' · 12:00 left'],
+    threadName: 'Mock round: A title',
+    notify: { users: [CANDIDATE], line: [' your round is ready.'] },
+    blocks: [
+      {
+        type: 'text',
+        lines: [
+          ['Say ', { code: 'next' }, ' or `end`, ', { strong: 'now' }, '.'],
+          ['Started ', { date: Date.UTC(2026, 11, 3, 14, 5) }, ' by ', { mention: CANDIDATE }],
+        ],
+      },
+      { type: 'quote', lines: [['Some context'], ['More context']] },
+      { type: 'list', ordered: false, items: [['one'], ['two']] },
+      { type: 'list', ordered: true, items: [['first'], ['second']] },
+      { type: 'note', lines: [['Small print']] },
+      {
+        type: 'section',
+        title: ['███░ 3/4 · ', { strong: 'Hypothesis' }],
+        lines: [
+          ['Because.'],
+          [{ quote: 'linked words', at: 65, messageId: '1400000000000000001' }],
+          [{ quote: 'unlinked words', at: 125 }],
+          ['Instead of: ', { quote: 'no time at all' }],
+        ],
+      },
+      { type: 'divider' },
+      { type: 'text', lines: [['After the divider']] },
+    ],
+    footer: ['Scored by ', { strong: 'heuristic' }],
+    controls: roundControls([CANDIDATE]),
+  };
+}
+
+/** Every message is one Discord accepts, within every limit. */
+function expectAccepted(messages: readonly DiscordMessage[]): void {
+  expect(messages.length).toBeGreaterThan(0);
+  for (const message of messages) {
+    expect(() => validateMessageBody(message as Record<string, unknown>, [], false)).not.toThrow();
+    const embeds = message.embeds ?? [];
+    expect(embeds.length).toBeLessThanOrEqual(EMBED_LIMITS.perMessage);
+    expect(embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(
+      EMBED_LIMITS.total,
+    );
+    expect(charCount(message.content)).toBeLessThanOrEqual(EMBED_LIMITS.content);
+  }
+}
+
+/** Every piece of text of a message, for searching. */
+function textOf(message: DiscordMessage): string {
+  const embed = (e: APIEmbed) => [
+    e.title,
+    e.author?.name,
+    e.description,
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text,
+  ];
+  return [message.content, ...(message.embeds ?? []).flatMap(embed)].filter(Boolean).join('\n');
+}
+
 describe('Discord addresses', () => {
   it('round-trips discord:GUILD:CHANNEL and refuses anything else', () => {
     const address = encodeAddress(PLACE);
@@ -107,19 +177,13 @@ describe('Discord embed limits', () => {
   });
 
   it('splits an oversized scorecard into messages Discord accepts, keeping every jump link whole', () => {
-    const messages = renderMessage({ kind: 'scorecard', scorecard: hugeScorecard() }, PLACE);
+    const messages = renderCard(scorecardCard(hugeScorecard()), PLACE);
     expect(messages.length).toBeGreaterThan(1);
-    for (const message of messages) {
-      expect(() =>
-        validateMessageBody(message as Record<string, unknown>, [], false),
-      ).not.toThrow();
-      const embeds = message.embeds ?? [];
-      expect(embeds.length).toBeLessThanOrEqual(EMBED_LIMITS.perMessage);
-      expect(embeds.reduce((sum, e) => sum + embedLength(e), 0)).toBeLessThanOrEqual(6000);
-      expect(message.components).toBeUndefined();
-    }
+    expectAccepted(messages);
+    for (const message of messages) expect(message.components).toBeUndefined();
     const embeds = messages.flatMap((m) => m.embeds ?? []);
     expect(embeds[0]?.title).toBe('Scorecard — 61/100 · Hire with reservations');
+    expect(embeds.every((e) => e.color === COLOURS.fair)).toBe(true);
     const values = embeds.flatMap((e) => (e.fields ?? []).map((f) => f.value)).join('\n');
     const opened = values.match(/\]\(https:\/\/discord\.com/g)?.length ?? 0;
     const whole =
@@ -132,79 +196,228 @@ describe('Discord embed limits', () => {
     expect(embeds.at(-1)?.footer?.text).toMatch(/^Scored by llm \(gpt-4o-mini\)/);
   });
 
-  it('renders the prompt card with the phase plan, a mention of the candidate and both buttons', async () => {
-    const library = await loadLibrary();
-    const prompt = [...library.prompts.values()][0];
-    if (!prompt) throw new Error('no prompt');
-    const [card, ...rest] = renderMessage(
+  it('keeps an enormous hand-made card within every limit, saying what it left out', () => {
+    const long = (n: number) => `${'word '.repeat(n)}😀`;
+    const card: Card = {
+      kind: 'help',
+      tone: 'neutral',
+      summary: 'x',
+      title: long(100),
+      banner: [long(100)],
+      notify: {
+        users: Array.from({ length: 150 }, (_, i) => `1${String(i).padStart(18, '0')}`),
+        line: [long(1000)],
+      },
+      blocks: [
+        { type: 'text', lines: Array.from({ length: 500 }, (_, i) => [`line ${i} `, long(20)]) },
+        { type: 'quote', lines: [[long(3000)]] },
+        ...Array.from({ length: 60 }, (_, i) => ({
+          type: 'section' as const,
+          title: [long(100)],
+          lines: Array.from({ length: 40 }, (_, j) => [
+            { quote: long(200), at: j, messageId: `14${i}${j}` },
+          ]),
+        })),
+        { type: 'list', ordered: true, items: Array.from({ length: 300 }, () => [long(30)]) },
+      ],
+      footer: [long(1000)],
+      controls: roundControls([]),
+    };
+    const messages = renderCard(card, PLACE);
+    expectAccepted(messages);
+    const embeds = messages.flatMap((m) => m.embeds ?? []);
+    expect(embeds.flatMap((e) => e.fields ?? [])).toHaveLength(60);
+    expect(embeds[0]?.description).toMatch(/\n… and \d+ more$/);
+    expect(messages[0]?.allowed_mentions?.users).toHaveLength(100);
+    expect(messages.at(-1)?.components).toHaveLength(1);
+    expect(messages.slice(0, -1).every((m) => m.components === undefined)).toBe(true);
+    // Plain content too long for one message goes over several, cut at line breaks.
+    const plain = renderCard(
       {
-        kind: 'prompt',
-        prompt,
-        mode: 'live',
-        minutes: 45,
-        candidates: ['1300000000000000300'],
-        phases: plannedPhases(library.rubric, 45),
-        controls: ['next', 'end'],
+        kind: 'notice',
+        tone: 'neutral',
+        summary: 'x',
+        blocks: card.blocks.slice(0, 1),
+        controls: [],
       },
       PLACE,
     );
-    expect(rest).toEqual([]);
-    expect(card?.content).toMatch(/^<@1300000000000000300> /);
-    expect(card?.allowed_mentions).toEqual({ users: ['1300000000000000300'] });
-    expect(card?.embeds?.[0]?.fields?.[0]?.value.split('\n')).toEqual([
-      expect.stringMatching(/^`00:00–15:00` \*\*Framing\*\* — /),
-      expect.stringMatching(/^`15:00–35:00` \*\*Solution sketch\*\* — /),
-      expect.stringMatching(/^`35:00–45:00` \*\*Research-impact deep dive\*\* — /),
-    ]);
-    expect(() => validateMessageBody(card as Record<string, unknown>, [], false)).not.toThrow();
+    expect(plain.length).toBeGreaterThan(1);
+    expectAccepted(plain);
+    expect(plain.every((m) => m.embeds === undefined)).toBe(true);
   });
 });
 
-describe('/mockdesign options as core commands', () => {
-  const origin: Origin = { platform: 'discord', user: 'U', channel: 'discord:1:2' };
-  const options = (sub: string, values: Record<string, string | number | boolean> = {}) =>
-    ({
-      getSubcommand: () => sub,
-      getString: (name: string) => (typeof values[name] === 'string' ? values[name] : null),
-      getInteger: (name: string) => (typeof values[name] === 'number' ? values[name] : null),
-      getBoolean: (name: string) => (typeof values[name] === 'boolean' ? values[name] : null),
-    }) as SlashOptions;
+describe('Discord rendering of a card', () => {
+  it('renders title, banner, every block, footer, colour, notification and buttons', () => {
+    const [message, ...rest] = renderCard(everyKindCard(), PLACE);
+    expect(rest).toEqual([]);
+    expectAccepted([message as DiscordMessage]);
+    expect(message?.content).toBe(`<@${CANDIDATE}> your round is ready.`);
+    expect(message?.allowed_mentions).toEqual({ users: [CANDIDATE] });
 
-  it('builds start, forget and the simple commands', () => {
-    expect(commandFromSlash(options('start', { prompt: ' RAG-x ', minutes: 30 }), origin)).toEqual({
-      kind: 'start',
-      origin,
-      promptId: 'rag-x',
-      minutes: 30,
-      mode: 'live',
+    const [first, second, ...others] = message?.embeds ?? [];
+    expect(others).toEqual([]);
+    expect(first?.title).toBe('A title');
+    expect(first?.author?.name).toBe('Interviewer · Framing · 12:00 left');
+    expect(first?.color).toBe(COLOURS.good);
+    const seconds = Date.UTC(2026, 11, 3, 14, 5) / 1000;
+    expect(first?.description?.split('\n')).toEqual([
+      'Say `next` or `end`, **now**.',
+      `Started <t:${seconds}:f> (<t:${seconds}:R>) by <@${CANDIDATE}>`,
+      '',
+      '> Some context',
+      '> More context',
+      '',
+      '- one',
+      '- two',
+      '',
+      '1. first',
+      '2. second',
+      '',
+      '-# Small print',
+    ]);
+    expect(first?.fields).toEqual([
+      {
+        name: '███░ 3/4 · Hypothesis',
+        value: [
+          'Because.',
+          `[01:05](${messageLink(PLACE, '1400000000000000001')}) “linked words”`,
+          '`02:05` “unlinked words”',
+          'Instead of: “no time at all”',
+        ].join('\n'),
+      },
+    ]);
+    // A divider starts a new embed; the footer closes the last one.
+    expect(first?.footer).toBeUndefined();
+    expect(second).toEqual({
+      color: COLOURS.good,
+      description: 'After the divider',
+      footer: { text: 'Scored by heuristic' },
     });
-    expect(commandFromSlash(options('start', { mode: 'async', hours: 48 }), origin)).toMatchObject({
-      mode: 'async',
-      minutes: 48 * 60,
-      promptId: undefined,
-    });
-    expect(commandFromSlash(options('start', { mode: 'async' }), origin)).toMatchObject({
-      minutes: 72 * 60,
-    });
-    expect(commandFromSlash(options('forget', { confirm: true }), origin)).toEqual({
-      kind: 'forget',
-      origin,
-      confirmed: true,
-    });
-    expect(commandFromSlash(options('forget'), origin)).toMatchObject({ confirmed: false });
-    expect(commandFromSlash(options('status'), origin)).toEqual({ kind: 'status', origin });
+
+    const row = message?.components?.[0] as unknown as {
+      components: Array<Record<string, unknown>>;
+    };
+    expect(row.components).toEqual([
+      { type: 2, custom_id: 'mockdesign:next', label: 'Next phase', style: 1 },
+      { type: 2, custom_id: 'mockdesign:end', label: 'End round', style: 4 },
+    ]);
   });
 
-  it('refuses out-of-range and contradictory options with a UserError', () => {
-    const bad: Array<Record<string, string | number>> = [
-      { minutes: 4 },
-      { minutes: 241 },
-      { mode: 'async', hours: 0 },
-      { mode: 'fast' },
+  it('shows a card of a few lines as plain content that pings no one', () => {
+    const messages = renderCard(
+      {
+        kind: 'refusal',
+        tone: 'warning',
+        summary: 'Only the candidate can end this round.',
+        blocks: [
+          { type: 'text', lines: [['Only the candidate can end this round.']] },
+          { type: 'note', lines: [['Ask ', { mention: CANDIDATE }, '.']] },
+        ],
+        controls: [],
+      },
+      PLACE,
+    );
+    expect(messages).toEqual([
+      {
+        content: `Only the candidate can end this round.\n\n-# Ask <@${CANDIDATE}>.`,
+        allowed_mentions: { parse: [] },
+      },
+    ]);
+  });
+
+  it('keeps hostile text escaped, in quotes and in product text alike, and pings no one', () => {
+    const card: Card = {
+      kind: 'scorecard',
+      tone: 'poor',
+      summary: HOSTILE,
+      title: 'Scorecard',
+      blocks: [
+        { type: 'text', lines: [[`Unknown prompt "${HOSTILE}".`]] },
+        {
+          type: 'section',
+          title: ['Evidence'],
+          lines: [
+            [
+              {
+                quote: `${HOSTILE} [x](https://evil.example) \`code\``,
+                at: 3,
+                messageId: 'not-a-snowflake',
+              },
+            ],
+          ],
+        },
+        { type: 'list', ordered: false, items: [[{ quote: '# heading\n- item', at: 4 }]] },
+      ],
+      controls: [],
+    };
+    const messages = [
+      ...renderCard(card, PLACE),
+      ...renderCard({ ...card, title: undefined, blocks: card.blocks.slice(0, 1) }, PLACE),
     ];
-    for (const values of bad) {
-      expect(() => commandFromSlash(options('start', values), origin)).toThrow(UserError);
-    }
-    expect(() => commandFromSlash(options('dance'), origin)).toThrow(/Unknown subcommand/);
+    expectAccepted(messages);
+    for (const message of messages) expect(message.allowed_mentions).toEqual({ parse: [] });
+    const [embed, after] = messages[0]?.embeds ?? [];
+    expect(embed?.description).toBe(
+      'Unknown prompt "I expect \\<@&1> @everyone \\*\\*bold\\*\\* 😀".',
+    );
+    // Text after a section goes into the next embed; line breaks in a quote do not start lines.
+    expect(after?.description).toBe('- `00:04` “\\# heading - item”');
+    expect(embed?.fields?.[0]?.value).toBe(
+      '`00:03` “I expect \\<@&1> @everyone \\*\\*bold\\*\\* 😀 \\[x](https://evil.example) \\`code\\`”',
+    );
+    expect(messages[1]?.content).toBe(
+      'Unknown prompt "I expect \\<@&1> @everyone \\*\\*bold\\*\\* 😀".',
+    );
+    // Nothing but the escapes was added or lost.
+    expect(textOf(messages[1] as DiscordMessage).replaceAll('\\', '')).toBe(
+      `Unknown prompt "${HOSTILE}".`,
+    );
+  });
+
+  it('renders the core’s prompt card with the phase plan, one mention of the candidate and both buttons', async () => {
+    const library = await loadLibrary();
+    const prompt = [...library.prompts.values()][0];
+    if (!prompt) throw new Error('no prompt');
+    const card = present({
+      kind: 'prompt',
+      prompt,
+      mode: 'live',
+      minutes: 45,
+      candidates: [CANDIDATE],
+      phases: plannedPhases(library.rubric, 45),
+      surface: 'chat',
+    });
+    const messages = renderCard(card, PLACE);
+    expectAccepted(messages);
+    const [message] = messages;
+    expect(message?.content?.match(/<@\d+>/g)).toEqual([`<@${CANDIDATE}>`]);
+    expect(message?.allowed_mentions).toEqual({ users: [CANDIDATE] });
+    const embeds = messages.flatMap((m) => m.embeds ?? []);
+    expect(embeds[0]?.title).toBe(prompt.title);
+    expect(embeds[0]?.color).toBe(COLOURS.brand);
+    const plan = embeds.flatMap((e) => e.fields ?? [])[0];
+    expect(plan?.value.split('\n')).toHaveLength(3);
+    expect(plan?.value).toContain('**Framing**');
+    const row = messages.at(-1)?.components?.[0] as unknown as {
+      components: Array<Record<string, unknown>>;
+    };
+    expect(row.components.map((b) => b.custom_id)).toEqual(['mockdesign:next', 'mockdesign:end']);
+  });
+
+  it('truncates a long quote and never links a message outside the place it is posted', () => {
+    const quote = 'x'.repeat(1000);
+    const [message] = renderCard(
+      {
+        kind: 'history',
+        tone: 'neutral',
+        summary: 's',
+        blocks: [{ type: 'text', lines: [[{ quote, at: 7, messageId: '1400000000000000002' }]] }],
+        controls: [],
+      },
+      undefined,
+    );
+    expect(message?.content).toBe(`\`00:07\` “${'x'.repeat(239)}…”`);
   });
 });

@@ -100,7 +100,7 @@ describe('a Discord bot killed mid-round and started again', () => {
       rubric.phases[1]?.opening,
       rig.library.prompts.get(PROMPT_ID)?.pivot,
       rubric.phases[2]?.opening,
-      rubric.closing,
+      rubric.closing.time,
     ];
     const positions = expected.map((text) => texts.findIndex((t) => t.startsWith(text ?? '-')));
     expect(positions.every((p) => p >= 0)).toBe(true);

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { ShardingManager } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDiscordShards } from '../../adapters/discord/sharding.js';
+import { SHARD_FILE } from '../../cli/shard.js';
 import { createLogger } from '../../src/logger.js';
 import { REDIS_URL } from '../integration/redis-harness.js';
 import { type DiscordRig, startDiscordRig, startRound } from './discord-harness.js';
@@ -29,6 +30,7 @@ describe('the sharded Discord entry point', () => {
     if (!discord) throw new Error('no Discord config');
     manager = await startDiscordShards(discord, {
       totalShards: 2,
+      file: SHARD_FILE,
       spawnDelayMs: 100,
       respawn: false,
       env: {

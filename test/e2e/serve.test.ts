@@ -90,6 +90,16 @@ describe('mockdesign serve and worker', () => {
     const { child, stderr } = mockdesign(['worker'], { REDIS_URL });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    expect(stderr()).toMatch(/SLACK_BOT_TOKEN or DISCORD_TOKEN is required for a worker/);
+    expect(stderr()).toMatch(/SLACK_BOT_TOKEN or DISCORD_TOKEN is required: a worker process/);
+  });
+
+  it('refuses to serve with no platform when nobody is at the terminal, naming the variables', async () => {
+    const { child, stderr } = mockdesign(['serve'], { REDIS_URL });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(stderr().trim().split('\n')).toHaveLength(1);
+    expect(stderr()).toMatch(
+      /^mockdesign: no chat platform is configured: set SLACK_BOT_TOKEN .*DISCORD_TOKEN .*`mockdesign practice`/,
+    );
   });
 });

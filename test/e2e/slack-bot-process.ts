@@ -3,7 +3,7 @@
 // `mockdesign serve`. Prints `ready <events URL>` once it takes requests.
 
 import { createSlackPlatform } from '../../adapters/slack/index.js';
-import { startRuntime } from '../../cli/runtime.js';
+import { startRuntime } from '../../app/runtime.js';
 import { exitOnSignals } from '../../cli/shutdown.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { loadConfig } from '../../src/config.js';

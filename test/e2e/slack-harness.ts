@@ -4,7 +4,7 @@
  * gets its own random Redis prefix, deleted when it stops.
  */
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
-import { type Runtime, startRuntime } from '../../cli/runtime.js';
+import { type Runtime, startRuntime } from '../../app/runtime.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { type Library, loadLibrary } from '../../rubric/load.js';
 import type { Config } from '../../src/config.js';

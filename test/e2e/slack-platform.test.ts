@@ -3,10 +3,12 @@
  * port's methods send, the outbound-only mode of worker processes, and shown-once redelivery.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
+import { createSlackPlatform, renderCard, type SlackPlatform } from '../../adapters/slack/index.js';
 import type { Command, CommandResult } from '../../src/commands/command.js';
-import { PlatformError, UserError } from '../../src/errors.js';
+import { PlatformError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import type { Card } from '../../src/presentation/card.js';
+import { apologyCard, noticeCard } from '../../src/presentation/replies.js';
 import {
   botMessageEvent,
   type FakeSlack,
@@ -17,7 +19,27 @@ import {
 } from '../fakes/slack/index.js';
 import { SIGNING_SECRET, slackConfig, sleep } from './slack-harness.js';
 
-const NOTICE = { kind: 'notice', text: 'Framing window closed <!channel> & co.' } as const;
+const NOTICE = noticeCard('Framing window closed <!channel> & co.');
+const ROOT = noticeCard('root');
+
+/** A card quoting the candidate's message `ts` at 01:05, with a mention and a date. */
+function quoting(ts: string): Card {
+  return {
+    kind: 'history',
+    tone: 'neutral',
+    summary: 'Your rounds & <scores>',
+    blocks: [
+      {
+        type: 'section',
+        title: [{ strong: 'Round' }, ' of ', { date: Date.UTC(2026, 0, 2, 3, 4) }],
+        lines: [
+          [{ mention: 'U0CANDIDATE' }, ' said ', { quote: 'p99 < 2 s', at: 65, messageId: ts }],
+        ],
+      },
+    ],
+    controls: [],
+  };
+}
 
 let fake: FakeSlack;
 let platform: SlackPlatform | undefined;
@@ -110,12 +132,45 @@ describe('Slack events into core commands', () => {
     });
   });
 
+  it('answers a command privately with the core’s card, or the core’s apology when it failed without one', async () => {
+    const { user } = await listening([{ card: NOTICE }, { failed: true }]);
+    await user.command('status');
+    await user.command('history');
+
+    await expect.poll(() => fake.responses.length).toBe(2);
+    const [answered, failed] = fake.responses;
+    expect(answered?.body).toMatchObject({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: 'Framing window closed &lt;!channel&gt; &amp; co.',
+      blocks: [
+        { type: 'section', text: { text: 'Framing window closed &lt;!channel&gt; &amp; co.' } },
+      ],
+    });
+    expect(answered?.effect).toBe('ephemeral');
+    expect(failed?.body).toMatchObject(renderCard(apologyCard()));
+  });
+
+  it('refuses an unreadable command in the ack with the core’s words, as a card', async () => {
+    const { commands, user } = await listening();
+    const ack = await user.command('start --minutes ten');
+
+    expect(ack.json).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('`--minutes`'),
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text: expect.stringContaining('`--minutes`') } },
+      ],
+    });
+    expect(commands).toHaveLength(0);
+  });
+
   it('turns the buttons into next and end with the thread as origin, from the root or a reply in it', async () => {
     const { commands, user } = await listening();
-    const { thread } = await (platform as SlackPlatform).openThread('slack:T0FAKETEAM:C0PRACTICE', {
-      kind: 'notice',
-      text: 'root',
-    });
+    const { thread } = await (platform as SlackPlatform).openThread(
+      'slack:T0FAKETEAM:C0PRACTICE',
+      ROOT,
+    );
     const rootTs = thread.split(':')[3] as string;
     await user.clickButton({
       actionId: 'mockdesign_end',
@@ -161,13 +216,10 @@ describe('posting to Slack', () => {
     expect(platform.eventsUrl).toBeUndefined();
     expect(fake.calls).toHaveLength(0);
 
-    const { thread, messageId } = await platform.openThread('slack:T0FAKETEAM:C1', {
-      kind: 'notice',
-      text: 'root',
-    });
+    const { thread, messageId } = await platform.openThread('slack:T0FAKETEAM:C1', ROOT);
     expect(thread).toBe(`slack:T0FAKETEAM:C1:${messageId}`);
     const posted = await platform.post(thread, NOTICE, { key: 'r1-event-x', redelivery: false });
-    await platform.ephemeral(thread, 'U1', 'only you <3');
+    await platform.ephemeral(thread, 'U1', noticeCard('only you <3'));
 
     const [, reply] = fake.thread('C1', messageId);
     expect(reply).toMatchObject({
@@ -178,7 +230,13 @@ describe('posting to Slack', () => {
     // Core text is escaped: no channel-wide ping, no forged markup.
     expect(plainTextOf(reply ?? {})).toContain('&lt;!channel&gt; &amp; co.');
     expect(fake.ephemerals).toMatchObject([
-      { channel: 'C1', user: 'U1', thread_ts: messageId, text: 'only you &lt;3' },
+      {
+        channel: 'C1',
+        user: 'U1',
+        thread_ts: messageId,
+        text: 'only you &lt;3',
+        blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'only you &lt;3' } }],
+      },
     ]);
     expect(await platform.permalink?.(thread, posted.messageId)).toBe(
       fake.permalink('C1', posted.messageId, messageId),
@@ -187,10 +245,7 @@ describe('posting to Slack', () => {
 
   it('shows a redelivered message once: it finds the earlier post by its delivery key', async () => {
     platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
-    const { thread, messageId: root } = await platform.openThread('slack:T0FAKETEAM:C1', {
-      kind: 'notice',
-      text: 'root',
-    });
+    const { thread, messageId: root } = await platform.openThread('slack:T0FAKETEAM:C1', ROOT);
     const first = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: false });
     const again = await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
     const fresh = await platform.post(thread, NOTICE, { key: 'r1-event-b', redelivery: true });
@@ -208,10 +263,7 @@ describe('posting to Slack', () => {
 
   it('posts a redelivery again, with a warning, when the thread cannot be searched', async () => {
     platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
-    const { thread } = await platform.openThread('slack:T0FAKETEAM:C1', {
-      kind: 'notice',
-      text: 'root',
-    });
+    const { thread } = await platform.openThread('slack:T0FAKETEAM:C1', ROOT);
     fake.failNext('conversations.replies', { error: 'internal_error' });
     await platform.post(thread, NOTICE, { key: 'r1-event-a', redelivery: true });
 
@@ -219,16 +271,44 @@ describe('posting to Slack', () => {
     expect(logs.join('')).toContain('could not check the thread for an earlier delivery');
   });
 
-  it('turns “not in this channel” into a message for the person, and other failures into a Slack PlatformError', async () => {
+  it('links quotes to the candidate’s messages wherever a card quotes them: posts and ephemerals', async () => {
     platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
-    fake.failNext('chat.postMessage', { error: 'not_in_channel' });
-    const refused = platform.openThread('slack:T0FAKETEAM:C1', NOTICE);
-    await expect(refused).rejects.toBeInstanceOf(UserError);
-    await expect(refused).rejects.toThrow('/invite @mockdesign');
+    const { thread, messageId: root } = await platform.openThread('slack:T0FAKETEAM:C1', ROOT);
+    const said = fake.nextTs();
+    await platform.post(thread, quoting(said));
+    await platform.ephemeral(thread, 'U0CANDIDATE', quoting(said));
+
+    const link = fake.permalink('C1', said);
+    const [, posted] = fake.thread('C1', root);
+    expect(posted?.text).toBe('Your rounds &amp; &lt;scores&gt;');
+    const line = `<@U0CANDIDATE> said <${link}|[01:05]> “p99 &lt; 2 s”`;
+    expect(plainTextOf(posted ?? {})).toContain(line);
+    expect(plainTextOf(fake.ephemerals[0] ?? {})).toContain(line);
+    expect(plainTextOf(posted ?? {})).toContain(
+      '*Round of <!date^1767323040^{date_short_pretty} {time}|2026-01-02 03:04 UTC>*',
+    );
+    expect(fake.callsTo('chat.getPermalink')).toHaveLength(2);
+  });
+
+  it('turns archived and “not in this channel” into refusals the core words, other failures into a Slack PlatformError', async () => {
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    for (const [error, refusal] of [
+      ['not_in_channel', 'cannot_post_here'],
+      ['channel_not_found', 'cannot_post_here'],
+      ['is_archived', 'channel_archived'],
+    ] as const) {
+      fake.failNext('chat.postMessage', { error });
+      const refused = await platform.openThread('slack:T0FAKETEAM:C1', NOTICE).catch((e) => e);
+      expect(refused).toBeInstanceOf(PlatformError);
+      expect(refused).toMatchObject({ platform: 'slack', refusal });
+    }
 
     fake.failNext('chat.postMessage', { error: 'msg_too_long' });
-    const failed = platform.post('slack:T0FAKETEAM:C1:1700000000.000100', NOTICE);
-    await expect(failed).rejects.toBeInstanceOf(PlatformError);
-    await expect(failed).rejects.toThrow('slack: chat.postMessage failed: msg_too_long');
+    const failed = await platform
+      .post('slack:T0FAKETEAM:C1:1700000000.000100', NOTICE)
+      .catch((e) => e);
+    expect(failed).toBeInstanceOf(PlatformError);
+    expect(failed).toMatchObject({ refusal: undefined });
+    expect(String(failed.message)).toBe('slack: chat.postMessage failed: msg_too_long');
   });
 });

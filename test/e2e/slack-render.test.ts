@@ -1,40 +1,270 @@
-/** Block Kit rendering: what the core says, escaped, within Slack's limits however long it is. */
+/** Block Kit rendering of cards: markup only, everything escaped, within Slack's limits however long. */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { clipMrkdwn, fitLines, plainFromSlack } from '../../adapters/slack/mrkdwn.js';
-import { renderMessage } from '../../adapters/slack/render.js';
+import { chunkLines, clipMrkdwn, fitLines, plainFromSlack } from '../../adapters/slack/mrkdwn.js';
+import { quotedMessageIds, renderCard } from '../../adapters/slack/render.js';
 import { loadLibrary } from '../../rubric/load.js';
+import type { Card, Line } from '../../src/presentation/card.js';
+import { roundControls } from '../../src/presentation/controls.js';
+import { andMore } from '../../src/presentation/format.js';
+import { present } from '../../src/presentation/present.js';
+import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { plannedPhases } from '../../src/round/timeline.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { TranscriptSchema } from '../../src/transcript.js';
+import { blockKitProblem } from '../fakes/slack/index.js';
 
-type Block = { type: string; text?: { text: string }; elements?: { text?: unknown }[] };
+type AnyBlock = {
+  type: string;
+  text?: { text: string };
+  elements?: { text?: unknown }[];
+};
 
-/** Asserts Slack's limits on every block and returns all the texts. */
-function checkLimits(blocks: unknown[]): string[] {
-  expect(blocks.length).toBeLessThanOrEqual(50);
+/** Asserts that Slack would take the blocks and returns every mrkdwn/plain text in them. */
+function checked(blocks: readonly unknown[]): string[] {
+  expect(blockKitProblem(blocks)).toBeUndefined();
   const texts: string[] = [];
-  for (const block of blocks as Block[]) {
-    if (block.type === 'header') expect(block.text?.text.length).toBeLessThanOrEqual(150);
-    if (block.type === 'section') expect(block.text?.text.length).toBeLessThanOrEqual(3000);
-    if (block.type === 'context') expect(block.elements?.length).toBeLessThanOrEqual(10);
+  for (const block of blocks as AnyBlock[]) {
     if (block.text) texts.push(block.text.text);
     for (const e of block.elements ?? []) if (typeof e.text === 'string') texts.push(e.text);
   }
   return texts;
 }
 
-/** `<` in rendered mrkdwn only ever opens one of our links. */
-function onlyOurLinks(text: string): void {
+const PERMALINK = /^<https:\/\/fake\.slack\/[^|<>]+\|[^<>]*>$/;
+const DATE = /^<!date\^\d+\^\{date_short_pretty\} \{time\}\|[\d :-]+ UTC>$/;
+
+/** `<` in rendered mrkdwn only ever opens one of our permalinks, a date, or `allowed` mentions. */
+function onlyOurMarkup(text: string, mentions: readonly string[] = []): void {
   for (const match of text.matchAll(/<([^>]*)>?/g)) {
-    expect(match[0]).toMatch(/^<https:\/\/fake\.slack\/[^|<>]+\|[^<>]*>$/);
+    const [tag] = match;
+    if (mentions.some((user) => tag === `<@${user}>`)) continue;
+    expect(tag).toMatch(new RegExp(`${PERMALINK.source}|${DATE.source}`));
   }
 }
 
+const link = (ts: string) => `https://fake.slack/archives/C1/p${ts.replace('.', '')}`;
 const hostile = 'I expect <!channel> & <@U0BOSS> to cut p99 > 30% 😀';
+const escapedHostile = 'I expect &lt;!channel&gt; &amp; &lt;@U0BOSS&gt; to cut p99 &gt; 30% 😀';
+// 2026-12-03 14:05 UTC
+const DEC_3 = Date.UTC(2026, 11, 3, 14, 5);
 
-describe('Block Kit rendering', () => {
+describe('Block Kit rendering of a card', () => {
+  it('renders every part of a card and every kind of run, adding markup and no words', () => {
+    const card: Card = {
+      kind: 'prompt',
+      tone: 'brand',
+      summary: 'Mock design round: Feature store — design it',
+      title: 'Feature store',
+      banner: ['Interviewer · ', { strong: 'Framing' }, ' · until ', { date: DEC_3 }],
+      notify: {
+        users: ['U0CANDIDATE', 'U0PAIR'],
+        line: [{ mention: 'U0CANDIDATE' }, ' your round is ready.'],
+      },
+      blocks: [
+        { type: 'text', lines: [['Say `next` or ', { code: 'end' }, ', ', { strong: 'now ' }]] },
+        { type: 'quote', lines: [['The product serves'], ['30M users']] },
+        { type: 'list', ordered: false, items: [['one'], ['two']] },
+        { type: 'list', ordered: true, items: [['first'], ['second']] },
+        {
+          type: 'section',
+          title: ['███░ 3/4 · ', { strong: 'Hypothesis' }, ' · 20%'],
+          lines: [
+            ['Stated early.'],
+            [{ quote: 'I expect\n  a 15% cut', at: 95, messageId: '1700000000.000100' }],
+            [{ quote: 'no link', at: 3725, messageId: '1700000000.000999' }],
+            ['Instead of: ', { quote: 'a rewrite' }],
+          ],
+        },
+        {
+          type: 'note',
+          lines: [['Only the candidate can end it.'], [{ mention: 'not-a-slack-id' }]],
+        },
+        { type: 'divider' },
+      ],
+      footer: ['Scored by ', { strong: 'heuristic' }],
+      controls: roundControls(['U0CANDIDATE']),
+    };
+
+    const { text, blocks } = renderCard(
+      card,
+      new Map([['1700000000.000100', link('1700000000.000100')]]),
+    );
+    checked(blocks);
+    expect(text).toBe('Mock design round: Feature store — design it');
+    expect(blocks).toEqual([
+      { type: 'header', text: { type: 'plain_text', text: 'Feature store' } },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Interviewer · *Framing* · until <!date^${DEC_3 / 1000}^{date_short_pretty} {time}|2026-12-03 14:05 UTC>`,
+          },
+        ],
+      },
+      // The line names the candidate; the pair, also to be notified, is mentioned in front.
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '<@U0PAIR> <@U0CANDIDATE> your round is ready.' },
+      },
+      { type: 'section', text: { type: 'mrkdwn', text: 'Say `next` or `end`, *now* ' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '>The product serves\n>30M users' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '• one\n• two' } },
+      { type: 'section', text: { type: 'mrkdwn', text: '1. first\n2. second' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: [
+            '*███░ 3/4 · Hypothesis · 20%*',
+            'Stated early.',
+            `<${link('1700000000.000100')}|[01:35]> “I expect a 15% cut”`,
+            '[1:02:05] “no link”',
+            'Instead of: “a rewrite”',
+          ].join('\n'),
+        },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: 'Only the candidate can end it.\nnot-a-slack-id' }],
+      },
+      { type: 'divider' },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Scored by *heuristic*' }] },
+      {
+        type: 'actions',
+        block_id: 'mockdesign_controls',
+        elements: [
+          {
+            type: 'button',
+            action_id: 'mockdesign_next',
+            text: { type: 'plain_text', text: 'Next phase', emoji: true },
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: 'mockdesign_end',
+            text: { type: 'plain_text', text: 'End round', emoji: true },
+            style: 'danger',
+            confirm: {
+              title: { type: 'plain_text', text: 'End the round now?', emoji: true },
+              text: {
+                type: 'plain_text',
+                text: 'The round stops here and your scorecard is posted.',
+                emoji: true,
+              },
+              confirm: { type: 'plain_text', text: 'End round', emoji: true },
+              deny: { type: 'plain_text', text: 'Keep going', emoji: true },
+            },
+          },
+        ],
+      },
+    ]);
+    expect(quotedMessageIds(card)).toEqual(['1700000000.000100', '1700000000.000999']);
+  });
+
+  it('escapes hostile text in every kind of run: nobody is pinged, no link is forged', () => {
+    const line: Line = [
+      hostile,
+      { strong: hostile },
+      { code: hostile },
+      { mention: '<!here>' },
+      { quote: hostile, at: 1, messageId: '1700000000.000001' },
+    ];
+    const card: Card = {
+      kind: 'notice',
+      tone: 'neutral',
+      summary: hostile,
+      title: hostile,
+      banner: line,
+      notify: { users: ['<!everyone>'], line },
+      blocks: [
+        { type: 'text', lines: [line] },
+        { type: 'quote', lines: [line] },
+        { type: 'list', ordered: true, items: [line] },
+        { type: 'section', title: line, lines: [line] },
+        { type: 'note', lines: [line] },
+      ],
+      footer: line,
+      controls: [{ id: 'end', label: hostile, style: 'default', onlyFor: [] }],
+    };
+    const { text, blocks } = renderCard(
+      card,
+      new Map([['1700000000.000001', link('1700000000.000001')]]),
+    );
+    expect(text).toBe(escapedHostile);
+    const texts = checked(blocks);
+    for (const t of texts.slice(1)) {
+      expect(t).not.toContain('<!channel>');
+      expect(t).not.toContain('<@U0BOSS>');
+      expect(t).not.toContain('<!here>');
+      expect(t).not.toContain('<!everyone>');
+      expect(t).toContain(escapedHostile);
+      onlyOurMarkup(t);
+    }
+    // Header and button are plain text, which Slack never reads as markup.
+    expect(texts[0]).toBe(hostile);
+    expect(blocks.at(-1)).toMatchObject({ elements: [{ text: { text: hostile } }] });
+  });
+
+  it('keeps an enormous card inside Slack’s limits, with the core’s “and N more” and the buttons kept', () => {
+    const quote = (i: number) => ({
+      quote: `${hostile} ${'word '.repeat(200)}`,
+      at: i * 30,
+      messageId: `1700000000.${String(i).padStart(6, '0')}`,
+    });
+    const card: Card = {
+      kind: 'scorecard',
+      tone: 'poor',
+      summary: `Scorecard ${'x'.repeat(5000)}`,
+      title: `Design <b>it</b> ${'x'.repeat(500)}`,
+      banner: ['y'.repeat(4000)],
+      blocks: [
+        { type: 'text', lines: Array.from({ length: 100 }, () => [hostile.repeat(5)]) },
+        { type: 'text', lines: [['z'.repeat(4000)]] },
+        ...Array.from({ length: 70 }, (_, i) => ({
+          type: 'section' as const,
+          title: [{ strong: `Criterion ${i} <!here>` }],
+          lines: Array.from({ length: 40 }, (_, j) => [quote(j)]),
+        })),
+        { type: 'note', lines: Array.from({ length: 400 }, () => [hostile]) },
+      ],
+      footer: ['Scored by ', 'x'.repeat(4000)],
+      controls: roundControls(['U0CANDIDATE']).map((c) => ({ ...c, label: c.label.repeat(20) })),
+    };
+    const links = new Map(
+      Array.from({ length: 40 }, (_, j) => quote(j).messageId).map((id) => [id, link(id)]),
+    );
+
+    const { text, blocks } = renderCard(card, links);
+    const texts = checked(blocks);
+    expect(blocks).toHaveLength(50);
+    expect(text.length).toBeLessThanOrEqual(3000);
+    // The first text block goes on over several sections; the rest of the body is cut short.
+    expect(blocks.slice(2, 6).map((b) => b.type)).toEqual([
+      'section',
+      'section',
+      'section',
+      'section',
+    ]);
+    const cut = blocks.at(-3);
+    expect(cut).toEqual({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: expect.stringMatching(/^_… and \d+ more_$/) }],
+    });
+    expect(blocks.at(-2)?.type).toBe('context');
+    expect(blocks.at(-1)?.type).toBe('actions');
+    // A section too long for all its quotes ends with the core's note of the lines left out.
+    expect(texts.find((t) => t.startsWith('*Criterion 0'))).toMatch(/\n_… and \d+ more_$/);
+    // The header is plain text, clipped: Slack shows it as it is.
+    expect(texts[0]).toMatch(/^Design <b>it<\/b> x+…$/);
+    for (const t of texts.slice(1)) {
+      expect(t).not.toContain('<!channel>');
+      expect(t).not.toContain('<!here>');
+      onlyOurMarkup(t);
+    }
+  });
+
   it('renders a real scorecard with level bars, linked evidence, flags, triad and improvements', async () => {
     const library = await loadLibrary();
     const raw = JSON.parse(
@@ -45,142 +275,62 @@ describe('Block Kit rendering', () => {
       ...m,
       id: `1700000000.${String(i).padStart(6, '0')}`,
     }));
-    const card = await new HeuristicScorer(library.rubric).score(transcript);
-    const links = new Map(
-      transcript.messages.map((m) => [
-        m.id as string,
-        `https://fake.slack/archives/C1/p${m.id?.replace('.', '')}`,
-      ]),
-    );
+    const scorecard = await new HeuristicScorer(library.rubric).score(transcript);
+    const card = scorecardCard(scorecard);
+    const ids = quotedMessageIds(card);
+    expect(ids.length).toBeGreaterThan(0);
 
-    const { text, blocks } = renderMessage({ kind: 'scorecard', scorecard: card }, links);
-    const texts = checkLimits(blocks);
-    const all = texts.join('\n');
-    expect(text).toBe(`Scorecard: ${card.overall}/100 · ${card.band} — ${card.prompt}`);
-    expect(all).toContain(`Scorecard — ${card.overall}/100 · ${card.band}`);
-    for (const c of card.criteria) expect(all).toContain(`*${c.name}* · ${c.weight}%`);
+    const { text, blocks } = renderCard(card, new Map(ids.map((id) => [id, link(id)])));
+    const all = checked(blocks).join('\n');
+    expect(text).toBe(card.summary);
+    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: card.title } });
+    for (const c of scorecard.criteria) expect(all).toContain(`${c.name} · ${c.weight}%`);
+    expect(all).toMatch(/^\*[█░]{4} \d\/4 · /m);
     expect(all).toMatch(/<https:\/\/fake\.slack\/archives\/C1\/p\d+\|\[\d\d:\d\d\]> “/);
-    expect(all).toContain('Phase discipline');
-    expect(all).toContain('Signal–Impact–Evidence');
-    expect(all).toContain(`Scored by ${card.engine.name}`);
-    for (const t of texts) onlyOurLinks(t);
+    expect(all).toContain('*Phase discipline*');
+    expect(all).toContain('*Signal–Impact–Evidence*');
+    expect(all).toContain(`Scored by ${scorecard.engine.name}`);
+    for (const t of all.split('\n')) onlyOurMarkup(t);
   });
 
-  it('keeps an enormous, hostile scorecard inside Slack’s limits and escaped', () => {
-    const evidence = Array.from({ length: 40 }, (_, i) => ({
-      quote: `${hostile} ${'word '.repeat(200)}`,
-      at: i * 30,
-      messageId: `1700000000.${String(i).padStart(6, '0')}`,
-    }));
-    const card: Scorecard = {
-      prompt: `Design <b>it</b> ${'x'.repeat(5000)}`,
-      minutes: 45,
-      overall: 42,
-      band: 'Borderline'.repeat(20),
-      criteria: Array.from({ length: 70 }, (_, i) => ({
-        id: `c${i}`,
-        name: `Criterion ${i} <!here>`,
-        weight: 1,
-        level: i % 5,
-        rationale: hostile.repeat(30),
-        evidence,
-      })),
-      flags: evidence.map((e) => ({
-        id: 'f',
-        name: 'Flag & <x>',
-        quote: e.quote,
-        at: e.at,
-        messageId: e.messageId,
-      })),
-      phaseDiscipline: {
-        hypothesisAt: null,
-        hypothesisInFraming: false,
-        phases: [{ id: 'p', name: 'P', seconds: 60, words: 5 }],
-      },
-      triad: {
-        choices: evidence.map((e) => ({ choice: 'sharding', linked: false, quote: e.quote })),
-        linked: 0,
-        total: 40,
-      },
-      improvements: Array.from({ length: 30 }, () => ({
-        text: hostile,
-        before: hostile,
-        after: hostile,
-      })),
-      engine: { name: 'llm', model: 'm', reason: 'x'.repeat(4000) },
-      warnings: Array.from({ length: 20 }, () => hostile),
-    };
-    const links = new Map(
-      evidence.map((e) => [
-        e.messageId,
-        `https://fake.slack/archives/C1/p${e.messageId.replace('.', '')}`,
-      ]),
-    );
-
-    const { text, blocks } = renderMessage({ kind: 'scorecard', scorecard: card }, links);
-    const texts = checkLimits(blocks);
-    expect(blocks).toHaveLength(50);
-    expect(JSON.stringify(blocks.at(-1))).toContain('more sections not shown');
-    expect(text.length).toBeLessThanOrEqual(3000);
-    for (const t of texts) {
-      expect(t).not.toContain('<!channel>');
-      expect(t).not.toContain('<@U0BOSS>');
-      onlyOurLinks(t);
-    }
-    expect(texts.join('\n')).toContain('&lt;!channel&gt; &amp; &lt;@U0BOSS&gt;');
-  });
-
-  it('renders the prompt card (title, prompt, context, phase plan with times, buttons) and an interviewer banner', async () => {
+  it('renders the prompt card: title, prompt, quoted context, phase plan, the candidate pinged, both buttons', async () => {
     const library = await loadLibrary();
     const prompt = library.prompts.get('rag-hallucination-measurement');
     if (!prompt) throw new Error('prompt missing');
-    const card = renderMessage({
+    const card = present({
       kind: 'prompt',
       prompt,
       mode: 'live',
       minutes: 45,
       candidates: ['U0CANDIDATE'],
       phases: plannedPhases(library.rubric, 45),
-      controls: ['next', 'end'],
+      surface: 'chat',
     });
-    const texts = checkLimits(card.blocks).join('\n');
-    expect(card.blocks[0]).toEqual({
-      type: 'header',
-      text: { type: 'plain_text', text: prompt.title },
-    });
-    expect(texts).toContain(prompt.prompt);
+    const { blocks } = renderCard(card);
+    const texts = checked(blocks).join('\n');
+    expect(blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: prompt.title } });
     expect(texts).toContain('>The product answers questions over 30M internal documents');
-    expect(texts).toMatch(
-      /`00:00` \*Framing\* · 15 min[\s\S]*`15:00` \*Solution sketch\* · 20 min[\s\S]*`35:00`/,
-    );
     expect(texts).toContain('<@U0CANDIDATE>');
-    const actions = card.blocks.find((b) => b.type === 'actions');
-    expect(JSON.stringify(actions)).toMatch(
+    expect(texts).toMatch(/\*Framing\*[\s\S]*\*Solution sketch\*/);
+    expect(JSON.stringify(blocks.at(-1))).toMatch(
       /"action_id":"mockdesign_next"[\s\S]*"action_id":"mockdesign_end"/,
     );
-
-    const banner = renderMessage({
-      kind: 'interviewer',
-      event: 'pivot',
-      text: 'Now <b>pivot</b>',
-      phaseName: 'Solution sketch',
-      minute: 25,
-      remainingMinutes: 20,
-      controls: ['end'],
-    });
-    expect(banner.text).toBe('Interviewer: Now <b>pivot</b>');
-    expect(checkLimits(banner.blocks)).toEqual([
-      '*Solution sketch* · 25:00 in · 20:00 left',
-      'Now &lt;b&gt;pivot&lt;/b&gt;',
-    ]);
+    onlyOurMarkup(texts, ['U0CANDIDATE']);
   });
+});
 
+describe('mrkdwn helpers', () => {
   it('clips mrkdwn without splitting a link, an entity or an emoji, and notes lines left out', () => {
     const linked = `${'a'.repeat(10)}<https://fake.slack/x|[00:01]> tail`;
     expect(clipMrkdwn(linked, 20)).toBe(`${'a'.repeat(10)}…`);
     expect(clipMrkdwn('abc &amp; def', 7)).toBe('abc …');
     expect(clipMrkdwn('ab😀cd', 4)).toBe('ab…');
-    expect(fitLines(['one', 'two', 'x'.repeat(50)], 40)).toBe('one\ntwo\n_…1 more not shown_');
+    expect(fitLines(['one', 'two', 'x'.repeat(50)], 40)).toBe(`one\ntwo\n_${andMore(1)}_`);
+    expect(chunkLines(['one', 'two', 'x'.repeat(50), 'three'], 20)).toEqual([
+      'one\ntwo',
+      `${'x'.repeat(19)}…`,
+      'three',
+    ]);
     expect(plainFromSlack('&lt;b&gt; <!here> <#C1|general> <mailto:a@b.c|mail> &amp;amp;')).toBe(
       '<b> @here #general mail &amp;',
     );

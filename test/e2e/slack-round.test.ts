@@ -49,7 +49,7 @@ describe('the Slack bot over HTTP', () => {
     const card = plainTextOf(root);
     expect(card).toContain('Hallucination measurement in RAG');
     expect(card).toContain('Phase plan');
-    expect(card).toMatch(/`00:00` \*Framing\*/);
+    expect(card).toMatch(/00:00\S* \*Framing\*/);
     expect(card).toContain('<@U0CANDIDATE>');
     const started_ = await fake.waitForResponse((r) => r.effect === 'ephemeral');
     expect(started_.body.text).toContain('has started');
@@ -63,7 +63,7 @@ describe('the Slack bot over HTTP', () => {
     expect(scorecard.blocks?.length).toBeLessThanOrEqual(50);
     expect(text).toMatch(/Scorecard — \d+\/100 · /);
     expect(text).toContain('Hypothesis definition');
-    expect(text).toMatch(/`[█░]{4}` \*\d\/4\*/);
+    expect(text).toMatch(/^\*[█░]{4} \d\/4 · /m);
     expect(text).toContain('Signal–Impact–Evidence');
     // Evidence quotes link to the candidate's own messages.
     const links = sent.map((s) => fake.permalink('C0PRACTICE', s.event.ts as string));

@@ -1,11 +1,15 @@
 import type { Clock } from '../../src/clock.js';
-import type { OutboundMessage } from '../../src/messages.js';
-import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
+import type { ChatPlatform, CommandHandler, Delivery } from '../../src/ports/chat-platform.js';
+import { type Card, cardText } from '../../src/presentation/card.js';
+import type { RoundClock } from '../../src/presentation/clock.js';
+import { subjectOf } from './delivery-key.js';
 
-/** A posted message with the clock time it was posted at. */
+/** A posted card with the clock time it was posted at. */
 export interface Recorded {
   readonly address: string;
-  readonly message: OutboundMessage;
+  readonly card: Card;
+  /** What it is within its round (`pivot`, `end`, `scorecard`; `prompt` for a thread's root). */
+  readonly subject: string;
   readonly at: number;
 }
 
@@ -13,13 +17,21 @@ export interface Recorded {
 export class RecordingPlatform implements ChatPlatform {
   readonly name = 'test';
   readonly posts: Recorded[] = [];
-  readonly ephemerals: { address: string; user: string; text: string }[] = [];
+  readonly ephemerals: { address: string; user: string; card: Card }[] = [];
+  /** Every clock the core sent, in order. */
+  readonly clocks: { thread: string; clock: RoundClock | undefined }[] = [];
   handler: CommandHandler | undefined;
   /** The next `failures` posts throw, as a platform outage or a crash mid-post would. */
   failures = 0;
   private threads = 0;
+  /** When each thread was opened, for the round minute of each post. */
+  private readonly openedAt = new Map<string, number>();
 
-  constructor(private readonly clock: Clock) {}
+  /** `timeScale`: the rounds' `MOCKDESIGN_TIME_SCALE`, to turn wall time into round minutes. */
+  constructor(
+    private readonly time: Clock,
+    private readonly timeScale = 1,
+  ) {}
 
   async start(handler: CommandHandler): Promise<void> {
     this.handler = handler;
@@ -29,9 +41,10 @@ export class RecordingPlatform implements ChatPlatform {
     this.handler = undefined;
   }
 
-  async openThread(channel: string, message: OutboundMessage) {
+  async openThread(channel: string, card: Card) {
     const thread = `${channel}:T${++this.threads}`;
-    this.posts.push({ address: thread, message, at: this.clock.now() });
+    this.openedAt.set(thread, this.time.now());
+    this.posts.push({ address: thread, card, subject: 'prompt', at: this.time.now() });
     return { thread, messageId: `${thread}:root` };
   }
 
@@ -40,11 +53,7 @@ export class RecordingPlatform implements ChatPlatform {
   /** Posts dropped because their delivery key had been seen (redeliveries after a failure). */
   duplicatesDropped = 0;
 
-  async post(
-    thread: string,
-    message: OutboundMessage,
-    delivery?: { key: string; redelivery: boolean },
-  ) {
+  async post(thread: string, card: Card, delivery?: Delivery) {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('platform unavailable');
@@ -56,20 +65,42 @@ export class RecordingPlatform implements ChatPlatform {
       }
       this.keys.add(delivery.key);
     }
-    this.posts.push({ address: thread, message, at: this.clock.now() });
+    const subject = delivery ? subjectOf(delivery.key) : card.kind;
+    this.posts.push({ address: thread, card, subject, at: this.time.now() });
     return { messageId: `${thread}:${this.posts.length}` };
   }
 
-  async ephemeral(address: string, user: string, text: string) {
-    this.ephemerals.push({ address, user, text });
+  async ephemeral(address: string, user: string, card: Card) {
+    this.ephemerals.push({ address, user, card });
   }
 
-  /** Interviewer event ids posted to `thread`, with their round minute. */
+  clock(thread: string, clock: RoundClock | undefined): void {
+    this.clocks.push({ thread, clock });
+  }
+
+  /** Cards of a kind posted anywhere. */
+  cards(kind: Card['kind']): Recorded[] {
+    return this.posts.filter((p) => p.card.kind === kind);
+  }
+
+  /** Interviewer lines posted to `thread`: their event and the round minute they came at. */
   events(thread: string): { event: string; minute: number }[] {
+    const opened = this.openedAt.get(thread) ?? 0;
     return this.posts.flatMap((p) =>
-      p.address === thread && p.message.kind === 'interviewer'
-        ? [{ event: p.message.event, minute: Math.round(p.message.minute * 100) / 100 }]
+      p.address === thread && p.card.kind === 'interviewer'
+        ? [
+            {
+              event: p.subject,
+              minute: Math.round(((p.at - opened) / 60_000 / this.timeScale) * 100) / 100,
+            },
+          ]
         : [],
     );
+  }
+
+  /** The plain text of the interviewer line of `event` in `thread`. */
+  said(thread: string, event: string): string | undefined {
+    const post = this.posts.find((p) => p.address === thread && p.subject === event);
+    return post && cardText(post.card);
   }
 }

@@ -1,11 +1,12 @@
 import type { Redis } from 'ioredis';
-import type { OutboundMessage } from '../../src/messages.js';
 import type { ChatPlatform } from '../../src/ports/chat-platform.js';
+import type { Card } from '../../src/presentation/card.js';
+import { subjectOf } from './delivery-key.js';
 
 /** One post as the list platform records it. */
 export interface ListedPost {
   readonly address: string;
-  /** `interviewer` event id, or the message kind. */
+  /** The interviewer event's key (`pivot`, `end`), or `scorecard`; the card kind without a key. */
   readonly event: string;
   /** The core's delivery key for it. */
   readonly key?: string;
@@ -24,10 +25,10 @@ export function createRedisListPlatform(redis: Redis, listKey: string): ChatPlat
     async openThread() {
       throw new Error('the list platform only posts into existing threads');
     },
-    async post(thread: string, message: OutboundMessage, delivery) {
+    async post(thread: string, card: Card, delivery) {
       const post: ListedPost = {
         address: thread,
-        event: message.kind === 'interviewer' ? message.event : message.kind,
+        event: delivery ? subjectOf(delivery.key) : card.kind,
         key: delivery?.key,
       };
       // Mark the key and record the post in one step, as a platform's own dedupe would.

@@ -39,7 +39,7 @@ function eventsByThread(platform: RecordingPlatform) {
   const threads = new Map<string, string[]>();
   for (const p of platform.posts) {
     const list = threads.get(p.address) ?? [];
-    list.push(p.message.kind === 'interviewer' ? p.message.event : p.message.kind);
+    list.push(p.card.kind === 'interviewer' ? p.subject : p.card.kind);
     threads.set(p.address, list);
   }
   return threads;
@@ -48,7 +48,7 @@ function eventsByThread(platform: RecordingPlatform) {
 /** Waits for `count` scorecards, lets stragglers arrive, then checks every thread's sequence. */
 async function expectEveryRoundComplete(platform: RecordingPlatform, count: number) {
   await vi.waitFor(
-    () => expect(platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(count),
+    () => expect(platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(count),
     { timeout: 30_000, interval: 200 },
   );
   await new Promise((r) => setTimeout(r, 300)); // nothing late or duplicated arrives afterwards

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { startRuntime } from '../../cli/runtime.js';
+import { startRuntime } from '../../app/runtime.js';
 import type { Library } from '../../rubric/load.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { startRuntime } from '../../cli/runtime.js';
+import { startRuntime } from '../../app/runtime.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { cardText } from '../../src/presentation/card.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 import { PersistentRedis } from './redis-server.js';
@@ -55,8 +56,7 @@ describe('Redis restarted mid-round (append-only persistence)', () => {
     await new Promise((r) => setTimeout(r, 1000));
     await server.start();
     await vi.waitFor(
-      () =>
-        expect(platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(rounds),
+      () => expect(platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(rounds),
       {
         timeout: 60_000,
         interval: 250,
@@ -64,7 +64,7 @@ describe('Redis restarted mid-round (append-only persistence)', () => {
     );
     const byThread = new Map<string, string[]>();
     for (const p of platform.posts) {
-      const event = p.message.kind === 'interviewer' ? p.message.event : p.message.kind;
+      const event = p.card.kind === 'interviewer' ? p.subject : p.card.kind;
       byThread.set(p.address, [...(byThread.get(p.address) ?? []), event]);
     }
     expect(byThread.size).toBe(rounds);
@@ -98,14 +98,14 @@ describe('Redis restarted mid-round (append-only persistence)', () => {
       await redis.kill();
       const refused = await runtime.rounds.handle(reply);
       expect(refused.failed).toBe(true);
-      expect(refused.text).toMatch(/could not be saved just now/);
+      expect(refused.card && cardText(refused.card)).toMatch(/could not be saved just now/);
       await redis.start();
       await vi.waitFor(
         async () => expect((await runtime.rounds.handle(reply)).failed).toBeUndefined(),
         { timeout: 15_000, interval: 500 },
       );
       const status = await runtime.rounds.handle({ kind: 'status', origin: { ...origin, thread } });
-      expect(status.text).toMatch(/hypothesis stated at/);
+      expect(status.card && cardText(status.card)).toMatch(/hypothesis stated at/);
       await runtime.stop();
     } finally {
       await redis.kill();

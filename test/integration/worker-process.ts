@@ -1,7 +1,7 @@
 // A worker-only mockdesign process for the restart tests: the real runtime (Redis store, BullMQ
 // timers, graceful shutdown) posting through the Redis list platform. Configured by environment.
 
-import { startRuntime } from '../../cli/runtime.js';
+import { startRuntime } from '../../app/runtime.js';
 import { exitOnSignals } from '../../cli/shutdown.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { loadConfig } from '../../src/config.js';

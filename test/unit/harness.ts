@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { MemoryScheduler } from '../../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { Platforms } from '../../src/platforms.js';
+import { cardText } from '../../src/presentation/card.js';
 import { Rounds } from '../../src/rounds.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FakeClock } from '../fakes/fake-clock.js';
@@ -18,7 +19,7 @@ export const shippedLibrary = () => {
 /** The core wired to memory ports, a fake clock and a recording platform. */
 export async function harness(options: { timeScale?: number } = {}) {
   const clock = new FakeClock();
-  const platform = new RecordingPlatform(clock);
+  const platform = new RecordingPlatform(clock, options.timeScale ?? 1);
   const platforms = new Platforms();
   platforms.add(platform);
   const store = new MemorySessionStore();
@@ -38,7 +39,11 @@ export async function harness(options: { timeScale?: number } = {}) {
   });
   await scheduler.start((t) => rounds.onTimer(t));
   const origin = { platform: 'test', user: 'U1', channel: 'test:C1' };
-  const send = (command: Command) => rounds.handle(command);
+  /** Sends a command; the answer comes with its card's plain text. */
+  const send = async (command: Command) => {
+    const result = await rounds.handle(command);
+    return { ...result, text: result.card ? cardText(result.card) : undefined };
+  };
   return {
     clock,
     platform,

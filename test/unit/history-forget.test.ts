@@ -12,8 +12,10 @@ describe('history and forget', () => {
     await h.start({ promptId: 'red-teaming-at-scale' });
     const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
     const lines = text.split('\n');
-    expect(lines[0]).toBe('Your last 2 rounds:');
-    expect(lines[1]).toMatch(/Red-teaming .*: in progress$/i);
+    expect(lines[0]).toBe('Your last 2 rounds');
+    expect(lines[1]).toMatch(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d UTC — Red-teaming .*\(45 minutes\): in progress$/i,
+    );
     expect(lines[2]).toMatch(/: \d+\/100 · /);
   });
 
@@ -22,7 +24,7 @@ describe('history and forget', () => {
     const thread = await h.start();
     await h.reply(thread, 'I hypothesize X cuts error rate by 10% vs baseline.');
     const ask = await h.send({ kind: 'forget', origin: h.origin, confirmed: false });
-    expect(ask.text).toMatch(/`forget confirm` deletes all 1 of your rounds/);
+    expect(ask.text).toMatch(/^forget confirm deletes your 1 round here/);
     expect(await h.store.findByThread(thread)).toBeDefined();
     const done = await h.send({ kind: 'forget', origin: h.origin, confirmed: true });
     expect(done.text).toBe('Deleted 1 round with their replies and scorecards.');

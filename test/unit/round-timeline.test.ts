@@ -18,7 +18,7 @@ describe('a live round', () => {
       { event: 'five_minute_warning', minute: 40 },
       { event: 'end', minute: 45 },
     ]);
-    const kinds = h.platform.posts.map((p) => p.message.kind);
+    const kinds = h.platform.posts.map((p) => p.card.kind);
     expect(kinds[0]).toBe('prompt');
     expect(kinds.filter((k) => k === 'scorecard')).toHaveLength(1);
     expect(h.errors).toEqual([]);
@@ -40,8 +40,8 @@ describe('a live round', () => {
     const started = h.clock.now();
     for (let ms = 0; ms <= 30 * MINUTE * 0.01 + 1000; ms += 100) {
       await h.clock.advance(100);
-      for (const e of h.platform.posts.filter((p) => p.message.kind === 'interviewer')) {
-        const id = e.message.kind === 'interviewer' ? e.message.event : '';
+      for (const e of h.platform.posts.filter((p) => p.card.kind === 'interviewer')) {
+        const id = e.subject;
         if (!events.some((x) => x.event === id)) events.push({ event: id, wall: e.at - started });
       }
     }
@@ -65,10 +65,10 @@ describe('a live round', () => {
     await h.clock.advance(5 * MINUTE);
     const result = await h.reply(thread, 'end');
     expect(result.text).toMatch(/Round ended/);
-    expect(h.scheduler.list().map((t) => t.event)).toEqual(['score']);
+    expect(h.scheduler.list().map((t) => t.event.kind)).toEqual(['score']);
     await h.clock.advance(60 * MINUTE);
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
-    expect(h.platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(1);
+    expect(h.platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(1);
     expect(h.scheduler.list()).toEqual([]);
   });
 
@@ -100,10 +100,7 @@ describe('a live round', () => {
     await h.clock.advance(1 * MINUTE);
     const probes = () => h.platform.events(thread).filter((e) => e.event.startsWith('probe-'));
     expect(probes()).toEqual([{ event: 'probe-1', minute: 0.75 }]);
-    const probe = h.platform.posts.find(
-      (p) => p.message.kind === 'interviewer' && p.message.event === 'probe-1',
-    );
-    expect(probe?.message.kind === 'interviewer' && probe.message.text).toMatch(/Kafka/);
+    expect(h.platform.said(thread, 'probe-1')).toMatch(/Kafka/);
     await h.reply(
       thread,
       'Kafka lets us replay traffic so we can measure the effect of each retriever with an A/B split.',
@@ -136,7 +133,7 @@ describe('delivery', () => {
       'end',
     ]);
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
-    expect(h.platform.posts.filter((p) => p.message.kind === 'scorecard')).toHaveLength(1);
+    expect(h.platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(1);
   });
 });
 
@@ -159,7 +156,7 @@ describe('commands and bad input', () => {
     await h.start();
     const result = await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
     expect(result.text).toMatch(/already have a round running/);
-    expect(h.platform.posts.filter((p) => p.message.kind === 'prompt')).toHaveLength(1);
+    expect(h.platform.posts.filter((p) => p.card.kind === 'prompt')).toHaveLength(1);
   });
 
   it('answers an empty or oversized reply with one clear message and keeps the round going', async () => {

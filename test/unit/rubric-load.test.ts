@@ -63,7 +63,22 @@ describe('the shipped rubric and prompt library', () => {
 describe('a broken rubric or prompt file', () => {
   const cases: [string, (rubric: string) => string, RegExp][] = [
     ['invalid YAML', () => 'id: [unclosed', /rubric\.yaml: not valid YAML/],
-    ['a missing field', (r) => r.replace(/^closing:.*$/m, ''), /rubric\.yaml: at closing: /],
+    ['a missing field', (r) => r.replace(/^closing:[\s\S]*$/m, ''), /rubric\.yaml: at closing: /],
+    [
+      'one closing line instead of three',
+      (r) => r.replace(/^closing:[\s\S]*$/m, 'closing: "That\'s time."'),
+      /at closing: give the closing lines as \{ time, early, silent \}/,
+    ],
+    [
+      'a cue called score, which would stop scorecards',
+      (r) => r.replace('id: pivot', 'id: score'),
+      /at events\.1\.id: is reserved for the round's own events/,
+    ],
+    [
+      'a cue whose id looks like a phase opening',
+      (r) => r.replace('id: pivot', 'id: phase-pivot'),
+      /at events\.1\.id: is reserved/,
+    ],
     [
       'a wrong type',
       (r) => r.replace('minutes: 45', 'minutes: forty-five'),

@@ -156,6 +156,13 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   ),
 ];
 
+/** Every evidence kind of the three criteria scored by kinds. */
+export const ALL_KINDS: readonly EvidenceKind[] = [
+  ...EXPERIMENT_KINDS,
+  ...SCALE_KINDS,
+  ...RISK_KINDS,
+];
+
 export const STRUCTURE =
   /^(?:first|second|third|then|next|finally|to summari[sz]e|in summary|so,? (?:the|my)|step \d|\d[.)])\b|\b(?:three (?:parts|things|components)|two (?:parts|things)|let me (?:start|structure|recap))\b/i;
 

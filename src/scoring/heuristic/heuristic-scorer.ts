@@ -1,7 +1,13 @@
 import type { Rubric } from '../../../rubric/schema.js';
-import { hypothesisLevel, hypothesisSignals } from '../../analysis/hypothesis.js';
+import { hypothesisSignals } from '../../analysis/hypothesis.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
-import { sentences, words } from '../../analysis/sentences.js';
+import {
+  hypothesisLevelOf,
+  type ReadSentence,
+  readSentences,
+  statesHypothesis,
+} from '../../analysis/reading.js';
+import { words } from '../../analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { Scorer } from '../../ports/scorer.js';
 import type { Transcript } from '../../transcript.js';
@@ -15,6 +21,7 @@ import {
   type Scorecard,
 } from '../scorecard.js';
 import {
+  ALL_KINDS,
   API_DESIGN,
   CURIOUS,
   DEFENSIVE,
@@ -29,14 +36,11 @@ import {
 import { improvementsFor } from './improvements.js';
 
 /** A candidate sentence with where it came from. */
-export interface Sentence {
-  readonly text: string;
+export interface Sentence extends ReadSentence {
   readonly at: number;
   readonly messageId?: string;
   /** The whole message, for ties that span sentences. */
   readonly message: string;
-  /** `text` with research terms' typos corrected: what the patterns read. */
-  readonly norm: string;
   /** `message`, likewise corrected. */
   readonly messageNorm: string;
 }
@@ -47,8 +51,6 @@ const THRESHOLDS: Record<string, readonly number[]> = {
   scalability: [1, 3, 4, 6],
   risk: [1, 2, 4, 6],
 };
-
-const ALL_KINDS = [...EXPERIMENT_KINDS, ...SCALE_KINDS, ...RISK_KINDS];
 
 /** The deterministic, offline engine: explainable features tied to the rubric's level descriptors. */
 export class HeuristicScorer implements Scorer {
@@ -65,7 +67,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const phases = phaseTimes(rubric, transcript);
   const framingEnd = phases[1]?.start ?? transcript.minutes * 60;
   const all = candidateSentences(transcript);
-  const substantive = all.filter((s) => !INJECTION.test(s.norm) && !vacuous(s.norm));
+  const substantive = all.filter((s) => s.substantive);
 
   const hypothesis = scoreHypothesis(substantive, framingEnd);
   const flags = detectFlags(rubric, transcript, all, hypothesis.at, framingEnd);
@@ -114,59 +116,14 @@ function candidateSentences(transcript: Transcript): Sentence[] {
   for (const m of transcript.messages) {
     if (m.role !== 'candidate') continue;
     const messageNorm = normaliseTypos(m.text);
-    for (const text of sentences(m.text)) {
-      const key = words(text).join(' ');
+    for (const read of readSentences(m.text)) {
+      const key = words(read.text).join(' ');
       if (seen.has(key)) continue; // pasted repeats add nothing
       seen.add(key);
-      out.push({
-        text,
-        at: m.at,
-        messageId: m.id,
-        message: m.text,
-        norm: normaliseTypos(text),
-        messageNorm,
-      });
+      out.push({ ...read, at: m.at, messageId: m.id, message: m.text, messageNorm });
     }
   }
   return out;
-}
-
-/** Common words, and generic qualifiers, that carry no content of their own. */
-const STOPWORDS = new Set(
-  'a an the and or but if then so to of in on at by for with from as is are was were be been it its this that these those we i you they our my your their will would should can could do does did not no yes all any each every some more most much many also just very really there here what which who how when where why than into over about up down out per via proper sufficient statistical statistically full good robust appropriate relevant various needed approach layer throughout first'.split(
-    ' ',
-  ),
-);
-
-/** Every evidence pattern as one global expression, to find which words are rubric vocabulary. */
-const VOCABULARY = new RegExp(
-  [
-    ...ALL_KINDS.map((k) => k.pattern.source),
-    '\\b(hypothe\\w*|falsifi\\w*|data-driven|evidence|signal|impact|triad|reproducible|experiment\\w*|design|dashboards?|slos?|power|tests?|baselines?|metrics?|controls?)\\b',
-  ]
-    .map((source) => `(?:${source})`)
-    .join('|'),
-  'gi',
-);
-
-/** A concrete quantity (15%, 3k, 2 GPU-hours), not a p-value threshold or a name like p99. */
-const CONCRETE_QUANTITY = /(?<![a-z\d.<>=]\s?)(?<![a-z\d])\d+(?:[.,]\d+)?/i;
-const P_VALUE = /\bp\s*[<=≤]\s*0?\.\d+/gi;
-
-/**
- * Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"): no
- * concrete quantity, at least half of the content words inside matches of the rubric's
- * vocabulary, and at most three content words of its own.
- */
-export function vacuous(text: string): boolean {
-  const lower = text.toLowerCase().replace(P_VALUE, 'significance');
-  if (CONCRETE_QUANTITY.test(lower)) return false;
-  const covered = new Array<boolean>(lower.length).fill(false);
-  for (const m of lower.matchAll(VOCABULARY)) covered.fill(true, m.index, m.index + m[0].length);
-  const content = [...lower.matchAll(/[a-z0-9][a-z0-9%/'-]*/g)].filter((m) => !STOPWORDS.has(m[0]));
-  if (content.length < 3) return false;
-  const own = content.filter((m) => covered[m.index] !== true).length;
-  return own <= 3 && (content.length - own) / content.length >= 0.5;
 }
 
 /** A negation shortly before a match: "no baseline", "we won't need a control", "without ablations". */
@@ -192,8 +149,8 @@ function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
   let best: { level: number; sentence: Sentence } | undefined;
   let firstAt: number | null = null;
   for (const s of list) {
-    const level = hypothesisLevel(s.norm);
-    if (level >= 2 && firstAt === null) firstAt = s.at;
+    const level = hypothesisLevelOf(s);
+    if (statesHypothesis(s) && firstAt === null) firstAt = s.at;
     if (!best || level > best.level) best = { level, sentence: s };
   }
   if (!best || best.level === 0) {

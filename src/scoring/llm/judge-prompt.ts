@@ -1,8 +1,8 @@
 import type { OpenAI } from 'openai';
 import type { Rubric } from '../../../rubric/schema.js';
+import { formatClock } from '../../presentation/format.js';
 import type { Transcript } from '../../transcript.js';
 import { phaseTimes } from '../phase-times.js';
-import { formatClock } from '../render-text.js';
 import { neutraliseDelimiters } from './untrusted-text.js';
 
 export const OPEN = '<transcript>';

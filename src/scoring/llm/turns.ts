@@ -1,5 +1,5 @@
+import { formatClock } from '../../presentation/format.js';
 import type { Transcript } from '../../transcript.js';
-import { formatClock } from '../render-text.js';
 import { injectionIn, stripInvisible } from './untrusted-text.js';
 
 /** One candidate message as the judge sees it, numbered from 1 in transcript order. */

@@ -23,6 +23,7 @@ import type {
   RecordedInteractionResponse,
   SentInteraction,
 } from './records.js';
+import type { FakeApiError } from './rest.js';
 import { FakeDiscordServer } from './server.js';
 
 /** A running fake Discord. Created by {@link startFakeDiscord}; call `close()` when done. */
@@ -95,6 +96,12 @@ export interface FakeDiscord {
    * Discord acted. The calls are recorded with `withheld: true`.
    */
   withholdNextResponse(route: string, times?: number): void;
+  /**
+   * Answers the next `times` (default 1) requests matching `route` (same matching as
+   * `rateLimitNext`) with a Discord error instead of acting on them, e.g.
+   * `{ status: 403, code: 50013, message: 'Missing Permissions' }`.
+   */
+  failNext(route: string, error: FakeApiError, times?: number): void;
   /** Sends op 7 Reconnect on every connection; discord.js closes and resumes. */
   requestReconnect(): void;
   /** Closes every gateway connection with `code` (default 4000, resumable); the sessions stay and queue dispatches for RESUME. */

@@ -51,3 +51,4 @@ export {
   type RecordedInteractionResponse,
   type SentInteraction,
 } from './records.js';
+export type { FakeApiError } from './rest.js';

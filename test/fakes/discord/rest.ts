@@ -59,6 +59,16 @@ export interface Route {
   handler: (request: ApiRequest) => ApiResult | Promise<ApiResult>;
 }
 
+/** An error the fake answers with instead of acting: see {@link Rest.failNext}. */
+export interface FakeApiError {
+  /** HTTP status, e.g. 403. */
+  readonly status: number;
+  /** Discord's JSON error code, e.g. 50013. */
+  readonly code: number;
+  /** Discord's message, e.g. `Missing Permissions`. */
+  readonly message: string;
+}
+
 interface RateLimitRule {
   matches: (method: string, path: string) => boolean;
   retryAfter: number;
@@ -72,6 +82,11 @@ export class Rest {
   readonly calls: RecordedCall[] = [];
 
   private readonly rateLimits: RateLimitRule[] = [];
+  private readonly failures: Array<{
+    matches: (method: string, path: string) => boolean;
+    error: FakeApiError;
+    remaining: number;
+  }> = [];
   private readonly withheld: Array<{
     matches: (method: string, path: string) => boolean;
     remaining: number;
@@ -101,6 +116,14 @@ export class Rest {
     this.withheld.push({ matches: routeMatcher(route), remaining: times });
   }
 
+  /**
+   * Answers the next matching request(s) with Discord's error `code` (e.g. 403 50013 Missing
+   * Permissions) instead of acting on them.
+   */
+  failNext(route: string, error: FakeApiError, times = 1): void {
+    this.failures.push({ matches: routeMatcher(route), error, remaining: times });
+  }
+
   /** Answers one HTTP request and records it in {@link Rest.calls}. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -128,6 +151,12 @@ export class Rest {
       call.route = match.route.pattern;
       if (match.route.auth && req.headers.authorization !== `Bot ${this.state.token}`) {
         throw new DiscordApiError(401, 0, '401: Unauthorized');
+      }
+      const failure = this.failures.find((f) => f.remaining > 0 && f.matches(method, path));
+      if (failure) {
+        failure.remaining--;
+        const { status, code, message } = failure.error;
+        throw new DiscordApiError(status, code, message);
       }
       const limited = this.takeRateLimit(method, path);
       if (limited) {

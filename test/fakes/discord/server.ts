@@ -35,7 +35,7 @@ import type {
   RecordedInteractionResponse,
   SentInteraction,
 } from './records.js';
-import { Rest, routeMatcher } from './rest.js';
+import { type FakeApiError, Rest, routeMatcher } from './rest.js';
 import { buildRoutes } from './routes.js';
 import { DiscordState } from './state.js';
 
@@ -192,6 +192,10 @@ export class FakeDiscordServer implements FakeDiscord {
 
   withholdNextResponse(route: string, times = 1): void {
     this.rest.withholdNextResponse(route, times);
+  }
+
+  failNext(route: string, error: FakeApiError, times = 1): void {
+    this.rest.failNext(route, error, times);
   }
 
   requestReconnect(): void {

@@ -12,9 +12,11 @@
  * A test speaks as a person with {@link SlackUser}: signed HTTP requests to the app's
  * `/slack/events` URL, built from the same payloads (`payloads.ts`) that Socket Mode pushes.
  *
- * Everything the app does is recorded (`calls`, `messages`, `ephemerals`, `responses`) and the
+ * Blocks Slack would refuse (over Block Kit's limits, `block-kit.ts`) are refused with
+ * `invalid_blocks`. Everything the app does is recorded (`calls`, `messages`, `ephemerals`, `responses`) and the
  * `waitFor*` helpers resolve as soon as a recording matches.
  */
+export { BLOCK_KIT_LIMITS, blockKitProblem } from './block-kit.js';
 export { FakeSlack, startFakeSlack } from './fake-slack.js';
 export type { FakeSlackChannelRecord, FakeSlackOptions, FakeSlackUserRecord } from './options.js';
 export {

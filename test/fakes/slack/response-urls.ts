@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { blockKitProblem } from './block-kit.js';
 import { parseParams, sendJson, stringParam } from './http.js';
 import type { FakeSlackResponse, SlackRecords } from './records.js';
 import { FAKE_SLACK_DEFAULTS, type ResponseUrlContext, type SlackPayload } from './workspace.js';
@@ -52,6 +53,10 @@ export class ResponseUrls {
       if (typeof body.payload === 'string') body = JSON.parse(body.payload) as SlackPayload;
     } catch {
       sendJson(res, 400, { ok: false, error: 'invalid_payload' });
+      return;
+    }
+    if (Array.isArray(body.blocks) && blockKitProblem(body.blocks)) {
+      sendJson(res, 400, { ok: false, error: 'invalid_blocks' });
       return;
     }
     const effect = this.apply(issued.context, body);

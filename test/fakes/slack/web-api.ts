@@ -5,6 +5,7 @@
  * back from them (`conversations.ts`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { blockKitProblem } from './block-kit.js';
 import { conversationsReplies } from './conversations.js';
 import { authTestResult, channelInfo, userInfo } from './directory.js';
 import {
@@ -187,7 +188,7 @@ export class SlackWebApi {
     // Slack keeps blocks/attachments that an update leaves out; an empty array removes them.
     this.records.revise(message, {
       text: stringParam(params.text) ?? message.text,
-      blocks: arrayParam(params, 'blocks') ?? message.blocks,
+      blocks: validBlocks(arrayParam(params, 'blocks')) ?? message.blocks,
       attachments: arrayParam(params, 'attachments') ?? message.attachments,
     });
     message.edited = { user: this.settings.botUserId, ts: this.records.nextTs() };
@@ -228,8 +229,14 @@ function messageContent(params: SlackPayload): {
   attachments?: unknown[];
 } {
   const text = stringParam(params.text);
-  const blocks = arrayParam(params, 'blocks');
+  const blocks = validBlocks(arrayParam(params, 'blocks'));
   const attachments = arrayParam(params, 'attachments');
   if (!text && !blocks?.length && !attachments?.length) throw new SlackApiError('no_text');
   return { text: text ?? '', blocks, attachments };
+}
+
+/** `blocks` as given, if Slack would take them; else Slack's `invalid_blocks`. */
+function validBlocks(blocks: unknown[] | undefined): unknown[] | undefined {
+  if (blocks && blockKitProblem(blocks)) throw new SlackApiError('invalid_blocks');
+  return blocks;
 }

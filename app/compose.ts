@@ -1,0 +1,76 @@
+import { createDiscordPlatform } from '../adapters/discord/index.js';
+import { inviteUrl } from '../adapters/discord/invite.js';
+import { createSlackPlatform } from '../adapters/slack/index.js';
+import { type Library, loadLibrary } from '../rubric/load.js';
+import type { Config } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+import type { Logger } from '../src/logger.js';
+import type { ChatPlatform } from '../src/ports/chat-platform.js';
+import { type Runtime, startRuntime } from './runtime.js';
+import { createScorer } from './scorer.js';
+
+/** The platforms a process can serve. */
+export type PlatformName = 'slack' | 'discord';
+
+export interface ComposeOptions {
+  /** `bot`: takes platform events and runs timer jobs; `worker`: timer jobs only, posting out. */
+  readonly role: 'bot' | 'worker';
+  readonly logger: Logger;
+  /** Default: loaded from `config` (`MOCKDESIGN_RUBRIC_DIR`, `MOCKDESIGN_PROMPTS_DIR`). */
+  readonly library?: Library;
+  /** Serve only these of the configured platforms (a Discord shard serves Discord alone). */
+  readonly only?: readonly PlatformName[];
+  /** BullMQ job lock; see `RuntimeOptions.lockDurationMs` (default BullMQ's 30 s). */
+  readonly lockDurationMs?: number;
+}
+
+/** The configured platforms (credentials set), listening or outbound-only. */
+export function configuredPlatforms(
+  config: Config,
+  library: Library,
+  logger: Logger,
+  listen: boolean,
+  only: readonly PlatformName[] = ['slack', 'discord'],
+): ChatPlatform[] {
+  const platforms: ChatPlatform[] = [];
+  if (config.slack && only.includes('slack')) {
+    platforms.push(createSlackPlatform(config.slack, { listen, logger }));
+  }
+  if (config.discord && only.includes('discord')) {
+    platforms.push(createDiscordPlatform(config.discord, { listen, library, logger }));
+  }
+  return platforms;
+}
+
+/**
+ * The one place a chat process is put together from its configuration: the platforms whose
+ * credentials are set, the scoring engine, the Redis store and BullMQ timers, and the core. Used
+ * by `mockdesign serve`, `mockdesign worker`, every Discord shard and the tests.
+ */
+export async function composeApp(config: Config, o: ComposeOptions): Promise<Runtime> {
+  const library = o.library ?? (await loadLibrary(config));
+  const platforms = configuredPlatforms(config, library, o.logger, o.role === 'bot', o.only);
+  if (platforms.length === 0) {
+    const wanted = (o.only ?? ['slack', 'discord'])
+      .map((p) => (p === 'slack' ? 'SLACK_BOT_TOKEN' : 'DISCORD_TOKEN'))
+      .join(' or ');
+    throw new ConfigError(
+      `${wanted} is required: a ${o.role} process needs a platform to ${o.role === 'bot' ? 'serve' : 'post to'}`,
+    );
+  }
+  const runtime = await startRuntime({
+    config,
+    library,
+    scorer: createScorer(config, library, o.logger),
+    logger: o.logger,
+    platforms,
+    listen: o.role === 'bot',
+    lockDurationMs: o.lockDurationMs,
+  });
+  if (o.role === 'bot' && config.discord && platforms.some((p) => p.name === 'discord')) {
+    o.logger.info('invite the Discord bot with', {
+      url: inviteUrl(config.discord.appId, config.discord.guildId),
+    });
+  }
+  return runtime;
+}

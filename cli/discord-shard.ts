@@ -1,0 +1,20 @@
+// One Discord shard: a bot process serving Discord alone (sessions in Redis, timers on BullMQ).
+// `mockdesign shard` runs one per shard through discord.js's ShardingManager, which passes each
+// its shard ids in the environment; run on its own it is a single-shard Discord bot. Configured
+// by the environment (see docs/discord.md).
+
+import { composeApp } from '../app/compose.js';
+import { loadConfig } from '../src/config.js';
+import { MockdesignError } from '../src/errors.js';
+import { createLogger } from '../src/logger.js';
+import { exitOnSignals } from './shutdown.js';
+
+const logger = createLogger();
+try {
+  const runtime = await composeApp(loadConfig(), { role: 'bot', logger, only: ['discord'] });
+  exitOnSignals(() => runtime.stop(), logger);
+} catch (error) {
+  const message = error instanceof MockdesignError ? error.message : String(error);
+  process.stderr.write(`mockdesign: ${message}\n`);
+  process.exit(1);
+}

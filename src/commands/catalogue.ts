@@ -1,0 +1,145 @@
+/**
+ * Every command a person can give, once: its usage line, what it does, its options and where it
+ * works. The help card, the text parser's usage and Discord's slash-command registration all come
+ * from this list, so they cannot drift apart.
+ */
+
+/** Shortest and longest live round, in minutes. */
+export const MIN_MINUTES = 5;
+export const MAX_MINUTES = 240;
+/** Longest async round, in hours. */
+export const MAX_ASYNC_HOURS = 24 * 14;
+/** Default length of an async round, in hours. */
+export const DEFAULT_ASYNC_HOURS = 72;
+
+/** An option of a command, as a platform with typed options (Discord) registers it. */
+export interface OptionSpec {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'boolean';
+  readonly description: string;
+  readonly min?: number;
+  readonly max?: number;
+  readonly choices?: readonly { readonly name: string; readonly value: string }[];
+  /** Values are suggested as the person types (the prompt library). */
+  readonly autocomplete?: boolean;
+}
+
+export interface CommandSpec {
+  /** The verb, e.g. `start`. */
+  readonly name: string;
+  /** How to write it, e.g. `start [prompt-id|random] [--minutes N]`. */
+  readonly usage: string;
+  /** What it does, in one line. */
+  readonly summary: string;
+  /** The typed options (Discord); the text form is in `usage`. */
+  readonly options: readonly OptionSpec[];
+  /** It works during a terminal round. */
+  readonly terminal: boolean;
+}
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'start',
+    usage: '`start [prompt-id|random] [--minutes N]`',
+    summary: `start a live round (N from ${MIN_MINUTES} to ${MAX_MINUTES}, default 45)`,
+    options: [
+      {
+        name: 'prompt',
+        type: 'string',
+        description: 'Prompt from the library (default: random)',
+        autocomplete: true,
+      },
+      {
+        name: 'minutes',
+        type: 'integer',
+        description: `Length of a live round, ${MIN_MINUTES} to ${MAX_MINUTES} (default 45)`,
+        min: MIN_MINUTES,
+        max: MAX_MINUTES,
+      },
+      {
+        name: 'mode',
+        type: 'string',
+        description: 'live: timed, with cut-ins (default); async: over days, say next',
+        choices: [
+          { name: 'live', value: 'live' },
+          { name: 'async', value: 'async' },
+        ],
+      },
+      {
+        name: 'hours',
+        type: 'integer',
+        description: `Length of an async round, 1 to ${MAX_ASYNC_HOURS} (default ${DEFAULT_ASYNC_HOURS})`,
+        min: 1,
+        max: MAX_ASYNC_HOURS,
+      },
+    ],
+    terminal: false,
+  },
+  {
+    name: 'async',
+    usage: '`start [prompt-id|random] async [--hours N]`',
+    summary: `a round over days: say \`next\` when a phase is done (N up to ${MAX_ASYNC_HOURS}, default ${DEFAULT_ASYNC_HOURS})`,
+    options: [],
+    terminal: false,
+  },
+  {
+    name: 'next',
+    usage: '`next`',
+    summary: 'move on to the next phase (from the last one: end)',
+    options: [],
+    terminal: true,
+  },
+  {
+    name: 'end',
+    usage: '`end`',
+    summary: 'end your round now and get the scorecard',
+    options: [],
+    terminal: true,
+  },
+  {
+    name: 'status',
+    usage: '`status`',
+    summary: 'phase, time left, and whether a hypothesis has been heard',
+    options: [],
+    terminal: true,
+  },
+  {
+    name: 'prompts',
+    usage: '`prompts`',
+    summary: 'list the prompt library',
+    options: [],
+    terminal: true,
+  },
+  {
+    name: 'history',
+    usage: '`history`',
+    summary: 'your recent rounds and scores',
+    options: [],
+    terminal: false,
+  },
+  {
+    name: 'forget',
+    usage: '`forget`',
+    summary: 'delete every round and scorecard of yours (asks to confirm)',
+    options: [
+      {
+        name: 'confirm',
+        type: 'boolean',
+        description: 'True to delete; without it, shows what it deletes',
+      },
+    ],
+    terminal: false,
+  },
+  { name: 'help', usage: '`help`', summary: 'this list', options: [], terminal: true },
+];
+
+/** The commands registered as slash subcommands (the async form is an option of `start`). */
+export const SUBCOMMANDS: readonly CommandSpec[] = COMMANDS.filter((c) => c.name !== 'async');
+
+/** Discord's description of the whole `/mockdesign` command. */
+export const PRODUCT_SUMMARY = 'Timed mock research-design interviews with a scorecard';
+
+/** A command's spec by name. */
+export function commandSpec(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,17 @@
+import type { Card } from './card.js';
+
+/**
+ * A live round's clock as a platform that shows time passing needs it: the current phase, when it
+ * and the round end (wall time), and what to say when. The core decides all of it; the platform
+ * only shows the time left and each notice when its time comes.
+ */
+export interface RoundClock {
+  /** Short label of the current phase, e.g. `sketch`. */
+  readonly phase: string;
+  /** Wall epoch milliseconds at which the current phase ends by the plan. */
+  readonly phaseEndsAt: number;
+  /** Wall epoch milliseconds at which the round ends. */
+  readonly roundEndsAt: number;
+  /** Cards to show at given wall times, e.g. two minutes before the phase ends. */
+  readonly notices: readonly { readonly at: number; readonly card: Card }[];
+}

@@ -1,0 +1,99 @@
+import type { LineKind, OutboundMessage, PlannedPhase } from '../messages.js';
+import type { Card, Line, Tone } from './card.js';
+import { roundControls } from './controls.js';
+import { formatClock, roundLength } from './format.js';
+import { noticeCard } from './replies.js';
+import { scorecardCard } from './scorecard-card.js';
+
+type Of<K extends OutboundMessage['kind']> = Extract<OutboundMessage, { kind: K }>;
+
+/** The card of a message the core posts in a round's thread. */
+export function present(message: OutboundMessage): Card {
+  switch (message.kind) {
+    case 'prompt':
+      return promptCard(message);
+    case 'interviewer':
+      return interviewerCard(message);
+    case 'scorecard':
+      return scorecardCard(message.scorecard);
+    case 'notice':
+      return noticeCard(message.text);
+  }
+}
+
+/** The thread root: the prompt, its context, the phase plan with times, how it runs, the buttons. */
+function promptCard(m: Of<'prompt'>): Card {
+  const { prompt } = m;
+  const kind = m.mode === 'async' ? 'Async round' : 'Live round';
+  const chat = m.surface === 'chat';
+  const how =
+    m.mode === 'async'
+      ? 'Answer in this thread at your own pace. Say `next` when a phase is done (it also moves on at its deadline), or `end` to finish.'
+      : chat
+        ? 'Answer in this thread; the interviewer cuts in on schedule. Say `next` to move on early, `end` to finish, `status` for the time left.'
+        : 'Type your answers line by line; the interviewer cuts in on schedule. Type `next` to move on early, `end` to finish, `status` for the time left, `help` for more.';
+  const notes: Line[] = chat
+    ? [[how], ['Only the candidate can move the round on or end it.']]
+    : [[how]];
+  if (m.reason) notes.unshift([m.reason]);
+  const mentions = m.candidates.flatMap(
+    (user, i): Line => (i === 0 ? [{ mention: user }] : [' ', { mention: user }]),
+  );
+  return {
+    kind: 'prompt',
+    tone: 'brand',
+    summary: `Mock design round: ${prompt.title} — ${prompt.prompt}`,
+    title: prompt.title,
+    threadName: `Mock round: ${prompt.title}`,
+    threadMinutes: m.minutes,
+    ...(chat
+      ? {
+          notify: {
+            users: m.candidates,
+            line: [...mentions, ' your round is ready: answer in the thread below.'],
+          },
+        }
+      : {}),
+    blocks: [
+      { type: 'text', lines: [[{ strong: prompt.prompt }]] },
+      { type: 'quote', lines: prompt.context.split('\n').map((line) => [line]) },
+      {
+        type: 'section',
+        title: [`Phase plan — ${kind}, ${roundLength(m.minutes)}`],
+        lines: m.phases.map(phaseLine),
+      },
+      { type: 'note', lines: notes },
+    ],
+    controls: roundControls(m.candidates),
+  };
+}
+
+function phaseLine(p: PlannedPhase): Line {
+  const from = formatClock(p.startMinute * 60);
+  const to = formatClock((p.startMinute + p.minutes) * 60);
+  return [`${from}–${to} `, { strong: p.name }, ` — ${p.goal}`];
+}
+
+const TONES: Readonly<Record<LineKind, Tone>> = {
+  phase: 'phase',
+  cue: 'interjection',
+  probe: 'interjection',
+  nudge: 'interjection',
+  closing: 'closing',
+};
+
+/** An interviewer line under a banner: the phase, the time in and the time left. */
+function interviewerCard(m: Of<'interviewer'>): Card {
+  return {
+    kind: 'interviewer',
+    tone: TONES[m.line],
+    summary: `Interviewer: ${m.text}`,
+    banner: [
+      'Interviewer · ',
+      { strong: m.phaseName },
+      ` · ${formatClock(m.minute * 60)} in · ${formatClock(m.remainingMinutes * 60)} left`,
+    ],
+    blocks: [{ type: 'text', lines: m.text.split(/\n{2,}/).map((p) => [p]) }],
+    controls: m.controlsFor.length > 0 ? roundControls(m.controlsFor) : [],
+  };
+}

@@ -1,0 +1,63 @@
+import type { PlatformRefusal } from '../errors.js';
+import { type Card, type CardKind, type Line, plainLine, type Tone } from './card.js';
+
+/** A card of one or more plain lines, answered privately to one person. */
+export function textCard(kind: CardKind, tone: Tone, lines: readonly Line[]): Card {
+  return {
+    kind,
+    tone,
+    summary: lines.map((line) => plainLine(line)).join(' '),
+    blocks: [{ type: 'text', lines }],
+    controls: [],
+  };
+}
+
+/** Something the person asked for that cannot be done as written; the text says how to fix it. */
+export function refusalCard(text: string): Card {
+  return textCard(
+    'refusal',
+    'warning',
+    text.split('\n').map((line) => [line]),
+  );
+}
+
+/** A short confirmation or piece of information. */
+export function noticeCard(text: string): Card {
+  return textCard(
+    'notice',
+    'neutral',
+    text.split('\n').map((line) => [line]),
+  );
+}
+
+/** A failure on our side: nothing the person did wrong, and nothing of theirs lost. */
+export function apologyCard(): Card {
+  return textCard('apology', 'error', [
+    ['Sorry — something went wrong on our side. Your round is safe; please try again in a moment.'],
+  ]);
+}
+
+/** A reply that could not be stored: it is not part of the round, so it must be sent again. */
+export function replyNotSavedCard(): Card {
+  return textCard('apology', 'error', [
+    [
+      'Sorry — that reply could not be saved just now, so it is not part of your round yet. Please send it again in a moment.',
+    ],
+  ]);
+}
+
+/** Commands given outside a server channel (Discord direct messages). */
+export function serverOnlyCard(): Card {
+  return refusalCard(
+    'mockdesign runs in server channels: use `/mockdesign` in a channel of a server.',
+  );
+}
+
+/** The platform would not let us post where the round was asked for, for a reason the person can fix. */
+export function platformRefusalCard(refusal: PlatformRefusal): Card {
+  return refusalCard(
+    refusal === 'channel_archived'
+      ? 'This channel is archived, so I cannot post the round here. Start it in another channel.'
+      : 'I cannot post in this conversation yet. Invite me to it (in Slack: `/invite @mockdesign`), or start the round in a channel I am in.',
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * The sentences of the round's answers to a person: acknowledgements, refusals of what cannot be
+ * done, and the status of a round. Each is written once, here.
+ */
+import type { Prompt, Rubric } from '../../rubric/schema.js';
+import { plannedPhases } from '../round/timeline.js';
+import { roundSeconds, type Session } from '../session.js';
+import type { Card, Line } from './card.js';
+import { count, formatClock } from './format.js';
+import { noticeCard, textCard } from './replies.js';
+
+export function roundStartedCard(prompt: Prompt): Card {
+  return noticeCard(`Your round on "${prompt.title}" has started: answer in its thread.`);
+}
+
+export function movedOnCard(phaseName: string): Card {
+  return noticeCard(`Moved on to ${phaseName}.`);
+}
+
+export function roundEndedCard(): Card {
+  return noticeCard('Round ended — scoring it now.');
+}
+
+/** The texts of refusals the round makes; each becomes a `UserError`. */
+export const refusals = {
+  alreadyRunning: () =>
+    'You already have a round running. Finish it with `end` before starting another.',
+  noRound: () => 'You have no round running here. Start one with `start` (see `help`).',
+  onlyCandidate: (action: 'next' | 'end' | 'status') =>
+    `Only the candidate can ${
+      {
+        next: 'move this round to the next phase',
+        end: 'end this round',
+        status: 'check on this round',
+      }[action]
+    }.`,
+  alreadyOver: () => 'This round is already over; its scorecard is on its way.',
+  replyAfterEnd: () =>
+    'This round is over, so that reply was not added. Start a new one with `start`.',
+  emptyReply: () =>
+    'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
+  replyTooLong: (length: number, limit: number) =>
+    `That reply is ${length.toLocaleString('en')} characters; the limit is ${limit.toLocaleString('en')}. Nothing was added: split it into shorter messages.`,
+  unknownPrompt: (id: string, ids: readonly string[]) =>
+    `Unknown prompt "${id}". Use \`random\` or one of: ${ids.join(', ')}.`,
+  roundLength: (mode: 'live' | 'async', minutes: number, min: number, max: number) =>
+    mode === 'async'
+      ? `An async round lasts from ${min / 60} to ${max / 60} hours; ${minutes / 60} is out of range.`
+      : `A round lasts from ${min} to ${max} minutes; ${minutes} is out of range.`,
+};
+
+/** Where a round stands: its phase and the time left in it, the time left, a hypothesis, replies. */
+export function statusCard(rubric: Rubric, session: Session, now: number): Card {
+  if (session.status !== 'active') {
+    return noticeCard('This round is over; the scorecard is in its thread.');
+  }
+  const elapsed = Math.min(roundSeconds(session, now), session.minutes * 60);
+  const index = rubric.phases.findIndex((p) => p.id === session.phase);
+  const phase = rubric.phases[index];
+  const plan = plannedPhases(rubric, session.minutes)[index];
+  const phaseLeft = plan ? Math.max(0, (plan.startMinute + plan.minutes) * 60 - elapsed) : 0;
+  const hypothesis =
+    session.hypothesisAt === null
+      ? 'no hypothesis yet'
+      : `hypothesis stated at ${formatClock(session.hypothesisAt)}`;
+  const lines: Line[] = [
+    [
+      `Phase ${index + 1} of ${rubric.phases.length}: `,
+      { strong: phase?.name ?? session.phase },
+      ` (${formatClock(phaseLeft)} left in it by the plan).`,
+    ],
+    [
+      `${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${hypothesis}; ${count(session.replies, 'reply', 'replies')}.`,
+    ],
+  ];
+  return textCard('status', 'neutral', lines);
+}
+
+/** `forget` without `confirm`: what it would delete. */
+export function forgetConfirmCard(rounds: number): Card {
+  return textCard('confirmation', 'warning', [
+    [
+      { code: 'forget confirm' },
+      ` deletes ${rounds === 1 ? 'your 1 round' : `all ${count(rounds, 'round')} of yours`} here, with replies and scorecards, and ends a running one. It cannot be undone.`,
+    ],
+  ]);
+}
+
+export function forgottenCard(rounds: number): Card {
+  return noticeCard(`Deleted ${count(rounds, 'round')} with their replies and scorecards.`);
+}

@@ -1,0 +1,140 @@
+import type { CriterionScore, Scorecard } from '../scoring/scorecard.js';
+import type { Block, Card, Line, Tone } from './card.js';
+import { count, formatClock, levelBar, roundLength } from './format.js';
+
+/** Score tones: good from 75, fair from 50, poor below. */
+export function scoreTone(overall: number): Tone {
+  if (overall >= 75) return 'good';
+  if (overall >= 50) return 'fair';
+  return 'poor';
+}
+
+/** The headline of a scorecard: `72/100 · Hire`. */
+export function scoreLine(card: Scorecard): string {
+  return `${card.overall}/100 · ${card.band}`;
+}
+
+/**
+ * The scorecard as a card: overall and band, a section per criterion (level bar, rationale,
+ * evidence quotes with their times and message references), red flags, phase discipline, the
+ * Signal–Impact–Evidence triad, improvements (with the rewrite of one of the candidate's
+ * sentences), warnings, and which engine scored it.
+ */
+export function scorecardCard(card: Scorecard): Card {
+  const blocks: Block[] = [
+    {
+      type: 'note',
+      lines: [[{ strong: 'Prompt: ' }, card.prompt], [`Round of ${roundLength(card.minutes)}`]],
+    },
+    ...card.criteria.map(criterionSection),
+    flagsSection(card),
+    disciplineSection(card),
+    triadSection(card),
+    improvementsSection(card),
+  ];
+  if (card.warnings && card.warnings.length > 0) {
+    blocks.push({
+      type: 'section',
+      title: ['About this scoring'],
+      lines: card.warnings.map((w) => [w]),
+    });
+  }
+  return {
+    kind: 'scorecard',
+    tone: scoreTone(card.overall),
+    summary: `Scorecard: ${scoreLine(card)} — ${card.prompt}`,
+    title: `Scorecard — ${scoreLine(card)}`,
+    blocks,
+    footer: [`Scored by ${engineName(card)}`],
+    controls: [],
+  };
+}
+
+function criterionSection(c: CriterionScore): Block {
+  const title: Line = [
+    `${levelBar(c.level)} ${c.level}/4 · `,
+    { strong: c.name },
+    ` · ${c.weight}%${c.lowConfidence ? ' · low confidence' : ''}`,
+  ];
+  return {
+    type: 'section',
+    title,
+    lines: [
+      [c.rationale],
+      ...c.evidence.map((e) => [{ quote: e.quote, at: e.at, messageId: e.messageId }]),
+    ],
+  };
+}
+
+function flagsSection(card: Scorecard): Block {
+  if (card.flags.length === 0) return { type: 'section', title: ['Red flags'], lines: [['None.']] };
+  return {
+    type: 'section',
+    title: [`Red flags (${card.flags.length})`],
+    lines: card.flags.map((f) => [
+      '⚑ ',
+      { strong: f.name },
+      ' — ',
+      { quote: f.quote, at: f.at, messageId: f.messageId },
+    ]),
+  };
+}
+
+function disciplineSection(card: Scorecard): Block {
+  const d = card.phaseDiscipline;
+  const when =
+    d.hypothesisAt === null
+      ? 'never'
+      : `at ${formatClock(d.hypothesisAt)} (${d.hypothesisInFraming ? 'in framing' : 'after framing'})`;
+  return {
+    type: 'section',
+    title: ['Phase discipline'],
+    lines: [
+      [`Hypothesis first stated: ${when}`],
+      ...d.phases.map((p) => [
+        `• ${p.name}: ${formatClock(p.seconds)} · ${count(p.words, 'word')}`,
+      ]),
+    ],
+  };
+}
+
+function triadSection(card: Scorecard): Block {
+  const { linked, total, choices } = card.triad;
+  return {
+    type: 'section',
+    title: ['Signal–Impact–Evidence'],
+    lines: [
+      [`${linked} of ${count(total, 'design choice')} tied to the hypothesis and a measurement`],
+      ...choices.map((c) => [`${c.linked ? '✓' : '✗'} ${c.choice} — `, { quote: c.quote }]),
+    ],
+  };
+}
+
+function improvementsSection(card: Scorecard): Block {
+  if (card.improvements.length === 0) {
+    return {
+      type: 'section',
+      title: ['Improvements'],
+      lines: [['Nothing specific: keep doing what you did.']],
+    };
+  }
+  return {
+    type: 'section',
+    title: ['Improvements'],
+    lines: card.improvements.flatMap((imp, i): Line[] => [
+      [`${i + 1}. ${imp.text}`],
+      ...(imp.before && imp.after
+        ? [
+            ['    Instead of: ', { quote: imp.before }],
+            ['    Try: ', { quote: imp.after }],
+          ]
+        : []),
+    ]),
+  };
+}
+
+function engineName(card: Scorecard): string {
+  const { name, model, reason } = card.engine;
+  const base = model ? `${name} (${model})` : name;
+  return reason ? `${base} — ${reason}` : base;
+}

@@ -1,0 +1,51 @@
+/**
+ * The events a round's timers carry, typed: nothing parses an event back out of a string. Each
+ * has a key, unique within its round, used in timer ids (`{sessionId}-{key}`), in the session's
+ * list of fired events and in outbox keys.
+ */
+export type RoundEvent =
+  /** A phase opens (not the first: it opens at the start). */
+  | { readonly kind: 'phase'; readonly phase: string }
+  /** A timed interviewer cue of the rubric (`events:` in rubric.yaml), by its id. */
+  | { readonly kind: 'cue'; readonly id: string }
+  /** Time is up. */
+  | { readonly kind: 'end' }
+  /** The n-th technology probe (1-based). */
+  | { readonly kind: 'probe'; readonly n: number }
+  /** A nudge of an async round that has been quiet since its n-th reply. */
+  | { readonly kind: 'nudge'; readonly n: number }
+  /** The finished round is scored. */
+  | { readonly kind: 'score' };
+
+/**
+ * Ids a rubric cue may not take, because keys of other events look like them: `end`, `score`,
+ * and anything starting with `phase-`, `probe-` or `nudge-`. The rubric loader rejects them.
+ */
+export const RESERVED_CUE_IDS = ['end', 'score'] as const;
+export const RESERVED_CUE_PREFIXES = ['phase-', 'probe-', 'nudge-'] as const;
+
+/** Whether a rubric cue id would collide with another event's key. */
+export function isReservedCueId(id: string): boolean {
+  return (
+    (RESERVED_CUE_IDS as readonly string[]).includes(id) ||
+    RESERVED_CUE_PREFIXES.some((prefix) => id.startsWith(prefix))
+  );
+}
+
+/** The event's key within its round: `phase-sketch`, `pivot`, `end`, `probe-2`, `nudge-0`, `score`. */
+export function eventKey(event: RoundEvent): string {
+  switch (event.kind) {
+    case 'phase':
+      return `phase-${event.phase}`;
+    case 'cue':
+      return event.id;
+    case 'end':
+      return 'end';
+    case 'probe':
+      return `probe-${event.n}`;
+    case 'nudge':
+      return `nudge-${event.n}`;
+    case 'score':
+      return 'score';
+  }
+}

@@ -1,0 +1,369 @@
+import { PassThrough, Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  createTerminalPlatform,
+  TERMINAL_CHANNEL,
+  type TerminalPlatform,
+} from '../../adapters/terminal/index.js';
+import { renderCard } from '../../adapters/terminal/render.js';
+import type { Command, CommandResult } from '../../src/commands/command.js';
+import type { Card } from '../../src/presentation/card.js';
+import type { RoundClock } from '../../src/presentation/clock.js';
+
+/** A card of one plain line. */
+function card(text: string, kind: Card['kind'] = 'notice'): Card {
+  return {
+    kind,
+    tone: 'neutral',
+    summary: text,
+    blocks: [{ type: 'text', lines: [[text]] }],
+    controls: [],
+  };
+}
+
+/** A terminal with streams a test can type into and read, and a core that records commands. */
+function terminal(
+  options: { tty?: boolean; columns?: number; answer?: (c: Command) => CommandResult } = {},
+) {
+  const input = new PassThrough() as PassThrough & { isTTY?: boolean };
+  if (options.tty) input.isTTY = true;
+  let text = '';
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      text += String(chunk);
+      done();
+    },
+  });
+  if (options.columns) Object.assign(output, { columns: options.columns });
+  const onQuit = vi.fn();
+  const platform = createTerminalPlatform({ input, output, onQuit });
+  const commands: Command[] = [];
+  const handler = async (command: Command) => {
+    commands.push(command);
+    return options.answer?.(command) ?? {};
+  };
+  opened.push(platform);
+  return {
+    input,
+    platform,
+    commands,
+    handler,
+    onQuit,
+    /** Everything printed so far. */
+    printed: () => text,
+    /** Everything printed so far, with terminal control sequences taken out. */
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: taking them out is the point
+    visible: () => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, ''),
+  };
+}
+
+const opened: TerminalPlatform[] = [];
+afterEach(async () => {
+  for (const platform of opened.splice(0)) await platform.stop();
+  vi.useRealTimers();
+});
+
+/** Lets stream events and queued promises run (setImmediate is never faked here). */
+const settle = async (times = 5) => {
+  for (let i = 0; i < times; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('the terminal platform', () => {
+  it('sends every typed line to the core as a reply in its thread, commands included', async () => {
+    const t = terminal();
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('The prompt', 'prompt'));
+    expect(thread).toMatch(/^terminal:local:\d+$/);
+    await t.platform.start(t.handler);
+    t.input.write('Who are the users?\nend\n\n');
+    await vi.waitFor(() => expect(t.commands).toHaveLength(3));
+    const origin = { platform: 'terminal', user: 'you', channel: TERMINAL_CHANNEL, thread };
+    expect(t.commands).toEqual([
+      { kind: 'reply', origin, messageId: 'line-1', text: 'Who are the users?' },
+      { kind: 'reply', origin, messageId: 'line-2', text: 'end' },
+      { kind: 'reply', origin, messageId: 'line-3', text: '' },
+    ]);
+  });
+
+  it('hands lines to the core one at a time, in the order they were typed', async () => {
+    const t = terminal();
+    const seen: string[] = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await t.platform.start(async (command) => {
+      if (command.kind !== 'reply') return {};
+      seen.push(`start ${command.text}`);
+      if (command.text === 'first') await gate;
+      seen.push(`done ${command.text}`);
+      return {};
+    });
+    t.input.write('first\nsecond\n');
+    await settle();
+    expect(seen).toEqual(['start first']);
+    release();
+    await vi.waitFor(() =>
+      expect(seen).toEqual(['start first', 'done first', 'start second', 'done second']),
+    );
+  });
+
+  it('prints the card the core answers with', async () => {
+    const t = terminal({
+      answer: (c) => (c.kind === 'reply' ? { card: card(`Heard: ${c.text}`) } : {}),
+    });
+    await t.platform.start(t.handler);
+    t.input.write('status\n');
+    await vi.waitFor(() => expect(t.printed()).toContain('Heard: status'));
+  });
+
+  it('prints posted cards and private ones, and is finished once a scorecard is shown', async () => {
+    const t = terminal();
+    let finished = false;
+    void t.platform.finished.then(() => {
+      finished = true;
+    });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.post(thread, card('Interviewer speaks', 'interviewer'));
+    await t.platform.ephemeral(thread, 'you', card('Only for you', 'status'));
+    await settle();
+    expect(t.printed()).toContain('Interviewer speaks');
+    expect(t.printed()).toContain('» Only for you');
+    expect(finished).toBe(false);
+    await t.platform.post(thread, card('72/100', 'scorecard'));
+    await t.platform.finished;
+    expect(t.printed()).toContain('72/100');
+  });
+
+  it('ends the round once at the end of input, so it is scored on what was said', async () => {
+    const t = terminal();
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.input.end('last words\n');
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['reply', 'end']));
+    expect(t.commands[1]).toEqual({
+      kind: 'end',
+      origin: { platform: 'terminal', user: 'you', channel: TERMINAL_CHANNEL, thread },
+    });
+    t.platform.interrupt();
+    await settle();
+    expect(t.commands.filter((c) => c.kind === 'end')).toHaveLength(1);
+    expect(t.onQuit).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not end the round when it is stopped', async () => {
+    const t = terminal();
+    await t.platform.start(t.handler);
+    await t.platform.stop();
+    t.input.end();
+    await settle();
+    expect(t.commands).toEqual([]);
+  });
+
+  it('ends the round on the first Ctrl-C and quits on the second', async () => {
+    const t = terminal();
+    await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.interrupt();
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['end']));
+    expect(t.onQuit).not.toHaveBeenCalled();
+    t.platform.interrupt();
+    expect(t.onQuit).toHaveBeenCalledTimes(1);
+    t.input.end();
+    await settle();
+    expect(t.commands.map((c) => c.kind)).toEqual(['end']);
+  });
+
+  it('takes Ctrl-C from the keyboard when the input is a TTY', async () => {
+    const t = terminal({ tty: true });
+    await t.platform.start(t.handler);
+    t.input.write('\u0003');
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['end']));
+    t.input.write('\u0003');
+    await vi.waitFor(() => expect(t.onQuit).toHaveBeenCalledTimes(1));
+  });
+
+  it('prints each clock notice once, when its time comes, and none after the clock stops', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const start = Date.now();
+    const t = terminal();
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    const clock: RoundClock = {
+      phase: 'sketch',
+      phaseEndsAt: start + 600_000,
+      roundEndsAt: start + 1_200_000,
+      notices: [
+        { at: start + 2_500, card: card('Two minutes left in sketch') },
+        { at: start + 10_000, card: card('Never shown') },
+      ],
+    };
+    t.platform.clock?.(thread, clock);
+    vi.advanceTimersByTime(2_000);
+    expect(t.printed()).not.toContain('Two minutes left');
+    vi.advanceTimersByTime(1_000);
+    expect(t.printed()).toContain('Two minutes left in sketch');
+    t.platform.clock?.(thread, clock);
+    vi.advanceTimersByTime(3_000);
+    expect(t.printed().split('Two minutes left').length - 1).toBe(1);
+    t.platform.clock?.(thread, undefined);
+    vi.advanceTimersByTime(20_000);
+    expect(t.printed()).not.toContain('Never shown');
+    expect(t.printed()).not.toContain('left] >');
+  });
+
+  it('shows the phase and its time left in the prompt on a TTY, ticking each second', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const start = Date.now();
+    const t = terminal({ tty: true });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.clock?.(thread, {
+      phase: 'sketch',
+      phaseEndsAt: start + (18 * 60 + 42) * 1000,
+      roundEndsAt: start + 45 * 60_000,
+      notices: [{ at: start + 1_000, card: card('A notice') }],
+    });
+    expect(t.visible()).toContain('[sketch · 18:42 left] > ');
+    t.input.write('half a thought');
+    await settle();
+    vi.advanceTimersByTime(1_000);
+    const after = t.visible();
+    expect(after).toContain('A notice');
+    // The notice is printed above the prompt, which is drawn again with what was being typed.
+    expect(after.slice(after.lastIndexOf('A notice'))).toContain(
+      '[sketch · 18:41 left] > half a thought',
+    );
+    t.input.write(' and the rest\r');
+    await vi.waitFor(() =>
+      expect(t.commands).toContainEqual(
+        expect.objectContaining({ kind: 'reply', text: 'half a thought and the rest' }),
+      ),
+    );
+    t.platform.clock?.(thread, undefined);
+    const cleared = t.printed().length;
+    vi.advanceTimersByTime(5_000);
+    expect(t.visible().slice(cleared)).not.toContain('left] >');
+  });
+
+  it('steps around a typed line that wraps over several rows when it prints', async () => {
+    const t = terminal({ tty: true, columns: 30 });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.clock?.(thread, {
+      phase: 'sketch',
+      phaseEndsAt: Date.now() + 600_000,
+      roundEndsAt: Date.now() + 1_200_000,
+      notices: [],
+    });
+    // 24 columns of prompt and 46 typed: the cursor is on the third row.
+    t.input.write('a long line that wraps over the thirty columns');
+    await settle();
+    const before = t.printed().length;
+    await t.platform.post(thread, card('Interviewer speaks', 'interviewer'));
+    const printed = t.printed().slice(before);
+    expect(printed.startsWith('\u001b[2A\u001b[1G\u001b[0JInterviewer speaks\n\n')).toBe(true);
+    const redrawn = printed.slice(printed.indexOf('Interviewer speaks\n\n') + 20);
+    expect(redrawn.startsWith('\u001b[1G\u001b[0J[sketch · ')).toBe(true);
+    expect(redrawn).toContain(' left] > a long line that wraps over the thirty columns');
+  });
+
+  it('shows no prompt when the input is not a TTY', async () => {
+    const t = terminal();
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.clock?.(thread, {
+      phase: 'sketch',
+      phaseEndsAt: Date.now() + 60_000,
+      roundEndsAt: Date.now() + 120_000,
+      notices: [],
+    });
+    expect(t.printed()).not.toContain('left]');
+    expect(t.printed()).not.toContain('\u001b[');
+  });
+});
+
+describe('renderCard', () => {
+  const everything: Card = {
+    kind: 'scorecard',
+    tone: 'good',
+    summary: 'Scorecard: 72/100',
+    title: 'Scorecard — 72/100 · Hire',
+    banner: ['Interviewer · ', { strong: 'Framing' }, ' · 12:00 left'],
+    blocks: [
+      { type: 'text', lines: [['Say `next` to move on, or ', { code: 'end' }, '.']] },
+      { type: 'quote', lines: [['Design a feedback loop.'], ['For *millions* of users.']] },
+      { type: 'list', ordered: false, items: [['first point'], ['second point']] },
+      { type: 'list', ordered: true, items: [['step one'], ['step two']] },
+      {
+        type: 'section',
+        title: ['███░ 3/4 · ', { strong: 'Scoping' }],
+        lines: [
+          ['Evidence: ', { quote: 'we need a queue <@U1>', at: 125, messageId: 'line-4' }],
+          ['Rewrite: ', { quote: 'a queue, because spikes' }],
+        ],
+      },
+      { type: 'note', lines: [['Scored at ', { date: Date.UTC(2026, 11, 3, 14, 5) }]] },
+      { type: 'divider' },
+    ],
+    footer: ['Scored by the heuristic scorer'],
+    controls: [{ id: 'next', label: 'Next phase', style: 'primary', onlyFor: [] }],
+    notify: { users: ['you'], line: [{ mention: 'you' }, ' your round is ready'] },
+  };
+
+  it('prints every block and inline kind as plain text', () => {
+    expect(renderCard(everything)).toBe(
+      [
+        '━━ Scorecard — 72/100 · Hire ━━',
+        '[Interviewer · Framing · 12:00 left]',
+        '',
+        'Say `next` to move on, or end.',
+        '',
+        '│ Design a feedback loop.',
+        '│ For *millions* of users.',
+        '',
+        '• first point',
+        '• second point',
+        '',
+        '1. step one',
+        '2. step two',
+        '',
+        '███░ 3/4 · Scoping',
+        '  Evidence: [02:05] “we need a queue <@U1>”',
+        '  Rewrite: “a queue, because spikes”',
+        '',
+        'Scored at 2026-12-03 14:05 UTC',
+        '',
+        '─'.repeat(40),
+        '',
+        'Scored by the heuristic scorer',
+        '',
+        '@you your round is ready',
+      ].join('\n'),
+    );
+  });
+
+  it('adds no markup of its own and shows no controls', () => {
+    const plain: Card = {
+      ...everything,
+      blocks: everything.blocks.filter((b) => b.type !== 'quote' && b.type !== 'section'),
+    };
+    const text = renderCard(plain);
+    expect(text).not.toMatch(/[*_<>]|<@/);
+    expect(text).not.toContain('Next phase');
+  });
+
+  it('indents every line of a multi-line run and strips terminal control characters', () => {
+    const text = renderCard({
+      kind: 'notice',
+      tone: 'neutral',
+      summary: 'x',
+      blocks: [
+        { type: 'quote', lines: [['one\ntwo']] },
+        { type: 'list', ordered: true, items: [['a\nb']] },
+        { type: 'text', lines: [[{ quote: 'evil\u001b[2Jtext\u0007', at: 0 }]] },
+      ],
+      controls: [],
+    });
+    expect(text).toBe('│ one\n│ two\n\n1. a\n   b\n\n[00:00] “evil[2Jtext”');
+  });
+});
