@@ -1,24 +1,37 @@
 # syntax=docker/dockerfile:1
 # Build stage: install production dependencies with the full toolchain available.
-FROM node:20-bookworm-slim AS deps
+FROM node:22-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
-# Runtime stage: only the app and its production dependencies, run as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+# Runtime stage: the TypeScript sources the bin runs (through tsx, no build step) and the
+# production dependencies. Files stay owned by root and are only read by the unprivileged `node`
+# user, so the process cannot rewrite its own code; tsx caches its transforms in /tmp.
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=deps --chown=node:node /app/node_modules ./node_modules
-COPY --chown=node:node package.json ./
-COPY --chown=node:node bin ./bin
-COPY --chown=node:node cli ./cli
-COPY --chown=node:node src ./src
-COPY --chown=node:node adapters ./adapters
-COPY --chown=node:node jobs ./jobs
-COPY --chown=node:node redis ./redis
-COPY --chown=node:node rubric ./rubric
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json tsconfig.json ./
+# Every folder `bin/mockdesign.js` reaches: cli/main.ts imports app/ (the composition), which
+# imports adapters/, jobs/, redis/ and src/; rubric/ also holds the default rubric and prompts.
+COPY bin ./bin
+COPY cli ./cli
+COPY app ./app
+COPY src ./src
+COPY adapters ./adapters
+COPY jobs ./jobs
+COPY redis ./redis
+COPY rubric ./rubric
 USER node
-EXPOSE 3000
+# 3000: Slack over HTTP (`PORT`, /slack/events). 8080: the health check (`MOCKDESIGN_HEALTH_PORT`).
+EXPOSE 3000 8080
+# The app stops on SIGTERM within 15 s (running jobs finish, connections close); give it more
+# than that before SIGKILL (`docker stop -t 30`, compose's `stop_grace_period: 30s`).
+STOPSIGNAL SIGTERM
+# Slim images have no curl: ask /healthz with node's fetch. 200 (Redis answers and every
+# platform is connected) is healthy; 503, no answer within 4 s or no server is not.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.MOCKDESIGN_HEALTH_PORT || 8080) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 ENTRYPOINT ["node", "bin/mockdesign.js"]
 CMD ["serve"]

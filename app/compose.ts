@@ -6,6 +6,7 @@ import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import type { ChatPlatform } from '../src/ports/chat-platform.js';
+import { startHealthServer } from './health.js';
 import { type Runtime, startRuntime } from './runtime.js';
 import { createScorer } from './scorer.js';
 
@@ -22,6 +23,11 @@ export interface ComposeOptions {
   readonly only?: readonly PlatformName[];
   /** BullMQ job lock; see `RuntimeOptions.lockDurationMs` (default BullMQ's 30 s). */
   readonly lockDurationMs?: number;
+  /**
+   * Serve `/healthz` on `MOCKDESIGN_HEALTH_PORT` (`serve` and `worker` do; a Discord shard does
+   * not, since its sibling shards would want the same port).
+   */
+  readonly health?: boolean;
 }
 
 /** The configured platforms (credentials set), listening or outbound-only. */
@@ -72,5 +78,21 @@ export async function composeApp(config: Config, o: ComposeOptions): Promise<Run
       url: inviteUrl(config.discord.appId, config.discord.guildId),
     });
   }
-  return runtime;
+  if (!o.health) return runtime;
+  const health = await startHealthServer({
+    port: config.healthPort,
+    check: () => runtime.health(),
+    logger: o.logger,
+  }).catch(async (error: unknown) => {
+    await runtime.stop();
+    throw error;
+  });
+  o.logger.info('health check listening', { url: health.url });
+  return {
+    ...runtime,
+    async stop() {
+      await health.close();
+      await runtime.stop();
+    },
+  };
 }

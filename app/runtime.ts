@@ -10,6 +10,7 @@ import { Platforms } from '../src/platforms.js';
 import type { ChatPlatform } from '../src/ports/chat-platform.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { Rounds } from '../src/rounds.js';
+import type { HealthReport } from './health.js';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -32,6 +33,8 @@ export interface Runtime {
   readonly store: RedisSessionStore;
   /** The BullMQ scheduler (diagnostics and tests). */
   readonly scheduler: BullMqScheduler;
+  /** Whether Redis answers and each platform is connected (the health check). */
+  health(): Promise<HealthReport>;
   /** Stops taking work, lets running jobs finish within a bound, closes connections. */
   stop(): Promise<void>;
 }
@@ -57,6 +60,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     clock: systemClock,
     logger: o.logger,
     lockDurationMs: o.lockDurationMs,
+    platforms: o.platforms.map((p) => p.name),
   });
   const platforms = new Platforms();
   for (const platform of o.platforms) platforms.add(platform);
@@ -70,7 +74,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     timeScale: o.config.timeScale,
     logger: o.logger,
   });
-  if (work) await scheduler.start((timer) => rounds.onTimer(timer));
+  if (work)
+    await scheduler.start(
+      (timer) => rounds.onTimer(timer),
+      () => rounds.sweep(),
+    );
   if (o.listen) for (const platform of o.platforms) await platform.start((c) => rounds.handle(c));
   o.logger.info('started', {
     platforms: o.platforms.map((p) => p.name),
@@ -81,6 +89,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     rounds,
     store,
     scheduler,
+    async health() {
+      const redis = (await connection.ping().catch(() => '')) === 'PONG';
+      const connected = Object.fromEntries(
+        o.platforms.map((p) => [p.name, p.connected?.() ?? true]),
+      );
+      return { redis, platforms: connected };
+    },
     async stop() {
       if (o.listen) for (const platform of o.platforms) await platform.stop();
       await scheduler.stop();

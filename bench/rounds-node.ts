@@ -56,6 +56,7 @@ export async function startRoundsNode(options: {
     logger,
     concurrency: options.concurrency,
     drainMs: 5000,
+    platforms: ['bench'],
   });
   const platform = new RecordingPlatform();
   const platforms = new Platforms();

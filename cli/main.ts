@@ -136,7 +136,7 @@ async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
     );
   }
   const logger = createLogger();
-  const runtime = await composeApp(config, { role, logger });
+  const runtime = await composeApp(config, { role, logger, health: true });
   exitOnSignals(() => runtime.stop(), logger);
   // Runs until a signal: exitOnSignals exits the process.
   return new Promise<number>(() => {});

@@ -2,30 +2,36 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
-import type { Scheduler, Timer, TimerHandler } from '../src/ports/scheduler.js';
+import {
+  retryDelayMs,
+  type Scheduler,
+  type Sweep,
+  TIMER_ATTEMPTS,
+  type Timer,
+  type TimerHandler,
+} from '../src/ports/scheduler.js';
 import { eventKey, type RoundEvent } from '../src/round/events.js';
 
-/** The queue of interviewer events (phase openings, cut-ins, probes, nudges). */
+/** The queue of interviewer events (phase openings, cut-ins, probes, nudges, the end). */
 export const TIMER_QUEUE = 'timers';
 /** The queue of scoring jobs, apart so slow scoring never delays an interviewer event. */
 export const SCORING_QUEUE = 'scoring';
+/** The queue of a platform's posts: only processes that serve the platform take its jobs. */
+export const postQueue = (platform: string) => `post-${platform}`;
 
-/** A queue with its retry policy and this process's worker concurrency for it. */
-interface Lane {
-  readonly name: string;
-  readonly attempts: number;
-  readonly concurrency: number;
-  readonly queue: Queue;
-}
+/** How often the sweeper runs (one process at a time: it is a job itself). */
+export const SWEEP_EVERY_MS = 30_000;
+const SWEEP_JOB = 'sweep';
 
-/** What a timer job carries: ids only; the worker re-reads the session. */
+/** What a timer job carries: ids and the typed event only; the worker re-reads the session. */
 interface TimerData {
   readonly sessionId: string;
   readonly event: RoundEvent;
   readonly dueAt: number;
+  readonly platform?: string;
 }
 
-const EVENT_KINDS = new Set<string>(['phase', 'cue', 'end', 'probe', 'nudge', 'score']);
+const EVENT_KINDS = new Set<string>(['phase', 'cue', 'end', 'probe', 'nudge', 'score', 'post']);
 
 /** Whether a job's payload holds a round event (a job from an older or foreign version may not). */
 function isRoundEvent(value: unknown): value is RoundEvent {
@@ -48,10 +54,14 @@ export interface BullMqSchedulerOptions {
   readonly prefix?: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Interviewer-event jobs processed at once by this process (default 50). */
+  /** Interviewer-event jobs processed at once by this process (default 100: they wait on I/O). */
   readonly concurrency?: number;
   /** Scoring jobs processed at once by this process (default 10). */
   readonly scoringConcurrency?: number;
+  /** The platforms this process posts to: it takes their post jobs and no others' (default none). */
+  readonly platforms?: readonly string[];
+  /** Posts made at once by this process, per platform (default 50). */
+  readonly postConcurrency?: number;
   /** How long `stop()` lets running jobs finish before abandoning them (default 10 s). */
   readonly drainMs?: number;
   /**
@@ -63,65 +73,89 @@ export interface BullMqSchedulerOptions {
 
 /**
  * Durable timers on BullMQ: each timer is a delayed job whose id is the timer's deterministic id
- * (`{sessionId}-{event}`), so adding it twice is harmless and it survives restarts. A failed job
- * is retried with exponential backoff (scoring: 8 attempts, about two minutes; interviewer events:
- * 3). Scoring has a queue of its own, so slow scoring (an LLM call can take seconds) never delays
- * an interviewer's cut-in in another round.
+ * (`{sessionId}-{event key}`), so adding it twice is harmless and it survives restarts. Interviewer
+ * events and scoring change state only, so any process takes them; posts go to a queue per
+ * platform (`post-slack`, `post-discord`) taken only by processes that serve it, so processes of
+ * different platforms can share one Redis. A failed job is tried again up to `TIMER_ATTEMPTS`
+ * times, after the delay the platform asked for or doubling up to a minute (about six minutes in
+ * all); one that fails for good is removed, and the sweeper (a repeatable job) starts its work
+ * again later.
  */
 export class BullMqScheduler implements Scheduler {
-  private readonly lanes: readonly Lane[];
+  private readonly queues = new Map<string, Queue>();
   private workers: Worker[] = [];
   private readonly prefix: string;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
-    this.lanes = [
-      { name: TIMER_QUEUE, attempts: 3, concurrency: o.concurrency ?? 50 },
-      { name: SCORING_QUEUE, attempts: 8, concurrency: o.scoringConcurrency ?? 10 },
-    ].map((lane) => {
-      const queue = new Queue(lane.name, { connection: o.connection, prefix: this.prefix });
-      // Connection drops are retried by ioredis; log them instead of letting them go unhandled.
-      queue.on('error', (error) => o.logger.warn('timer queue error', { error: error.message }));
-      return { ...lane, queue };
-    });
   }
 
   async schedule(timer: Timer): Promise<void> {
-    const lane = this.laneOf(timer.event);
-    const data: TimerData = { sessionId: timer.sessionId, event: timer.event, dueAt: timer.dueAt };
-    const retention = { age: 24 * 3600 };
-    await lane.queue.add(eventKey(timer.event), data, {
+    const data: TimerData = {
+      sessionId: timer.sessionId,
+      event: timer.event,
+      dueAt: timer.dueAt,
+      ...(timer.platform === undefined ? {} : { platform: timer.platform }),
+    };
+    await this.queue(this.queueOf(timer)).add(eventKey(timer.event), data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
-      attempts: lane.attempts,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: retention,
-      removeOnFail: retention,
+      attempts: TIMER_ATTEMPTS,
+      backoff: { type: 'platform' },
+      removeOnComplete: { age: 24 * 3600 },
+      // Gone once failed for good, so the sweeper can add it again.
+      removeOnFail: true,
     });
   }
 
   async cancel(timerIds: readonly string[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
+    const lanes = [TIMER_QUEUE, SCORING_QUEUE].map((name) => this.queue(name));
     await Promise.all(
-      timerIds.flatMap((id) => this.lanes.map((lane) => lane.queue.remove(id).catch(() => 0))),
+      timerIds.flatMap((id) => lanes.map((queue) => queue.remove(id).catch(() => 0))),
     );
   }
 
-  async start(handler: TimerHandler): Promise<void> {
+  async start(handler: TimerHandler, sweep?: Sweep): Promise<void> {
     const connection = this.o.workerConnection;
     if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
     const process = async (job: Job<TimerData>) => {
-      const { sessionId, event, dueAt } = job.data ?? {};
+      if (job.name === SWEEP_JOB) return sweep?.();
+      const { sessionId, event, dueAt, platform } = job.data ?? {};
       if (typeof sessionId !== 'string' || !isRoundEvent(event) || !job.id) {
         throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
       }
-      await handler({ id: job.id, sessionId, event, dueAt: Number(dueAt) });
+      await handler({
+        id: job.id,
+        sessionId,
+        event,
+        dueAt: Number(dueAt),
+        // A job picked up again after its process died was started before without failing.
+        attempt: Math.max(job.attemptsMade, (job.attemptsStarted ?? 1) - 1),
+        ...(typeof platform === 'string' ? { platform } : {}),
+      });
     };
-    this.workers = this.lanes.map((lane) => {
+    const lanes: { name: string; concurrency: number }[] = [
+      { name: TIMER_QUEUE, concurrency: this.o.concurrency ?? 100 },
+      { name: SCORING_QUEUE, concurrency: this.o.scoringConcurrency ?? 10 },
+      ...(this.o.platforms ?? []).map((p) => ({
+        name: postQueue(p),
+        concurrency: this.o.postConcurrency ?? 50,
+      })),
+    ];
+    if (sweep) {
+      await this.queue(TIMER_QUEUE).upsertJobScheduler(
+        SWEEP_JOB,
+        { every: SWEEP_EVERY_MS },
+        { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } },
+      );
+    }
+    this.workers = lanes.map((lane) => {
       const worker = new Worker<TimerData>(lane.name, process, {
         connection,
         prefix: this.prefix,
         concurrency: lane.concurrency,
+        settings: { backoffStrategy: (attempts, _type, error) => retryDelayMs(attempts, error) },
         ...(this.o.lockDurationMs
           ? { lockDuration: this.o.lockDurationMs, stalledInterval: this.o.lockDurationMs }
           : {}),
@@ -153,18 +187,35 @@ export class BullMqScheduler implements Scheduler {
         if (!(await Promise.race([drained, timeout]))) await worker.close(true);
       }),
     );
-    await Promise.all(this.lanes.map((lane) => lane.queue.close()));
+    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
   }
 
-  /** Ids of the jobs still waiting, for tests and diagnostics. */
+  /** Ids of the round jobs still waiting (interviewer events and scoring), for tests and diagnostics. */
   async pending(): Promise<string[]> {
     const jobs = await Promise.all(
-      this.lanes.map((lane) => lane.queue.getJobs(['delayed', 'waiting', 'prioritized'])),
+      [TIMER_QUEUE, SCORING_QUEUE].map((name) =>
+        this.queue(name).getJobs(['delayed', 'waiting', 'prioritized']),
+      ),
     );
-    return jobs.flat().flatMap((j) => (j?.id ? [j.id] : []));
+    return jobs.flat().flatMap((j) => (j?.id && j.name !== SWEEP_JOB ? [j.id] : []));
   }
 
-  private laneOf(event: RoundEvent): Lane {
-    return (event.kind === 'score' ? this.lanes[1] : this.lanes[0]) as Lane;
+  private queueOf(timer: Timer): string {
+    if (timer.event.kind === 'post') return postQueue(timer.platform ?? 'unknown');
+    return timer.event.kind === 'score' ? SCORING_QUEUE : TIMER_QUEUE;
+  }
+
+  /** The queue called `name`, made on first use (a post may go to any platform's queue). */
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.o.connection, prefix: this.prefix });
+      // Connection drops are retried by ioredis; log them instead of letting them go unhandled.
+      queue.on('error', (error) =>
+        this.o.logger.warn('timer queue error', { error: error.message }),
+      );
+      this.queues.set(name, queue);
+    }
+    return queue;
   }
 }

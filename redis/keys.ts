@@ -26,3 +26,6 @@ export const activeKey = (prefix: string, platform: string, user: string) =>
 /** Sorted set of a user's session ids by start time (history and `forget`). */
 export const userKey = (prefix: string, platform: string, user: string) =>
   `${prefix}:user:{${platform}:${user}}`;
+
+/** Sorted set of session ids by when each next needs attention (`attentionAt`), for the sweeper. */
+export const dueKey = (prefix: string) => `${prefix}:due`;

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { SessionStore, SessionUpdate } from '../src/ports/session-store.js';
 import type { Scorecard } from '../src/scoring/scorecard.js';
-import type { Session, StoredMessage } from '../src/session.js';
-import { activeKey, sessionKeys, threadKey, userKey } from './keys.js';
+import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
+import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
 
 /** Replaces the session JSON only if it is still what we read (compare-and-set). */
 const COMPARE_AND_SET = `
@@ -52,6 +52,8 @@ export class RedisSessionStore implements SessionStore {
     const ttl = this.ttlFor(session);
     // Separate keys may live in separate cluster slots: sent together, not as one transaction.
     const writes: Promise<unknown>[] = [
+      // The index first: commands on one connection run in order, so it is never behind.
+      this.index(session.id, attentionAt(session)),
       this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl),
       this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl),
     ];
@@ -92,8 +94,15 @@ export class RedisSessionStore implements SessionStore {
       const next = update(stored);
       if (!next) return undefined;
       const after = JSON.stringify(next);
+      // A round that comes to need attention is indexed before the change is written (sent on
+      // the same connection, so in that order); one that no longer does leaves the index after.
+      const was = attentionAt(stored);
+      const will = attentionAt(next);
+      const indexed = will !== undefined && will !== was ? this.index(id, will) : undefined;
       const swapped = await this.redis.eval(COMPARE_AND_SET, 1, key, before, after);
+      await indexed;
       if (swapped === 1) {
+        if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stored.status === 'active' && next.status !== 'active') await this.retire(next);
         return next;
       }
@@ -152,6 +161,21 @@ export class RedisSessionStore implements SessionStore {
     return sessions.filter((s): s is Session => s !== undefined);
   }
 
+  async due(before: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(dueKey(this.prefix), '-inf', before, 'LIMIT', 0, limit);
+  }
+
+  async reindex(id: string): Promise<void> {
+    const session = await this.get(id);
+    await this.index(id, session && attentionAt(session));
+  }
+
+  /** Sets (or, with `undefined`, drops) a round's entry in the sweeper's index. */
+  private async index(id: string, at: number | undefined): Promise<void> {
+    if (at === undefined) await this.redis.zrem(dueKey(this.prefix), id);
+    else await this.redis.zadd(dueKey(this.prefix), at, id);
+  }
+
   /** Deletes every round of a user on a platform, with its messages and scorecard. */
   async forgetUser(platform: string, user: string): Promise<number> {
     const history = userKey(this.prefix, platform, user);
@@ -160,6 +184,7 @@ export class RedisSessionStore implements SessionStore {
       const session = await this.get(id);
       const keys = sessionKeys(this.prefix, id);
       await this.redis.del(keys.session, keys.messages, keys.order, keys.scorecard);
+      await this.index(id, undefined);
       if (session) await this.redis.del(threadKey(this.prefix, session.thread));
     }
     await this.redis.del(history, activeKey(this.prefix, platform, user));

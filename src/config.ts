@@ -34,6 +34,21 @@ const number = (min: number, max: number, fallback: number) =>
     return n;
   });
 
+/** A TCP port: a whole number from 0 (any free port) to 65535. */
+const port = (fallback: number) =>
+  optional.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a port number from 0 to 65535, got "${v}"`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  });
+
 const EnvSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']),
   SLACK_BOT_TOKEN: optional,
@@ -58,6 +73,7 @@ const EnvSchema = z.object({
       message: 'must be 1 to 32 letters, digits, "-" or "_"',
     },
   ),
+  MOCKDESIGN_HEALTH_PORT: port(8080),
 });
 
 /** Slack over HTTP (signing secret) or Socket Mode (app token). */
@@ -114,6 +130,11 @@ export interface Config {
    * several deployments can share one Redis.
    */
   readonly redisPrefix: string;
+  /**
+   * `MOCKDESIGN_HEALTH_PORT` (default 8080): port of the health server (`GET /healthz`: Redis and
+   * every platform's connection); 0 picks a free port (tests).
+   */
+  readonly healthPort: number;
 }
 
 /** Parses the environment; throws one `ConfigError` naming the first bad variable. */
@@ -183,5 +204,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     promptsDir: e.MOCKDESIGN_PROMPTS_DIR,
     retentionDays: e.MOCKDESIGN_RETENTION_DAYS,
     redisPrefix: e.MOCKDESIGN_REDIS_PREFIX ?? 'md',
+    healthPort: e.MOCKDESIGN_HEALTH_PORT,
   });
 }

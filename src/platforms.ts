@@ -16,9 +16,19 @@ export class Platforms {
 
   /** The platform that owns `address`. */
   for(address: string): ChatPlatform {
-    const platform = this.byName.get(platformOf(address));
+    const platform = this.find(address);
     if (!platform)
       throw new MockdesignError('no_platform', `no platform serves address "${address}"`);
     return platform;
+  }
+
+  /** The platform that owns `address`, when this process runs it. */
+  find(address: string): ChatPlatform | undefined {
+    return this.byName.get(platformOf(address));
+  }
+
+  /** Names of the platforms this process runs. */
+  names(): string[] {
+    return [...this.byName.keys()];
   }
 }

@@ -8,8 +8,8 @@ import { commandInRound } from './commands/parse.js';
 import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
-import type { Platforms } from './platforms.js';
-import type { Scheduler, Timer } from './ports/scheduler.js';
+import { type Platforms, platformOf } from './platforms.js';
+import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { helpCard } from './presentation/help-card.js';
@@ -43,14 +43,20 @@ import {
   type RoundContext,
   receive,
 } from './round/transitions.js';
-import { type OutboxEntry, roundSeconds, type Session } from './session.js';
+import { roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
 export const MAX_REPLY_CHARS = 20_000;
 
-/** An outbox entry older than this was left by a crashed process and is posted by the next job. */
-export const STALE_OUTBOX_MS = 15_000;
+/** A round whose attention time passed this long ago is looked at by the sweeper. */
+export const SWEEP_AFTER_MS = 60_000;
+
+/** How long a post waits for a message decided before it to be posted first. */
+const ORDER_WAIT_MS = 10_000;
+
+/** Rounds the sweeper looks at in one go. */
+const SWEEP_BATCH = 200;
 
 function postKey(message: OutboundMessage): string {
   return message.kind === 'interviewer' ? `event-${message.event}` : `${message.kind}`;
@@ -96,18 +102,41 @@ export class Rounds {
     }
   }
 
-  /** Handles a due timer (an interviewer event, a probe, a nudge, or scoring). */
+  /** Handles a due timer (an interviewer event, a probe, a nudge, scoring, or a post). */
   async onTimer(timer: Timer): Promise<void> {
-    if (timer.event.kind === 'score') return this.score(timer.sessionId);
-    const read = await this.o.store.get(timer.sessionId);
-    if (!read) return;
-    const session = await this.recover(read);
+    const { event } = timer;
+    if (event.kind === 'score') return this.score(timer.sessionId);
+    if (event.kind === 'post') return this.post(timer.sessionId, event.keys, timer.attempt ?? 0);
+    const session = await this.o.store.get(timer.sessionId);
+    if (!session) return;
     const ctx = this.context(session);
-    await this.transition(
-      session.id,
-      (s) => fire(ctx, s, timer.event, this.o.clock.now()),
-      session,
-    );
+    await this.transition(session.id, (s) => fire(ctx, s, event, this.o.clock.now()), session);
+  }
+
+  /**
+   * Starts again what was left behind: a round still running well past its end is ended (its
+   * `end` timer was lost), a round stuck in scoring is scored, and every decided message not yet
+   * posted gets its post timer back. Timer ids are deterministic, so what is still pending is
+   * left as it is. Runs every little while in one process (the scheduler's sweep).
+   */
+  async sweep(): Promise<void> {
+    const now = this.o.clock.now();
+    for (const id of await this.o.store.due(now - SWEEP_AFTER_MS, SWEEP_BATCH)) {
+      const session = await this.o.store.get(id);
+      if (session?.status === 'active') {
+        const ctx = this.context(session);
+        // Only the end: the cues it missed are long out of date.
+        await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
+        this.o.logger.warn('sweep: ended a round past its end', { session: id });
+      } else if (session?.status === 'scoring') {
+        await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
+      }
+      const after = await this.o.store.get(id);
+      for (const entry of after?.outbox ?? []) {
+        if (after) await this.o.scheduler.schedule(this.postTimer(after, [entry.key], now));
+      }
+      await this.o.store.reindex(id);
+    }
   }
 
   private async dispatch(command: Command): Promise<CommandResult> {
@@ -273,19 +302,28 @@ export class Rounds {
         knownTimerIds(this.o.library.rubric, before).filter((t) => !next.has(t)),
       );
     }
-    await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
+    // Each decided message is posted by a timer of its own, on a queue of the round's platform:
+    // any process may decide, only one serving the platform posts, and a failed post is tried
+    // again (honouring the platform's Retry-After) without holding up anything else.
+    const posts = mine.size > 0 ? [this.postTimer(updated, [...mine], now)] : [];
+    await Promise.all(
+      [...outcome.timers, ...posts].map((timer) => this.o.scheduler.schedule(timer)),
+    );
     const ended = before?.status === 'active' && updated.status !== 'active';
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);
     }
-    await this.deliver(updated, (entry) => mine.has(entry.key));
     return outcome;
   }
 
-  /** Tells a platform that shows time passing where the round's clock stands. */
+  private postTimer(session: Session, keys: readonly string[], now: number): Timer {
+    return timerFor(session.id, { kind: 'post', keys }, now, platformOf(session.thread));
+  }
+
+  /** Tells a platform that shows time passing (when this process runs it) where the clock stands. */
   private showClock(session: Session): void {
-    const platform = this.o.platforms.for(session.thread);
-    if (!platform.clock) return;
+    const platform = this.o.platforms.find(session.thread);
+    if (!platform?.clock) return;
     platform.clock(
       session.thread,
       session.status === 'active'
@@ -295,18 +333,25 @@ export class Rounds {
   }
 
   /**
-   * Posts outbox entries selected by `which`, oldest first, removing each once posted. Entries are
-   * only delivered by the process that wrote them, or once stale (a crashed process), so two
-   * healthy workers never post the same message.
+   * Posts the outbox entries `keys` of a round in order, removing each once the platform has it;
+   * an entry already posted is skipped. A message decided earlier by another transition and still
+   * being posted goes first (the closing line before the scorecard): this waits for it, but never
+   * longer than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
+   * (`attempt` > 0) may follow a post that reached the platform, so it is a redelivery: the
+   * platform looks the delivery key up first where it can.
    */
-  private async deliver(
-    session: Session,
-    which: (entry: OutboxEntry) => boolean,
-    recovering = false,
-  ): Promise<Session> {
-    const platform = this.o.platforms.for(session.thread);
-    let current = session;
-    for (const entry of session.outbox.filter(which)) {
+  private async post(sessionId: string, keys: readonly string[], attempt: number): Promise<void> {
+    let session = await this.o.store.get(sessionId);
+    for (const key of keys) {
+      const entry = session?.outbox.find((e) => e.key === key);
+      if (!session || !entry) continue;
+      const now = this.o.clock.now();
+      const earlier = session.outbox.some(
+        (e) => e.since < entry.since && !keys.includes(e.key) && now - e.since < ORDER_WAIT_MS,
+      );
+      if (earlier) {
+        throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
+      }
       const { message } = entry;
       if (message.kind === 'interviewer') {
         await this.o.store.addMessage(session.id, {
@@ -317,39 +362,26 @@ export class Rounds {
           text: message.text,
         });
       }
-      await platform.post(session.thread, present(message), {
+      await this.o.platforms.for(session.thread).post(session.thread, present(message), {
         key: `${session.id}-${entry.key}`,
-        redelivery: recovering,
+        redelivery: attempt > 0,
       });
-      const removed = await this.o.store.update(
-        session.id,
-        (s) =>
-          s.outbox.some((e) => e.key === entry.key)
-            ? { ...s, outbox: s.outbox.filter((e) => e.key !== entry.key) }
-            : undefined,
-        current,
-      );
-      current = removed ?? current;
+      session =
+        (await this.o.store.update(
+          session.id,
+          (s) =>
+            s.outbox.some((e) => e.key === key)
+              ? { ...s, outbox: s.outbox.filter((e) => e.key !== key) }
+              : undefined,
+          session,
+        )) ?? (await this.o.store.get(sessionId));
     }
-    return current;
-  }
-
-  /** Posts what a crashed process decided but never confirmed posting; returns the session after. */
-  private recover(session: Session): Promise<Session> {
-    const stale = this.o.clock.now() - STALE_OUTBOX_MS;
-    return this.deliver(session, (entry) => entry.since <= stale, true);
   }
 
   /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
   private async score(sessionId: string): Promise<void> {
-    const read = await this.o.store.get(sessionId);
-    if (!read) return;
-    const session = await this.recover(read);
-    if (session.status !== 'scoring') return;
-    if (session.outbox.length > 0) {
-      // Another process is still posting the closing line; BullMQ retries this job shortly.
-      throw new MockdesignError('outbox_pending', 'the closing message is not posted yet');
-    }
+    const session = await this.o.store.get(sessionId);
+    if (session?.status !== 'scoring') return;
     const prompt = this.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
     const scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));

@@ -93,3 +93,16 @@ export function roundSeconds(session: Session, now: number): number {
 export function wallTime(session: Session, at: number): number {
   return session.startedAt + at * 1000 * session.timeScale;
 }
+
+/**
+ * When a round next needs something done without anyone asking, in wall epoch ms: the end of a
+ * running round, the moment a finished round began scoring, the oldest decided message not yet
+ * posted; `undefined` for a round with nothing left to do. The sweeper looks at rounds whose
+ * time has long passed.
+ */
+export function attentionAt(session: Session): number | undefined {
+  const times = session.outbox.map((e) => e.since);
+  if (session.status === 'active') times.push(wallTime(session, session.minutes * 60));
+  if (session.status === 'scoring') times.push(wallTime(session, session.endedAt ?? 0));
+  return times.length === 0 ? undefined : Math.min(...times);
+}

@@ -1,4 +1,4 @@
-import { type Client, Events, REST } from 'discord.js';
+import { type Client, Events, REST, Status } from 'discord.js';
 import type { Library } from '../../rubric/load.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { MockdesignError } from '../../src/errors.js';
@@ -88,5 +88,11 @@ export function createDiscordPlatform(
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
+    connected() {
+      // Posting goes through REST alone: an outbound-only platform is always ready.
+      if (!client) return true;
+      // `isReady()` stays true while a shard reconnects; the shards' own status does not.
+      return client.isReady() && client.ws.shards.every((shard) => shard.status === Status.Ready);
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { App } from '@slack/bolt';
+import { type App, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -110,7 +110,26 @@ export function createSlackPlatform(
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
+
+    connected() {
+      // Posting needs no lasting connection: an outbound-only platform is always ready.
+      if (mode === 'outbound') return true;
+      if (!app) return false;
+      return mode === 'socket' ? socketOpen(app) : true;
+    },
   };
+}
+
+/**
+ * Whether a started Socket Mode app's WebSocket is open (false while it reconnects). Bolt keeps
+ * its receiver private, but the receiver's `client` and the client's `websocket.isActive()` are
+ * public API of `@slack/socket-mode`; should Bolt ever hold it differently, a started app counts
+ * as connected rather than failing every health check.
+ */
+function socketOpen(app: App): boolean {
+  const receiver: unknown = (app as unknown as { receiver?: unknown }).receiver;
+  if (!(receiver instanceof SocketModeReceiver)) return true;
+  return receiver.client.websocket?.isActive() ?? false;
 }
 
 /** The bot's ids from `auth.test`; a rejected token stops the start with a clear line. */

@@ -1,9 +1,17 @@
 import type { Clock, ClockTimer } from '../clock.js';
-import type { Scheduler, Timer, TimerHandler } from '../ports/scheduler.js';
+import {
+  retryDelayMs,
+  type Scheduler,
+  TIMER_ATTEMPTS,
+  type Timer,
+  type TimerHandler,
+} from '../ports/scheduler.js';
 
 /**
  * Timers in process memory on a `Clock`, for the terminal and unit tests (no Redis). Timers fire
- * one at a time in due order; like BullMQ, an id that was ever scheduled is not scheduled again.
+ * one at a time in due order; like BullMQ, an id that was ever scheduled is not scheduled again,
+ * and a timer whose handler fails is tried again after `retryDelayMs`, up to `TIMER_ATTEMPTS`
+ * times. One process serves every platform; there is nothing to sweep.
  */
 export class MemoryScheduler implements Scheduler {
   private readonly pending = new Map<string, Timer>();
@@ -14,7 +22,7 @@ export class MemoryScheduler implements Scheduler {
 
   constructor(
     private readonly clock: Clock,
-    /** Called when a handler throws; the timer is not retried. */
+    /** Called when a handler throws (the timer is tried again until its attempts run out). */
     private readonly onError: (error: unknown, timer: Timer) => void = () => {},
   ) {}
 
@@ -65,10 +73,15 @@ export class MemoryScheduler implements Scheduler {
       const [next] = this.list();
       if (!next || next.dueAt > this.clock.now() || !this.handler) break;
       this.pending.delete(next.id);
+      const attempt = next.attempt ?? 0;
       try {
-        await this.handler(next);
+        await this.handler({ ...next, attempt });
       } catch (error) {
         this.onError(error, next);
+        if (attempt + 1 < TIMER_ATTEMPTS) {
+          const dueAt = this.clock.now() + retryDelayMs(attempt + 1, error);
+          this.pending.set(next.id, { ...next, attempt: attempt + 1, dueAt });
+        }
       }
     }
     this.arm();

@@ -1,6 +1,6 @@
 import type { SessionStore, SessionUpdate } from '../ports/session-store.js';
 import type { Scorecard } from '../scoring/scorecard.js';
-import type { Session, StoredMessage } from '../session.js';
+import { attentionAt, type Session, type StoredMessage } from '../session.js';
 
 /** Sessions in process memory, for the terminal and unit tests. Values are copied in and out. */
 export class MemorySessionStore implements SessionStore {
@@ -45,6 +45,21 @@ export class MemorySessionStore implements SessionStore {
     if (!next) return undefined;
     this.sessions.set(id, structuredClone(next));
     return structuredClone(next);
+  }
+
+  async due(before: number, limit: number): Promise<string[]> {
+    return [...this.sessions.values()]
+      .flatMap((s) => {
+        const at = attentionAt(s);
+        return at !== undefined && at <= before ? [{ id: s.id, at }] : [];
+      })
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((s) => s.id);
+  }
+
+  async reindex(_id: string): Promise<void> {
+    // The index is computed from the sessions themselves.
   }
 
   async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {

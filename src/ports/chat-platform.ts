@@ -42,6 +42,11 @@ export interface ChatPlatform {
   /** A link to a message, used for evidence quotes (optional). */
   permalink?(thread: string, messageId: string): Promise<string | undefined>;
   /**
+   * Whether the platform is connected and able to take events and posts right now (health
+   * checks); platforms without a lasting connection leave it out (optional).
+   */
+  connected?(): boolean;
+  /**
    * The round's clock, for platforms that show time passing (the terminal's prompt): sent when a
    * round starts and whenever its phase changes; `undefined` once it is over (optional).
    */

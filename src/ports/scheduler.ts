@@ -11,9 +11,19 @@ export interface Timer {
   readonly event: RoundEvent;
   /** Epoch milliseconds at which it falls due. */
   readonly dueAt: number;
+  /**
+   * Runs only in a process that serves this platform (posts); any process runs a timer without
+   * one (interviewer events and scoring change state only).
+   */
+  readonly platform?: string;
+  /** Earlier runs of this timer that failed (0 on the first run); set when it is handed over. */
+  readonly attempt?: number;
 }
 
 export type TimerHandler = (timer: Timer) => Promise<void>;
+
+/** Looks for work left behind (a lost job, a crash between two steps) and starts it again. */
+export type Sweep = () => Promise<void>;
 
 /** Durable timers (BullMQ with Redis; in memory for the terminal). */
 export interface Scheduler {
@@ -21,8 +31,12 @@ export interface Scheduler {
   schedule(timer: Timer): Promise<void>;
   /** Drops the pending timers with these ids; ids that are not pending are ignored. */
   cancel(timerIds: readonly string[]): Promise<void>;
-  /** Starts delivering due timers to `handler`. */
-  start(handler: TimerHandler): Promise<void>;
+  /**
+   * Starts delivering due timers to `handler`: those without a platform, and those of the
+   * platforms this process serves. Durable implementations also run `sweep` every little while,
+   * in one process at a time.
+   */
+  start(handler: TimerHandler, sweep?: Sweep): Promise<void>;
   /** Stops delivering; pending timers stay scheduled (durable implementations keep them). */
   stop(): Promise<void>;
 }
@@ -32,7 +46,26 @@ export function timerId(sessionId: string, event: RoundEvent | string): string {
   return `${sessionId}-${typeof event === 'string' ? event : eventKey(event)}`;
 }
 
-/** A timer of round `sessionId` for `event`, due at `dueAt`. */
-export function timerFor(sessionId: string, event: RoundEvent, dueAt: number): Timer {
-  return { id: timerId(sessionId, event), sessionId, event, dueAt };
+/** A timer of round `sessionId` for `event`, due at `dueAt` (on `platform`, for a post). */
+export function timerFor(
+  sessionId: string,
+  event: RoundEvent,
+  dueAt: number,
+  platform?: string,
+): Timer {
+  const timer = { id: timerId(sessionId, event), sessionId, event, dueAt };
+  return platform === undefined ? timer : { ...timer, platform };
 }
+
+/**
+ * How long to wait before the next try of a failed timer: what the platform asked for (a rate
+ * limit's Retry-After), else doubling from one second, at most a minute.
+ */
+export function retryDelayMs(attemptsMade: number, error: unknown): number {
+  const asked = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+  if (typeof asked === 'number' && asked > 0) return Math.min(asked, 5 * 60_000);
+  return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 60_000);
+}
+
+/** Tries of a timer before it is given up (the sweeper starts it again after that). */
+export const TIMER_ATTEMPTS = 12;

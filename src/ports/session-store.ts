@@ -31,4 +31,13 @@ export interface SessionStore {
   history(platform: string, user: string, limit: number): Promise<Session[]>;
   /** Deletes every round of the user on a platform with its messages and scorecard; returns how many. */
   forgetUser(platform: string, user: string): Promise<number>;
+  /**
+   * Ids of rounds that needed attention by `before` (epoch ms), oldest first, at most `limit`: a
+   * running round past its end, a round being scored, a decided message not yet posted (see
+   * `attentionAt`). The index is written before the session, so a crash between the two leaves
+   * the round findable.
+   */
+  due(before: number, limit: number): Promise<string[]>;
+  /** Brings a round's entry in that index up to date with what is stored (the sweeper's part). */
+  reindex(id: string): Promise<void>;
 }

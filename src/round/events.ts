@@ -15,14 +15,20 @@ export type RoundEvent =
   /** A nudge of an async round that has been quiet since its n-th reply. */
   | { readonly kind: 'nudge'; readonly n: number }
   /** The finished round is scored. */
-  | { readonly kind: 'score' };
+  | { readonly kind: 'score' }
+  /**
+   * The round's outbox entries `keys` are posted, in order, by a process that serves the round's
+   * platform (the messages one transition decided).
+   */
+  | { readonly kind: 'post'; readonly keys: readonly string[] };
 
 /**
  * Ids a rubric cue may not take, because keys of other events look like them: `end`, `score`,
- * and anything starting with `phase-`, `probe-` or `nudge-`. The rubric loader rejects them.
+ * and anything starting with `phase-`, `probe-`, `nudge-` or `post-`. The rubric loader rejects
+ * them.
  */
 export const RESERVED_CUE_IDS = ['end', 'score'] as const;
-export const RESERVED_CUE_PREFIXES = ['phase-', 'probe-', 'nudge-'] as const;
+export const RESERVED_CUE_PREFIXES = ['phase-', 'probe-', 'nudge-', 'post-'] as const;
 
 /** Whether a rubric cue id would collide with another event's key. */
 export function isReservedCueId(id: string): boolean {
@@ -47,5 +53,7 @@ export function eventKey(event: RoundEvent): string {
       return `nudge-${event.n}`;
     case 'score':
       return 'score';
+    case 'post':
+      return `post-${event.keys[0] ?? ''}`;
   }
 }

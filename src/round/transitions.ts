@@ -135,7 +135,8 @@ export function finish(
   ending: Ending,
 ): Outcome | undefined {
   if (s.status !== 'active') return undefined;
-  const at = roundSeconds(s, now);
+  // A round ended late (its end found by the sweeper) still lasted its own length.
+  const at = Math.min(roundSeconds(s, now), s.minutes * 60);
   const session: Session = { ...s, status: 'scoring', endedAt: at, fired: [...s.fired, 'end'] };
   const { closing } = ctx.rubric;
   const text = s.replies === 0 ? closing.silent : ending === 'time' ? closing.time : closing.early;

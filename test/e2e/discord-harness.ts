@@ -40,10 +40,10 @@ export interface DiscordRig {
 
 /** Starts the fake Discord and, unless `bot: false`, a bot process in this test's process. */
 export async function startDiscordRig(
-  options: { timeScale?: number; bot?: boolean } = {},
+  options: { timeScale?: number; bot?: boolean; prefix?: string } = {},
 ): Promise<DiscordRig> {
   const fake = await startFakeDiscord();
-  const prefix = randomPrefix();
+  const prefix = options.prefix ?? randomPrefix();
   const admin = redisClient();
   const library = await loadLibrary();
   const config: Config = {
@@ -56,6 +56,7 @@ export async function startDiscordRig(
     },
     timeScale: options.timeScale ?? 0.02,
     retentionDays: 1,
+    healthPort: 0,
     redisPrefix: prefix,
   };
   const logs: string[] = [];

@@ -40,10 +40,12 @@ function freePort(): Promise<number> {
 }
 
 describe('mockdesign serve and worker', () => {
-  it('serves Slack from the environment, runs a round, and shuts down cleanly on SIGTERM', async () => {
+  it('serves Slack from the environment with a health check, runs a round, and shuts down cleanly on SIGTERM', async () => {
     const fake = await startFakeSlack();
     const port = await freePort();
+    const healthPort = await freePort();
     const { child } = mockdesign(['serve'], {
+      MOCKDESIGN_HEALTH_PORT: String(healthPort),
       REDIS_URL,
       MOCKDESIGN_REDIS_PREFIX: prefix,
       MOCKDESIGN_TIME_SCALE: '0.005',
@@ -63,6 +65,9 @@ describe('mockdesign serve and worker', () => {
       if (i > 100) throw new Error('mockdesign serve did not start listening');
       await new Promise((r) => setTimeout(r, 100));
     }
+    const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ ok: true, redis: true, platforms: { slack: true } });
     expect((await user.command('start --minutes 5')).status).toBe(200);
     // 5-minute round at 0.005: 1.5 s to the scorecard.
     await fake.waitForMessage((m) => /SCORECARD|\/100/.test(plainTextOf(m)), 20_000);
@@ -74,6 +79,7 @@ describe('mockdesign serve and worker', () => {
 
   it('stops at start with one line naming REDIS_URL when Redis does not answer', async () => {
     const { child, stderr } = mockdesign(['worker'], {
+      MOCKDESIGN_HEALTH_PORT: '0',
       REDIS_URL: 'redis://127.0.0.1:1',
       DISCORD_TOKEN: 'token',
       DISCORD_APP_ID: '1',
@@ -87,14 +93,14 @@ describe('mockdesign serve and worker', () => {
   });
 
   it('refuses a worker with no platform to post with', async () => {
-    const { child, stderr } = mockdesign(['worker'], { REDIS_URL });
+    const { child, stderr } = mockdesign(['worker'], { REDIS_URL, MOCKDESIGN_HEALTH_PORT: '0' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr()).toMatch(/SLACK_BOT_TOKEN or DISCORD_TOKEN is required: a worker process/);
   });
 
   it('refuses to serve with no platform when nobody is at the terminal, naming the variables', async () => {
-    const { child, stderr } = mockdesign(['serve'], { REDIS_URL });
+    const { child, stderr } = mockdesign(['serve'], { REDIS_URL, MOCKDESIGN_HEALTH_PORT: '0' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(stderr().trim().split('\n')).toHaveLength(1);

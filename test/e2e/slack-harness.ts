@@ -54,9 +54,9 @@ export interface SlackBot {
 /** Starts a bot (HTTP by default, Socket Mode with `socket`) against `fake`. */
 export async function startSlackBot(
   fake: FakeSlack,
-  options: { timeScale: number; socket?: boolean },
+  options: { timeScale: number; socket?: boolean; prefix?: string },
 ): Promise<SlackBot> {
-  const prefix = randomPrefix();
+  const prefix = options.prefix ?? randomPrefix();
   const logs: string[] = [];
   const logger = createLogger({ write: (line) => logs.push(line) });
   const config: Config = Object.freeze({
@@ -64,6 +64,7 @@ export async function startSlackBot(
     slack: slackConfig(fake, options.socket),
     timeScale: options.timeScale,
     retentionDays: 1,
+    healthPort: 0,
     redisPrefix: prefix,
   });
   library ??= loadLibrary();

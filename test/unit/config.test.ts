@@ -5,7 +5,7 @@ import { ConfigError } from '../../src/errors.js';
 describe('loadConfig', () => {
   it('defaults to a terminal-only setup at real time', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ timeScale: 1, retentionDays: 30 });
+    expect(config).toMatchObject({ timeScale: 1, retentionDays: 30, healthPort: 8080 });
     expect(config.slack).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -26,6 +26,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENAI_API_KEY: 'k' }).openai).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
+  it('reads the health port, with 0 for any free port and an empty value as the default', () => {
+    expect(loadConfig({ MOCKDESIGN_HEALTH_PORT: '9090' }).healthPort).toBe(9090);
+    expect(loadConfig({ MOCKDESIGN_HEALTH_PORT: '0' }).healthPort).toBe(0);
+    expect(loadConfig({ MOCKDESIGN_HEALTH_PORT: ' ' }).healthPort).toBe(8080);
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
     [
       { MOCKDESIGN_TIME_SCALE: 'fast' },
@@ -33,6 +39,13 @@ describe('loadConfig', () => {
     ],
     [{ MOCKDESIGN_TIME_SCALE: '0' }, /^MOCKDESIGN_TIME_SCALE must be a number/],
     [{ PORT: '99999' }, /^PORT must be a number from 0 to 65535/],
+    [
+      { MOCKDESIGN_HEALTH_PORT: '65536' },
+      /^MOCKDESIGN_HEALTH_PORT must be a port number from 0 to 65535, got "65536"$/,
+    ],
+    [{ MOCKDESIGN_HEALTH_PORT: '-1' }, /^MOCKDESIGN_HEALTH_PORT must be a port number/],
+    [{ MOCKDESIGN_HEALTH_PORT: '8080.5' }, /^MOCKDESIGN_HEALTH_PORT must be a port number/],
+    [{ MOCKDESIGN_HEALTH_PORT: 'http' }, /^MOCKDESIGN_HEALTH_PORT must be a port number/],
     [
       { REDIS_URL: 'localhost:6379' },
       /^REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//,

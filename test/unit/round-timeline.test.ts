@@ -65,7 +65,10 @@ describe('a live round', () => {
     await h.clock.advance(5 * MINUTE);
     const result = await h.reply(thread, 'end');
     expect(result.text).toMatch(/Round ended/);
-    expect(h.scheduler.list().map((t) => t.event.kind)).toEqual(['score']);
+    expect(h.scheduler.list().map((t) => t.event)).toEqual([
+      { kind: 'score' },
+      { kind: 'post', keys: ['event-end'] },
+    ]);
     await h.clock.advance(60 * MINUTE);
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
     expect(h.platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(1);
@@ -115,15 +118,17 @@ describe('a live round', () => {
 });
 
 describe('delivery', () => {
-  it('keeps an interviewer message that failed to post and posts it once with the next event', async () => {
+  it('tries a failed post again until the platform takes it, without holding up later events', async () => {
     const h = await harness();
     const thread = await h.start();
     await h.reply(thread, HYPOTHESIS);
     await h.clock.advance(20 * MINUTE);
-    h.platform.failures = 1; // the pivot at 25:00 fails to reach the platform
-    await h.clock.advance(6 * MINUTE);
+    h.platform.failures = 3; // the pivot at 25:00 fails three times
+    await h.clock.advance(5 * MINUTE);
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
     expect((await h.store.findByThread(thread))?.outbox.map((e) => e.key)).toEqual(['event-pivot']);
+    await h.clock.advance(10_000); // retried after 1 s, 2 s and 4 s
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch', 'pivot']);
     await h.clock.advance(20 * MINUTE);
     expect(h.platform.events(thread).map((e) => e.event)).toEqual([
       'phase-sketch',
@@ -133,7 +138,38 @@ describe('delivery', () => {
       'end',
     ]);
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
-    expect(h.platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(1);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+  });
+
+  it('still scores and posts the scorecard once when the closing line and the scorecard fail to post', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(44 * MINUTE);
+    h.platform.failures = 6; // an outage over the end of the round
+    await h.clock.advance(MINUTE + 30_000);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect(h.platform.events(thread).filter((e) => e.event === 'end')).toHaveLength(1);
+    const session = await h.store.findByThread(thread);
+    expect(session?.status).toBe('done');
+    expect(session?.outbox).toEqual([]);
+  });
+
+  it('sweeps up a round whose timers were lost: ends it, scores it, posts what was left', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    const session = await h.store.findByThread(thread);
+    // Every job of the round is lost (a Redis without persistence restarted, say).
+    await h.scheduler.cancel(h.scheduler.list().map((t) => t.id));
+    await h.clock.advance(50 * MINUTE);
+    expect(h.platform.cards('scorecard')).toHaveLength(0);
+    await h.rounds.sweep();
+    await h.clock.advance(MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect((await h.store.get(session?.id ?? ''))?.status).toBe('done');
+    expect(await h.store.due(h.clock.now(), 10)).toEqual([]);
   });
 });
 
@@ -188,6 +224,7 @@ describe('commands and bad input', () => {
     const thread = await h.start();
     await h.reply(thread, 'next', 'M9');
     await h.reply(thread, 'next', 'M9');
+    await h.clock.advance(0);
     const session = await h.store.findByThread(thread);
     expect(session?.phase).toBe('sketch');
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);

@@ -94,6 +94,7 @@ describe('texts that match the round', () => {
     await early.clock.advance(43_000);
     await early.reply(t2, HYPOTHESIS);
     await early.reply(t2, 'end');
+    await early.clock.advance(0);
     expect(early.platform.said(t2, 'end')).toMatch(/Ending here, 43 seconds in/);
     expect(early.platform.said(t2, 'end')).not.toMatch(/That's time/);
 

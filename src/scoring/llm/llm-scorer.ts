@@ -25,6 +25,12 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_RETRIES = 2;
 /** Judge calls per transcript when the output is unusable: the first and one retry. */
 const OUTPUT_ATTEMPTS = 2;
+/**
+ * `engine.reason` of a scorecard after a fallback. The card is posted in the channel, so it never
+ * carries the server's own error text (which can name hosts, accounts or quotas); that is logged.
+ */
+export const LLM_FALLBACK_REASON =
+  'llm fallback: the judge could not be used, so the heuristic scored this round';
 
 export interface LlmScorerOptions {
   /** The rubric the judge scores against; criterion and red-flag ids become schema enums. */
@@ -100,14 +106,16 @@ export class LlmScorer implements Scorer {
     try {
       judgement = await this.judge(prepared.transcript);
     } catch (error) {
-      const reason = this.reasonFor(error);
       this.logger?.warn('llm scoring failed; using the heuristic scorecard', {
         model: this.model,
-        reason,
+        reason: this.reasonFor(error),
+        ...(error instanceof APIError && error.status !== undefined
+          ? { status: error.status }
+          : {}),
       });
       return {
         ...heuristic,
-        engine: { name: heuristic.engine.name, reason: `llm fallback: ${reason}` },
+        engine: { name: heuristic.engine.name, reason: LLM_FALLBACK_REASON },
         ...(prepared.warnings.length > 0 ? { warnings: prepared.warnings } : {}),
       };
     }
@@ -203,7 +211,7 @@ export class LlmScorer implements Scorer {
     return result.data;
   }
 
-  /** A short, log- and card-safe reason for a failed judge call. */
+  /** A short reason for a failed judge call, for the log (not the card: it quotes the server). */
   private reasonFor(error: unknown): string {
     if (error instanceof InvalidJudgeOutput) return error.message;
     if (error instanceof APIConnectionTimeoutError) {

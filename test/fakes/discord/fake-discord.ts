@@ -102,6 +102,8 @@ export interface FakeDiscord {
    * `{ status: 403, code: 50013, message: 'Missing Permissions' }`.
    */
   failNext(route: string, error: FakeApiError, times?: number): void;
+  /** Forgets every queued failure: the outage is over. */
+  heal(): void;
   /** Sends op 7 Reconnect on every connection; discord.js closes and resumes. */
   requestReconnect(): void;
   /** Closes every gateway connection with `code` (default 4000, resumable); the sessions stay and queue dispatches for RESUME. */

@@ -124,6 +124,11 @@ export class Rest {
     this.failures.push({ matches: routeMatcher(route), error, remaining: times });
   }
 
+  /** Forgets every queued failure: the outage is over. */
+  heal(): void {
+    this.failures.length = 0;
+  }
+
   /** Answers one HTTP request and records it in {@link Rest.calls}. */
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();

@@ -198,6 +198,10 @@ export class FakeDiscordServer implements FakeDiscord {
     this.rest.failNext(route, error, times);
   }
 
+  heal(): void {
+    this.rest.heal();
+  }
+
   requestReconnect(): void {
     this.gateway.requestReconnect();
   }

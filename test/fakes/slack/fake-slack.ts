@@ -142,6 +142,11 @@ export class FakeSlack implements SlackWorkspace {
     this.webApi.failNext(method, fault);
   }
 
+  /** Forgets the faults still queued for `method`: the outage is over. */
+  heal(method: string): void {
+    this.webApi.heal(method);
+  }
+
   /**
    * Resolves with the first truthy value `probe` returns, checking now and after every recorded
    * change (call, message, response, ack); rejects after `timeoutMs` with what was recorded.

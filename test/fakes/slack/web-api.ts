@@ -90,6 +90,11 @@ export class SlackWebApi {
     this.faults.clear();
   }
 
+  /** Forgets the faults still queued for `method`: the outage is over. */
+  heal(method: string): void {
+    this.faults.delete(method);
+  }
+
   /** Answers one call to `method`, whose body `raw` was already read, and records it. */
   handle(method: string, req: IncomingMessage, url: URL, raw: string, res: ServerResponse): void {
     const record = (status: number, params: SlackPayload, token?: string, error?: string) => {
