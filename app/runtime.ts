@@ -73,6 +73,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     clock: systemClock,
     timeScale: o.config.timeScale,
     logger: o.logger,
+    limits: { roundsPerDay: o.config.maxRoundsPerDay, repliesPerRound: o.config.maxReplies },
   });
   if (work)
     await scheduler.start(

@@ -13,6 +13,8 @@ export function sessionKeys(prefix: string, sessionId: string) {
     order: `${tag}:order`,
     /** The scorecard as JSON. */
     scorecard: `${tag}:scorecard`,
+    /** Set by `forget`: nothing of the round may be written again (a late scoring job, say). */
+    gone: `${tag}:gone`,
   };
 }
 

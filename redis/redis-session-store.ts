@@ -15,12 +15,59 @@ const DELETE_IF_EQUAL = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
-/** Stores a message once per id and remembers the order. */
+/** Sets the key to ARGV[1] for ARGV[2] ms unless it holds another value, which it returns. */
+const CLAIM = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return holder end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return false`;
+
+/** Replaces the key's value ARGV[1] with ARGV[2] for ARGV[3] ms, only while it holds ARGV[1]. */
+const TAKE_OVER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
+
+/**
+ * Stores a message once per id and remembers the order, unless the round was forgotten. The
+ * message keys live as long as the round's own key (its length plus the retention), at least the
+ * retention ARGV[3].
+ */
 const ADD_MESSAGE = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('EXPIRE', KEYS[2], ARGV[3])
+local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+return 1`;
+
+/**
+ * A candidate's message and the round's update in one step: stores the message once per id and,
+ * when ARGV[5] is not empty, replaces the session ARGV[4] with ARGV[5]. Returns 0 when the
+ * message was stored already (or the round is gone), -1 when the session changed meanwhile
+ * (nothing written: read it again), 1 when done.
+ */
+const ADD_REPLY = `
+if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+local current = redis.call('GET', KEYS[3])
+if not current then return 0 end
+if ARGV[5] ~= '' then
+  if current ~= ARGV[4] then return -1 end
+  redis.call('SET', KEYS[3], ARGV[5], 'KEEPTTL')
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
+redis.call('EXPIRE', KEYS[1], ttl)
+redis.call('EXPIRE', KEYS[2], ttl)
+return 1`;
+
+/** Stores the scorecard unless the round was forgotten. */
+const SAVE_SCORECARD = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`;
 
 export interface RedisSessionStoreOptions {
@@ -45,6 +92,32 @@ export class RedisSessionStore implements SessionStore {
   ) {
     this.prefix = options.prefix ?? 'md';
     this.ttl = Math.round(options.retentionSeconds ?? 30 * 24 * 3600);
+  }
+
+  async claimActive(
+    platform: string,
+    user: string,
+    sessionId: string,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const key = activeKey(this.prefix, platform, user);
+    for (let tries = 0; tries < 3; tries++) {
+      const holder = (await this.redis.eval(CLAIM, 1, key, sessionId, String(ttlMs))) as
+        | string
+        | null;
+      if (holder === null) return true;
+      // Held by a running round, or by a start still under way (no session yet): refused. A
+      // round that ended without giving its claim back is taken over.
+      const held = await this.get(holder);
+      if (!held || held.status === 'active') return false;
+      const took = await this.redis.eval(TAKE_OVER, 1, key, holder, sessionId, String(ttlMs));
+      if (took === 1) return true;
+    }
+    return false;
+  }
+
+  async releaseActive(platform: string, user: string, sessionId: string): Promise<void> {
+    await this.redis.eval(DELETE_IF_EQUAL, 1, activeKey(this.prefix, platform, user), sessionId);
   }
 
   async create(session: Session): Promise<void> {
@@ -114,14 +187,46 @@ export class RedisSessionStore implements SessionStore {
     const keys = sessionKeys(this.prefix, sessionId);
     const added = await this.redis.eval(
       ADD_MESSAGE,
-      2,
+      4,
       keys.messages,
       keys.order,
+      keys.session,
+      keys.gone,
       message.id,
       JSON.stringify(message),
       String(this.ttl),
     );
     return added === 1;
+  }
+
+  async addReply(
+    sessionId: string,
+    message: StoredMessage,
+    update: SessionUpdate,
+  ): Promise<{ readonly stored: boolean; readonly session?: Session }> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    for (;;) {
+      const before = await this.redis.get(keys.session);
+      if (before === null) return { stored: false };
+      const next = update(JSON.parse(before) as Session);
+      const result = await this.redis.eval(
+        ADD_REPLY,
+        4,
+        keys.messages,
+        keys.order,
+        keys.session,
+        keys.gone,
+        message.id,
+        JSON.stringify(message),
+        String(this.ttl),
+        before,
+        next ? JSON.stringify(next) : '',
+      );
+      if (result === -1) continue; // the round changed meanwhile: apply the update again
+      return result === 1
+        ? { stored: true, ...(next ? { session: next } : {}) }
+        : { stored: false };
+    }
   }
 
   async messages(sessionId: string): Promise<StoredMessage[]> {
@@ -133,11 +238,14 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
-    await this.redis.set(
-      sessionKeys(this.prefix, sessionId).scorecard,
+    const keys = sessionKeys(this.prefix, sessionId);
+    await this.redis.eval(
+      SAVE_SCORECARD,
+      2,
+      keys.scorecard,
+      keys.gone,
       JSON.stringify(scorecard),
-      'EX',
-      this.ttl,
+      String(this.ttl),
     );
   }
 
@@ -183,6 +291,8 @@ export class RedisSessionStore implements SessionStore {
     for (const id of ids) {
       const session = await this.get(id);
       const keys = sessionKeys(this.prefix, id);
+      // The tombstone first: a job still working on the round can no longer write to it.
+      await this.redis.set(keys.gone, '1', 'EX', this.ttl);
       await this.redis.del(keys.session, keys.messages, keys.order, keys.scorecard);
       await this.index(id, undefined);
       if (session) await this.redis.del(threadKey(this.prefix, session.thread));

@@ -49,6 +49,11 @@ const port = (fallback: number) =>
     return n;
   });
 
+const whole = (min: number, max: number, fallback: number) =>
+  number(min, max, fallback).refine((n) => Number.isInteger(n), {
+    message: `must be a whole number from ${min} to ${max}`,
+  });
+
 const EnvSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']),
   SLACK_BOT_TOKEN: optional,
@@ -67,6 +72,8 @@ const EnvSchema = z.object({
   MOCKDESIGN_RUBRIC_DIR: optional,
   MOCKDESIGN_PROMPTS_DIR: optional,
   MOCKDESIGN_RETENTION_DAYS: number(1, 3650, 30),
+  MOCKDESIGN_MAX_ROUNDS_PER_DAY: whole(1, 10_000, 20),
+  MOCKDESIGN_MAX_REPLIES: whole(1, 100_000, 200),
   MOCKDESIGN_REDIS_PREFIX: optional.refine(
     (v) => v === undefined || /^[A-Za-z0-9_-]{1,32}$/.test(v),
     {
@@ -125,6 +132,10 @@ export interface Config {
   readonly promptsDir?: string;
   /** `MOCKDESIGN_RETENTION_DAYS` (default 30): how long finished rounds are kept. */
   readonly retentionDays: number;
+  /** `MOCKDESIGN_MAX_ROUNDS_PER_DAY` (default 20): rounds one person may start in 24 hours. */
+  readonly maxRoundsPerDay?: number;
+  /** `MOCKDESIGN_MAX_REPLIES` (default 200): replies one round takes. */
+  readonly maxReplies?: number;
   /**
    * `MOCKDESIGN_REDIS_PREFIX` (default `md`): prefix of every Redis key and BullMQ queue, so
    * several deployments can share one Redis.
@@ -203,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rubricDir: e.MOCKDESIGN_RUBRIC_DIR,
     promptsDir: e.MOCKDESIGN_PROMPTS_DIR,
     retentionDays: e.MOCKDESIGN_RETENTION_DAYS,
+    maxRoundsPerDay: e.MOCKDESIGN_MAX_ROUNDS_PER_DAY,
+    maxReplies: e.MOCKDESIGN_MAX_REPLIES,
     redisPrefix: e.MOCKDESIGN_REDIS_PREFIX ?? 'md',
     healthPort: e.MOCKDESIGN_HEALTH_PORT,
   });

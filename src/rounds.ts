@@ -52,6 +52,9 @@ export const MAX_REPLY_CHARS = 20_000;
 /** A round whose attention time passed this long ago is looked at by the sweeper. */
 export const SWEEP_AFTER_MS = 60_000;
 
+/** How long a start holds the person's active-round slot before its round is stored. */
+const START_CLAIM_MS = 60_000;
+
 /** How long a post waits for a message decided before it to be posted first. */
 const ORDER_WAIT_MS = 10_000;
 
@@ -74,6 +77,16 @@ export interface RoundsOptions {
   readonly logger: Logger;
   /** Random numbers in [0, 1) for picking a random prompt (default `Math.random`). */
   readonly random?: () => number;
+  /** Limits per person and per round; none when undefined. */
+  readonly limits?: RoundLimits;
+}
+
+/** What one person may use (`MOCKDESIGN_MAX_ROUNDS_PER_DAY`, `MOCKDESIGN_MAX_REPLIES`). */
+export interface RoundLimits {
+  /** Rounds a person may start in 24 hours. */
+  readonly roundsPerDay?: number;
+  /** Replies a round takes; later ones are refused with a message. */
+  readonly repliesPerRound?: number;
 }
 
 /**
@@ -178,13 +191,48 @@ export class Rounds {
     const { origin, mode } = command;
     const { rubric } = this.o.library;
     const prompt = this.pickPrompt(command.promptId);
-    const running = await this.o.store.findActive(origin.platform, origin.user);
-    if (running) throw new UserError(refusals.alreadyRunning());
     const minutes = command.minutes ?? rubric.minutes;
     const [min, max] = mode === 'async' ? [60, MAX_ASYNC_HOURS * 60] : [MIN_MINUTES, MAX_MINUTES];
     if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
       throw new UserError(refusals.roundLength(mode, minutes, min, max));
     }
+    await this.checkDailyLimit(origin);
+    // One active round per person, even when two starts race: the slot is claimed first.
+    const id = `r${randomBytes(8).toString('hex')}`;
+    if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
+      throw new UserError(refusals.alreadyRunning());
+    }
+    try {
+      return await this.open(command, prompt, minutes, id);
+    } catch (error) {
+      await this.o.store.releaseActive(origin.platform, origin.user, id).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Refuses a start past the person's rounds for the day (`maxRoundsPerDay`). */
+  private async checkDailyLimit(origin: Origin): Promise<void> {
+    const limit = this.o.limits?.roundsPerDay;
+    if (limit === undefined) return;
+    const since = this.o.clock.now() - 24 * 3600 * 1000;
+    const recent = await this.o.store.history(origin.platform, origin.user, limit);
+    if (recent.filter((s) => s.startedAt >= since).length >= limit) {
+      throw new UserError(refusals.roundsPerDay(limit));
+    }
+  }
+
+  /**
+   * Posts the prompt card, schedules the round's timers and stores it. The timers come before the
+   * round is stored: one that fired for a round never stored would do nothing.
+   */
+  private async open(
+    command: Extract<Command, { kind: 'start' }>,
+    prompt: Prompt,
+    minutes: number,
+    id: string,
+  ): Promise<CommandResult> {
+    const { origin, mode } = command;
+    const { rubric } = this.o.library;
     const platform = this.o.platforms.for(origin.channel);
     const card: OutboundMessage = {
       kind: 'prompt',
@@ -197,7 +245,7 @@ export class Rounds {
     };
     const { thread } = await platform.openThread(origin.channel, present(card));
     const session: Session = {
-      id: `r${randomBytes(8).toString('hex')}`,
+      id,
       platform: origin.platform,
       channel: origin.channel,
       thread,
@@ -217,10 +265,10 @@ export class Rounds {
       endedAt: null,
       outbox: [],
     };
-    await this.o.store.create(session);
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
     );
+    await this.o.store.create(session);
     this.showClock(session);
     this.o.logger.info('round started', { session: session.id, prompt: prompt.id, minutes, mode });
     return { card: roundStartedCard(prompt) };
@@ -245,22 +293,35 @@ export class Rounds {
     }
     if (session.status !== 'active') throw new UserError(refusals.replyAfterEnd());
     if (text.trim().length === 0) throw new UserError(refusals.emptyReply());
+    const most = this.o.limits?.repliesPerRound;
+    if (most !== undefined && session.replies >= most) {
+      throw new UserError(refusals.tooManyReplies(most));
+    }
     if (text.length > MAX_REPLY_CHARS) {
       throw new UserError(refusals.replyTooLong(text.length, MAX_REPLY_CHARS));
     }
     const now = this.o.clock.now();
-    const stored = await this.o.store.addMessage(session.id, {
-      id: messageId,
-      role: 'candidate',
-      author: origin.user,
-      at: roundSeconds(session, now),
-      text,
-    });
-    if (!stored) return {};
     const ctx = this.context(session);
-    await this.transition(session.id, (s) =>
-      s.status === 'active' ? receive(ctx, s, text, now) : undefined,
+    let outcome: Outcome | undefined;
+    // The reply and what it changes in the round (replies, hypothesis, probes) are stored in one
+    // step: a failure leaves neither, so "send it again" is true and a resend is taken.
+    const { stored } = await this.o.store.addReply(
+      session.id,
+      {
+        id: messageId,
+        role: 'candidate',
+        author: origin.user,
+        at: roundSeconds(session, now),
+        text,
+      },
+      (s) => {
+        outcome = s.status === 'active' ? receive(ctx, s, text, now) : undefined;
+        return outcome?.session;
+      },
     );
+    if (stored && outcome) {
+      await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
+    }
     return {};
   }
 

@@ -9,6 +9,30 @@ export class MemorySessionStore implements SessionStore {
   private readonly messageLists = new Map<string, StoredMessage[]>();
   private readonly scorecards = new Map<string, Scorecard>();
 
+  private readonly claims = new Map<string, string>();
+
+  async claimActive(platform: string, user: string, sessionId: string): Promise<boolean> {
+    const key = `${platform}:${user}`;
+    const holder = this.claims.get(key);
+    if (holder !== undefined && holder !== sessionId) {
+      const held = this.sessions.get(holder);
+      if (!held || held.status === 'active') return false;
+    }
+    // Checked and claimed in one step: nothing else runs in between.
+    for (const s of this.sessions.values()) {
+      if (s.platform === platform && s.status === 'active' && s.candidates.includes(user)) {
+        return false;
+      }
+    }
+    this.claims.set(key, sessionId);
+    return true;
+  }
+
+  async releaseActive(platform: string, user: string, sessionId: string): Promise<void> {
+    const key = `${platform}:${user}`;
+    if (this.claims.get(key) === sessionId) this.claims.delete(key);
+  }
+
   async create(session: Session): Promise<void> {
     this.sessions.set(session.id, structuredClone(session));
     this.threads.set(session.thread, session.id);
@@ -62,7 +86,11 @@ export class MemorySessionStore implements SessionStore {
     // The index is computed from the sessions themselves.
   }
 
+  /** Rounds deleted by `forget`: nothing of them is written again. */
+  private readonly gone = new Set<string>();
+
   async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
+    if (this.gone.has(sessionId)) return false;
     const list = this.messageLists.get(sessionId) ?? [];
     if (list.some((m) => m.id === message.id)) return false;
     list.push({ ...message });
@@ -70,11 +98,26 @@ export class MemorySessionStore implements SessionStore {
     return true;
   }
 
+  async addReply(sessionId: string, message: StoredMessage, update: SessionUpdate) {
+    const current = this.sessions.get(sessionId);
+    const list = this.messageLists.get(sessionId) ?? [];
+    if (!current || this.gone.has(sessionId) || list.some((m) => m.id === message.id)) {
+      return { stored: false };
+    }
+    const next = update(structuredClone(current));
+    list.push({ ...message });
+    this.messageLists.set(sessionId, list);
+    if (!next) return { stored: true };
+    this.sessions.set(sessionId, structuredClone(next));
+    return { stored: true, session: structuredClone(next) };
+  }
+
   async messages(sessionId: string): Promise<StoredMessage[]> {
     return (this.messageLists.get(sessionId) ?? []).map((m) => ({ ...m }));
   }
 
   async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
+    if (this.gone.has(sessionId)) return;
     this.scorecards.set(sessionId, structuredClone(scorecard));
   }
 
@@ -96,6 +139,7 @@ export class MemorySessionStore implements SessionStore {
       (s) => s.platform === platform && s.candidates.includes(user),
     );
     for (const s of mine) {
+      this.gone.add(s.id);
       this.sessions.delete(s.id);
       this.threads.delete(s.thread);
       this.messageLists.delete(s.id);

@@ -6,6 +6,14 @@ export type SessionUpdate = (session: Session) => Session | undefined;
 
 /** Where rounds and their messages live. Every write completes before the platform is answered. */
 export interface SessionStore {
+  /**
+   * Reserves `user`'s one active round on `platform` for round `sessionId`, about to start: false
+   * when another round holds it (running, or being started). The claim lapses after `ttlMs`
+   * unless `create` makes it the round's, so a start that crashed half-way blocks nothing.
+   */
+  claimActive(platform: string, user: string, sessionId: string, ttlMs: number): Promise<boolean>;
+  /** Gives up a claim of `claimActive` (the start failed); a claim of another round stays. */
+  releaseActive(platform: string, user: string, sessionId: string): Promise<void>;
   /** Stores a new session and indexes it by thread and as its candidates' active round. */
   create(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;
@@ -20,8 +28,21 @@ export interface SessionStore {
    * it is still what is stored (the update is retried on the stored one when it is not).
    */
   update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined>;
-  /** Stores a message once per id; returns false when a message with that id was stored already. */
+  /**
+   * Stores a message once per id; returns false when a message with that id was stored already
+   * (or the round was forgotten). Messages are kept as long as their round.
+   */
   addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
+  /**
+   * Stores a candidate's message (once per id) and applies `update` to its round in one atomic
+   * step: both happen or neither. `update` may return `undefined` to store the message alone.
+   * Returns whether the message was new, and the round after the update when it changed.
+   */
+  addReply(
+    sessionId: string,
+    message: StoredMessage,
+    update: SessionUpdate,
+  ): Promise<{ readonly stored: boolean; readonly session?: Session }>;
   /** The session's messages in the order they were stored. */
   messages(sessionId: string): Promise<StoredMessage[]>;
   /** Stores the scorecard of a finished round. */
@@ -29,7 +50,10 @@ export interface SessionStore {
   getScorecard(sessionId: string): Promise<Scorecard | undefined>;
   /** The user's rounds on a platform, newest first, at most `limit`. */
   history(platform: string, user: string, limit: number): Promise<Session[]>;
-  /** Deletes every round of the user on a platform with its messages and scorecard; returns how many. */
+  /**
+   * Deletes every round of the user on a platform with its messages and scorecard; returns how
+   * many. Nothing of those rounds is stored again afterwards, even by a job already running.
+   */
   forgetUser(platform: string, user: string): Promise<number>;
   /**
    * Ids of rounds that needed attention by `before` (epoch ms), oldest first, at most `limit`: a

@@ -41,6 +41,10 @@ export const refusals = {
     'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
   replyTooLong: (length: number, limit: number) =>
     `That reply is ${length.toLocaleString('en')} characters; the limit is ${limit.toLocaleString('en')}. Nothing was added: split it into shorter messages.`,
+  roundsPerDay: (limit: number) =>
+    `You have started ${count(limit, 'round')} in the last 24 hours, the most this workspace allows. Finish one you have, or try again tomorrow.`,
+  tooManyReplies: (limit: number) =>
+    `This round has taken its ${count(limit, 'reply', 'replies')}, the most one round takes, so that one was not added. Say \`end\` to be scored on what you wrote.`,
   unknownPrompt: (id: string, ids: readonly string[]) =>
     `Unknown prompt "${id}". Use \`random\` or one of: ${ids.join(', ')}.`,
   roundLength: (mode: 'live' | 'async', minutes: number, min: number, max: number) =>

@@ -57,6 +57,36 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.get('nope')).toBeUndefined();
   });
 
+  it('gives a person’s active slot to one of two starts, and back once the round is over', async () => {
+    const store = make();
+    const claims = await Promise.all([
+      store.claimActive('test', 'U1', 'r1', 60_000),
+      store.claimActive('test', 'U1', 'r2', 60_000),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    const winner = claims[0] ? 'r1' : 'r2';
+    const loser = winner === 'r1' ? 'r2' : 'r1';
+    await store.releaseActive('test', 'U1', loser); // not the loser's to give back
+    expect(await store.claimActive('test', 'U1', 'r3', 60_000)).toBe(false);
+    await store.create(session(winner));
+    expect(await store.claimActive('test', 'U1', 'r3', 60_000)).toBe(false);
+    await store.update(winner, (s) => ({ ...s, status: 'scoring' }));
+    expect(await store.claimActive('test', 'U1', 'r3', 60_000)).toBe(true);
+    await store.releaseActive('test', 'U1', 'r3');
+    expect(await store.claimActive('test', 'U1', 'r4', 60_000)).toBe(true);
+  });
+
+  it('indexes rounds that need attention, and drops them once nothing is left to do', async () => {
+    const store = make();
+    const s = session('r9');
+    await store.create(s);
+    const end = s.startedAt + 45 * 60_000;
+    expect(await store.due(end - 1, 10)).toEqual([]);
+    expect(await store.due(end, 10)).toEqual(['r9']);
+    await store.update('r9', (x) => ({ ...x, status: 'done', endedAt: 60 }));
+    expect(await store.due(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+  });
+
   it('applies concurrent updates one after another, never losing one', async () => {
     const store = make();
     await store.create(session('r2'));
@@ -91,5 +121,30 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.get('r4')).toBeUndefined();
     expect(await store.findByThread('test:C1:r5')).toBeUndefined();
     expect(await store.history('test', 'U9', 10)).toEqual([]);
+  });
+
+  it('writes nothing more of a forgotten round, even from a job that was still running', async () => {
+    const store = make();
+    await store.create(session('r6', 'U8'));
+    await store.forgetUser('test', 'U8');
+    const card = { overall: 50 } as unknown as Parameters<SessionStore['saveScorecard']>[1];
+    await store.saveScorecard('r6', card);
+    const message = { id: 'm1', role: 'candidate' as const, author: 'U8', at: 1, text: 'late' };
+    expect(await store.addMessage('r6', message)).toBe(false);
+    expect(await store.getScorecard('r6')).toBeUndefined();
+    expect(await store.messages('r6')).toEqual([]);
+    expect(await store.update('r6', (s) => ({ ...s, status: 'done' }))).toBeUndefined();
+  });
+});
+
+describe('the Redis session store’s retention', () => {
+  it('keeps a long round’s messages as long as the round, not just the retention period', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    await store.create({ ...session('r7'), mode: 'async', minutes: 72 * 60 });
+    await store.addMessage('r7', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
+    const ttl = await redis.ttl(`${prefix}:{r7}:messages`);
+    expect(ttl).toBeGreaterThan(72 * 3600);
   });
 });

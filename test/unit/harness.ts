@@ -5,7 +5,7 @@ import { MemoryScheduler } from '../../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { Platforms } from '../../src/platforms.js';
 import { cardText } from '../../src/presentation/card.js';
-import { Rounds } from '../../src/rounds.js';
+import { type RoundLimits, Rounds } from '../../src/rounds.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
@@ -17,7 +17,7 @@ export const shippedLibrary = () => {
 };
 
 /** The core wired to memory ports, a fake clock and a recording platform. */
-export async function harness(options: { timeScale?: number } = {}) {
+export async function harness(options: { timeScale?: number; limits?: RoundLimits } = {}) {
   const clock = new FakeClock();
   const platform = new RecordingPlatform(clock, options.timeScale ?? 1);
   const platforms = new Platforms();
@@ -36,6 +36,7 @@ export async function harness(options: { timeScale?: number } = {}) {
     timeScale: options.timeScale ?? 1,
     logger: createLogger({ write: () => {} }),
     random: () => 0,
+    limits: options.limits,
   });
   await scheduler.start((t) => rounds.onTimer(t));
   const origin = { platform: 'test', user: 'U1', channel: 'test:C1' };
