@@ -8,7 +8,7 @@ export interface BenchOptions {
   readonly sizes: readonly number[];
   /** Redis for sessions and BullMQ (`REDIS_URL`, default `redis://127.0.0.1:6379`). */
   readonly redisUrl: string;
-  /** Worker concurrency, as in production (`BENCH_CONCURRENCY`, default 50). */
+  /** Worker concurrency, as in production (`BENCH_CONCURRENCY`, default 100). */
   readonly concurrency: number;
   /** Where JSON results go (default `bench/results`). */
   readonly resultsDir: string;
@@ -35,7 +35,7 @@ export function parseOptions(
       : DEFAULT_SIZES;
   const concurrency = env.BENCH_CONCURRENCY
     ? positiveInt('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 1000)
-    : 50;
+    : 100;
   const timeoutS = env.BENCH_TIMEOUT_S
     ? positiveInt('BENCH_TIMEOUT_S', env.BENCH_TIMEOUT_S, 24 * 3600)
     : quick

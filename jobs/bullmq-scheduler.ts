@@ -20,7 +20,7 @@ export const SCORING_QUEUE = 'scoring';
 export const postQueue = (platform: string) => `post-${platform}`;
 
 /** How often the sweeper runs (one process at a time: it is a job itself). */
-export const SWEEP_EVERY_MS = 30_000;
+export const SWEEP_EVERY_MS = 10_000;
 const SWEEP_JOB = 'sweep';
 
 /** What a timer job carries: ids and the typed event only; the worker re-reads the session. */

@@ -49,11 +49,17 @@ import { transcriptOf } from './transcript.js';
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
 export const MAX_REPLY_CHARS = 20_000;
 
-/** A round whose attention time passed this long ago is looked at by the sweeper. */
-export const SWEEP_AFTER_MS = 60_000;
+/**
+ * A round whose attention time passed this long ago is looked at by the sweeper: longer than a
+ * post may take (the platforms' clients give up within 10 s), so it never races a post in flight.
+ */
+export const SWEEP_AFTER_MS = 15_000;
 
 /** How long a start holds the person's active-round slot before its round is stored. */
 const START_CLAIM_MS = 60_000;
+
+/** Wait before a post that failed at once is tried again from a job. */
+const POST_RETRY_MS = 1000;
 
 /** How long a post waits for a message decided before it to be posted first. */
 const ORDER_WAIT_MS = 10_000;
@@ -119,7 +125,10 @@ export class Rounds {
   async onTimer(timer: Timer): Promise<void> {
     const { event } = timer;
     if (event.kind === 'score') return this.score(timer.sessionId);
-    if (event.kind === 'post') return this.post(timer.sessionId, event.keys, timer.attempt ?? 0);
+    if (event.kind === 'post') {
+      const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
+      return this.post(timer.sessionId, event.keys, redelivery);
+    }
     const session = await this.o.store.get(timer.sessionId);
     if (!session) return;
     const ctx = this.context(session);
@@ -146,7 +155,9 @@ export class Rounds {
       }
       const after = await this.o.store.get(id);
       for (const entry of after?.outbox ?? []) {
-        if (after) await this.o.scheduler.schedule(this.postTimer(after, [entry.key], now));
+        if (after) {
+          await this.o.scheduler.schedule(this.postTimer(after, [entry.key], now, true));
+        }
       }
       await this.o.store.reindex(id);
     }
@@ -363,22 +374,38 @@ export class Rounds {
         knownTimerIds(this.o.library.rubric, before).filter((t) => !next.has(t)),
       );
     }
-    // Each decided message is posted by a timer of its own, on a queue of the round's platform:
-    // any process may decide, only one serving the platform posts, and a failed post is tried
-    // again (honouring the platform's Retry-After) without holding up anything else.
-    const posts = mine.size > 0 ? [this.postTimer(updated, [...mine], now)] : [];
-    await Promise.all(
-      [...outcome.timers, ...posts].map((timer) => this.o.scheduler.schedule(timer)),
-    );
+    await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
     const ended = before?.status === 'active' && updated.status !== 'active';
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);
     }
+    if (mine.size > 0) await this.deliver(updated, [...mine], now);
     return outcome;
   }
 
-  private postTimer(session: Session, keys: readonly string[], now: number): Timer {
-    return timerFor(session.id, { kind: 'post', keys }, now, platformOf(session.thread));
+  /**
+   * Posts what a transition decided. A process that serves the round's platform posts at once;
+   * if that fails, or the process does not serve the platform, a post timer on the platform's
+   * queue does it: only a process serving the platform takes it, and it is tried again
+   * (honouring the platform's Retry-After) without holding up anything else. A crash before
+   * either leaves the messages in the outbox, where the sweeper finds them.
+   */
+  private async deliver(session: Session, keys: readonly string[], now: number): Promise<void> {
+    if (!this.o.platforms.find(session.thread)) {
+      await this.o.scheduler.schedule(this.postTimer(session, keys, now, false));
+      return;
+    }
+    try {
+      await this.post(session.id, keys, false);
+    } catch (error) {
+      this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
+      await this.o.scheduler.schedule(this.postTimer(session, keys, now + POST_RETRY_MS, true));
+    }
+  }
+
+  private postTimer(session: Session, keys: readonly string[], at: number, retry: boolean): Timer {
+    const event = retry ? { kind: 'post' as const, keys, retry } : { kind: 'post' as const, keys };
+    return timerFor(session.id, event, at, platformOf(session.thread));
   }
 
   /** Tells a platform that shows time passing (when this process runs it) where the clock stands. */
@@ -396,12 +423,16 @@ export class Rounds {
   /**
    * Posts the outbox entries `keys` of a round in order, removing each once the platform has it;
    * an entry already posted is skipped. A message decided earlier by another transition and still
-   * being posted goes first (the closing line before the scorecard): this waits for it, but never
-   * longer than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
-   * (`attempt` > 0) may follow a post that reached the platform, so it is a redelivery: the
-   * platform looks the delivery key up first where it can.
+   * being posted goes first (the closing line before the scorecard): this waits for it while it
+   * is younger than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
+   * may follow a post that reached the platform, so it is a `redelivery`: the platform looks the
+   * delivery key up first where it can.
    */
-  private async post(sessionId: string, keys: readonly string[], attempt: number): Promise<void> {
+  private async post(
+    sessionId: string,
+    keys: readonly string[],
+    redelivery: boolean,
+  ): Promise<void> {
     let session = await this.o.store.get(sessionId);
     for (const key of keys) {
       const entry = session?.outbox.find((e) => e.key === key);
@@ -425,7 +456,7 @@ export class Rounds {
       }
       await this.o.platforms.for(session.thread).post(session.thread, present(message), {
         key: `${session.id}-${entry.key}`,
-        redelivery: attempt > 0,
+        redelivery,
       });
       session =
         (await this.o.store.update(

@@ -20,7 +20,12 @@ export type RoundEvent =
    * The round's outbox entries `keys` are posted, in order, by a process that serves the round's
    * platform (the messages one transition decided).
    */
-  | { readonly kind: 'post'; readonly keys: readonly string[] };
+  | {
+      readonly kind: 'post';
+      readonly keys: readonly string[];
+      /** A post tried before (it may have reached the platform): every try is a redelivery. */
+      readonly retry?: boolean;
+    };
 
 /**
  * Ids a rubric cue may not take, because keys of other events look like them: `end`, `score`,

@@ -65,10 +65,7 @@ describe('a live round', () => {
     await h.clock.advance(5 * MINUTE);
     const result = await h.reply(thread, 'end');
     expect(result.text).toMatch(/Round ended/);
-    expect(h.scheduler.list().map((t) => t.event)).toEqual([
-      { kind: 'score' },
-      { kind: 'post', keys: ['event-end'] },
-    ]);
+    expect(h.scheduler.list().map((t) => t.event)).toEqual([{ kind: 'score' }]);
     await h.clock.advance(60 * MINUTE);
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
     expect(h.platform.posts.filter((p) => p.card.kind === 'scorecard')).toHaveLength(1);
