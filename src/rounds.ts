@@ -43,7 +43,7 @@ import {
   type RoundContext,
   receive,
 } from './round/transitions.js';
-import { roundSeconds, type Session } from './session.js';
+import { newSession, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -255,7 +255,7 @@ export class Rounds {
       surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
     };
     const { thread } = await platform.openThread(origin.channel, present(card));
-    const session: Session = {
+    const session = newSession({
       id,
       platform: origin.platform,
       channel: origin.channel,
@@ -266,16 +266,8 @@ export class Rounds {
       timeScale: this.o.timeScale,
       candidates: [origin.user],
       startedAt: this.o.clock.now(),
-      status: 'active',
-      phase: rubric.phases[0]?.id ?? '',
-      phaseStarts: [{ phase: rubric.phases[0]?.id ?? '', at: 0 }],
-      hypothesisAt: null,
-      fired: [],
-      probes: [],
-      replies: 0,
-      endedAt: null,
-      outbox: [],
-    };
+      firstPhase: rubric.phases[0]?.id ?? '',
+    });
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
     );

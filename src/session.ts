@@ -84,6 +84,40 @@ export interface Session {
   readonly challengeId?: string;
 }
 
+/** What a new round is made of; everything else starts empty. */
+export type NewSession = Pick<
+  Session,
+  | 'id'
+  | 'platform'
+  | 'channel'
+  | 'thread'
+  | 'mode'
+  | 'promptId'
+  | 'minutes'
+  | 'timeScale'
+  | 'candidates'
+  | 'startedAt'
+> & {
+  /** The rubric's first phase, where the round starts. */
+  readonly firstPhase: string;
+};
+
+/** A round just started: active, in its first phase, nothing said or fired yet. */
+export function newSession({ firstPhase, ...fields }: NewSession): Session {
+  return {
+    ...fields,
+    status: 'active',
+    phase: firstPhase,
+    phaseStarts: [{ phase: firstPhase, at: 0 }],
+    hypothesisAt: null,
+    fired: [],
+    probes: [],
+    replies: 0,
+    endedAt: null,
+    outbox: [],
+  };
+}
+
 /** Round seconds elapsed at wall time `now`. */
 export function roundSeconds(session: Session, now: number): number {
   return Math.max(0, (now - session.startedAt) / session.timeScale / 1000);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
-import type { Session } from '../../src/session.js';
+import { newSession, type Session } from '../../src/session.js';
 import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
 
 const redis = redisClient();
@@ -12,27 +12,20 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-const session = (id: string, user = 'U1', startedAt = 1000): Session => ({
-  id,
-  platform: 'test',
-  channel: 'test:C1',
-  thread: `test:C1:${id}`,
-  mode: 'live',
-  promptId: 'p',
-  minutes: 45,
-  timeScale: 1,
-  candidates: [user],
-  startedAt,
-  status: 'active',
-  phase: 'framing',
-  phaseStarts: [{ phase: 'framing', at: 0 }],
-  hypothesisAt: null,
-  fired: [],
-  probes: [],
-  replies: 0,
-  endedAt: null,
-  outbox: [],
-});
+const session = (id: string, user = 'U1', startedAt = 1000): Session =>
+  newSession({
+    id,
+    platform: 'test',
+    channel: 'test:C1',
+    thread: `test:C1:${id}`,
+    mode: 'live',
+    promptId: 'p',
+    minutes: 45,
+    timeScale: 1,
+    candidates: [user],
+    startedAt,
+    firstPhase: 'framing',
+  });
 
 const stores: [string, () => SessionStore][] = [
   ['memory', () => new MemorySessionStore()],

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cardText } from '../../src/presentation/card.js';
 import { receive } from '../../src/round/transitions.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import type { Session } from '../../src/session.js';
+import { newSession } from '../../src/session.js';
 import { TranscriptSchema } from '../../src/transcript.js';
 import { harness, shippedLibrary } from './harness.js';
 
@@ -39,7 +39,7 @@ describe('one reading of what the candidate said', () => {
       const raw = JSON.parse(await readFile(join(dir, file), 'utf8'));
       const transcript = TranscriptSchema.parse(raw.transcript ?? raw);
       const start = Date.UTC(2026, 0, 1);
-      let session: Session = {
+      let session = newSession({
         id: 'r0000000000000000',
         platform: 'test',
         channel: 'test:C',
@@ -50,16 +50,8 @@ describe('one reading of what the candidate said', () => {
         timeScale: 1,
         candidates: ['U1'],
         startedAt: start,
-        status: 'active',
-        phase: 'framing',
-        phaseStarts: [{ phase: 'framing', at: 0 }],
-        hypothesisAt: null,
-        fired: [],
-        probes: [],
-        replies: 0,
-        endedAt: null,
-        outbox: [],
-      };
+        firstPhase: 'framing',
+      });
       for (const m of transcript.messages.filter((x) => x.role === 'candidate')) {
         session = receive({ rubric, prompt }, session, m.text, start + m.at * 1000).session;
       }
