@@ -3,44 +3,45 @@ import type { SessionStore, SessionUpdate } from '../src/ports/session-store.js'
 import type { Scorecard } from '../src/scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
+import { luaScript } from './lua-script.js';
 
 /** Replaces the session JSON only if it is still what we read (compare-and-set). */
-const COMPARE_AND_SET = `
+const COMPARE_AND_SET = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-return 1`;
+return 1`);
 
 /** Deletes the key only while it holds the given value. */
-const DELETE_IF_EQUAL = `
+const DELETE_IF_EQUAL = luaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`;
+return 0`);
 
 /** Sets the key to ARGV[1] for ARGV[2] ms unless it holds another value, which it returns. */
-const CLAIM = `
+const CLAIM = luaScript(`
 local holder = redis.call('GET', KEYS[1])
 if holder and holder ~= ARGV[1] then return holder end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return false`;
+return false`);
 
 /** Replaces the key's value ARGV[1] with ARGV[2] for ARGV[3] ms, only while it holds ARGV[1]. */
-const TAKE_OVER = `
+const TAKE_OVER = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-return 1`;
+return 1`);
 
 /**
  * Stores a message once per id and remembers the order, unless the round was forgotten. The
  * message keys live as long as the round's own key (its length plus the retention), at least the
  * retention ARGV[3].
  */
-const ADD_MESSAGE = `
+const ADD_MESSAGE = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
-return 1`;
+return 1`);
 
 /**
  * A candidate's message and the round's update in one step: stores the message once per id and,
@@ -48,7 +49,7 @@ return 1`;
  * message was stored already (or the round is gone), -1 when the session changed meanwhile
  * (nothing written: read it again), 1 when done.
  */
-const ADD_REPLY = `
+const ADD_REPLY = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 local current = redis.call('GET', KEYS[3])
@@ -62,13 +63,13 @@ redis.call('RPUSH', KEYS[2], ARGV[1])
 local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
-return 1`;
+return 1`);
 
 /** Stores the scorecard unless the round was forgotten. */
-const SAVE_SCORECARD = `
+const SAVE_SCORECARD = luaScript(`
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1`;
+return 1`);
 
 export interface RedisSessionStoreOptions {
   /** Key prefix (default `md`); tests use a random one. */
@@ -102,22 +103,20 @@ export class RedisSessionStore implements SessionStore {
   ): Promise<boolean> {
     const key = activeKey(this.prefix, platform, user);
     for (let tries = 0; tries < 3; tries++) {
-      const holder = (await this.redis.eval(CLAIM, 1, key, sessionId, String(ttlMs))) as
-        | string
-        | null;
+      const holder = (await CLAIM(this.redis, [key], [sessionId, String(ttlMs)])) as string | null;
       if (holder === null) return true;
       // Held by a running round, or by a start still under way (no session yet): refused. A
       // round that ended without giving its claim back is taken over.
       const held = await this.get(holder);
       if (!held || held.status === 'active') return false;
-      const took = await this.redis.eval(TAKE_OVER, 1, key, holder, sessionId, String(ttlMs));
+      const took = await TAKE_OVER(this.redis, [key], [holder, sessionId, String(ttlMs)]);
       if (took === 1) return true;
     }
     return false;
   }
 
   async releaseActive(platform: string, user: string, sessionId: string): Promise<void> {
-    await this.redis.eval(DELETE_IF_EQUAL, 1, activeKey(this.prefix, platform, user), sessionId);
+    await DELETE_IF_EQUAL(this.redis, [activeKey(this.prefix, platform, user)], [sessionId]);
   }
 
   async create(session: Session): Promise<void> {
@@ -172,7 +171,7 @@ export class RedisSessionStore implements SessionStore {
       const was = attentionAt(stored);
       const will = attentionAt(next);
       const indexed = will !== undefined && will !== was ? this.index(id, will) : undefined;
-      const swapped = await this.redis.eval(COMPARE_AND_SET, 1, key, before, after);
+      const swapped = await COMPARE_AND_SET(this.redis, [key], [before, after]);
       await indexed;
       if (swapped === 1) {
         if (will === undefined && was !== undefined) await this.index(id, undefined);
@@ -185,16 +184,10 @@ export class RedisSessionStore implements SessionStore {
 
   async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
     const keys = sessionKeys(this.prefix, sessionId);
-    const added = await this.redis.eval(
-      ADD_MESSAGE,
-      4,
-      keys.messages,
-      keys.order,
-      keys.session,
-      keys.gone,
-      message.id,
-      JSON.stringify(message),
-      String(this.ttl),
+    const added = await ADD_MESSAGE(
+      this.redis,
+      [keys.messages, keys.order, keys.session, keys.gone],
+      [message.id, JSON.stringify(message), String(this.ttl)],
     );
     return added === 1;
   }
@@ -209,18 +202,16 @@ export class RedisSessionStore implements SessionStore {
       const before = await this.redis.get(keys.session);
       if (before === null) return { stored: false };
       const next = update(JSON.parse(before) as Session);
-      const result = await this.redis.eval(
-        ADD_REPLY,
-        4,
-        keys.messages,
-        keys.order,
-        keys.session,
-        keys.gone,
-        message.id,
-        JSON.stringify(message),
-        String(this.ttl),
-        before,
-        next ? JSON.stringify(next) : '',
+      const result = await ADD_REPLY(
+        this.redis,
+        [keys.messages, keys.order, keys.session, keys.gone],
+        [
+          message.id,
+          JSON.stringify(message),
+          String(this.ttl),
+          before,
+          next ? JSON.stringify(next) : '',
+        ],
       );
       if (result === -1) continue; // the round changed meanwhile: apply the update again
       return result === 1
@@ -239,13 +230,10 @@ export class RedisSessionStore implements SessionStore {
 
   async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
     const keys = sessionKeys(this.prefix, sessionId);
-    await this.redis.eval(
-      SAVE_SCORECARD,
-      2,
-      keys.scorecard,
-      keys.gone,
-      JSON.stringify(scorecard),
-      String(this.ttl),
+    await SAVE_SCORECARD(
+      this.redis,
+      [keys.scorecard, keys.gone],
+      [JSON.stringify(scorecard), String(this.ttl)],
     );
   }
 
@@ -306,12 +294,7 @@ export class RedisSessionStore implements SessionStore {
     const keys = sessionKeys(this.prefix, session.id);
     await Promise.all([
       ...session.candidates.map((user) =>
-        this.redis.eval(
-          DELETE_IF_EQUAL,
-          1,
-          activeKey(this.prefix, session.platform, user),
-          session.id,
-        ),
+        DELETE_IF_EQUAL(this.redis, [activeKey(this.prefix, session.platform, user)], [session.id]),
       ),
       ...[keys.session, keys.messages, keys.order, threadKey(this.prefix, session.thread)].map(
         (key) => this.redis.expire(key, this.ttl),

@@ -9,7 +9,11 @@ import {
   HeuristicScorer,
   scoreHeuristically,
 } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import { LLM_FALLBACK_REASON, LlmScorer } from '../../src/scoring/llm/llm-scorer.js';
+import {
+  LLM_FALLBACK_REASON,
+  LlmScorer,
+  TOO_LITTLE_REASON,
+} from '../../src/scoring/llm/llm-scorer.js';
 import { bandFor, overallScore, type Scorecard } from '../../src/scoring/scorecard.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
 import {
@@ -92,6 +96,17 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
   beforeEach(() => {
     fake.reset();
     logs = [];
+  });
+
+  it('does not ask the judge when the candidate said too little, and says why on the card', async () => {
+    const short: Transcript = {
+      prompt: strong.prompt,
+      minutes: 45,
+      messages: [{ role: 'candidate', at: 30, text: 'I would start with the metric.' }],
+    };
+    const card = await scorer().score(short);
+    expect(fake.requests).toHaveLength(0);
+    expect(card.engine).toEqual({ name: 'heuristic', reason: TOO_LITTLE_REASON });
   });
 
   it('scores from one structured-output call, with verified, timestamped evidence', async () => {

@@ -9,6 +9,7 @@ import {
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { Rubric } from '../../../rubric/schema.js';
+import { words } from '../../analysis/sentences.js';
 import { MockdesignError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Scorer } from '../../ports/scorer.js';
@@ -75,6 +76,18 @@ class InvalidJudgeOutput extends MockdesignError {
  * gives up (an all-or-nothing output, attention spread over five criteria) is bought back by the
  * retry, the evidence-first field order and the quote verification.
  */
+/** Below this many words from the candidate the judge is not asked. */
+export const MIN_WORDS_FOR_JUDGE = 40;
+
+/** The engine reason on a card the judge was not asked about. */
+export const TOO_LITTLE_REASON = `llm skipped: fewer than ${MIN_WORDS_FOR_JUDGE} words were said, so the heuristic scored this round`;
+
+function candidateWords(transcript: Transcript): number {
+  return transcript.messages
+    .filter((m) => m.role === 'candidate')
+    .reduce((n, m) => n + words(m.text).length, 0);
+}
+
 export class LlmScorer implements Scorer {
   readonly name = 'llm';
   private readonly rubric: Rubric;
@@ -102,6 +115,15 @@ export class LlmScorer implements Scorer {
   async score(transcript: Transcript): Promise<Scorecard> {
     const prepared = prepareTranscript(transcript);
     const heuristic = await this.fallback.score(prepared.transcript);
+    // Too little to judge: the judge is not asked (a round started and ended at once costs
+    // nothing), and the card says why.
+    if (candidateWords(prepared.transcript) < MIN_WORDS_FOR_JUDGE) {
+      return {
+        ...heuristic,
+        engine: { name: heuristic.engine.name, reason: TOO_LITTLE_REASON },
+        ...(prepared.warnings.length > 0 ? { warnings: prepared.warnings } : {}),
+      };
+    }
     let judgement: Judgement;
     try {
       judgement = await this.judge(prepared.transcript);
