@@ -30,31 +30,18 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`);
 
 /**
- * Stores a message once per id and remembers the order, unless the round was forgotten. The
- * message keys live as long as the round's own key (its length plus the retention), at least the
- * retention ARGV[3].
+ * Stores a message once per id and remembers the order, unless the round was forgotten; with
+ * ARGV[5] (a reply's round update) also replaces the session ARGV[4] with ARGV[5], in the same
+ * step. Returns 0 when the message was stored already (or the round is gone), -1 when the
+ * session changed meanwhile (nothing written: read it again), 1 when done. The message keys live
+ * as long as the round's own key (its length plus the retention), at least the retention ARGV[3].
  */
 const ADD_MESSAGE = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('RPUSH', KEYS[2], ARGV[1])
-local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
-redis.call('EXPIRE', KEYS[1], ttl)
-redis.call('EXPIRE', KEYS[2], ttl)
-return 1`);
-
-/**
- * A candidate's message and the round's update in one step: stores the message once per id and,
- * when ARGV[5] is not empty, replaces the session ARGV[4] with ARGV[5]. Returns 0 when the
- * message was stored already (or the round is gone), -1 when the session changed meanwhile
- * (nothing written: read it again), 1 when done.
- */
-const ADD_REPLY = luaScript(`
-if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-local current = redis.call('GET', KEYS[3])
-if not current then return 0 end
 if ARGV[5] ~= '' then
+  local current = redis.call('GET', KEYS[3])
+  if not current then return 0 end
   if current ~= ARGV[4] then return -1 end
   redis.call('SET', KEYS[3], ARGV[5], 'KEEPTTL')
 end
@@ -187,7 +174,7 @@ export class RedisSessionStore implements SessionStore {
     const added = await ADD_MESSAGE(
       this.redis,
       [keys.messages, keys.order, keys.session, keys.gone],
-      [message.id, JSON.stringify(message), String(this.ttl)],
+      [message.id, JSON.stringify(message), String(this.ttl), '', ''],
     );
     return added === 1;
   }
@@ -202,7 +189,7 @@ export class RedisSessionStore implements SessionStore {
       const before = await this.redis.get(keys.session);
       if (before === null) return { stored: false };
       const next = update(JSON.parse(before) as Session);
-      const result = await ADD_REPLY(
+      const result = await ADD_MESSAGE(
         this.redis,
         [keys.messages, keys.order, keys.session, keys.gone],
         [
