@@ -7,17 +7,20 @@ import { boltLogger } from './bolt-logger.js';
 export const WEB_API_TIMEOUT_MS = 10_000;
 
 /**
- * Options of every Web API client mockdesign builds (its own and Bolt's): the configured base URL,
- * a request timeout, and a few quick retries. Long waits are left to the timer jobs' own retries
- * rather than holding a job for the client's default half hour. Rate limits (429) are waited out
- * as Slack asks.
+ * Options of every Web API client mockdesign builds (its own and Bolt's): the configured base URL
+ * and a request timeout, and no retries inside the client. A timed-out `chat.postMessage` may
+ * have reached Slack, so it is tried again only by the core, as a redelivery that looks the
+ * thread up for its delivery key first; and a rate limit (429) is handed back at once with its
+ * Retry-After, so the one post waits in its job while every other round's posts go on (the
+ * client would otherwise pause all of them).
  */
 export function webClientOptions(config: SlackConfig, logger: Logger): webApi.WebClientOptions {
   return {
     slackApiUrl: config.apiUrl.endsWith('/') ? config.apiUrl : `${config.apiUrl}/`,
     logger: boltLogger(logger, 'slack-web-api'),
     timeout: WEB_API_TIMEOUT_MS,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 4000 },
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
   };
 }
 

@@ -311,4 +311,19 @@ describe('posting to Slack', () => {
     expect(failed).toMatchObject({ refusal: undefined });
     expect(String(failed.message)).toBe('slack: chat.postMessage failed: msg_too_long');
   });
+
+  it('hands a rate limit back at once with its Retry-After, and retries nothing itself', async () => {
+    platform = createSlackPlatform(slackConfig(fake), { listen: false, logger: logger() });
+    fake.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
+    const started = Date.now();
+    const limited = await platform
+      .post('slack:T0FAKETEAM:C1:1700000000.000100', NOTICE)
+      .catch((e) => e);
+    expect(Date.now() - started).toBeLessThan(5000); // not the 30 s Slack asked for
+    expect(limited).toBeInstanceOf(PlatformError);
+    expect(limited).toMatchObject({ platform: 'slack', retryAfterMs: 30_000 });
+    fake.failNext('chat.postMessage', { status: 503, error: 'service_unavailable' });
+    await platform.post('slack:T0FAKETEAM:C1:1700000000.000100', NOTICE).catch(() => {});
+    expect(fake.callsTo('chat.postMessage')).toHaveLength(2); // one call each: no blind retry
+  });
 });
