@@ -102,6 +102,27 @@ export interface RoundLimits {
 export class Rounds {
   constructor(private readonly o: RoundsOptions) {}
 
+  /** The replies of each thread still being handled, so they are taken in the order they came. */
+  private readonly replying = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs `work` after the work queued before it for `key`: a thread's replies are stored in the
+   * order they arrived, and never race each other for the round's update.
+   */
+  private inOrder<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const before = this.replying.get(key) ?? Promise.resolve();
+    const result = before.then(work, work);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.replying.set(key, tail);
+    void tail.then(() => {
+      if (this.replying.get(key) === tail) this.replying.delete(key);
+    });
+    return result;
+  }
+
   /** Handles a command from any platform; a `UserError` becomes a refusal card. */
   async handle(command: Command): Promise<CommandResult> {
     try {
@@ -168,7 +189,7 @@ export class Rounds {
       case 'start':
         return this.start(command);
       case 'reply':
-        return this.reply(command);
+        return this.inOrder(command.origin.thread, () => this.reply(command));
       case 'next':
       case 'end': {
         const session = await this.controlled(command.origin, command.kind);
