@@ -9,6 +9,7 @@ import {
   TIMER_ATTEMPTS,
   type Timer,
   type TimerHandler,
+  type TimerRef,
 } from '../src/ports/scheduler.js';
 import { eventKey, type RoundEvent } from '../src/round/events.js';
 
@@ -108,11 +109,14 @@ export class BullMqScheduler implements Scheduler {
     });
   }
 
-  async cancel(timerIds: readonly string[]): Promise<void> {
+  async cancel(timers: readonly TimerRef[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
-    const lanes = [TIMER_QUEUE, SCORING_QUEUE].map((name) => this.queue(name));
     await Promise.all(
-      timerIds.flatMap((id) => lanes.map((queue) => queue.remove(id).catch(() => 0))),
+      timers.map((t) =>
+        this.queue(this.queueOf(t))
+          .remove(t.id)
+          .catch(() => 0),
+      ),
     );
   }
 
@@ -200,7 +204,7 @@ export class BullMqScheduler implements Scheduler {
     return jobs.flat().flatMap((j) => (j?.id && j.name !== SWEEP_JOB ? [j.id] : []));
   }
 
-  private queueOf(timer: Timer): string {
+  private queueOf(timer: TimerRef & Pick<Timer, 'platform'>): string {
     if (timer.event.kind === 'post') return postQueue(timer.platform ?? 'unknown');
     return timer.event.kind === 'score' ? SCORING_QUEUE : TIMER_QUEUE;
   }

@@ -31,8 +31,6 @@ export type OutboundMessage =
       readonly phases: readonly PlannedPhase[];
       /** Where the round runs: a chat thread, or a terminal (no thread, nobody to notify). */
       readonly surface: 'chat' | 'terminal';
-      /** Why this prompt was picked, when the person did not name it. */
-      readonly reason?: string;
     }
   | {
       /** An interviewer line: a phase opening, cut-in, pivot, probe, warning, nudge or closing. */

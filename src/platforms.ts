@@ -26,9 +26,4 @@ export class Platforms {
   find(address: string): ChatPlatform | undefined {
     return this.byName.get(platformOf(address));
   }
-
-  /** Names of the platforms this process runs. */
-  names(): string[] {
-    return [...this.byName.keys()];
-  }
 }

@@ -38,8 +38,8 @@ import {
   finish,
   fire,
   initialTimers,
-  knownTimerIds,
   type Outcome,
+  pendingTimers,
   type RoundContext,
   receive,
 } from './round/transitions.js';
@@ -384,7 +384,7 @@ export class Rounds {
     if (outcome.finished && before) {
       const next = new Set(outcome.timers.map((t) => t.id));
       await this.o.scheduler.cancel(
-        knownTimerIds(this.o.library.rubric, before).filter((t) => !next.has(t)),
+        pendingTimers(this.o.library.rubric, before).filter((t) => !next.has(t.id)),
       );
     }
     await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
@@ -570,7 +570,7 @@ export class Rounds {
     if (!confirmed) return forgetConfirmCard(rounds.length);
     for (const s of rounds) {
       if (s.status !== 'done')
-        await this.o.scheduler.cancel(knownTimerIds(this.o.library.rubric, s));
+        await this.o.scheduler.cancel(pendingTimers(this.o.library.rubric, s));
     }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });

@@ -138,8 +138,3 @@ export const SUBCOMMANDS: readonly CommandSpec[] = COMMANDS.filter((c) => c.name
 
 /** Discord's description of the whole `/mockdesign` command. */
 export const PRODUCT_SUMMARY = 'Timed mock research-design interviews with a scorecard';
-
-/** A command's spec by name. */
-export function commandSpec(name: string): CommandSpec | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}

@@ -5,6 +5,7 @@ import {
   TIMER_ATTEMPTS,
   type Timer,
   type TimerHandler,
+  type TimerRef,
 } from '../ports/scheduler.js';
 
 /**
@@ -33,8 +34,8 @@ export class MemoryScheduler implements Scheduler {
     this.arm();
   }
 
-  async cancel(timerIds: readonly string[]): Promise<void> {
-    for (const id of timerIds) this.pending.delete(id);
+  async cancel(timers: readonly TimerRef[]): Promise<void> {
+    for (const { id } of timers) this.pending.delete(id);
     this.arm();
   }
 

@@ -22,6 +22,9 @@ export interface Timer {
 
 export type TimerHandler = (timer: Timer) => Promise<void>;
 
+/** A timer as far as cancelling it goes: its id, and its event (which says where it waits). */
+export type TimerRef = Pick<Timer, 'id' | 'event'>;
+
 /** Looks for work left behind (a lost job, a crash between two steps) and starts it again. */
 export type Sweep = () => Promise<void>;
 
@@ -29,8 +32,8 @@ export type Sweep = () => Promise<void>;
 export interface Scheduler {
   /** Schedules `timer`; a timer whose id is already scheduled is left as it is. */
   schedule(timer: Timer): Promise<void>;
-  /** Drops the pending timers with these ids; ids that are not pending are ignored. */
-  cancel(timerIds: readonly string[]): Promise<void>;
+  /** Drops these timers where they are still pending; those that are not are ignored. */
+  cancel(timers: readonly TimerRef[]): Promise<void>;
   /**
    * Starts delivering due timers to `handler`: those without a platform, and those of the
    * platforms this process serves. Durable implementations also run `sweep` every little while,

@@ -35,7 +35,6 @@ function promptCard(m: Of<'prompt'>): Card {
   const notes: Line[] = chat
     ? [[how], ['Only the candidate can move the round on or end it.']]
     : [[how]];
-  if (m.reason) notes.unshift([m.reason]);
   const mentions = m.candidates.flatMap(
     (user, i): Line => (i === 0 ? [{ mention: user }] : [' ', { mention: user }]),
   );

@@ -3,7 +3,7 @@ import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
 import { technologiesIn, tiedToMeasurement } from '../analysis/technology.js';
 import type { LineKind, OutboundMessage } from '../messages.js';
-import { type Timer, timerFor, timerId } from '../ports/scheduler.js';
+import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
 import { span } from '../presentation/format.js';
 import { roundSeconds, type Session, wallTime } from '../session.js';
 import { eventKey, type RoundEvent } from './events.js';
@@ -36,10 +36,10 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
 }
 
 /**
- * Ids of the timers a round may still have pending: its timeline, probes and nudges that have not
- * fired yet, and its scoring.
+ * The timers a round may still have pending: its timeline, probes and nudges that have not fired
+ * yet, and its scoring.
  */
-export function knownTimerIds(rubric: Rubric, s: Session): string[] {
+export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
   const events: RoundEvent[] = [
     ...timeline(rubric, s.minutes).map((e) => e.event),
     ...s.probes.map((_, i) => ({ kind: 'probe' as const, n: i + 1 })),
@@ -50,7 +50,7 @@ export function knownTimerIds(rubric: Rubric, s: Session): string[] {
   ];
   return events
     .filter((event) => !s.fired.includes(eventKey(event)))
-    .map((event) => timerId(s.id, event));
+    .map((event) => ({ id: timerId(s.id, event), event }));
 }
 
 /**

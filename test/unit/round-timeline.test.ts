@@ -158,7 +158,7 @@ describe('delivery', () => {
     await h.reply(thread, HYPOTHESIS);
     const session = await h.store.findByThread(thread);
     // Every job of the round is lost (a Redis without persistence restarted, say).
-    await h.scheduler.cancel(h.scheduler.list().map((t) => t.id));
+    await h.scheduler.cancel(h.scheduler.list());
     await h.clock.advance(50 * MINUTE);
     expect(h.platform.cards('scorecard')).toHaveLength(0);
     await h.rounds.sweep();
