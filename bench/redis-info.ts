@@ -1,8 +1,12 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
-/** A plain connection for the benchmark's own bookkeeping (INFO, SCAN, DEL). */
-export function benchRedis(url: string, name: string): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, connectionName: `mdbench-${name}` });
+/** A connection for the benchmark: its own bookkeeping (INFO, SCAN, DEL), or a node's, with `options`. */
+export function benchRedis(url: string, name: string, options: RedisOptions = {}): Redis {
+  const redis = new Redis(url, {
+    ...options,
+    maxRetriesPerRequest: null,
+    connectionName: `mdbench-${name}`,
+  });
   redis.on('error', () => {}); // a lost connection surfaces as a failed command
   return redis;
 }

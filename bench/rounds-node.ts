@@ -1,4 +1,5 @@
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
+import { connectionOptions } from '../redis/connection.js';
 import { RedisSessionStore } from '../redis/redis-session-store.js';
 import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
@@ -33,8 +34,13 @@ export async function startRoundsNode(options: {
   readonly timeScale: number;
   readonly concurrency: number;
 }) {
-  const connection = benchRedis(options.redisUrl, 'rounds');
-  const workerConnection = benchRedis(options.redisUrl, 'rounds-worker');
+  // Connections as production opens them (`connectRedis`), minus its start-up check.
+  const connection = benchRedis(options.redisUrl, 'rounds', connectionOptions('store'));
+  const workerConnection = benchRedis(
+    options.redisUrl,
+    'rounds-worker',
+    connectionOptions('worker'),
+  );
   const problems: string[] = [];
   const logger = createLogger({
     write: (line) => {

@@ -1,14 +1,33 @@
 import type { Redis } from 'ioredis';
-import type { SessionStore, SessionUpdate } from '../src/ports/session-store.js';
+import type { SessionCommit, SessionStore, SessionUpdate } from '../src/ports/session-store.js';
 import type { Scorecard } from '../src/scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
 import { luaScript } from './lua-script.js';
 
-/** Replaces the session JSON only if it is still what we read (compare-and-set). */
-const COMPARE_AND_SET = luaScript(`
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+/**
+ * Replaces the session JSON ARGV[1] with ARGV[2] only if it is still what we read
+ * (compare-and-set), and stores the messages given as id/JSON pairs from ARGV[4] on, each once
+ * per id, in the same step. Returns 1 when done, -1 when the session changed meanwhile (nothing
+ * written: read it again), 0 when the round is gone. Message keys live as long as the round's own
+ * key, at least the retention ARGV[3].
+ */
+const COMMIT = luaScript(`
+if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
+local current = redis.call('GET', KEYS[1])
+if not current then return 0 end
+if current ~= ARGV[1] then return -1 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+if #ARGV > 3 then
+  for i = 4, #ARGV, 2 do
+    if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
+      redis.call('RPUSH', KEYS[3], ARGV[i])
+    end
+  end
+  local ttl = math.max(redis.call('TTL', KEYS[1]), tonumber(ARGV[3]))
+  redis.call('EXPIRE', KEYS[2], ttl)
+  redis.call('EXPIRE', KEYS[3], ttl)
+end
 return 1`);
 
 /** Deletes the key only while it holds the given value. */
@@ -144,28 +163,53 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined> {
-    const key = sessionKeys(this.prefix, id).session;
+    return this.commit(
+      id,
+      (s) => {
+        const session = update(s);
+        return session && { session, messages: [] };
+      },
+      current,
+    );
+  }
+
+  async commit(id: string, change: SessionCommit, current?: Session): Promise<Session | undefined> {
+    const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
-    let before: string | null = current ? JSON.stringify(current) : await this.redis.get(key);
+    let before: string | null = current
+      ? JSON.stringify(current)
+      : await this.redis.get(keys.session);
     for (;;) {
       if (before === null) return undefined;
       const stored = JSON.parse(before) as Session;
-      const next = update(stored);
+      const next = change(stored);
       if (!next) return undefined;
-      const after = JSON.stringify(next);
+      const after = JSON.stringify(next.session);
       // A round that comes to need attention is indexed before the change is written (sent on
       // the same connection, so in that order); one that no longer does leaves the index after.
       const was = attentionAt(stored);
-      const will = attentionAt(next);
+      const will = attentionAt(next.session);
       const indexed = will !== undefined && will !== was ? this.index(id, will) : undefined;
-      const swapped = await COMPARE_AND_SET(this.redis, [key], [before, after]);
+      const written = await COMMIT(
+        this.redis,
+        [keys.session, keys.messages, keys.order, keys.gone],
+        [
+          before,
+          after,
+          String(this.ttl),
+          ...next.messages.flatMap((m) => [m.id, JSON.stringify(m)]),
+        ],
+      );
       await indexed;
-      if (swapped === 1) {
+      if (written === 1) {
         if (will === undefined && was !== undefined) await this.index(id, undefined);
-        if (stored.status === 'active' && next.status !== 'active') await this.retire(next);
-        return next;
+        if (stored.status === 'active' && next.session.status !== 'active') {
+          await this.retire(next.session);
+        }
+        return next.session;
       }
-      before = await this.redis.get(key); // changed meanwhile (or the hint was stale): re-apply
+      if (written === 0) return undefined; // deleted or forgotten
+      before = await this.redis.get(keys.session); // changed meanwhile (or the hint was stale)
     }
   }
 
@@ -242,6 +286,14 @@ export class RedisSessionStore implements SessionStore {
     );
     const sessions = await Promise.all(ids.map((id) => this.get(id)));
     return sessions.filter((s): s is Session => s !== undefined);
+  }
+
+  async running(platform: string): Promise<Session[]> {
+    // Every running round is in the sweeper's index (due at its end), with the few that wait
+    // for scoring or a post; the reads go out pipelined.
+    const ids = await this.redis.zrange(dueKey(this.prefix), '0', '-1');
+    const sessions = await Promise.all(ids.map((id) => this.get(id)));
+    return sessions.filter((s): s is Session => s?.status === 'active' && s.platform === platform);
   }
 
   async due(before: number, limit: number): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { SessionStore, SessionUpdate } from '../ports/session-store.js';
+import type { SessionCommit, SessionStore, SessionUpdate } from '../ports/session-store.js';
 import type { Scorecard } from '../scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../session.js';
 
@@ -58,17 +58,35 @@ export class MemorySessionStore implements SessionStore {
     return latest && structuredClone(latest);
   }
 
-  async update(
+  async update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined> {
+    return this.commit(
+      id,
+      (s) => {
+        const session = update(s);
+        return session && { session, messages: [] };
+      },
+      current,
+    );
+  }
+
+  async commit(
     id: string,
-    update: SessionUpdate,
+    change: SessionCommit,
     _current?: Session,
   ): Promise<Session | undefined> {
     const current = this.sessions.get(id);
-    if (!current) return undefined;
-    const next = update(structuredClone(current));
+    if (!current || this.gone.has(id)) return undefined;
+    const next = change(structuredClone(current));
     if (!next) return undefined;
-    this.sessions.set(id, structuredClone(next));
-    return structuredClone(next);
+    this.sessions.set(id, structuredClone(next.session));
+    for (const message of next.messages) await this.addMessage(id, message);
+    return structuredClone(next.session);
+  }
+
+  async running(platform: string): Promise<Session[]> {
+    return [...this.sessions.values()]
+      .filter((s) => s.status === 'active' && s.platform === platform)
+      .map((s) => structuredClone(s));
   }
 
   async due(before: number, limit: number): Promise<string[]> {

@@ -4,6 +4,11 @@ import type { Session, StoredMessage } from '../session.js';
 /** A change to a session: return the new session, or `undefined` to leave it as it is. */
 export type SessionUpdate = (session: Session) => Session | undefined;
 
+/** A change to a session that records messages with it (the interviewer lines it decided). */
+export type SessionCommit = (
+  session: Session,
+) => { readonly session: Session; readonly messages: readonly StoredMessage[] } | undefined;
+
 /** Where rounds and their messages live. Every write completes before the platform is answered. */
 export interface SessionStore {
   /**
@@ -29,6 +34,11 @@ export interface SessionStore {
    */
   update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined>;
   /**
+   * Like `update`, and stores the messages the change returns (each once per id) in the same
+   * atomic step: the round and what it recorded are written together or not at all.
+   */
+  commit(id: string, change: SessionCommit, current?: Session): Promise<Session | undefined>;
+  /**
    * Stores a message once per id; returns false when a message with that id was stored already
    * (or the round was forgotten). Messages are kept as long as their round.
    */
@@ -48,6 +58,8 @@ export interface SessionStore {
   /** Stores the scorecard of a finished round. */
   saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void>;
   getScorecard(sessionId: string): Promise<Scorecard | undefined>;
+  /** The rounds running on `platform` (in any channel, for any user). */
+  running(platform: string): Promise<Session[]>;
   /** The user's rounds on a platform, newest first, at most `limit`. */
   history(platform: string, user: string, limit: number): Promise<Session[]>;
   /**
