@@ -2,7 +2,9 @@ import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { connectRedis } from '../redis/connection.js';
 import { RedisSessionStore } from '../redis/redis-session-store.js';
 import type { Library } from '../rubric/load.js';
+import { catchUp } from '../src/catch-up.js';
 import { systemClock } from '../src/clock.js';
+import type { Command } from '../src/commands/command.js';
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -80,7 +82,15 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       (timer) => rounds.onTimer(timer),
       () => rounds.sweep(),
     );
-  if (o.listen) for (const platform of o.platforms) await platform.start((c) => rounds.handle(c));
+  const handle = (command: Command) => rounds.handle(command);
+  // A platform that (re)connected may have missed replies: they are read and taken in order.
+  const reconnected = (name: string) => () =>
+    void catchUp({ store, platforms, handle, logger: o.logger }, name);
+  if (o.listen) {
+    for (const platform of o.platforms) {
+      await platform.start(handle, { reconnected: reconnected(platform.name) });
+    }
+  }
   o.logger.info('started', {
     platforms: o.platforms.map((p) => p.name),
     listen: o.listen,

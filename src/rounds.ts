@@ -324,8 +324,17 @@ export class Rounds {
     if (text.length > MAX_REPLY_CHARS) {
       throw new UserError(refusals.replyTooLong(text.length, MAX_REPLY_CHARS));
     }
-    const now = this.o.clock.now();
+    // A message read late (caught up after a restart) counts when it was sent.
+    const now =
+      command.sentAt === undefined
+        ? this.o.clock.now()
+        : Math.min(this.o.clock.now(), Math.max(session.startedAt, command.sentAt));
     const ctx = this.context(session);
+    // The timers the reply brings (a probe, an async round's nudge) are scheduled before it is
+    // stored, so a crash between the two cannot leave a stored reply without them; one whose
+    // reply was not stored after all finds nothing to do when it fires.
+    const foreseen = session.status === 'active' ? receive(ctx, session, text, now) : undefined;
+    await Promise.all((foreseen?.timers ?? []).map((timer) => this.o.scheduler.schedule(timer)));
     let outcome: Outcome | undefined;
     // The reply and what it changes in the round (replies, hypothesis, probes) are stored in one
     // step: a failure leaves neither, so "send it again" is true and a resend is taken.
@@ -344,7 +353,10 @@ export class Rounds {
       },
     );
     if (stored && outcome) {
-      await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
+      // The round changed between the read and the write: what it brings now is scheduled too.
+      const ahead = new Set(foreseen?.timers.map((t) => t.id));
+      const late = outcome.timers.filter((t) => !ahead.has(t.id));
+      await Promise.all(late.map((timer) => this.o.scheduler.schedule(timer)));
     }
     return {};
   }
@@ -362,7 +374,8 @@ export class Rounds {
     let before: Session | undefined;
     let mine = new Set<string>();
     const now = this.o.clock.now();
-    const updated = await this.o.store.update(
+    // The interviewer's lines go into the transcript as they are decided, with the round.
+    const updated = await this.o.store.commit(
       id,
       (s) => {
         before = s;
@@ -374,7 +387,22 @@ export class Rounds {
           since: now,
         }));
         mine = new Set(entries.map((e) => e.key));
-        return { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] };
+        return {
+          session: { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] },
+          messages: entries.flatMap(({ key, message }) =>
+            message.kind === 'interviewer'
+              ? [
+                  {
+                    id: key,
+                    role: 'interviewer' as const,
+                    author: '',
+                    at: message.minute * 60,
+                    text: message.text,
+                  },
+                ]
+              : [],
+          ),
+        };
       },
       current,
     );
@@ -409,7 +437,7 @@ export class Rounds {
       return;
     }
     try {
-      await this.post(session.id, keys, false);
+      await this.post(session.id, keys, false, session);
     } catch (error) {
       this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
       await this.o.scheduler.schedule(this.postTimer(session, keys, now + POST_RETRY_MS, true));
@@ -439,14 +467,16 @@ export class Rounds {
    * being posted goes first (the closing line before the scorecard): this waits for it while it
    * is younger than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
    * may follow a post that reached the platform, so it is a `redelivery`: the platform looks the
-   * delivery key up first where it can.
+   * delivery key up first where it can. `known`, the round as the caller just wrote it, saves a
+   * read.
    */
   private async post(
     sessionId: string,
     keys: readonly string[],
     redelivery: boolean,
+    known?: Session,
   ): Promise<void> {
-    let session = await this.o.store.get(sessionId);
+    let session = known ?? (await this.o.store.get(sessionId));
     for (const key of keys) {
       const entry = session?.outbox.find((e) => e.key === key);
       if (!session || !entry) continue;
@@ -457,19 +487,10 @@ export class Rounds {
       if (earlier) {
         throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
       }
-      const { message } = entry;
-      if (message.kind === 'interviewer') {
-        await this.o.store.addMessage(session.id, {
-          id: entry.key,
-          role: 'interviewer',
-          author: '',
-          at: message.minute * 60,
-          text: message.text,
-        });
-      }
-      await this.o.platforms.for(session.thread).post(session.thread, present(message), {
+      await this.o.platforms.for(session.thread).post(session.thread, present(entry.message), {
         key: `${session.id}-${entry.key}`,
         redelivery,
+        since: entry.since,
       });
       session =
         (await this.o.store.update(

@@ -3,11 +3,16 @@ import type { Library } from '../../rubric/load.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { MockdesignError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
-import { DISCORD } from './address.js';
+import type {
+  ChatPlatform,
+  CommandHandler,
+  PlatformEvents,
+} from '../../src/ports/chat-platform.js';
+import { DISCORD, decodeAddress } from './address.js';
 import { registerCommands } from './commands.js';
 import { createGatewayClient, logIn } from './gateway.js';
 import { DiscordInbound } from './inbound.js';
+import { missedMessages } from './missed.js';
 import { DiscordOutbound } from './outbound.js';
 
 export { decodeAddress, encodeAddress } from './address.js';
@@ -54,7 +59,7 @@ export function createDiscordPlatform(
     name: DISCORD,
     rest,
     client,
-    async start(handler: CommandHandler) {
+    async start(handler: CommandHandler, events?: PlatformEvents) {
       if (!client) {
         throw new MockdesignError(
           'not_listening',
@@ -69,6 +74,9 @@ export function createDiscordPlatform(
         void inbound.onMessage(message);
       });
       client.on(Events.Error, (error) => logger.error('discord client error', { error }));
+      // A shard is ready after a new session (not a resumed one): whatever was said in the
+      // meantime never reached us, so the core reads it back. Its guilds are known by then.
+      client.on(Events.ShardReady, () => events?.reconnected());
       await logIn(client, config.token);
       // In a sharded bot every shard starts here; the command is registered once, by shard 0.
       if (client.shard?.ids.includes(0) ?? true) await registerCommands(rest, config);
@@ -88,6 +96,12 @@ export function createDiscordPlatform(
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
+    async missed(thread, after) {
+      const place = decodeAddress(thread);
+      // Only a listening process reads back, and only the threads of its own shard's guilds.
+      if (!client?.guilds.cache.has(place.guildId)) return undefined;
+      return missedMessages(rest, place, after);
+    },
     connected() {
       // Posting goes through REST alone: an outbound-only platform is always ready.
       if (!client) return true;

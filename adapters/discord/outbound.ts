@@ -7,21 +7,35 @@ import {
 } from 'discord.js';
 import type { Delivery } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
-import { decodeAddress, encodeAddress, messageLink } from './address.js';
+import { type DiscordPlace, decodeAddress, encodeAddress, messageLink } from './address.js';
 import { truncate } from './embed-limits.js';
 import { discordCall } from './errors.js';
+import { messagesAfter, snowflakeAt } from './missed.js';
 import { deliveryNonce } from './nonce.js';
 import { type DiscordMessage, renderCard } from './render.js';
 
 /** Discord's limit on a thread name. */
 const THREAD_NAME_CHARS = 100;
 
+/** How long a nonce is counted on, a safe margin inside Discord's "past few minutes". */
+export const NONCE_WINDOW_MS = 2 * 60_000;
+
+/** Allowance for our clock against Discord's when reading a thread from a moment on. */
+const CLOCK_SKEW_MS = 60_000;
+
 /**
  * The outbound side of Discord over REST alone: what a bot process and a worker-only process both
  * use to post. discord.js's REST client waits out rate limits (429) and retries.
  */
 export class DiscordOutbound {
-  constructor(private readonly rest: REST) {}
+  /**
+   * @param nonceWindowMs how long Discord is counted on to remember a nonce (it says "the past few
+   * minutes"); an older redelivery reads the thread first.
+   */
+  constructor(
+    private readonly rest: REST,
+    private readonly nonceWindowMs = NONCE_WINDOW_MS,
+  ) {}
 
   /**
    * Posts `card` in `channel`, starts a public thread on it named after the card, and returns the
@@ -56,8 +70,14 @@ export class DiscordOutbound {
    */
   async post(thread: string, card: Card, delivery?: Delivery): Promise<{ messageId: string }> {
     const place = decodeAddress(thread);
+    const shown = await this.shownBefore(place, delivery);
     let first: string | undefined;
     for (const [index, part] of renderCard(card, place).entries()) {
+      const already = shown.find((message) => sameMessage(message, part));
+      if (already) {
+        first ??= already.id;
+        continue;
+      }
       const body: RESTPostAPIChannelMessageJSONBody = delivery
         ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
         : part;
@@ -65,6 +85,18 @@ export class DiscordOutbound {
       first ??= posted.id;
     }
     return { messageId: first ?? '' };
+  }
+
+  /**
+   * The bot's messages in the thread since a redelivered card was decided, when that is longer
+   * ago than Discord remembers nonces: a part found there was posted and is not posted again.
+   * Within the window the nonce does it, and nothing is read.
+   */
+  private async shownBefore(place: DiscordPlace, delivery?: Delivery): Promise<APIMessage[]> {
+    if (!delivery?.redelivery || delivery.since === undefined) return [];
+    if (Date.now() - delivery.since <= this.nonceWindowMs) return [];
+    const after = snowflakeAt(delivery.since - CLOCK_SKEW_MS);
+    return (await messagesAfter(this.rest, place, after)).filter((m) => m.author.bot);
   }
 
   /**
@@ -102,4 +134,13 @@ export class DiscordOutbound {
 function threadName(card: Card): string {
   const name = [card.threadName, card.title, card.summary].find((n) => n?.trim())?.trim();
   return truncate(name ?? card.kind, THREAD_NAME_CHARS);
+}
+
+/** Whether a message in the thread shows `part`: the same text and the same embeds' words. */
+function sameMessage(message: APIMessage, part: DiscordMessage): boolean {
+  const words = (embeds: readonly { title?: string; description?: string }[] | undefined) =>
+    JSON.stringify((embeds ?? []).map((e) => [e.title ?? '', e.description ?? '']));
+  return (
+    (message.content ?? '') === (part.content ?? '') && words(message.embeds) === words(part.embeds)
+  );
 }

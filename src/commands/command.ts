@@ -30,6 +30,8 @@ export type Command =
       /** Platform message id: a message is stored once per id. */
       readonly messageId: string;
       readonly text: string;
+      /** When it was sent (epoch ms), for a message read late (caught up); now when absent. */
+      readonly sentAt?: number;
     }
   | SimpleCommand
   | {

@@ -14,6 +14,31 @@ export interface Delivery {
    * and recording it); platforms that can look the key up first do so.
    */
   readonly redelivery: boolean;
+  /**
+   * When the core decided the message (epoch ms): a platform whose own de-duplication lasts only
+   * a while (Discord's nonce) reads the thread first on a redelivery older than that.
+   */
+  readonly since?: number;
+}
+
+/** A message the platform holds that reached no handler (sent while the bot was away). */
+export interface MissedMessage {
+  /** Platform message id. */
+  readonly messageId: string;
+  /** Platform user id of the author. */
+  readonly user: string;
+  readonly text: string;
+  /** When it was sent, epoch ms. */
+  readonly sentAt: number;
+}
+
+/** What a platform tells the core besides commands. */
+export interface PlatformEvents {
+  /**
+   * The platform has (re)connected after a gap in which events may have been lost (a process
+   * start, a new gateway session): the core asks `missed` for what it did not hear.
+   */
+  reconnected(): void;
 }
 
 /**
@@ -25,8 +50,11 @@ export interface Delivery {
 export interface ChatPlatform {
   /** Platform name and address scheme, e.g. `slack`. */
   readonly name: string;
-  /** Starts listening for events and hands each to `handler` as a core command. */
-  start(handler: CommandHandler): Promise<void>;
+  /**
+   * Starts listening for events and hands each to `handler` as a core command; platforms that can
+   * lose events while disconnected call `events.reconnected()` once connected again.
+   */
+  start(handler: CommandHandler, events?: PlatformEvents): Promise<void>;
   /** Stops listening and closes connections. */
   stop(): Promise<void>;
   /** Posts `card` in `channel` as the root of a new thread; returns the thread's address. */
@@ -46,6 +74,13 @@ export interface ChatPlatform {
    * checks); platforms without a lasting connection leave it out (optional).
    */
   connected?(): boolean;
+  /**
+   * The messages in `thread` after the message `after` (after the thread's first message when
+   * `undefined`), oldest first, not counting the bot's own; `undefined` when this process does
+   * not serve that thread (another shard's). Platforms that cannot lose events leave it out
+   * (optional).
+   */
+  missed?(thread: string, after: string | undefined): Promise<MissedMessage[] | undefined>;
   /**
    * The round's clock, for platforms that show time passing (the terminal's prompt): sent when a
    * round starts and whenever its phase changes; `undefined` once it is over (optional).

@@ -54,7 +54,7 @@ describe('a Discord bot killed mid-round and started again', () => {
     return child;
   }
 
-  it('still completes the round, with every reply, and posts nothing twice', async () => {
+  it('still completes the round, with every reply (those sent while it was down read back), and posts nothing twice', async () => {
     const identifies = () => rig.fake.gatewayReceived.filter((frame) => frame.op === 2).length;
     const first = await startBot();
     expect(identifies()).toBe(1);
@@ -77,6 +77,14 @@ describe('a Discord bot killed mid-round and started again', () => {
     });
     first.kill('SIGKILL');
     await once(first, 'exit');
+    // Said while no bot listens: read back from the thread when the new one is ready.
+    candidate.push(
+      rig.fake.sendMessage({
+        channelId: threadId,
+        content:
+          'Sorry, lost my connection for a second: the metric is the human-graded unsupported-claim rate per answer.',
+      }),
+    );
 
     await startBot();
     expect(identifies()).toBe(2); // a new gateway session, not a resumed one
@@ -117,12 +125,12 @@ describe('a Discord bot killed mid-round and started again', () => {
     await rig.fake.waitFor(() => attempts().length >= 2, { timeoutMs: 40_000 });
     expect(rig.fake.messagesIn(threadId).filter((m) => m.nonce === nonce)).toHaveLength(1);
 
-    // Replies from before and after the restart are both in the transcript.
+    // Replies from before, during and after the restart are all in the transcript, in the order
+    // they were sent (the one read back is timed when it was sent, not when it was read).
     const session = await rig.store.findByThread(`discord:${rig.fake.guildId}:${threadId}`);
     expect(session?.status).toBe('done');
     const stored = await rig.store.messages(session?.id ?? '');
-    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual(
-      candidate.map((m) => m.id),
-    );
+    const replies = stored.filter((m) => m.role === 'candidate').sort((a, b) => a.at - b.at);
+    expect(replies.map((m) => m.id)).toEqual(candidate.map((m) => m.id));
   }, 60_000);
 });

@@ -95,4 +95,25 @@ describe('a reply', () => {
     expect(session?.hypothesisAt).toBe(0);
     expect((await h.store.messages(session?.id ?? '')).map((m) => m.id)).toEqual(['M1']);
   });
+
+  it('keeps the probe a stored reply brings when the process fails right after storing it', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(
+      thread,
+      'I hypothesize that a reranker cuts hallucination rate by 15% vs the current baseline.',
+    );
+    const addReply = h.store.addReply.bind(h.store);
+    // The write happens; the answer never comes back (a lost connection, a killed process).
+    h.store.addReply = async (...args) => {
+      await addReply(...args);
+      throw new Error('connection lost');
+    };
+    await h.reply(thread, 'We will put the logs in Kafka.', 'M1');
+    h.store.addReply = addReply;
+    const session = await h.store.findByThread(thread);
+    expect(session?.probes.map((p) => p.technology)).toEqual(['Kafka']);
+    await h.clock.advance(60_000);
+    expect(h.platform.said(thread, 'probe-1')).toMatch(/You mentioned Kafka/);
+  });
 });

@@ -29,9 +29,6 @@ export function listMessages(state: DiscordState, request: ApiRequest): FakeMess
     .slice(0, limit);
 }
 
-/** How long Discord remembers a nonce for `enforce_nonce` ("the past few minutes"). */
-export const NONCE_WINDOW_MS = 5 * 60_000;
-
 /**
  * `POST /channels/:id/messages`: the bot posts. With `enforce_nonce`, a message the bot created
  * with the same nonce in the past few minutes is returned and nothing new is posted.
@@ -56,12 +53,13 @@ function enforcedNonceMatch(state: DiscordState, body: Json): FakeMessage | unde
   if (body.enforce_nonce !== true || (typeof nonce !== 'string' && typeof nonce !== 'number')) {
     return undefined;
   }
-  const since = Date.now() - NONCE_WINDOW_MS;
+  const since = Date.now() - state.nonceWindowMs;
   for (const message of state.messageIndex.values()) {
     if (
       message.author.id === state.botUser.id &&
       message.nonce === nonce &&
-      Date.parse(message.timestamp) >= since
+      Date.parse(message.timestamp) >= since &&
+      state.nonceWindowMs > 0
     ) {
       return message;
     }

@@ -29,6 +29,8 @@ export interface FakeDiscordOptions {
   allowedPrivilegedIntents?: number;
   /** How long an interaction accepts its initial callback before answering 404 Unknown interaction (10062). Default `3000` like Discord; `Infinity` disables. */
   interactionResponseTimeoutMs?: number;
+  /** How long a nonce sent with `enforce_nonce` is remembered ("the past few minutes"). Default 5 minutes; `0` forgets at once. */
+  nonceWindowMs?: number;
 }
 
 /** A guild to seed. */

@@ -56,6 +56,8 @@ export class DiscordState {
   readonly applicationId: string;
   /** Application flags sent in READY. */
   readonly applicationFlags: number;
+  /** How long a nonce with `enforce_nonce` is remembered, ms. */
+  readonly nonceWindowMs: number;
   /** The bot user. */
   readonly botUser: APIUser;
   /** The default human user. */
@@ -88,6 +90,7 @@ export class DiscordState {
     this.token = options.token ?? DEFAULT_TOKEN;
     this.applicationId = options.applicationId ?? DEFAULT_APPLICATION_ID;
     this.applicationFlags = options.applicationFlags ?? 0;
+    this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
 
     this.botUser = this.rememberUser({
       ...baseUser(this.applicationId, 'mockdesign'),

@@ -1,0 +1,67 @@
+import type { Logger } from './logger.js';
+import type { Platforms } from './platforms.js';
+import type { CommandHandler } from './ports/chat-platform.js';
+import type { SessionStore } from './ports/session-store.js';
+import type { Session } from './session.js';
+
+/** Threads read at once while catching up: a few, so the platform's rate limits stay calm. */
+const CONCURRENT_THREADS = 4;
+
+export interface CatchUpOptions {
+  readonly store: SessionStore;
+  readonly platforms: Platforms;
+  /** The core's command handler: each missed message is taken as the reply it would have been. */
+  readonly handle: CommandHandler;
+  readonly logger: Logger;
+}
+
+/**
+ * Reads what the threads of `platform`'s running rounds received while nobody listened (the
+ * process was down, or its gateway session is new) and takes each message, in order, as the
+ * reply it would have been, timed when it was sent. What is stored already is not taken again
+ * (a reply is stored once per message id). Never throws: a thread that cannot be read is logged
+ * and the others go on.
+ */
+export async function catchUp(o: CatchUpOptions, platform: string): Promise<void> {
+  try {
+    const queue = await o.store.running(platform);
+    const lane = async () => {
+      for (let session = queue.shift(); session; session = queue.shift()) {
+        await catchUpRound(o, session);
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENT_THREADS }, lane));
+  } catch (error) {
+    o.logger.error('catch-up failed', { platform, error });
+  }
+}
+
+async function catchUpRound(o: CatchUpOptions, session: Session): Promise<void> {
+  const reader = o.platforms.find(session.thread);
+  if (!reader?.missed) return;
+  try {
+    // The interviewer's lines are stored under our own keys; the person's under platform ids.
+    const stored = await o.store.messages(session.id);
+    const after = stored.findLast((m) => m.role !== 'interviewer')?.id;
+    const missed = await reader.missed(session.thread, after);
+    if (!missed || missed.length === 0) return;
+    for (const message of missed) {
+      const result = await o.handle({
+        kind: 'reply',
+        origin: {
+          platform: session.platform,
+          user: message.user,
+          channel: session.channel,
+          thread: session.thread,
+        },
+        messageId: message.messageId,
+        text: message.text,
+        sentAt: message.sentAt,
+      });
+      if (result.failed) throw new Error(`message ${message.messageId} was not stored`);
+    }
+    o.logger.info('caught up on missed replies', { session: session.id, messages: missed.length });
+  } catch (error) {
+    o.logger.warn('catch-up of a round failed', { session: session.id, error });
+  }
+}
