@@ -67,7 +67,7 @@ export async function composeApp(config: Config, o: ComposeOptions): Promise<Run
   const runtime = await startRuntime({
     config,
     library,
-    scorer: createScorer(config, library, o.logger),
+    scorer: createScorer(config, library, o.logger, undefined, true),
     logger: o.logger,
     platforms,
     listen: o.role === 'bot',

@@ -6,20 +6,26 @@ import type { Logger } from '../src/logger.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { LlmScorer } from '../src/scoring/llm/llm-scorer.js';
+import { ThreadedScorer } from './threaded-scorer.js';
 
 export type Engine = 'heuristic' | 'llm';
 
 /**
  * The scoring engine: the LLM judge (with the heuristic as cross-check and fallback) when
- * `OPENAI_API_KEY` is set, otherwise the heuristic. `engine` forces one.
+ * `OPENAI_API_KEY` is set, otherwise the heuristic. `engine` forces one. A process that serves
+ * rounds scores `threaded`: the heuristic runs on a thread of its own, so a long transcript never
+ * holds up the other rounds' events.
  */
 export function createScorer(
   config: Config,
   library: Library,
   logger: Logger,
   engine?: Engine,
+  threaded = false,
 ): Scorer {
-  const heuristic = new HeuristicScorer(library.rubric);
+  const heuristic = threaded
+    ? new ThreadedScorer(library.rubric)
+    : new HeuristicScorer(library.rubric);
   const wanted = engine ?? (config.openai ? 'llm' : 'heuristic');
   if (wanted === 'heuristic') return heuristic;
   if (!config.openai) {

@@ -1,0 +1,17 @@
+// The body of the scoring thread (see `threaded-scorer.ts`): scores each transcript it is sent
+// with the heuristic engine and sends the scorecard back, off the main event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Rubric } from '../rubric/schema.js';
+import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
+import type { Transcript } from '../src/transcript.js';
+
+const scorer = new HeuristicScorer((workerData as { rubric: Rubric }).rubric);
+
+parentPort?.on('message', async (request: { id: number; transcript: Transcript }) => {
+  try {
+    const scorecard = await scorer.score(request.transcript);
+    parentPort?.postMessage({ id: request.id, scorecard });
+  } catch (error) {
+    parentPort?.postMessage({ id: request.id, error: String((error as Error)?.message ?? error) });
+  }
+});

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads';
+import type { Rubric } from '../rubric/schema.js';
+import { MockdesignError } from '../src/errors.js';
+import type { Scorer } from '../src/ports/scorer.js';
+import type { Scorecard } from '../src/scoring/scorecard.js';
+import type { Transcript } from '../src/transcript.js';
+
+/** The thread's code, loaded through tsx like the rest of the TypeScript. */
+const THREAD = new URL('./scoring-thread.ts', import.meta.url).href;
+const TSX = import.meta.resolve('tsx/esm/api');
+
+interface Pending {
+  readonly worker: Worker;
+  readonly resolve: (scorecard: Scorecard) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * The heuristic engine on a thread of its own: scoring a long transcript (up to 200 replies of
+ * 20,000 characters) takes a while, and on the main thread it would hold up every round's timers,
+ * posts and replies meanwhile. The thread starts on first use; if it dies, what it was scoring
+ * fails (the scoring job is tried again) and the next score starts a new one.
+ */
+export class ThreadedScorer implements Scorer {
+  readonly name = 'heuristic';
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private next = 0;
+
+  constructor(private readonly rubric: Rubric) {}
+
+  score(transcript: Transcript): Promise<Scorecard> {
+    const worker = this.thread();
+    const id = this.next++;
+    return new Promise<Scorecard>((resolve, reject) => {
+      this.pending.set(id, { worker, resolve, reject });
+      worker.ref(); // held open while it scores, let go when idle
+      worker.postMessage({ id, transcript });
+    });
+  }
+
+  /** Stops the thread; what it was scoring fails. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
+
+  private thread(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(
+      `import(${JSON.stringify(TSX)}).then(({ register }) => { register(); return import(${JSON.stringify(THREAD)}); });`,
+      { eval: true, workerData: { rubric: this.rubric } },
+    );
+    worker.on('message', (reply: { id: number; scorecard?: Scorecard; error?: string }) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (![...this.pending.values()].some((p) => p.worker === worker)) worker.unref();
+      if (reply.scorecard) waiting?.resolve(reply.scorecard);
+      else waiting?.reject(new MockdesignError('scoring_failed', reply.error ?? 'no scorecard'));
+    });
+    const failAll = (reason: string) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(new MockdesignError('scoring_failed', `the scoring thread ${reason}`));
+      }
+    };
+    worker.on('error', (error) => failAll(`failed: ${error.message}`));
+    worker.on('exit', (code) => failAll(`stopped (exit code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+}

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ThreadedScorer } from '../../app/threaded-scorer.js';
+import { MAX_REPLY_CHARS } from '../../src/rounds.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
+import { shippedLibrary } from './harness.js';
+
+const strongRound = async (): Promise<Transcript> =>
+  TranscriptSchema.parse(
+    JSON.parse(
+      await readFile(join(import.meta.dirname, '..', 'fixtures', 'strong-round.json'), 'utf8'),
+    ),
+  );
+
+/** A round at the limits: 200 replies, each as long as a reply may be. */
+function longest(base: Transcript): Transcript {
+  const said = base.messages.filter((m) => m.role === 'candidate').map((m) => m.text);
+  const text = (i: number) => {
+    let out = '';
+    for (let j = i; out.length < MAX_REPLY_CHARS - 400; j++) out += `${said[j % said.length]} `;
+    return out.slice(0, MAX_REPLY_CHARS);
+  };
+  return {
+    ...base,
+    messages: Array.from({ length: 200 }, (_, i) => ({
+      role: 'candidate' as const,
+      at: 10 + i * 13,
+      text: text(i),
+    })),
+  };
+}
+
+describe('the threaded heuristic scorer', () => {
+  const scorers: ThreadedScorer[] = [];
+  afterAll(async () => {
+    for (const scorer of scorers) await scorer.close();
+  });
+
+  it('scores off the main thread: the same scorecard, while the event loop keeps turning', async () => {
+    const { rubric } = await shippedLibrary();
+    const scorer = new ThreadedScorer(rubric);
+    scorers.push(scorer);
+    const transcript = longest(await strongRound());
+    let turns = 0;
+    let done = false;
+    const spin = () => {
+      if (done) return;
+      turns += 1;
+      setImmediate(spin);
+    };
+    setImmediate(spin);
+    const card = await scorer.score(transcript);
+    done = true;
+    expect(turns).toBeGreaterThan(10);
+    expect(card).toEqual(scoreHeuristically(rubric, transcript));
+  }, 60_000);
+
+  it('fails what a dying thread was scoring, and scores the next on a new thread', async () => {
+    const { rubric } = await shippedLibrary();
+    const scorer = new ThreadedScorer(rubric);
+    scorers.push(scorer);
+    const transcript = await strongRound();
+    const lost = scorer.score(longest(transcript));
+    await scorer.close();
+    await expect(lost).rejects.toThrow(/scoring thread/);
+    const card = await scorer.score(transcript);
+    expect(card.overall).toBe(scoreHeuristically(rubric, transcript).overall);
+  }, 60_000);
+});
