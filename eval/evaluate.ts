@@ -10,26 +10,82 @@ import {
   spearman,
 } from './metrics.js';
 
-export interface Evaluation {
-  readonly engine: string;
+/** A judgement of one transcript: an annotator's label or an engine's scorecard. */
+export interface Judgement {
+  readonly overall: number;
+  /** Level 0–4 by criterion id. */
+  readonly levels: Readonly<Record<string, number>>;
+  readonly flags: readonly string[];
+}
+
+/** How far two sets of judgements of the same transcripts agree. */
+export interface Agreement {
   readonly transcripts: number;
   readonly spearman: number;
   readonly pairwiseAccuracy: number;
-  /** Per criterion id. */
+  /** Quadratic weighted kappa per criterion id. */
   readonly kappa: Record<string, number>;
   readonly meanKappa: number;
+  /** Red flags, the first set taken as the truth. */
   readonly flags: PrecisionRecall;
+  /** Mean absolute difference of the overall scores, in points. */
+  readonly meanAbsError: number;
+}
+
+export interface Evaluation extends Agreement {
+  readonly engine: string;
   /** Mean change of overall when every candidate turn is padded with filler. */
   readonly paddingDelta: number;
   /** Mean change of overall when rubric keywords are stuffed into every candidate turn. */
   readonly stuffingDelta: number;
   readonly rows: readonly {
     file: string;
+    /** The transcript's writing style, when the set records it. */
+    style?: string;
     label: number;
     predicted: number;
     flags: string[];
     truth: string[];
   }[];
+}
+
+/** The agreement of `predicted` with `truth`, item by item. */
+export function agreement(truth: readonly Judgement[], predicted: readonly Judgement[]): Agreement {
+  const labels = truth.map((t) => t.overall);
+  const scores = predicted.map((p) => p.overall);
+  const criteria = Object.keys(truth[0]?.levels ?? {});
+  const kappa: Record<string, number> = {};
+  for (const id of criteria) {
+    kappa[id] = quadraticKappa(
+      truth.map((t) => t.levels[id] ?? 0),
+      predicted.map((p) => p.levels[id] ?? 0),
+    );
+  }
+  const meanKappa =
+    criteria.reduce((sum, id) => sum + (kappa[id] ?? 0), 0) / Math.max(1, criteria.length);
+  return {
+    transcripts: truth.length,
+    spearman: spearman(labels, scores),
+    pairwiseAccuracy: pairwiseAccuracy(labels, scores),
+    kappa,
+    meanKappa,
+    flags: precisionRecall(
+      truth.map((t) => t.flags),
+      predicted.map((p) => p.flags),
+    ),
+    meanAbsError:
+      labels.reduce((sum, l, i) => sum + Math.abs(l - (scores[i] as number)), 0) /
+      Math.max(1, labels.length),
+  };
+}
+
+/** A scorecard as a judgement. */
+export function judgementOf(card: Scorecard): Judgement {
+  return {
+    overall: card.overall,
+    levels: Object.fromEntries(card.criteria.map((c) => [c.id, c.level])),
+    flags: card.flags.map((f) => f.id),
+  };
 }
 
 /** Filler that adds length and no substance, varied so no two turns repeat it. */
@@ -66,43 +122,26 @@ export async function evaluate(
 ): Promise<Evaluation> {
   const cards: Scorecard[] = [];
   for (const item of set) cards.push(await scorer.score(item.transcript));
-  const labels = set.map((s) => s.label.overall);
-  const predicted = cards.map((c) => c.overall);
-  const criteria = Object.keys(set[0]?.label.levels ?? {});
-  const kappa: Record<string, number> = {};
-  for (const id of criteria) {
-    kappa[id] = quadraticKappa(
-      set.map((s) => s.label.levels[id] ?? 0),
-      cards.map((c) => c.criteria.find((x) => x.id === id)?.level ?? 0),
-    );
-  }
-  const meanKappa =
-    criteria.reduce((sum, id) => sum + (kappa[id] ?? 0), 0) / Math.max(1, criteria.length);
   let padding = 0;
   let stuffing = 0;
   for (const [i, item] of set.entries()) {
-    padding +=
-      (await scorer.score(perturb(item.transcript, FILLER))).overall - (predicted[i] as number);
-    stuffing +=
-      (await scorer.score(perturb(item.transcript, STUFFING))).overall - (predicted[i] as number);
+    const overall = (cards[i] as Scorecard).overall;
+    padding += (await scorer.score(perturb(item.transcript, FILLER))).overall - overall;
+    stuffing += (await scorer.score(perturb(item.transcript, STUFFING))).overall - overall;
   }
   return {
     engine: cards[0]?.engine.name ?? scorer.name,
-    transcripts: set.length,
-    spearman: spearman(labels, predicted),
-    pairwiseAccuracy: pairwiseAccuracy(labels, predicted),
-    kappa,
-    meanKappa,
-    flags: precisionRecall(
-      set.map((s) => s.label.flags),
-      cards.map((c) => c.flags.map((f) => f.id)),
+    ...agreement(
+      set.map((s) => s.label),
+      cards.map(judgementOf),
     ),
-    paddingDelta: padding / set.length,
-    stuffingDelta: stuffing / set.length,
+    paddingDelta: padding / Math.max(1, set.length),
+    stuffingDelta: stuffing / Math.max(1, set.length),
     rows: set.map((s, i) => ({
       file: s.file,
+      ...(s.label.case ? { style: s.label.case } : {}),
       label: s.label.overall,
-      predicted: predicted[i] as number,
+      predicted: (cards[i] as Scorecard).overall,
       truth: s.label.flags,
       flags: (cards[i] as Scorecard).flags.map((f) => f.id),
     })),

@@ -1,15 +1,28 @@
-// `npm run eval:scorer [-- --engine heuristic|llm] [--verbose]`: how well an engine agrees with the
-// labelled transcripts of test/fixtures/transcripts, with the targets next to the figures.
+// `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
+// agrees with the labelled corpus of eval/labelled/, development and held-out parts side by side
+// with how well the two annotators agree, and the targets (judged on the held-out part).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { evaluate } from './evaluate.js';
-import { loadLabelledSet } from './labelled-set.js';
+import { type Corpus, loadCorpus } from './corpus.js';
+import {
+  type Agreement,
+  agreement,
+  type Evaluation,
+  evaluate,
+  type Judgement,
+} from './evaluate.js';
+import type { LabelledTranscript } from './labelled-set.js';
 
 const { values } = parseArgs({
-  options: { engine: { type: 'string' }, verbose: { type: 'boolean' } },
+  options: {
+    engine: { type: 'string' },
+    verbose: { type: 'boolean' },
+    /** Scores the development part alone: what tuning looks at. */
+    development: { type: 'boolean' },
+  },
 });
 const config = loadConfig();
 const library = await loadLibrary(config);
@@ -18,54 +31,111 @@ const engines: Engine[] = values.engine
   : config.openai
     ? ['heuristic', 'llm']
     : ['heuristic'];
-const set = await loadLabelledSet();
-const fmt = (n: number) => n.toFixed(3);
-const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const corpus = await loadCorpus();
+const fmt = (n: number | undefined) => (n === undefined ? '' : n.toFixed(3));
+
+/** Styles whose held-out transcripts must score within 10 points of their labels. */
+const GAMING = ['keyword-stuffing', 'padding', 'grader-note'];
+
+/** The two annotators' agreement on `part` (annotator a taken as the truth). */
+function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agreement | undefined {
+  const [a, b] = Object.values(c.annotators);
+  if (!a || !b) return undefined;
+  const pick = (m: ReadonlyMap<string, Judgement>) =>
+    part.map((t) => m.get(t.file)).filter((j): j is Judgement => j !== undefined);
+  return agreement(pick(a), pick(b));
+}
+
+console.log(
+  `labelled corpus: ${corpus.development.length} development + ${corpus.heldOut.length} held-out transcripts`,
+);
+console.log(`held-out part (fixed, never scored while tuning): ${corpus.splitRule}`);
 
 for (const engine of engines) {
-  const e = await evaluate(
-    createScorer(config, library, createLogger({ quiet: true }), engine),
-    set,
-  );
-  console.log(`\nengine: ${engine} (${e.transcripts} labelled transcripts)`);
+  const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
+  const dev = await evaluate(scorer, corpus.development);
+  const held = values.development ? undefined : await evaluate(scorer, corpus.heldOut);
+  const people = annotatorAgreement(corpus, corpus.heldOut);
+  const row = (
+    name: string,
+    of: (e: Agreement) => number | undefined,
+    target = '',
+    pass?: (v: number) => boolean,
+  ) => {
+    const h = held && of(held);
+    return {
+      [name]: {
+        development: fmt(of(dev)),
+        'held-out': fmt(h),
+        'annotators (held-out)': people ? fmt(of(people)) : '',
+        'target (held-out)': target,
+        result: h === undefined || !pass ? '' : pass(h) ? 'PASS' : 'MISS',
+      },
+    };
+  };
+  const kappas = Object.keys(dev.kappa);
+  console.log(`\nengine: ${engine}`);
   console.table({
-    'Spearman (overall vs label)': {
-      value: fmt(e.spearman),
-      target: '≥ 0.85',
-      result: mark(e.spearman >= 0.85),
-    },
-    'pairwise ranking accuracy (gap ≥ 15)': {
-      value: fmt(e.pairwiseAccuracy),
-      target: '',
-      result: '',
-    },
-    'mean quadratic weighted kappa': {
-      value: fmt(e.meanKappa),
-      target: '≥ 0.6',
-      result: mark(e.meanKappa >= 0.6),
-    },
-    ...Object.fromEntries(
-      Object.entries(e.kappa).map(([id, k]) => [
-        `  kappa ${id}`,
-        { value: fmt(k), target: '', result: '' },
-      ]),
+    ...row(
+      'Spearman (overall vs label)',
+      (e) => e.spearman,
+      '≥ 0.85',
+      (v) => v >= 0.85,
     ),
-    'red-flag precision': { value: fmt(e.flags.precision), target: '', result: '' },
-    'red-flag recall': { value: fmt(e.flags.recall), target: '', result: '' },
-    'red-flag F1': { value: fmt(e.flags.f1), target: '≥ 0.8', result: mark(e.flags.f1 >= 0.8) },
-    'overall change under padding': {
-      value: e.paddingDelta.toFixed(1),
-      target: '≈ 0 or lower',
-      result: '',
-    },
-    'overall change under keyword stuffing': {
-      value: e.stuffingDelta.toFixed(1),
-      target: '≈ 0',
-      result: '',
-    },
+    ...row('pairwise ranking accuracy (gap ≥ 15)', (e) => e.pairwiseAccuracy),
+    ...row(
+      'mean quadratic weighted kappa',
+      (e) => e.meanKappa,
+      '≥ 0.65',
+      (v) => v >= 0.65,
+    ),
+    ...Object.assign(
+      {},
+      ...kappas.map((id) =>
+        row(
+          `  kappa ${id}`,
+          (e) => e.kappa[id],
+          '≥ 0.5',
+          (v) => v >= 0.5,
+        ),
+      ),
+    ),
+    ...row('red-flag precision', (e) => e.flags.precision),
+    ...row('red-flag recall', (e) => e.flags.recall),
+    ...row(
+      'red-flag F1',
+      (e) => e.flags.f1,
+      '≥ 0.8',
+      (v) => v >= 0.8,
+    ),
+    ...row('mean abs. error (points)', (e) => e.meanAbsError),
+    ...row(
+      'overall change under padding',
+      (e) => (e as Evaluation).paddingDelta ?? undefined,
+      '≈ 0 or lower',
+    ),
+    ...row(
+      'overall change under keyword stuffing',
+      (e) => (e as Evaluation).stuffingDelta ?? undefined,
+      '≈ 0',
+    ),
   });
-  if (values.verbose)
+  if (held) {
+    const gaming = held.rows.filter((r) => GAMING.includes(r.style ?? ''));
+    console.log('gaming transcripts in the held-out part (target: within 10 points of the label):');
     console.table(
-      e.rows.map((r) => ({ ...r, flags: r.flags.join(' '), truth: r.truth.join(' ') })),
+      gaming.map((r) => ({
+        transcript: r.file,
+        style: r.style,
+        label: r.label,
+        scored: r.predicted,
+        result: Math.abs(r.predicted - r.label) <= 10 ? 'PASS' : 'MISS',
+      })),
     );
+  }
+  if (values.verbose) {
+    console.table(
+      dev.rows.map((r) => ({ ...r, flags: r.flags.join(' '), truth: r.truth.join(' ') })),
+    );
+  }
 }

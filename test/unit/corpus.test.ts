@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../eval/corpus.js';
+import { agreement } from '../../eval/evaluate.js';
+
+describe('the labelled corpus', () => {
+  it('holds at least 120 labelled transcripts over every prompt, 40 or more of them held out', async () => {
+    const corpus = await loadCorpus();
+    const all = [...corpus.development, ...corpus.heldOut];
+    expect(all.length).toBeGreaterThanOrEqual(120);
+    expect(corpus.heldOut.length).toBeGreaterThanOrEqual(40);
+    const prompts = new Set(all.map((t) => t.transcript.promptId));
+    expect(prompts.size).toBe(16);
+    // Every style has transcripts on both sides of the split.
+    const styles = (part: readonly (typeof all)[number][]) =>
+      new Set(part.map((t) => t.label.case));
+    expect(styles(corpus.heldOut)).toEqual(styles(corpus.development));
+  });
+
+  it('has two annotators who each labelled every transcript', async () => {
+    const corpus = await loadCorpus();
+    const ids = [...corpus.development, ...corpus.heldOut].map((t) => t.file);
+    const annotators = Object.values(corpus.annotators);
+    expect(annotators).toHaveLength(2);
+    for (const labels of annotators) expect(ids.every((id) => labels.has(id))).toBe(true);
+  });
+
+  it('measures agreement the same way for annotators and engines', () => {
+    const same = { overall: 60, levels: { a: 2, b: 3 }, flags: ['x'] };
+    const judged = [same, { overall: 30, levels: { a: 1, b: 0 }, flags: [] }];
+    const perfect = agreement(judged, judged);
+    expect(perfect.spearman).toBeCloseTo(1);
+    expect(perfect.meanAbsError).toBe(0);
+    expect(perfect.flags.f1).toBe(1);
+    const off = agreement(judged, [{ ...same, overall: 70 }, judged[1] as typeof same]);
+    expect(off.meanAbsError).toBe(5);
+  });
+});
