@@ -12,25 +12,56 @@ export interface HypothesisSignals {
   readonly baseline: boolean;
   /** A softer contrast: rather than, instead of, differently from, than. */
   readonly contrast: boolean;
+  /** Asked rather than stated ("does X reduce Y?"). */
+  readonly question: boolean;
+  /** A goal rather than a claim: "we want", "the goal is". */
+  readonly goal: boolean;
 }
 
-const CLAIM =
-  /\b(hypothe[sz]\w*|h\d\s*:|prediction\s*:|i(?:'d| would)? (?:strongly )?(?:expect|predict|bet|conjecture)|i (?:believe|think|claim) (?:that )?\w+ (?:will|would|should|reduces?|increases?|improves?|cuts?)|we (?:expect|predict)|my (?:bet|claim|prediction|expectation)|(?:should|will) (?:reduce|increase|improve|cut|lower|raise|halve|double))/i;
+/**
+ * A claim about what is true: the hypothesis words, a stated expectation or bet ("I'd expect",
+ * "my bet is", "working claim:", "what I believe"), a belief with a direction ("I think success
+ * rates drop"), a wish to show something, or the test that would refute it ("falsified if").
+ */
+const CLAIM = new RegExp(
+  [
+    String.raw`\b(?:hypothe[sz]\w*|h\d\s*:|prediction\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
+    String.raw`\b(?:my|our|the|working|main|core|interesting|first|second) (?:bet|claim|prediction|expectation|idea|position|thesis|theory)\b`,
+    String.raw`\bi(?:'d| would)? (?:strongly )?(?:expect|predict|bet|conjecture|suspect)\b`,
+    String.raw`\b(?:we|i) (?:actually )?(?:expect|predict|believe)\b`,
+    String.raw`\bi (?:think|believe|claim|suspect) (?:that )?[^.?!]{0,80}\b(?:will|would|should|drops?|reduces?|increases?|improves?|cuts?|degrades?|comes? from|causes?|beats?|outperforms?|higher|lower|more|less|fewer|better|worse)\b`,
+    String.raw`\b(?:want|like|need|aim) to (?:show|test|prove|demonstrate|establish)\b`,
+    String.raw`\b(?:should|will) (?:reduce|increase|improve|cut|lower|raise|halve|double|beat|outperform)\b`,
+    String.raw`\b(?:should|will|would) (?:be|stay|remain) (?:at least|at most|higher|lower|better|worse|as good|within|no worse)\b`,
+  ].join('|'),
+  'i',
+);
+
+/** A goal: weaker than a claim ("we want the new model to beat the current one"). */
+const GOAL =
+  /\b(?:we|i)(?:'d| would)? want (?:the|our|it|this|to see)\b|\b(?:the|our|main) (?:goal|aim) is\b/i;
 const DIRECTION =
-  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*)\b|[≥≤<>→×])/i;
+  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es)? (?:up|down)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|metric\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|quality|cost|time to \w+|compliance|robustness|generali[sz]ation|gap)\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time to \w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b/i;
 const BASELINE =
-  /\b(baselines?|control|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release)|previous (?:release|model|checkpoint|version)|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
+  /\b(baselines?|control|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
+/** A significance threshold ("p < 0.05") is not an expected effect. */
+const P_VALUE = /\bp\s*[<=≤]\s*0?\.\d+/gi;
+
 export function hypothesisSignals(sentence: string): HypothesisSignals {
+  const question = sentence.trim().endsWith('?');
   return {
-    claim: CLAIM.test(sentence),
+    // A question is not a claim: "does X reduce Y?" asks what a hypothesis would state.
+    claim: CLAIM.test(sentence) && !question,
+    goal: GOAL.test(sentence) && !question,
+    question,
     direction: DIRECTION.test(sentence),
-    quantity: QUANTITY.test(sentence),
+    quantity: QUANTITY.test(sentence.replace(P_VALUE, '')),
     metric: METRIC.test(sentence),
     baseline: BASELINE.test(sentence),
     contrast: CONTRAST.test(sentence),
@@ -43,7 +74,35 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
  * a number or a baseline; 2 a directional or contrastive claim on a metric; 1 a vague claim.
  */
 export function hypothesisLevel(sentence: string): number {
-  const s = hypothesisSignals(sentence);
+  return levelOf(hypothesisSignals(sentence));
+}
+
+/**
+ * How well a passage states a hypothesis: a claim and the sentences right after it in the same
+ * message, which often carry its numbers ("Claim: X improves Y. Concretely, vs the last release:
+ * -15% on Z."). The claim must open the passage.
+ */
+export function passageLevel(sentences: readonly string[]): number {
+  const [first, ...rest] = sentences.map(hypothesisSignals);
+  if (!first?.claim && !first?.goal) return first ? levelOf(first) : 0;
+  const any = (k: keyof HypothesisSignals) => first[k] || rest.some((s) => s[k]);
+  return levelOf({
+    claim: first.claim,
+    goal: first.goal,
+    question: false,
+    direction: any('direction'),
+    quantity: any('quantity'),
+    metric: any('metric'),
+    baseline: any('baseline'),
+    contrast: any('contrast'),
+  });
+}
+
+function levelOf(s: HypothesisSignals): number {
+  // A hypothesis only ever asked is at most directional (level 2), and it is never "stated".
+  if (s.question) return s.direction && s.metric ? 2 : 0;
+  // A goal is a vague hypothesis unless it is sized or compared against something.
+  if (s.goal && !s.claim) return s.direction && s.metric && (s.quantity || s.baseline) ? 2 : 1;
   if (s.claim && s.direction && s.metric && s.quantity && s.baseline) return 4;
   if (
     s.direction &&

@@ -1,5 +1,5 @@
 import { INJECTION } from '../scoring/heuristic/evidence-kinds.js';
-import { hypothesisLevel } from './hypothesis.js';
+import { passageLevel } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
 import { sentences } from './sentences.js';
 import { vacuous } from './vacuity.js';
@@ -28,12 +28,30 @@ export function readSentences(text: string): ReadSentence[] {
   });
 }
 
-/** How well a read sentence states a hypothesis (0–4); 0 when it is not substantive. */
-export function hypothesisLevelOf(sentence: ReadSentence): number {
-  return sentence.substantive ? hypothesisLevel(sentence.norm) : 0;
+/** Sentences after a claim that may still be part of it (its numbers, its baseline). */
+export const HYPOTHESIS_PASSAGE = 3;
+
+/**
+ * How well the passage that opens with sentence `i` of one message states a hypothesis (0–4):
+ * the sentence with the next ones of the same message (see `passageLevel`). 0 when the sentence
+ * is not substantive.
+ */
+export function hypothesisLevelAt(message: readonly ReadSentence[], i: number): number {
+  const opening = message[i];
+  if (!opening?.substantive) return 0;
+  const passage = message.slice(i, i + HYPOTHESIS_PASSAGE).filter((s) => s.substantive);
+  return passageLevel(passage.map((s) => s.norm));
 }
 
-/** Whether a sentence states a testable hypothesis: the scorecard's "hypothesis first stated". */
-export function statesHypothesis(sentence: ReadSentence): boolean {
-  return hypothesisLevelOf(sentence) >= 2;
+/**
+ * Whether the passage at `i` states a testable hypothesis: a claim of level 2 or more, not a
+ * question (the scorecard's "hypothesis first stated", the round's cut-in).
+ */
+export function statesHypothesisAt(message: readonly ReadSentence[], i: number): boolean {
+  return !message[i]?.norm.trim().endsWith('?') && hypothesisLevelAt(message, i) >= 2;
+}
+
+/** Whether a message states a testable hypothesis anywhere. */
+export function statesHypothesis(message: readonly ReadSentence[]): boolean {
+  return message.some((_, i) => statesHypothesisAt(message, i));
 }

@@ -62,7 +62,7 @@ const PATTERN = new RegExp(
 
 /** Words that tie a choice to the hypothesis or to a measurement of its effect. */
 const TIE =
-  /\b(hypothe[sz]\w*|measur\w*|metric\w*|ablat\w*|toggl\w*|a\/b|experiment\w*|baseline|control|effect|so (?:that )?we can (?:test|measure|compare)|to test|eval\w*|significan\w*|\d+\s*%)/i;
+  /\b(hypothe[sz]\w*|measur\w*|metric\w*|ablat\w*|toggl\w*|a\/b|experiment\w*|baseline|control|effect|so (?:that )?we can (?:test|measure|compare)|to test|eval\w*|significan\w*|\d+\s*%|results?|scores?|pass\/fail|per (?:checkpoint|run|model)|win[- ]?rates?|accuracy)/i;
 
 /** The technologies a sentence names, in their canonical spelling, without repeats. */
 export function technologiesIn(sentence: string): string[] {

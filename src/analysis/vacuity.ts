@@ -37,3 +37,11 @@ export function vacuous(text: string): boolean {
   const own = content.filter((m) => covered[m.index] !== true).length;
   return own <= 3 && (content.length - own) / content.length >= 0.5;
 }
+
+/** A number standing on its own (15%, 4k, 2 GPU-hours), not part of a name like p99 or H100. */
+const NUMBER = /(?<![a-z\d.])\d+(?:[.,]\d+)?/i;
+
+/** Whether a sentence carries a concrete quantity (not a p-value threshold, not a name like p99). */
+export function quantified(text: string): boolean {
+  return NUMBER.test(text.toLowerCase().replace(P_VALUE, ''));
+}

@@ -158,7 +158,7 @@ export function receive(ctx: RoundContext, s: Session, text: string, now: number
   let session: Session = {
     ...s,
     replies: s.replies + 1,
-    hypothesisAt: s.hypothesisAt ?? (parts.some(statesHypothesis) ? at : null),
+    hypothesisAt: s.hypothesisAt ?? (statesHypothesis(parts) ? at : null),
   };
   const timers: Timer[] = [];
   const probed = new Set(s.probes.map((p) => p.technology));

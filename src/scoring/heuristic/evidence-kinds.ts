@@ -107,32 +107,32 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
     'named_risk',
     'risks named as such',
-    /\b(risks?|threats? to (?:the )?validity|could fool (?:us|me)|what could go wrong|caveats?|pitfalls?)\b/i,
+    /\b(risks?|threats? to (?:the )?validity|could fool (?:us|me)|what could go wrong|caveats?|pitfalls?|concerns?|worr(?:y|ied|ies)|danger\w*|downsides?|limitations?|the catch|watch out|suspicious|tricky|wrong if|abandon (?:it |the hypothesis )?if|change my mind|sanity[- ]check\w*|spot[- ]check\w*|null result)\b/i,
   ),
   kind(
     'failure',
     'failure modes',
-    /\b(failure modes?|fail\w*|outage|break\w*|degrad\w*|crash\w*)\b/i,
+    /\b(failure modes?|fail\w*|outage|break\w*|degrad\w*|crash\w*|go(?:es)? wrong|blind spots?|false (?:positive|negative)s?|under-?count\w*|over-?count\w*|underestimat\w*|overestimat\w*|miss(?:es|ed)? (?:it|them|cases|some)|regress\w*)\b/i,
   ),
   kind(
     'confounders',
     'confounders',
-    /\b(confound\w*|selection bias|simpson|spurious|novelty effect|seasonality|interference)\b/i,
+    /\b(confound\w*|selection (?:bias|effect)|simpson|spurious|novelty effect|seasonality|interference|attribut\w*|other (?:training )?changes|regression to the mean|(?:traffic|mix|population) shift|length[- ](?:controlled|bias|effect)|position bias|verbosity|placebo|difficulty[- ]matched)\b/i,
   ),
   kind(
     'leakage',
     'leakage or contamination',
-    /\b(leak\w*|contaminat\w*|overlap with (?:the )?train\w*|train[/-]test)\b/i,
+    /\b(leak\w*|contaminat\w*|overlap with (?:the )?train\w*|train[/-]test|decontam\w*|dedup\w*|memori[sz]\w*|(?:keep|kept) (?:\w+ )?private|never (?:feed|go|goes) (?:back )?into training|seen (?:in|during) training)\b/i,
   ),
   kind(
     'bias',
     'bias',
-    /\b(bias\w*|fairness|demographic|under[- ]?represent\w*|label(?:l)?er (?:disagreement|noise)|noisy labels?|label noise)\b/i,
+    /\b(bias\w*|fairness|demographic|under[- ]?represent\w*|label(?:l)?er (?:disagreement|noise)|noisy|noise|noisier|inter-?rater|disagreement)\b/i,
   ),
   kind(
     'drift',
     'drift',
-    /\b(drift\w*|distribution shift|non[- ]?stationar\w*|regression over time)\b/i,
+    /\b(drift\w*|distribution shift|non[- ]?stationar\w*|regression over time|stale\w*|decay\w*|over time)\b/i,
   ),
   kind(
     'safety',
@@ -142,12 +142,12 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
     'rollback',
     'rollback',
-    /\b(roll ?back|kill[- ]switch|revert\w*|canary|staged rollout|circuit breaker)\b/i,
+    /\b(roll ?back|kill[- ]switch|revert\w*|canary|staged rollout|circuit breaker|halt\w*|abort\w*|stop (?:the|a) (?:round|rollout|release|run|training)|block (?:the )?(?:release|launch|ship\w*))\b/i,
   ),
   kind(
     'monitoring',
     'monitoring and alerts',
-    /\b(monitor\w*|alert\w*|dashboards?|on[- ]call|anomaly detection|audit\w*)\b/i,
+    /\b(monitor\w*|alert\w*|dashboards?|on[- ]call|anomaly detection|audit\w*|alarms?|report cards?|weekly reports?)\b/i,
   ),
   kind(
     'mitigation_loop',
@@ -175,7 +175,7 @@ export const DEFENSIVE =
   /\b(wouldn'?t change|doesn'?t change|does not change|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|irrelevant|doesn'?t matter|no need to change|stick with (?:my|the) (?:plan|design))\b/i;
 
 export const ENGINEERING_FIRST =
-  /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool))\b/i;
+  /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool)|i(?:'ve| have) (?:written|used|built|worked with) (?:a lot of|lots of|plenty of|it for|\w+ for (?:years|ages|the last))|(?:since|because) (?:that's|it's|this is) what (?:i|we)(?:'ve| have)? (?:used|know)|(?:i'm|i am) (?:most )?productive (?:in|with)|i can (?:get|have) (?:something|it) (?:up|running|working) (?:fast|quickly))\b/i;
 
 export const API_DESIGN =
   /\b(endpoints?|rest(?:ful)? api|api|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud)\b/i;
