@@ -86,7 +86,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const flags = detectFlags(rubric, transcript, all, hypothesis.at, framingEnd);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
-  const levels = new Map<string, { level: number; rationale: string; evidence: Evidence[] }>();
+  const levels = new Map<string, Scored>();
   levels.set('hypothesis', hypothesis);
   levels.set(
     'experimental_design',
@@ -99,9 +99,28 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
     scoreCommunication(transcript, substantive, hasFlag('defensive_pivot')),
   );
 
+  // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
+  // a sentence quoted for one criterion is passed over by the next.
+  const quoted = new Set<string>();
+  const missing = new Map<string, readonly string[]>();
   const criteria: CriterionScore[] = rubric.criteria.map((c) => {
     const found = levels.get(c.id) ?? byKeywords(c.keywords ?? [], substantive);
-    return { id: c.id, name: c.name, weight: c.weight, ...found };
+    missing.set(c.id, found.missing);
+    const evidence: Evidence[] = [];
+    for (const s of found.evidence) {
+      if (evidence.length === 2) break;
+      if (quoted.has(s.text)) continue;
+      quoted.add(s.text);
+      evidence.push(toEvidence(s));
+    }
+    return {
+      id: c.id,
+      name: c.name,
+      weight: c.weight,
+      level: found.level,
+      rationale: found.rationale,
+      evidence,
+    };
   });
   const overall = overallScore(criteria);
   const triad = triadOf(all, hypothesis.at !== null);
@@ -118,7 +137,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
       phases: phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
     },
     triad,
-    improvements: improvementsFor(criteria, flags, all),
+    improvements: improvementsFor(criteria, flags, all, missing),
     engine: { name: 'heuristic' },
   };
 }
@@ -158,7 +177,10 @@ export function affirms(pattern: RegExp, text: string): boolean {
 /** Global copies of the evidence patterns, made once. */
 const GLOBAL = new Map<RegExp, RegExp>();
 
-function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
+function scoreHypothesis(
+  list: readonly Sentence[],
+  framingEnd: number,
+): Scored & { at: number | null } {
   let best: { level: number; sentence: Sentence } | undefined;
   let firstAt: number | null = null;
   for (const message of byMessage(list)) {
@@ -169,7 +191,13 @@ function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
     }
   }
   if (!best || best.level === 0) {
-    return { level: 0, rationale: 'No hypothesis was stated.', evidence: [], at: null };
+    return {
+      level: 0,
+      rationale: 'No hypothesis was stated.',
+      evidence: [],
+      missing: ['a hypothesis'],
+      at: null,
+    };
   }
   // The rubric puts a hypothesis that only arrives after the framing window at level 1.
   const late = firstAt === null || firstAt >= framingEnd;
@@ -180,7 +208,13 @@ function scoreHypothesis(list: readonly Sentence[], framingEnd: number) {
     level === 4
       ? 'A quantitative, falsifiable hypothesis with metric and baseline, stated in the framing window.'
       : `Hypothesis ${firstAt === null ? 'stays vague' : late ? 'came after the framing window' : 'is testable'}${missing.length ? `; missing ${missing.join(', ')}` : ''}.`;
-  return { level, rationale, evidence: [toEvidence(best.sentence)], at: firstAt };
+  return {
+    level,
+    rationale,
+    evidence: [best.sentence],
+    missing: [...missing, ...(late ? ['timing: state it in the framing window'] : [])],
+    at: firstAt,
+  };
 }
 
 /** The sentences of each message, in order (runs of sentences that share a message). */
@@ -194,12 +228,22 @@ function byMessage(list: readonly Sentence[]): Sentence[][] {
   return out;
 }
 
+/** A criterion as scored, before the card picks its quotes. */
+interface Scored {
+  readonly level: number;
+  readonly rationale: string;
+  /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
+  readonly evidence: readonly Sentence[];
+  /** What the answer lacks for this criterion, as a reader would name it. */
+  readonly missing: readonly string[];
+}
+
 function byKinds(
   criterion: string,
   kinds: readonly EvidenceKind[],
   list: readonly Sentence[],
   cap: number,
-) {
+): Scored {
   const hits = new Map<string, Sentence>();
   // A sentence vouches for at most KINDS_PER_SENTENCE kinds: a string of rubric words ("shard,
   // cache, autoscale, p95 SLO") names many and explains none.
@@ -213,62 +257,70 @@ function byKinds(
     used.set(s, (used.get(s) ?? 0) + 1);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
+  const byCount = thresholds.filter((t) => hits.size >= t).length;
   // The upper levels of the quantitative criteria need a number somewhere in their evidence:
   // a design or a scale argument with no quantity in it names ideas without sizing them.
   const sized =
     !QUANTITATIVE.has(criterion) ||
-    list.some(
-      (s) => s.substantive && quantified(s.norm) && kinds.some((k) => affirms(k.pattern, s.norm)),
-    );
-  const level = Math.min(cap, sized ? 4 : 2, thresholds.filter((t) => hits.size >= t).length);
+    list.some((s) => quantified(s.norm) && kinds.some((k) => affirms(k.pattern, s.norm)));
+  const level = Math.min(cap, sized ? 4 : 2, byCount);
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
   const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
+  const why =
+    level < byCount
+      ? !sized && level === 2
+        ? '; held at 2: no number sizes any of it'
+        : '; held lower: no hypothesis for the design to test'
+      : '';
   const rationale =
     found.length === 0
       ? 'Not addressed.'
-      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}.`;
-  const evidence = [...new Set(hits.values())]
-    .sort((a, b) => a.at - b.at)
-    .slice(0, 2)
-    .map(toEvidence);
-  return { level, rationale, evidence };
+      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}${why}.`;
+  const evidence = [...new Set(hits.values())].sort((a, b) => a.at - b.at);
+  return { level, rationale, evidence, missing };
 }
 
-function byKeywords(keywords: readonly string[], list: readonly Sentence[]) {
+function byKeywords(keywords: readonly string[], list: readonly Sentence[]): Scored {
   const lower = keywords.map((k) => k.toLowerCase());
   const hits = lower.filter((k) => list.some((s) => s.norm.toLowerCase().includes(k)));
   const level = Math.min(4, Math.round((hits.length / Math.max(1, lower.length)) * 4));
-  const sample = list
-    .filter((s) => lower.some((k) => s.norm.toLowerCase().includes(k)))
-    .slice(0, 2);
   return {
     level,
     rationale: `Mentions ${hits.length} of ${lower.length} key ideas.`,
-    evidence: sample.map(toEvidence),
+    evidence: list.filter((s) => lower.some((k) => s.norm.toLowerCase().includes(k))),
+    missing: lower.filter((k) => !hits.includes(k)),
   };
 }
 
-function scoreCommunication(transcript: Transcript, list: readonly Sentence[], defensive: boolean) {
+function scoreCommunication(
+  transcript: Transcript,
+  list: readonly Sentence[],
+  defensive: boolean,
+): Scored {
   const candidate = transcript.messages.filter((m) => m.role === 'candidate');
   if (candidate.length === 0 || list.length === 0) {
-    return { level: 0, rationale: 'Nothing substantive was said.', evidence: [] };
+    return { level: 0, rationale: 'Nothing substantive was said.', evidence: [], missing: [] };
   }
   const notes: string[] = [];
-  const evidence: Evidence[] = [];
+  const missing: string[] = [];
+  const evidence: Sentence[] = [];
   let points = 0;
   const structured = list.find((s) => STRUCTURE.test(s.norm));
   if (structured) {
     points++;
     notes.push('signposted');
-    evidence.push(toEvidence(structured));
-  }
+    evidence.push(structured);
+  } else missing.push('signposting');
   const lengths = list.map((s) => words(s.text).length).sort((a, b) => a - b);
   const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
   const perMessage = candidate.reduce((n, m) => n + words(m.text).length, 0) / candidate.length;
   if (median <= 35 && perMessage <= 140) {
     points++;
     notes.push('concise');
-  } else notes.push('long-winded');
+  } else {
+    notes.push('long-winded');
+    missing.push('concision');
+  }
   const questions = transcript.messages.filter(
     (m) => m.role === 'interviewer' && m.at > 0 && m.text.includes('?'),
   );
@@ -278,25 +330,27 @@ function scoreCommunication(transcript: Transcript, list: readonly Sentence[], d
   if (questions.length === 0 || answered.length / questions.length >= 0.6) {
     points++;
     notes.push('answers questions');
-  }
+  } else missing.push("direct answers to the interviewer's questions");
   const curious = list.find((s) => CURIOUS.test(s.norm));
   if (curious && !defensive) {
     points++;
     notes.push('meets changes with curiosity');
-    evidence.push(toEvidence(curious));
-  }
+    evidence.push(curious);
+  } else missing.push('curiosity at the pivot');
   const substance = new Set(
     ALL_KINDS.filter((k) => list.some((s) => affirms(k.pattern, s.norm))).map((k) => k.id),
   ).size;
   // Clear communication carries content: the level cannot exceed what the substance supports.
-  let level = Math.min(points, substance < 3 ? 1 : substance < 8 ? 2 : substance < 12 ? 3 : 4);
-  if (defensive) level = Math.min(level, 1);
-  if (evidence.length === 0) evidence.push(toEvidence(list[0] as Sentence));
-  return {
-    level,
-    rationale: `${notes.join(', ')}.`.replace(/^./, (c) => c.toUpperCase()),
-    evidence: evidence.slice(0, 2),
-  };
+  const supported = substance < 3 ? 1 : substance < 8 ? 2 : substance < 12 ? 3 : 4;
+  let level = Math.min(points, supported);
+  const held: string[] = [];
+  if (supported < points) held.push(`held at ${supported}: little substance to carry`);
+  if (defensive && level > 1) {
+    level = 1;
+    held.push('held at 1: defensive at the pivot');
+  }
+  const rationale = `${[...notes, ...held].join(', ')}.`.replace(/^./, (c) => c.toUpperCase());
+  return { level, rationale, evidence: [...evidence, ...list], missing };
 }
 
 function detectFlags(

@@ -2,23 +2,50 @@ import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js'
 import type { CriterionScore, FlagHit, Improvement } from '../scorecard.js';
 import type { Sentence } from './heuristic-scorer.js';
 
-const TIPS: Record<string, string> = {
-  hypothesis:
-    'Open the framing window with one falsifiable sentence: what changes, by how much, on which metric or benchmark, against which baseline.',
-  experimental_design:
-    'Design the system as the test-bed: name the variable you change, the control or baseline, the primary metric, the components you toggle off for ablations, and the sample size you need.',
-  scalability:
-    'Derive scale from the experiment: how many samples per arm reach significance, what throughput and latency that implies, and which trade-off (freshness vs latency, cost vs power) you accept.',
-  risk: 'Name what could fool you — confounders, leakage, label noise, drift — how you would detect each, and how the finding feeds the next model iteration.',
-  communication:
-    'Signpost (“three parts: hypothesis, test-bed, risks”), answer the question first, and meet a pivot by asking what it changes in the experiment.',
+/** How each criterion's advice opens; what the answer lacks follows. */
+const LEAD: Record<string, string> = {
+  hypothesis: 'Sharpen the hypothesis',
+  experimental_design: 'Make the design the test-bed for the hypothesis',
+  scalability: 'Derive the scale from what the experiment needs',
+  risk: 'Say what could fool you and how you would catch it',
+  communication: 'Make the answer easier to follow',
 };
 
-/** The three most useful improvements: the weakest weighted criteria, with a rewrite where possible. */
+/** Advice when nothing is missing by name but the level was held down (no number, no hypothesis). */
+const HELD: Record<string, string> = {
+  experimental_design:
+    'Size the experiment: samples per arm for the effect you expect, and how long collecting them takes.',
+  scalability:
+    'Put numbers on the scale: samples or runs per cycle, the throughput and cost they imply, and the trade-off you accept.',
+};
+
+/** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
+const PART: Record<string, string> = {
+  quantity: 'an expected effect size',
+  baseline: 'the baseline it must beat',
+  metric: 'the metric or benchmark',
+};
+
+/** Technologies that change a measurable property of the system (their effect can be toggled). */
+const MECHANISMS =
+  /^(sharding|redis|memcached|cdn|load balancer|vllm|triton|tensorrt|faiss|milvus|pinecone|weaviate|qdrant|pgvector|vector database|feature store)$/i;
+
+/** A rewrite that ties `tech` to the experiment, in a form that makes sense for what it is. */
+function techRewrite(tech: string): string {
+  return MECHANISMS.test(tech)
+    ? `I expect ${tech} to cut p99 latency (or cost per eval) by a stated amount against running without it; I'll toggle it off for a slice of the runs and compare.`
+    : `${tech} carries <which measurement> for the experiment; swapping it out should leave <the primary metric> unchanged, which I'd check on one cycle.`;
+}
+
+/**
+ * The three most useful improvements: an untied technology first, then the criteria that would
+ * gain most (weight × levels to go), each asking only for what the answer lacks (`missing`).
+ */
 export function improvementsFor(
   criteria: readonly CriterionScore[],
   flags: readonly FlagHit[],
   sentences: readonly Sentence[],
+  missing: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Improvement[] {
   const out: Improvement[] = [];
   const untied = sentences.find(
@@ -29,9 +56,9 @@ export function improvementsFor(
       untied?.text ?? flags.find((f) => f.id === 'tech_without_hypothesis')?.quote ?? '';
     const tech = technologiesIn(quote)[0] ?? 'this component';
     out.push({
-      text: 'Tie every technology you name to the hypothesis and to a measurement of its effect (Signal → Impact → Evidence).',
+      text: 'Tie every technology you name to the hypothesis or to a measurement (Signal → Impact → Evidence).',
       before: quote,
-      after: `I expect ${tech} to improve the primary metric by a stated amount (say 10% over the baseline); I'll test it by toggling it on for half the runs and comparing.`,
+      after: techRewrite(tech),
     });
   }
   const ranked = [...criteria]
@@ -39,15 +66,19 @@ export function improvementsFor(
     .sort((a, b) => b.weight * (4 - b.level) - a.weight * (4 - a.level));
   for (const c of ranked) {
     if (out.length >= 3) break;
-    const tip = TIPS[c.id] ?? `Strengthen ${c.name.toLowerCase()}: ${c.rationale}`;
+    const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
+    const text =
+      lacks.length > 0
+        ? `${LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`}: add ${lacks.slice(0, 3).join(', ')}.`
+        : (HELD[c.id] ?? `${LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`}: ${c.rationale}`);
     if (c.id === 'hypothesis' && c.evidence[0] && c.level < 3) {
       out.push({
-        text: tip,
+        text,
         before: c.evidence[0].quote,
         after:
           'I hypothesize that <your change> reduces <metric> by <N>% on <benchmark> compared with <baseline>; if it moves less than <M>%, I am wrong.',
       });
-    } else out.push({ text: tip });
+    } else out.push({ text });
   }
   return out.slice(0, 3);
 }

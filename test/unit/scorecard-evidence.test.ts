@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../eval/corpus.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { Scorecard } from '../../src/scoring/scorecard.js';
+import type { Transcript } from '../../src/transcript.js';
+import { shippedLibrary } from './harness.js';
+
+/** Every transcript of the corpus as input (its labels play no part here). */
+async function cards(): Promise<{ file: string; card: Scorecard }[]> {
+  const { rubric } = await shippedLibrary();
+  const corpus = await loadCorpus();
+  return [...corpus.development, ...corpus.heldOut].map((t) => ({
+    file: t.file,
+    card: scoreHeuristically(rubric, t.transcript),
+  }));
+}
+
+/** The kinds a rationale says were covered: "Covers a, b, c and 2 more; …". */
+function covered(rationale: string): string[] {
+  const list = /^Covers (.*?)(?: and \d+ more)?(?:;|\.$)/.exec(rationale)?.[1] ?? '';
+  return list ? list.split(', ') : [];
+}
+
+describe('the heuristic scorecard', () => {
+  it('never shows the same quote twice on one card', async () => {
+    for (const { file, card } of await cards()) {
+      const quotes = card.criteria.flatMap((c) => c.evidence.map((e) => e.quote));
+      expect(new Set(quotes).size, file).toBe(quotes.length);
+    }
+  });
+
+  it('gives a rationale that agrees with the level', async () => {
+    for (const { file, card } of await cards()) {
+      for (const c of card.criteria) {
+        if (c.rationale === 'Not addressed.') expect(c.level, `${file} ${c.id}`).toBe(0);
+        if (c.id === 'communication') {
+          // Every strength it names counts a point; a level below them says what held it.
+          const strengths = c.rationale
+            .split(', ')
+            .filter((n) => !/held|long-winded/i.test(n)).length;
+          if (c.level < strengths) expect(c.rationale, file).toMatch(/held at \d/);
+        }
+      }
+    }
+  });
+
+  it('never asks for what the answer already covers', async () => {
+    for (const { file, card } of await cards()) {
+      for (const tip of card.improvements) {
+        const asked = /: add (.*)\.$/.exec(tip.text)?.[1]?.split(', ') ?? [];
+        for (const c of card.criteria) {
+          for (const done of covered(c.rationale)) {
+            expect(asked, `${file}: "${tip.text}" asks for "${done}"`).not.toContain(done);
+          }
+        }
+      }
+    }
+  });
+
+  it('rewrites a named technology in a way that fits what it is', async () => {
+    const { rubric } = await shippedLibrary();
+    const said = (text: string): Transcript => ({
+      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+      minutes: 45,
+      messages: [{ role: 'candidate', at: 60, text }],
+    });
+    const rewrite = (text: string) =>
+      scoreHeuristically(rubric, said(text)).improvements.find((i) => i.before)?.after ?? '';
+    expect(rewrite('We will put all the rating events in Kafka.')).not.toMatch(
+      /Kafka to (?:improve|cut)/,
+    );
+    expect(rewrite('We will put all the rating events in Kafka.')).toMatch(/Kafka carries/);
+    expect(rewrite('We shard the index across twelve nodes using sharding.')).toMatch(
+      /sharding to cut p99 latency/,
+    );
+  });
+});
