@@ -16,6 +16,11 @@ export interface BenchOptions {
   readonly cpuProfile: boolean;
   /** The whole run is stopped after this long (`BENCH_TIMEOUT_S`; default 20 min, quick 3 min). */
   readonly timeoutMs: number;
+  /**
+   * Rounds started per second (`BENCH_START_RATE`), so each kind of interviewer event falls due
+   * about this many times a second; default: as fast as the rounds can be started.
+   */
+  readonly startRate?: number;
 }
 
 const DEFAULT_SIZES = [1000, 10_000];
@@ -41,9 +46,13 @@ export function parseOptions(
     : quick
       ? 180
       : 1200;
+  const startRate = env.BENCH_START_RATE
+    ? positiveInt('BENCH_START_RATE', env.BENCH_START_RATE, 100_000)
+    : undefined;
   return {
     quick,
-    custom: Boolean(env.BENCH_ROUNDS),
+    custom: Boolean(env.BENCH_ROUNDS) || startRate !== undefined,
+    ...(startRate === undefined ? {} : { startRate }),
     cpuProfile: env.BENCH_CPU_PROFILE === '1',
     sizes,
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',

@@ -3,7 +3,7 @@ import { cardText } from '../src/presentation/card.js';
 import { eventKey } from '../src/round/events.js';
 import { timeline } from '../src/round/timeline.js';
 import type { BareQueue } from './bare-queue.js';
-import { inPool } from './pool.js';
+import { inPool, sleep } from './pool.js';
 import type { RoundsNode } from './rounds-node.js';
 
 /** The prompt every benchmark round uses (any prompt gives the same timeline). */
@@ -28,9 +28,19 @@ export interface DueEvent {
   readonly dueAt: number;
 }
 
-/** Starts `count` live rounds through `Rounds.handle`, one per user; throws if one is refused. */
-export async function startRounds(node: RoundsNode, count: number, minutes: number) {
+/**
+ * Starts `count` live rounds through `Rounds.handle`, one per user; throws if one is refused.
+ * With `startRate`, round `i` starts no earlier than `i / startRate` seconds in.
+ */
+export async function startRounds(
+  node: RoundsNode,
+  count: number,
+  minutes: number,
+  startRate?: number,
+) {
+  const t0 = Date.now();
   await inPool(count, START_CONCURRENCY, async (i) => {
+    if (startRate) await sleep(t0 + (i * 1000) / startRate - Date.now());
     const result = await node.rounds.handle({
       kind: 'start',
       origin: { platform: 'bench', user: `U${i}`, channel: `bench:C${i}` },

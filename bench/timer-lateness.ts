@@ -89,6 +89,8 @@ export interface SizeContext {
   readonly concurrency: number;
   /** Where to write a CPU profile of the event window, if one is wanted. */
   readonly cpuProfileFile?: string;
+  /** Rounds started per second (paced starts); as fast as possible when undefined. */
+  readonly startRate?: number;
   readonly log: (line: string) => void;
 }
 
@@ -116,9 +118,9 @@ const POLL_MS = 250;
  */
 export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResult> {
   const { library, admin, prefix } = ctx;
-  const plan = planFor(library, n);
+  const plan = planFor(library, n, ctx.startRate);
   ctx.log(
-    `${n} rounds: ${(plan.roundWallMs / 1000).toFixed(1)} s each (time scale ${plan.timeScale.toFixed(5)}), first event ${(plan.firstEventMs / 1000).toFixed(1)} s after start`,
+    `${n} rounds${ctx.startRate ? `, started ${ctx.startRate}/s` : ''}: ${(plan.roundWallMs / 1000).toFixed(1)} s each (time scale ${plan.timeScale.toFixed(5)}), first event ${(plan.firstEventMs / 1000).toFixed(1)} s after start`,
   );
   const node = await startRoundsNode({
     library,
@@ -138,7 +140,7 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     const keys0 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };
     const usedBefore = await usedMemory(admin);
     const t0 = Date.now();
-    await startRounds(node, n, plan.minutes);
+    await startRounds(node, n, plan.minutes, ctx.startRate);
     const startMs = Date.now() - t0;
     const usedWithRounds = await usedMemory(admin);
     const keys1 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };

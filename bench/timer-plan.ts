@@ -31,6 +31,8 @@ export interface TimerPlan {
   readonly firstEventMs: number;
   /** Set-up time allowed (starts, read-back, bare adds, samples) before the first event is due. */
   readonly setupBudgetMs: number;
+  /** Rounds started per second, when the starts are paced (`BENCH_START_RATE`). */
+  readonly startRate?: number;
 }
 
 /**
@@ -38,14 +40,15 @@ export interface TimerPlan {
  * back, adding the bare jobs, sampling memory) ends before the first round's first event is due:
  * all N rounds are active, with all their timers pending, when memory is sampled.
  */
-export function planFor(library: Library, rounds: number): TimerPlan {
+export function planFor(library: Library, rounds: number, startRate?: number): TimerPlan {
   const { rubric } = library;
   const minutes = rubric.minutes;
   const line = timeline(rubric, minutes);
   const firstFraction = (line[0]?.at ?? minutes * 60) / (minutes * 60);
   const c = SETUP_COST_MS;
-  const setupBudgetMs =
-    rounds * (c.perRoundStart + c.perRoundRead + line.length * c.perBareJob) + c.fixed;
+  // Paced starts take their own time: one round every 1000 / rate ms at the least.
+  const perStart = Math.max(c.perRoundStart, startRate ? 1000 / startRate : 0);
+  const setupBudgetMs = rounds * (perStart + c.perRoundRead + line.length * c.perBareJob) + c.fixed;
   const roundWallMs = Math.max(MIN_ROUND_MS, setupBudgetMs / firstFraction);
   return {
     rounds,
@@ -54,5 +57,6 @@ export function planFor(library: Library, rounds: number): TimerPlan {
     roundWallMs,
     firstEventMs: roundWallMs * firstFraction,
     setupBudgetMs,
+    ...(startRate ? { startRate } : {}),
   };
 }

@@ -36,6 +36,7 @@ export const timersSection: BenchSection = {
               admin,
               prefix,
               concurrency: options.concurrency,
+              ...(options.startRate ? { startRate: options.startRate } : {}),
               ...(options.cpuProfile
                 ? {
                     cpuProfileFile: join(options.resultsDir, `timers-${n}-${ctx.runId}.cpuprofile`),
