@@ -168,7 +168,7 @@ export const STRUCTURE =
 
 /** Meeting the pivot with curiosity. */
 export const CURIOUS =
-  /\b(interesting|good (?:point|question)|that changes|i(?:'d| would) (?:update|revise|change|re-?prioriti[sz]e|add|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|great constraint|would (?:now )?(?:measure|test|add))\b/i;
+  /\b(interesting|good (?:point|question|catch)|fair point|you'?re right|that'?s a (?:real )?gap|(?:hadn'?t|didn'?t) (?:considered|thought)|makes sense|that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now|also|then) (?:add|measure|test|split|track|change)|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|change|re-?prioriti[sz]e|add|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|great constraint|would (?:now )?(?:measure|test|add))\b/i;
 
 /** Dismissing the pivot. */
 export const DEFENSIVE =

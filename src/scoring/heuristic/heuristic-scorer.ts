@@ -53,6 +53,9 @@ export interface Sentence extends ReadSentence {
  * 0.69, scalability 0.67, risk 0.51 there); scalability's last step is held at 6 of its 8 kinds
  * (the fit put it at 8, out of reach, because the counts of levels 3 and 4 overlap).
  */
+/** How long after the pivot the candidate's answer to it runs, in round seconds. */
+const PIVOT_ANSWER_S = 240;
+
 /** Criteria whose upper levels need a quantity in their evidence (see `byKinds`). */
 const QUANTITATIVE = new Set(['experimental_design', 'scalability']);
 
@@ -96,7 +99,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4));
   levels.set(
     'communication',
-    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot')),
+    scoreCommunication(rubric, transcript, substantive, hasFlag('defensive_pivot')),
   );
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
@@ -293,6 +296,7 @@ function byKeywords(keywords: readonly string[], list: readonly Sentence[]): Sco
 }
 
 function scoreCommunication(
+  rubric: Rubric,
   transcript: Transcript,
   list: readonly Sentence[],
   defensive: boolean,
@@ -331,7 +335,17 @@ function scoreCommunication(
     points++;
     notes.push('answers questions');
   } else missing.push("direct answers to the interviewer's questions");
-  const curious = list.find((s) => CURIOUS.test(s.norm));
+  // Curiosity counts where it is asked for: in answer to the pivot ("interesting" elsewhere is
+  // often filler). A round without a pivot takes it anywhere.
+  // Meeting it openly is also taking it up: two or more sentences of substance in answer.
+  const pivotAt = pivotTime(rubric, transcript);
+  const answer = list.filter(
+    (s) => pivotAt === undefined || (s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S),
+  );
+  const takenUp = answer.filter((s) => ALL_KINDS.some((k) => affirms(k.pattern, s.norm)));
+  const curious =
+    answer.find((s) => CURIOUS.test(s.norm)) ??
+    (pivotAt !== undefined && takenUp.length >= 2 ? takenUp[0] : undefined);
   if (curious && !defensive) {
     points++;
     notes.push('meets changes with curiosity');
@@ -390,7 +404,7 @@ function detectFlags(
     add('framing_spent_on_api_design', api[0]);
   const pivotAt = pivotTime(rubric, transcript);
   if (pivotAt !== undefined) {
-    const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + 240);
+    const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
     if (defensive && !after.some((s) => CURIOUS.test(s.norm))) add('defensive_pivot', defensive);
   }
