@@ -1,5 +1,10 @@
 import type { Redis } from 'ioredis';
-import type { SessionCommit, SessionStore, SessionUpdate } from '../src/ports/session-store.js';
+import {
+  asCommit,
+  type SessionCommit,
+  type SessionStore,
+  type SessionUpdate,
+} from '../src/ports/session-store.js';
 import type { Scorecard } from '../src/scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
@@ -163,14 +168,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined> {
-    return this.commit(
-      id,
-      (s) => {
-        const session = update(s);
-        return session && { session, messages: [] };
-      },
-      current,
-    );
+    return this.commit(id, asCommit(update), current);
   }
 
   async commit(id: string, change: SessionCommit, current?: Session): Promise<Session | undefined> {

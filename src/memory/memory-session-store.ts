@@ -1,4 +1,9 @@
-import type { SessionCommit, SessionStore, SessionUpdate } from '../ports/session-store.js';
+import {
+  asCommit,
+  type SessionCommit,
+  type SessionStore,
+  type SessionUpdate,
+} from '../ports/session-store.js';
 import type { Scorecard } from '../scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../session.js';
 
@@ -59,14 +64,7 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async update(id: string, update: SessionUpdate, current?: Session): Promise<Session | undefined> {
-    return this.commit(
-      id,
-      (s) => {
-        const session = update(s);
-        return session && { session, messages: [] };
-      },
-      current,
-    );
+    return this.commit(id, asCommit(update), current);
   }
 
   async commit(

@@ -9,6 +9,14 @@ export type SessionCommit = (
   session: Session,
 ) => { readonly session: Session; readonly messages: readonly StoredMessage[] } | undefined;
 
+/** A plain update as a commit that records no messages. */
+export function asCommit(update: SessionUpdate): SessionCommit {
+  return (s) => {
+    const session = update(s);
+    return session && { session, messages: [] };
+  };
+}
+
 /** Where rounds and their messages live. Every write completes before the platform is answered. */
 export interface SessionStore {
   /**
