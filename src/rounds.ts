@@ -153,7 +153,12 @@ export class Rounds {
     const session = await this.o.store.get(timer.sessionId);
     if (!session) return;
     const ctx = this.context(session);
-    await this.transition(session.id, (s) => fire(ctx, s, event, this.o.clock.now()), session);
+    await this.transition(
+      session.id,
+      (s) => fire(ctx, s, event, this.o.clock.now()),
+      session,
+      timer.id,
+    );
   }
 
   /**
@@ -363,12 +368,14 @@ export class Rounds {
 
   /**
    * Applies a transition atomically, recording its interviewer messages in the session's outbox in
-   * the same write; then posts them, and schedules what it produced.
+   * the same write; then posts them, and schedules what it produced. `firing` is the id of the
+   * timer that brought it, if one did.
    */
   private async transition(
     id: string,
     step: (s: Session) => Outcome | undefined,
     current?: Session,
+    firing?: string,
   ): Promise<Outcome | undefined> {
     let outcome: Outcome | undefined;
     let before: Session | undefined;
@@ -410,9 +417,12 @@ export class Rounds {
     // Timers first, so a failed post can never leave a round without what comes next (its
     // scoring above all). The finished round's pending timers go first, then the new ones.
     if (outcome.finished && before) {
+      // The timer firing now is running, not pending: cancelling it would only be refused.
       const next = new Set(outcome.timers.map((t) => t.id));
       await this.o.scheduler.cancel(
-        pendingTimers(this.o.library.rubric, before).filter((t) => !next.has(t.id)),
+        pendingTimers(this.o.library.rubric, before).filter(
+          (t) => !next.has(t.id) && t.id !== firing,
+        ),
       );
     }
     await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
