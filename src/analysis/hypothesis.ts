@@ -78,27 +78,27 @@ export function hypothesisLevel(sentence: string): number {
 }
 
 /**
- * How well a passage states a hypothesis: a claim and the sentences right after it in the same
+ * What a passage carries of a hypothesis: a claim and the sentences right after it in the same
  * message, which often carry its numbers ("Claim: X improves Y. Concretely, vs the last release:
- * -15% on Z."). The claim must open the passage.
+ * -15% on Z."). The claim (or goal) must open the passage; otherwise only the first sentence
+ * counts.
  */
-export function passageLevel(sentences: readonly string[]): number {
+export function passageSignals(sentences: readonly string[]): HypothesisSignals | undefined {
   const [first, ...rest] = sentences.map(hypothesisSignals);
-  if (!first?.claim && !first?.goal) return first ? levelOf(first) : 0;
+  if (!first || (!first.claim && !first.goal)) return first;
   const any = (k: keyof HypothesisSignals) => first[k] || rest.some((s) => s[k]);
-  return levelOf({
-    claim: first.claim,
-    goal: first.goal,
-    question: false,
+  return {
+    ...first,
     direction: any('direction'),
     quantity: any('quantity'),
     metric: any('metric'),
     baseline: any('baseline'),
     contrast: any('contrast'),
-  });
+  };
 }
 
-function levelOf(s: HypothesisSignals): number {
+/** The level 0–4 of what a sentence or passage carries. */
+export function levelOf(s: HypothesisSignals): number {
   // A hypothesis only ever asked is at most directional (level 2), and it is never "stated".
   if (s.question) return s.direction && s.metric ? 2 : 0;
   // A goal is a vague hypothesis unless it is sized or compared against something.

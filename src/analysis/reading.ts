@@ -1,5 +1,5 @@
 import { INJECTION } from '../scoring/heuristic/evidence-kinds.js';
-import { passageLevel } from './hypothesis.js';
+import { type HypothesisSignals, levelOf, passageSignals } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
 import { sentences } from './sentences.js';
 import { vacuous } from './vacuity.js';
@@ -32,23 +32,26 @@ export function readSentences(text: string): ReadSentence[] {
 export const HYPOTHESIS_PASSAGE = 3;
 
 /**
- * How well the passage that opens with sentence `i` of one message states a hypothesis (0–4):
- * the sentence with the next ones of the same message (see `passageLevel`). 0 when the sentence
- * is not substantive.
+ * What the passage that opens with sentence `i` of one message carries of a hypothesis: the
+ * sentence with the next ones of the same message (see `passageSignals`); nothing when the
+ * sentence is not substantive.
  */
-export function hypothesisLevelAt(message: readonly ReadSentence[], i: number): number {
-  const opening = message[i];
-  if (!opening?.substantive) return 0;
+export function hypothesisSignalsAt(
+  message: readonly ReadSentence[],
+  i: number,
+): HypothesisSignals | undefined {
+  if (!message[i]?.substantive) return undefined;
   const passage = message.slice(i, i + HYPOTHESIS_PASSAGE).filter((s) => s.substantive);
-  return passageLevel(passage.map((s) => s.norm));
+  return passageSignals(passage.map((s) => s.norm));
 }
 
 /**
- * Whether the passage at `i` states a testable hypothesis: a claim of level 2 or more, not a
- * question (the scorecard's "hypothesis first stated", the round's cut-in).
+ * Whether the passage at `i` states a testable hypothesis: level 2 or more, not a question (the
+ * scorecard's "hypothesis first stated", the round's cut-in).
  */
 export function statesHypothesisAt(message: readonly ReadSentence[], i: number): boolean {
-  return !message[i]?.norm.trim().endsWith('?') && hypothesisLevelAt(message, i) >= 2;
+  const signals = hypothesisSignalsAt(message, i);
+  return signals !== undefined && !signals.question && levelOf(signals) >= 2;
 }
 
 /** Whether a message states a testable hypothesis anywhere. */

@@ -1,8 +1,8 @@
 import type { Rubric } from '../../../rubric/schema.js';
-import { hypothesisSignals } from '../../analysis/hypothesis.js';
+import { type HypothesisSignals, levelOf } from '../../analysis/hypothesis.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
 import {
-  hypothesisLevelAt,
+  hypothesisSignalsAt,
   type ReadSentence,
   readSentences,
   statesHypothesisAt,
@@ -46,13 +46,6 @@ export interface Sentence extends ReadSentence {
   readonly messageNorm: string;
 }
 
-/**
- * Levels 0..4 by number of distinct evidence kinds found, per criterion: the kinds needed for
- * levels 1, 2, 3 and 4. Fitted on the development part of the labelled corpus (eval/labelled),
- * strictly increasing, maximising quadratic weighted kappa with the labels (experimental design
- * 0.69, scalability 0.67, risk 0.51 there); scalability's last step is held at 6 of its 8 kinds
- * (the fit put it at 8, out of reach, because the counts of levels 3 and 4 overlap).
- */
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
 const PIVOT_ANSWER_S = 240;
 
@@ -62,6 +55,14 @@ const QUANTITATIVE = new Set(['experimental_design', 'scalability']);
 /** The most kinds of one criterion a single sentence can show (see `byKinds`). */
 const KINDS_PER_SENTENCE = 2;
 
+/**
+ * Levels 0..4 by number of distinct evidence kinds found, per criterion: the kinds needed for
+ * levels 1, 2, 3 and 4. Fitted on the development part of the labelled corpus (eval/labelled),
+ * strictly increasing, maximising quadratic weighted kappa with the labels (experimental design
+ * 0.69, scalability 0.67, risk 0.60 there). Two steps are held away from the fit: scalability's
+ * last at 6 of its 8 kinds (the fit put it at 8, out of reach, because the counts of levels 3 and
+ * 4 overlap), and risk's first at 1 (the fit gave level 1 for naming no risk at all).
+ */
 const THRESHOLDS: Record<string, readonly number[]> = {
   experimental_design: [1, 3, 4, 5],
   scalability: [1, 2, 3, 6],
@@ -86,7 +87,8 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const substantive = all.filter((s) => s.substantive);
 
   const hypothesis = scoreHypothesis(substantive, framingEnd);
-  const flags = detectFlags(rubric, transcript, all, hypothesis.at, framingEnd);
+  const pivotAt = pivotTime(rubric, transcript);
+  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -99,7 +101,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4));
   levels.set(
     'communication',
-    scoreCommunication(rubric, transcript, substantive, hasFlag('defensive_pivot')),
+    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot'), pivotAt),
   );
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
@@ -184,13 +186,15 @@ function scoreHypothesis(
   list: readonly Sentence[],
   framingEnd: number,
 ): Scored & { at: number | null } {
-  let best: { level: number; sentence: Sentence } | undefined;
+  let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
   for (const message of byMessage(list)) {
     for (const [i, s] of message.entries()) {
-      const level = hypothesisLevelAt(message, i);
+      const signals = hypothesisSignalsAt(message, i);
+      if (!signals) continue;
+      const level = levelOf(signals);
       if (firstAt === null && statesHypothesisAt(message, i)) firstAt = s.at;
-      if (!best || level > best.level) best = { level, sentence: s };
+      if (!best || level > best.level) best = { level, sentence: s, signals };
     }
   }
   if (!best || best.level === 0) {
@@ -205,8 +209,8 @@ function scoreHypothesis(
   // The rubric puts a hypothesis that only arrives after the framing window at level 1.
   const late = firstAt === null || firstAt >= framingEnd;
   const level = late ? Math.min(best.level, 1) : best.level;
-  const parts = hypothesisSignals(best.sentence.messageNorm);
-  const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !parts[k]);
+  // Said of the passage that earned the level, so the rationale and the level cannot disagree.
+  const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !best.signals[k]);
   const rationale =
     level === 4
       ? 'A quantitative, falsifiable hypothesis with metric and baseline, stated in the framing window.'
@@ -296,10 +300,10 @@ function byKeywords(keywords: readonly string[], list: readonly Sentence[]): Sco
 }
 
 function scoreCommunication(
-  rubric: Rubric,
   transcript: Transcript,
   list: readonly Sentence[],
   defensive: boolean,
+  pivotAt: number | undefined,
 ): Scored {
   const candidate = transcript.messages.filter((m) => m.role === 'candidate');
   if (candidate.length === 0 || list.length === 0) {
@@ -338,7 +342,6 @@ function scoreCommunication(
   // Curiosity counts where it is asked for: in answer to the pivot ("interesting" elsewhere is
   // often filler). A round without a pivot takes it anywhere.
   // Meeting it openly is also taking it up: two or more sentences of substance in answer.
-  const pivotAt = pivotTime(rubric, transcript);
   const answer = list.filter(
     (s) => pivotAt === undefined || (s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S),
   );
@@ -369,10 +372,10 @@ function scoreCommunication(
 
 function detectFlags(
   rubric: Rubric,
-  transcript: Transcript,
   all: readonly Sentence[],
   hypothesisAt: number | null,
   framingEnd: number,
+  pivotAt: number | undefined,
 ): FlagHit[] {
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
@@ -402,7 +405,6 @@ function detectFlags(
   const api = framing.filter((s) => API_DESIGN.test(s.norm));
   if (api.length >= 2 && api.length >= framing.length / 3)
     add('framing_spent_on_api_design', api[0]);
-  const pivotAt = pivotTime(rubric, transcript);
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));

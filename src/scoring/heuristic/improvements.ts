@@ -67,10 +67,11 @@ export function improvementsFor(
   for (const c of ranked) {
     if (out.length >= 3) break;
     const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
+    const lead = LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`;
     const text =
       lacks.length > 0
-        ? `${LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`}: add ${lacks.slice(0, 3).join(', ')}.`
-        : (HELD[c.id] ?? `${LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`}: ${c.rationale}`);
+        ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
+        : (HELD[c.id] ?? `${lead}: ${c.rationale}`);
     if (c.id === 'hypothesis' && c.evidence[0] && c.level < 3) {
       out.push({
         text,

@@ -64,18 +64,6 @@ class InvalidJudgeOutput extends MockdesignError {
   }
 }
 
-/**
- * The LLM engine: one structured-output judge call per transcript, verified and combined with the
- * heuristic card, falling back to the heuristic card when the model cannot be used.
- *
- * Why one call with every criterion rather than one call per criterion: the transcript is most of
- * the prompt, so one call sends it once instead of five times (about a fifth of the input tokens
- * and cost), costs one round-trip and one rate-limit slot instead of five, and lets the judge
- * calibrate the levels against each other and against the flags and improvements, which need the
- * whole answer anyway — five isolated judges tend to credit the same sentence everywhere. What it
- * gives up (an all-or-nothing output, attention spread over five criteria) is bought back by the
- * retry, the evidence-first field order and the quote verification.
- */
 /** Below this many words from the candidate the judge is not asked. */
 export const MIN_WORDS_FOR_JUDGE = 40;
 
@@ -88,6 +76,18 @@ function candidateWords(transcript: Transcript): number {
     .reduce((n, m) => n + words(m.text).length, 0);
 }
 
+/**
+ * The LLM engine: one structured-output judge call per transcript, verified and combined with the
+ * heuristic card, falling back to the heuristic card when the model cannot be used.
+ *
+ * Why one call with every criterion rather than one call per criterion: the transcript is most of
+ * the prompt, so one call sends it once instead of five times (about a fifth of the input tokens
+ * and cost), costs one round-trip and one rate-limit slot instead of five, and lets the judge
+ * calibrate the levels against each other and against the flags and improvements, which need the
+ * whole answer anyway — five isolated judges tend to credit the same sentence everywhere. What it
+ * gives up (an all-or-nothing output, attention spread over five criteria) is bought back by the
+ * retry, the evidence-first field order and the quote verification.
+ */
 export class LlmScorer implements Scorer {
   readonly name = 'llm';
   private readonly rubric: Rubric;
