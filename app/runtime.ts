@@ -1,5 +1,6 @@
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { connectRedis } from '../redis/connection.js';
+import { RedisChallengeStore } from '../redis/redis-challenge-store.js';
 import { RedisSessionStore } from '../redis/redis-session-store.js';
 import type { Library } from '../rubric/load.js';
 import { catchUp } from '../src/catch-up.js';
@@ -76,6 +77,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     timeScale: o.config.timeScale,
     logger: o.logger,
     limits: { roundsPerDay: o.config.maxRoundsPerDay, repliesPerRound: o.config.maxReplies },
+    challenges: new RedisChallengeStore(connection, {
+      prefix: o.config.redisPrefix,
+      retentionSeconds: o.config.retentionDays * 24 * 3600,
+      now: () => systemClock.now(),
+    }),
+    admins: o.config.admins ?? [],
   });
   if (work)
     await scheduler.start(

@@ -5,7 +5,7 @@ import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
 import { createLogger } from '../src/logger.js';
 import { Platforms } from '../src/platforms.js';
-import { eventKey } from '../src/round/events.js';
+import { timerKey } from '../src/ports/scheduler.js';
 import { Rounds } from '../src/rounds.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { CommandCounter } from './command-counter.js';
@@ -81,7 +81,7 @@ export async function startRoundsNode(options: {
   await scheduler.start(async (timer) => {
     const job: HandledJob = {
       jobId: timer.id,
-      event: eventKey(timer.event),
+      event: timerKey(timer.event),
       dueAt: timer.dueAt,
       pickedUpAt: Date.now(),
       doneAt: 0,
@@ -89,7 +89,7 @@ export async function startRoundsNode(options: {
     handled.push(job);
     try {
       await jobContext.run(
-        { jobId: timer.id, event: eventKey(timer.event), pickedUpAt: job.pickedUpAt },
+        { jobId: timer.id, event: timerKey(timer.event), pickedUpAt: job.pickedUpAt },
         () => rounds.onTimer(timer),
       );
     } finally {

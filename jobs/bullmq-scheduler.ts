@@ -1,17 +1,20 @@
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { CHALLENGE_EVENT_KINDS } from '../src/challenges/challenge-events.js';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
 import {
+  type Repeat,
   retryDelayMs,
   type Scheduler,
   type Sweep,
   TIMER_ATTEMPTS,
   type Timer,
+  type TimerEvent,
   type TimerHandler,
   type TimerRef,
+  timerKey,
 } from '../src/ports/scheduler.js';
-import { eventKey, type RoundEvent } from '../src/round/events.js';
 
 /** The queue of interviewer events (phase openings, cut-ins, probes, nudges, the end). */
 export const TIMER_QUEUE = 'timers';
@@ -20,6 +23,15 @@ export const SCORING_QUEUE = 'scoring';
 /** The queue of a platform's posts: only processes that serve the platform take its jobs. */
 export const postQueue = (platform: string) => `post-${platform}`;
 
+/** Options of every timer job: retried with the platform's backoff, then gone for the sweeper. */
+const JOB_OPTIONS = {
+  attempts: TIMER_ATTEMPTS,
+  backoff: { type: 'platform' },
+  removeOnComplete: { age: 24 * 3600 },
+  // Gone once failed for good, so the sweeper can add it again.
+  removeOnFail: true,
+};
+
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
 const SWEEP_JOB = 'sweep';
@@ -27,15 +39,24 @@ const SWEEP_JOB = 'sweep';
 /** What a timer job carries: ids and the typed event only; the worker re-reads the session. */
 interface TimerData {
   readonly sessionId: string;
-  readonly event: RoundEvent;
+  readonly event: TimerEvent;
   readonly dueAt: number;
   readonly platform?: string;
 }
 
-const EVENT_KINDS = new Set<string>(['phase', 'cue', 'end', 'probe', 'nudge', 'score', 'post']);
+const EVENT_KINDS = new Set<string>([
+  'phase',
+  'cue',
+  'end',
+  'probe',
+  'nudge',
+  'score',
+  'post',
+  ...CHALLENGE_EVENT_KINDS,
+]);
 
-/** Whether a job's payload holds a round event (a job from an older or foreign version may not). */
-function isRoundEvent(value: unknown): value is RoundEvent {
+/** Whether a job's payload holds a timer event (a job from an older or foreign version may not). */
+function isTimerEvent(value: unknown): value is TimerEvent {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -98,15 +119,36 @@ export class BullMqScheduler implements Scheduler {
       dueAt: timer.dueAt,
       ...(timer.platform === undefined ? {} : { platform: timer.platform }),
     };
-    await this.queue(this.queueOf(timer)).add(eventKey(timer.event), data, {
+    await this.queue(this.queueOf(timer)).add(timerKey(timer.event), data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
-      attempts: TIMER_ATTEMPTS,
-      backoff: { type: 'platform' },
-      removeOnComplete: { age: 24 * 3600 },
-      // Gone once failed for good, so the sweeper can add it again.
-      removeOnFail: true,
+      ...JOB_OPTIONS,
     });
+  }
+
+  async repeat(repeat: Repeat): Promise<void> {
+    const data: TimerData = {
+      sessionId: repeat.id,
+      event: repeat.event,
+      dueAt: 0,
+      platform: repeat.platform,
+    };
+    // A job scheduler adds one job per occurrence, with an id of its own: several processes
+    // upserting it, or taking its jobs, still run each occurrence once.
+    await this.queue(postQueue(repeat.platform)).upsertJobScheduler(
+      repeat.id,
+      { pattern: repeat.pattern, tz: repeat.timeZone },
+      { name: timerKey(repeat.event), data, opts: JOB_OPTIONS },
+    );
+  }
+
+  async unrepeat(id: string, platform: string): Promise<void> {
+    await this.queue(postQueue(platform)).removeJobScheduler(id);
+  }
+
+  async nextRepeat(id: string, platform: string): Promise<number | undefined> {
+    const scheduler = await this.queue(postQueue(platform)).getJobScheduler(id);
+    return scheduler?.next ?? undefined;
   }
 
   async cancel(timers: readonly TimerRef[]): Promise<void> {
@@ -126,14 +168,15 @@ export class BullMqScheduler implements Scheduler {
     const process = async (job: Job<TimerData>) => {
       if (job.name === SWEEP_JOB) return sweep?.();
       const { sessionId, event, dueAt, platform } = job.data ?? {};
-      if (typeof sessionId !== 'string' || !isRoundEvent(event) || !job.id) {
+      if (typeof sessionId !== 'string' || !isTimerEvent(event) || !job.id) {
         throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
       }
       await handler({
         id: job.id,
         sessionId,
         event,
-        dueAt: Number(dueAt),
+        // An occurrence of a job scheduler is due at the time its rule gave.
+        dueAt: Number(job.opts.prevMillis ?? dueAt),
         // A job picked up again after its process died was started before without failing.
         attempt: Math.max(job.attemptsMade, (job.attemptsStarted ?? 1) - 1),
         ...(typeof platform === 'string' ? { platform } : {}),
@@ -204,8 +247,11 @@ export class BullMqScheduler implements Scheduler {
     return jobs.flat().flatMap((j) => (j?.id && j.name !== SWEEP_JOB ? [j.id] : []));
   }
 
+  /** Timers that post (a round's posts, a challenge's) go to their platform's queue. */
   private queueOf(timer: TimerRef & Pick<Timer, 'platform'>): string {
-    if (timer.event.kind === 'post') return postQueue(timer.platform ?? 'unknown');
+    if (timer.event.kind === 'post' || timer.platform !== undefined) {
+      return postQueue(timer.platform ?? 'unknown');
+    }
     return timer.event.kind === 'score' ? SCORING_QUEUE : TIMER_QUEUE;
   }
 

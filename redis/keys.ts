@@ -31,3 +31,24 @@ export const userKey = (prefix: string, platform: string, user: string) =>
 
 /** Sorted set of session ids by when each next needs attention (`attentionAt`), for the sweeper. */
 export const dueKey = (prefix: string) => `${prefix}:due`;
+
+/** A team challenge as JSON, and the hash of its attempts (user id → round id). */
+export function challengeKeys(prefix: string, challengeId: string) {
+  const tag = `${prefix}:challenge:{${challengeId}}`;
+  return { challenge: tag, attempts: `${tag}:attempts` };
+}
+
+/** A channel's open challenge → challenge id. */
+export const openChallengeKey = (prefix: string, channel: string) =>
+  `${prefix}:challenge-open:{${channel}}`;
+
+/** Set of the people of a workspace or server who take part unranked. */
+export const unrankedKey = (prefix: string, workspace: string) =>
+  `${prefix}:unranked:{${workspace}}`;
+
+/** A challenge schedule as JSON. */
+export const scheduleKey = (prefix: string, id: string) => `${prefix}:schedule:{${id}}`;
+
+/** Sorted set of a channel's schedule ids by creation time. */
+export const channelSchedulesKey = (prefix: string, channel: string) =>
+  `${prefix}:schedules:{${channel}}`;

@@ -7,6 +7,7 @@ import {
 } from '../src/ports/session-store.js';
 import type { Scorecard } from '../src/scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
+import { CLAIM, DELETE_IF_EQUAL } from './claims.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
 import { luaScript } from './lua-script.js';
 
@@ -34,18 +35,6 @@ if #ARGV > 3 then
   redis.call('EXPIRE', KEYS[3], ttl)
 end
 return 1`);
-
-/** Deletes the key only while it holds the given value. */
-const DELETE_IF_EQUAL = luaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0`);
-
-/** Sets the key to ARGV[1] for ARGV[2] ms unless it holds another value, which it returns. */
-const CLAIM = luaScript(`
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return holder end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return false`);
 
 /** Replaces the key's value ARGV[1] with ARGV[2] for ARGV[3] ms, only while it holds ARGV[1]. */
 const TAKE_OVER = luaScript(`
@@ -139,6 +128,10 @@ export class RedisSessionStore implements SessionStore {
       this.index(session.id, attentionAt(session)),
       this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl),
       this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl),
+      // The newest round in a direct conversation takes its plain messages.
+      ...(session.conversation
+        ? [this.redis.set(threadKey(this.prefix, session.conversation), session.id, 'EX', ttl)]
+        : []),
     ];
     for (const user of session.candidates) {
       const history = userKey(this.prefix, session.platform, user);
@@ -321,6 +314,9 @@ export class RedisSessionStore implements SessionStore {
       await this.redis.del(keys.session, keys.messages, keys.order, keys.scorecard);
       await this.index(id, undefined);
       if (session) await this.redis.del(threadKey(this.prefix, session.thread));
+      if (session?.conversation) {
+        await DELETE_IF_EQUAL(this.redis, [threadKey(this.prefix, session.conversation)], [id]);
+      }
     }
     await this.redis.del(history, activeKey(this.prefix, platform, user));
     return ids.length;

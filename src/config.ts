@@ -81,6 +81,21 @@ const EnvSchema = z.object({
     },
   ),
   MOCKDESIGN_HEALTH_PORT: port(8080),
+  MOCKDESIGN_ADMINS: optional.transform((v, ctx) => {
+    const ids = (v ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean);
+    const bad = ids.find((id) => !/^[A-Za-z0-9_-]{1,64}$/.test(id));
+    if (bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be platform user ids separated by commas (e.g. U012AB3CD,123456789012345678), got "${bad}"`,
+      });
+      return z.NEVER;
+    }
+    return ids;
+  }),
 });
 
 /** Slack over HTTP (signing secret) or Socket Mode (app token). */
@@ -146,6 +161,11 @@ export interface Config {
    * every platform's connection); 0 picks a free port (tests).
    */
   readonly healthPort: number;
+  /**
+   * `MOCKDESIGN_ADMINS` (default none): platform user ids, comma-separated, who may manage every
+   * team-challenge schedule besides workspace and server admins.
+   */
+  readonly admins?: readonly string[];
 }
 
 /** Parses the environment; throws one `ConfigError` naming the first bad variable. */
@@ -218,5 +238,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxReplies: e.MOCKDESIGN_MAX_REPLIES,
     redisPrefix: e.MOCKDESIGN_REDIS_PREFIX ?? 'md',
     healthPort: e.MOCKDESIGN_HEALTH_PORT,
+    admins: Object.freeze([...(e.MOCKDESIGN_ADMINS ?? [])]),
   });
 }

@@ -31,6 +31,8 @@ export type OutboundMessage =
       readonly phases: readonly PlannedPhase[];
       /** Where the round runs: a chat thread, or a terminal (no thread, nobody to notify). */
       readonly surface: 'chat' | 'terminal';
+      /** For an attempt at a team challenge: the challenge's deadline (epoch ms). */
+      readonly challengeDeadline?: number;
     }
   | {
       /** An interviewer line: a phase opening, cut-in, pivot, probe, warning, nudge or closing. */

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
+import type { Challenge } from './challenges/challenge.js';
+import { isChallengeEvent } from './challenges/challenge-events.js';
+import { type ChallengeCommand, Challenges } from './challenges/challenges.js';
 import type { Clock } from './clock.js';
 import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
@@ -9,9 +12,11 @@ import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
+import type { ChallengeStore } from './ports/challenge-store.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
+import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard } from './presentation/help-card.js';
 import { type HistoryRow, historyCard, promptsCard } from './presentation/library-cards.js';
 import { present } from './presentation/present.js';
@@ -85,6 +90,10 @@ export interface RoundsOptions {
   readonly random?: () => number;
   /** Limits per person and per round; none when undefined. */
   readonly limits?: RoundLimits;
+  /** Where team challenges live; without it (the terminal) there are none. */
+  readonly challenges?: ChallengeStore;
+  /** `MOCKDESIGN_ADMINS`: platform user ids who may manage every challenge schedule. */
+  readonly admins?: readonly string[];
 }
 
 /** What one person may use (`MOCKDESIGN_MAX_ROUNDS_PER_DAY`, `MOCKDESIGN_MAX_REPLIES`). */
@@ -100,7 +109,27 @@ export interface RoundLimits {
  * It talks to platforms, storage, timers and scoring through ports only.
  */
 export class Rounds {
-  constructor(private readonly o: RoundsOptions) {}
+  /** Team challenges, where a challenge store is given. */
+  private readonly challenges: Challenges | undefined;
+
+  constructor(private readonly o: RoundsOptions) {
+    this.challenges =
+      o.challenges &&
+      new Challenges({
+        library: o.library,
+        store: o.challenges,
+        sessions: o.store,
+        scheduler: o.scheduler,
+        platforms: o.platforms,
+        clock: o.clock,
+        timeScale: o.timeScale,
+        logger: o.logger,
+        admins: o.admins ?? [],
+        pickPrompt: (id) => this.pickPrompt(id),
+        openAttempt: (origin, challenge, prompt, id) =>
+          this.openAttempt(origin, challenge, prompt, id),
+      });
+  }
 
   /** The replies of each thread still being handled, so they are taken in the order they came. */
   private readonly replying = new Map<string, Promise<unknown>>();
@@ -145,6 +174,7 @@ export class Rounds {
   /** Handles a due timer (an interviewer event, a probe, a nudge, scoring, or a post). */
   async onTimer(timer: Timer): Promise<void> {
     const { event } = timer;
+    if (isChallengeEvent(event)) return this.challenges?.onTimer({ ...timer, event });
     if (event.kind === 'score') return this.score(timer.sessionId);
     if (event.kind === 'post') {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
@@ -221,7 +251,18 @@ export class Rounds {
         return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
         return { card: helpCard(command.origin.platform === 'terminal' ? 'terminal' : 'chat') };
+      case 'challenge':
+      case 'schedule':
+      case 'schedules':
+      case 'leaderboard':
+      case 'attempt':
+        return this.challenge(command);
     }
+  }
+
+  private async challenge(command: ChallengeCommand): Promise<CommandResult> {
+    if (!this.challenges) throw new UserError(scheduleText.chatOnly());
+    return this.challenges.handle(command);
   }
 
   private async start(command: Extract<Command, { kind: 'start' }>): Promise<CommandResult> {
@@ -233,14 +274,52 @@ export class Rounds {
     if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
       throw new UserError(refusals.roundLength(mode, minutes, min, max));
     }
-    await this.checkDailyLimit(origin);
-    // One active round per person, even when two starts race: the slot is claimed first.
     const id = `r${randomBytes(8).toString('hex')}`;
+    const platform = this.o.platforms.for(origin.channel);
+    await this.claimed(origin, id, () =>
+      this.open({ origin, prompt, mode, minutes, id, timeScale: this.o.timeScale }, (card) =>
+        platform.openThread(origin.channel, card),
+      ),
+    );
+    return { card: roundStartedCard(prompt) };
+  }
+
+  /** Starts a person's attempt at a team challenge: a live round in a private conversation. */
+  private async openAttempt(
+    origin: Origin,
+    challenge: Challenge,
+    prompt: Prompt,
+    id: string,
+  ): Promise<{ session: Session; messageId: string }> {
+    const platform = this.o.platforms.for(origin.channel);
+    const openPrivate = platform.openPrivate?.bind(platform);
+    if (!openPrivate)
+      throw new MockdesignError('no_private', `${platform.name} opens no private conversations`);
+    const spec = {
+      origin,
+      prompt,
+      mode: 'live' as const,
+      minutes: this.o.library.rubric.minutes,
+      id,
+      timeScale: challenge.timeScale,
+      challenge,
+    };
+    return this.claimed(origin, id, () =>
+      this.open(spec, (card) => openPrivate(origin.channel, origin.user, card)),
+    );
+  }
+
+  /**
+   * Runs `work` (starting round `id`) holding the person's one active-round slot, claimed first
+   * so two starts that race cannot both run; the slot is given back when the start fails.
+   */
+  private async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
+    await this.checkDailyLimit(origin);
     if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
       throw new UserError(refusals.alreadyRunning());
     }
     try {
-      return await this.open(command, prompt, minutes, id);
+      return await work();
     } catch (error) {
       await this.o.store.releaseActive(origin.platform, origin.user, id).catch(() => {});
       throw error;
@@ -259,18 +338,26 @@ export class Rounds {
   }
 
   /**
-   * Posts the prompt card, schedules the round's timers and stores it. The timers come before the
-   * round is stored: one that fired for a round never stored would do nothing.
+   * Posts the prompt card where `place` puts it, schedules the round's timers and stores it. The
+   * timers come before the round is stored: one that fired for a round never stored would do
+   * nothing.
    */
   private async open(
-    command: Extract<Command, { kind: 'start' }>,
-    prompt: Prompt,
-    minutes: number,
-    id: string,
-  ): Promise<CommandResult> {
-    const { origin, mode } = command;
+    spec: {
+      readonly origin: Origin;
+      readonly prompt: Prompt;
+      readonly mode: 'live' | 'async';
+      readonly minutes: number;
+      readonly id: string;
+      readonly timeScale: number;
+      readonly challenge?: Challenge;
+    },
+    place: (
+      card: ReturnType<typeof present>,
+    ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
+  ): Promise<{ session: Session; messageId: string }> {
+    const { origin, prompt, mode, minutes, id, challenge } = spec;
     const { rubric } = this.o.library;
-    const platform = this.o.platforms.for(origin.channel);
     const card: OutboundMessage = {
       kind: 'prompt',
       prompt,
@@ -279,8 +366,9 @@ export class Rounds {
       candidates: [origin.user],
       phases: plannedPhases(rubric, minutes),
       surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
+      ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
     };
-    const { thread } = await platform.openThread(origin.channel, present(card));
+    const { thread, messageId, conversation } = await place(present(card));
     const session = newSession({
       id,
       platform: origin.platform,
@@ -289,24 +377,35 @@ export class Rounds {
       mode,
       promptId: prompt.id,
       minutes,
-      timeScale: this.o.timeScale,
+      timeScale: spec.timeScale,
       candidates: [origin.user],
       startedAt: this.o.clock.now(),
       firstPhase: rubric.phases[0]?.id ?? '',
+      opening: messageId,
+      ...(challenge ? { challengeId: challenge.id } : {}),
+      ...(conversation ? { conversation } : {}),
     });
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
     );
     await this.o.store.create(session);
     this.showClock(session);
-    this.o.logger.info('round started', { session: session.id, prompt: prompt.id, minutes, mode });
-    return { card: roundStartedCard(prompt) };
+    this.o.logger.info('round started', {
+      session: session.id,
+      prompt: prompt.id,
+      minutes,
+      mode,
+      ...(challenge ? { challenge: challenge.id } : {}),
+    });
+    return { session, messageId };
   }
 
   private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {
     const { origin, text, messageId } = command;
     const session = await this.o.store.findByThread(origin.thread);
     if (!session?.candidates.includes(origin.user)) return {};
+    // A plain message of a direct conversation counts only while a round there runs.
+    if (origin.thread === session.conversation && session.status !== 'active') return {};
     const typed = commandInRound(text, origin);
     if (typed) {
       // A command word is never an answer. It is recorded under its message id first, so a
@@ -517,6 +616,8 @@ export class Rounds {
   /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
   private async score(sessionId: string): Promise<void> {
     const session = await this.o.store.get(sessionId);
+    // A retried job whose round was scored before it failed still tells its challenge.
+    if (session?.status === 'done') return this.challenges?.scored(session);
     if (session?.status !== 'scoring') return;
     const prompt = this.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
@@ -533,6 +634,7 @@ export class Rounds {
         : undefined,
     );
     if (done) {
+      await this.challenges?.scored(done.session);
       this.o.logger.info('round scored', {
         session: sessionId,
         overall: scorecard.overall,

@@ -80,8 +80,15 @@ export interface Session {
   readonly endedAt: number | null;
   /** Interviewer messages decided but not yet confirmed posted (see `OutboxEntry`). */
   readonly outbox: readonly OutboxEntry[];
-  /** The team challenge this round belongs to, if any. */
+  /** The team challenge this round is an attempt at, if any. */
   readonly challengeId?: string;
+  /**
+   * A direct conversation whose plain messages count as the round's replies too, while it runs
+   * (a Slack attempt: the person's direct messages with the bot).
+   */
+  readonly conversation?: string;
+  /** Message id of the round's first message (its prompt card), when it was kept. */
+  readonly opening?: string;
 }
 
 /** What a new round is made of; everything else starts empty. */
@@ -97,6 +104,9 @@ export type NewSession = Pick<
   | 'timeScale'
   | 'candidates'
   | 'startedAt'
+  | 'challengeId'
+  | 'conversation'
+  | 'opening'
 > & {
   /** The rubric's first phase, where the round starts. */
   readonly firstPhase: string;

@@ -7,12 +7,18 @@ import {
 import type { Control, ControlId } from '../../src/presentation/card.js';
 import { truncate } from './embed-limits.js';
 
-/** Prefix of the `custom_id` of every mockdesign button: `mockdesign:next`, `mockdesign:end`. */
+/**
+ * Prefix of the `custom_id` of every mockdesign button: `mockdesign:next`, `mockdesign:end`, and
+ * `mockdesign:attempt:<challenge id>` for a control with a value.
+ */
 export const CONTROL_PREFIX = 'mockdesign:';
 
 /** Discord's limits: five buttons in a row, 80 characters in a label. */
 const ROW_BUTTONS = 5;
 const LABEL_CHARS = 80;
+
+/** A control's value as the card model allows it (and as fits a 100-character `custom_id`). */
+const VALUE = /^[A-Za-z0-9-]{1,40}$/;
 
 const STYLES: Record<
   Control['style'],
@@ -23,10 +29,16 @@ const STYLES: Record<
   default: ButtonStyle.Secondary,
 };
 
+/** A press of one of our buttons: the control, and the value it carries (`attempt` only). */
+export type PressedControl =
+  | { readonly id: 'next' | 'end' }
+  | { readonly id: 'attempt'; readonly value: string };
+
 /**
- * The card's controls as a row of buttons, in the card's order; none for none. Discord cannot ask
- * for a confirmation on a button nor show it to some people only, so `confirm` and `onlyFor` are
- * not shown: the core checks whoever presses.
+ * The card's controls as a row of buttons, in the card's order; none for none. A control's value
+ * rides in its `custom_id` after the control's id. Discord cannot ask for a confirmation on a
+ * button nor show it to some people only, so `confirm` and `onlyFor` are not shown: the core
+ * checks whoever presses.
  */
 export function controlRow(
   controls: readonly Control[],
@@ -36,16 +48,28 @@ export function controlRow(
     type: ComponentType.ActionRow,
     components: controls.slice(0, ROW_BUTTONS).map((control) => ({
       type: ComponentType.Button,
-      custom_id: `${CONTROL_PREFIX}${control.id}`,
+      custom_id: customId(control.id, control.value),
       label: truncate(control.label, LABEL_CHARS),
       style: STYLES[control.style],
     })),
   };
 }
 
-/** The control a button's `custom_id` stands for, or undefined for anyone else's button. */
-export function controlOf(customId: string): ControlId | undefined {
-  if (!customId.startsWith(CONTROL_PREFIX)) return undefined;
-  const control = customId.slice(CONTROL_PREFIX.length);
-  return control === 'next' || control === 'end' ? control : undefined;
+/** `mockdesign:<control>`, or `mockdesign:<control>:<value>` for a control with a value. */
+function customId(id: ControlId, value: string | undefined): string {
+  return value === undefined ? `${CONTROL_PREFIX}${id}` : `${CONTROL_PREFIX}${id}:${value}`;
+}
+
+/**
+ * The control a button's `custom_id` stands for, with its value; undefined for anyone else's
+ * button, and for an `attempt` without a well-formed value (nothing the core could look up).
+ */
+export function controlOf(custom: string): PressedControl | undefined {
+  if (!custom.startsWith(CONTROL_PREFIX)) return undefined;
+  const [id, value, ...rest] = custom.slice(CONTROL_PREFIX.length).split(':');
+  if (rest.length > 0) return undefined;
+  // Next and End stand for the round the button is on; the core reads no value of theirs.
+  if (id === 'next' || id === 'end') return { id };
+  if (id === 'attempt' && value !== undefined && VALUE.test(value)) return { id, value };
+  return undefined;
 }

@@ -6,6 +6,7 @@ import {
   type Message,
   type MessageCreateOptions,
   MessageFlags,
+  PermissionFlagsBits,
 } from 'discord.js';
 import type { Library } from '../../rubric/load.js';
 import type { Command, Origin } from '../../src/commands/command.js';
@@ -22,7 +23,7 @@ import {
 import { DISCORD, type DiscordPlace, decodeAddress, encodeAddress } from './address.js';
 import { promptChoices } from './autocomplete.js';
 import { COMMAND_NAME } from './commands.js';
-import { controlOf } from './controls.js';
+import { controlOf, type PressedControl } from './controls.js';
 import { type DiscordMessage, renderCard } from './render.js';
 import { commandFromSlash } from './slash-command.js';
 
@@ -35,10 +36,11 @@ export interface DiscordInboundOptions {
 }
 
 /**
- * Discord events as core commands: `/mockdesign` subcommands, the End round / Next phase buttons
- * and messages in threads. What the core answers goes back ephemerally to whoever asked (or as a
- * reply to a thread message, which Discord cannot answer privately). It decides nothing: who may
- * end a round, which messages count and when are the core's questions.
+ * Discord events as core commands: `/mockdesign` subcommands, the End round / Next phase / Start
+ * my attempt buttons and messages in threads (public ones, and the private threads of challenge
+ * attempts). What the core answers goes back ephemerally to whoever asked (or as a reply to a
+ * thread message, which Discord cannot answer privately). It decides nothing: who may end a
+ * round, which messages count and when are the core's questions.
  */
 export class DiscordInbound {
   constructor(private readonly o: DiscordInboundOptions) {}
@@ -51,8 +53,8 @@ export class DiscordInbound {
       } else if (interaction.isChatInputCommand()) {
         if (interaction.commandName === COMMAND_NAME) await this.slash(interaction);
       } else if (interaction.isButton()) {
-        const control = controlOf(interaction.customId);
-        if (control) await this.button(interaction, control);
+        const pressed = controlOf(interaction.customId);
+        if (pressed) await this.button(interaction, pressed);
       }
     } catch (error) {
       this.o.logger.error('discord interaction failed', { interaction: interaction.id, error });
@@ -123,13 +125,22 @@ export class DiscordInbound {
     await this.run(interaction, command);
   }
 
-  private async button(interaction: ButtonInteraction, control: 'next' | 'end'): Promise<void> {
-    const origin = this.origin(interaction, true);
+  /**
+   * Next and End belong to the round of the card they are on; Start my attempt to the challenge
+   * whose id the button carries, pressed where its card is (the channel).
+   */
+  private async button(interaction: ButtonInteraction, pressed: PressedControl): Promise<void> {
+    const origin = this.origin(interaction, pressed.id !== 'attempt');
     if (!origin) {
       await this.answer(interaction, serverOnlyCard(), undefined);
       return;
     }
-    await this.run(interaction, { kind: control, origin });
+    await this.run(
+      interaction,
+      pressed.id === 'attempt'
+        ? { kind: 'attempt', origin, challengeId: pressed.value }
+        : { kind: pressed.id, origin },
+    );
   }
 
   /**
@@ -178,8 +189,10 @@ export class DiscordInbound {
   }
 
   /**
-   * Where an interaction came from. In a thread, that thread is the round's; a button on a prompt
-   * card in the channel belongs to the thread started from that card, which has the card's id.
+   * Where an interaction came from, and who: in a thread, that thread is the round's; a button on
+   * a prompt card in the channel (`onCard`) belongs to the thread started from that card, which has
+   * the card's id. `manager` is what Discord computed for the member in that channel: Manage
+   * Server or Manage Channels (Administrator counts as both).
    */
   private origin(
     interaction: ChatInputCommandInteraction | ButtonInteraction,
@@ -188,7 +201,12 @@ export class DiscordInbound {
     if (!interaction.inGuild()) return undefined;
     const { guildId, channelId } = interaction;
     const channel = interaction.channel;
-    const base = { platform: DISCORD, user: interaction.user.id };
+    const manager = isManager(interaction);
+    const base = {
+      platform: DISCORD,
+      user: interaction.user.id,
+      ...(manager === undefined ? {} : { manager }),
+    };
     if (channel?.isThread()) {
       return {
         ...base,
@@ -202,6 +220,19 @@ export class DiscordInbound {
     }
     return origin;
   }
+}
+
+/**
+ * Whether the member's permissions in the interaction's channel make them a manager; undefined
+ * when the interaction carries none (outside a server).
+ */
+function isManager(
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+): boolean | undefined {
+  return interaction.memberPermissions?.any([
+    PermissionFlagsBits.ManageGuild,
+    PermissionFlagsBits.ManageChannels,
+  ]);
 }
 
 /** Where answers to a command are shown: its thread, else its channel (for jump links). */

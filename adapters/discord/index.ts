@@ -8,6 +8,7 @@ import type {
   CommandHandler,
   PlatformEvents,
 } from '../../src/ports/chat-platform.js';
+import type { Card } from '../../src/presentation/card.js';
 import { DISCORD, decodeAddress } from './address.js';
 import { registerCommands } from './commands.js';
 import { createGatewayClient, logIn } from './gateway.js';
@@ -37,13 +38,28 @@ export interface DiscordPlatform extends ChatPlatform {
   readonly rest: REST;
   /** The gateway client; undefined for an outbound-only platform. */
   readonly client: Client | undefined;
+  /** `PATCH`es the bot's message with the card's first part (see `DiscordOutbound.edit`). */
+  edit(address: string, messageId: string, card: Card): Promise<void>;
+  /**
+   * A private thread under `channel` with only the bot and `user` in it, the card its first
+   * message; there is no `conversation`: only the thread's messages are answers.
+   */
+  openPrivate(
+    channel: string,
+    user: string,
+    card: Card,
+  ): Promise<{ thread: string; messageId: string }>;
 }
 
 /**
  * Discord as a chat platform. Rounds start with `/mockdesign start`: the prompt card is posted in
  * the channel and a public thread is started on it; interviewer events and the scorecard go to the
- * thread; the candidate's messages there are their answers. Every card is rendered by
+ * thread; the candidate's messages there are their answers. A team challenge's attempt runs in a
+ * private thread under the challenge's channel (`openPrivate`). Every card is rendered by
  * `renderCard` (embeds, or plain content for a few lines). Addresses are `discord:GUILD:CHANNEL`.
+ * There is no `person`: Discord computes a member's permissions for every interaction, and the
+ * adapter passes them on as `Origin.manager`; working them out for anyone else would take the
+ * member, the guild's roles and the channel's overwrites.
  */
 export function createDiscordPlatform(
   config: DiscordConfig,
@@ -95,6 +111,8 @@ export function createDiscordPlatform(
     openThread: (channel, card) => outbound.openThread(channel, card),
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
+    edit: (address, messageId, card) => outbound.edit(address, messageId, card),
+    openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
     async missed(thread, after) {
       const place = decodeAddress(thread);

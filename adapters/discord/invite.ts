@@ -1,13 +1,15 @@
 import { OAuth2Scopes, PermissionFlagsBits, PermissionsBitField } from 'discord.js';
 
 /**
- * What the bot needs in a channel: see it, post the prompt card, start a public thread on it, post
- * in the thread, read the thread's history, and show embeds.
+ * What the bot needs in a channel: see it, post the prompt card, start a public thread on it, start
+ * a private thread for a challenge attempt (and add the person to it), post in threads, read their
+ * history, and show embeds.
  */
 export const BOT_PERMISSIONS = new PermissionsBitField([
   PermissionFlagsBits.ViewChannel,
   PermissionFlagsBits.SendMessages,
   PermissionFlagsBits.CreatePublicThreads,
+  PermissionFlagsBits.CreatePrivateThreads,
   PermissionFlagsBits.SendMessagesInThreads,
   PermissionFlagsBits.ReadMessageHistory,
   PermissionFlagsBits.EmbedLinks,

@@ -1,7 +1,11 @@
 import {
   type APIMessage,
+  type APIThreadChannel,
+  ChannelType,
   type REST,
+  type RESTPatchAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelThreadsJSONBody,
   Routes,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
@@ -9,7 +13,7 @@ import type { Delivery } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import { type DiscordPlace, decodeAddress, encodeAddress, messageLink } from './address.js';
 import { truncate } from './embed-limits.js';
-import { discordCall } from './errors.js';
+import { discordCall, platformError } from './errors.js';
 import { messagesAfter, snowflakeAt } from './missed.js';
 import { deliveryNonce } from './nonce.js';
 import { type DiscordMessage, renderCard } from './render.js';
@@ -47,20 +51,77 @@ export class DiscordOutbound {
     const posted = await this.send(place.channelId, root ?? { content: card.summary });
     await discordCall('start a thread', () =>
       this.rest.post(Routes.threads(place.channelId, posted.id), {
-        body: {
-          name: threadName(card),
-          // A day covers a live round; a longer one (async) keeps its thread for a week.
-          auto_archive_duration:
-            (card.threadMinutes ?? 0) <= 24 * 60 - 60
-              ? ThreadAutoArchiveDuration.OneDay
-              : ThreadAutoArchiveDuration.OneWeek,
-        },
+        body: { name: threadName(card), auto_archive_duration: archiveAfter(card) },
       }),
     );
     // A thread started from a message has that message's id.
     const thread = { guildId: place.guildId, channelId: posted.id };
     for (const part of more) await this.send(thread.channelId, part);
     return { thread: encodeAddress(thread), messageId: posted.id };
+  }
+
+  /**
+   * Opens a private thread (type 12) under `channel`, which only its members and the server's
+   * moderators see, with `invitable: false` so that members cannot invite others; adds `user` to
+   * it and posts `card` there, parts in order. The thread has no starter message: its id is its
+   * own, and nothing shows in the channel. A failure after the thread was made deletes it again,
+   * so no empty private thread is left behind for a retry to duplicate; the failure is what the
+   * caller sees.
+   */
+  async openPrivate(
+    channel: string,
+    user: string,
+    card: Card,
+  ): Promise<{ thread: string; messageId: string }> {
+    const parent = decodeAddress(channel);
+    const body: RESTPostAPIChannelThreadsJSONBody = {
+      name: threadName(card),
+      type: ChannelType.PrivateThread,
+      invitable: false,
+      auto_archive_duration: archiveAfter(card),
+    };
+    const created = (await discordCall('open a private thread', () =>
+      this.rest.post(Routes.threads(parent.channelId), { body }),
+    )) as APIThreadChannel;
+    const place = { guildId: parent.guildId, channelId: created.id };
+    try {
+      await discordCall('add the person to the private thread', () =>
+        this.rest.put(Routes.threadMembers(created.id, user)),
+      );
+      let first: string | undefined;
+      for (const part of renderCard(card, place)) {
+        const posted = await this.send(place.channelId, part);
+        first ??= posted.id;
+      }
+      return { thread: encodeAddress(place), messageId: first ?? '' };
+    } catch (error) {
+      await this.rest.delete(Routes.channel(created.id)).catch(() => undefined);
+      throw platformError('open a private thread', error);
+    }
+  }
+
+  /**
+   * Replaces what the bot's message `messageId` in `address` (a channel or thread) shows with
+   * `card`, rendered as a post would be. Content, embeds and buttons are all replaced, so a card
+   * that lost its buttons loses them on Discord too. A message holds one part: when the card now
+   * needs several (a long leaderboard), the first part is shown, with the card's buttons, and the
+   * rest is not shown (an edit cannot add messages, and the core keeps one message id); the parts
+   * after the first of an earlier, longer version stay as they were.
+   */
+  async edit(address: string, messageId: string, card: Card): Promise<void> {
+    const place = decodeAddress(address);
+    const parts = renderCard(card, place);
+    const first = parts[0] ?? { content: card.summary };
+    const buttons = parts[parts.length - 1]?.components;
+    const body: RESTPatchAPIChannelMessageJSONBody = {
+      content: first.content ?? '',
+      embeds: first.embeds ?? [],
+      components: buttons ?? [],
+      ...(first.allowed_mentions ? { allowed_mentions: first.allowed_mentions } : {}),
+    };
+    await discordCall('edit a message', () =>
+      this.rest.patch(Routes.channelMessage(place.channelId, messageId), { body }),
+    );
   }
 
   /**
@@ -128,6 +189,16 @@ export class DiscordOutbound {
       () => this.rest.post(Routes.channelMessages(channelId), { body }) as Promise<APIMessage>,
     );
   }
+}
+
+/**
+ * How long a thread a card opens stays unarchived without messages: a day covers a live round; a
+ * longer one (async) keeps its thread for a week.
+ */
+function archiveAfter(card: Card): ThreadAutoArchiveDuration {
+  return (card.threadMinutes ?? 0) <= 24 * 60 - 60
+    ? ThreadAutoArchiveDuration.OneDay
+    : ThreadAutoArchiveDuration.OneWeek;
 }
 
 /** The thread a card opens is named by the card: its thread name, else its title or summary. */

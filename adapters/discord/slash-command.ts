@@ -1,5 +1,11 @@
 import type { Command, Origin } from '../../src/commands/command.js';
-import { parseCommandText, startCommand } from '../../src/commands/parse.js';
+import {
+  challengeCommand,
+  leaderboardCommand,
+  parseCommandText,
+  scheduleCommand,
+  startCommand,
+} from '../../src/commands/parse.js';
 
 /** The part of discord.js's option resolver a `/mockdesign` interaction is read through. */
 export interface SlashOptions {
@@ -27,6 +33,25 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
         },
         origin,
       );
+    case 'challenge':
+      return challengeCommand(
+        { prompt: options.getString('prompt'), hours: options.getInteger('hours') },
+        origin,
+      );
+    case 'schedule':
+      return scheduleCommand(
+        {
+          action: options.getString('action'),
+          rule: options.getString('rule'),
+          tz: options.getString('tz'),
+          hours: options.getInteger('hours'),
+          prompt: options.getString('prompt'),
+          id: options.getString('id'),
+        },
+        origin,
+      );
+    case 'leaderboard':
+      return leaderboardCommand(options.getString('ranked'), origin);
     case 'forget':
       return { kind: 'forget', origin, confirmed: options.getBoolean('confirm') === true };
     default:

@@ -6,6 +6,7 @@ import { clipPlain, LIMITS } from './mrkdwn.js';
 export const ACTION_IDS: Readonly<Record<ControlId, string>> = {
   next: 'mockdesign_next',
   end: 'mockdesign_end',
+  attempt: 'mockdesign_attempt',
 };
 
 /** The control a button's action id stands for, if it is one of ours. */
@@ -14,8 +15,8 @@ export function controlOf(actionId: string): ControlId | undefined {
 }
 
 /**
- * An actions block with a button per control (label, style and confirmation from the control),
- * or nothing when there are none. Slack cannot show a button to some people only, so `onlyFor` is
+ * An actions block with a button per control (label, style, value and confirmation from the
+ * control), or nothing when there are none. The value comes back with the press. Slack cannot show a button to some people only, so `onlyFor` is
  * left to the core, which checks whoever presses.
  */
 export function controlBlocks(controls: readonly Control[]): types.KnownBlock[] {
@@ -37,6 +38,7 @@ function button(control: Control): types.Button {
     type: 'button',
     action_id: ACTION_IDS[control.id],
     text: plain(control.label, LIMITS.buttonText),
+    ...(control.value === undefined ? {} : { value: control.value }),
     ...(control.style === 'default' ? {} : { style: control.style }),
     ...(confirm
       ? {

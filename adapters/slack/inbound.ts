@@ -36,8 +36,9 @@ export interface InboundOptions {
 
 /**
  * Turns Slack events into core commands: `/mockdesign ...` (acked at once, worked on after), thread
- * messages into `reply`, and the End round / Next phase buttons into `end` / `next`. What the core
- * answers goes back to the person ephemerally. Nothing here decides: who may do what, phases,
+ * messages and plain messages to the bot in its DMs into `reply`, the End round / Next phase
+ * buttons into `end` / `next`, and a challenge's Start my attempt button into `attempt`. What the
+ * core answers goes back to the person ephemerally. Nothing here decides: who may do what, phases,
  * dedupe and timing are the core's.
  */
 export function registerInbound(app: App, o: InboundOptions): void {
@@ -78,7 +79,7 @@ async function onSlashCommand(
   });
 }
 
-/** A message event: a `reply` when it is a person's message in a thread; else ignored. */
+/** A message event: a `reply` when it is a person's message in a thread or a DM; else ignored. */
 async function onMessage(
   o: InboundOptions,
   { event, context, body }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
@@ -108,7 +109,11 @@ async function onMessage(
   });
 }
 
-/** End round / Next phase: `end` / `next` with the thread of the pressed message as origin. */
+/**
+ * A press of one of our buttons: End round / Next phase become `end` / `next` with the thread of
+ * the pressed message as origin; Start my attempt becomes `attempt` with the channel of the
+ * challenge card as origin and the button's value as the challenge id.
+ */
 async function onButton(
   o: InboundOptions,
   {
@@ -120,31 +125,14 @@ async function onButton(
   }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  const control = controlOf(action.action_id);
   const team = context.teamId ?? body.team?.id ?? body.user.team_id;
-  const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
-  // The buttons sit on the thread root (the prompt card) and on interviewer lines inside it.
-  const rootTs =
-    (body.message?.thread_ts as string | undefined) ??
-    body.message?.ts ??
-    (body.container.thread_ts as string | undefined) ??
-    (body.container.message_ts as string | undefined);
-  if (!control || !team || !channel || !rootTs) {
-    o.logger.warn('slack: a button press without a round message to act on', {
+  const command = team === undefined ? undefined : buttonCommand(body, action, team);
+  if (!command) {
+    o.logger.warn('slack: a button press without a message or value to act on', {
       action: action.action_id,
     });
     return;
   }
-  const where = { team, channel };
-  const command: Command = {
-    kind: control,
-    origin: {
-      platform: SLACK,
-      user: body.user.id,
-      channel: encodeSlackAddress(where),
-      thread: encodeSlackAddress({ ...where, threadTs: rootTs }),
-    },
-  };
   await o.track(async () => {
     const card = answerOf(await handle(o, command), apologyCard);
     if (card) {
@@ -153,11 +141,43 @@ async function onButton(
   });
 }
 
+/** The command a press of our button `action` on the message in `body` stands for, if any. */
+function buttonCommand(
+  body: BlockAction,
+  action: BlockAction['actions'][number],
+  team: string,
+): Command | undefined {
+  const control = controlOf(action.action_id);
+  const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
+  if (!control || !channel) return undefined;
+  const where = { team, channel };
+  const origin = { platform: SLACK, user: body.user.id, channel: encodeSlackAddress(where) };
+  if (control === 'attempt') {
+    // The challenge card is a channel message: the origin is its channel, not a thread.
+    const value = 'value' in action ? action.value : undefined;
+    if (typeof value !== 'string' || value === '') return undefined;
+    return { kind: 'attempt', origin, challengeId: value };
+  }
+  // The round buttons sit on the thread root (the prompt card) and on interviewer lines inside it.
+  const rootTs =
+    (body.message?.thread_ts as string | undefined) ??
+    body.message?.ts ??
+    (body.container.thread_ts as string | undefined) ??
+    (body.container.message_ts as string | undefined);
+  if (!rootTs) return undefined;
+  return {
+    kind: control,
+    origin: { ...origin, thread: encodeSlackAddress({ ...where, threadTs: rootTs }) },
+  };
+}
+
 /** The fields of a `message` event this adapter reads. */
 export interface SlackMessageEvent {
   readonly type: 'message';
   readonly subtype?: string;
   readonly channel?: string;
+  /** Kind of conversation: `channel`, `group`, `im` (a DM with the bot) or `mpim`. */
+  readonly channel_type?: string;
   readonly user?: string;
   readonly bot_id?: string;
   readonly text?: string;
@@ -168,9 +188,11 @@ export interface SlackMessageEvent {
 }
 
 /**
- * The `reply` a message event stands for: a person's message inside a thread. Bot messages
- * (ours included), edits, deletions, joins and other subtypes, and messages outside threads are
- * not replies. The message `ts` is the message id, so Slack's retries of one event are stored once.
+ * The `reply` a message event stands for: a person's message inside a thread, or a plain message
+ * of theirs in a DM with the bot, whose thread is then the DM itself (`slack:T:D`; the core
+ * decides whether it counts). Bot messages (ours included), edits, deletions, joins and other
+ * subtypes, and channel messages outside threads are not replies. The message `ts` is the message
+ * id, so Slack's retries of one event are stored once.
  */
 export function replyCommand(
   event: SlackMessageEvent,
@@ -180,16 +202,15 @@ export function replyCommand(
   if (event.bot_id !== undefined || !event.user || !event.channel || !event.ts || !team) {
     return undefined;
   }
-  if (!event.thread_ts || event.thread_ts === event.ts) return undefined;
+  const threadTs = event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
+  const plainDirect = !event.thread_ts && event.channel_type === 'im';
+  if (threadTs === undefined && !plainDirect) return undefined;
   const where = { team, channel: event.channel };
+  const conversation = encodeSlackAddress(where);
+  const thread = threadTs === undefined ? conversation : encodeSlackAddress({ ...where, threadTs });
   return {
     kind: 'reply',
-    origin: {
-      platform: SLACK,
-      user: event.user,
-      channel: encodeSlackAddress(where),
-      thread: encodeSlackAddress({ ...where, threadTs: event.thread_ts }),
-    },
+    origin: { platform: SLACK, user: event.user, channel: conversation, thread },
     messageId: event.ts,
     text: plainFromSlack(event.text ?? ''),
   };

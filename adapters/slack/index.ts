@@ -4,11 +4,13 @@ import type { SlackConfig } from '../../src/config.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
+import type { Card } from '../../src/presentation/card.js';
 import { SLACK } from './address.js';
 import { type BotIdentity, createBoltApp, EVENTS_PATH, type SlackMode, slackMode } from './app.js';
 import { slackErrorCode } from './errors.js';
 import { registerInbound } from './inbound.js';
 import { SlackOutbound } from './outbound.js';
+import { SlackPeople } from './people.js';
 import { createSlackClient } from './web-client.js';
 
 export { decodeSlackAddress, encodeSlackAddress, type SlackAddress } from './address.js';
@@ -34,8 +36,24 @@ export interface SlackPlatformOptions {
   readonly host?: string;
 }
 
-/** Slack as a mockdesign chat platform. */
+/**
+ * Slack as a mockdesign chat platform, with the optional members it always has: edits, rounds in
+ * the bot's DMs, and what Slack says about a person.
+ */
 export interface SlackPlatform extends ChatPlatform {
+  /** `chat.update` of the bot's message (see {@link ChatPlatform.edit}). */
+  readonly edit: NonNullable<ChatPlatform['edit']>;
+  /**
+   * A round in the bot's DM with the person (see {@link ChatPlatform.openPrivate}); `conversation`
+   * is always the DM (`slack:T:D`), where plain messages come in as replies.
+   */
+  readonly openPrivate: (
+    channel: string,
+    user: string,
+    card: Card,
+  ) => Promise<{ thread: string; messageId: string; conversation: string }>;
+  /** `users.info`: admin or owner, and time zone (see {@link ChatPlatform.person}). */
+  readonly person: NonNullable<ChatPlatform['person']>;
   /** `http`, `socket`, or `outbound` (posting only). */
   readonly mode: SlackMode;
   /** Once started over HTTP: where Slack must send requests, e.g. `http://127.0.0.1:3000/slack/events`. */
@@ -54,6 +72,7 @@ export function createSlackPlatform(
   const mode = slackMode(config, options.listen ?? true);
   const client = createSlackClient(config, logger);
   const outbound = new SlackOutbound(client, logger);
+  const people = new SlackPeople(client);
   const inflight = new Set<Promise<unknown>>();
   let app: App | undefined;
   let eventsUrl: string | undefined;
@@ -109,6 +128,9 @@ export function createSlackPlatform(
     openThread: (channel, card) => outbound.openThread(channel, card),
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
+    edit: (address, messageId, card) => outbound.edit(address, messageId, card),
+    openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
+    person: (channel, user) => people.person(channel, user),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
 
     connected() {

@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import { PlatformError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import type { Delivery } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
@@ -6,6 +7,7 @@ import {
   decodeSlackAddress,
   decodeSlackThread,
   encodeSlackAddress,
+  SLACK,
   type SlackAddress,
 } from './address.js';
 import { slackCall, slackErrorCode } from './errors.js';
@@ -22,7 +24,8 @@ const PERMALINK_CONCURRENCY = 8;
 
 /**
  * Everything mockdesign sends to Slack, over the Web API only: thread roots, thread posts (shown
- * once per delivery key), ephemeral replies and permalinks. A worker process needs nothing else.
+ * once per delivery key), ephemeral replies, edits of the bot's messages, rounds in the bot's
+ * direct messages with a person, and permalinks. A worker process needs nothing else.
  * Every card is rendered with links to the candidate messages it quotes. A refusal the person can
  * fix (archived channel, bot not in it) is a `PlatformError` with its `refusal`: the core words it.
  */
@@ -78,6 +81,42 @@ export class SlackOutbound {
       }),
     );
     return { messageId: result.ts as string };
+  }
+
+  /**
+   * Replaces what the bot's message `messageId` (its ts) shows with `card`, rendered as a post is
+   * (`chat.update` with text and blocks), in the conversation of `address` (a channel or a thread
+   * address: a message is found by its conversation and ts alone).
+   */
+  async edit(address: string, messageId: string, card: Card): Promise<void> {
+    const where = decodeSlackAddress(address);
+    const { text, blocks } = await this.render(where.channel, card);
+    await slackCall('chat.update', () =>
+      this.client.chat.update({ channel: where.channel, ts: messageId, text, blocks }),
+    );
+  }
+
+  /**
+   * Opens the bot's DM with `user` (`conversations.open`; the same conversation every time) and
+   * posts `card` there as a new message, the root of the round's thread. `channel` names the
+   * workspace. Returns the thread, the card's ts, and the DM itself as `conversation`: the
+   * person's plain messages there come in as replies too.
+   */
+  async openPrivate(
+    channel: string,
+    user: string,
+    card: Card,
+  ): Promise<{ thread: string; messageId: string; conversation: string }> {
+    const { team } = decodeSlackAddress(channel);
+    const opened = await slackCall('conversations.open', () =>
+      this.client.conversations.open({ users: user }),
+    );
+    const dm = opened.channel?.id;
+    if (!dm) {
+      throw new PlatformError(SLACK, 'conversations.open failed: no conversation in the answer');
+    }
+    const conversation = encodeSlackAddress({ team, channel: dm });
+    return { ...(await this.openThread(conversation, card)), conversation };
   }
 
   /** Shows `card` to `user` only, in the thread or channel at `address`. */

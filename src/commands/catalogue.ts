@@ -12,6 +12,10 @@ export const MAX_ASYNC_HOURS = 24 * 14;
 /** Default length of an async round, in hours. */
 export const DEFAULT_ASYNC_HOURS = 72;
 
+/** Default and longest time a team challenge stays open, in hours. */
+export const DEFAULT_CHALLENGE_HOURS = 48;
+export const MAX_CHALLENGE_HOURS = 24 * 14;
+
 /** An option of a command, as a platform with typed options (Discord) registers it. */
 export interface OptionSpec {
   readonly name: string;
@@ -80,6 +84,84 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '`start [prompt-id|random] async [--hours N]`',
     summary: `a round over days: say \`next\` when a phase is done (N up to ${MAX_ASYNC_HOURS}, default ${DEFAULT_ASYNC_HOURS})`,
     options: [],
+    terminal: false,
+  },
+  {
+    name: 'challenge',
+    usage: '`challenge [prompt-id|random] [--hours N]`',
+    summary: `a team challenge here: private attempts, a leaderboard after N hours (default ${DEFAULT_CHALLENGE_HOURS})`,
+    options: [
+      {
+        name: 'prompt',
+        type: 'string',
+        description: 'Prompt from the library (default: random)',
+        autocomplete: true,
+      },
+      {
+        name: 'hours',
+        type: 'integer',
+        description: `Hours it stays open, 1 to ${MAX_CHALLENGE_HOURS} (default ${DEFAULT_CHALLENGE_HOURS})`,
+        min: 1,
+        max: MAX_CHALLENGE_HOURS,
+      },
+    ],
+    terminal: false,
+  },
+  {
+    name: 'schedule',
+    usage:
+      '`schedule "<cron>"|weekly mon 10:00|daily 09:30|weekdays 09:00 [--tz Area/City] [--hours N] [prompt-id]`, `schedule list`, `schedule cancel|pause|resume ID`',
+    summary: 'repeat a team challenge in this channel on a schedule (admins and its creator)',
+    options: [
+      {
+        name: 'action',
+        type: 'string',
+        description: 'add (default), list, cancel, pause or resume',
+        choices: ['add', 'list', 'cancel', 'pause', 'resume'].map((v) => ({ name: v, value: v })),
+      },
+      {
+        name: 'rule',
+        type: 'string',
+        description:
+          'Cron rule like 0 10 * * MON, or weekly mon 10:00, daily 09:30, weekdays 09:00',
+      },
+      {
+        name: 'tz',
+        type: 'string',
+        description: 'Time zone, e.g. Europe/Berlin (default: yours where known, else UTC)',
+      },
+      {
+        name: 'hours',
+        type: 'integer',
+        description: `Hours each challenge stays open, 1 to ${MAX_CHALLENGE_HOURS} (default ${DEFAULT_CHALLENGE_HOURS})`,
+        min: 1,
+        max: MAX_CHALLENGE_HOURS,
+      },
+      {
+        name: 'prompt',
+        type: 'string',
+        description: 'Prompt from the library (default: random)',
+        autocomplete: true,
+      },
+      { name: 'id', type: 'string', description: 'The schedule, for cancel, pause and resume' },
+    ],
+    terminal: false,
+  },
+  {
+    name: 'leaderboard',
+    usage: '`leaderboard off|on`',
+    summary: 'stay off challenge leaderboards, or be ranked again',
+    options: [
+      {
+        name: 'ranked',
+        type: 'string',
+        description: 'off: take part unranked; on: be ranked',
+        choices: [
+          { name: 'on', value: 'on' },
+          { name: 'off', value: 'off' },
+        ],
+      },
+    ],
     terminal: false,
   },
   {

@@ -1,3 +1,4 @@
+import type { ScheduleRule } from '../challenges/schedule-rule.js';
 import type { Card } from '../presentation/card.js';
 
 /** Who sent a command, and from where. Addresses are opaque; their scheme is the platform. */
@@ -10,6 +11,12 @@ export interface Origin {
   readonly channel: string;
   /** Address of the thread the command came from, when it came from one. */
   readonly thread?: string;
+  /**
+   * The platform said with the event that this person manages the server or channel (Discord:
+   * Manage Server or Manage Channels); undefined when the event does not say (the core may ask
+   * the platform's `person`).
+   */
+  readonly manager?: boolean;
 }
 
 /** A core command: what adapters turn platform events into. */
@@ -24,7 +31,11 @@ export type Command =
       readonly mode: 'live' | 'async';
     }
   | {
-      /** A message in a round's thread. */
+      /**
+       * A message in a round's thread. `origin.thread` is the thread's address; for a plain
+       * message of a direct conversation with the bot (Slack), the conversation's address: it
+       * counts when a round there takes plain messages (a challenge attempt), else it is ignored.
+       */
       readonly kind: 'reply';
       readonly origin: Origin & { readonly thread: string };
       /** Platform message id: a message is stored once per id. */
@@ -34,6 +45,44 @@ export type Command =
       readonly sentAt?: number;
     }
   | SimpleCommand
+  | {
+      /** Opens a team challenge in the channel now, open for `hours`. */
+      readonly kind: 'challenge';
+      readonly origin: Origin;
+      /** A prompt id, `random` or `adaptive`; random when undefined. */
+      readonly promptId?: string;
+      readonly hours: number;
+    }
+  | {
+      /** Makes the channel's challenge repeat on a rule. */
+      readonly kind: 'schedule';
+      readonly origin: Origin;
+      readonly rule: ScheduleRule;
+      /** IANA time zone; the person's own (where the platform knows it) or UTC when undefined. */
+      readonly timeZone?: string;
+      readonly hours: number;
+      readonly promptId?: string;
+    }
+  | {
+      /** Lists the channel's schedules, or cancels, pauses or resumes one. */
+      readonly kind: 'schedules';
+      readonly origin: Origin;
+      readonly action: 'list' | 'cancel' | 'pause' | 'resume';
+      /** The schedule, for every action but `list`. */
+      readonly scheduleId?: string;
+    }
+  | {
+      /** Whether the person is ranked on challenge leaderboards (per workspace or server). */
+      readonly kind: 'leaderboard';
+      readonly origin: Origin;
+      readonly ranked: boolean;
+    }
+  | {
+      /** Start my attempt at a team challenge (its card's button). */
+      readonly kind: 'attempt';
+      readonly origin: Origin;
+      readonly challengeId: string;
+    }
   | {
       /** Deletes every round of the user on this platform; only when `confirmed`. */
       readonly kind: 'forget';

@@ -1,7 +1,9 @@
+import { checkTimeZone, FRIENDLY_WORDS, parseRule } from '../challenges/schedule-rule.js';
 import { UserError } from '../errors.js';
 import {
   COMMANDS,
   DEFAULT_ASYNC_HOURS,
+  DEFAULT_CHALLENGE_HOURS,
   MAX_ASYNC_HOURS,
   MAX_MINUTES,
   MIN_MINUTES,
@@ -14,6 +16,8 @@ export { DEFAULT_ASYNC_HOURS, MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from '
 export const USAGE = COMMANDS.map((c) => `${c.usage} — ${c.summary}`).join('\n');
 
 const START_USAGE = `Usage: ${COMMANDS[0]?.usage}`;
+
+const usageOf = (name: string) => `Usage: ${COMMANDS.find((c) => c.name === name)?.usage}`;
 
 /** Verbs that take no arguments. */
 const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts']);
@@ -64,10 +68,21 @@ export function startCommand(request: StartRequest, origin: Origin): Command {
  * An empty text starts a round with a random prompt.
  */
 export function parseCommandText(text: string, origin: Origin): Command {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+  const tokens = tokenize(text);
+  const words = tokens.map((t) => t.text);
   const [given = 'start', ...args] = words;
   const verb = given.toLowerCase();
   if (verb === 'start') return startCommand(startRequest(args), origin);
+  if (verb === 'challenge') return challengeCommand(challengeRequest(args), origin);
+  if (verb === 'schedule') return scheduleCommand(scheduleRequest(tokens.slice(1)), origin);
+  if (verb === 'leaderboard') {
+    if (args.length !== 1) {
+      throw new UserError(
+        'Write `leaderboard off` to stay off leaderboards, `leaderboard on` to be ranked again.',
+      );
+    }
+    return leaderboardCommand(args[0], origin);
+  }
   if (verb === 'forget') {
     const [word, ...more] = args;
     if (more.length > 0 || (word !== undefined && word.toLowerCase() !== 'confirm')) {
@@ -101,6 +116,167 @@ export function commandInRound(text: string, origin: Origin): Command | undefine
   }
   if (verb === 'forget' && args[0] === 'confirm') return parseCommandText(text, origin);
   return undefined;
+}
+
+/** A word of a command line; a `quoted` one was written in straight or curly double quotes. */
+interface Token {
+  readonly text: string;
+  readonly quoted: boolean;
+}
+
+/** The words of a command line, keeping "quoted words" together (a cron rule). */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(/"([^"]*)"|“([^”]*)”|(\S+)/g)) {
+    const quoted = m[3] === undefined;
+    tokens.push({ text: (m[1] ?? m[2] ?? m[3] ?? '').trim(), quoted });
+  }
+  return tokens;
+}
+
+/** A `challenge` as a person gave it, before it is checked. */
+export interface ChallengeRequest {
+  readonly prompt?: string | null;
+  readonly hours?: number | string | null;
+}
+
+/** The one validator of `challenge` options, whatever platform they came from. */
+export function challengeCommand(request: ChallengeRequest, origin: Origin): Command {
+  const given = request.hours !== undefined && request.hours !== null;
+  return {
+    kind: 'challenge',
+    origin,
+    promptId: request.prompt?.trim().toLowerCase() || undefined,
+    hours: given ? wholeHours(request.hours) : DEFAULT_CHALLENGE_HOURS,
+  };
+}
+
+/** A `schedule` as a person gave it, before it is checked. */
+export interface ScheduleRequest {
+  /** `add` (the default when a rule is given), `list`, `cancel`, `pause` or `resume`. */
+  readonly action?: string | null;
+  readonly rule?: string | null;
+  readonly tz?: string | null;
+  readonly hours?: number | string | null;
+  readonly prompt?: string | null;
+  /** The schedule id, for `cancel`, `pause` and `resume`. */
+  readonly id?: string | null;
+}
+
+const SCHEDULE_ACTIONS = new Set(['add', 'list', 'cancel', 'pause', 'resume']);
+
+/** The one validator of `schedule` options, whatever platform they came from. */
+export function scheduleCommand(request: ScheduleRequest, origin: Origin): Command {
+  const action = (request.action ?? 'add').trim().toLowerCase();
+  if (!SCHEDULE_ACTIONS.has(action)) {
+    throw new UserError(
+      `Unknown schedule action "${action}": use add, list, cancel, pause or resume. ${usageOf('schedule')}`,
+    );
+  }
+  if (action === 'list') return { kind: 'schedules', origin, action };
+  if (action !== 'add') {
+    const id = request.id?.trim();
+    if (!id) {
+      throw new UserError(
+        `\`schedule ${action}\` needs the schedule's id, e.g. \`schedule ${action} s1a2b3c\` (see \`schedule list\`).`,
+      );
+    }
+    return { kind: 'schedules', origin, action: action as 'cancel', scheduleId: id };
+  }
+  if (!request.rule?.trim()) {
+    throw new UserError(`\`schedule\` needs a rule. ${usageOf('schedule')}`);
+  }
+  const rule = parseRule(request.rule);
+  const tz = request.tz?.trim();
+  const hours = request.hours;
+  return {
+    kind: 'schedule',
+    origin,
+    rule,
+    ...(tz ? { timeZone: checkTimeZone(tz) } : {}),
+    hours: hours !== undefined && hours !== null ? wholeHours(hours) : DEFAULT_CHALLENGE_HOURS,
+    ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
+  };
+}
+
+/** `leaderboard on|off`. */
+export function leaderboardCommand(setting: string | null | undefined, origin: Origin): Command {
+  const value = (setting ?? '').trim().toLowerCase();
+  if (value !== 'on' && value !== 'off') {
+    throw new UserError(
+      `Write \`leaderboard off\` to stay off leaderboards, \`leaderboard on\` to be ranked again${value ? ` (got "${value}")` : ''}.`,
+    );
+  }
+  return { kind: 'leaderboard', origin, ranked: value === 'on' };
+}
+
+function challengeRequest(args: string[]): ChallengeRequest {
+  let prompt: string | undefined;
+  let hours: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (flag === '--hours') {
+      hours = inline ?? args[++i] ?? '';
+    } else if (arg.startsWith('-')) {
+      throw new UserError(`Unknown option "${arg}". ${usageOf('challenge')}`);
+    } else if (prompt === undefined) {
+      prompt = arg;
+    } else {
+      throw new UserError(
+        `\`challenge\` takes one prompt id, but got "${prompt}" and "${arg}". ${usageOf('challenge')}`,
+      );
+    }
+  }
+  return { prompt, hours };
+}
+
+/**
+ * `schedule list`, `schedule cancel|pause|resume ID`, or `schedule RULE [--tz Z] [--hours N]
+ * [prompt-id]`, where RULE is a quoted cron rule, five unquoted cron fields, or a friendly form.
+ */
+function scheduleRequest(tokens: readonly Token[]): ScheduleRequest {
+  const first = tokens[0];
+  const action = first && !first.quoted ? first.text.toLowerCase() : undefined;
+  if (action && SCHEDULE_ACTIONS.has(action) && action !== 'add') {
+    if (tokens.length > 2) {
+      throw new UserError(`\`schedule ${action}\` takes one schedule id. ${usageOf('schedule')}`);
+    }
+    return { action, id: tokens[1]?.text };
+  }
+  let tz: string | undefined;
+  let hours: string | undefined;
+  const rest: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const [flag, inline] = token.text.split('=', 2) as [string, string | undefined];
+    if (!token.quoted && flag === '--tz') tz = inline ?? tokens[++i]?.text ?? '';
+    else if (!token.quoted && flag === '--hours') hours = inline ?? tokens[++i]?.text ?? '';
+    else if (!token.quoted && token.text.startsWith('--')) {
+      throw new UserError(`Unknown option "${token.text}". ${usageOf('schedule')}`);
+    } else rest.push(token);
+  }
+  if (rest.length === 0) return { tz, hours };
+  const head = rest[0] as Token;
+  // How many words the rule takes: one quoted, a friendly form's, or five cron fields.
+  const size = head.quoted
+    ? 1
+    : FRIENDLY_WORDS.has(head.text.toLowerCase())
+      ? head.text.toLowerCase() === 'weekly'
+        ? 3
+        : 2
+      : 5;
+  const rule = rest
+    .slice(0, size)
+    .map((t) => t.text)
+    .join(' ');
+  const more = rest.slice(size).map((t) => t.text);
+  if (more.length > 1) {
+    throw new UserError(
+      `\`schedule\` takes one prompt id after the rule, but got "${more.join(' ')}". Put a cron rule in quotes: ${usageOf('schedule')}`,
+    );
+  }
+  return { rule, tz, hours, prompt: more[0] };
 }
 
 function startRequest(args: string[]): StartRequest {

@@ -1,5 +1,7 @@
+import { nextOccurrences } from '../challenges/schedule-rule.js';
 import type { Clock, ClockTimer } from '../clock.js';
 import {
+  type Repeat,
   retryDelayMs,
   type Scheduler,
   TIMER_ATTEMPTS,
@@ -17,6 +19,7 @@ import {
 export class MemoryScheduler implements Scheduler {
   private readonly pending = new Map<string, Timer>();
   private readonly seen = new Set<string>();
+  private readonly repeats = new Map<string, Repeat>();
   private handler: TimerHandler | undefined;
   private armed: ClockTimer | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -37,6 +40,32 @@ export class MemoryScheduler implements Scheduler {
   async cancel(timers: readonly TimerRef[]): Promise<void> {
     for (const { id } of timers) this.pending.delete(id);
     this.arm();
+  }
+
+  async repeat(repeat: Repeat): Promise<void> {
+    this.repeats.set(repeat.id, repeat);
+    await this.scheduleNext(repeat, this.clock.now());
+  }
+
+  async unrepeat(id: string): Promise<void> {
+    this.repeats.delete(id);
+    for (const timer of this.list()) {
+      if (timer.sessionId === id && timer.event.kind === 'occurrence')
+        this.pending.delete(timer.id);
+    }
+    this.arm();
+  }
+
+  async nextRepeat(id: string): Promise<number | undefined> {
+    return this.list().find((t) => t.sessionId === id && t.event.kind === 'occurrence')?.dueAt;
+  }
+
+  /** The occurrence of `repeat` after `after` (one at a time, like a job scheduler). */
+  private async scheduleNext(repeat: Repeat, after: number): Promise<void> {
+    const [at] = nextOccurrences(repeat.pattern, repeat.timeZone, after, 1);
+    if (at === undefined) return;
+    const { id, event, platform } = repeat;
+    await this.schedule({ id: `${id}-at-${at}`, sessionId: id, event, dueAt: at, platform });
   }
 
   async start(handler: TimerHandler): Promise<void> {
@@ -75,6 +104,8 @@ export class MemoryScheduler implements Scheduler {
       if (!next || next.dueAt > this.clock.now() || !this.handler) break;
       this.pending.delete(next.id);
       const attempt = next.attempt ?? 0;
+      const repeat = attempt === 0 ? this.repeats.get(next.sessionId) : undefined;
+      if (repeat && next.event.kind === 'occurrence') await this.scheduleNext(repeat, next.dueAt);
       try {
         await this.handler({ ...next, attempt });
       } catch (error) {

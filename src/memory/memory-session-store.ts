@@ -41,6 +41,7 @@ export class MemorySessionStore implements SessionStore {
   async create(session: Session): Promise<void> {
     this.sessions.set(session.id, structuredClone(session));
     this.threads.set(session.thread, session.id);
+    if (session.conversation) this.threads.set(session.conversation, session.id);
   }
 
   async get(id: string): Promise<Session | undefined> {
@@ -158,6 +159,9 @@ export class MemorySessionStore implements SessionStore {
       this.gone.add(s.id);
       this.sessions.delete(s.id);
       this.threads.delete(s.thread);
+      if (s.conversation && this.threads.get(s.conversation) === s.id) {
+        this.threads.delete(s.conversation);
+      }
       this.messageLists.delete(s.id);
       this.scorecards.delete(s.id);
     }

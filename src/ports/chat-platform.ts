@@ -32,6 +32,17 @@ export interface MissedMessage {
   readonly sentAt: number;
 }
 
+/** What a platform knows about a person, for permissions and local times. */
+export interface Person {
+  /**
+   * Manages the workspace or server: Slack workspace admins and owners, Discord members with
+   * Manage Server or Manage Channels.
+   */
+  readonly manager: boolean;
+  /** The person's IANA time zone (e.g. `Europe/Berlin`), when the platform knows it (Slack). */
+  readonly timeZone?: string;
+}
+
 /** What a platform tells the core besides commands. */
 export interface PlatformEvents {
   /**
@@ -67,6 +78,27 @@ export interface ChatPlatform {
   post(thread: string, card: Card, delivery?: Delivery): Promise<{ messageId: string }>;
   /** Shows `card` to `user` only, near `address`. */
   ephemeral(address: string, user: string, card: Card): Promise<void>;
+  /**
+   * Replaces what the bot's message `messageId` shows with `card` (a live count, a leaderboard
+   * that grows). `address` is where the message sits: a channel for a thread's root, else the
+   * thread (optional).
+   */
+  edit?(address: string, messageId: string, card: Card): Promise<void>;
+  /**
+   * Opens a conversation that only `user` and the bot see, for a round started from `channel`
+   * (Slack: the bot's direct messages with the person; Discord: a private thread under `channel`
+   * with only the person added), and posts `card` there as the round's first message. Returns the
+   * address of the thread where the person answers, the card's message id, and, where plain
+   * messages of the conversation count as answers too (Slack's direct messages), the
+   * conversation's address (optional).
+   */
+  openPrivate?(
+    channel: string,
+    user: string,
+    card: Card,
+  ): Promise<{ thread: string; messageId: string; conversation?: string }>;
+  /** What the platform says about `user`, asked near `channel` (optional). */
+  person?(channel: string, user: string): Promise<Person>;
   /** A link to a message, used for evidence quotes (optional). */
   permalink?(thread: string, messageId: string): Promise<string | undefined>;
   /**

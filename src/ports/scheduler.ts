@@ -1,14 +1,28 @@
+import {
+  type ChallengeEvent,
+  challengeEventKey,
+  isChallengeEvent,
+} from '../challenges/challenge-events.js';
 import { eventKey, type RoundEvent } from '../round/events.js';
 
+/** What a timer is for: an event of a round, or of a team challenge or its schedule. */
+export type TimerEvent = RoundEvent | ChallengeEvent;
+
+/** The event's key within what it belongs to (unique there), used in timer ids. */
+export function timerKey(event: TimerEvent): string {
+  return isChallengeEvent(event) ? challengeEventKey(event) : eventKey(event);
+}
+
 /**
- * A timer of a round. Its `id` is deterministic (`{sessionId}-{event key}`, no `:`), so
- * scheduling the same timer twice is harmless; it carries ids and the typed event only, and the
- * handler re-reads the session.
+ * A timer of a round (or of a team challenge). Its `id` is deterministic (`{sessionId}-{event
+ * key}`, no `:`), so scheduling the same timer twice is harmless; it carries ids and the typed
+ * event only, and the handler re-reads the session. A schedule's occurrences have ids of their own.
  */
 export interface Timer {
   readonly id: string;
+  /** The round it belongs to; for a challenge's events the challenge, for occurrences the schedule. */
   readonly sessionId: string;
-  readonly event: RoundEvent;
+  readonly event: TimerEvent;
   /** Epoch milliseconds at which it falls due. */
   readonly dueAt: number;
   /**
@@ -21,6 +35,19 @@ export interface Timer {
 }
 
 export type TimerHandler = (timer: Timer) => Promise<void>;
+
+/** A repeating timer: a cron rule read in a time zone (a challenge schedule's occurrences). */
+export interface Repeat {
+  /** Stable id of the repetition (the schedule's id). */
+  readonly id: string;
+  /** Five-field cron pattern. */
+  readonly pattern: string;
+  /** IANA time zone the pattern is read in. */
+  readonly timeZone: string;
+  /** Each occurrence runs this (its `sessionId` is the schedule's id), on `platform` only. */
+  readonly event: ChallengeEvent;
+  readonly platform: string;
+}
 
 /** A timer as far as cancelling it goes: its id, and its event (which says where it waits). */
 export type TimerRef = Pick<Timer, 'id' | 'event'>;
@@ -35,6 +62,16 @@ export interface Scheduler {
   /** Drops these timers where they are still pending; those that are not are ignored. */
   cancel(timers: readonly TimerRef[]): Promise<void>;
   /**
+   * Makes `repeat` fire at each occurrence of its rule, once across every process, until
+   * `unrepeat`; setting it again replaces it. Each occurrence reaches the handler as a timer
+   * whose `dueAt` is the occurrence.
+   */
+  repeat(repeat: Repeat): Promise<void>;
+  /** Stops the repetition `id` (on `platform`); nothing when there is none. */
+  unrepeat(id: string, platform: string): Promise<void>;
+  /** When the repetition `id` fires next (epoch ms), if it is set; for tests and diagnostics. */
+  nextRepeat(id: string, platform: string): Promise<number | undefined>;
+  /**
    * Starts delivering due timers to `handler`: those without a platform, and those of the
    * platforms this process serves. Durable implementations also run `sweep` every little while,
    * in one process at a time.
@@ -45,14 +82,14 @@ export interface Scheduler {
 }
 
 /** The id of the timer of `event` in round `sessionId`. */
-export function timerId(sessionId: string, event: RoundEvent | string): string {
-  return `${sessionId}-${typeof event === 'string' ? event : eventKey(event)}`;
+export function timerId(sessionId: string, event: TimerEvent | string): string {
+  return `${sessionId}-${typeof event === 'string' ? event : timerKey(event)}`;
 }
 
 /** A timer of round `sessionId` for `event`, due at `dueAt` (on `platform`, for a post). */
 export function timerFor(
   sessionId: string,
-  event: RoundEvent,
+  event: TimerEvent,
   dueAt: number,
   platform?: string,
 ): Timer {

@@ -16,7 +16,10 @@ export type CardKind =
   | 'confirmation'
   | 'refusal'
   | 'apology'
-  | 'notice';
+  | 'notice'
+  | 'challenge'
+  | 'leaderboard'
+  | 'schedules';
 
 /**
  * How a card should feel: adapters map it to a colour (Discord), an emoji-free accent (Slack) or
@@ -77,14 +80,22 @@ export type Block =
   | { readonly type: 'note'; readonly lines: readonly Line[] }
   | { readonly type: 'divider' };
 
-/** What a button does; the id is also the core command it stands for. */
-export type ControlId = 'next' | 'end';
+/**
+ * What a button does; the id is also the core command it stands for (`attempt`: start my attempt
+ * at the team challenge in the control's `value`).
+ */
+export type ControlId = 'next' | 'end' | 'attempt';
 
 /** A button offered with a card. */
 export interface Control {
   readonly id: ControlId;
   readonly label: string;
   readonly style: 'primary' | 'danger' | 'default';
+  /**
+   * What the button is about, carried back when it is pressed (the challenge id of `attempt`);
+   * at most 40 characters of letters, digits and `-`.
+   */
+  readonly value?: string;
   /** A confirmation to ask before acting, where the platform can. */
   readonly confirm?: {
     readonly title: string;

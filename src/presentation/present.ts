@@ -32,8 +32,18 @@ function promptCard(m: Of<'prompt'>): Card {
       : chat
         ? 'Answer in this thread; the interviewer cuts in on schedule. Say `next` to move on early, `end` to finish, `status` for the time left.'
         : 'Type your answers line by line; the interviewer cuts in on schedule. Type `next` to move on early, `end` to finish, `status` for the time left, `help` for more.';
+  const attempt: Line[] =
+    m.challengeDeadline === undefined
+      ? []
+      : [
+          [
+            'Your attempt at the team challenge: only you and I see this conversation. Your scorecard comes here; the leaderboard goes to the channel at ',
+            { date: m.challengeDeadline },
+            '.',
+          ],
+        ];
   const notes: Line[] = chat
-    ? [[how], ['Only the candidate can move the round on or end it.']]
+    ? [...attempt, [how], ['Only the candidate can move the round on or end it.']]
     : [[how]];
   const mentions = m.candidates.flatMap(
     (user, i): Line => (i === 0 ? [{ mention: user }] : [' ', { mention: user }]),

@@ -57,7 +57,9 @@ describe('Slack app manifests', () => {
         'commands',
         'groups:history',
         'im:history',
+        'im:write',
         'mpim:history',
+        'users:read',
       ].sort(),
     );
     expect(m.settings.event_subscriptions.bot_events.sort()).toEqual([

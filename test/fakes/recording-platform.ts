@@ -1,5 +1,10 @@
 import type { Clock } from '../../src/clock.js';
-import type { ChatPlatform, CommandHandler, Delivery } from '../../src/ports/chat-platform.js';
+import type {
+  ChatPlatform,
+  CommandHandler,
+  Delivery,
+  Person,
+} from '../../src/ports/chat-platform.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
 import type { RoundClock } from '../../src/presentation/clock.js';
 import { subjectOf } from './delivery-key.js';
@@ -68,6 +73,43 @@ export class RecordingPlatform implements ChatPlatform {
     const subject = delivery ? subjectOf(delivery.key) : card.kind;
     this.posts.push({ address: thread, card, subject, at: this.time.now() });
     return { messageId: `${thread}:${this.posts.length}` };
+  }
+
+  /** Private conversations opened: the person and the thread. */
+  readonly privates: { channel: string; user: string; thread: string }[] = [];
+  /** Every edit of a message, in order. */
+  readonly edits: { address: string; messageId: string; card: Card }[] = [];
+  /** What `person` answers, by user id (default: not a manager, no time zone). */
+  readonly people = new Map<string, Person>();
+
+  async openPrivate(channel: string, user: string, card: Card) {
+    const thread = `${channel}:P${++this.threads}`;
+    this.privates.push({ channel, user, thread });
+    this.openedAt.set(thread, this.time.now());
+    this.posts.push({ address: thread, card, subject: 'prompt', at: this.time.now() });
+    return { thread, messageId: `${thread}:root` };
+  }
+
+  async edit(address: string, messageId: string, card: Card) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('platform unavailable');
+    }
+    this.edits.push({ address, messageId, card });
+  }
+
+  async person(_channel: string, user: string): Promise<Person> {
+    return this.people.get(user) ?? { manager: false };
+  }
+
+  async permalink(thread: string, messageId: string) {
+    return `https://chat.test/${thread}/${messageId}`;
+  }
+
+  /** The last version of a message: its latest edit, else the card it was posted with. */
+  latest(address: string, messageId: string): Card | undefined {
+    const edits = this.edits.filter((e) => e.address === address && e.messageId === messageId);
+    return edits.at(-1)?.card;
   }
 
   async ephemeral(address: string, user: string, card: Card) {

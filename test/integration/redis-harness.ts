@@ -26,12 +26,15 @@ export async function redisRounds(options: {
   platform: ChatPlatform;
   timeScale: number;
   worker?: boolean;
+  /** `MOCKDESIGN_ADMINS`. */
+  admins?: string;
 }) {
   const runtime = await startRuntime({
     config: loadConfig({
       REDIS_URL,
       MOCKDESIGN_REDIS_PREFIX: options.prefix,
       MOCKDESIGN_TIME_SCALE: String(options.timeScale),
+      MOCKDESIGN_ADMINS: options.admins,
     }),
     library: options.library,
     scorer: new HeuristicScorer(options.library.rubric),

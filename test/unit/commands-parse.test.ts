@@ -25,6 +25,34 @@ describe('parseCommandText', () => {
     ['history', { kind: 'history' }],
     ['forget', { kind: 'forget', confirmed: false }],
     ['forget confirm', { kind: 'forget', confirmed: true }],
+    ['challenge', { kind: 'challenge', hours: 48, promptId: undefined }],
+    ['challenge red-teaming-at-scale --hours 2', { promptId: 'red-teaming-at-scale', hours: 2 }],
+    [
+      'schedule "0 10 * * MON" --tz Europe/Berlin --hours 48',
+      {
+        kind: 'schedule',
+        rule: { pattern: '0 10 * * MON', text: '0 10 * * MON' },
+        timeZone: 'Europe/Berlin',
+        hours: 48,
+      },
+    ],
+    [
+      'schedule “30 9 * * 1-5” random',
+      { kind: 'schedule', rule: { pattern: '30 9 * * 1-5' }, promptId: 'random' },
+    ],
+    [
+      'schedule weekly mon 10:00 --tz=UTC labeller-quality',
+      { rule: { pattern: '0 10 * * MON', text: 'weekly mon 10:00' }, promptId: 'labeller-quality' },
+    ],
+    ['schedule daily 09:30', { rule: { pattern: '30 9 * * *' }, hours: 48 }],
+    ['schedule weekdays 9:05 --hours 24', { rule: { pattern: '5 9 * * MON-FRI' }, hours: 24 }],
+    ['schedule 0 10 * * MON', { rule: { pattern: '0 10 * * MON' } }],
+    ['schedule list', { kind: 'schedules', action: 'list' }],
+    ['schedule cancel s1a2b3', { kind: 'schedules', action: 'cancel', scheduleId: 's1a2b3' }],
+    ['schedule PAUSE s1', { kind: 'schedules', action: 'pause', scheduleId: 's1' }],
+    ['schedule resume s1', { kind: 'schedules', action: 'resume', scheduleId: 's1' }],
+    ['leaderboard off', { kind: 'leaderboard', ranked: false }],
+    ['leaderboard ON', { kind: 'leaderboard', ranked: true }],
   ];
   for (const [text, expected] of good) {
     it(`reads "${text}"`, () => expect(parseCommandText(text, origin)).toMatchObject(expected));
@@ -43,6 +71,20 @@ describe('parseCommandText', () => {
     ['start async --hours 999', /from 1 to 336/],
     ['end now', /`end` takes no arguments/],
     ['forget everything', /then `forget confirm` to delete it/],
+    ['challenge --hours 0', /whole number of hours from 1 to 336.*got "0"/],
+    ['challenge --hours abc', /whole number of hours.*got "abc"/],
+    ['challenge a b', /takes one prompt id/],
+    ['schedule', /needs a rule/],
+    ['schedule "0 10 * *"', /five fields, this has 4/],
+    ['schedule "61 10 * * MON"', /not a cron rule.*e\.g\. `schedule "0 10 \* \* MON"`/],
+    ['schedule weekly funday 10:00', /"funday" is not a day of the week/],
+    ['schedule daily 25:00', /"25:00" is not a time of day/],
+    ['schedule daily 09:30 --tz Mars/Base', /Unknown time zone "Mars\/Base".*Europe\/Berlin/],
+    ['schedule daily 09:30 --hours 0', /whole number of hours/],
+    ['schedule cancel', /needs the schedule's id/],
+    ['schedule daily 09:30 a b', /one prompt id after the rule/],
+    ['schedule daily 09:30 --every', /Unknown option "--every"/],
+    ['leaderboard maybe', /`leaderboard off`.*`leaderboard on`/],
   ];
   for (const [text, message] of bad) {
     it(`explains what is wrong with "${text}"`, () =>

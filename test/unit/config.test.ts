@@ -32,7 +32,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ MOCKDESIGN_HEALTH_PORT: ' ' }).healthPort).toBe(8080);
   });
 
+  it('reads MOCKDESIGN_ADMINS as a list of user ids', () => {
+    expect(loadConfig({ MOCKDESIGN_ADMINS: ' U012AB3CD, 123456789012345678 ,' }).admins).toEqual([
+      'U012AB3CD',
+      '123456789012345678',
+    ]);
+    expect(loadConfig({}).admins).toEqual([]);
+  });
+
   const bad: [Record<string, string>, RegExp][] = [
+    [
+      { MOCKDESIGN_ADMINS: 'U1, <@U2>' },
+      /^MOCKDESIGN_ADMINS must be platform user ids separated by commas .*got "<@U2>"$/,
+    ],
     [
       { MOCKDESIGN_TIME_SCALE: 'fast' },
       /^MOCKDESIGN_TIME_SCALE must be a number from 0\.0001 to 1000, got "fast"$/,

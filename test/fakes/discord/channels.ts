@@ -1,14 +1,23 @@
 /**
- * Channels over REST: reading, posting, editing and deleting the bot's messages, and starting
- * threads from a message or on their own.
+ * Channels over REST: reading, posting, editing and deleting the bot's messages, starting
+ * threads from a message or on their own, and deleting threads.
  */
 import { DiscordApiError, fieldError, invalidFormBody } from './errors.js';
-import { asRecord, type Json } from './json.js';
+import type { Gateway } from './gateway.js';
+import { asRecord, asRecords, type Json } from './json.js';
 import type { Messages } from './messages.js';
-import { flagsOf, MessageFlag, SENDABLE_FLAGS } from './protocol.js';
-import type { FakeChannel, FakeMessage } from './records.js';
+import {
+  flagsOf,
+  hasPermission,
+  Intent,
+  MessageFlag,
+  Permission,
+  SENDABLE_FLAGS,
+} from './protocol.js';
+import { type FakeChannel, type FakeMessage, isThread } from './records.js';
 import type { ApiRequest } from './rest.js';
 import type { DiscordState } from './state.js';
+import { botMembership } from './thread-members.js';
 import { validateMessageBody, validateThreadName } from './validation.js';
 
 /** The message a `/channels/:channelId/messages/:messageId` route names, if visible. */
@@ -67,7 +76,10 @@ function enforcedNonceMatch(state: DiscordState, body: Json): FakeMessage | unde
   return undefined;
 }
 
-/** `PATCH /channels/:id/messages/:id`: the bot edits one of its own messages. */
+/**
+ * `PATCH /channels/:id/messages/:id`: the bot edits one of its own messages; only the fields sent
+ * change, and an edit that would leave nothing to show is refused (50006) as Discord does.
+ */
 export function editChannelMessage(
   state: DiscordState,
   messages: Messages,
@@ -77,7 +89,18 @@ export function editChannelMessage(
   if (message.author.id !== state.botUser.id) {
     throw new DiscordApiError(403, 50005, 'Cannot edit a message authored by another user');
   }
-  messages.edit(message, asRecord(request.body), request.files);
+  const body = asRecord(request.body);
+  const after = (field: 'content' | 'embeds' | 'components' | 'attachments') =>
+    field in body ? body[field] : message[field];
+  const content = after('content');
+  const left =
+    (typeof content === 'string' && content.length > 0) ||
+    asRecords(after('embeds')).length > 0 ||
+    asRecords(after('components')).length > 0 ||
+    asRecords(after('attachments')).length > 0 ||
+    request.files.length > 0;
+  if (!left) throw new DiscordApiError(400, 50006, 'Cannot send an empty message');
+  messages.edit(message, body, request.files);
   return message;
 }
 
@@ -103,7 +126,7 @@ export function startThreadFromMessage(
     ...threadSettings(body),
   });
   messages.markThreadStarted(message, thread);
-  return { ...thread, member: messages.threadMember(thread) };
+  return { ...thread, member: botMembership(state, thread) };
 }
 
 /** `POST /channels/:id/threads`: a thread without a starter message (private by default). */
@@ -131,7 +154,37 @@ export function startThread(state: DiscordState, messages: Messages, request: Ap
       message_reference: { channel_id: thread.id, guild_id: thread.guild_id },
     });
   }
-  return { ...thread, member: messages.threadMember(thread) };
+  return { ...thread, member: botMembership(state, thread) };
+}
+
+/**
+ * `DELETE /channels/:id` for a thread: it goes with its messages and members (Manage Threads
+ * needed, else 403 Missing Permissions), and THREAD_DELETE goes to the sessions that saw it.
+ * Deleting a channel that is not a thread is not modelled.
+ */
+export function deleteThread(
+  state: DiscordState,
+  gateway: Gateway,
+  request: ApiRequest,
+): FakeChannel {
+  const channel = state.requireChannel(request.params.channelId ?? '');
+  const guild = state.requireGuild(channel.guild_id);
+  const needed = isThread(channel) ? Permission.ManageThreads : Permission.ManageChannels;
+  if (!hasPermission(state.permissionsOf(guild, state.botUser.id), needed)) {
+    throw new DiscordApiError(403, 50013, 'Missing Permissions');
+  }
+  if (!isThread(channel)) throw new Error('fake-discord: deleting a channel is not modelled');
+  state.channels.delete(channel.id);
+  for (const message of state.messagesIn(channel.id)) state.messageIndex.delete(message.id);
+  state.messages.delete(channel.id);
+  state.threadMembers.delete(channel.id);
+  const { id, guild_id, parent_id, type } = channel;
+  gateway.broadcast(
+    'THREAD_DELETE',
+    { id, guild_id, parent_id, type },
+    { guildId: guild.id, intent: Intent.Guilds },
+  );
+  return channel;
 }
 
 /** The route's channel, which must be a text or announcement channel to hold threads. */
@@ -143,11 +196,22 @@ function requireThreadParent(state: DiscordState, request: ApiRequest): FakeChan
   return parent;
 }
 
-/** The optional settings of a thread-creating body. */
+/** The minutes of inactivity after which Discord may archive a thread. */
+const ARCHIVE_DURATIONS = [60, 1440, 4320, 10080];
+
+/** The optional settings of a thread-creating body; another archive duration is a 400. */
 function threadSettings(body: Json): { autoArchiveDuration?: number; rateLimitPerUser?: number } {
   const settings: { autoArchiveDuration?: number; rateLimitPerUser?: number } = {};
-  if (typeof body.auto_archive_duration === 'number') {
-    settings.autoArchiveDuration = body.auto_archive_duration;
+  if (body.auto_archive_duration !== undefined) {
+    if (!ARCHIVE_DURATIONS.includes(Number(body.auto_archive_duration))) {
+      throw invalidFormBody({
+        auto_archive_duration: fieldError(
+          'BASE_TYPE_CHOICES',
+          'Value must be one of {60, 1440, 4320, 10080}.',
+        ),
+      });
+    }
+    settings.autoArchiveDuration = Number(body.auto_archive_duration);
   }
   if (typeof body.rate_limit_per_user === 'number')
     settings.rateLimitPerUser = body.rate_limit_per_user;

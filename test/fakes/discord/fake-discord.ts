@@ -1,6 +1,8 @@
 /** The test-facing handle of a running fake Discord, and how to start one. */
-import type { APIApplicationCommand, APIUser } from 'discord.js';
+import type { APIApplicationCommand, APIRole, APIThreadMember, APIUser } from 'discord.js';
 import type {
+  AddMemberRoleOptions,
+  CreateRoleOptions,
   CreateThreadOptions,
   RateLimitOptions,
   SendAutocompleteOptions,
@@ -70,6 +72,8 @@ export interface FakeDiscord {
   getMessage(messageId: string): FakeMessage | undefined;
   /** A channel or thread by id. */
   getChannel(channelId: string): FakeChannel | undefined;
+  /** The members of a thread (its creator first), as Discord's thread member objects. */
+  threadMembers(threadId: string): readonly APIThreadMember[];
 
   /** Sends a raw dispatch (op 0) to every ready session; no intent filtering. */
   dispatch(event: string, data: unknown): void;
@@ -83,6 +87,14 @@ export interface FakeDiscord {
   sendMessage(options: SendMessageOptions): FakeMessage;
   /** Creates a thread as a user and dispatches THREAD_CREATE. */
   createThread(options: CreateThreadOptions): FakeThread;
+  /**
+   * Creates a role and dispatches GUILD_ROLE_CREATE. With `addMemberRole`, this is how a test
+   * gives a user permissions: interactions carry the member's permissions computed from
+   * `@everyone` and their roles (everything for the guild owner or an Administrator).
+   */
+  createRole(options: CreateRoleOptions): APIRole;
+  /** Gives a user a role and dispatches GUILD_MEMBER_UPDATE (to sessions with GuildMembers). */
+  addMemberRole(options: AddMemberRoleOptions): void;
 
   /**
    * Answers the next matching request(s) with 429 and Discord's rate-limit body and headers.

@@ -16,6 +16,7 @@ import type {
   RecordedGatewayFrame,
 } from './records.js';
 import type { DiscordState } from './state.js';
+import { channelsSeenByBot } from './thread-members.js';
 
 /** A dispatch frame (op 0) as sent, and as kept for RESUME. */
 interface DispatchFrame {
@@ -264,8 +265,9 @@ export class Gateway {
       user_settings: {},
       _trace: ['["fake-discord-gateway"]'],
     });
+    const seen = channelsSeenByBot(this.state);
     for (const guild of guilds)
-      this.sendDispatch(session, 'GUILD_CREATE', guildPayload(guild, this.state.channels.values()));
+      this.sendDispatch(session, 'GUILD_CREATE', guildPayload(guild, seen));
     session.ready = true;
   }
 

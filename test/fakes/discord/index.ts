@@ -12,7 +12,8 @@
  * There is no gateway URL option in discord.js: the client asks `GET /gateway/bot` on its REST base
  * and the fake hands out its own `ws://` URL. A test then speaks as a user (`sendSlashCommand`,
  * `sendButton`, `sendAutocomplete`, `sendMessage`, `createThread`) and reads what the bot did from
- * the recordings (`messages`, `interactionResponses`, `commands`, `threads`, `calls`, ...).
+ * the recordings (`messages`, `interactionResponses`, `commands`, `threads`, `threadMembers`,
+ * `calls`, ...).
  *
  * Behaviour copied from Discord because adapters trip over it: interaction tokens accept the
  * initial callback for 3 s and only once; follow-ups need an acknowledged interaction; ephemeral
@@ -20,12 +21,20 @@
  * messages; message content is blanked for sessions without the MessageContent intent; a thread
  * started from a message takes the message's id; 2000-character content, 25-character nonce and
  * embed limits answer 400 "Invalid Form Body"; a post with `enforce_nonce` whose nonce the bot used
- * in the past few minutes returns the earlier message instead of posting again. Not modelled: permissions (every call is allowed), archiving, DMs,
+ * in the past few minutes returns the earlier message instead of posting again; a private thread
+ * (type 12) is seen only by its members and by those who may Manage Threads (its messages and
+ * THREAD_CREATE reach no one else; a REST call on one the bot cannot see is 403 Missing Access);
+ * a member's permissions (`member.permissions` of an interaction) are computed from `@everyone`
+ * and their roles (`createRole`, `addMemberRole`), everything for the owner or an Administrator.
+ * Not modelled: channel permission overwrites, permission checks on the bot's calls (every call is
+ * allowed, but for deleting a thread), archiving, DMs,
  * payload compression and ETF (discord.js asks for neither unless zlib-sync or erlpack is
  * installed), per-route rate limits other than the injected ones, and heartbeat timeouts.
  */
 export { type FakeDiscord, startFakeDiscord } from './fake-discord.js';
 export type {
+  AddMemberRoleOptions,
+  CreateRoleOptions,
   CreateThreadOptions,
   RateLimitOptions,
   SendAutocompleteOptions,

@@ -66,6 +66,29 @@ export interface CreateThreadOptions {
   type?: 11 | 12;
 }
 
+/** Input for {@link FakeDiscord.createRole}. */
+export interface CreateRoleOptions {
+  /** Role name. Default `'role'`. */
+  name?: string;
+  /**
+   * Its permissions: a bitfield as a bigint (e.g. `PermissionFlagsBits.ManageChannels`) or as the
+   * decimal string the API sends.
+   */
+  permissions: bigint | string;
+  /** The guild. Default: the first seeded guild. */
+  guildId?: string;
+}
+
+/** Input for {@link FakeDiscord.addMemberRole}. */
+export interface AddMemberRoleOptions {
+  /** Who gets the role (joining the guild if needed). */
+  user: Partial<APIUser>;
+  /** A role of the guild, e.g. one from `createRole`. */
+  roleId: string;
+  /** The guild. Default: the first seeded guild. */
+  guildId?: string;
+}
+
 /** Options for the `waitFor` helpers. */
 export interface WaitOptions {
   /** Give up after this many ms. Default `5000`. */

@@ -171,7 +171,8 @@ export class Interactions {
       const found = this.state.guilds.get(guildId)?.members.get(id);
       if (found) {
         const { user: _user, ...rest } = found;
-        add('members', { ...rest, permissions: EVERYONE_PERMISSIONS });
+        const guild = this.state.requireGuild(guildId);
+        add('members', { ...rest, permissions: this.state.permissionsOf(guild, id) });
       }
     } else if (type === 7) {
       const channel = this.state.channels.get(id);

@@ -2,7 +2,7 @@
  * Messages and threads in channels: building, posting, editing and deleting messages, starting
  * threads, and the gateway dispatches each change sends (with Discord's MessageContent rule).
  */
-import type { APIThreadMember, APIUser, ChannelFlags, ThreadMemberFlags } from 'discord.js';
+import type { APIUser, ChannelFlags } from 'discord.js';
 import { unknownMessage } from './errors.js';
 import type { Gateway, GatewaySession } from './gateway.js';
 import type { CreateThreadOptions, SendMessageOptions } from './inputs.js';
@@ -12,6 +12,7 @@ import { Intent, MessageFlag } from './protocol.js';
 import { type FakeChannel, type FakeMessage, type FakeThread, isThread } from './records.js';
 import type { UploadedFile } from './rest.js';
 import type { DiscordState } from './state.js';
+import { botMembership, joinThread } from './thread-members.js';
 import { validateMessageBody } from './validation.js';
 
 /** What a new message is made of. */
@@ -139,7 +140,9 @@ export class Messages {
 
   private broadcastMessage(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: FakeMessage): void {
     const guild = this.state.guilds.get(message.guild_id ?? '');
-    if (!guild) return;
+    const channel = this.state.channels.get(message.channel_id);
+    // A private thread's messages reach only those who see it.
+    if (!guild || (channel && !this.state.canView(channel, this.state.botUser.id))) return;
     const { user: _user, ...authorMember } = this.state.memberOf(guild, message.author);
     const full = { ...message, guild_id: guild.id, member: authorMember };
     this.gateway.broadcast(event, full, {
@@ -173,7 +176,10 @@ export class Messages {
     }
   }
 
-  /** Creates a thread and dispatches THREAD_CREATE. */
+  /**
+   * Creates a thread, its creator its first member, and dispatches THREAD_CREATE (with the bot's
+   * thread member object when the bot is in it) to the sessions that see it.
+   */
   createThread(init: {
     parent: FakeChannel;
     name: string;
@@ -194,7 +200,7 @@ export class Messages {
       name: init.name,
       last_message_id: null,
       message_count: 0,
-      member_count: 1,
+      member_count: 0,
       total_message_sent: 0,
       rate_limit_per_user: init.rateLimitPerUser ?? 0,
       flags: 0 as ChannelFlags,
@@ -209,23 +215,15 @@ export class Messages {
     };
     this.state.channels.set(thread.id, thread);
     this.state.threads.push(thread);
-    const event: Json = { ...thread, newly_created: true };
-    if (init.owner.id === this.state.botUser.id) event.member = this.threadMember(thread);
+    joinThread(this.state, thread, init.owner.id);
+    if (!this.state.canView(thread, this.state.botUser.id)) return thread;
+    const member = botMembership(this.state, thread);
+    const event: Json = { ...thread, newly_created: true, ...(member ? { member } : {}) };
     this.gateway.broadcast('THREAD_CREATE', event, {
       guildId: thread.guild_id,
       intent: Intent.Guilds,
     });
     return thread;
-  }
-
-  /** The bot's thread member object for `thread`. */
-  threadMember(thread: FakeThread): APIThreadMember {
-    return {
-      id: thread.id,
-      user_id: this.state.botUser.id,
-      join_timestamp: thread.thread_metadata?.create_timestamp ?? new Date().toISOString(),
-      flags: 0 as ThreadMemberFlags,
-    };
   }
 
   /** Marks `message` as the start of `thread` and dispatches MESSAGE_UPDATE. */
@@ -235,11 +233,17 @@ export class Messages {
     this.broadcastMessage('MESSAGE_UPDATE', message);
   }
 
-  /** Stores a user's message in a channel or thread and dispatches MESSAGE_CREATE. */
+  /**
+   * Stores a user's message in a channel or thread and dispatches MESSAGE_CREATE; a user cannot
+   * write in a private thread they do not see.
+   */
   sendAsUser(options: SendMessageOptions): FakeMessage {
     this.gateway.requireReadySession();
     const channel = this.state.requireChannelForTest(options.channelId);
     const author = this.state.resolveUser(options.author);
+    if (!this.state.canView(channel, author.id)) {
+      throw new Error(`fake-discord: ${author.id} cannot see private thread ${channel.id}`);
+    }
     const body: Json = { content: options.content };
     if (options.replyTo) body.message_reference = { message_id: options.replyTo };
     return this.post(channel, author, body, [], 0);

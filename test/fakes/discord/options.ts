@@ -43,6 +43,11 @@ export interface FakeGuildSeed {
   ownerId?: string;
   /** Channels in the guild. Default: none. */
   channels?: FakeChannelSeed[];
+  /**
+   * Other users who are members from the start (no roles), besides the bot and the default user;
+   * anyone a test speaks as joins every guild anyway. Default: none.
+   */
+  members?: Partial<APIUser>[];
 }
 
 /** A channel to seed inside a {@link FakeGuildSeed}. */

@@ -25,7 +25,12 @@ export const Op = {
 } as const;
 
 /** The gateway intents the fake filters by. */
-export const Intent = { Guilds: 1 << 0, GuildMessages: 1 << 9, MessageContent: 1 << 15 } as const;
+export const Intent = {
+  Guilds: 1 << 0,
+  GuildMembers: 1 << 1,
+  GuildMessages: 1 << 9,
+  MessageContent: 1 << 15,
+} as const;
 /** GuildMembers, GuildPresences and MessageContent. */
 export const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
 /** Every intent bit Discord defines. */
@@ -81,6 +86,18 @@ export const EVERYONE_PERMISSIONS = bits(...EVERYONE_BITS);
 export const BOT_PERMISSIONS = bits(...EVERYONE_BITS, 13, 34);
 /** What a guild owner may do: everything. */
 export const ALL_PERMISSIONS = ((1n << 51n) - 1n).toString();
+
+/** Permission bits the fake checks. */
+export const Permission = {
+  Administrator: 1n << 3n,
+  ManageChannels: 1n << 4n,
+  ManageThreads: 1n << 34n,
+} as const;
+
+/** Whether a permission bitfield (a decimal string, as the API sends it) includes `bit`. */
+export function hasPermission(permissions: string, bit: bigint): boolean {
+  return (BigInt(permissions) & bit) !== 0n;
+}
 
 /** Issues snowflake ids: increasing, and unique even within one millisecond. */
 export function createSnowflakeFactory(): () => string {

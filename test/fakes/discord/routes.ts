@@ -3,6 +3,7 @@
  * application commands, interaction callbacks and webhooks, guilds, channels, messages, threads.
  */
 import {
+  deleteThread,
   editChannelMessage,
   listMessages,
   postChannelMessage,
@@ -20,6 +21,7 @@ import { applicationPayload, guildPayload } from './payloads.js';
 import { isThread } from './records.js';
 import { type ApiResult, parseRouteSpec, type Route } from './rest.js';
 import type { DiscordState } from './state.js';
+import { addThreadMember, membersOf } from './thread-members.js';
 
 /** What the route handlers act on. */
 export interface RouteTargets {
@@ -107,6 +109,7 @@ export function buildRoutes({ state, gateway, messages, responses }: RouteTarget
       return ok(found);
     }),
     route('GET /channels/:channelId', (r) => ok(state.requireChannel(r.params.channelId ?? ''))),
+    route('DELETE /channels/:channelId', (r) => ok(deleteThread(state, gateway, r))),
     route('GET /channels/:channelId/messages', (r) => ok(listMessages(state, r))),
     route('POST /channels/:channelId/messages', (r) => ok(postChannelMessage(state, messages, r))),
     route('GET /channels/:channelId/messages/:messageId', (r) => ok(requestedMessage(state, r))),
@@ -121,6 +124,13 @@ export function buildRoutes({ state, gateway, messages, responses }: RouteTarget
       ok(startThreadFromMessage(state, messages, r), 201),
     ),
     route('POST /channels/:channelId/threads', (r) => ok(startThread(state, messages, r), 201)),
+    route('GET /channels/:channelId/thread-members', (r) =>
+      ok(membersOf(state, state.requireChannel(r.params.channelId ?? '').id)),
+    ),
+    route('PUT /channels/:channelId/thread-members/:userId', (r) => {
+      addThreadMember(state, gateway, r);
+      return noContent;
+    }),
     route('POST /channels/:channelId/typing', (r) => {
       state.requireChannel(r.params.channelId ?? '');
       return noContent;

@@ -6,10 +6,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { APIApplicationCommand, APIUser } from 'discord.js';
+import type { APIApplicationCommand, APIRole, APIThreadMember, APIUser } from 'discord.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { Gateway } from './gateway.js';
 import type {
+  AddMemberRoleOptions,
+  CreateRoleOptions,
   CreateThreadOptions,
   RateLimitOptions,
   SendAutocompleteOptions,
@@ -36,8 +38,10 @@ import type {
   SentInteraction,
 } from './records.js';
 import { type FakeApiError, Rest, routeMatcher } from './rest.js';
+import { addMemberRole, createRole } from './roles.js';
 import { buildRoutes } from './routes.js';
 import { DiscordState } from './state.js';
+import { membersOf } from './thread-members.js';
 
 /** The {@link FakeDiscord} implementation; start one with `startFakeDiscord`. */
 export class FakeDiscordServer implements FakeDiscord {
@@ -162,6 +166,10 @@ export class FakeDiscordServer implements FakeDiscord {
     return this.state.channels.get(channelId);
   }
 
+  threadMembers(threadId: string): readonly APIThreadMember[] {
+    return membersOf(this.state, threadId);
+  }
+
   dispatch(event: string, data: unknown): void {
     this.gateway.dispatch(event, data);
   }
@@ -184,6 +192,14 @@ export class FakeDiscordServer implements FakeDiscord {
 
   createThread(options: CreateThreadOptions): FakeThread {
     return this.messaging.createThreadAsUser(options);
+  }
+
+  createRole(options: CreateRoleOptions): APIRole {
+    return createRole(this.state, this.gateway, options);
+  }
+
+  addMemberRole(options: AddMemberRoleOptions): void {
+    addMemberRole(this.state, this.gateway, options);
   }
 
   rateLimitNext(route: string, retryAfterSeconds: number, options: RateLimitOptions = {}): void {

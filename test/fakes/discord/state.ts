@@ -9,11 +9,12 @@ import type {
   APINewsChannel,
   APIRole,
   APITextChannel,
+  APIThreadMember,
   APIUser,
   ChannelFlags,
 } from 'discord.js';
 import { ChangeFeed } from './changes.js';
-import { notFound, unknownChannel, unknownMessage } from './errors.js';
+import { DiscordApiError, notFound, unknownChannel, unknownMessage } from './errors.js';
 import {
   DEFAULT_APPLICATION_ID,
   DEFAULT_CHANNEL_ID,
@@ -29,6 +30,8 @@ import {
   BOT_PERMISSIONS,
   createSnowflakeFactory,
   EVERYONE_PERMISSIONS,
+  hasPermission,
+  Permission,
 } from './protocol.js';
 import type { FakeChannel, FakeMessage, FakeThread } from './records.js';
 
@@ -82,6 +85,8 @@ export class DiscordState {
   readonly users = new Map<string, APIUser>();
   /** Threads created, in order. */
   readonly threads: FakeThread[] = [];
+  /** The members of each thread, by thread id, then user id. */
+  readonly threadMembers = new Map<string, Map<string, APIThreadMember>>();
   /** Registered application commands by guild id, or `GLOBAL_COMMANDS`. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
 
@@ -149,9 +154,29 @@ export class DiscordState {
     return { ...this.join(guild, user), user };
   }
 
-  /** The permissions of a user in `guild`: everything for the owner, `@everyone`'s otherwise. */
+  /**
+   * The permissions of a user in `guild`, as Discord computes them without channel overwrites
+   * (the fake has none): everything for the owner or an Administrator, else `@everyone`'s and
+   * those of the member's roles together.
+   */
   permissionsOf(guild: GuildState, userId: string): string {
-    return userId === guild.ownerId ? ALL_PERMISSIONS : EVERYONE_PERMISSIONS;
+    if (userId === guild.ownerId) return ALL_PERMISSIONS;
+    const roles = new Set([guild.id, ...(guild.members.get(userId)?.roles ?? [])]);
+    const bits = guild.roles
+      .filter((r) => roles.has(r.id))
+      .reduce((all, r) => all | BigInt(r.permissions), 0n);
+    return (bits & Permission.Administrator) !== 0n ? ALL_PERMISSIONS : bits.toString();
+  }
+
+  /**
+   * Whether a user sees a channel: every channel and public thread, but a private thread only
+   * for its members and for whoever may Manage Threads.
+   */
+  canView(channel: FakeChannel, userId: string): boolean {
+    if (channel.type !== 12) return true;
+    if (this.threadMembers.get(channel.id)?.has(userId)) return true;
+    const guild = this.guilds.get(channel.guild_id);
+    return !!guild && hasPermission(this.permissionsOf(guild, userId), Permission.ManageThreads);
   }
 
   /** A guild, or 404 Unknown Guild. */
@@ -161,10 +186,13 @@ export class DiscordState {
     return guild;
   }
 
-  /** A channel or thread, or 404 Unknown Channel. */
+  /** A channel or thread the bot sees, else 404 Unknown Channel or 403 Missing Access. */
   requireChannel(channelId: string): FakeChannel {
     const channel = this.channels.get(channelId);
     if (!channel) throw unknownChannel();
+    if (!this.canView(channel, this.botUser.id)) {
+      throw new DiscordApiError(403, 50001, 'Missing Access');
+    }
     return channel;
   }
 
@@ -206,6 +234,13 @@ export class DiscordState {
     this.guilds.set(guild.id, guild);
     guild.members.set(this.botUser.id, member(this.botUser, [botRoleId], guild.joinedAt));
     guild.members.set(this.user.id, member(this.user, [], guild.joinedAt));
+    for (const seeded of seed.members ?? []) {
+      const id = seeded.id ?? this.nextId();
+      this.join(
+        guild,
+        this.rememberUser({ ...baseUser(id, `user-${id.slice(-4)}`), ...seeded, id }),
+      );
+    }
     seed.channels?.forEach((channelSeed, position) => {
       const channel: APITextChannel | APINewsChannel = {
         id: channelSeed.id,

@@ -13,6 +13,7 @@ export const BLOCK_KIT_LIMITS = {
   contextText: 3000,
   actionElements: 25,
   buttonText: 75,
+  buttonValue: 2000,
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
@@ -76,6 +77,12 @@ function buttonProblem(button: unknown): string | undefined {
   if (typeof button.action_id !== 'string' || button.action_id === '') return 'no action_id';
   if (button.style !== undefined && button.style !== 'primary' && button.style !== 'danger') {
     return `button style ${String(button.style)}`;
+  }
+  if (
+    button.value !== undefined &&
+    (typeof button.value !== 'string' || button.value.length > L.buttonValue)
+  ) {
+    return `button value of ${String(button.value).length} characters (at most ${L.buttonValue})`;
   }
   const text = textProblem(button.text, 'plain_text', L.buttonText);
   if (text || button.confirm === undefined) return text;

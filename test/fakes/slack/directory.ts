@@ -48,6 +48,10 @@ export function userInfo(settings: FakeSlackSettings, id: string | undefined): S
   const isBot = id === settings.botUserId;
   const name = configured?.name ?? (isBot ? settings.botName : id.toLowerCase());
   const realName = configured?.real_name ?? name;
+  const tz = configured?.tz ?? 'UTC';
+  // Slack's roles nest: the primary owner is an owner, and every owner is an admin.
+  const primaryOwner = configured?.is_primary_owner ?? false;
+  const owner = configured?.is_owner ?? primaryOwner;
   return {
     id,
     team_id: settings.teamId,
@@ -55,7 +59,27 @@ export function userInfo(settings: FakeSlackSettings, id: string | undefined): S
     real_name: realName,
     deleted: configured?.deleted ?? false,
     is_bot: configured?.is_bot ?? isBot,
-    tz: configured?.tz ?? 'UTC',
+    is_admin: configured?.is_admin ?? owner,
+    is_owner: owner,
+    is_primary_owner: primaryOwner,
+    is_restricted: false,
+    is_ultra_restricted: false,
+    is_app_user: false,
+    tz,
+    ...timeZoneFields(tz),
     profile: { real_name: realName, display_name: name, team: settings.teamId },
   };
+}
+
+/** `tz_label` and `tz_offset` (seconds east of UTC, now) of an IANA zone, as `users.info` has them. */
+function timeZoneFields(tz: string): { tz_label: string; tz_offset: number } {
+  const part = (timeZoneName: 'long' | 'longOffset') =>
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName })
+      .formatToParts(new Date())
+      .find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const offset = /GMT([+-])(\d{2}):(\d{2})/.exec(part('longOffset'));
+  const seconds = offset
+    ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 3600 + Number(offset[3]) * 60)
+    : 0;
+  return { tz_label: part('long'), tz_offset: seconds };
 }

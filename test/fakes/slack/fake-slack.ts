@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DirectMessages } from './direct-messages.js';
 import { readBody, sendJson } from './http.js';
 import {
   type FakeSlackOptions,
@@ -55,6 +56,7 @@ export class FakeSlack implements SlackWorkspace {
   readonly socket: FakeSlackSocket;
 
   private readonly records: SlackRecords;
+  private readonly direct: DirectMessages;
   private readonly webApi: SlackWebApi;
   private readonly responseUrls: ResponseUrls;
 
@@ -80,7 +82,10 @@ export class FakeSlack implements SlackWorkspace {
       ackTimeoutMs: settings.socketAckTimeoutMs,
       onChange: () => this.records.changed(),
     });
-    this.webApi = new SlackWebApi(settings, this.records, () => this.socket.issueUrl());
+    this.direct = new DirectMessages(settings);
+    this.webApi = new SlackWebApi(settings, this.records, this.direct, () =>
+      this.socket.issueUrl(),
+    );
     this.responseUrls = new ResponseUrls(this.baseUrl, this.records);
     server.on('request', (req, res) => void this.handleRequest(req, res));
     server.on('upgrade', (req, socket, head) => this.socket.handleUpgrade(req, socket, head));
@@ -121,6 +126,14 @@ export class FakeSlack implements SlackWorkspace {
   /** Issues the next message ts: unique and increasing for the fake's lifetime (`reset` keeps it). */
   nextTs(): string {
     return this.records.nextTs();
+  }
+
+  /**
+   * The id (`D...`) of the bot's direct-message conversation with `userId`: the one
+   * `conversations.open` answers for that person, opened now if it was not yet.
+   */
+  directChannel(userId: string): string {
+    return this.direct.channelOf(userId);
   }
 
   /** Issues a response URL (`POST /respond/<id>`), usable five times like Slack's. */
@@ -209,7 +222,10 @@ export class FakeSlack implements SlackWorkspace {
     );
   }
 
-  /** Forgets every recording, pending fault and issued response URL; ts values keep increasing. */
+  /**
+   * Forgets every recording, pending fault and issued response URL; ts values keep increasing and
+   * direct conversations stay open, as they do in Slack.
+   */
   reset(): void {
     this.records.reset();
     this.responseUrls.reset();

@@ -5,12 +5,15 @@
  *
  * - the Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
  *   `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection; threads the
- *   app posted read back with `conversations.replies` (cursor-paged, metadata on request);
+ *   app posted read back with `conversations.replies` (cursor-paged, metadata on request); the
+ *   bot's DMs opened with `conversations.open` (one `D...` per person, `fake.directChannel(user)`);
+ *   `users.info` with roles (`is_admin`, `is_owner`, `is_primary_owner`) and `tz` per user;
  * - response URLs: `POST /respond/<id>`, as `respond()` uses after a command or an action;
  * - Socket Mode: `apps.connections.open` hands out a `ws://` URL served by {@link FakeSlackSocket}.
  *
  * A test speaks as a person with {@link SlackUser}: signed HTTP requests to the app's
- * `/slack/events` URL, built from the same payloads (`payloads.ts`) that Socket Mode pushes.
+ * `/slack/events` URL, built from the same payloads (`payloads.ts`) that Socket Mode pushes;
+ * `sayDirect` writes to the bot in the person's DM with it (a `message.im` event).
  *
  * Blocks Slack would refuse (over Block Kit's limits, `block-kit.ts`) are refused with
  * `invalid_blocks`. Everything the app does is recorded (`calls`, `messages`, `ephemerals`, `responses`) and the

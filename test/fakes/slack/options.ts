@@ -47,6 +47,12 @@ export interface FakeSlackUserRecord {
   is_bot?: boolean;
   /** Whether the account is deactivated. Default false. */
   deleted?: boolean;
+  /** The workspace's primary owner (also an owner and an admin). Default false. */
+  is_primary_owner?: boolean;
+  /** A workspace owner (also an admin). Default: `is_primary_owner`. */
+  is_owner?: boolean;
+  /** A workspace admin. Default: `is_owner`. */
+  is_admin?: boolean;
 }
 
 /** A channel as `conversations.info` returns it; unset fields are synthesized from the id. */

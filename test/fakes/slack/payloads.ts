@@ -138,6 +138,8 @@ export interface BotMessageInput {
   threadTs?: string;
   /** The message's own ts. Default: the workspace's next ts. */
   ts?: string;
+  /** Kind of conversation (`im` for the bot's own DMs, which Slack delivers too). Default `channel`. */
+  channelType?: 'channel' | 'group' | 'im' | 'mpim';
 }
 
 /** Builds a `message` event posted by a bot (carries `bot_id`). */
@@ -154,7 +156,7 @@ export function botMessageEvent(workspace: SlackWorkspace, input: BotMessageInpu
     ts,
     event_ts: ts,
     thread_ts: input.threadTs,
-    channel_type: 'channel',
+    channel_type: input.channelType ?? 'channel',
   });
 }
 
@@ -345,11 +347,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The default channel's name, else the id in lower case (as `conversations.info` synthesizes). */
+/**
+ * A channel's name as interactivity payloads carry it: the default channel's name, Slack's
+ * `directmessage` for a DM, else the id in lower case (as `conversations.info` synthesizes).
+ */
 function channelNameOf(channelId: string): string {
-  return channelId === FAKE_SLACK_DEFAULTS.channelId
-    ? FAKE_SLACK_DEFAULTS.channelName
-    : channelId.toLowerCase();
+  if (channelId === FAKE_SLACK_DEFAULTS.channelId) return FAKE_SLACK_DEFAULTS.channelName;
+  return channelId.startsWith('D') ? 'directmessage' : channelId.toLowerCase();
 }
 
 function newTriggerId(): string {

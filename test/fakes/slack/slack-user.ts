@@ -112,6 +112,27 @@ export class SlackUser {
     return { ...result, event };
   }
 
+  /**
+   * Writes to the bot directly: a message in the person's DM with the bot (the conversation
+   * `conversations.open` gives the bot for them), top-level or in a thread under `threadTs`,
+   * delivered as Slack's `message.im` event (`channel_type: 'im'`).
+   */
+  async sayDirect(
+    text: string,
+    input: Omit<MessageInput, 'text' | 'channel' | 'channelType'> = {},
+    send: SendOptions = {},
+  ): Promise<SentRequest<SlackPayload> & { event: SlackPayload }> {
+    return this.say(
+      text,
+      {
+        ...input,
+        channel: this.options.workspace.directChannel(this.userId),
+        channelType: 'im',
+      },
+      send,
+    );
+  }
+
   /** Edits one of this user's messages (the `event` returned by {@link say}): `message_changed`. */
   async edit(
     original: SlackPayload,

@@ -2,11 +2,13 @@
  * The Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
  * `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection. What the app
  * posts, updates and deletes lands in the recordings, and `conversations.replies` reads threads
- * back from them (`conversations.ts`).
+ * back from them (`conversations.ts`). `conversations.open` opens the bot's direct messages
+ * (`direct-messages.ts`), which every channel method then takes like any conversation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { blockKitProblem } from './block-kit.js';
 import { conversationsReplies } from './conversations.js';
+import type { DirectMessages } from './direct-messages.js';
 import { authTestResult, channelInfo, userInfo } from './directory.js';
 import {
   arrayParam,
@@ -49,10 +51,14 @@ export class SlackWebApi {
   private readonly faults = new Map<string, FakeSlackFault[]>();
   private readonly handlers: Record<string, [TokenKind, ApiHandler]>;
 
-  /** `openSocket` issues a Socket Mode URL, as `apps.connections.open` answers. */
+  /**
+   * `openSocket` issues a Socket Mode URL, as `apps.connections.open` answers; `direct` holds the
+   * bot's direct conversations.
+   */
   constructor(
     private readonly settings: FakeSlackSettings,
     private readonly records: SlackRecords,
+    private readonly direct: DirectMessages,
     openSocket: () => string,
   ) {
     this.handlers = {
@@ -62,10 +68,8 @@ export class SlackWebApi {
       'chat.update': ['bot', (p) => this.updateMessage(p)],
       'chat.delete': ['bot', (p) => this.deleteMessage(p)],
       'chat.getPermalink': ['bot', (p) => this.getPermalink(p)],
-      'conversations.info': [
-        'bot',
-        (p) => ({ channel: channelInfo(settings, stringParam(p.channel)) }),
-      ],
+      'conversations.info': ['bot', (p) => ({ channel: this.conversationInfo(p) })],
+      'conversations.open': ['bot', (p) => direct.conversationsOpen(p)],
       'conversations.replies': ['bot', (p) => conversationsReplies(p, records.messages, settings)],
       'users.info': ['bot', (p) => ({ user: userInfo(settings, stringParam(p.user)) })],
       'apps.connections.open': ['app', () => ({ url: openSocket() })],
@@ -176,6 +180,9 @@ export class SlackWebApi {
     const channel = requireChannel(params);
     const user = stringParam(params.user);
     if (!user) throw new SlackApiError('user_not_found');
+    // Only a member sees an ephemeral; in the bot's DM that is the one person it is with.
+    const dm = this.direct.find(channel);
+    if (dm && !dm.users.includes(user)) throw new SlackApiError('user_not_in_channel');
     const content = messageContent(params);
     const ephemeral = this.records.postEphemeral({
       channel,
@@ -219,6 +226,13 @@ export class SlackWebApi {
     const known = this.records.messages.find((m) => m.channel === channel && m.ts === ts);
     if (known?.deleted) throw new SlackApiError('message_not_found');
     return { channel, permalink: this.permalink(channel, ts, known?.thread_ts) };
+  }
+
+  /** A direct conversation of the bot's as Slack describes it, else any other channel. */
+  private conversationInfo(params: SlackPayload): SlackPayload {
+    const id = stringParam(params.channel);
+    const dm = id === undefined ? undefined : this.direct.find(id);
+    return dm ? this.direct.describe(dm) : channelInfo(this.settings, id);
   }
 
   private findMessage(channel: string, ts: string | undefined): FakeSlackMessage {

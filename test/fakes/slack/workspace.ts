@@ -51,6 +51,8 @@ export interface SlackWorkspace {
   readonly botUserId: string;
   /** Issues the next message timestamp; unique and increasing across the workspace. */
   nextTs(): string;
+  /** The id (`D...`) of the bot's direct-message conversation with `userId`; the same each time. */
+  directChannel(userId: string): string;
   /** Issues a response URL whose POSTs the workspace records. */
   createResponseUrl(context?: ResponseUrlContext): string;
 }
