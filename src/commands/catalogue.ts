@@ -28,6 +28,14 @@ export interface OptionSpec {
   readonly autocomplete?: boolean;
 }
 
+/** The prompt of a round or challenge, suggested from the library as the person types. */
+const PROMPT_OPTION: OptionSpec = {
+  name: 'prompt',
+  type: 'string',
+  description: 'Prompt from the library (default: random)',
+  autocomplete: true,
+};
+
 export interface CommandSpec {
   /** The verb, e.g. `start`. */
   readonly name: string;
@@ -47,12 +55,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '`start [prompt-id|random] [--minutes N]`',
     summary: `start a live round (N from ${MIN_MINUTES} to ${MAX_MINUTES}, default 45)`,
     options: [
-      {
-        name: 'prompt',
-        type: 'string',
-        description: 'Prompt from the library (default: random)',
-        autocomplete: true,
-      },
+      PROMPT_OPTION,
       {
         name: 'minutes',
         type: 'integer',
@@ -91,12 +94,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     usage: '`challenge [prompt-id|random] [--hours N]`',
     summary: `a team challenge here: private attempts, a leaderboard after N hours (default ${DEFAULT_CHALLENGE_HOURS})`,
     options: [
-      {
-        name: 'prompt',
-        type: 'string',
-        description: 'Prompt from the library (default: random)',
-        autocomplete: true,
-      },
+      PROMPT_OPTION,
       {
         name: 'hours',
         type: 'integer',
@@ -137,12 +135,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         min: 1,
         max: MAX_CHALLENGE_HOURS,
       },
-      {
-        name: 'prompt',
-        type: 'string',
-        description: 'Prompt from the library (default: random)',
-        autocomplete: true,
-      },
+      PROMPT_OPTION,
       { name: 'id', type: 'string', description: 'The schedule, for cancel, pause and resume' },
     ],
     terminal: false,

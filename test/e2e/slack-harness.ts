@@ -7,8 +7,9 @@ import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/in
 import { type Runtime, startRuntime } from '../../app/runtime.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { type Library, loadLibrary } from '../../rubric/load.js';
+import type { Command, CommandResult } from '../../src/commands/command.js';
 import type { Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/logger.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Session, StoredMessage } from '../../src/session.js';
 import { type FakeSlack, type FakeSlackMessage, SlackUser } from '../fakes/slack/index.js';
@@ -157,3 +158,26 @@ export function deliveryKeys(fake: FakeSlack, root: FakeSlackMessage): string[] 
 
 /** Resolves after `ms`. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The Slack platform listening over HTTP with a stub core that records the commands it gets and
+ * answers from `results`, and a person speaking to it.
+ */
+export async function listeningPlatform(
+  fake: FakeSlack,
+  logger: Logger,
+  results: CommandResult[] = [],
+): Promise<{ platform: SlackPlatform; commands: Command[]; user: SlackUser }> {
+  const commands: Command[] = [];
+  const platform = createSlackPlatform(slackConfig(fake), { logger, host: '127.0.0.1' });
+  await platform.start(async (command) => {
+    commands.push(command);
+    return results.shift() ?? {};
+  });
+  const user = new SlackUser({
+    url: platform.eventsUrl as string,
+    signingSecret: SIGNING_SECRET,
+    workspace: fake,
+  });
+  return { platform, commands, user };
+}

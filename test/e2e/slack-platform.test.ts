@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackPlatform, renderCard, type SlackPlatform } from '../../adapters/slack/index.js';
-import type { Command, CommandResult } from '../../src/commands/command.js';
+import type { CommandResult } from '../../src/commands/command.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import type { Card } from '../../src/presentation/card.js';
@@ -14,10 +14,9 @@ import {
   type FakeSlack,
   messageEvent,
   plainTextOf,
-  SlackUser,
   startFakeSlack,
 } from '../fakes/slack/index.js';
-import { SIGNING_SECRET, slackConfig, sleep } from './slack-harness.js';
+import { listeningPlatform, slackConfig, sleep } from './slack-harness.js';
 
 const NOTICE = noticeCard('Framing window closed <!channel> & co.');
 const ROOT = noticeCard('root');
@@ -59,18 +58,9 @@ afterEach(async () => {
 
 /** A listening platform whose core is a stub recording commands and answering from `results`. */
 async function listening(results: CommandResult[] = []) {
-  const commands: Command[] = [];
-  platform = createSlackPlatform(slackConfig(fake), { logger: logger(), host: '127.0.0.1' });
-  await platform.start(async (command) => {
-    commands.push(command);
-    return results.shift() ?? {};
-  });
-  const user = new SlackUser({
-    url: platform.eventsUrl as string,
-    signingSecret: SIGNING_SECRET,
-    workspace: fake,
-  });
-  return { commands, user };
+  const listened = await listeningPlatform(fake, logger(), results);
+  platform = listened.platform;
+  return listened;
 }
 
 describe('Slack events into core commands', () => {

@@ -13,7 +13,7 @@ import {
 } from '../../adapters/slack/index.js';
 import { SlackPeople } from '../../adapters/slack/people.js';
 import { createSlackClient } from '../../adapters/slack/web-client.js';
-import type { Command, CommandResult } from '../../src/commands/command.js';
+import type { CommandResult } from '../../src/commands/command.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
 import type { Card } from '../../src/presentation/card.js';
@@ -23,10 +23,9 @@ import {
   type FakeSlack,
   type FakeSlackOptions,
   plainTextOf,
-  SlackUser,
   startFakeSlack,
 } from '../fakes/slack/index.js';
-import { SIGNING_SECRET, slackConfig, sleep } from './slack-harness.js';
+import { listeningPlatform, slackConfig, sleep } from './slack-harness.js';
 
 const TEAM = 'T0FAKETEAM';
 const CHANNEL = `slack:${TEAM}:C0PRACTICE`;
@@ -77,18 +76,9 @@ function outbound(): SlackPlatform {
 
 /** A listening platform whose core is a stub recording commands and answering from `results`. */
 async function listening(results: CommandResult[] = []) {
-  const commands: Command[] = [];
-  platform = createSlackPlatform(slackConfig(fake), { logger: logger(), host: '127.0.0.1' });
-  await platform.start(async (command) => {
-    commands.push(command);
-    return results.shift() ?? {};
-  });
-  const user = new SlackUser({
-    url: platform.eventsUrl as string,
-    signingSecret: SIGNING_SECRET,
-    workspace: fake,
-  });
-  return { commands, user };
+  const listened = await listeningPlatform(fake, logger(), results);
+  platform = listened.platform;
+  return listened;
 }
 
 /** What a call rejected with. */
