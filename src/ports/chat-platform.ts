@@ -32,6 +32,17 @@ export interface MissedMessage {
   readonly sentAt: number;
 }
 
+/** A file the bot sends: a progress chart, an export of someone's rounds. */
+export interface OutgoingFile {
+  /** File name with its extension, e.g. `mockdesign-progress.png`. */
+  readonly name: string;
+  /** MIME type, e.g. `image/png`, `application/json`. */
+  readonly contentType: string;
+  readonly bytes: Uint8Array;
+  /** What it shows, in one line (alt text of an image, title of a file). */
+  readonly title: string;
+}
+
 /** What a platform knows about a person, for permissions and local times. */
 export interface Person {
   /**
@@ -97,6 +108,12 @@ export interface ChatPlatform {
     user: string,
     card: Card,
   ): Promise<{ thread: string; messageId: string; conversation?: string }>;
+  /**
+   * Sends `card`, with `files` attached when given, to `user`'s direct messages with the bot in
+   * the workspace or server of `near` (any address there): a progress chart, an export, a
+   * reminder (optional).
+   */
+  direct?(near: string, user: string, card: Card, files?: readonly OutgoingFile[]): Promise<void>;
   /** What the platform says about `user`, asked near `channel` (optional). */
   person?(channel: string, user: string): Promise<Person>;
   /** A link to a message, used for evidence quotes (optional). */
