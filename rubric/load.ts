@@ -32,7 +32,15 @@ export async function loadLibrary(options: LibraryOptions = {}): Promise<Library
   const prompts = new Map<string, Prompt>();
   for (const dir of [DEFAULT_PROMPTS_DIR, options.promptsDir]) {
     if (!dir) continue;
-    for (const prompt of await loadPrompts(dir)) prompts.set(prompt.id, prompt);
+    for (const prompt of await loadPrompts(dir)) {
+      const unknown = prompt.stresses.find((id) => !rubric.criteria.some((c) => c.id === id));
+      if (unknown !== undefined) {
+        throw new RubricError(
+          `${display(join(dir, prompt.id))}: at stresses: "${unknown}" is not a criterion of the rubric (use one of ${rubric.criteria.map((c) => c.id).join(', ')})`,
+        );
+      }
+      prompts.set(prompt.id, prompt);
+    }
   }
   if (prompts.size === 0) throw new RubricError('the prompt library is empty: add a prompt file');
   return Object.freeze({ rubric, prompts });

@@ -186,6 +186,11 @@ export const PromptSchema = z.strictObject({
   probes: z.array(Text).min(1),
   /** Free-form tags for browsing. */
   tags: z.array(Id).default([]),
+  /**
+   * The rubric criteria this prompt puts most weight on, by id: `start adaptive` picks a prompt
+   * that stresses the person's weakest criterion.
+   */
+  stresses: z.array(Id).default([]),
 });
 
 export type Phase = z.infer<typeof PhaseSchema>;

@@ -31,6 +31,8 @@ export type OutboundMessage =
       readonly phases: readonly PlannedPhase[];
       /** Where the round runs: a chat thread, or a terminal (no thread, nobody to notify). */
       readonly surface: 'chat' | 'terminal';
+      /** Why this prompt was picked (`adaptive`), shown on the card. */
+      readonly reason?: string;
       /** For an attempt at a team challenge: the challenge's deadline (epoch ms). */
       readonly challengeDeadline?: number;
     }

@@ -18,7 +18,7 @@ import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard } from './presentation/help-card.js';
-import { type HistoryRow, historyCard, promptsCard } from './presentation/library-cards.js';
+import { promptsCard } from './presentation/library-cards.js';
 import { present } from './presentation/present.js';
 import {
   apologyCard,
@@ -36,7 +36,7 @@ import {
   roundStartedCard,
   statusCard,
 } from './presentation/round-replies.js';
-import { scoreLine } from './presentation/scorecard-card.js';
+import { ProgressCommands } from './progress/progress-commands.js';
 import { plannedPhases } from './round/timeline.js';
 import {
   advance,
@@ -111,8 +111,17 @@ export interface RoundLimits {
 export class Rounds {
   /** Team challenges, where a challenge store is given. */
   private readonly challenges: Challenges | undefined;
+  /** History, export and adaptive prompts. */
+  private readonly progress: ProgressCommands;
 
   constructor(private readonly o: RoundsOptions) {
+    this.progress = new ProgressCommands({
+      library: o.library,
+      store: o.store,
+      platforms: o.platforms,
+      logger: o.logger,
+      random: o.random ?? Math.random,
+    });
     this.challenges =
       o.challenges &&
       new Challenges({
@@ -125,7 +134,7 @@ export class Rounds {
         timeScale: o.timeScale,
         logger: o.logger,
         admins: o.admins ?? [],
-        pickPrompt: (id) => this.pickPrompt(id),
+        choosePrompt: (id, person) => this.progress.choose(id, person, 'their'),
         openAttempt: (origin, challenge, prompt, id) =>
           this.openAttempt(origin, challenge, prompt, id),
       });
@@ -246,7 +255,9 @@ export class Rounds {
       case 'prompts':
         return { card: promptsCard([...this.o.library.prompts.values()]) };
       case 'history':
-        return { card: historyCard(await this.historyRows(command.origin)) };
+        return this.progress.history(command.origin);
+      case 'export':
+        return this.progress.export(command.origin);
       case 'forget':
         return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
@@ -268,7 +279,7 @@ export class Rounds {
   private async start(command: Extract<Command, { kind: 'start' }>): Promise<CommandResult> {
     const { origin, mode } = command;
     const { rubric } = this.o.library;
-    const prompt = this.pickPrompt(command.promptId);
+    const { prompt, reason } = await this.progress.choose(command.promptId, origin);
     const minutes = command.minutes ?? rubric.minutes;
     const [min, max] = mode === 'async' ? [60, MAX_ASYNC_HOURS * 60] : [MIN_MINUTES, MAX_MINUTES];
     if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
@@ -277,11 +288,12 @@ export class Rounds {
     const id = `r${randomBytes(8).toString('hex')}`;
     const platform = this.o.platforms.for(origin.channel);
     await this.claimed(origin, id, () =>
-      this.open({ origin, prompt, mode, minutes, id, timeScale: this.o.timeScale }, (card) =>
-        platform.openThread(origin.channel, card),
+      this.open(
+        { origin, prompt, reason, mode, minutes, id, timeScale: this.o.timeScale },
+        (card) => platform.openThread(origin.channel, card),
       ),
     );
-    return { card: roundStartedCard(prompt) };
+    return { card: roundStartedCard(prompt, reason) };
   }
 
   /** Starts a person's attempt at a team challenge: a live round in a private conversation. */
@@ -346,6 +358,7 @@ export class Rounds {
     spec: {
       readonly origin: Origin;
       readonly prompt: Prompt;
+      readonly reason?: string;
       readonly mode: 'live' | 'async';
       readonly minutes: number;
       readonly id: string;
@@ -356,7 +369,7 @@ export class Rounds {
       card: ReturnType<typeof present>,
     ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
   ): Promise<{ session: Session; messageId: string }> {
-    const { origin, prompt, mode, minutes, id, challenge } = spec;
+    const { origin, prompt, reason, mode, minutes, id, challenge } = spec;
     const { rubric } = this.o.library;
     const card: OutboundMessage = {
       kind: 'prompt',
@@ -366,6 +379,7 @@ export class Rounds {
       candidates: [origin.user],
       phases: plannedPhases(rubric, minutes),
       surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
+      ...(reason ? { reason } : {}),
       ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
     };
     const { thread, messageId, conversation } = await place(present(card));
@@ -663,35 +677,6 @@ export class Rounds {
         `prompt "${session.promptId}" is no longer in the library`,
       );
     return { rubric: this.o.library.rubric, prompt };
-  }
-
-  private pickPrompt(id: string | undefined): Prompt {
-    const prompts = [...this.o.library.prompts.values()];
-    if (id === undefined || id === 'random') {
-      const random = this.o.random ?? Math.random;
-      return prompts[Math.floor(random() * prompts.length)] as Prompt;
-    }
-    const prompt = this.o.library.prompts.get(id);
-    if (!prompt) {
-      throw new UserError(refusals.unknownPrompt(id, [...this.o.library.prompts.keys()]));
-    }
-    return prompt;
-  }
-
-  private async historyRows(origin: Origin): Promise<HistoryRow[]> {
-    const rounds = await this.o.store.history(origin.platform, origin.user, 10);
-    return Promise.all(
-      rounds.map(async (s) => {
-        const card = s.status === 'done' ? await this.o.store.getScorecard(s.id) : undefined;
-        return {
-          startedAt: s.startedAt,
-          title: this.o.library.prompts.get(s.promptId)?.title ?? s.promptId,
-          minutes: s.minutes,
-          result: card ? scoreLine(card) : undefined,
-          running: s.status === 'active',
-        };
-      }),
-    );
   }
 
   private async forget(origin: Origin, confirmed: boolean) {

@@ -50,8 +50,14 @@ export interface ChallengesOptions {
   readonly logger: Logger;
   /** `MOCKDESIGN_ADMINS`: platform user ids who may manage every schedule. */
   readonly admins: readonly string[];
-  /** The prompt for an id or `random` (a `UserError` for an unknown id). */
-  readonly pickPrompt: (id: string | undefined) => Prompt;
+  /**
+   * The prompt for an id, `random` or `adaptive` (aimed at `person`'s weakest criterion), and why
+   * it was picked; a `UserError` for an unknown id.
+   */
+  readonly choosePrompt: (
+    id: string | undefined,
+    person: { readonly platform: string; readonly user: string },
+  ) => Promise<{ readonly prompt: Prompt; readonly reason?: string }>;
   readonly openAttempt: OpenAttempt;
 }
 
@@ -144,13 +150,17 @@ export class Challenges {
     readonly hours: number;
     readonly scheduleId?: string;
   }): Promise<{ challenge: Challenge; prompt: Prompt } | { current: Challenge }> {
-    const prompt = this.o.pickPrompt(spec.promptId);
+    const { prompt, reason } = await this.o.choosePrompt(spec.promptId, {
+      platform: spec.platform,
+      user: spec.openedBy,
+    });
     const now = this.o.clock.now();
     const fresh: Challenge = {
       id: spec.id,
       platform: spec.platform,
       channel: spec.channel,
       promptId: prompt.id,
+      ...(reason ? { reason } : {}),
       openedBy: spec.openedBy,
       ...(spec.scheduleId ? { scheduleId: spec.scheduleId } : {}),
       openedAt: now,
@@ -168,7 +178,7 @@ export class Challenges {
     try {
       const posted = await this.o.platforms
         .for(challenge.channel)
-        .openThread(challenge.channel, this.card(challenge, 0));
+        .openThread(challenge.channel, await this.card(challenge, 0));
       const stored = await this.o.store.update(challenge.id, (c) => ({
         ...c,
         thread: posted.thread,
@@ -204,7 +214,7 @@ export class Challenges {
     }
     let opened: Awaited<ReturnType<OpenAttempt>>;
     try {
-      const prompt = this.o.pickPrompt(challenge.promptId);
+      const { prompt } = await this.o.choosePrompt(challenge.promptId, origin);
       opened = await this.o.openAttempt(origin, challenge, prompt, id);
     } catch (error) {
       await this.o.store.releaseAttempt(challenge.id, origin.user, id).catch(() => {});
@@ -253,7 +263,8 @@ export class Challenges {
     const platform = this.o.platforms.for(challenge.channel);
     if (!challenge.cardMessageId || !platform.edit) return;
     const attempts = (await this.o.store.attempts(challenge.id)).size;
-    await platform.edit(challenge.channel, challenge.cardMessageId, this.card(challenge, attempts));
+    const card = await this.card(challenge, attempts);
+    await platform.edit(challenge.channel, challenge.cardMessageId, card);
   }
 
   /** Edits the leaderboard to take in attempts scored after the deadline. */
@@ -280,8 +291,11 @@ export class Challenges {
     });
   }
 
-  private card(challenge: Challenge, attempts: number) {
-    const prompt = this.o.library.prompts.get(challenge.promptId) ?? this.o.pickPrompt(undefined);
+  private async card(challenge: Challenge, attempts: number) {
+    // A prompt that left the library since must not stop the card (nor its leaderboard).
+    const prompt =
+      this.o.library.prompts.get(challenge.promptId) ??
+      (await this.o.choosePrompt(undefined, { platform: challenge.platform, user: '' })).prompt;
     return challengeCard(challenge, prompt, attempts, this.o.library.rubric.minutes);
   }
 
@@ -290,7 +304,7 @@ export class Challenges {
   ): Promise<CommandResult> {
     const { origin } = command;
     await this.mayManage(origin, undefined);
-    if (command.promptId && command.promptId !== 'random') this.o.pickPrompt(command.promptId);
+    if (command.promptId) await this.o.choosePrompt(command.promptId, origin);
     const person = command.timeZone
       ? undefined
       : await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user);

@@ -32,7 +32,7 @@ export interface OptionSpec {
 const PROMPT_OPTION: OptionSpec = {
   name: 'prompt',
   type: 'string',
-  description: 'Prompt from the library (default: random)',
+  description: 'Prompt from the library, random, or adaptive (your weakest criterion)',
   autocomplete: true,
 };
 
@@ -52,7 +52,7 @@ export interface CommandSpec {
 export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'start',
-    usage: '`start [prompt-id|random] [--minutes N]`',
+    usage: '`start [prompt-id|random|adaptive] [--minutes N]`',
     summary: `start a live round (N from ${MIN_MINUTES} to ${MAX_MINUTES}, default 45)`,
     options: [
       PROMPT_OPTION,
@@ -91,7 +91,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'challenge',
-    usage: '`challenge [prompt-id|random] [--hours N]`',
+    usage: '`challenge [prompt-id|random|adaptive] [--hours N]`',
     summary: `a team challenge here: private attempts, a leaderboard after N hours (default ${DEFAULT_CHALLENGE_HOURS})`,
     options: [
       PROMPT_OPTION,
@@ -188,7 +188,14 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'history',
     usage: '`history`',
-    summary: 'your recent rounds and scores',
+    summary: 'your recent rounds, each criterion’s trend, and a chart in your direct messages',
+    options: [],
+    terminal: false,
+  },
+  {
+    name: 'export',
+    usage: '`export`',
+    summary: 'all your rounds as transcript JSON, sent to your direct messages',
     options: [],
     terminal: false,
   },

@@ -24,7 +24,10 @@ export type Command =
   | {
       readonly kind: 'start';
       readonly origin: Origin;
-      /** A prompt id, `random`, or undefined for a random prompt. */
+      /**
+       * A prompt id, `random`, `adaptive` (one stressing the person's weakest criterion), or
+       * undefined for a random prompt.
+       */
       readonly promptId?: string;
       /** Round length in minutes; the rubric's length when undefined. */
       readonly minutes?: number;
@@ -92,7 +95,7 @@ export type Command =
 
 /** Commands that take no arguments. */
 export interface SimpleCommand {
-  readonly kind: 'next' | 'end' | 'status' | 'history' | 'help' | 'prompts';
+  readonly kind: 'next' | 'end' | 'status' | 'history' | 'help' | 'prompts' | 'export';
   readonly origin: Origin;
 }
 

@@ -20,7 +20,7 @@ const START_USAGE = `Usage: ${COMMANDS[0]?.usage}`;
 const usageOf = (name: string) => `Usage: ${COMMANDS.find((c) => c.name === name)?.usage}`;
 
 /** Verbs that take no arguments. */
-const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts']);
+const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts', 'export']);
 
 /**
  * A `start` as a person gave it, before it is checked: from the words of a text command, or from

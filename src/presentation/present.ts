@@ -42,9 +42,10 @@ function promptCard(m: Of<'prompt'>): Card {
             '.',
           ],
         ];
+  const why: Line[] = m.reason ? [[m.reason]] : [];
   const notes: Line[] = chat
-    ? [...attempt, [how], ['Only the candidate can move the round on or end it.']]
-    : [[how]];
+    ? [...why, ...attempt, [how], ['Only the candidate can move the round on or end it.']]
+    : [...why, [how]];
   const mentions = m.candidates.flatMap(
     (user, i): Line => (i === 0 ? [{ mention: user }] : [' ', { mention: user }]),
   );

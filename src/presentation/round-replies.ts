@@ -9,8 +9,10 @@ import type { Card, Line } from './card.js';
 import { count, formatClock } from './format.js';
 import { noticeCard, textCard } from './replies.js';
 
-export function roundStartedCard(prompt: Prompt): Card {
-  return noticeCard(`Your round on "${prompt.title}" has started: answer in its thread.`);
+export function roundStartedCard(prompt: Prompt, reason?: string): Card {
+  return noticeCard(
+    `Your round on "${prompt.title}" has started: answer in its thread.${reason ? `\n${reason}` : ''}`,
+  );
 }
 
 export function movedOnCard(phaseName: string): Card {
@@ -46,7 +48,7 @@ export const refusals = {
   tooManyReplies: (limit: number) =>
     `This round has taken its ${count(limit, 'reply', 'replies')}, the most one round takes, so that one was not added. Say \`end\` to be scored on what you wrote.`,
   unknownPrompt: (id: string, ids: readonly string[]) =>
-    `Unknown prompt "${id}". Use \`random\` or one of: ${ids.join(', ')}.`,
+    `Unknown prompt "${id}". Use \`random\`, \`adaptive\` or one of: ${ids.join(', ')}.`,
   roundLength: (mode: 'live' | 'async', minutes: number, min: number, max: number) =>
     mode === 'async'
       ? `An async round lasts from ${min / 60} to ${max / 60} hours; ${minutes / 60} is out of range.`

@@ -3,6 +3,7 @@ import type {
   ChatPlatform,
   CommandHandler,
   Delivery,
+  OutgoingFile,
   Person,
 } from '../../src/ports/chat-platform.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
@@ -79,6 +80,9 @@ export class RecordingPlatform implements ChatPlatform {
   readonly privates: { channel: string; user: string; thread: string }[] = [];
   /** Every edit of a message, in order. */
   readonly edits: { address: string; messageId: string; card: Card }[] = [];
+  /** Cards (and files) sent to people's direct messages, in order. */
+  readonly directs: { near: string; user: string; card: Card; files: readonly OutgoingFile[] }[] =
+    [];
   /** What `person` answers, by user id (default: not a manager, no time zone). */
   readonly people = new Map<string, Person>();
 
@@ -88,6 +92,14 @@ export class RecordingPlatform implements ChatPlatform {
     this.openedAt.set(thread, this.time.now());
     this.posts.push({ address: thread, card, subject: 'prompt', at: this.time.now() });
     return { thread, messageId: `${thread}:root` };
+  }
+
+  async direct(near: string, user: string, card: Card, files: readonly OutgoingFile[] = []) {
+    if (this.failures > 0) {
+      this.failures--;
+      throw new Error('platform unavailable');
+    }
+    this.directs.push({ near, user, card, files });
   }
 
   async edit(address: string, messageId: string, card: Card) {

@@ -16,7 +16,10 @@ describe('history and forget', () => {
     expect(lines[1]).toMatch(
       /^\d{4}-\d\d-\d\d \d\d:\d\d UTC — Red-teaming .*\(45 minutes\): in progress$/i,
     );
-    expect(lines[2]).toMatch(/: \d+\/100 · /);
+    expect(lines[2]).toMatch(
+      /: \d+\/100 .+ — Hypothesis \d · Experimental \d · Scalability \d · Risk \d · Communication \d$/,
+    );
+    expect(text).toMatch(/Trend — last 3 scored rounds against the 3 before\nHypothesis definition 0\.0\n/);
   });
 
   it('asks before deleting, then deletes every round of the user and stops a running one', async () => {

@@ -1,0 +1,58 @@
+import type { Library } from '../../rubric/load.js';
+import type { SessionStore } from '../ports/session-store.js';
+import type { Scorecard } from '../scoring/scorecard.js';
+import type { SessionStatus } from '../session.js';
+import { type Transcript, transcriptOf } from '../transcript.js';
+
+/**
+ * A person's round as their progress sees it: when, which prompt, how long, and its scorecard once
+ * scored; with its transcript when asked for (export, the terminal's kept rounds).
+ */
+export interface KeptRound {
+  readonly id: string;
+  /** Epoch ms of the start. */
+  readonly startedAt: number;
+  readonly promptId: string;
+  readonly title: string;
+  readonly minutes: number;
+  readonly status: SessionStatus;
+  readonly scorecard?: Scorecard;
+  readonly transcript?: Transcript;
+}
+
+/** The person's rounds on a platform, newest first, at most `limit`. */
+export async function keptRounds(
+  o: { readonly store: SessionStore; readonly library: Library },
+  platform: string,
+  user: string,
+  limit: number,
+  withTranscripts = false,
+): Promise<KeptRound[]> {
+  const sessions = await o.store.history(platform, user, limit);
+  return Promise.all(
+    sessions.map(async (s): Promise<KeptRound> => {
+      const prompt = o.library.prompts.get(s.promptId);
+      const scorecard = s.status === 'done' ? await o.store.getScorecard(s.id) : undefined;
+      const transcript = withTranscripts
+        ? transcriptOf(s, prompt?.prompt ?? s.promptId, await o.store.messages(s.id))
+        : undefined;
+      return {
+        id: s.id,
+        startedAt: s.startedAt,
+        promptId: s.promptId,
+        title: prompt?.title ?? s.promptId,
+        minutes: s.minutes,
+        status: s.status,
+        ...(scorecard ? { scorecard } : {}),
+        ...(transcript ? { transcript } : {}),
+      };
+    }),
+  );
+}
+
+/** The scored rounds among `rounds`, keeping their order. */
+export function scored(
+  rounds: readonly KeptRound[],
+): (KeptRound & { readonly scorecard: Scorecard })[] {
+  return rounds.filter((r): r is KeptRound & { scorecard: Scorecard } => r.scorecard !== undefined);
+}

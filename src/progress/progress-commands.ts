@@ -1,0 +1,104 @@
+import type { Library } from '../../rubric/load.js';
+import type { Prompt } from '../../rubric/schema.js';
+import type { CommandResult, Origin } from '../commands/command.js';
+import { UserError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Platforms } from '../platforms.js';
+import type { OutgoingFile } from '../ports/chat-platform.js';
+import type { SessionStore } from '../ports/session-store.js';
+import { adaptiveReason, exportText, progressCard } from '../presentation/progress-cards.js';
+import { refusals } from '../presentation/round-replies.js';
+import { adaptivePrompt } from './adaptive.js';
+import { exportBytes, exportOf } from './export.js';
+import { keptRounds, scored } from './kept-round.js';
+import { trends } from './progress.js';
+
+/** Rounds a history shows. */
+export const HISTORY_ROUNDS = 10;
+/** Rounds `adaptive` and the trends read. */
+const RECENT_ROUNDS = 30;
+/** Most rounds one export holds. */
+const EXPORT_ROUNDS = 1000;
+
+export interface ProgressOptions {
+  readonly library: Library;
+  readonly store: SessionStore;
+  readonly platforms: Platforms;
+  readonly logger: Logger;
+  /** Random numbers in [0, 1) for random prompts. */
+  readonly random: () => number;
+}
+
+/** A prompt as picked for a round or a challenge, and why when it was aimed at someone. */
+export interface PromptChoice {
+  readonly prompt: Prompt;
+  readonly reason?: string;
+}
+
+/**
+ * A person's progress in chat: `history` with each criterion's trend, `export` of every round as
+ * transcript JSON (to their direct messages), and the prompts `adaptive` aims at their weakest
+ * criterion.
+ */
+export class ProgressCommands {
+  constructor(private readonly o: ProgressOptions) {}
+
+  /**
+   * The prompt for an id, `random` or `adaptive`; `adaptive` reads the rounds of `person` (the one
+   * who asked, or a challenge's opener: `whose`).
+   */
+  async choose(
+    id: string | undefined,
+    person: Pick<Origin, 'platform' | 'user'>,
+    whose: 'your' | 'their' = 'your',
+  ): Promise<PromptChoice> {
+    if (id !== 'adaptive') return { prompt: this.pick(id) };
+    const rounds = await keptRounds(this.o, person.platform, person.user, RECENT_ROUNDS);
+    const cards = scored(rounds).map((r) => r.scorecard);
+    const choice = adaptivePrompt(this.o.library, cards, this.o.random, rounds[0]?.promptId);
+    return { prompt: choice.prompt, reason: adaptiveReason(choice, whose) };
+  }
+
+  /** The prompt for an id or `random` (a `UserError` naming the ids for an unknown one). */
+  pick(id: string | undefined): Prompt {
+    const prompts = [...this.o.library.prompts.values()];
+    if (id === undefined || id === 'random') {
+      return prompts[Math.floor(this.o.random() * prompts.length)] as Prompt;
+    }
+    const prompt = this.o.library.prompts.get(id);
+    if (!prompt) {
+      throw new UserError(refusals.unknownPrompt(id, [...this.o.library.prompts.keys()]));
+    }
+    return prompt;
+  }
+
+  /** `history`: the last rounds with their levels and each criterion's trend. */
+  async history(origin: Origin): Promise<CommandResult> {
+    const recent = await keptRounds(this.o, origin.platform, origin.user, RECENT_ROUNDS);
+    const cards = scored(recent).map((r) => r.scorecard);
+    const card = progressCard(
+      this.o.library.rubric,
+      recent.slice(0, HISTORY_ROUNDS),
+      trends(this.o.library.rubric, cards),
+    );
+    return { card };
+  }
+
+  /** `export`: every round of the person as transcript JSON, sent to their direct messages. */
+  async export(origin: Origin): Promise<CommandResult> {
+    const platform = this.o.platforms.for(origin.channel);
+    if (!platform.direct) throw new UserError(exportText.noDirect());
+    const rounds = exportOf(
+      await keptRounds(this.o, origin.platform, origin.user, EXPORT_ROUNDS, true),
+    );
+    if (rounds.length === 0) return { card: exportText.none() };
+    const file: OutgoingFile = {
+      name: 'mockdesign-rounds.json',
+      contentType: 'application/json',
+      bytes: exportBytes(rounds),
+      title: `Your ${rounds.length} mockdesign rounds`,
+    };
+    await platform.direct(origin.channel, origin.user, exportText.file(rounds.length), [file]);
+    return { card: exportText.sent(rounds.length) };
+  }
+}
