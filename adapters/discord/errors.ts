@@ -3,16 +3,18 @@ import { PlatformError } from '../../src/errors.js';
 import { DISCORD } from './address.js';
 
 /**
- * Discord's answers when the bot may not see or post in a channel: Missing Access (50001) and
- * Missing Permissions (50013). Someone in the server can fix both (add the bot to the channel,
- * grant it the permissions of the invite link), so they become a `cannot_post_here` refusal.
+ * Discord's answers when the bot may not post where it was asked to: Missing Access (50001) and
+ * Missing Permissions (50013) in a channel, and Cannot send messages to this user (50007) in a
+ * person's direct messages (they turned off DMs from server members, or share no server with the
+ * bot any more). A person can fix each (add the bot to the channel, grant it the permissions of
+ * the invite link, allow DMs from the server), so they become a `cannot_post_here` refusal.
  */
-const CANNOT_POST = new Set([50001, 50013]);
+const CANNOT_POST = new Set([50001, 50007, 50013]);
 
 /**
  * Wraps a failed Discord call once, at the adapter boundary: Discord's own error code and message,
- * and for a rate limit the delay Discord asked for; Missing Access and Missing Permissions as a
- * refusal the person can fix. Anything else keeps its message.
+ * and for a rate limit the delay Discord asked for; Missing Access, Missing Permissions and a
+ * person who takes no DMs as a refusal the person can fix. Anything else keeps its message.
  */
 export function platformError(action: string, error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;

@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import type {
   ChatPlatform,
   CommandHandler,
+  OutgoingFile,
   PlatformEvents,
 } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
@@ -49,13 +50,19 @@ export interface DiscordPlatform extends ChatPlatform {
     user: string,
     card: Card,
   ): Promise<{ thread: string; messageId: string }>;
+  /**
+   * The bot's DM channel with `user` (one per person, whichever server `near` is in: `near` is
+   * only checked to be a Discord address), the card in it with `files` on its first message.
+   */
+  direct(near: string, user: string, card: Card, files?: readonly OutgoingFile[]): Promise<void>;
 }
 
 /**
  * Discord as a chat platform. Rounds start with `/mockdesign start`: the prompt card is posted in
  * the channel and a public thread is started on it; interviewer events and the scorecard go to the
  * thread; the candidate's messages there are their answers. A team challenge's attempt runs in a
- * private thread under the challenge's channel (`openPrivate`). Every card is rendered by
+ * private thread under the challenge's channel (`openPrivate`). `direct` sends a card, with files,
+ * to a person's direct messages with the bot. Every card is rendered by
  * `renderCard` (embeds, or plain content for a few lines). Addresses are `discord:GUILD:CHANNEL`.
  * There is no `person`: Discord computes a member's permissions for every interaction, and the
  * adapter passes them on as `Origin.manager`; working them out for anyone else would take the
@@ -113,6 +120,10 @@ export function createDiscordPlatform(
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     edit: (address, messageId, card) => outbound.edit(address, messageId, card),
     openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
+    async direct(near, user, card, files) {
+      decodeAddress(near);
+      await outbound.direct(user, card, files);
+    },
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
     async missed(thread, after) {
       const place = decodeAddress(thread);

@@ -1,15 +1,18 @@
 import {
+  type APIDMChannel,
   type APIMessage,
   type APIThreadChannel,
   ChannelType,
+  type RawFile,
   type REST,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
+  type RESTPostAPICurrentUserCreateDMChannelJSONBody,
   Routes,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
-import type { Delivery } from '../../src/ports/chat-platform.js';
+import type { Delivery, OutgoingFile } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import { type DiscordPlace, decodeAddress, encodeAddress, messageLink } from './address.js';
 import { truncate } from './embed-limits.js';
@@ -20,6 +23,9 @@ import { type DiscordMessage, renderCard } from './render.js';
 
 /** Discord's limit on a thread name. */
 const THREAD_NAME_CHARS = 100;
+
+/** Discord's limit on an attachment's description (its alt text). */
+const ATTACHMENT_DESCRIPTION_CHARS = 1024;
 
 /** How long a nonce is counted on, a safe margin inside Discord's "past few minutes". */
 export const NONCE_WINDOW_MS = 2 * 60_000;
@@ -175,6 +181,33 @@ export class DiscordOutbound {
     }
   }
 
+  /**
+   * Sends `card` to `user`'s direct messages with the bot. `POST /users/@me/channels` with
+   * `recipient_id` opens the DM channel, or returns the one there is (as discord.js's
+   * `user.createDM()`); the card follows there, rendered as a post, parts in order. `files` go on
+   * the first part as discord.js sends files: `multipart/form-data` with the message as
+   * `payload_json`, whose `attachments` name each file and give it its title as description (alt
+   * text), and the bytes as `files[n]`. A DM is in no server, so quotes show their round time
+   * without a jump link. A person who takes no DMs from the bot is Discord's 50007, a
+   * `cannot_post_here` refusal.
+   */
+  async direct(user: string, card: Card, files: readonly OutgoingFile[] = []): Promise<void> {
+    const body: RESTPostAPICurrentUserCreateDMChannelJSONBody = { recipient_id: user };
+    const channel = (await discordCall('open direct messages', () =>
+      this.rest.post(Routes.userChannels(), { body }),
+    )) as APIDMChannel;
+    const parts = renderCard(card);
+    for (const [index, part] of (parts.length > 0
+      ? parts
+      : [{ content: card.summary }]
+    ).entries()) {
+      const request = index === 0 && files.length > 0 ? withFiles(part, files) : { body: part };
+      await discordCall('post a direct message', () =>
+        this.rest.post(Routes.channelMessages(channel.id), request),
+      );
+    }
+  }
+
   /** Discord's jump link to a message in a thread. */
   permalink(thread: string, messageId: string): string {
     return messageLink(decodeAddress(thread), messageId);
@@ -189,6 +222,33 @@ export class DiscordOutbound {
       () => this.rest.post(Routes.channelMessages(channelId), { body }) as Promise<APIMessage>,
     );
   }
+}
+
+/**
+ * A message with files, as discord.js sends one: each file is `files[n]` with its name, bytes and
+ * content type, and the message's `attachments` entry `n` names it and gives its title as the
+ * description (alt text).
+ */
+function withFiles(
+  message: DiscordMessage,
+  files: readonly OutgoingFile[],
+): { body: RESTPostAPIChannelMessageJSONBody; files: RawFile[] } {
+  return {
+    body: {
+      ...message,
+      attachments: files.map((file, id) => ({
+        id,
+        filename: file.name,
+        description: truncate(file.title, ATTACHMENT_DESCRIPTION_CHARS),
+      })),
+    },
+    files: files.map((file, id) => ({
+      key: `files[${id}]`,
+      name: file.name,
+      data: file.bytes,
+      contentType: file.contentType,
+    })),
+  };
 }
 
 /**

@@ -38,7 +38,7 @@ export interface SlackPlatformOptions {
 
 /**
  * Slack as a mockdesign chat platform, with the optional members it always has: edits, rounds in
- * the bot's DMs, and what Slack says about a person.
+ * the bot's DMs, cards and files sent there, and what Slack says about a person.
  */
 export interface SlackPlatform extends ChatPlatform {
   /** `chat.update` of the bot's message (see {@link ChatPlatform.edit}). */
@@ -52,6 +52,11 @@ export interface SlackPlatform extends ChatPlatform {
     user: string,
     card: Card,
   ) => Promise<{ thread: string; messageId: string; conversation: string }>;
+  /**
+   * The card, then the files shared as one message under it, in the bot's DM with the person
+   * (see {@link ChatPlatform.direct}); needs the `im:write` and `files:write` scopes.
+   */
+  readonly direct: NonNullable<ChatPlatform['direct']>;
   /** `users.info`: admin or owner, and time zone (see {@link ChatPlatform.person}). */
   readonly person: NonNullable<ChatPlatform['person']>;
   /** `http`, `socket`, or `outbound` (posting only). */
@@ -130,6 +135,7 @@ export function createSlackPlatform(
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     edit: (address, messageId, card) => outbound.edit(address, messageId, card),
     openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
+    direct: (near, user, card, files) => outbound.direct(near, user, card, files),
     person: (channel, user) => people.person(channel, user),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
 

@@ -1,7 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { PlatformError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
-import type { Delivery } from '../../src/ports/chat-platform.js';
+import type { Delivery, OutgoingFile } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import {
   decodeSlackAddress,
@@ -11,6 +11,7 @@ import {
   type SlackAddress,
 } from './address.js';
 import { slackCall, slackErrorCode } from './errors.js';
+import { shareUploads, uploadFiles } from './files.js';
 import { quotedMessageIds, type RenderedMessage, renderCard } from './render.js';
 
 /** `event_type` of the message metadata carrying the core's delivery key on each post. */
@@ -25,7 +26,7 @@ const PERMALINK_CONCURRENCY = 8;
 /**
  * Everything mockdesign sends to Slack, over the Web API only: thread roots, thread posts (shown
  * once per delivery key), ephemeral replies, edits of the bot's messages, rounds in the bot's
- * direct messages with a person, and permalinks. A worker process needs nothing else.
+ * direct messages with a person, cards and files sent there, and permalinks. A worker process needs nothing else.
  * Every card is rendered with links to the candidate messages it quotes. A refusal the person can
  * fix (archived channel, bot not in it) is a `PlatformError` with its `refusal`: the core words it.
  */
@@ -107,16 +108,29 @@ export class SlackOutbound {
     user: string,
     card: Card,
   ): Promise<{ thread: string; messageId: string; conversation: string }> {
-    const { team } = decodeSlackAddress(channel);
-    const opened = await slackCall('conversations.open', () =>
-      this.client.conversations.open({ users: user }),
-    );
-    const dm = opened.channel?.id;
-    if (!dm) {
-      throw new PlatformError(SLACK, 'conversations.open failed: no conversation in the answer');
-    }
-    const conversation = encodeSlackAddress({ team, channel: dm });
+    const conversation = await this.openDirect(channel, user);
     return { ...(await this.openThread(conversation, card)), conversation };
+  }
+
+  /**
+   * Sends `card` to the bot's DM with `user` in the workspace of `near` (`conversations.open`, the
+   * same conversation every time), as a new message rendered as posts are (`chat.postMessage`),
+   * and then `files`, shared together as one message of the bot's right under the card, at the
+   * top of the DM: in the card's thread they would hide behind "1 reply". The bytes are uploaded
+   * before the card is posted, so a failed upload leaves nothing in the DM.
+   */
+  async direct(
+    near: string,
+    user: string,
+    card: Card,
+    files: readonly OutgoingFile[] = [],
+  ): Promise<void> {
+    const conversation = await this.openDirect(near, user);
+    const [first, ...rest] = await uploadFiles(this.client, files);
+    await this.openThread(conversation, card);
+    if (first) {
+      await shareUploads(this.client, decodeSlackAddress(conversation).channel, [first, ...rest]);
+    }
   }
 
   /** Shows `card` to `user` only, in the thread or channel at `address`. */
@@ -167,6 +181,19 @@ export class SlackOutbound {
       this.logger.warn('slack: some quotes are shown without links', { failures });
     }
     return links;
+  }
+
+  /** The address (`slack:T:D`) of the bot's DM with `user`, in the workspace of `near`. */
+  private async openDirect(near: string, user: string): Promise<string> {
+    const { team } = decodeSlackAddress(near);
+    const opened = await slackCall('conversations.open', () =>
+      this.client.conversations.open({ users: user }),
+    );
+    const dm = opened.channel?.id;
+    if (!dm) {
+      throw new PlatformError(SLACK, 'conversations.open failed: no conversation in the answer');
+    }
+    return encodeSlackAddress({ team, channel: dm });
   }
 
   /** The ts of our message carrying delivery `key` in the thread, if one was posted. */

@@ -55,6 +55,7 @@ describe('Slack app manifests', () => {
         'channels:history',
         'chat:write',
         'commands',
+        'files:write',
         'groups:history',
         'im:history',
         'im:write',

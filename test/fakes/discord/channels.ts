@@ -2,6 +2,7 @@
  * Channels over REST: reading, posting, editing and deleting the bot's messages, starting
  * threads from a message or on their own, and deleting threads.
  */
+import { messageChannel, requireReachable } from './direct-messages.js';
 import { DiscordApiError, fieldError, invalidFormBody } from './errors.js';
 import type { Gateway } from './gateway.js';
 import { asRecord, asRecords, type Json } from './json.js';
@@ -14,7 +15,7 @@ import {
   Permission,
   SENDABLE_FLAGS,
 } from './protocol.js';
-import { type FakeChannel, type FakeMessage, isThread } from './records.js';
+import { type FakeChannel, type FakeMessage, isDirect, isThread } from './records.js';
 import type { ApiRequest } from './rest.js';
 import type { DiscordState } from './state.js';
 import { botMembership } from './thread-members.js';
@@ -27,7 +28,7 @@ export function requestedMessage(state: DiscordState, request: ApiRequest): Fake
 
 /** `GET /channels/:id/messages`: newest first, `limit` (1 to 100) after `before`/`after`. */
 export function listMessages(state: DiscordState, request: ApiRequest): FakeMessage[] {
-  const channel = state.requireChannel(request.params.channelId ?? '');
+  const channel = messageChannel(state, request.params.channelId ?? '');
   const limit = Math.min(100, Math.max(1, Number(request.query.get('limit') ?? 50)));
   const before = request.query.get('before');
   const after = request.query.get('after');
@@ -39,17 +40,19 @@ export function listMessages(state: DiscordState, request: ApiRequest): FakeMess
 }
 
 /**
- * `POST /channels/:id/messages`: the bot posts. With `enforce_nonce`, a message the bot created
- * with the same nonce in the past few minutes is returned and nothing new is posted.
+ * `POST /channels/:id/messages`: the bot posts, in a guild channel or thread or in a DM (where
+ * a person who cannot be sent DMs makes it 403 50007). With `enforce_nonce`, a message the bot
+ * created with the same nonce in the past few minutes is returned and nothing new is posted.
  */
 export function postChannelMessage(
   state: DiscordState,
   messages: Messages,
   request: ApiRequest,
 ): FakeMessage {
-  const channel = state.requireChannel(request.params.channelId ?? '');
+  const channel = messageChannel(state, request.params.channelId ?? '');
   const body = asRecord(request.body);
   validateMessageBody(body, request.files, false);
+  if (isDirect(channel)) requireReachable(state, channel);
   const existing = enforcedNonceMatch(state, body);
   if (existing) return existing;
   const flags = flagsOf(body) & SENDABLE_FLAGS;

@@ -14,6 +14,7 @@ import type {
 import type { FakeDiscordOptions } from './options.js';
 import type {
   FakeChannel,
+  FakeDmChannel,
   FakeInteractionRecord,
   FakeMessage,
   FakeThread,
@@ -74,6 +75,18 @@ export interface FakeDiscord {
   getChannel(channelId: string): FakeChannel | undefined;
   /** The members of a thread (its creator first), as Discord's thread member objects. */
   threadMembers(threadId: string): readonly APIThreadMember[];
+  /**
+   * The bot's DM channel with a person, once the bot opened it (`POST /users/@me/channels`); its
+   * messages are `messagesIn(channel.id)`.
+   */
+  directChannelWith(userId: string): FakeDmChannel | undefined;
+  /** The bytes of an uploaded attachment, by the attachment's `id` in a message. */
+  attachmentBytes(attachmentId: string): Uint8Array | undefined;
+  /**
+   * Makes a person refuse DMs from server members (or accept them again with `false`), so that the
+   * bot's posts in its DM with them answer 403 "Cannot send messages to this user" (50007).
+   */
+  refuseDirectMessages(userId: string, refuse?: boolean): void;
 
   /** Sends a raw dispatch (op 0) to every ready session; no intent filtering. */
   dispatch(event: string, data: unknown): void;

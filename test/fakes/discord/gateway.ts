@@ -351,6 +351,17 @@ export class Gateway {
       this.sendDispatch(session, event, options.shape ? options.shape(session) : data);
     }
   }
+
+  /**
+   * Dispatches a DM event: Discord sends DMs on shard 0 only, to sessions whose intents include
+   * `intent` (DirectMessages for messages).
+   */
+  broadcastDirect(event: string, data: unknown, intent: number): void {
+    for (const session of this.sessions.values()) {
+      if (!session.ready || session.shard[0] !== 0 || (session.intents & intent) === 0) continue;
+      this.sendDispatch(session, event, data);
+    }
+  }
 }
 
 function rawToString(data: RawData): string {

@@ -25,9 +25,16 @@
  * (type 12) is seen only by its members and by those who may Manage Threads (its messages and
  * THREAD_CREATE reach no one else; a REST call on one the bot cannot see is 403 Missing Access);
  * a member's permissions (`member.permissions` of an interaction) are computed from `@everyone`
- * and their roles (`createRole`, `addMemberRole`), everything for the owner or an Administrator.
+ * and their roles (`createRole`, `addMemberRole`), everything for the owner or an Administrator;
+ * `POST /users/@me/channels` opens one DM channel (type 1) per person and returns it again after,
+ * a post there answers 403 50007 "Cannot send messages to this user" when the person refuses DMs
+ * (`refuseDirectMessages`), shares no server with the bot or is a bot, and DM events go to shard 0
+ * with the DirectMessages intent only (content included: DMs are exempt from MessageContent);
+ * uploads are `multipart/form-data` with `payload_json` and `files[n]`, each file matched to its
+ * `attachments` entry and kept with its bytes (`attachmentBytes`), at most 10 per message and
+ * 10 MiB each (30015; 413 40005).
  * Not modelled: channel permission overwrites, permission checks on the bot's calls (every call is
- * allowed, but for deleting a thread), archiving, DMs,
+ * allowed, but for deleting a thread), archiving, people writing to the bot in DMs, group DMs,
  * payload compression and ETF (discord.js asks for neither unless zlib-sync or erlpack is
  * installed), per-route rate limits other than the injected ones, and heartbeat timeouts.
  */
@@ -47,6 +54,7 @@ export type {
 export type { FakeChannelSeed, FakeDiscordOptions, FakeGuildSeed } from './options.js';
 export {
   type FakeChannel,
+  type FakeDmChannel,
   type FakeInteractionKind,
   type FakeInteractionRecord,
   type FakeMessage,

@@ -6,10 +6,18 @@ import type { APIUser, ChannelFlags } from 'discord.js';
 import { unknownMessage } from './errors.js';
 import type { Gateway, GatewaySession } from './gateway.js';
 import type { CreateThreadOptions, SendMessageOptions } from './inputs.js';
-import { asRecord, asRecords, type Json } from './json.js';
+import { asRecord, type Json } from './json.js';
+import { applyEdit, componentsOf } from './message-edits.js';
 import { attachmentsFor, normalizeEmbeds, withoutContent } from './payloads.js';
 import { Intent, MessageFlag } from './protocol.js';
-import { type FakeChannel, type FakeMessage, type FakeThread, isThread } from './records.js';
+import {
+  type FakeChannel,
+  type FakeMessage,
+  type FakeMessageChannel,
+  type FakeThread,
+  isDirect,
+  isThread,
+} from './records.js';
 import type { UploadedFile } from './rest.js';
 import type { DiscordState } from './state.js';
 import { botMembership, joinThread } from './thread-members.js';
@@ -17,8 +25,8 @@ import { validateMessageBody } from './validation.js';
 
 /** What a new message is made of. */
 export interface MessageInit {
-  /** Where it is posted. */
-  channel: FakeChannel;
+  /** Where it is posted: a guild channel or thread, or a DM channel. */
+  channel: FakeMessageChannel;
   /** Who posts it. */
   author: APIUser;
   /** The request body: content, embeds, components, nonce, message reference. */
@@ -45,10 +53,12 @@ export class Messages {
   build(init: MessageInit): FakeMessage {
     const { channel, author, body } = init;
     const content = typeof body.content === 'string' ? body.content : '';
+    // A DM is in no guild: its messages have no `guild_id`.
+    const guild = isDirect(channel) ? {} : { guild_id: channel.guild_id };
     const message: FakeMessage = {
       id: this.state.nextId(),
       channel_id: channel.id,
-      guild_id: channel.guild_id,
+      ...guild,
       author: { ...author },
       content,
       timestamp: new Date().toISOString(),
@@ -57,7 +67,7 @@ export class Messages {
       mention_everyone: false,
       mentions: this.mentionsIn(content),
       mention_roles: [],
-      attachments: attachmentsFor(channel.id, body, init.files, this.state.nextId),
+      attachments: attachmentsFor(channel.id, body, init.files, this.state),
       embeds: normalizeEmbeds(body.embeds),
       components: componentsOf(body),
       pinned: false,
@@ -77,7 +87,7 @@ export class Messages {
         type: 0,
         message_id: referenced.id,
         channel_id: channel.id,
-        guild_id: channel.guild_id,
+        ...guild,
       };
       const { referenced_message: _nested, ...copy } = referenced;
       message.referenced_message = copy;
@@ -96,7 +106,7 @@ export class Messages {
 
   /** Creates a visible message in a channel or thread and dispatches MESSAGE_CREATE. */
   post(
-    channel: FakeChannel,
+    channel: FakeMessageChannel,
     author: APIUser,
     body: Json,
     files: UploadedFile[],
@@ -121,12 +131,12 @@ export class Messages {
     options: { completeDeferred?: boolean } = {},
   ): void {
     validateMessageBody(body, files, true);
-    applyEdit(message, body, files, this.state.nextId);
+    applyEdit(message, body, files, this.state);
     if (options.completeDeferred) message.flags = (message.flags ?? 0) & ~MessageFlag.Loading;
     if (this.state.isVisible(message)) this.broadcastMessage('MESSAGE_UPDATE', message);
   }
 
-  private appendToChannel(channel: FakeChannel, message: FakeMessage): void {
+  private appendToChannel(channel: FakeMessageChannel, message: FakeMessage): void {
     const list = this.state.messages.get(channel.id) ?? [];
     list.push(message);
     this.state.messages.set(channel.id, list);
@@ -139,6 +149,11 @@ export class Messages {
   }
 
   private broadcastMessage(event: 'MESSAGE_CREATE' | 'MESSAGE_UPDATE', message: FakeMessage): void {
+    if (message.guild_id === undefined) {
+      // A DM's messages, content included (DMs are exempt from the MessageContent rule).
+      this.gateway.broadcastDirect(event, message, Intent.DirectMessages);
+      return;
+    }
     const guild = this.state.guilds.get(message.guild_id ?? '');
     const channel = this.state.channels.get(message.channel_id);
     // A private thread's messages reach only those who see it.
@@ -168,11 +183,16 @@ export class Messages {
     const index = list?.indexOf(message) ?? -1;
     if (list && index >= 0) {
       list.splice(index, 1);
-      this.gateway.broadcast(
-        'MESSAGE_DELETE',
-        { id: message.id, channel_id: message.channel_id, guild_id: message.guild_id },
-        { guildId: message.guild_id ?? '', intent: Intent.GuildMessages },
-      );
+      const { id, channel_id, guild_id } = message;
+      if (guild_id === undefined) {
+        this.gateway.broadcastDirect('MESSAGE_DELETE', { id, channel_id }, Intent.DirectMessages);
+      } else {
+        this.gateway.broadcast(
+          'MESSAGE_DELETE',
+          { id, channel_id, guild_id },
+          { guildId: guild_id, intent: Intent.GuildMessages },
+        );
+      }
     }
   }
 
@@ -267,36 +287,4 @@ export class Messages {
     this.state.changed();
     return thread;
   }
-}
-
-/** Applies a PATCH body to a stored message: only the fields present change, `null` clears. */
-function applyEdit(
-  message: FakeMessage,
-  body: Json,
-  files: UploadedFile[],
-  nextId: () => string,
-): void {
-  if ('content' in body) message.content = typeof body.content === 'string' ? body.content : '';
-  if ('embeds' in body) message.embeds = normalizeEmbeds(body.embeds);
-  if ('components' in body) {
-    message.components = componentsOf(body);
-  }
-  if (typeof body.flags === 'number') {
-    const kept = (message.flags ?? 0) & ~MessageFlag.SuppressEmbeds;
-    message.flags = kept | (body.flags & MessageFlag.SuppressEmbeds);
-  }
-  if ('attachments' in body || files.length > 0) {
-    const keepIds = new Set(asRecords(body.attachments).map((a) => String(a.id)));
-    const kept =
-      'attachments' in body
-        ? message.attachments.filter((a) => keepIds.has(a.id))
-        : message.attachments;
-    message.attachments = [...kept, ...attachmentsFor(message.channel_id, body, files, nextId)];
-  }
-  message.edited_timestamp = new Date().toISOString();
-}
-
-/** A body's `components`, or none. */
-function componentsOf(body: Json): FakeMessage['components'] {
-  return Array.isArray(body.components) ? (body.components as FakeMessage['components']) : [];
 }

@@ -136,28 +136,54 @@ export function normalizeEmbeds(value: unknown): APIEmbed[] {
   return asRecords(value).map((embed) => ({ type: 'rich', ...embed }) as APIEmbed);
 }
 
-/** Attachment objects for uploaded files, named by the body's `attachments` descriptions. */
+/** Where attachments get their ids and leave their bytes: the fake's state. */
+export interface AttachmentStore {
+  /** Issues the attachment ids. */
+  readonly nextId: () => string;
+  /** Keeps each attachment's bytes by id, for tests to read back. */
+  readonly attachmentBytes: Map<string, Uint8Array>;
+}
+
+/**
+ * Attachment objects for uploaded files, as Discord returns them: each file is matched to the
+ * body's `attachments` entry whose `id` is the `n` of its `files[n]` field (else its position),
+ * which may rename it and give it a `description` (alt text); images get their `width` and
+ * `height`. The bytes are kept in `store`.
+ */
 export function attachmentsFor(
   channelId: string,
   body: Json,
   files: UploadedFile[],
-  nextId: () => string,
+  store: AttachmentStore,
 ): APIAttachment[] {
   const described = asRecords(body.attachments);
   return files.map((file, index) => {
-    const id = nextId();
-    const description = described.find((a) => String(a.id) === String(index));
-    const filename = typeof description?.filename === 'string' ? description.filename : file.name;
+    const id = store.nextId();
+    const slot = /^files\[(\d+)\]$/.exec(file.field)?.[1] ?? String(index);
+    const entry = described.find((a) => String(a.id) === slot);
+    const filename = typeof entry?.filename === 'string' ? entry.filename : file.name;
     const url = `https://cdn.fake-discord.invalid/attachments/${channelId}/${id}/${filename}`;
+    store.attachmentBytes.set(id, file.bytes);
     return {
       id,
       filename,
+      ...(typeof entry?.description === 'string' ? { description: entry.description } : {}),
       size: file.size,
       url,
       proxy_url: url,
       content_type: file.contentType || 'application/octet-stream',
+      ...pngSize(file.bytes),
     };
   });
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A PNG's width and height, read from its IHDR chunk; nothing for other bytes. */
+function pngSize(bytes: Uint8Array): { width: number; height: number } | Record<string, never> {
+  if (bytes.length < 24 || !PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) return {};
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
 /** A message as a session without the MessageContent intent sees it. */

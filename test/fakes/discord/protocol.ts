@@ -29,6 +29,7 @@ export const Intent = {
   Guilds: 1 << 0,
   GuildMembers: 1 << 1,
   GuildMessages: 1 << 9,
+  DirectMessages: 1 << 12,
   MessageContent: 1 << 15,
 } as const;
 /** GuildMembers, GuildPresences and MessageContent. */

@@ -3,6 +3,7 @@
  * the HTTP calls it answered, the interactions it sent and their callbacks, and gateway traffic.
  */
 import type {
+  APIDMChannel,
   APIMessage,
   APINewsChannel,
   APITextChannel,
@@ -30,9 +31,23 @@ export type FakeThread = APIThreadChannel & {
   parent_id: string;
 };
 
+/** A DM channel (type 1) between the bot and one person, as `POST /users/@me/channels` answers it. */
+export type FakeDmChannel = APIDMChannel & {
+  /** The person the bot talks to (the bot itself is not listed, as on Discord). */
+  recipients: [APIUser];
+};
+
+/** Anywhere a message can be: a guild channel or thread, or a DM channel. */
+export type FakeMessageChannel = FakeChannel | FakeDmChannel;
+
 /** Whether a stored channel is a thread (announcement, public or private). */
-export function isThread(channel: FakeChannel): channel is FakeThread {
+export function isThread(channel: FakeMessageChannel): channel is FakeThread {
   return channel.type === 10 || channel.type === 11 || channel.type === 12;
+}
+
+/** Whether a channel is a DM channel, outside any guild. */
+export function isDirect(channel: FakeMessageChannel): channel is FakeDmChannel {
+  return channel.type === 1;
 }
 
 /** The kinds of interaction the fake can send. */

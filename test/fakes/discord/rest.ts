@@ -19,6 +19,8 @@ export interface UploadedFile {
   size: number;
   /** Its content type, `''` when the client gave none. */
   contentType: string;
+  /** Its bytes, as sent. */
+  bytes: Uint8Array;
 }
 
 /** A request as a route handler sees it. */
@@ -306,27 +308,41 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** Parses a JSON body, or a multipart body's `payload_json` plus its files (how discord.js uploads). */
+/**
+ * Parses a JSON body, or a multipart body's `payload_json` plus its files (how discord.js uploads)
+ * with the platform's own `multipart/form-data` parser: each file keeps its form field
+ * (`files[n]`), name, content type and bytes.
+ */
 async function parseBody(
   raw: Buffer,
   contentType: string | undefined,
 ): Promise<{ body: unknown; files: UploadedFile[] }> {
   if (raw.length === 0) return { body: undefined, files: [] };
   if (contentType?.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const form = await new Response(raw, { headers: { 'content-type': contentType } })
+      .formData()
+      .catch(() => {
+        throw new DiscordApiError(400, 0, '400: Bad Request');
+      });
     const files: UploadedFile[] = [];
     let body: unknown = {};
     for (const [field, value] of form.entries()) {
       if (typeof value === 'string') {
-        if (field === 'payload_json') body = JSON.parse(value);
+        if (field === 'payload_json') body = parseJson(value);
       } else {
-        files.push({ field, name: value.name, size: value.size, contentType: value.type });
+        const bytes = new Uint8Array(await value.arrayBuffer());
+        files.push({ field, name: value.name, size: value.size, contentType: value.type, bytes });
       }
     }
     return { body, files };
   }
+  return { body: parseJson(raw.toString('utf8')), files: [] };
+}
+
+/** A JSON body (or `payload_json`), else Discord's 400 for invalid JSON. */
+function parseJson(text: string): unknown {
   try {
-    return { body: JSON.parse(raw.toString('utf8')), files: [] };
+    return JSON.parse(text);
   } catch {
     throw new DiscordApiError(400, 50109, 'The request body contains invalid JSON.');
   }

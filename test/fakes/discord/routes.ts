@@ -1,6 +1,7 @@
 /**
  * The REST routes the fake serves, in one table: gateway discovery, the bot and its application,
- * application commands, interaction callbacks and webhooks, guilds, channels, messages, threads.
+ * application commands, interaction callbacks and webhooks, guilds, channels, messages, threads,
+ * and the bot's DM channels.
  */
 import {
   deleteThread,
@@ -12,6 +13,7 @@ import {
   startThreadFromMessage,
 } from './channels.js';
 import { listCommands, putCommands, upsertCommand } from './commands.js';
+import { messageChannel, openDirectChannel } from './direct-messages.js';
 import { notFound } from './errors.js';
 import type { Gateway } from './gateway.js';
 import type { InteractionResponses } from './interaction-responses.js';
@@ -58,6 +60,7 @@ export function buildRoutes({ state, gateway, messages, responses }: RouteTarget
       }),
     ),
     route('GET /users/@me', () => ok(state.botUser)),
+    route('POST /users/@me/channels', (r) => ok(openDirectChannel(state, r))),
     route('GET /applications/@me', () => ok(applicationPayload(state))),
     route('GET /applications/:applicationId/commands', (r) => ok(listCommands(state, r))),
     route('PUT /applications/:applicationId/commands', (r) => ok(putCommands(state, r))),
@@ -108,7 +111,7 @@ export function buildRoutes({ state, gateway, messages, responses }: RouteTarget
       if (!found) throw notFound(10007, 'Unknown Member');
       return ok(found);
     }),
-    route('GET /channels/:channelId', (r) => ok(state.requireChannel(r.params.channelId ?? ''))),
+    route('GET /channels/:channelId', (r) => ok(messageChannel(state, r.params.channelId ?? ''))),
     route('DELETE /channels/:channelId', (r) => ok(deleteThread(state, gateway, r))),
     route('GET /channels/:channelId/messages', (r) => ok(listMessages(state, r))),
     route('POST /channels/:channelId/messages', (r) => ok(postChannelMessage(state, messages, r))),

@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { APIApplicationCommand, APIRole, APIThreadMember, APIUser } from 'discord.js';
+import { directChannelWith } from './direct-messages.js';
 import type { FakeDiscord } from './fake-discord.js';
 import { Gateway } from './gateway.js';
 import type {
@@ -27,6 +28,7 @@ import type { FakeDiscordOptions } from './options.js';
 import { PRIVILEGED_INTENTS } from './protocol.js';
 import type {
   FakeChannel,
+  FakeDmChannel,
   FakeInteractionRecord,
   FakeMessage,
   FakeThread,
@@ -168,6 +170,19 @@ export class FakeDiscordServer implements FakeDiscord {
 
   threadMembers(threadId: string): readonly APIThreadMember[] {
     return membersOf(this.state, threadId);
+  }
+
+  directChannelWith(userId: string): FakeDmChannel | undefined {
+    return directChannelWith(this.state, userId);
+  }
+
+  attachmentBytes(attachmentId: string): Uint8Array | undefined {
+    return this.state.attachmentBytes.get(attachmentId);
+  }
+
+  refuseDirectMessages(userId: string, refuse = true): void {
+    if (refuse) this.state.refusingDirectMessages.add(userId);
+    else this.state.refusingDirectMessages.delete(userId);
   }
 
   dispatch(event: string, data: unknown): void {

@@ -33,7 +33,7 @@ import {
   hasPermission,
   Permission,
 } from './protocol.js';
-import type { FakeChannel, FakeMessage, FakeThread } from './records.js';
+import type { FakeChannel, FakeDmChannel, FakeMessage, FakeThread } from './records.js';
 
 /** A guild the bot is in. */
 export interface GuildState {
@@ -89,6 +89,12 @@ export class DiscordState {
   readonly threadMembers = new Map<string, Map<string, APIThreadMember>>();
   /** Registered application commands by guild id, or `GLOBAL_COMMANDS`. */
   readonly commands = new Map<string, APIApplicationCommand[]>();
+  /** The bot's DM channels by channel id, one per person. */
+  readonly directChannels = new Map<string, FakeDmChannel>();
+  /** Ids of people who do not accept DMs from server members (Discord answers 50007). */
+  readonly refusingDirectMessages = new Set<string>();
+  /** The bytes of every uploaded attachment, by attachment id. */
+  readonly attachmentBytes = new Map<string, Uint8Array>();
 
   /** Seeds the bot, the default user and the guilds of `options`. */
   constructor(options: FakeDiscordOptions) {

@@ -18,8 +18,26 @@ function setError(errors: Json, path: Array<string | number>, code: string, mess
 /** Length in code points, as Discord counts it; 0 for a non-string. */
 const length = (value: unknown): number => (typeof value === 'string' ? [...value].length : 0);
 
-/** Discord's message limits; throws 400 Invalid Form Body (50035) or Cannot send an empty message (50006). */
+/** Files one message may carry. */
+export const MAX_ATTACHMENTS = 10;
+/** The largest file Discord takes without a boosted server (10 MiB); DMs always have this limit. */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Discord's message limits; throws 400 Invalid Form Body (50035), Cannot send an empty message
+ * (50006), Maximum number of attachments (30015) or 413 Request entity too large (40005).
+ */
 export function validateMessageBody(body: Json, files: UploadedFile[], allowEmpty: boolean): void {
+  if (files.some((file) => file.size > MAX_UPLOAD_BYTES)) {
+    throw new DiscordApiError(413, 40005, 'Request entity too large');
+  }
+  if (files.length > MAX_ATTACHMENTS) {
+    throw new DiscordApiError(
+      400,
+      30015,
+      `Maximum number of attachments in a message reached (${MAX_ATTACHMENTS})`,
+    );
+  }
   const errors: Json = {};
   const tooLong = (path: Array<string | number>, value: unknown, max: number) => {
     if (length(value) > max) {

@@ -1,11 +1,12 @@
 /**
  * The fake Slack itself: one HTTP server on 127.0.0.1 for the Web API (`/api/<method>`),
- * response URLs (`/respond/<id>`) and Socket Mode upgrades (`/socket`), and the recordings and
- * `waitFor*` helpers a test reads.
+ * response URLs (`/respond/<id>`), file upload URLs (`/upload/v1/<token>`) and Socket Mode
+ * upgrades (`/socket`), and the recordings and `waitFor*` helpers a test reads.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DirectMessages } from './direct-messages.js';
+import { type FakeSlackFile, SlackFiles } from './files.js';
 import { readBody, sendJson } from './http.js';
 import {
   type FakeSlackOptions,
@@ -26,6 +27,12 @@ import {
 } from './records.js';
 import { ResponseUrls } from './response-urls.js';
 import { FakeSlackSocket } from './socket-mode.js';
+import {
+  type FakeSlackUploadAttempt,
+  type FakeSlackUploadFault,
+  UPLOAD_PATH,
+  UploadUrls,
+} from './upload-url.js';
 import { type FakeSlackFault, SlackWebApi } from './web-api.js';
 import type { ResponseUrlContext, SlackWorkspace } from './workspace.js';
 
@@ -57,6 +64,8 @@ export class FakeSlack implements SlackWorkspace {
 
   private readonly records: SlackRecords;
   private readonly direct: DirectMessages;
+  private readonly fileStore: SlackFiles;
+  private readonly uploads: UploadUrls;
   private readonly webApi: SlackWebApi;
   private readonly responseUrls: ResponseUrls;
 
@@ -83,7 +92,9 @@ export class FakeSlack implements SlackWorkspace {
       onChange: () => this.records.changed(),
     });
     this.direct = new DirectMessages(settings);
-    this.webApi = new SlackWebApi(settings, this.records, this.direct, () =>
+    this.fileStore = new SlackFiles(this.baseUrl, settings, this.records, this.direct);
+    this.uploads = new UploadUrls(this.fileStore, this.records);
+    this.webApi = new SlackWebApi(settings, this.records, this.direct, this.fileStore, () =>
       this.socket.issueUrl(),
     );
     this.responseUrls = new ResponseUrls(this.baseUrl, this.records);
@@ -109,6 +120,21 @@ export class FakeSlack implements SlackWorkspace {
   /** Every body POSTed to a response URL, in order. */
   get responses(): readonly FakeSlackResponse[] {
     return this.records.responses;
+  }
+
+  /** Files the app uploaded and completed, in order, with their bytes and where they were shared. */
+  get files(): readonly FakeSlackFile[] {
+    return this.fileStore.completed;
+  }
+
+  /** Every POST to an upload URL, in order, with the status it got. */
+  get uploadAttempts(): readonly FakeSlackUploadAttempt[] {
+    return this.uploads.attempts;
+  }
+
+  /** Makes the next upload(s) to an upload URL fail with an HTTP error (default one 500). */
+  failNextUpload(fault: FakeSlackUploadFault = {}): void {
+    this.uploads.failNext(fault);
   }
 
   /** Calls to one Web API method. */
@@ -223,13 +249,15 @@ export class FakeSlack implements SlackWorkspace {
   }
 
   /**
-   * Forgets every recording, pending fault and issued response URL; ts values keep increasing and
-   * direct conversations stay open, as they do in Slack.
+   * Forgets every recording, pending fault, issued response URL and file; ts values keep
+   * increasing and direct conversations stay open, as they do in Slack.
    */
   reset(): void {
     this.records.reset();
     this.responseUrls.reset();
     this.webApi.reset();
+    this.fileStore.reset();
+    this.uploads.reset();
     this.socket.reset();
   }
 
@@ -243,6 +271,11 @@ export class FakeSlack implements SlackWorkspace {
   private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', this.baseUrl);
+      if (url.pathname.startsWith(UPLOAD_PATH)) {
+        // Bytes, not text: the upload URL reads its own body.
+        await this.uploads.handle(url.pathname.slice(UPLOAD_PATH.length), req, res);
+        return;
+      }
       const raw = await readBody(req);
       if (url.pathname.startsWith('/api/')) {
         this.webApi.handle(url.pathname.slice('/api/'.length), req, url, raw, res);

@@ -12,12 +12,20 @@ export class SlackApiError extends Error {
   }
 }
 
-/** JSON-valued parameters the Web API takes as JSON strings inside form bodies. */
-const JSON_FORM_FIELDS = ['blocks', 'attachments', 'metadata'];
+/**
+ * JSON-valued parameters the Web API takes as JSON strings inside form bodies, and the error a
+ * malformed one gets.
+ */
+const JSON_FORM_FIELDS: Readonly<Record<string, string>> = {
+  blocks: 'invalid_blocks',
+  attachments: 'invalid_attachments',
+  metadata: 'invalid_metadata',
+  files: 'invalid_arguments',
+};
 
 /**
  * Parses a request's parameters: the query string, then a JSON or form-encoded body; form fields
- * that carry JSON (`blocks`, `attachments`, `metadata`) are decoded.
+ * that carry JSON (`blocks`, `attachments`, `metadata`, `files`) are decoded.
  */
 export function parseParams(
   contentType: string | undefined,
@@ -37,13 +45,13 @@ export function parseParams(
     throw new SlackApiError('invalid_form_data');
   }
   for (const [key, value] of new URLSearchParams(raw)) params[key] = value;
-  for (const key of JSON_FORM_FIELDS) {
+  for (const [key, error] of Object.entries(JSON_FORM_FIELDS)) {
     const value = params[key];
     if (typeof value !== 'string') continue;
     try {
       params[key] = JSON.parse(value);
     } catch {
-      throw new SlackApiError(`invalid_${key}`);
+      throw new SlackApiError(error);
     }
   }
   return params;

@@ -8,6 +8,9 @@
  *   app posted read back with `conversations.replies` (cursor-paged, metadata on request); the
  *   bot's DMs opened with `conversations.open` (one `D...` per person, `fake.directChannel(user)`);
  *   `users.info` with roles (`is_admin`, `is_owner`, `is_primary_owner`) and `tz` per user;
+ *   file uploads as Slack takes them now (`files.getUploadURLExternal`, the bytes POSTed to the
+ *   upload URL it hands out — `/upload/v1/<token>` on the same server — then
+ *   `files.completeUploadExternal`), each completed file kept with its bytes (`fake.files`);
  * - response URLs: `POST /respond/<id>`, as `respond()` uses after a command or an action;
  * - Socket Mode: `apps.connections.open` hands out a `ws://` URL served by {@link FakeSlackSocket}.
  *
@@ -21,6 +24,7 @@
  */
 export { BLOCK_KIT_LIMITS, blockKitProblem } from './block-kit.js';
 export { FakeSlack, startFakeSlack } from './fake-slack.js';
+export type { FakeSlackFile, FakeSlackShare } from './files.js';
 export type { FakeSlackChannelRecord, FakeSlackOptions, FakeSlackUserRecord } from './options.js';
 export {
   type BlockActionInput,
@@ -56,6 +60,7 @@ export {
   type SlackUserOptions,
 } from './slack-user.js';
 export { FakeSlackSocket, type SocketModeAck, type SocketModeEnvelope } from './socket-mode.js';
+export type { FakeSlackUploadAttempt, FakeSlackUploadFault } from './upload-url.js';
 export type { FakeSlackFault } from './web-api.js';
 export {
   FAKE_SLACK_DEFAULTS,

@@ -13,7 +13,10 @@ export const DEFAULT_WAIT_MS = 5_000;
 export interface FakeSlackCall {
   /** Method name, e.g. `chat.postMessage`. */
   method: string;
-  /** Parameters, with JSON-in-form fields (`blocks`, `attachments`, `metadata`) decoded; no token. */
+  /**
+   * Parameters, with JSON-in-form fields (`blocks`, `attachments`, `metadata`, `files`) decoded;
+   * no token.
+   */
   params: SlackPayload;
   /** The token the call carried (header or `token` parameter). */
   token: string | undefined;

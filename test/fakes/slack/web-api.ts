@@ -3,13 +3,15 @@
  * `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection. What the app
  * posts, updates and deletes lands in the recordings, and `conversations.replies` reads threads
  * back from them (`conversations.ts`). `conversations.open` opens the bot's direct messages
- * (`direct-messages.ts`), which every channel method then takes like any conversation.
+ * (`direct-messages.ts`), which every channel method then takes like any conversation. Files are
+ * uploaded in Slack's current way (`files.ts`); the retired `files.upload` is refused.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { blockKitProblem } from './block-kit.js';
 import { conversationsReplies } from './conversations.js';
 import type { DirectMessages } from './direct-messages.js';
 import { authTestResult, channelInfo, userInfo } from './directory.js';
+import type { SlackFiles } from './files.js';
 import {
   arrayParam,
   bearerToken,
@@ -53,12 +55,13 @@ export class SlackWebApi {
 
   /**
    * `openSocket` issues a Socket Mode URL, as `apps.connections.open` answers; `direct` holds the
-   * bot's direct conversations.
+   * bot's direct conversations, `files` its uploads.
    */
   constructor(
     private readonly settings: FakeSlackSettings,
     private readonly records: SlackRecords,
     private readonly direct: DirectMessages,
+    files: SlackFiles,
     openSocket: () => string,
   ) {
     this.handlers = {
@@ -72,6 +75,9 @@ export class SlackWebApi {
       'conversations.open': ['bot', (p) => direct.conversationsOpen(p)],
       'conversations.replies': ['bot', (p) => conversationsReplies(p, records.messages, settings)],
       'users.info': ['bot', (p) => ({ user: userInfo(settings, stringParam(p.user)) })],
+      'files.getUploadURLExternal': ['bot', (p) => files.getUploadURLExternal(p)],
+      'files.completeUploadExternal': ['bot', (p) => files.completeUploadExternal(p)],
+      'files.upload': ['bot', () => retired('method_deprecated')],
       'apps.connections.open': ['app', () => ({ url: openSocket() })],
     };
   }
@@ -240,6 +246,11 @@ export class SlackWebApi {
     if (!message || message.deleted) throw new SlackApiError('message_not_found');
     return message;
   }
+}
+
+/** A method Slack no longer serves answers with `code`. */
+function retired(code: string): never {
+  throw new SlackApiError(code);
 }
 
 function messageContent(params: SlackPayload): {
