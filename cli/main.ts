@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderCard } from '../adapters/terminal/index.js';
+import { defaultHome, RoundArchive } from '../adapters/terminal/round-archive.js';
 import { composeApp } from '../app/compose.js';
 import { createScorer } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
@@ -10,7 +11,8 @@ import { ConfigError, MockdesignError, UserError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { scorecardCard } from '../src/presentation/scorecard-card.js';
 import { practice } from './practice.js';
-import { readTranscript } from './score.js';
+import { terminalExport, terminalForget, terminalHistory } from './progress.js';
+import { readTranscripts } from './score.js';
 import { runShards } from './shard.js';
 import { exitOnSignals } from './shutdown.js';
 
@@ -32,14 +34,21 @@ Usage:
   mockdesign practice [--prompt ID] [--minutes N]
                                         a round in this terminal (N from 5 to 240, default 45)
   mockdesign score FILE [--json] [--engine heuristic|llm]
-                                        score a saved transcript (llm needs OPENAI_API_KEY)
+                                        score a saved transcript, or each round of an export
+                                        (llm needs OPENAI_API_KEY)
   mockdesign prompts                    list the prompt library
+  mockdesign history [--chart FILE.png] your kept terminal rounds, each criterion's trend,
+                                        and a chart of your scores over time
+  mockdesign export [--out FILE]        your kept rounds as transcript JSON (score reads it)
+  mockdesign forget [--confirm]         delete your kept rounds
   mockdesign --version                  the version
   mockdesign help                       this text
 
 In a terminal round, type your answers line by line; a line that is just \`next\`, \`end\`,
 \`status\`, \`prompts\` or \`help\` runs it. Ctrl-D or Ctrl-C ends the round and scores it;
 Ctrl-C twice quits at once.
+
+Finished terminal rounds are kept in MOCKDESIGN_HOME (default ~/.local/share/mockdesign).
 
 Environment: REDIS_URL, SLACK_*, DISCORD_*, OPENAI_API_KEY, MOCKDESIGN_TIME_SCALE, ... (see README).`;
 
@@ -65,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
         'practice',
       );
       const library = await loadLibrary(config);
-      await practice({
+      const kept = await practice({
         library,
         scorer: createScorer(config, library, createLogger({ quiet: true })),
         timeScale: config.timeScale,
@@ -75,6 +84,32 @@ async function main(argv: string[]): Promise<number> {
         input: process.stdin,
         output: process.stdout,
         onQuit: () => process.exit(130),
+        archive: archiveOf(config),
+      });
+      if (kept) process.stdout.write(`Kept in ${kept} (see \`mockdesign history\`).\n`);
+      return 0;
+    }
+    case 'history': {
+      const { values } = parse(rest, { chart: { type: 'string' } }, 'history');
+      await terminalHistory({
+        ...STREAMS,
+        library: await loadLibrary(config),
+        archive: archiveOf(config),
+        chart: values.chart,
+      });
+      return 0;
+    }
+    case 'export': {
+      const { values } = parse(rest, { out: { type: 'string' } }, 'export');
+      await terminalExport({ ...STREAMS, archive: archiveOf(config), file: values.out });
+      return 0;
+    }
+    case 'forget': {
+      const { values } = parse(rest, { confirm: { type: 'boolean' } }, 'forget');
+      await terminalForget({
+        ...STREAMS,
+        archive: archiveOf(config),
+        confirmed: values.confirm === true,
       });
       return 0;
     }
@@ -87,17 +122,24 @@ async function main(argv: string[]): Promise<number> {
       );
       const [file, ...extra] = positionals;
       if (!file || extra.length > 0)
-        throw new UserError('score takes one transcript file: mockdesign score FILE [--json]');
+        throw new UserError(
+          'score takes one transcript (or export) file: mockdesign score FILE [--json]',
+        );
       const engine = values.engine;
       if (engine !== undefined && engine !== 'heuristic' && engine !== 'llm') {
         throw new UserError(`--engine must be "heuristic" or "llm" (got "${engine}")`);
       }
       const library = await loadLibrary(config);
-      const transcript = await readTranscript(file);
+      const transcripts = await readTranscripts(file);
       const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
-      const card = await scorer.score(transcript);
+      const cards = [];
+      for (const transcript of transcripts) cards.push(await scorer.score(transcript));
+      // One transcript gives one scorecard; an export gives one per round, in its order.
+      const json = cards.length === 1 ? cards[0] : cards;
       process.stdout.write(
-        values.json ? `${JSON.stringify(card, null, 2)}\n` : `${renderCard(scorecardCard(card))}\n`,
+        values.json
+          ? `${JSON.stringify(json, null, 2)}\n`
+          : `${cards.map((card) => renderCard(scorecardCard(card))).join('\n\n')}\n`,
       );
       return 0;
     }
@@ -140,6 +182,13 @@ async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
   exitOnSignals(() => runtime.stop(), logger);
   // Runs until a signal: exitOnSignals exits the process.
   return new Promise<number>(() => {});
+}
+
+const STREAMS = { stdout: process.stdout, stderr: process.stderr };
+
+/** The kept terminal rounds, under `MOCKDESIGN_HOME` or the user data folder. */
+function archiveOf(config: Config): RoundArchive {
+  return new RoundArchive(config.home ?? defaultHome(process.env, process.platform));
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];

@@ -3,6 +3,7 @@ import {
   TERMINAL_CHANNEL,
   TERMINAL_USER,
 } from '../adapters/terminal/index.js';
+import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
 import { UserError } from '../src/errors.js';
@@ -12,6 +13,7 @@ import { MemorySessionStore } from '../src/memory/memory-session-store.js';
 import { Platforms } from '../src/platforms.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { cardText } from '../src/presentation/card.js';
+import { keptRounds } from '../src/progress/kept-round.js';
 import { Rounds } from '../src/rounds.js';
 
 export interface PracticeOptions {
@@ -25,13 +27,16 @@ export interface PracticeOptions {
   readonly output: NodeJS.WritableStream;
   /** A second Ctrl-C: quit at once (the CLI exits with 130). */
   readonly onQuit: () => void;
+  /** Where the finished round is kept (`MOCKDESIGN_HOME`); not kept without one. */
+  readonly archive?: RoundArchive;
 }
 
 /**
- * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown.
- * End of input or Ctrl-C ends the round and scores what was said.
+ * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown and
+ * the round is kept (with `archive`). End of input or Ctrl-C ends the round and scores what was
+ * said. Resolves with the kept round's file, if it was kept.
  */
-export async function practice(o: PracticeOptions): Promise<void> {
+export async function practice(o: PracticeOptions): Promise<string | undefined> {
   const terminal = createTerminalPlatform({
     input: o.input,
     output: o.output,
@@ -75,4 +80,12 @@ export async function practice(o: PracticeOptions): Promise<void> {
     await scheduler.stop();
     await terminal.stop();
   }
+  const [round] = await keptRounds(
+    { store, library: o.library },
+    'terminal',
+    TERMINAL_USER,
+    1,
+    true,
+  );
+  return round?.scorecard && o.archive ? o.archive.save(round) : undefined;
 }

@@ -81,6 +81,7 @@ const EnvSchema = z.object({
     },
   ),
   MOCKDESIGN_HEALTH_PORT: port(8080),
+  MOCKDESIGN_HOME: optional,
   MOCKDESIGN_ADMINS: optional.transform((v, ctx) => {
     const ids = (v ?? '')
       .split(',')
@@ -166,6 +167,11 @@ export interface Config {
    * team-challenge schedule besides workspace and server admins.
    */
   readonly admins?: readonly string[];
+  /**
+   * `MOCKDESIGN_HOME` (default: the platform's user data folder, e.g. `~/.local/share/mockdesign`):
+   * where terminal rounds are kept.
+   */
+  readonly home?: string;
 }
 
 /** Parses the environment; throws one `ConfigError` naming the first bad variable. */
@@ -239,5 +245,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.MOCKDESIGN_REDIS_PREFIX ?? 'md',
     healthPort: e.MOCKDESIGN_HEALTH_PORT,
     admins: Object.freeze([...(e.MOCKDESIGN_ADMINS ?? [])]),
+    home: e.MOCKDESIGN_HOME,
   });
 }

@@ -1,4 +1,5 @@
 import type { Prompt } from '../rubric/schema.js';
+import type { Drill } from './round/drills.js';
 import type { Scorecard } from './scoring/scorecard.js';
 
 /** A phase of a round with its real (scaled) start and length, for the phase plan. */
@@ -31,6 +32,8 @@ export type OutboundMessage =
       readonly phases: readonly PlannedPhase[];
       /** Where the round runs: a chat thread, or a terminal (no thread, nobody to notify). */
       readonly surface: 'chat' | 'terminal';
+      /** A drill's round: the card shows its task instead of the phase plan. */
+      readonly drill?: Drill;
       /** Why this prompt was picked (`adaptive`), shown on the card. */
       readonly reason?: string;
       /** For an attempt at a team challenge: the challenge's deadline (epoch ms). */
@@ -52,5 +55,10 @@ export type OutboundMessage =
       /** Who may press the round's buttons shown with it; empty when none are shown. */
       readonly controlsFor: readonly string[];
     }
-  | { readonly kind: 'scorecard'; readonly scorecard: Scorecard }
+  | {
+      readonly kind: 'scorecard';
+      readonly scorecard: Scorecard;
+      /** A drill's scorecard shows its one criterion. */
+      readonly drill?: Drill;
+    }
   | { readonly kind: 'notice'; readonly text: string };

@@ -28,6 +28,7 @@ import {
 } from './presentation/replies.js';
 import { roundClock } from './presentation/round-clock.js';
 import {
+  drillStartedCard,
   forgetConfirmCard,
   forgottenCard,
   movedOnCard,
@@ -37,6 +38,7 @@ import {
   statusCard,
 } from './presentation/round-replies.js';
 import { ProgressCommands } from './progress/progress-commands.js';
+import { DRILLS, type Drill } from './round/drills.js';
 import { plannedPhases } from './round/timeline.js';
 import {
   advance,
@@ -262,6 +264,8 @@ export class Rounds {
         return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
         return { card: helpCard(command.origin.platform === 'terminal' ? 'terminal' : 'chat') };
+      case 'drill':
+        return this.drill(command);
       case 'challenge':
       case 'schedule':
       case 'schedules':
@@ -294,6 +298,28 @@ export class Rounds {
       ),
     );
     return { card: roundStartedCard(prompt, reason) };
+  }
+
+  /** Starts a drill: a short round on one criterion, on a prompt that stresses it. */
+  private async drill(command: Extract<Command, { kind: 'drill' }>): Promise<CommandResult> {
+    const { origin } = command;
+    const drill = DRILLS[command.drill];
+    const prompt = this.progress.stressing(drill.criterion);
+    const id = `r${randomBytes(8).toString('hex')}`;
+    const platform = this.o.platforms.for(origin.channel);
+    const spec = {
+      origin,
+      prompt,
+      mode: 'live' as const,
+      minutes: drill.minutes,
+      id,
+      timeScale: this.o.timeScale,
+      drill,
+    };
+    await this.claimed(origin, id, () =>
+      this.open(spec, (card) => platform.openThread(origin.channel, card)),
+    );
+    return { card: drillStartedCard(drill, prompt) };
   }
 
   /** Starts a person's attempt at a team challenge: a live round in a private conversation. */
@@ -364,12 +390,13 @@ export class Rounds {
       readonly id: string;
       readonly timeScale: number;
       readonly challenge?: Challenge;
+      readonly drill?: Drill;
     },
     place: (
       card: ReturnType<typeof present>,
     ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
   ): Promise<{ session: Session; messageId: string }> {
-    const { origin, prompt, reason, mode, minutes, id, challenge } = spec;
+    const { origin, prompt, reason, mode, minutes, id, challenge, drill } = spec;
     const { rubric } = this.o.library;
     const card: OutboundMessage = {
       kind: 'prompt',
@@ -380,6 +407,7 @@ export class Rounds {
       phases: plannedPhases(rubric, minutes),
       surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
       ...(reason ? { reason } : {}),
+      ...(drill ? { drill } : {}),
       ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
     };
     const { thread, messageId, conversation } = await place(present(card));
@@ -398,6 +426,7 @@ export class Rounds {
       opening: messageId,
       ...(challenge ? { challengeId: challenge.id } : {}),
       ...(conversation ? { conversation } : {}),
+      ...(drill ? { drill: drill.kind } : {}),
     });
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
@@ -641,7 +670,13 @@ export class Rounds {
       s.status === 'scoring'
         ? {
             session: { ...s, status: 'done' },
-            posts: [{ kind: 'scorecard', scorecard }],
+            posts: [
+              {
+                kind: 'scorecard',
+                scorecard,
+                ...(s.drill ? { drill: DRILLS[s.drill] } : {}),
+              },
+            ],
             timers: [],
             finished: false,
           }

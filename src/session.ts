@@ -1,4 +1,5 @@
 import type { OutboundMessage } from './messages.js';
+import type { DrillKind } from './round/drills.js';
 
 /** How a round runs: a timed live round, a round over hours or days, or a team challenge entry. */
 export type RoundMode = 'live' | 'async' | 'challenge';
@@ -89,6 +90,8 @@ export interface Session {
   readonly conversation?: string;
   /** Message id of the round's first message (its prompt card), when it was kept. */
   readonly opening?: string;
+  /** A drill: a short round on one criterion, with no cut-ins. */
+  readonly drill?: DrillKind;
 }
 
 /** What a new round is made of; everything else starts empty. */
@@ -107,6 +110,7 @@ export type NewSession = Pick<
   | 'challengeId'
   | 'conversation'
   | 'opening'
+  | 'drill'
 > & {
   /** The rubric's first phase, where the round starts. */
   readonly firstPhase: string;

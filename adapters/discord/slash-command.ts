@@ -1,6 +1,7 @@
 import type { Command, Origin } from '../../src/commands/command.js';
 import {
   challengeCommand,
+  drillCommand,
   leaderboardCommand,
   parseCommandText,
   scheduleCommand,
@@ -50,6 +51,8 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
         },
         origin,
       );
+    case 'drill':
+      return drillCommand(options.getString('kind'), origin);
     case 'leaderboard':
       return leaderboardCommand(options.getString('ranked'), origin);
     case 'forget':

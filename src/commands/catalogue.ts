@@ -90,6 +90,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     terminal: false,
   },
   {
+    name: 'drill',
+    usage: '`drill hypothesis|tradeoffs|risks`',
+    summary:
+      'a short timed drill on one criterion: a hypothesis (2 min), trade-offs or risks (5 min)',
+    options: [
+      {
+        name: 'kind',
+        type: 'string',
+        description: 'hypothesis (2 min), tradeoffs or risks (5 min)',
+        choices: [
+          { name: 'hypothesis', value: 'hypothesis' },
+          { name: 'tradeoffs', value: 'tradeoffs' },
+          { name: 'risks', value: 'risks' },
+        ],
+      },
+    ],
+    terminal: false,
+  },
+  {
     name: 'challenge',
     usage: '`challenge [prompt-id|random|adaptive] [--hours N]`',
     summary: `a team challenge here: private attempts, a leaderboard after N hours (default ${DEFAULT_CHALLENGE_HOURS})`,

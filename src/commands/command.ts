@@ -1,5 +1,6 @@
 import type { ScheduleRule } from '../challenges/schedule-rule.js';
 import type { Card } from '../presentation/card.js';
+import type { DrillKind } from '../round/drills.js';
 
 /** Who sent a command, and from where. Addresses are opaque; their scheme is the platform. */
 export interface Origin {
@@ -48,6 +49,12 @@ export type Command =
       readonly sentAt?: number;
     }
   | SimpleCommand
+  | {
+      /** A short timed drill on one criterion. */
+      readonly kind: 'drill';
+      readonly origin: Origin;
+      readonly drill: DrillKind;
+    }
   | {
       /** Opens a team challenge in the channel now, open for `hours`. */
       readonly kind: 'challenge';

@@ -1,5 +1,6 @@
 import { checkTimeZone, FRIENDLY_WORDS, parseRule } from '../challenges/schedule-rule.js';
 import { UserError } from '../errors.js';
+import { DRILLS, isDrill } from '../round/drills.js';
 import {
   COMMANDS,
   DEFAULT_ASYNC_HOURS,
@@ -75,6 +76,10 @@ export function parseCommandText(text: string, origin: Origin): Command {
   if (verb === 'start') return startCommand(startRequest(args), origin);
   if (verb === 'challenge') return challengeCommand(challengeRequest(args), origin);
   if (verb === 'schedule') return scheduleCommand(scheduleRequest(tokens.slice(1)), origin);
+  if (verb === 'drill') {
+    if (args.length !== 1) throw new UserError(drillUsage(args.join(' ')));
+    return drillCommand(args[0], origin);
+  }
   if (verb === 'leaderboard') {
     if (args.length !== 1) {
       throw new UserError(
@@ -197,6 +202,20 @@ export function scheduleCommand(request: ScheduleRequest, origin: Origin): Comma
     hours: hours !== undefined && hours !== null ? wholeHours(hours) : DEFAULT_CHALLENGE_HOURS,
     ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
   };
+}
+
+function drillUsage(given: string): string {
+  const kinds = Object.values(DRILLS)
+    .map((d) => `\`drill ${d.kind}\` (${d.minutes} minutes)`)
+    .join(', ');
+  return `Name a drill: ${kinds}${given ? `; "${given}" is not one` : ''}.`;
+}
+
+/** `drill hypothesis|tradeoffs|risks`. */
+export function drillCommand(kind: string | null | undefined, origin: Origin): Command {
+  const drill = (kind ?? '').trim().toLowerCase();
+  if (!isDrill(drill)) throw new UserError(drillUsage(drill));
+  return { kind: 'drill', origin, drill };
 }
 
 /** `leaderboard on|off`. */

@@ -1,9 +1,10 @@
 import type { LineKind, OutboundMessage, PlannedPhase } from '../messages.js';
+import type { Drill } from '../round/drills.js';
 import type { Card, Line, Tone } from './card.js';
 import { roundControls } from './controls.js';
 import { formatClock, roundLength } from './format.js';
 import { noticeCard } from './replies.js';
-import { scorecardCard } from './scorecard-card.js';
+import { drillCard, scorecardCard } from './scorecard-card.js';
 
 type Of<K extends OutboundMessage['kind']> = Extract<OutboundMessage, { kind: K }>;
 
@@ -15,7 +16,9 @@ export function present(message: OutboundMessage): Card {
     case 'interviewer':
       return interviewerCard(message);
     case 'scorecard':
-      return scorecardCard(message.scorecard);
+      return message.drill
+        ? drillCard(message.scorecard, message.drill)
+        : scorecardCard(message.scorecard);
     case 'notice':
       return noticeCard(message.text);
   }
@@ -23,6 +26,7 @@ export function present(message: OutboundMessage): Card {
 
 /** The thread root: the prompt, its context, the phase plan with times, how it runs, the buttons. */
 function promptCard(m: Of<'prompt'>): Card {
+  if (m.drill) return drillPromptCard(m, m.drill);
   const { prompt } = m;
   const kind = m.mode === 'async' ? 'Async round' : 'Live round';
   const chat = m.surface === 'chat';
@@ -105,5 +109,44 @@ function interviewerCard(m: Of<'interviewer'>): Card {
     ],
     blocks: [{ type: 'text', lines: m.text.split(/\n{2,}/).map((p) => [p]) }],
     controls: m.controlsFor.length > 0 ? roundControls(m.controlsFor) : [],
+  };
+}
+
+/** A drill's first message: the prompt, the task, the time it has, how to finish. */
+function drillPromptCard(m: Of<'prompt'>, drill: Drill): Card {
+  const { prompt } = m;
+  const chat = m.surface === 'chat';
+  return {
+    kind: 'prompt',
+    tone: 'brand',
+    summary: `${drill.name}: ${prompt.title} — ${drill.task}`,
+    title: `${drill.name}: ${prompt.title}`,
+    threadName: `${drill.name}: ${prompt.title}`,
+    threadMinutes: m.minutes,
+    ...(chat
+      ? {
+          notify: {
+            users: m.candidates,
+            line: [
+              { mention: m.candidates[0] ?? '' },
+              ' your drill is ready: answer in the thread below.',
+            ],
+          },
+        }
+      : {}),
+    blocks: [
+      { type: 'text', lines: [[{ strong: prompt.prompt }]] },
+      { type: 'section', title: [`Your task — ${roundLength(m.minutes)}`], lines: [[drill.task]] },
+      {
+        type: 'note',
+        lines: [
+          ...(m.reason ? [[m.reason] as Line] : []),
+          [
+            `${chat ? 'Answer in this thread' : 'Type your answer'}; say \`end\` when you are done. It is scored on ${drill.criterion === 'scalability' ? 'scalability' : drill.criterion === 'risk' ? 'risk' : 'the hypothesis'} alone.`,
+          ],
+        ],
+      },
+    ],
+    controls: [],
   };
 }

@@ -6,6 +6,7 @@ import type { Rubric } from '../../rubric/schema.js';
 import type { AdaptiveChoice } from '../progress/adaptive.js';
 import type { KeptRound } from '../progress/kept-round.js';
 import type { Trend } from '../progress/progress.js';
+import { DRILLS } from '../round/drills.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
 import { noticeCard } from './replies.js';
@@ -46,6 +47,11 @@ function trendLine(trend: Trend): Line {
 function result(rubric: Rubric, round: KeptRound): string {
   const card = round.scorecard;
   if (!card) return round.status === 'active' ? 'in progress' : 'scoring';
+  if (round.drill) {
+    const drill = DRILLS[round.drill];
+    const criterion = card.criteria.find((c) => c.id === drill.criterion);
+    return `${drill.name} — ${criterion?.name ?? drill.criterion} ${criterion?.level ?? 0}/4`;
+  }
   const levels = rubric.criteria
     .map((c) => `${shortLabel(c.name)} ${card.criteria.find((x) => x.id === c.id)?.level ?? 0}`)
     .join(' · ');
@@ -61,7 +67,7 @@ export function progressCard(
   rubric: Rubric,
   rounds: readonly KeptRound[],
   trends: readonly Trend[],
-  chart?: 'attached' | 'direct' | 'failed' | { readonly file: string },
+  chart?: 'attached' | 'direct' | 'failed' | 'refused' | { readonly file: string },
 ): Card {
   if (rounds.length === 0) {
     return {
@@ -87,7 +93,9 @@ export function progressCard(
           ? [['The chart of your scores over time is in your direct messages with me.']]
           : chart === 'failed'
             ? [['The chart could not be sent just now; try `history` again in a moment.']]
-            : [[`Chart written to ${chart.file}.`]];
+            : chart === 'refused'
+              ? [[DIRECT_REFUSED]]
+              : [[`Chart written to ${chart.file}.`]];
   return {
     kind: 'history',
     tone: 'neutral',
@@ -127,6 +135,10 @@ export function progressCard(
   };
 }
 
+/** Why nothing reached a person's direct messages, and what they can change. */
+const DIRECT_REFUSED =
+  'I cannot send you direct messages, so your chart could not be sent: allow direct messages from this server’s members (Discord: the server’s Privacy Settings), then try again.';
+
 /** The card sent with a progress chart to the person's direct messages. */
 export function chartCard(rounds: number): Card {
   return noticeCard(
@@ -143,6 +155,8 @@ export const exportText = {
   file: (rounds: number) =>
     noticeCard(`All your ${count(rounds, 'round')} as transcript JSON, each with its scorecard.`),
   none: () => noticeCard('You have no rounds to export yet. Start one with `start`.'),
+  directRefused: () =>
+    'I cannot send you direct messages, so the export could not be sent: allow direct messages from this server’s members (Discord: the server’s Privacy Settings), then try `export` again.',
   noDirect: () =>
     'This platform cannot send you a file, so `export` works in Slack and Discord, or with `mockdesign export` in a terminal.',
 };

@@ -3,15 +3,22 @@
  * done, and the status of a round. Each is written once, here.
  */
 import type { Prompt, Rubric } from '../../rubric/schema.js';
+import type { Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
 import { roundSeconds, type Session } from '../session.js';
 import type { Card, Line } from './card.js';
-import { count, formatClock } from './format.js';
+import { count, formatClock, roundLength as roundLengthOf } from './format.js';
 import { noticeCard, textCard } from './replies.js';
 
 export function roundStartedCard(prompt: Prompt, reason?: string): Card {
   return noticeCard(
     `Your round on "${prompt.title}" has started: answer in its thread.${reason ? `\n${reason}` : ''}`,
+  );
+}
+
+export function drillStartedCard(drill: Drill, prompt: Prompt): Card {
+  return noticeCard(
+    `Your ${drill.name.toLowerCase()} on "${prompt.title}" has started: ${roundLengthOf(drill.minutes)}, answer in its thread.`,
   );
 }
 

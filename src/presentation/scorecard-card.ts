@@ -1,3 +1,4 @@
+import type { Drill } from '../round/drills.js';
 import type { CriterionScore, Scorecard } from '../scoring/scorecard.js';
 import type { Block, Card, Line, Tone } from './card.js';
 import { count, formatClock, levelBar, roundLength } from './format.js';
@@ -46,6 +47,32 @@ export function scorecardCard(card: Scorecard): Card {
     title: `Scorecard — ${scoreLine(card)}`,
     blocks,
     footer: [`Scored by ${engineName(card)}`],
+    controls: [],
+  };
+}
+
+/**
+ * A drill's card: its one criterion with level, rationale and the quotes that earned it, and the
+ * improvements (for a hypothesis drill, the rewrite of the candidate's own sentence first).
+ */
+export function drillCard(card: Scorecard, drill: Drill): Card {
+  const criterion = card.criteria.find((c) => c.id === drill.criterion);
+  const level = criterion?.level ?? 0;
+  const rewrites = card.improvements.filter((i) => i.before && i.after);
+  const others = card.improvements.filter((i) => !(i.before && i.after));
+  const improvements = drill.kind === 'hypothesis' ? [...rewrites, ...others] : others;
+  const name = criterion?.name ?? drill.criterion;
+  return {
+    kind: 'scorecard',
+    tone: level >= 3 ? 'good' : level === 2 ? 'fair' : 'poor',
+    summary: `${drill.name}: ${level}/4 on ${name} — ${card.prompt}`,
+    title: `${drill.name} — ${level}/4 · ${name}`,
+    blocks: [
+      { type: 'note', lines: [[{ strong: 'Prompt: ' }, card.prompt], [drill.task]] },
+      ...(criterion ? [criterionSection(criterion)] : []),
+      improvementsSection({ ...card, improvements: improvements.slice(0, 2) }),
+    ],
+    footer: [`Scored by ${engineName(card)} · kept in your \`history\``],
     controls: [],
   };
 }

@@ -1,5 +1,7 @@
 import type { Library } from '../../rubric/load.js';
+import type { Rubric } from '../../rubric/schema.js';
 import type { SessionStore } from '../ports/session-store.js';
+import type { DrillKind } from '../round/drills.js';
 import type { Scorecard } from '../scoring/scorecard.js';
 import type { SessionStatus } from '../session.js';
 import { type Transcript, transcriptOf } from '../transcript.js';
@@ -16,6 +18,8 @@ export interface KeptRound {
   readonly title: string;
   readonly minutes: number;
   readonly status: SessionStatus;
+  /** A drill's kind: scored on one criterion, so left out of trends and charts. */
+  readonly drill?: DrillKind;
   readonly scorecard?: Scorecard;
   readonly transcript?: Transcript;
 }
@@ -43,6 +47,7 @@ export async function keptRounds(
         title: prompt?.title ?? s.promptId,
         minutes: s.minutes,
         status: s.status,
+        ...(s.drill ? { drill: s.drill } : {}),
         ...(scorecard ? { scorecard } : {}),
         ...(transcript ? { transcript } : {}),
       };
@@ -50,9 +55,30 @@ export async function keptRounds(
   );
 }
 
-/** The scored rounds among `rounds`, keeping their order. */
+/**
+ * The scored full rounds among `rounds`, keeping their order: what trends, charts and `adaptive`
+ * read (a drill's other criteria were never asked for).
+ */
 export function scored(
   rounds: readonly KeptRound[],
 ): (KeptRound & { readonly scorecard: Scorecard })[] {
-  return rounds.filter((r): r is KeptRound & { scorecard: Scorecard } => r.scorecard !== undefined);
+  return rounds.filter(
+    (r): r is KeptRound & { scorecard: Scorecard } => r.scorecard !== undefined && !r.drill,
+  );
+}
+
+/** The chart of scored `rounds` (newest first): oldest to newest, overall and each level. */
+export function chartSpecOf(rubric: Rubric, rounds: readonly KeptRound[]) {
+  const points = scored(rounds)
+    .map((r) => ({
+      at: r.startedAt,
+      overall: r.scorecard.overall,
+      levels: Object.fromEntries(r.scorecard.criteria.map((c) => [c.id, c.level])),
+    }))
+    .reverse();
+  return {
+    title: 'mockdesign progress',
+    criteria: rubric.criteria.map((c) => ({ id: c.id, label: c.name.split(/\s+/)[0] ?? c.name })),
+    points,
+  };
 }

@@ -1,16 +1,22 @@
 import type { Library } from '../../rubric/load.js';
 import type { Prompt } from '../../rubric/schema.js';
 import type { CommandResult, Origin } from '../commands/command.js';
-import { UserError } from '../errors.js';
+import { PlatformError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Platforms } from '../platforms.js';
 import type { OutgoingFile } from '../ports/chat-platform.js';
 import type { SessionStore } from '../ports/session-store.js';
-import { adaptiveReason, exportText, progressCard } from '../presentation/progress-cards.js';
+import {
+  adaptiveReason,
+  chartCard,
+  exportText,
+  progressCard,
+} from '../presentation/progress-cards.js';
 import { refusals } from '../presentation/round-replies.js';
 import { adaptivePrompt } from './adaptive.js';
+import { progressChart } from './chart.js';
 import { exportBytes, exportOf } from './export.js';
-import { keptRounds, scored } from './kept-round.js';
+import { chartSpecOf, type KeptRound, keptRounds, scored } from './kept-round.js';
 import { trends } from './progress.js';
 
 /** Rounds a history shows. */
@@ -59,6 +65,15 @@ export class ProgressCommands {
     return { prompt: choice.prompt, reason: adaptiveReason(choice, whose) };
   }
 
+  /** A random prompt that stresses `criterion` (first where one does), else any. */
+  stressing(criterion: string): Prompt {
+    const prompts = [...this.o.library.prompts.values()];
+    const first = prompts.filter((p) => p.stresses[0] === criterion);
+    const any = prompts.filter((p) => p.stresses.includes(criterion));
+    const pool = first.length > 0 ? first : any.length > 0 ? any : prompts;
+    return pool[Math.floor(this.o.random() * pool.length)] as Prompt;
+  }
+
   /** The prompt for an id or `random` (a `UserError` naming the ids for an unknown one). */
   pick(id: string | undefined): Prompt {
     const prompts = [...this.o.library.prompts.values()];
@@ -72,7 +87,10 @@ export class ProgressCommands {
     return prompt;
   }
 
-  /** `history`: the last rounds with their levels and each criterion's trend. */
+  /**
+   * `history`: the last rounds with their levels and each criterion's trend; the chart of every
+   * scored round goes to the person's direct messages where the platform can send one.
+   */
   async history(origin: Origin): Promise<CommandResult> {
     const recent = await keptRounds(this.o, origin.platform, origin.user, RECENT_ROUNDS);
     const cards = scored(recent).map((r) => r.scorecard);
@@ -80,8 +98,33 @@ export class ProgressCommands {
       this.o.library.rubric,
       recent.slice(0, HISTORY_ROUNDS),
       trends(this.o.library.rubric, cards),
+      cards.length > 0 ? await this.sendChart(origin, recent) : undefined,
     );
     return { card };
+  }
+
+  /** Sends the chart of `rounds` to the person's direct messages; says where it went. */
+  private async sendChart(
+    origin: Origin,
+    rounds: readonly KeptRound[],
+  ): Promise<'direct' | 'failed' | 'refused' | undefined> {
+    const platform = this.o.platforms.for(origin.channel);
+    if (!platform.direct) return undefined;
+    const spec = chartSpecOf(this.o.library.rubric, rounds);
+    const file: OutgoingFile = {
+      name: 'mockdesign-progress.png',
+      contentType: 'image/png',
+      bytes: progressChart(spec),
+      title: `Your overall score and each criterion over your last ${spec.points.length} scored rounds`,
+    };
+    try {
+      await platform.direct(origin.channel, origin.user, chartCard(spec.points.length), [file]);
+      return 'direct';
+    } catch (error) {
+      if (error instanceof PlatformError && error.refusal) return 'refused';
+      this.o.logger.warn('could not send the progress chart', { platform: platform.name, error });
+      return 'failed';
+    }
   }
 
   /** `export`: every round of the person as transcript JSON, sent to their direct messages. */
@@ -98,7 +141,15 @@ export class ProgressCommands {
       bytes: exportBytes(rounds),
       title: `Your ${rounds.length} mockdesign rounds`,
     };
-    await platform.direct(origin.channel, origin.user, exportText.file(rounds.length), [file]);
+    try {
+      await platform.direct(origin.channel, origin.user, exportText.file(rounds.length), [file]);
+    } catch (error) {
+      // The person does not take direct messages from the bot: theirs to change, so it is said.
+      if (error instanceof PlatformError && error.refusal) {
+        throw new UserError(exportText.directRefused());
+      }
+      throw error;
+    }
     return { card: exportText.sent(rounds.length) };
   }
 }

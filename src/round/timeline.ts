@@ -1,5 +1,6 @@
 import type { Rubric } from '../../rubric/schema.js';
 import type { PlannedPhase } from '../messages.js';
+import type { Session } from '../session.js';
 import type { RoundEvent } from './events.js';
 
 /** A timed step of a round: a phase opening, a rubric cue, or the end. */
@@ -56,4 +57,13 @@ export function timeline(rubric: Rubric, minutes: number): TimelineEvent[] {
   ];
   const order = { phase: 0, cue: 1, end: 2 };
   return events.sort((a, b) => a.at - b.at || order[a.event.kind] - order[b.event.kind]);
+}
+
+/** The timed events of this round: its whole timeline, or for a drill only its end. */
+export function roundTimeline(
+  rubric: Rubric,
+  s: Pick<Session, 'minutes' | 'drill' | 'phase'>,
+): TimelineEvent[] {
+  if (s.drill) return [{ event: { kind: 'end' }, at: s.minutes * 60, phase: s.phase }];
+  return timeline(rubric, s.minutes);
 }

@@ -7,7 +7,7 @@ import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler
 import { span } from '../presentation/format.js';
 import { roundSeconds, type Session, wallTime } from '../session.js';
 import { eventKey, type RoundEvent } from './events.js';
-import { secondsPerNominalMinute, timeline } from './timeline.js';
+import { roundTimeline, secondsPerNominalMinute } from './timeline.js';
 
 /** What a round is played against. */
 export interface RoundContext {
@@ -30,7 +30,7 @@ export type Ending = 'time' | 'early';
 
 /** The timers of a newly started round: every timeline event, plus the first nudge of an async round. */
 export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
-  const timers = timeline(ctx.rubric, session.minutes).map((e) => timer(session, e.event, e.at));
+  const timers = roundTimeline(ctx.rubric, session).map((e) => timer(session, e.event, e.at));
   const nudge = nudgeTimer(ctx, session, 0);
   return nudge ? [...timers, nudge] : timers;
 }
@@ -41,7 +41,7 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
  */
 export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
   const events: RoundEvent[] = [
-    ...timeline(rubric, s.minutes).map((e) => e.event),
+    ...roundTimeline(rubric, s).map((e) => e.event),
     ...s.probes.map((_, i) => ({ kind: 'probe' as const, n: i + 1 })),
     ...(s.mode === 'async'
       ? Array.from({ length: s.replies + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
@@ -64,7 +64,7 @@ export function fire(
   event: RoundEvent,
   now: number,
 ): Outcome | undefined {
-  const line = timeline(ctx.rubric, s.minutes);
+  const line = roundTimeline(ctx.rubric, s);
   const key = eventKey(event);
   const index = line.findIndex((e) => eventKey(e.event) === key);
   if (index < 0) return fireOne(ctx, s, event, now);
@@ -120,6 +120,8 @@ function fireOne(
 /** `next`: opens the next phase, or ends the round from the last one. */
 export function advance(ctx: RoundContext, s: Session, now: number): Outcome | undefined {
   if (s.status !== 'active') return undefined;
+  // A drill has one phase: moving on ends it.
+  if (s.drill) return finish(ctx, s, now, 'early');
   const next = ctx.rubric.phases[phaseIndex(ctx, s.phase) + 1];
   return next ? enterPhase(ctx, s, next.id, now) : finish(ctx, s, now, 'early');
 }
@@ -168,6 +170,7 @@ export function receive(ctx: RoundContext, s: Session, text: string, now: number
   const last = s.probes[s.probes.length - 1];
   if (
     technology &&
+    !s.drill &&
     s.probes.length < probe.maxPerRound &&
     (!last || at - last.at >= probe.minGapMinutes * perMinute)
   ) {

@@ -1,19 +1,22 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { reply, startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
+/** Where the CLI keeps terminal rounds in these tests (never the real user data folder). */
+const HOME = await mkdtemp(join(tmpdir(), 'mockdesign-home-'));
 
 /** Runs the `mockdesign` bin as a user would, with `input` piped to stdin. */
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, [join(ROOT, 'bin', 'mockdesign.js'), ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
+      env: { PATH: process.env.PATH ?? '', MOCKDESIGN_HOME: HOME, ...options.env },
     });
     let stdout = '';
     let stderr = '';
@@ -170,5 +173,50 @@ describe('mockdesign score', () => {
     ]);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--engine llm needs OPENAI_API_KEY/);
+  });
+});
+
+describe('the terminal practice loop', () => {
+  it('keeps rounds across runs, shows their history with a chart, and exports what score reads', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-loop-'));
+    const env = { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home };
+    const answers = [
+      'I would use Kafka because I know it.',
+      'I hypothesize that a reranker cuts the hallucination rate by 15% against the current retriever; control arm without it, treatment with it, 3k questions per arm.',
+    ];
+    for (const input of answers) {
+      const played = await run(['practice', '--minutes', '5'], { input, env });
+      expect(played.code).toBe(0);
+      expect(played.stdout).toMatch(/Kept in .*\.round\.json \(see `mockdesign history`\)/);
+    }
+    const chart = join(home, 'progress.png');
+    const history = await run(['history', '--chart', chart], { env });
+    expect(history.code).toBe(0);
+    expect(history.stdout).toMatch(/Your last 2 rounds/);
+    expect(
+      history.stdout.match(
+        /\d+\/100 .* — Hypothesis \d · Experimental \d · Scalability \d · Risk \d · Communication \d/g,
+      ),
+    ).toHaveLength(2);
+    expect(history.stdout).toMatch(/Trend — last 3 scored rounds against the 3 before/);
+    expect(history.stdout).toContain(`Chart written to ${chart}.`);
+    const png = decode(await readFile(chart));
+    expect([png.width, png.height]).toEqual([960, 540]);
+
+    const exported = await run(['export'], { env });
+    expect(exported.code).toBe(0);
+    const rounds = JSON.parse(exported.stdout) as { scorecard: { overall: number } }[];
+    expect(rounds).toHaveLength(2);
+    const file = join(home, 'export.json');
+    expect((await run(['export', '--out', file], { env })).stderr).toMatch(/2 rounds written to/);
+    const rescored = await run(['score', file, '--json'], { env });
+    expect(rescored.code).toBe(0);
+    expect((JSON.parse(rescored.stdout) as { overall: number }[]).map((c) => c.overall)).toEqual(
+      rounds.map((r) => r.scorecard.overall),
+    );
+
+    expect((await run(['forget'], { env })).stdout).toMatch(/--confirm deletes your 2 kept rounds/);
+    expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 2 kept rounds.\n');
+    expect((await run(['history'], { env })).stdout).toMatch(/No rounds yet/);
   });
 });

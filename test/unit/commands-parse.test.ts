@@ -52,6 +52,10 @@ describe('parseCommandText', () => {
     ['schedule PAUSE s1', { kind: 'schedules', action: 'pause', scheduleId: 's1' }],
     ['schedule resume s1', { kind: 'schedules', action: 'resume', scheduleId: 's1' }],
     ['leaderboard off', { kind: 'leaderboard', ranked: false }],
+    ['drill hypothesis', { kind: 'drill', drill: 'hypothesis' }],
+    ['drill Risks', { kind: 'drill', drill: 'risks' }],
+    ['export', { kind: 'export' }],
+    ['start adaptive', { kind: 'start', promptId: 'adaptive' }],
     ['leaderboard ON', { kind: 'leaderboard', ranked: true }],
   ];
   for (const [text, expected] of good) {
@@ -84,6 +88,8 @@ describe('parseCommandText', () => {
     ['schedule cancel', /needs the schedule's id/],
     ['schedule daily 09:30 a b', /one prompt id after the rule/],
     ['schedule daily 09:30 --every', /Unknown option "--every"/],
+    ['drill', /Name a drill: `drill hypothesis` \(2 minutes\)/],
+    ['drill design', /"design" is not one/],
     ['leaderboard maybe', /`leaderboard off`.*`leaderboard on`/],
   ];
   for (const [text, message] of bad) {

@@ -19,7 +19,9 @@ describe('history and forget', () => {
     expect(lines[2]).toMatch(
       /: \d+\/100 .+ — Hypothesis \d · Experimental \d · Scalability \d · Risk \d · Communication \d$/,
     );
-    expect(text).toMatch(/Trend — last 3 scored rounds against the 3 before\nHypothesis definition 0\.0\n/);
+    expect(text).toMatch(
+      /Trend — last 3 scored rounds against the 3 before\nHypothesis definition 0\.0\n/,
+    );
   });
 
   it('asks before deleting, then deletes every round of the user and stops a running one', async () => {

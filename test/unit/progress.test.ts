@@ -1,4 +1,6 @@
+import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { OVERALL_COLOUR, plotPosition } from '../../src/progress/chart.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { TranscriptSchema } from '../../src/transcript.js';
 import { harness, shippedLibrary } from './harness.js';
@@ -26,6 +28,38 @@ describe('the practice loop in chat', () => {
     expect(text).toMatch(/^Your last 6 rounds/);
     expect(text).toMatch(/Hypothesis definition \d\.\d ↑ \(from \d\.\d\)/);
     expect(text).not.toMatch(/four or more scored rounds/);
+  });
+
+  it('sends a chart of the stored scores to the person’s direct messages with the history', async () => {
+    const h = await harness();
+    await round(h, [WEAK]);
+    await round(h, [STRONG]);
+    const answer = await h.send({ kind: 'history', origin: h.origin });
+    expect(answer.text).toMatch(
+      /The chart of your scores over time is in your direct messages with me/,
+    );
+    const [sent] = h.platform.directs;
+    const file = sent?.files[0];
+    expect(file).toMatchObject({ name: 'mockdesign-progress.png', contentType: 'image/png' });
+    const png = decode(file?.bytes as Uint8Array);
+    expect([png.width, png.height]).toEqual([960, 540]);
+    // The overall line's dots sit where the stored scorecards put them, oldest first.
+    const overalls = (await h.store.history('test', 'U1', 10)).reverse();
+    expect(overalls).toHaveLength(2);
+    for (const [i, session] of overalls.entries()) {
+      const card = await h.store.getScorecard(session.id);
+      const { x, y } = plotPosition(i, 2, card?.overall ?? -1, 'overall');
+      const rgb = pixel(png, x, y);
+      expect(rgb).toEqual([...OVERALL_COLOUR]);
+    }
+  });
+
+  it('answers the history without a chart when the chart cannot be sent', async () => {
+    const h = await harness();
+    await round(h, [WEAK]);
+    h.platform.failures = 1;
+    const answer = await h.send({ kind: 'history', origin: h.origin });
+    expect(answer.text).toMatch(/Your last round[\s\S]*The chart could not be sent just now/);
   });
 
   it('aims adaptive at the weakest criterion and says why on the prompt card', async () => {
@@ -95,3 +129,11 @@ describe('the practice loop in chat', () => {
     expect(answer.card?.kind).toBe('apology');
   });
 });
+
+/** The RGB of one pixel of a decoded PNG (indexed or not). */
+function pixel(png: ReturnType<typeof decode>, x: number, y: number): number[] {
+  const i = y * png.width + x;
+  if (png.palette) return [...(png.palette[png.data[i] as number] ?? [])].slice(0, 3);
+  const channels = png.channels;
+  return [...png.data.slice(i * channels, i * channels + 3)];
+}

@@ -1,0 +1,119 @@
+/**
+ * The terminal's kept rounds: each finished round's transcript and scorecard as one JSON file in
+ * `MOCKDESIGN_HOME/rounds`. A file is written whole to a temporary name, flushed to disk and then
+ * renamed into place, so a crash mid-write leaves at most a stray temporary file and never a
+ * half-written round; earlier rounds are never rewritten.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { KeptRound } from '../../src/progress/kept-round.js';
+import { TranscriptSchema } from '../../src/transcript.js';
+
+/** What a kept-round file holds. */
+interface KeptFile {
+  readonly version: 1;
+  readonly round: KeptRound;
+}
+
+/** Kept rounds end in this; anything else in the folder (a temporary file) is not one. */
+const SUFFIX = '.round.json';
+
+/**
+ * The platform's user data folder for mockdesign: `$XDG_DATA_HOME/mockdesign` or
+ * `~/.local/share/mockdesign` on Linux, `~/Library/Application Support/mockdesign` on macOS,
+ * `%LOCALAPPDATA%\mockdesign` on Windows.
+ */
+export function defaultHome(
+  env: Record<string, string | undefined>,
+  platform: NodeJS.Platform,
+  home: string = homedir(),
+): string {
+  if (platform === 'win32')
+    return join(env.LOCALAPPDATA ?? join(home, 'AppData', 'Local'), 'mockdesign');
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'mockdesign');
+  return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'mockdesign');
+}
+
+/** The kept rounds under one data folder. */
+export class RoundArchive {
+  /** Where the round files are. */
+  readonly dir: string;
+
+  constructor(home: string) {
+    this.dir = join(home, 'rounds');
+  }
+
+  /** Keeps a finished round; returns its file. Keeping the same round again replaces it whole. */
+  async save(round: KeptRound): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    const stamp = new Date(round.startedAt).toISOString().replace(/[:.]/g, '-');
+    const file = join(this.dir, `${stamp}-${round.id}${SUFFIX}`);
+    const temporary = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+    const body: KeptFile = { version: 1, round };
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(`${JSON.stringify(body)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+    // The rename itself reaches the disk once the folder is flushed (where the system allows).
+    await open(this.dir, 'r')
+      .then(async (folder) => {
+        await folder.sync().catch(() => {});
+        await folder.close();
+      })
+      .catch(() => {});
+    return file;
+  }
+
+  /**
+   * The kept rounds, newest first, and the files that could not be read (damaged by hand, or
+   * from a newer version): those are skipped, never deleted.
+   */
+  async list(): Promise<{ rounds: KeptRound[]; unreadable: string[] }> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rounds: [], unreadable: [] };
+      throw error;
+    }
+    const rounds: KeptRound[] = [];
+    const unreadable: string[] = [];
+    for (const name of names.filter((n) => n.endsWith(SUFFIX))) {
+      const round = await readRound(join(this.dir, name));
+      if (round) rounds.push(round);
+      else unreadable.push(join(this.dir, name));
+    }
+    rounds.sort((a, b) => b.startedAt - a.startedAt);
+    return { rounds, unreadable };
+  }
+
+  /** Deletes every kept round (and stray temporary files); returns how many rounds. */
+  async clear(): Promise<number> {
+    const { rounds } = await this.list();
+    await rm(this.dir, { recursive: true, force: true });
+    return rounds.length;
+  }
+}
+
+async function readRound(file: string): Promise<KeptRound | undefined> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<KeptFile>;
+    const round = data.round;
+    if (data.version !== 1 || !round || typeof round.id !== 'string') return undefined;
+    if (
+      typeof round.startedAt !== 'number' ||
+      !TranscriptSchema.safeParse(round.transcript).success
+    ) {
+      return undefined;
+    }
+    return round;
+  } catch {
+    return undefined;
+  }
+}

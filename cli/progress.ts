@@ -1,0 +1,77 @@
+/**
+ * The terminal's progress commands, on the rounds kept under `MOCKDESIGN_HOME`: `history` (with
+ * `--chart FILE.png`), `export` and `forget`. They work offline.
+ */
+import { writeFile } from 'node:fs/promises';
+import { renderCard } from '../adapters/terminal/index.js';
+import type { RoundArchive } from '../adapters/terminal/round-archive.js';
+import type { Library } from '../rubric/load.js';
+import { UserError } from '../src/errors.js';
+import { progressCard } from '../src/presentation/progress-cards.js';
+import { progressChart } from '../src/progress/chart.js';
+import { exportBytes, exportOf } from '../src/progress/export.js';
+import { chartSpecOf, scored } from '../src/progress/kept-round.js';
+import { trends } from '../src/progress/progress.js';
+import { HISTORY_ROUNDS } from '../src/progress/progress-commands.js';
+
+/** Where the CLI writes what it shows. */
+interface Out {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** `mockdesign history [--chart FILE.png]`: the kept rounds, each criterion's trend, a chart. */
+export async function terminalHistory(
+  o: Out & { readonly library: Library; readonly archive: RoundArchive; readonly chart?: string },
+): Promise<void> {
+  const { rounds, unreadable } = await o.archive.list();
+  warnUnreadable(o, unreadable);
+  const { rubric } = o.library;
+  if (o.chart !== undefined) {
+    if (!o.chart.toLowerCase().endsWith('.png')) {
+      throw new UserError(`--chart needs a file name ending in .png (got "${o.chart}")`);
+    }
+    await writeFile(o.chart, progressChart(chartSpecOf(rubric, rounds)));
+  }
+  const cards = scored(rounds).map((r) => r.scorecard);
+  const card = progressCard(
+    rubric,
+    rounds.slice(0, HISTORY_ROUNDS),
+    trends(rubric, cards),
+    o.chart === undefined ? undefined : { file: o.chart },
+  );
+  o.stdout.write(`${renderCard(card)}\n`);
+}
+
+/** `mockdesign export [--out FILE]`: every kept round as transcript JSON with its scorecard. */
+export async function terminalExport(
+  o: Out & { readonly archive: RoundArchive; readonly file?: string },
+): Promise<void> {
+  const { rounds, unreadable } = await o.archive.list();
+  warnUnreadable(o, unreadable);
+  const bytes = exportBytes(exportOf(rounds));
+  if (o.file === undefined) o.stdout.write(bytes);
+  else {
+    await writeFile(o.file, bytes);
+    o.stderr.write(`mockdesign: ${rounds.length} rounds written to ${o.file}\n`);
+  }
+}
+
+/** `mockdesign forget [--confirm]`: says what it deletes, then (confirmed) deletes it. */
+export async function terminalForget(
+  o: Out & { readonly archive: RoundArchive; readonly confirmed: boolean },
+): Promise<void> {
+  if (!o.confirmed) {
+    const { rounds } = await o.archive.list();
+    o.stdout.write(
+      `mockdesign forget --confirm deletes your ${rounds.length} kept rounds in ${o.archive.dir}.\n`,
+    );
+    return;
+  }
+  const count = await o.archive.clear();
+  o.stdout.write(`Deleted ${count} kept rounds.\n`);
+}
+
+function warnUnreadable(o: Out, files: readonly string[]): void {
+  for (const file of files) o.stderr.write(`mockdesign: skipped ${file}: not a readable round\n`);
+}
