@@ -1,6 +1,7 @@
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { connectRedis } from '../redis/connection.js';
 import { RedisChallengeStore } from '../redis/redis-challenge-store.js';
+import { RedisReminderStore } from '../redis/redis-reminder-store.js';
 import { RedisSessionStore } from '../redis/redis-session-store.js';
 import type { Library } from '../rubric/load.js';
 import { catchUp } from '../src/catch-up.js';
@@ -83,6 +84,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       now: () => systemClock.now(),
     }),
     admins: o.config.admins ?? [],
+    reminders: new RedisReminderStore(connection, o.config.redisPrefix),
   });
   if (work)
     await scheduler.start(

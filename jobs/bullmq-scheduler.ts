@@ -52,6 +52,7 @@ const EVENT_KINDS = new Set<string>([
   'nudge',
   'score',
   'post',
+  'reminder',
   ...CHALLENGE_EVENT_KINDS,
 ]);
 

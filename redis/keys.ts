@@ -52,3 +52,6 @@ export const scheduleKey = (prefix: string, id: string) => `${prefix}:schedule:{
 /** Sorted set of a channel's schedule ids by creation time. */
 export const channelSchedulesKey = (prefix: string, channel: string) =>
   `${prefix}:schedules:{${channel}}`;
+
+/** A person's practice reminder as JSON. */
+export const reminderKey = (prefix: string, id: string) => `${prefix}:reminder:{${id}}`;

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
+import type { ReminderStore } from './ports/reminder-store.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
@@ -20,6 +21,7 @@ import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard } from './presentation/help-card.js';
 import { promptsCard } from './presentation/library-cards.js';
 import { present } from './presentation/present.js';
+import { reminderText } from './presentation/reminder-cards.js';
 import {
   apologyCard,
   platformRefusalCard,
@@ -38,6 +40,7 @@ import {
   statusCard,
 } from './presentation/round-replies.js';
 import { ProgressCommands } from './progress/progress-commands.js';
+import { Reminders } from './progress/reminders.js';
 import { DRILLS, type Drill } from './round/drills.js';
 import { plannedPhases } from './round/timeline.js';
 import {
@@ -96,6 +99,8 @@ export interface RoundsOptions {
   readonly challenges?: ChallengeStore;
   /** `MOCKDESIGN_ADMINS`: platform user ids who may manage every challenge schedule. */
   readonly admins?: readonly string[];
+  /** Where practice reminders live; without it (the terminal) there are none. */
+  readonly reminders?: ReminderStore;
 }
 
 /** What one person may use (`MOCKDESIGN_MAX_ROUNDS_PER_DAY`, `MOCKDESIGN_MAX_REPLIES`). */
@@ -115,6 +120,8 @@ export class Rounds {
   private readonly challenges: Challenges | undefined;
   /** History, export and adaptive prompts. */
   private readonly progress: ProgressCommands;
+  /** Practice reminders, where a reminder store is given. */
+  private readonly reminders: Reminders | undefined;
 
   constructor(private readonly o: RoundsOptions) {
     this.progress = new ProgressCommands({
@@ -124,6 +131,17 @@ export class Rounds {
       logger: o.logger,
       random: o.random ?? Math.random,
     });
+    this.reminders =
+      o.reminders &&
+      new Reminders({
+        library: o.library,
+        store: o.reminders,
+        sessions: o.store,
+        scheduler: o.scheduler,
+        platforms: o.platforms,
+        clock: o.clock,
+        logger: o.logger,
+      });
     this.challenges =
       o.challenges &&
       new Challenges({
@@ -186,6 +204,7 @@ export class Rounds {
   async onTimer(timer: Timer): Promise<void> {
     const { event } = timer;
     if (isChallengeEvent(event)) return this.challenges?.onTimer({ ...timer, event });
+    if (event.kind === 'reminder') return this.reminders?.onTimer(timer);
     if (event.kind === 'score') return this.score(timer.sessionId);
     if (event.kind === 'post') {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
@@ -266,6 +285,9 @@ export class Rounds {
         return { card: helpCard(command.origin.platform === 'terminal' ? 'terminal' : 'chat') };
       case 'drill':
         return this.drill(command);
+      case 'remind':
+        if (!this.reminders) throw new UserError(reminderText.noDirect());
+        return this.reminders.handle(command);
       case 'challenge':
       case 'schedule':
       case 'schedules':
@@ -726,7 +748,8 @@ export class Rounds {
         await this.o.scheduler.cancel(pendingTimers(this.o.library.rubric, s));
     }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
+    const reminder = (await this.reminders?.forget(origin.platform, origin.user)) ?? false;
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });
-    return forgottenCard(count);
+    return forgottenCard(count, reminder);
   }
 }

@@ -4,6 +4,7 @@ import {
   drillCommand,
   leaderboardCommand,
   parseCommandText,
+  remindCommand,
   scheduleCommand,
   startCommand,
 } from '../../src/commands/parse.js';
@@ -51,6 +52,11 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
         },
         origin,
       );
+    case 'remind': {
+      const when = (options.getString('when') ?? '').trim().split(/\s+/).filter(Boolean);
+      const tz = options.getString('tz');
+      return remindCommand(tz ? [...when, '--tz', tz] : when, origin);
+    }
     case 'drill':
       return drillCommand(options.getString('kind'), origin);
     case 'leaderboard':

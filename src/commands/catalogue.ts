@@ -109,6 +109,25 @@ export const COMMANDS: readonly CommandSpec[] = [
     terminal: false,
   },
   {
+    name: 'remind',
+    usage:
+      '`remind weekly mon 09:00|daily 08:30 [--tz Area/City]`, `remind snooze 1w`, `remind off`',
+    summary: 'a direct message at your local time with a drill on your weakest criterion',
+    options: [
+      {
+        name: 'when',
+        type: 'string',
+        description: 'weekly mon 09:00, daily 08:30, weekdays 09:00, snooze 1w, or off',
+      },
+      {
+        name: 'tz',
+        type: 'string',
+        description: 'Time zone, e.g. Europe/Berlin (default: yours where known, else UTC)',
+      },
+    ],
+    terminal: false,
+  },
+  {
     name: 'challenge',
     usage: '`challenge [prompt-id|random|adaptive] [--hours N]`',
     summary: `a team challenge here: private attempts, a leaderboard after N hours (default ${DEFAULT_CHALLENGE_HOURS})`,

@@ -50,6 +50,18 @@ export type Command =
     }
   | SimpleCommand
   | {
+      /**
+       * Practice reminders: set one on a rule (in the person's time zone unless given), snooze
+       * it for some days, or turn it off.
+       */
+      readonly kind: 'remind';
+      readonly origin: Origin;
+      readonly action:
+        | { readonly kind: 'set'; readonly rule: ScheduleRule; readonly timeZone?: string }
+        | { readonly kind: 'snooze'; readonly days: number }
+        | { readonly kind: 'off' };
+    }
+  | {
       /** A short timed drill on one criterion. */
       readonly kind: 'drill';
       readonly origin: Origin;

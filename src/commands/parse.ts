@@ -76,6 +76,11 @@ export function parseCommandText(text: string, origin: Origin): Command {
   if (verb === 'start') return startCommand(startRequest(args), origin);
   if (verb === 'challenge') return challengeCommand(challengeRequest(args), origin);
   if (verb === 'schedule') return scheduleCommand(scheduleRequest(tokens.slice(1)), origin);
+  if (verb === 'remind')
+    return remindCommand(
+      tokens.slice(1).map((t) => t.text),
+      origin,
+    );
   if (verb === 'drill') {
     if (args.length !== 1) throw new UserError(drillUsage(args.join(' ')));
     return drillCommand(args[0], origin);
@@ -201,6 +206,49 @@ export function scheduleCommand(request: ScheduleRequest, origin: Origin): Comma
     ...(tz ? { timeZone: checkTimeZone(tz) } : {}),
     hours: hours !== undefined && hours !== null ? wholeHours(hours) : DEFAULT_CHALLENGE_HOURS,
     ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
+  };
+}
+
+const REMIND_USAGE =
+  'Write `remind weekly mon 09:00` (or `daily 08:30`, `weekdays 09:00`, with `--tz Area/City` if you like), `remind snooze 1w` (or `3d`), or `remind off`.';
+
+/**
+ * `remind RULE [--tz Z]`, `remind snooze 1w|Nd|Nw`, `remind off`: from the words after the verb
+ * (a platform with typed options passes its one text option split the same way).
+ */
+export function remindCommand(words: readonly string[], origin: Origin): Command {
+  const [first = '', ...rest] = words;
+  const word = first.toLowerCase();
+  if (word === 'off' && rest.length === 0)
+    return { kind: 'remind', origin, action: { kind: 'off' } };
+  if (word === 'snooze') {
+    const match = rest.length === 1 ? /^(\d{1,2})([dw])$/i.exec(rest[0] as string) : null;
+    const days = match
+      ? Number(match[1]) * ((match[2] as string).toLowerCase() === 'w' ? 7 : 1)
+      : 0;
+    if (!match || days < 1 || days > 56) {
+      throw new UserError(
+        `Snooze for some days or weeks, up to 8 weeks: \`remind snooze 3d\` or \`remind snooze 1w\`${rest.length ? ` (got "${rest.join(' ')}")` : ''}.`,
+      );
+    }
+    return { kind: 'remind', origin, action: { kind: 'snooze', days } };
+  }
+  if (!FRIENDLY_WORDS.has(word)) throw new UserError(REMIND_USAGE);
+  const tzAt = words.findIndex((w) => w.split('=')[0] === '--tz');
+  const ruleWords = tzAt < 0 ? words : words.slice(0, tzAt);
+  const tzWord = tzAt < 0 ? undefined : (words[tzAt]?.split('=')[1] ?? words[tzAt + 1] ?? '');
+  if (tzAt >= 0 && words.length > tzAt + (words[tzAt]?.includes('=') ? 1 : 2)) {
+    throw new UserError(REMIND_USAGE);
+  }
+  const rule = parseRule(ruleWords.join(' '));
+  return {
+    kind: 'remind',
+    origin,
+    action: {
+      kind: 'set',
+      rule,
+      ...(tzWord === undefined ? {} : { timeZone: checkTimeZone(tzWord) }),
+    },
   };
 }
 

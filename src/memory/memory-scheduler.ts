@@ -57,7 +57,7 @@ export class MemoryScheduler implements Scheduler {
   }
 
   async nextRepeat(id: string): Promise<number | undefined> {
-    return this.list().find((t) => t.sessionId === id && t.event.kind === 'occurrence')?.dueAt;
+    return this.list().find((t) => t.sessionId === id && isRepeated(t))?.dueAt;
   }
 
   /** The occurrence of `repeat` after `after` (one at a time, like a job scheduler). */
@@ -105,7 +105,7 @@ export class MemoryScheduler implements Scheduler {
       this.pending.delete(next.id);
       const attempt = next.attempt ?? 0;
       const repeat = attempt === 0 ? this.repeats.get(next.sessionId) : undefined;
-      if (repeat && next.event.kind === 'occurrence') await this.scheduleNext(repeat, next.dueAt);
+      if (repeat && isRepeated(next)) await this.scheduleNext(repeat, next.dueAt);
       try {
         await this.handler({ ...next, attempt });
       } catch (error) {
@@ -118,4 +118,9 @@ export class MemoryScheduler implements Scheduler {
     }
     this.arm();
   }
+}
+
+/** Whether a timer is an occurrence of a repetition (a schedule's or a reminder's). */
+function isRepeated(timer: Timer): boolean {
+  return timer.event.kind === 'occurrence' || timer.event.kind === 'reminder';
 }

@@ -3,13 +3,18 @@ import {
   challengeEventKey,
   isChallengeEvent,
 } from '../challenges/challenge-events.js';
+import type { ReminderEvent } from '../progress/reminder.js';
 import { eventKey, type RoundEvent } from '../round/events.js';
 
-/** What a timer is for: an event of a round, or of a team challenge or its schedule. */
-export type TimerEvent = RoundEvent | ChallengeEvent;
+/**
+ * What a timer is for: an event of a round, of a team challenge or its schedule, or a practice
+ * reminder's occurrence.
+ */
+export type TimerEvent = RoundEvent | ChallengeEvent | ReminderEvent;
 
 /** The event's key within what it belongs to (unique there), used in timer ids. */
 export function timerKey(event: TimerEvent): string {
+  if (event.kind === 'reminder') return 'reminder';
   return isChallengeEvent(event) ? challengeEventKey(event) : eventKey(event);
 }
 
@@ -44,8 +49,8 @@ export interface Repeat {
   readonly pattern: string;
   /** IANA time zone the pattern is read in. */
   readonly timeZone: string;
-  /** Each occurrence runs this (its `sessionId` is the schedule's id), on `platform` only. */
-  readonly event: ChallengeEvent;
+  /** Each occurrence runs this (its `sessionId` is the repetition's id), on `platform` only. */
+  readonly event: ChallengeEvent | ReminderEvent;
   readonly platform: string;
 }
 

@@ -94,11 +94,13 @@ export function forgetConfirmCard(rounds: number): Card {
   return textCard('confirmation', 'warning', [
     [
       { code: 'forget confirm' },
-      ` deletes ${rounds === 1 ? 'your 1 round' : `all ${count(rounds, 'round')} of yours`} here, with replies and scorecards, and ends a running one. It cannot be undone.`,
+      ` deletes ${rounds === 1 ? 'your 1 round' : `all ${count(rounds, 'round')} of yours`} here, with replies and scorecards, ends a running one and turns your reminders off. It cannot be undone.`,
     ],
   ]);
 }
 
-export function forgottenCard(rounds: number): Card {
-  return noticeCard(`Deleted ${count(rounds, 'round')} with their replies and scorecards.`);
+export function forgottenCard(rounds: number, reminder: boolean): Card {
+  return noticeCard(
+    `Deleted ${count(rounds, 'round')} with their replies and scorecards${reminder ? ', and turned your reminders off' : ''}.`,
+  );
 }

@@ -46,3 +46,15 @@ export const DRILLS: Readonly<Record<DrillKind, Drill>> = {
 export function isDrill(word: string): word is DrillKind {
   return Object.hasOwn(DRILLS, word);
 }
+
+/**
+ * The drill that works on `criterion`: its own where there is one; experimental design borrows
+ * the hypothesis drill (metric, baseline, effect size) and communication the trade-offs drill (a
+ * short structured list). Nothing scored yet: the hypothesis drill, what a research-first round
+ * asks for first.
+ */
+export function drillFor(criterion: string | undefined): Drill {
+  const own = Object.values(DRILLS).find((d) => d.criterion === criterion);
+  if (own) return own;
+  return criterion === 'communication' ? DRILLS.tradeoffs : DRILLS.hypothesis;
+}

@@ -270,7 +270,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       /^`forget confirm` deletes your 1 round/,
     );
     expect(await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }))).toBe(
-      forgottenCard(1).summary,
+      forgottenCard(1, false).summary,
     );
     expect(await rig.store.history('discord', rig.fake.user.id, 10)).toEqual([]);
   });

@@ -1,0 +1,117 @@
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { loadLibrary } from '../../rubric/load.js';
+import { nextOccurrences } from '../../src/challenges/schedule-rule.js';
+import { systemClock } from '../../src/clock.js';
+import type { Origin } from '../../src/commands/command.js';
+import { parseCommandText } from '../../src/commands/parse.js';
+import { type Card, cardText } from '../../src/presentation/card.js';
+import { reminderId } from '../../src/progress/reminders.js';
+import { RecordingPlatform } from '../fakes/recording-platform.js';
+import { dropPrefix, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
+
+const admin = redisClient();
+const prefixes: string[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+afterAll(async () => {
+  for (const close of closers) await close();
+  for (const p of prefixes) await dropPrefix(admin, p);
+  admin.disconnect();
+});
+
+const origin: Origin = { platform: 'test', user: 'UREM', channel: 'test:W1:C1' };
+const text = (card: Card | undefined) => (card ? cardText(card) : '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function node() {
+  const prefix = randomPrefix();
+  prefixes.push(prefix);
+  const library = await loadLibrary();
+  const platform = new RecordingPlatform(systemClock, 0.002);
+  const runtime = await redisRounds({ library, prefix, platform, timeScale: 0.002 });
+  closers.push(runtime.close);
+  const say = (words: string) => runtime.rounds.handle(parseCommandText(words, origin));
+  return { platform, runtime, say };
+}
+
+describe('practice reminders on Redis and BullMQ', () => {
+  it('is set at the person’s local time, as BullMQ plans it', async () => {
+    const { platform, runtime, say } = await node();
+    const set = text((await say('remind weekly mon 09:00 --tz Europe/Berlin')).card);
+    const next = nextOccurrences('0 9 * * MON', 'Europe/Berlin', Date.now(), 3);
+    expect(set).toMatch(/Reminder set: weekly mon 09:00 in Europe\/Berlin/);
+    expect(set.match(/Mon, .*09:00 \(Europe\/Berlin\)/g)).toHaveLength(3);
+    expect(await runtime.scheduler.nextRepeat(reminderId('test', 'UREM'), 'test')).toBe(next[0]);
+    // Without --tz, the person's own time zone.
+    platform.people.set('UREM', { manager: false, timeZone: 'America/New_York' });
+    expect(text((await say('remind daily 08:30')).card)).toMatch(
+      /daily 08:30 in America\/New_York/,
+    );
+    expect(text((await say('remind snooze 2w')).card)).toMatch(
+      /snoozed for 14 days; the next one comes .* 08:30 \(America\/New_York\)/,
+    );
+    expect(text((await say('remind off')).card)).toMatch(/Reminders are off/);
+    expect(await runtime.scheduler.nextRepeat(reminderId('test', 'UREM'), 'test')).toBeUndefined();
+    expect(text((await say('remind snooze 1w')).card)).toMatch(/no reminder to snooze/);
+  });
+
+  it('sends a drill on the weakest criterion, sends nothing while snoozed, and stops when off', async () => {
+    const { platform, runtime, say } = await node();
+    // A scored round whose weakest criterion is risk: a hypothesis, a design, no risks.
+    await say('start rag-hallucination-measurement --minutes 5');
+    const thread = platform.cards('prompt')[0]?.address ?? '';
+    await runtime.rounds.handle({
+      kind: 'reply',
+      origin: { ...origin, thread },
+      messageId: 'm1',
+      text: 'I hypothesize that a reranker cuts the hallucination rate by 15% against the current retriever; control arm without it, treatment with it, 3k questions per arm; sharding cuts p99 latency by 30%.',
+    });
+    await say('end');
+    await vi.waitFor(() => expect(platform.cards('scorecard')).toHaveLength(1), {
+      timeout: 10_000,
+    });
+
+    await say('remind daily 09:00 --tz UTC');
+    const id = reminderId('test', 'UREM');
+    // The stored reminder, made to fire every second (people can only write minutes).
+    const every = {
+      id,
+      pattern: '* * * * * *',
+      timeZone: 'UTC',
+      event: { kind: 'reminder' as const },
+      platform: 'test',
+    };
+    await runtime.scheduler.repeat(every);
+    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
+    const [first] = platform.directs;
+    expect(first?.user).toBe('UREM');
+    expect(text(first?.card)).toMatch(
+      /Your weakest criterion lately is Risk assessment .*\nTry drill risks — 5 minutes/s,
+    );
+
+    await say('remind snooze 1w');
+    await sleep(300);
+    const whileSnoozed = platform.directs.length;
+    await sleep(2500);
+    expect(platform.directs.length).toBe(whileSnoozed);
+
+    await say('remind daily 09:00 --tz UTC'); // set again: no longer snoozed
+    await runtime.scheduler.repeat(every);
+    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(whileSnoozed), {
+      timeout: 10_000,
+    });
+    await say('remind off');
+    await sleep(300);
+    const atOff = platform.directs.length;
+    await sleep(2500);
+    expect(platform.directs.length).toBe(atOff);
+  });
+
+  it('is turned off by forget', async () => {
+    const { runtime, say } = await node();
+    await say('remind weekdays 09:00');
+    const done = text((await say('forget confirm')).card);
+    expect(done).toMatch(/and turned your reminders off/);
+    expect(await runtime.scheduler.nextRepeat(reminderId('test', 'UREM'), 'test')).toBeUndefined();
+  });
+});
