@@ -28,6 +28,11 @@ export interface OptionSpec {
   readonly autocomplete?: boolean;
 }
 
+/** Choices whose names are their values. */
+function choicesOf(...values: readonly string[]): OptionSpec['choices'] {
+  return values.map((value) => ({ name: value, value }));
+}
+
 /** The prompt of a round or challenge, suggested from the library as the person types. */
 const PROMPT_OPTION: OptionSpec = {
   name: 'prompt',
@@ -67,10 +72,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'mode',
         type: 'string',
         description: 'live: timed, with cut-ins (default); async: over days, say next',
-        choices: [
-          { name: 'live', value: 'live' },
-          { name: 'async', value: 'async' },
-        ],
+        choices: choicesOf('live', 'async'),
       },
       {
         name: 'hours',
@@ -99,11 +101,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'kind',
         type: 'string',
         description: 'hypothesis (2 min), tradeoffs or risks (5 min)',
-        choices: [
-          { name: 'hypothesis', value: 'hypothesis' },
-          { name: 'tradeoffs', value: 'tradeoffs' },
-          { name: 'risks', value: 'risks' },
-        ],
+        choices: choicesOf('hypothesis', 'tradeoffs', 'risks'),
       },
     ],
     terminal: false,
@@ -153,7 +151,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'action',
         type: 'string',
         description: 'add (default), list, cancel, pause or resume',
-        choices: ['add', 'list', 'cancel', 'pause', 'resume'].map((v) => ({ name: v, value: v })),
+        choices: choicesOf('add', 'list', 'cancel', 'pause', 'resume'),
       },
       {
         name: 'rule',
@@ -187,10 +185,7 @@ export const COMMANDS: readonly CommandSpec[] = [
         name: 'ranked',
         type: 'string',
         description: 'off: take part unranked; on: be ranked',
-        choices: [
-          { name: 'on', value: 'on' },
-          { name: 'off', value: 'off' },
-        ],
+        choices: choicesOf('on', 'off'),
       },
     ],
     terminal: false,

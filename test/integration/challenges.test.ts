@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { postQueue } from '../../jobs/bullmq-scheduler.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { parseRule } from '../../src/challenges/schedule-rule.js';
@@ -8,17 +8,9 @@ import type { Command, Origin } from '../../src/commands/command.js';
 import { parseCommandText } from '../../src/commands/parse.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
-import { dropPrefix, REDIS_URL, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
+import { REDIS_URL, randomPrefix, testNodes } from './redis-harness.js';
 
-const admin = redisClient();
-const prefixes: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-afterAll(async () => {
-  for (const close of closers) await close();
-  for (const p of prefixes) await dropPrefix(admin, p);
-  admin.disconnect();
-});
+const nodes = testNodes();
 
 const CHANNEL = 'test:W1:C1';
 const origin = (user: string): Origin => ({ platform: 'test', user, channel: CHANNEL });
@@ -29,12 +21,10 @@ const STRONG =
 const WEAK = 'I would build it with Kafka and Kubernetes because I know them well.';
 
 async function node(timeScale: number, admins?: string) {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
   const library = await loadLibrary();
   const platform = new RecordingPlatform(systemClock, timeScale);
-  const runtime = await redisRounds({ library, prefix, platform, timeScale, admins });
-  closers.push(runtime.close);
+  const runtime = await nodes.start({ library, platform, timeScale, admins });
+  const { prefix } = runtime;
   const run = async (command: Command) => runtime.rounds.handle(command);
   const say = (user: string, words: string) => run(parseCommandText(words, origin(user)));
   return { prefix, library, platform, runtime, run, say };
@@ -181,13 +171,7 @@ describe('team challenges on Redis and BullMQ', () => {
     const one = await node(0.001, 'UENV');
     const platform = one.platform;
     // A second process on the same Redis and prefix, serving the same platform.
-    const two = await redisRounds({
-      library: one.library,
-      prefix: one.prefix,
-      platform,
-      timeScale: 0.001,
-    });
-    closers.push(two.close);
+    await nodes.start({ library: one.library, prefix: one.prefix, platform, timeScale: 0.001 });
     const made = await one.say('UENV', 'schedule daily 09:30 --hours 1');
     expect(made.card?.kind).toBe('schedules');
     const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
@@ -215,7 +199,7 @@ describe('team challenges on Redis and BullMQ', () => {
 
   it('has BullMQ fire a weekly 10:00 Europe/Berlin rule at 10:00 local time on both sides of the change', async () => {
     const prefix = `{${randomPrefix()}}`;
-    prefixes.push(prefix.slice(1, -1));
+    nodes.drop(prefix.slice(1, -1));
     const queue = new Queue(postQueue('test'), { connection: { url: REDIS_URL }, prefix });
     const { pattern } = parseRule('weekly mon 10:00');
     const planned = async (from: string) => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { startRuntime } from '../../app/runtime.js';
 import type { Library } from '../../rubric/load.js';
 import { loadConfig } from '../../src/config.js';
@@ -56,4 +57,32 @@ export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
       if (keys.length > 0) await redis.del(...keys);
     } while (cursor !== '0');
   }
+}
+
+/**
+ * Runtimes for one test file, each on a fresh prefix (or one given, to share it): all stopped,
+ * and every key of their prefixes deleted, after the file's tests.
+ */
+export function testNodes() {
+  const admin = redisClient();
+  const prefixes = new Set<string>();
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers) await close();
+    for (const prefix of prefixes) await dropPrefix(admin, prefix);
+    admin.disconnect();
+  });
+  return {
+    /** Deletes the keys of `prefix` with the others (a test's own queue prefix). */
+    drop(prefix: string) {
+      prefixes.add(prefix);
+    },
+    async start(options: Omit<Parameters<typeof redisRounds>[0], 'prefix'> & { prefix?: string }) {
+      const prefix = options.prefix ?? randomPrefix();
+      prefixes.add(prefix);
+      const node = await redisRounds({ ...options, prefix });
+      closers.push(node.close);
+      return { ...node, prefix };
+    },
+  };
 }

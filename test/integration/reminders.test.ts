@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadLibrary } from '../../rubric/load.js';
 import { nextOccurrences } from '../../src/challenges/schedule-rule.js';
 import { systemClock } from '../../src/clock.js';
@@ -7,29 +7,18 @@ import { parseCommandText } from '../../src/commands/parse.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
 import { reminderId } from '../../src/progress/reminders.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
-import { dropPrefix, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
+import { testNodes } from './redis-harness.js';
 
-const admin = redisClient();
-const prefixes: string[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-afterAll(async () => {
-  for (const close of closers) await close();
-  for (const p of prefixes) await dropPrefix(admin, p);
-  admin.disconnect();
-});
+const nodes = testNodes();
 
 const origin: Origin = { platform: 'test', user: 'UREM', channel: 'test:W1:C1' };
 const text = (card: Card | undefined) => (card ? cardText(card) : '');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function node() {
-  const prefix = randomPrefix();
-  prefixes.push(prefix);
   const library = await loadLibrary();
   const platform = new RecordingPlatform(systemClock, 0.002);
-  const runtime = await redisRounds({ library, prefix, platform, timeScale: 0.002 });
-  closers.push(runtime.close);
+  const runtime = await nodes.start({ library, platform, timeScale: 0.002 });
   const say = (words: string) => runtime.rounds.handle(parseCommandText(words, origin));
   return { platform, runtime, say };
 }
