@@ -5,11 +5,12 @@ import { defaultHome, RoundArchive } from '../adapters/terminal/round-archive.js
 import { composeApp } from '../app/compose.js';
 import { createScorer } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
-import { parseMinutes } from '../src/commands/parse.js';
+import { drillCommand, parseMinutes } from '../src/commands/parse.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { ConfigError, MockdesignError, UserError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
 import { scorecardCard } from '../src/presentation/scorecard-card.js';
+import type { DrillKind } from '../src/round/drills.js';
 import { practice } from './practice.js';
 import { terminalExport, terminalForget, terminalHistory } from './progress.js';
 import { readTranscripts } from './score.js';
@@ -37,6 +38,8 @@ Usage:
                                         score a saved transcript, or each round of an export
                                         (llm needs OPENAI_API_KEY)
   mockdesign prompts                    list the prompt library
+  mockdesign drill hypothesis|tradeoffs|risks
+                                        a short timed drill on one criterion (2 or 5 minutes)
   mockdesign history [--chart FILE.png] your kept terminal rounds, each criterion's trend,
                                         and a chart of your scores over time
   mockdesign export [--out FILE]        your kept rounds as transcript JSON (score reads it)
@@ -67,12 +70,15 @@ async function main(argv: string[]): Promise<number> {
       await runShards(config, values.shards, createLogger());
       return new Promise<number>(() => {});
     }
-    case 'practice': {
-      const { values } = parse(
+    case 'practice':
+    case 'drill': {
+      const { values, positionals } = parse(
         rest,
         { prompt: { type: 'string' }, minutes: { type: 'string' } },
-        'practice',
+        command,
+        command === 'drill',
       );
+      const drill = command === 'drill' ? drillKind(positionals) : undefined;
       const library = await loadLibrary(config);
       const kept = await practice({
         library,
@@ -85,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
         output: process.stdout,
         onQuit: () => process.exit(130),
         archive: archiveOf(config),
+        ...(drill ? { drill } : {}),
       });
       if (kept) process.stdout.write(`Kept in ${kept} (see \`mockdesign history\`).\n`);
       return 0;
@@ -182,6 +189,17 @@ async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
   exitOnSignals(() => runtime.stop(), logger);
   // Runs until a signal: exitOnSignals exits the process.
   return new Promise<number>(() => {});
+}
+
+/** The drill a `mockdesign drill KIND` names. */
+function drillKind(positionals: readonly string[]): DrillKind {
+  const command = drillCommand(positionals.length === 1 ? positionals[0] : positionals.join(' '), {
+    platform: 'terminal',
+    user: '',
+    channel: '',
+  });
+  if (command.kind !== 'drill') throw new UserError('mockdesign drill hypothesis|tradeoffs|risks');
+  return command.drill;
 }
 
 const STREAMS = { stdout: process.stdout, stderr: process.stderr };

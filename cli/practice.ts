@@ -14,6 +14,7 @@ import { Platforms } from '../src/platforms.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { cardText } from '../src/presentation/card.js';
 import { keptRounds } from '../src/progress/kept-round.js';
+import type { DrillKind } from '../src/round/drills.js';
 import { Rounds } from '../src/rounds.js';
 
 export interface PracticeOptions {
@@ -27,6 +28,8 @@ export interface PracticeOptions {
   readonly output: NodeJS.WritableStream;
   /** A second Ctrl-C: quit at once (the CLI exits with 130). */
   readonly onQuit: () => void;
+  /** A drill instead of a full round. */
+  readonly drill?: DrillKind;
   /** Where the finished round is kept (`MOCKDESIGN_HOME`); not kept without one. */
   readonly archive?: RoundArchive;
 }
@@ -58,13 +61,12 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
     timeScale: o.timeScale,
     logger: o.logger,
   });
-  const result = await rounds.handle({
-    kind: 'start',
-    origin: { platform: 'terminal', user: TERMINAL_USER, channel: TERMINAL_CHANNEL },
-    promptId: o.promptId,
-    minutes: o.minutes,
-    mode: 'live',
-  });
+  const origin = { platform: 'terminal', user: TERMINAL_USER, channel: TERMINAL_CHANNEL };
+  const result = await rounds.handle(
+    o.drill
+      ? { kind: 'drill', origin, drill: o.drill }
+      : { kind: 'start', origin, promptId: o.promptId, minutes: o.minutes, mode: 'live' },
+  );
   if (!(await store.findActive('terminal', TERMINAL_USER))) {
     throw new UserError(result.card ? cardText(result.card) : 'The round did not start.');
   }

@@ -120,7 +120,10 @@ export function progressCard(
             title: ['Trend — last 3 scored rounds against the 3 before'],
             lines: trends.map(trendLine),
           }
-        : { type: 'note', lines: [['A trend shows once a round is scored.']] },
+        : {
+            type: 'note',
+            lines: [['A trend shows once a full round is scored (drills are left out).']],
+          },
       ...(trends.some((t) => t.direction === 'new')
         ? [
             {

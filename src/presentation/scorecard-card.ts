@@ -58,9 +58,10 @@ export function scorecardCard(card: Scorecard): Card {
 export function drillCard(card: Scorecard, drill: Drill): Card {
   const criterion = card.criteria.find((c) => c.id === drill.criterion);
   const level = criterion?.level ?? 0;
-  const rewrites = card.improvements.filter((i) => i.before && i.after);
-  const others = card.improvements.filter((i) => !(i.before && i.after));
-  const improvements = drill.kind === 'hypothesis' ? [...rewrites, ...others] : others;
+  // Only the advice about the drill's criterion (a rewrite of the candidate's sentence first).
+  const improvements = card.improvements
+    .filter((i) => i.criterion === drill.criterion)
+    .sort((a, b) => Number(Boolean(b.after)) - Number(Boolean(a.after)));
   const name = criterion?.name ?? drill.criterion;
   return {
     kind: 'scorecard',
@@ -70,7 +71,7 @@ export function drillCard(card: Scorecard, drill: Drill): Card {
     blocks: [
       { type: 'note', lines: [[{ strong: 'Prompt: ' }, card.prompt], [drill.task]] },
       ...(criterion ? [criterionSection(criterion)] : []),
-      improvementsSection({ ...card, improvements: improvements.slice(0, 2) }),
+      ...(improvements.length > 0 ? [improvementsSection({ ...card, improvements })] : []),
     ],
     footer: [`Scored by ${engineName(card)} · kept in your \`history\``],
     controls: [],

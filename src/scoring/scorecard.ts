@@ -34,6 +34,8 @@ export interface FlagHit {
 /** One suggestion; `before`/`after` rewrite one of the candidate's sentences in research-first form. */
 export interface Improvement {
   readonly text: string;
+  /** The criterion it would raise, when it is about one (a drill's card shows only its own). */
+  readonly criterion?: string;
   readonly before?: string;
   readonly after?: string;
 }

@@ -189,10 +189,18 @@ describe('the terminal practice loop', () => {
       expect(played.code).toBe(0);
       expect(played.stdout).toMatch(/Kept in .*\.round\.json \(see `mockdesign history`\)/);
     }
+    const drill = await run(['drill', 'hypothesis'], {
+      input: 'I hypothesize that gold audits cut label error by 10% against vendor QA.',
+      env,
+    });
+    expect(drill.stdout).toMatch(/Hypothesis drill — \d\/4 · Hypothesis definition/);
+    expect(drill.stdout).toMatch(/Kept in /);
+    expect((await run(['drill', 'design'], { env })).stderr).toMatch(/"design" is not one/);
     const chart = join(home, 'progress.png');
     const history = await run(['history', '--chart', chart], { env });
     expect(history.code).toBe(0);
-    expect(history.stdout).toMatch(/Your last 2 rounds/);
+    expect(history.stdout).toMatch(/Your last 3 rounds/);
+    expect(history.stdout).toMatch(/\(2 minutes\): Hypothesis drill — Hypothesis definition \d\/4/);
     expect(
       history.stdout.match(
         /\d+\/100 .* — Hypothesis \d · Experimental \d · Scalability \d · Risk \d · Communication \d/g,
@@ -206,17 +214,17 @@ describe('the terminal practice loop', () => {
     const exported = await run(['export'], { env });
     expect(exported.code).toBe(0);
     const rounds = JSON.parse(exported.stdout) as { scorecard: { overall: number } }[];
-    expect(rounds).toHaveLength(2);
+    expect(rounds).toHaveLength(3);
     const file = join(home, 'export.json');
-    expect((await run(['export', '--out', file], { env })).stderr).toMatch(/2 rounds written to/);
+    expect((await run(['export', '--out', file], { env })).stderr).toMatch(/3 rounds written to/);
     const rescored = await run(['score', file, '--json'], { env });
     expect(rescored.code).toBe(0);
     expect((JSON.parse(rescored.stdout) as { overall: number }[]).map((c) => c.overall)).toEqual(
       rounds.map((r) => r.scorecard.overall),
     );
 
-    expect((await run(['forget'], { env })).stdout).toMatch(/--confirm deletes your 2 kept rounds/);
-    expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 2 kept rounds.\n');
+    expect((await run(['forget'], { env })).stdout).toMatch(/--confirm deletes your 3 kept rounds/);
+    expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 3 kept rounds.\n');
     expect((await run(['history'], { env })).stdout).toMatch(/No rounds yet/);
   });
 });

@@ -72,14 +72,15 @@ export function improvementsFor(
       lacks.length > 0
         ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
         : (HELD[c.id] ?? `${lead}: ${c.rationale}`);
-    if (c.id === 'hypothesis' && c.evidence[0] && c.level < 3) {
+    if (c.id === 'hypothesis' && c.evidence[0]) {
       out.push({
         text,
+        criterion: c.id,
         before: c.evidence[0].quote,
         after:
           'I hypothesize that <your change> reduces <metric> by <N>% on <benchmark> compared with <baseline>; if it moves less than <M>%, I am wrong.',
       });
-    } else out.push({ text });
+    } else out.push({ text, criterion: c.id });
   }
   return out.slice(0, 3);
 }
