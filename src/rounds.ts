@@ -11,7 +11,8 @@ import { commandInRound } from './commands/parse.js';
 import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
-import { type Platforms, platformOf } from './platforms.js';
+import { OutboxDelivery, postTimer } from './outbox-delivery.js';
+import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
@@ -20,7 +21,6 @@ import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard } from './presentation/help-card.js';
 import { promptsCard } from './presentation/library-cards.js';
-import { present } from './presentation/present.js';
 import { reminderText } from './presentation/reminder-cards.js';
 import {
   apologyCard,
@@ -41,19 +41,18 @@ import {
 } from './presentation/round-replies.js';
 import { ProgressCommands } from './progress/progress-commands.js';
 import { Reminders } from './progress/reminders.js';
-import { DRILLS, type Drill } from './round/drills.js';
-import { plannedPhases } from './round/timeline.js';
+import { DRILLS } from './round/drills.js';
 import {
   advance,
   finish,
   fire,
-  initialTimers,
   type Outcome,
   pendingTimers,
   type RoundContext,
   receive,
 } from './round/transitions.js';
-import { newSession, roundSeconds, type Session } from './session.js';
+import { RoundOpener } from './round-opener.js';
+import { roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -64,15 +63,6 @@ export const MAX_REPLY_CHARS = 20_000;
  * post may take (the platforms' clients give up within 10 s), so it never races a post in flight.
  */
 export const SWEEP_AFTER_MS = 15_000;
-
-/** How long a start holds the person's active-round slot before its round is stored. */
-const START_CLAIM_MS = 60_000;
-
-/** Wait before a post that failed at once is tried again from a job. */
-const POST_RETRY_MS = 1000;
-
-/** How long a post waits for a message decided before it to be posted first. */
-const ORDER_WAIT_MS = 10_000;
 
 /** Rounds the sweeper looks at in one go. */
 const SWEEP_BATCH = 200;
@@ -122,8 +112,14 @@ export class Rounds {
   private readonly progress: ProgressCommands;
   /** Practice reminders, where a reminder store is given. */
   private readonly reminders: Reminders | undefined;
+  /** Posts what transitions decide. */
+  private readonly outbox: OutboxDelivery;
+  /** Opens rounds: the prompt card, the timers, the stored round. */
+  private readonly opener: RoundOpener;
 
   constructor(private readonly o: RoundsOptions) {
+    this.outbox = new OutboxDelivery(o);
+    this.opener = new RoundOpener({ ...o, showClock: (session) => this.showClock(session) });
     this.progress = new ProgressCommands({
       library: o.library,
       store: o.store,
@@ -208,7 +204,7 @@ export class Rounds {
     if (event.kind === 'score') return this.score(timer.sessionId);
     if (event.kind === 'post') {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
-      return this.post(timer.sessionId, event.keys, redelivery);
+      return this.outbox.post(timer.sessionId, event.keys, redelivery);
     }
     const session = await this.o.store.get(timer.sessionId);
     if (!session) return;
@@ -242,7 +238,7 @@ export class Rounds {
       const after = await this.o.store.get(id);
       for (const entry of after?.outbox ?? []) {
         if (after) {
-          await this.o.scheduler.schedule(this.postTimer(after, [entry.key], now, true));
+          await this.o.scheduler.schedule(postTimer(after, [entry.key], now, true));
         }
       }
       await this.o.store.reindex(id);
@@ -313,8 +309,8 @@ export class Rounds {
     }
     const id = `r${randomBytes(8).toString('hex')}`;
     const platform = this.o.platforms.for(origin.channel);
-    await this.claimed(origin, id, () =>
-      this.open(
+    await this.opener.claimed(origin, id, () =>
+      this.opener.open(
         { origin, prompt, reason, mode, minutes, id, timeScale: this.o.timeScale },
         (card) => platform.openThread(origin.channel, card),
       ),
@@ -338,8 +334,8 @@ export class Rounds {
       timeScale: this.o.timeScale,
       drill,
     };
-    await this.claimed(origin, id, () =>
-      this.open(spec, (card) => platform.openThread(origin.channel, card)),
+    await this.opener.claimed(origin, id, () =>
+      this.opener.open(spec, (card) => platform.openThread(origin.channel, card)),
     );
     return { card: drillStartedCard(drill, prompt) };
   }
@@ -364,105 +360,9 @@ export class Rounds {
       timeScale: challenge.timeScale,
       challenge,
     };
-    return this.claimed(origin, id, () =>
-      this.open(spec, (card) => openPrivate(origin.channel, origin.user, card)),
+    return this.opener.claimed(origin, id, () =>
+      this.opener.open(spec, (card) => openPrivate(origin.channel, origin.user, card)),
     );
-  }
-
-  /**
-   * Runs `work` (starting round `id`) holding the person's one active-round slot, claimed first
-   * so two starts that race cannot both run; the slot is given back when the start fails.
-   */
-  private async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
-    await this.checkDailyLimit(origin);
-    if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
-      throw new UserError(refusals.alreadyRunning());
-    }
-    try {
-      return await work();
-    } catch (error) {
-      await this.o.store.releaseActive(origin.platform, origin.user, id).catch(() => {});
-      throw error;
-    }
-  }
-
-  /** Refuses a start past the person's rounds for the day (`maxRoundsPerDay`). */
-  private async checkDailyLimit(origin: Origin): Promise<void> {
-    const limit = this.o.limits?.roundsPerDay;
-    if (limit === undefined) return;
-    const since = this.o.clock.now() - 24 * 3600 * 1000;
-    const recent = await this.o.store.history(origin.platform, origin.user, limit);
-    if (recent.filter((s) => s.startedAt >= since).length >= limit) {
-      throw new UserError(refusals.roundsPerDay(limit));
-    }
-  }
-
-  /**
-   * Posts the prompt card where `place` puts it, schedules the round's timers and stores it. The
-   * timers come before the round is stored: one that fired for a round never stored would do
-   * nothing.
-   */
-  private async open(
-    spec: {
-      readonly origin: Origin;
-      readonly prompt: Prompt;
-      readonly reason?: string;
-      readonly mode: 'live' | 'async';
-      readonly minutes: number;
-      readonly id: string;
-      readonly timeScale: number;
-      readonly challenge?: Challenge;
-      readonly drill?: Drill;
-    },
-    place: (
-      card: ReturnType<typeof present>,
-    ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
-  ): Promise<{ session: Session; messageId: string }> {
-    const { origin, prompt, reason, mode, minutes, id, challenge, drill } = spec;
-    const { rubric } = this.o.library;
-    const card: OutboundMessage = {
-      kind: 'prompt',
-      prompt,
-      mode,
-      minutes,
-      candidates: [origin.user],
-      phases: plannedPhases(rubric, minutes),
-      surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
-      ...(reason ? { reason } : {}),
-      ...(drill ? { drill } : {}),
-      ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
-    };
-    const { thread, messageId, conversation } = await place(present(card));
-    const session = newSession({
-      id,
-      platform: origin.platform,
-      channel: origin.channel,
-      thread,
-      mode,
-      promptId: prompt.id,
-      minutes,
-      timeScale: spec.timeScale,
-      candidates: [origin.user],
-      startedAt: this.o.clock.now(),
-      firstPhase: rubric.phases[0]?.id ?? '',
-      opening: messageId,
-      ...(challenge ? { challengeId: challenge.id } : {}),
-      ...(conversation ? { conversation } : {}),
-      ...(drill ? { drill: drill.kind } : {}),
-    });
-    await Promise.all(
-      initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
-    );
-    await this.o.store.create(session);
-    this.showClock(session);
-    this.o.logger.info('round started', {
-      session: session.id,
-      prompt: prompt.id,
-      minutes,
-      mode,
-      ...(challenge ? { challenge: challenge.id } : {}),
-    });
-    return { session, messageId };
   }
 
   private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {
@@ -594,33 +494,8 @@ export class Rounds {
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);
     }
-    if (mine.size > 0) await this.deliver(updated, [...mine], now);
+    if (mine.size > 0) await this.outbox.deliver(updated, [...mine], now);
     return outcome;
-  }
-
-  /**
-   * Posts what a transition decided. A process that serves the round's platform posts at once;
-   * if that fails, or the process does not serve the platform, a post timer on the platform's
-   * queue does it: only a process serving the platform takes it, and it is tried again
-   * (honouring the platform's Retry-After) without holding up anything else. A crash before
-   * either leaves the messages in the outbox, where the sweeper finds them.
-   */
-  private async deliver(session: Session, keys: readonly string[], now: number): Promise<void> {
-    if (!this.o.platforms.find(session.thread)) {
-      await this.o.scheduler.schedule(this.postTimer(session, keys, now, false));
-      return;
-    }
-    try {
-      await this.post(session.id, keys, false, session);
-    } catch (error) {
-      this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
-      await this.o.scheduler.schedule(this.postTimer(session, keys, now + POST_RETRY_MS, true));
-    }
-  }
-
-  private postTimer(session: Session, keys: readonly string[], at: number, retry: boolean): Timer {
-    const event = retry ? { kind: 'post' as const, keys, retry } : { kind: 'post' as const, keys };
-    return timerFor(session.id, event, at, platformOf(session.thread));
   }
 
   /** Tells a platform that shows time passing (when this process runs it) where the clock stands. */
@@ -633,49 +508,6 @@ export class Rounds {
         ? roundClock(this.o.library.rubric, session, this.o.clock.now())
         : undefined,
     );
-  }
-
-  /**
-   * Posts the outbox entries `keys` of a round in order, removing each once the platform has it;
-   * an entry already posted is skipped. A message decided earlier by another transition and still
-   * being posted goes first (the closing line before the scorecard): this waits for it while it
-   * is younger than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
-   * may follow a post that reached the platform, so it is a `redelivery`: the platform looks the
-   * delivery key up first where it can. `known`, the round as the caller just wrote it, saves a
-   * read.
-   */
-  private async post(
-    sessionId: string,
-    keys: readonly string[],
-    redelivery: boolean,
-    known?: Session,
-  ): Promise<void> {
-    let session = known ?? (await this.o.store.get(sessionId));
-    for (const key of keys) {
-      const entry = session?.outbox.find((e) => e.key === key);
-      if (!session || !entry) continue;
-      const now = this.o.clock.now();
-      const earlier = session.outbox.some(
-        (e) => e.since < entry.since && !keys.includes(e.key) && now - e.since < ORDER_WAIT_MS,
-      );
-      if (earlier) {
-        throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
-      }
-      await this.o.platforms.for(session.thread).post(session.thread, present(entry.message), {
-        key: `${session.id}-${entry.key}`,
-        redelivery,
-        since: entry.since,
-      });
-      session =
-        (await this.o.store.update(
-          session.id,
-          (s) =>
-            s.outbox.some((e) => e.key === key)
-              ? { ...s, outbox: s.outbox.filter((e) => e.key !== key) }
-              : undefined,
-          session,
-        )) ?? (await this.o.store.get(sessionId));
-    }
   }
 
   /** Scores a finished round and posts its scorecard (through the outbox, like every post). */

@@ -1,0 +1,105 @@
+import type { Clock } from './clock.js';
+import { MockdesignError } from './errors.js';
+import type { Logger } from './logger.js';
+import { type Platforms, platformOf } from './platforms.js';
+import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
+import type { SessionStore } from './ports/session-store.js';
+import { present } from './presentation/present.js';
+import type { Session } from './session.js';
+
+/** Wait before a post that failed at once is tried again from a job. */
+const POST_RETRY_MS = 1000;
+
+/** How long a post waits for a message decided before it to be posted first. */
+const ORDER_WAIT_MS = 10_000;
+
+/** The post timer of a round's outbox entries `keys`, on the round's platform. */
+export function postTimer(
+  session: Session,
+  keys: readonly string[],
+  at: number,
+  retry: boolean,
+): Timer {
+  const event = retry ? { kind: 'post' as const, keys, retry } : { kind: 'post' as const, keys };
+  return timerFor(session.id, event, at, platformOf(session.thread));
+}
+
+/**
+ * Posts the interviewer lines and scorecards a round decided, from its outbox: once each, in the
+ * order they were decided, at once where this process serves the platform, else (and after a
+ * failure) from a post timer on the platform's queue.
+ */
+export class OutboxDelivery {
+  constructor(
+    private readonly o: {
+      readonly store: SessionStore;
+      readonly scheduler: Scheduler;
+      readonly platforms: Platforms;
+      readonly clock: Clock;
+      readonly logger: Logger;
+    },
+  ) {}
+
+  /**
+   * Posts what a transition decided. A process that serves the round's platform posts at once;
+   * if that fails, or the process does not serve the platform, a post timer on the platform's
+   * queue does it: only a process serving the platform takes it, and it is tried again
+   * (honouring the platform's Retry-After) without holding up anything else. A crash before
+   * either leaves the messages in the outbox, where the sweeper finds them.
+   */
+  async deliver(session: Session, keys: readonly string[], now: number): Promise<void> {
+    if (!this.o.platforms.find(session.thread)) {
+      await this.o.scheduler.schedule(postTimer(session, keys, now, false));
+      return;
+    }
+    try {
+      await this.post(session.id, keys, false, session);
+    } catch (error) {
+      this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
+      await this.o.scheduler.schedule(postTimer(session, keys, now + POST_RETRY_MS, true));
+    }
+  }
+
+  /**
+   * Posts the outbox entries `keys` of a round in order, removing each once the platform has it;
+   * an entry already posted is skipped. A message decided earlier by another transition and still
+   * being posted goes first (the closing line before the scorecard): this waits for it while it
+   * is younger than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
+   * may follow a post that reached the platform, so it is a `redelivery`: the platform looks the
+   * delivery key up first where it can. `known`, the round as the caller just wrote it, saves a
+   * read.
+   */
+  async post(
+    sessionId: string,
+    keys: readonly string[],
+    redelivery: boolean,
+    known?: Session,
+  ): Promise<void> {
+    let session = known ?? (await this.o.store.get(sessionId));
+    for (const key of keys) {
+      const entry = session?.outbox.find((e) => e.key === key);
+      if (!session || !entry) continue;
+      const now = this.o.clock.now();
+      const earlier = session.outbox.some(
+        (e) => e.since < entry.since && !keys.includes(e.key) && now - e.since < ORDER_WAIT_MS,
+      );
+      if (earlier) {
+        throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
+      }
+      await this.o.platforms.for(session.thread).post(session.thread, present(entry.message), {
+        key: `${session.id}-${entry.key}`,
+        redelivery,
+        since: entry.since,
+      });
+      session =
+        (await this.o.store.update(
+          session.id,
+          (s) =>
+            s.outbox.some((e) => e.key === key)
+              ? { ...s, outbox: s.outbox.filter((e) => e.key !== key) }
+              : undefined,
+          session,
+        )) ?? (await this.o.store.get(sessionId));
+    }
+  }
+}

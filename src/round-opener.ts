@@ -1,0 +1,149 @@
+import type { Library } from '../rubric/load.js';
+import type { Prompt } from '../rubric/schema.js';
+import type { Challenge } from './challenges/challenge.js';
+import type { Clock } from './clock.js';
+import type { Origin } from './commands/command.js';
+import { UserError } from './errors.js';
+import type { Logger } from './logger.js';
+import type { OutboundMessage } from './messages.js';
+import type { Scheduler } from './ports/scheduler.js';
+import type { SessionStore } from './ports/session-store.js';
+import { present } from './presentation/present.js';
+import { refusals } from './presentation/round-replies.js';
+import type { Drill } from './round/drills.js';
+import { plannedPhases } from './round/timeline.js';
+import { initialTimers } from './round/transitions.js';
+import type { RoundLimits } from './rounds.js';
+import { newSession, type Session } from './session.js';
+
+/** How long a start holds the person's active-round slot before its round is stored. */
+const START_CLAIM_MS = 60_000;
+
+/** What a round is opened with. */
+export interface RoundSpec {
+  readonly origin: Origin;
+  readonly prompt: Prompt;
+  readonly reason?: string;
+  readonly mode: 'live' | 'async';
+  readonly minutes: number;
+  readonly id: string;
+  readonly timeScale: number;
+  readonly challenge?: Challenge;
+  readonly drill?: Drill;
+}
+
+/**
+ * Opens rounds of every kind (live, async, drills, challenge attempts): one active round per
+ * person, claimed before anything is posted; the prompt card posted where the caller places it;
+ * the timers scheduled; the round stored.
+ */
+export class RoundOpener {
+  constructor(
+    private readonly o: {
+      readonly library: Library;
+      readonly store: SessionStore;
+      readonly scheduler: Scheduler;
+      readonly clock: Clock;
+      readonly logger: Logger;
+      readonly limits?: RoundLimits;
+      /** Tells the platform where the round's clock stands (the terminal's prompt). */
+      readonly showClock: (session: Session) => void;
+    },
+  ) {}
+
+  /**
+   * Runs `work` (starting round `id`) holding the person's one active-round slot, claimed first
+   * so two starts that race cannot both run; the slot is given back when the start fails.
+   */
+  async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
+    await this.checkDailyLimit(origin);
+    if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
+      throw new UserError(refusals.alreadyRunning());
+    }
+    try {
+      return await work();
+    } catch (error) {
+      await this.o.store.releaseActive(origin.platform, origin.user, id).catch(() => {});
+      throw error;
+    }
+  }
+
+  /** Refuses a start past the person's rounds for the day (`maxRoundsPerDay`). */
+  private async checkDailyLimit(origin: Origin): Promise<void> {
+    const limit = this.o.limits?.roundsPerDay;
+    if (limit === undefined) return;
+    const since = this.o.clock.now() - 24 * 3600 * 1000;
+    const recent = await this.o.store.history(origin.platform, origin.user, limit);
+    if (recent.filter((s) => s.startedAt >= since).length >= limit) {
+      throw new UserError(refusals.roundsPerDay(limit));
+    }
+  }
+
+  /**
+   * Posts the prompt card where `place` puts it, schedules the round's timers and stores it. The
+   * timers come before the round is stored: one that fired for a round never stored would do
+   * nothing.
+   */
+  async open(
+    spec: {
+      readonly origin: Origin;
+      readonly prompt: Prompt;
+      readonly reason?: string;
+      readonly mode: 'live' | 'async';
+      readonly minutes: number;
+      readonly id: string;
+      readonly timeScale: number;
+      readonly challenge?: Challenge;
+      readonly drill?: Drill;
+    },
+    place: (
+      card: ReturnType<typeof present>,
+    ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
+  ): Promise<{ session: Session; messageId: string }> {
+    const { origin, prompt, reason, mode, minutes, id, challenge, drill } = spec;
+    const { rubric } = this.o.library;
+    const card: OutboundMessage = {
+      kind: 'prompt',
+      prompt,
+      mode,
+      minutes,
+      candidates: [origin.user],
+      phases: plannedPhases(rubric, minutes),
+      surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
+      ...(reason ? { reason } : {}),
+      ...(drill ? { drill } : {}),
+      ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
+    };
+    const { thread, messageId, conversation } = await place(present(card));
+    const session = newSession({
+      id,
+      platform: origin.platform,
+      channel: origin.channel,
+      thread,
+      mode,
+      promptId: prompt.id,
+      minutes,
+      timeScale: spec.timeScale,
+      candidates: [origin.user],
+      startedAt: this.o.clock.now(),
+      firstPhase: rubric.phases[0]?.id ?? '',
+      opening: messageId,
+      ...(challenge ? { challengeId: challenge.id } : {}),
+      ...(conversation ? { conversation } : {}),
+      ...(drill ? { drill: drill.kind } : {}),
+    });
+    await Promise.all(
+      initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
+    );
+    await this.o.store.create(session);
+    this.o.showClock(session);
+    this.o.logger.info('round started', {
+      session: session.id,
+      prompt: prompt.id,
+      minutes,
+      mode,
+      ...(challenge ? { challenge: challenge.id } : {}),
+    });
+    return { session, messageId };
+  }
+}
