@@ -9,20 +9,27 @@ import type { Platforms } from '../platforms.js';
 import type { ChallengeStore } from '../ports/challenge-store.js';
 import { type Scheduler, type Timer, timerFor } from '../ports/scheduler.js';
 import type { SessionStore } from '../ports/session-store.js';
-import {
-  challengeCard,
-  challengeText,
-  leaderboardCard,
-  scheduleCreatedCard,
-  schedulesCard,
-  scheduleText,
-} from '../presentation/challenge-cards.js';
+import { challengeCard, challengeText, leaderboardCard } from '../presentation/challenge-cards.js';
 import type { Session } from '../session.js';
-import type { Challenge, Schedule } from './challenge.js';
+import type { Challenge } from './challenge.js';
 import { workspaceOf } from './challenge.js';
 import type { ChallengeEvent } from './challenge-events.js';
 import { buildLeaderboard } from './leaderboard.js';
-import { knownTimeZone, nextOccurrences } from './schedule-rule.js';
+import { Schedules } from './schedules.js';
+
+/** What a challenge is opened with. */
+export interface ChallengeSpec {
+  readonly id: string;
+  readonly platform: string;
+  readonly channel: string;
+  readonly openedBy: string;
+  readonly promptId?: string;
+  readonly hours: number;
+  readonly scheduleId?: string;
+}
+
+/** A challenge opened (with its prompt), or the one already open in the channel. */
+export type Opened = { challenge: Challenge; prompt: Prompt } | { current: Challenge };
 
 /** The commands of team challenges. */
 export type ChallengeCommand = Extract<
@@ -68,7 +75,12 @@ export interface ChallengesOptions {
  * across processes.
  */
 export class Challenges {
-  constructor(private readonly o: ChallengesOptions) {}
+  /** The channels' schedules, which open challenges on their rules. */
+  private readonly schedules: Schedules;
+
+  constructor(private readonly o: ChallengesOptions) {
+    this.schedules = new Schedules({ ...o, openChallenge: (spec) => this.open(spec) });
+  }
 
   async handle(command: ChallengeCommand): Promise<CommandResult> {
     switch (command.kind) {
@@ -84,16 +96,16 @@ export class Challenges {
         );
         return { card: challengeText.ranked(command.ranked) };
       case 'schedule':
-        return this.addSchedule(command);
+        return this.schedules.add(command);
       case 'schedules':
-        return this.changeSchedules(command);
+        return this.schedules.change(command);
     }
   }
 
   /** A challenge's timer: its deadline, a count or leaderboard edit, a schedule's occurrence. */
   async onTimer(timer: Timer & { readonly event: ChallengeEvent }): Promise<void> {
     const { event } = timer;
-    if (event.kind === 'occurrence') return this.occurrence(timer.sessionId, timer.dueAt);
+    if (event.kind === 'occurrence') return this.schedules.occurrence(timer.sessionId, timer.dueAt);
     const challenge = await this.o.store.get(timer.sessionId);
     if (!challenge) return;
     if (event.kind === 'close') return this.close(challenge, (timer.attempt ?? 0) > 0);
@@ -141,15 +153,7 @@ export class Challenges {
    * its card posted. Run again with the same id (a retried occurrence), it carries on where it
    * stopped. A command's challenge whose card cannot be posted is dropped again.
    */
-  private async open(spec: {
-    readonly id: string;
-    readonly platform: string;
-    readonly channel: string;
-    readonly openedBy: string;
-    readonly promptId?: string;
-    readonly hours: number;
-    readonly scheduleId?: string;
-  }): Promise<{ challenge: Challenge; prompt: Prompt } | { current: Challenge }> {
+  private async open(spec: ChallengeSpec): Promise<Opened> {
     const { prompt, reason } = await this.o.choosePrompt(spec.promptId, {
       platform: spec.platform,
       user: spec.openedBy,
@@ -297,128 +301,6 @@ export class Challenges {
       this.o.library.prompts.get(challenge.promptId) ??
       (await this.o.choosePrompt(undefined, { platform: challenge.platform, user: '' })).prompt;
     return challengeCard(challenge, prompt, attempts, this.o.library.rubric.minutes);
-  }
-
-  private async addSchedule(
-    command: Extract<Command, { kind: 'schedule' }>,
-  ): Promise<CommandResult> {
-    const { origin } = command;
-    await this.mayManage(origin, undefined);
-    if (command.promptId) await this.o.choosePrompt(command.promptId, origin);
-    const person = command.timeZone
-      ? undefined
-      : await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user);
-    const schedule: Schedule = {
-      id: `s${randomBytes(3).toString('hex')}`,
-      platform: origin.platform,
-      channel: origin.channel,
-      createdBy: origin.user,
-      rule: command.rule.text,
-      pattern: command.rule.pattern,
-      timeZone: command.timeZone ?? knownTimeZone(person?.timeZone) ?? 'UTC',
-      hours: command.hours,
-      ...(command.promptId ? { promptId: command.promptId } : {}),
-      paused: false,
-      createdAt: this.o.clock.now(),
-    };
-    await this.o.store.saveSchedule(schedule);
-    await this.o.scheduler.repeat(this.repeatOf(schedule));
-    this.o.logger.info('challenge schedule made', {
-      schedule: schedule.id,
-      rule: schedule.pattern,
-    });
-    const next = nextOccurrences(schedule.pattern, schedule.timeZone, this.o.clock.now(), 3);
-    return { card: scheduleCreatedCard(schedule, next) };
-  }
-
-  private async changeSchedules(
-    command: Extract<Command, { kind: 'schedules' }>,
-  ): Promise<CommandResult> {
-    const { origin, action } = command;
-    if (action === 'list') {
-      const schedules = await this.o.store.schedules(origin.channel);
-      const rows = await Promise.all(
-        schedules.map(async (schedule) => ({
-          schedule,
-          next: schedule.paused
-            ? undefined
-            : await this.o.scheduler.nextRepeat(schedule.id, schedule.platform),
-        })),
-      );
-      return { card: schedulesCard(rows) };
-    }
-    const id = command.scheduleId ?? '';
-    const schedule = await this.o.store.getSchedule(id);
-    if (!schedule || schedule.channel !== origin.channel) {
-      throw new UserError(scheduleText.unknown(id));
-    }
-    await this.mayManage(origin, schedule);
-    if (action === 'cancel') {
-      await this.o.scheduler.unrepeat(schedule.id, schedule.platform);
-      await this.o.store.deleteSchedule(schedule);
-    } else if (action === 'pause') {
-      await this.o.store.saveSchedule({ ...schedule, paused: true });
-      await this.o.scheduler.unrepeat(schedule.id, schedule.platform);
-    } else {
-      const resumed = { ...schedule, paused: false };
-      await this.o.store.saveSchedule(resumed);
-      await this.o.scheduler.repeat(this.repeatOf(resumed));
-    }
-    return { card: scheduleText.changed(schedule.id, action) };
-  }
-
-  /** A schedule's occurrence opens its challenge, unless it is paused or gone. */
-  private async occurrence(scheduleId: string, dueAt: number): Promise<void> {
-    const schedule = await this.o.store.getSchedule(scheduleId);
-    if (!schedule || schedule.paused) return;
-    const spec = {
-      // One id per occurrence: a retried job carries on with the same challenge.
-      id: `c${schedule.id}-${Math.round(dueAt).toString(36)}`,
-      platform: schedule.platform,
-      channel: schedule.channel,
-      openedBy: schedule.createdBy,
-      hours: schedule.hours,
-      scheduleId: schedule.id,
-    };
-    let opened: Awaited<ReturnType<Challenges['open']>>;
-    try {
-      opened = await this.open({ ...spec, promptId: schedule.promptId });
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      // The schedule's prompt left the library: a random one rather than no challenge.
-      this.o.logger.warn('schedule prompt unknown; a random one is used', {
-        schedule: schedule.id,
-      });
-      opened = await this.open(spec);
-    }
-    if ('current' in opened) {
-      this.o.logger.info('schedule occurrence skipped: the channel has an open challenge', {
-        schedule: schedule.id,
-        open: opened.current.id,
-      });
-    }
-  }
-
-  private repeatOf(schedule: Schedule) {
-    return {
-      id: schedule.id,
-      pattern: schedule.pattern,
-      timeZone: schedule.timeZone,
-      event: { kind: 'occurrence' as const },
-      platform: schedule.platform,
-    };
-  }
-
-  /**
-   * Refuses a person who may not manage schedules: not listed in `MOCKDESIGN_ADMINS`, not the
-   * schedule's maker, and not a manager as the platform says (with the event, or when asked).
-   */
-  private async mayManage(origin: Origin, schedule: Schedule | undefined): Promise<void> {
-    if (this.o.admins.includes(origin.user) || schedule?.createdBy === origin.user) return;
-    const manager =
-      origin.manager ??
-      (await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user))?.manager;
-    if (!manager) throw new UserError(scheduleText.notAllowed());
   }
 
   /** A link to a round's first message, for "your attempt is here". */

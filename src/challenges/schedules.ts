@@ -1,0 +1,150 @@
+import { randomBytes } from 'node:crypto';
+import type { Command, CommandResult, Origin } from '../commands/command.js';
+import { UserError } from '../errors.js';
+import type { ChallengeStore } from '../ports/challenge-store.js';
+import {
+  scheduleCreatedCard,
+  schedulesCard,
+  scheduleText,
+} from '../presentation/challenge-cards.js';
+import type { Schedule } from './challenge.js';
+import type { ChallengeSpec, ChallengesOptions, Opened } from './challenges.js';
+import { knownTimeZone, nextOccurrences } from './schedule-rule.js';
+
+/**
+ * A channel's challenge schedules: cron rules in a time zone, each a repetition of the scheduler
+ * (a BullMQ job scheduler), whose occurrences open the channel's challenge. Managed by workspace
+ * or server admins, `MOCKDESIGN_ADMINS` and each schedule's maker.
+ */
+export class Schedules {
+  constructor(
+    private readonly o: Pick<
+      ChallengesOptions,
+      'platforms' | 'scheduler' | 'clock' | 'logger' | 'admins' | 'choosePrompt'
+    > & {
+      readonly store: ChallengeStore;
+      /** Opens the channel's challenge (carrying on with the same id after a retry). */
+      readonly openChallenge: (spec: ChallengeSpec) => Promise<Opened>;
+    },
+  ) {}
+
+  /** `schedule RULE`: a repeating challenge in the channel, for those who may manage it. */
+  async add(command: Extract<Command, { kind: 'schedule' }>): Promise<CommandResult> {
+    const { origin } = command;
+    await this.mayManage(origin, undefined);
+    if (command.promptId) await this.o.choosePrompt(command.promptId, origin);
+    const person = command.timeZone
+      ? undefined
+      : await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user);
+    const schedule: Schedule = {
+      id: `s${randomBytes(3).toString('hex')}`,
+      platform: origin.platform,
+      channel: origin.channel,
+      createdBy: origin.user,
+      rule: command.rule.text,
+      pattern: command.rule.pattern,
+      timeZone: command.timeZone ?? knownTimeZone(person?.timeZone) ?? 'UTC',
+      hours: command.hours,
+      ...(command.promptId ? { promptId: command.promptId } : {}),
+      paused: false,
+      createdAt: this.o.clock.now(),
+    };
+    await this.o.store.saveSchedule(schedule);
+    await this.o.scheduler.repeat(this.repeatOf(schedule));
+    this.o.logger.info('challenge schedule made', {
+      schedule: schedule.id,
+      rule: schedule.pattern,
+    });
+    const next = nextOccurrences(schedule.pattern, schedule.timeZone, this.o.clock.now(), 3);
+    return { card: scheduleCreatedCard(schedule, next) };
+  }
+
+  /** `schedule list`, and `schedule cancel|pause|resume ID`. */
+  async change(command: Extract<Command, { kind: 'schedules' }>): Promise<CommandResult> {
+    const { origin, action } = command;
+    if (action === 'list') {
+      const schedules = await this.o.store.schedules(origin.channel);
+      const rows = await Promise.all(
+        schedules.map(async (schedule) => ({
+          schedule,
+          next: schedule.paused
+            ? undefined
+            : await this.o.scheduler.nextRepeat(schedule.id, schedule.platform),
+        })),
+      );
+      return { card: schedulesCard(rows) };
+    }
+    const id = command.scheduleId ?? '';
+    const schedule = await this.o.store.getSchedule(id);
+    if (!schedule || schedule.channel !== origin.channel) {
+      throw new UserError(scheduleText.unknown(id));
+    }
+    await this.mayManage(origin, schedule);
+    if (action === 'cancel') {
+      await this.o.scheduler.unrepeat(schedule.id, schedule.platform);
+      await this.o.store.deleteSchedule(schedule);
+    } else if (action === 'pause') {
+      await this.o.store.saveSchedule({ ...schedule, paused: true });
+      await this.o.scheduler.unrepeat(schedule.id, schedule.platform);
+    } else {
+      const resumed = { ...schedule, paused: false };
+      await this.o.store.saveSchedule(resumed);
+      await this.o.scheduler.repeat(this.repeatOf(resumed));
+    }
+    return { card: scheduleText.changed(schedule.id, action) };
+  }
+
+  /** A schedule's occurrence opens its challenge, unless it is paused or gone. */
+  async occurrence(scheduleId: string, dueAt: number): Promise<void> {
+    const schedule = await this.o.store.getSchedule(scheduleId);
+    if (!schedule || schedule.paused) return;
+    const spec = {
+      // One id per occurrence: a retried job carries on with the same challenge.
+      id: `c${schedule.id}-${Math.round(dueAt).toString(36)}`,
+      platform: schedule.platform,
+      channel: schedule.channel,
+      openedBy: schedule.createdBy,
+      hours: schedule.hours,
+      scheduleId: schedule.id,
+    };
+    let opened: Opened;
+    try {
+      opened = await this.o.openChallenge({ ...spec, promptId: schedule.promptId });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // The schedule's prompt left the library: a random one rather than no challenge.
+      this.o.logger.warn('schedule prompt unknown; a random one is used', {
+        schedule: schedule.id,
+      });
+      opened = await this.o.openChallenge(spec);
+    }
+    if ('current' in opened) {
+      this.o.logger.info('schedule occurrence skipped: the channel has an open challenge', {
+        schedule: schedule.id,
+        open: opened.current.id,
+      });
+    }
+  }
+
+  private repeatOf(schedule: Schedule) {
+    return {
+      id: schedule.id,
+      pattern: schedule.pattern,
+      timeZone: schedule.timeZone,
+      event: { kind: 'occurrence' as const },
+      platform: schedule.platform,
+    };
+  }
+
+  /**
+   * Refuses a person who may not manage schedules: not listed in `MOCKDESIGN_ADMINS`, not the
+   * schedule's maker, and not a manager as the platform says (with the event, or when asked).
+   */
+  private async mayManage(origin: Origin, schedule: Schedule | undefined): Promise<void> {
+    if (this.o.admins.includes(origin.user) || schedule?.createdBy === origin.user) return;
+    const manager =
+      origin.manager ??
+      (await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user))?.manager;
+    if (!manager) throw new UserError(scheduleText.notAllowed());
+  }
+}
