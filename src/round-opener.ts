@@ -85,17 +85,7 @@ export class RoundOpener {
    * nothing.
    */
   async open(
-    spec: {
-      readonly origin: Origin;
-      readonly prompt: Prompt;
-      readonly reason?: string;
-      readonly mode: 'live' | 'async';
-      readonly minutes: number;
-      readonly id: string;
-      readonly timeScale: number;
-      readonly challenge?: Challenge;
-      readonly drill?: Drill;
-    },
+    spec: RoundSpec,
     place: (
       card: ReturnType<typeof present>,
     ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
