@@ -1,7 +1,7 @@
 import { INJECTION } from '../scoring/heuristic/evidence-kinds.js';
 import { type HypothesisSignals, levelOf, passageSignals } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
-import { sentences } from './sentences.js';
+import { sentenceClauses } from './sentences.js';
 import { vacuous } from './vacuity.js';
 
 /** A sentence of a candidate's message as every reader of it sees it. */
@@ -22,9 +22,16 @@ export interface ReadSentence {
  * round's cut-ins and the scorecard never disagree about what was said.
  */
 export function readSentences(text: string): ReadSentence[] {
-  return sentences(text).map((raw) => {
-    const norm = normaliseTypos(raw);
-    return { text: raw, norm, substantive: !INJECTION.test(norm) && !vacuous(norm) };
+  return sentenceClauses(text).flatMap((clauses) => {
+    // A short clause ("Threats to validity: judge bias;") is judged with the rest of its
+    // sentence: its rubric words are empty only when the whole sentence says nothing else.
+    const whole = normaliseTypos(clauses.join(' '));
+    const sentenceEmpty = clauses.length === 1 || vacuous(whole);
+    return clauses.map((raw) => {
+      const norm = normaliseTypos(raw);
+      const empty = vacuous(norm) && sentenceEmpty;
+      return { text: raw, norm, substantive: !INJECTION.test(norm) && !empty };
+    });
   });
 }
 

@@ -19,7 +19,7 @@ const VOCABULARY = new RegExp(
 );
 
 /** A concrete quantity (15%, 3k, 2 GPU-hours), not a p-value threshold or a name like p99. */
-const CONCRETE_QUANTITY = /(?<![a-z\d.<>=]\s?)(?<![a-z\d])\d+(?:[.,]\d+)?/i;
+const CONCRETE_QUANTITY = /(?<![<>=]\s?)(?<![a-z\d.])\d+(?:[.,]\d+)?/i;
 const P_VALUE = /\bp\s*[<=≤]\s*0?\.\d+/gi;
 
 /**

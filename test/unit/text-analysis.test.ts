@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hypothesisLevel } from '../../src/analysis/hypothesis.js';
 import { normaliseTypos } from '../../src/analysis/normalise.js';
+import { readSentences } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
 
@@ -46,6 +47,28 @@ describe('text helpers', () => {
       'then measure.',
       'Done!',
     ]);
+  });
+
+  it('judges a short clause with the rest of its sentence, and rubric words alone as empty', () => {
+    const read = (text: string) => readSentences(text).map((s) => [s.text, s.substantive]);
+    expect(
+      read('Threats to validity: judge bias; I will validate the judge against 600 labels.'),
+    ).toEqual([
+      ['Threats to validity: judge bias;', true],
+      ['I will validate the judge against 600 labels.', true],
+    ]);
+    expect(
+      read('Control arm: current retriever; treatment: reranker on, 3k questions per arm.'),
+    ).toEqual([
+      ['Control arm: current retriever;', true],
+      ['treatment: reranker on, 3k questions per arm.', true],
+    ]);
+    expect(read('Hypothesis baseline ablation; rollback canary monitoring drift.')).toEqual([
+      ['Hypothesis baseline ablation;', false],
+      ['rollback canary monitoring drift.', false],
+    ]);
+    // A number written after a word is a quantity ("against 600"), not part of a name (p99).
+    expect(read('Baseline metrics against 600 labels.')[0]?.[1]).toBe(true);
   });
 
   it('finds technologies and whether they are tied to a measurement', () => {
