@@ -1,3 +1,5 @@
+import { P_VALUE } from './vacuity.js';
+
 /** What a sentence carries of a research hypothesis. */
 export interface HypothesisSignals {
   /** "I hypothesize", "I expect", "H1:", "my bet is", ... */
@@ -49,9 +51,6 @@ const METRIC =
 const BASELINE =
   /\b(baselines?|control|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
-
-/** A significance threshold ("p < 0.05") is not an expected effect. */
-const P_VALUE = /\bp\s*[<=≤]\s*0?\.\d+/gi;
 
 export function hypothesisSignals(sentence: string): HypothesisSignals {
   const question = sentence.trim().endsWith('?');

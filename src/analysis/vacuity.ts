@@ -20,7 +20,12 @@ const VOCABULARY = new RegExp(
 
 /** A concrete quantity (15%, 3k, 2 GPU-hours), not a p-value threshold or a name like p99. */
 const CONCRETE_QUANTITY = /(?<![<>=]\s?)(?<![a-z\d.])\d+(?:[.,]\d+)?/i;
-const P_VALUE = /\bp\s*[<=≤]\s*0?\.\d+/gi;
+/**
+ * A significance threshold ("p < 0.05", "the p-value is above 0.05", "alpha of 0.01"): a
+ * convention, not a quantity the candidate worked out (nor an expected effect).
+ */
+export const P_VALUE =
+  /\b(?:p(?:[- ]values?)?(?: is)?\s*(?:[<=≤>≥]|above|below|under|over|less than|greater than)|alpha|α|significance level)\s*(?:of|=|at)?\s*0?\.\d+/gi;
 
 /**
  * Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"): no

@@ -4,6 +4,7 @@ import { normaliseTypos } from '../../src/analysis/normalise.js';
 import { readSentences } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
+import { quantified } from '../../src/analysis/vacuity.js';
 
 describe('hypothesis levels', () => {
   const table: [string, number][] = [
@@ -69,6 +70,17 @@ describe('text helpers', () => {
     ]);
     // A number written after a word is a quantity ("against 600"), not part of a name (p99).
     expect(read('Baseline metrics against 600 labels.')[0]?.[1]).toBe(true);
+  });
+
+  it('does not take a significance threshold for a quantity the candidate worked out', () => {
+    expect(quantified('We would abandon the hypothesis if the p-value is above 0.05.')).toBe(false);
+    expect(quantified('Significant at p < 0.05, with alpha of 0.01 for the guard-rails.')).toBe(
+      false,
+    );
+    expect(quantified('We need 3k questions per arm for 80% power.')).toBe(true);
+    expect(
+      hypothesisLevel('I expect the reranker to reduce hallucination vs baseline at p < 0.05.'),
+    ).toBe(hypothesisLevel('I expect the reranker to reduce hallucination vs baseline.'));
   });
 
   it('finds technologies and whether they are tied to a measurement', () => {
