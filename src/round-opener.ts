@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
+import type { Card } from './presentation/card.js';
 import { present } from './presentation/present.js';
 import { refusals } from './presentation/round-replies.js';
 import type { Drill } from './round/drills.js';
@@ -18,6 +19,11 @@ import { newSession, type Session } from './session.js';
 
 /** How long a start holds the person's active-round slot before its round is stored. */
 const START_CLAIM_MS = 60_000;
+
+/** Where a round's first message goes: a new thread, or a private conversation. */
+export type Place = (
+  card: Card,
+) => Promise<{ thread: string; messageId: string; conversation?: string }>;
 
 /** What a round is opened with. */
 export interface RoundSpec {
@@ -55,7 +61,7 @@ export class RoundOpener {
    * Runs `work` (starting round `id`) holding the person's one active-round slot, claimed first
    * so two starts that race cannot both run; the slot is given back when the start fails.
    */
-  async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
+  private async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
     await this.checkDailyLimit(origin);
     if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
       throw new UserError(refusals.alreadyRunning());
@@ -80,15 +86,17 @@ export class RoundOpener {
   }
 
   /**
-   * Posts the prompt card where `place` puts it, schedules the round's timers and stores it. The
-   * timers come before the round is stored: one that fired for a round never stored would do
-   * nothing.
+   * Opens round `spec.id` holding the person's active-round slot: posts the prompt card where
+   * `place` puts it, schedules the round's timers and stores it. The timers come before the round
+   * is stored: one that fired for a round never stored would do nothing.
    */
-  async open(
+  open(spec: RoundSpec, place: Place): Promise<{ session: Session; messageId: string }> {
+    return this.claimed(spec.origin, spec.id, () => this.post(spec, place));
+  }
+
+  private async post(
     spec: RoundSpec,
-    place: (
-      card: ReturnType<typeof present>,
-    ) => Promise<{ thread: string; messageId: string; conversation?: string }>,
+    place: Place,
   ): Promise<{ session: Session; messageId: string }> {
     const { origin, prompt, reason, mode, minutes, id, challenge, drill } = spec;
     const { rubric } = this.o.library;

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
 import type { Challenge } from './challenges/challenge.js';
@@ -51,8 +50,8 @@ import {
   type RoundContext,
   receive,
 } from './round/transitions.js';
-import { RoundOpener } from './round-opener.js';
-import { roundSeconds, type Session } from './session.js';
+import { type Place, RoundOpener } from './round-opener.js';
+import { newRoundId, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -307,14 +306,8 @@ export class Rounds {
     if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
       throw new UserError(refusals.roundLength(mode, minutes, min, max));
     }
-    const id = `r${randomBytes(8).toString('hex')}`;
-    const platform = this.o.platforms.for(origin.channel);
-    await this.opener.claimed(origin, id, () =>
-      this.opener.open(
-        { origin, prompt, reason, mode, minutes, id, timeScale: this.o.timeScale },
-        (card) => platform.openThread(origin.channel, card),
-      ),
-    );
+    const spec = { origin, prompt, reason, mode, minutes, timeScale: this.o.timeScale };
+    await this.opener.open({ ...spec, id: newRoundId() }, this.inThread(origin));
     return { card: roundStartedCard(prompt, reason) };
   }
 
@@ -323,21 +316,18 @@ export class Rounds {
     const { origin } = command;
     const drill = DRILLS[command.drill];
     const prompt = this.progress.stressing(drill.criterion);
-    const id = `r${randomBytes(8).toString('hex')}`;
-    const platform = this.o.platforms.for(origin.channel);
-    const spec = {
-      origin,
-      prompt,
-      mode: 'live' as const,
-      minutes: drill.minutes,
-      id,
-      timeScale: this.o.timeScale,
-      drill,
-    };
-    await this.opener.claimed(origin, id, () =>
-      this.opener.open(spec, (card) => platform.openThread(origin.channel, card)),
+    const spec = { origin, prompt, mode: 'live' as const, minutes: drill.minutes, drill };
+    await this.opener.open(
+      { ...spec, id: newRoundId(), timeScale: this.o.timeScale },
+      this.inThread(origin),
     );
     return { card: drillStartedCard(drill, prompt) };
+  }
+
+  /** A round's place: a new thread in the channel the command came from. */
+  private inThread(origin: Origin): Place {
+    const platform = this.o.platforms.for(origin.channel);
+    return (card) => platform.openThread(origin.channel, card);
   }
 
   /** Starts a person's attempt at a team challenge: a live round in a private conversation. */
@@ -360,9 +350,7 @@ export class Rounds {
       timeScale: challenge.timeScale,
       challenge,
     };
-    return this.opener.claimed(origin, id, () =>
-      this.opener.open(spec, (card) => openPrivate(origin.channel, origin.user, card)),
-    );
+    return this.opener.open(spec, (card) => openPrivate(origin.channel, origin.user, card));
   }
 
   private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { OutboundMessage } from './messages.js';
 import type { DrillKind } from './round/drills.js';
 
@@ -115,6 +116,11 @@ export type NewSession = Pick<
   /** The rubric's first phase, where the round starts. */
   readonly firstPhase: string;
 };
+
+/** A new round's id: short, random, with no `:` (it is part of job ids). */
+export function newRoundId(): string {
+  return `r${randomBytes(8).toString('hex')}`;
+}
 
 /** A round just started: active, in its first phase, nothing said or fired yet. */
 export function newSession({ firstPhase, ...fields }: NewSession): Session {

@@ -10,7 +10,7 @@ import type { ChallengeStore } from '../ports/challenge-store.js';
 import { type Scheduler, type Timer, timerFor } from '../ports/scheduler.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { challengeCard, challengeText, leaderboardCard } from '../presentation/challenge-cards.js';
-import type { Session } from '../session.js';
+import { newRoundId, type Session } from '../session.js';
 import type { Challenge } from './challenge.js';
 import { workspaceOf } from './challenge.js';
 import type { ChallengeEvent } from './challenge-events.js';
@@ -211,7 +211,7 @@ export class Challenges {
     if (!this.o.platforms.for(origin.channel).openPrivate) {
       throw new UserError(challengeText.cannotOpenPrivately());
     }
-    const id = `r${randomBytes(8).toString('hex')}`;
+    const id = newRoundId();
     const existing = await this.o.store.claimAttempt(challenge.id, origin.user, id);
     if (existing) {
       return { card: challengeText.alreadyAttempted(await this.roundLink(existing)) };

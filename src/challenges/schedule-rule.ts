@@ -4,7 +4,9 @@
  * schedulers use the same cron library, so the occurrences shown here are those that fire.
  */
 import { CronExpressionParser } from 'cron-parser';
+import type { Origin } from '../commands/command.js';
 import { UserError } from '../errors.js';
+import type { ChatPlatform } from '../ports/chat-platform.js';
 
 /** A schedule's rule, checked: the cron pattern it runs on and the words it was given in. */
 export interface ScheduleRule {
@@ -81,6 +83,20 @@ export function knownTimeZone(zone: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The time zone a person's rule is read in: the one they gave, else theirs as the platform knows
+ * it (Slack's profile), else UTC.
+ */
+export async function zoneFor(
+  given: string | undefined,
+  platform: ChatPlatform,
+  origin: Origin,
+): Promise<string> {
+  if (given) return given;
+  const person = await platform.person?.(origin.channel, origin.user);
+  return knownTimeZone(person?.timeZone) ?? 'UTC';
 }
 
 /** Checks an IANA time zone name (`Europe/Berlin`, `UTC`); a bad one is a `UserError`. */

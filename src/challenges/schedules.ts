@@ -9,7 +9,7 @@ import {
 } from '../presentation/challenge-cards.js';
 import type { Schedule } from './challenge.js';
 import type { ChallengeSpec, ChallengesOptions, Opened } from './challenges.js';
-import { knownTimeZone, nextOccurrences } from './schedule-rule.js';
+import { nextOccurrences, zoneFor } from './schedule-rule.js';
 
 /**
  * A channel's challenge schedules: cron rules in a time zone, each a repetition of the scheduler
@@ -33,9 +33,7 @@ export class Schedules {
     const { origin } = command;
     await this.mayManage(origin, undefined);
     if (command.promptId) await this.o.choosePrompt(command.promptId, origin);
-    const person = command.timeZone
-      ? undefined
-      : await this.o.platforms.for(origin.channel).person?.(origin.channel, origin.user);
+    const platform = this.o.platforms.for(origin.channel);
     const schedule: Schedule = {
       id: `s${randomBytes(3).toString('hex')}`,
       platform: origin.platform,
@@ -43,7 +41,7 @@ export class Schedules {
       createdBy: origin.user,
       rule: command.rule.text,
       pattern: command.rule.pattern,
-      timeZone: command.timeZone ?? knownTimeZone(person?.timeZone) ?? 'UTC',
+      timeZone: await zoneFor(command.timeZone, platform, origin),
       hours: command.hours,
       ...(command.promptId ? { promptId: command.promptId } : {}),
       paused: false,

@@ -234,22 +234,37 @@ export function remindCommand(words: readonly string[], origin: Origin): Command
     return { kind: 'remind', origin, action: { kind: 'snooze', days } };
   }
   if (!FRIENDLY_WORDS.has(word)) throw new UserError(REMIND_USAGE);
-  const tzAt = words.findIndex((w) => w.split('=')[0] === '--tz');
-  const ruleWords = tzAt < 0 ? words : words.slice(0, tzAt);
-  const tzWord = tzAt < 0 ? undefined : (words[tzAt]?.split('=')[1] ?? words[tzAt + 1] ?? '');
-  if (tzAt >= 0 && words.length > tzAt + (words[tzAt]?.includes('=') ? 1 : 2)) {
-    throw new UserError(REMIND_USAGE);
-  }
-  const rule = parseRule(ruleWords.join(' '));
+  const tokens = words.map((text) => ({ text, quoted: false }));
+  const { values, rest: ruleWords } = takeOptions(tokens, ['--tz'], REMIND_USAGE);
+  const rule = parseRule(ruleWords.map((t) => t.text).join(' '));
+  const tz = values['--tz'];
   return {
     kind: 'remind',
     origin,
-    action: {
-      kind: 'set',
-      rule,
-      ...(tzWord === undefined ? {} : { timeZone: checkTimeZone(tzWord) }),
-    },
+    action: { kind: 'set', rule, ...(tz === undefined ? {} : { timeZone: checkTimeZone(tz) }) },
   };
+}
+
+/**
+ * Splits the options `names` (`--tz Europe/Berlin` or `--tz=Europe/Berlin`) from the other
+ * words; any other unquoted `--option` is refused, with `usage`.
+ */
+function takeOptions(
+  tokens: readonly Token[],
+  names: readonly string[],
+  usage: string,
+): { values: Record<string, string>; rest: Token[] } {
+  const values: Record<string, string> = {};
+  const rest: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    const [flag, inline] = token.text.split('=', 2) as [string, string | undefined];
+    if (!token.quoted && names.includes(flag)) values[flag] = inline ?? tokens[++i]?.text ?? '';
+    else if (!token.quoted && token.text.startsWith('--')) {
+      throw new UserError(`Unknown option "${token.text}". ${usage}`);
+    } else rest.push(token);
+  }
+  return { values, rest };
 }
 
 function drillUsage(given: string): string {
@@ -311,18 +326,9 @@ function scheduleRequest(tokens: readonly Token[]): ScheduleRequest {
     }
     return { action, id: tokens[1]?.text };
   }
-  let tz: string | undefined;
-  let hours: string | undefined;
-  const rest: Token[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    const [flag, inline] = token.text.split('=', 2) as [string, string | undefined];
-    if (!token.quoted && flag === '--tz') tz = inline ?? tokens[++i]?.text ?? '';
-    else if (!token.quoted && flag === '--hours') hours = inline ?? tokens[++i]?.text ?? '';
-    else if (!token.quoted && token.text.startsWith('--')) {
-      throw new UserError(`Unknown option "${token.text}". ${usageOf('schedule')}`);
-    } else rest.push(token);
-  }
+  const { values, rest } = takeOptions(tokens, ['--tz', '--hours'], usageOf('schedule'));
+  const tz = values['--tz'];
+  const hours = values['--hours'];
   if (rest.length === 0) return { tz, hours };
   const head = rest[0] as Token;
   // How many words the rule takes: one quoted, a friendly form's, or five cron fields.

@@ -94,7 +94,7 @@ export function progressCard(
           : chart === 'failed'
             ? [['The chart could not be sent just now; try `history` again in a moment.']]
             : chart === 'refused'
-              ? [[DIRECT_REFUSED]]
+              ? [[directRefused('your chart', '`history`')]]
               : [[`Chart written to ${chart.file}.`]];
   return {
     kind: 'history',
@@ -139,8 +139,9 @@ export function progressCard(
 }
 
 /** Why nothing reached a person's direct messages, and what they can change. */
-const DIRECT_REFUSED =
-  'I cannot send you direct messages, so your chart could not be sent: allow direct messages from this server’s members (Discord: the server’s Privacy Settings), then try again.';
+function directRefused(what: string, retry: string): string {
+  return `I cannot send you direct messages, so ${what} could not be sent: allow direct messages from this server’s members (Discord: the server’s Privacy Settings), then try ${retry} again.`;
+}
 
 /** The card sent with a progress chart to the person's direct messages. */
 export function chartCard(rounds: number): Card {
@@ -158,8 +159,7 @@ export const exportText = {
   file: (rounds: number) =>
     noticeCard(`All your ${count(rounds, 'round')} as transcript JSON, each with its scorecard.`),
   none: () => noticeCard('You have no rounds to export yet. Start one with `start`.'),
-  directRefused: () =>
-    'I cannot send you direct messages, so the export could not be sent: allow direct messages from this server’s members (Discord: the server’s Privacy Settings), then try `export` again.',
+  directRefused: () => directRefused('the export', '`export`'),
   noDirect: () =>
     'This platform cannot send you a file, so `export` works in Slack and Discord, or with `mockdesign export` in a terminal.',
 };

@@ -35,10 +35,18 @@ export function adaptivePrompt(
   const pick = (pool: readonly Prompt[]) => pool[Math.floor(random() * pool.length)] as Prompt;
   const weakest = weakestCriterion(library.rubric, cards);
   if (!weakest) return { prompt: pick(prompts), why: 'no_rounds' };
-  const id = weakest.criterion.id;
-  const primary = prompts.filter((p) => p.stresses[0] === id);
-  const stressing = primary.length > 0 ? primary : prompts.filter((p) => p.stresses.includes(id));
+  const stressing = promptsStressing(library, weakest.criterion.id);
   if (stressing.length === 0) return { prompt: pick(prompts), why: 'no_prompt' };
   const fresh = stressing.filter((p) => p.id !== lastPromptId);
   return { prompt: pick(fresh.length > 0 ? fresh : stressing), weakest };
+}
+
+/**
+ * The prompts that stress `criterion`: those that list it first where there are any (it is what
+ * they are about), else those that list it at all; none when no prompt does.
+ */
+export function promptsStressing(library: Library, criterion: string): Prompt[] {
+  const prompts = [...library.prompts.values()];
+  const first = prompts.filter((p) => p.stresses[0] === criterion);
+  return first.length > 0 ? first : prompts.filter((p) => p.stresses.includes(criterion));
 }

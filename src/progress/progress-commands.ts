@@ -13,8 +13,7 @@ import {
   progressCard,
 } from '../presentation/progress-cards.js';
 import { refusals } from '../presentation/round-replies.js';
-import { adaptivePrompt } from './adaptive.js';
-import { progressChart } from './chart.js';
+import { adaptivePrompt, promptsStressing } from './adaptive.js';
 import { exportBytes, exportOf } from './export.js';
 import { chartSpecOf, type KeptRound, keptRounds, scored } from './kept-round.js';
 import { trends } from './progress.js';
@@ -67,10 +66,8 @@ export class ProgressCommands {
 
   /** A random prompt that stresses `criterion` (first where one does), else any. */
   stressing(criterion: string): Prompt {
-    const prompts = [...this.o.library.prompts.values()];
-    const first = prompts.filter((p) => p.stresses[0] === criterion);
-    const any = prompts.filter((p) => p.stresses.includes(criterion));
-    const pool = first.length > 0 ? first : any.length > 0 ? any : prompts;
+    const stressing = promptsStressing(this.o.library, criterion);
+    const pool = stressing.length > 0 ? stressing : [...this.o.library.prompts.values()];
     return pool[Math.floor(this.o.random() * pool.length)] as Prompt;
   }
 
@@ -111,6 +108,8 @@ export class ProgressCommands {
     const platform = this.o.platforms.for(origin.channel);
     if (!platform.direct) return undefined;
     const spec = chartSpecOf(this.o.library.rubric, rounds);
+    // Loaded when first asked for: the PNG encoder is not needed to run rounds.
+    const { progressChart } = await import('./chart.js');
     const file: OutgoingFile = {
       name: 'mockdesign-progress.png',
       contentType: 'image/png',

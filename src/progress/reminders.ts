@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Library } from '../../rubric/load.js';
-import { knownTimeZone, nextOccurrences } from '../challenges/schedule-rule.js';
+import { nextOccurrences, zoneFor } from '../challenges/schedule-rule.js';
 import type { Clock } from '../clock.js';
 import type { Command, CommandResult } from '../commands/command.js';
 import { UserError } from '../errors.js';
@@ -59,9 +59,6 @@ export class Reminders {
       const [next] = nextOccurrences(reminder.pattern, reminder.timeZone, until, 1);
       return { card: reminderText.snoozed(action.days, next, reminder.timeZone) };
     }
-    const person = action.timeZone
-      ? undefined
-      : await platform.person?.(origin.channel, origin.user);
     const reminder: Reminder = {
       id,
       platform: origin.platform,
@@ -69,7 +66,7 @@ export class Reminders {
       near: origin.channel,
       rule: action.rule.text,
       pattern: action.rule.pattern,
-      timeZone: action.timeZone ?? knownTimeZone(person?.timeZone) ?? 'UTC',
+      timeZone: await zoneFor(action.timeZone, platform, origin),
     };
     await this.o.store.save(reminder);
     await this.o.scheduler.repeat(this.repeatOf(reminder));
