@@ -33,6 +33,7 @@ const CLAIM = new RegExp(
     String.raw`\b(?:we|i) (?:actually )?(?:expect|predict|believe)\b`,
     String.raw`\bi (?:think|believe|claim|suspect) (?:that )?[^.?!]{0,80}\b(?:will|would|should|drops?|reduces?|increases?|improves?|cuts?|degrades?|comes? from|causes?|beats?|outperforms?|higher|lower|more|less|fewer|better|worse)\b`,
     String.raw`\b(?:want|like|need|aim) to (?:show|test|prove|demonstrate|establish)\b`,
+    String.raw`\b(?:the |my |our )?expected (?:change|effect|result|outcome|improvement|gain|drop|lift)\b`,
     String.raw`\b(?:should|will) (?:reduce|increase|improve|cut|lower|raise|halve|double|beat|outperform)\b`,
     String.raw`\b(?:should|will|would) (?:be|stay|remain) (?:at least|at most|higher|lower|better|worse|as good|within|no worse)\b`,
   ].join('|'),
@@ -43,13 +44,54 @@ const CLAIM = new RegExp(
 const GOAL =
   /\b(?:we|i)(?:'d| would)? want (?:the|our|it|this|to see)\b|\b(?:the|our|main) (?:goal|aim) is\b/i;
 const DIRECTION =
-  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es)? (?:up|down)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
+  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time to \w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b/i;
 const BASELINE =
   /\b(baselines?|control|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
+/**
+ * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
+ * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one
+ * message often gets its baseline in the next.
+ */
+const BASELINE_STATEMENT =
+  /^\W*(?:\w+\W+){0,3}?(?:baselines?|control(?: arm| group)?|comparison point|reference point)\s*(?:[:=]|is\b|are\b|would be\b|will be\b|stays?\b)/i;
+
+/** Whether a sentence states the baseline a hypothesis is measured against (see above). */
+export function statesBaseline(sentence: string): boolean {
+  return !sentence.trim().endsWith('?') && BASELINE_STATEMENT.test(sentence);
+}
+
+/**
+ * A message that opens by sizing what came before ("Numbers: ...", "Concretely, ...",
+ * "Specifically: ..."): it carries on the previous message's claim.
+ */
+const CONTINUATION =
+  /^\W*(?:numbers|in numbers|concretely|specifically|quantitatively|to be (?:concrete|specific)|in concrete terms|sized|more precisely)\b/i;
+
+/** Whether a message opens by sizing the claim of the message before it. */
+export function continuesClaim(message: string): boolean {
+  return CONTINUATION.test(message);
+}
+
+/** A claim's signals with what a continuation adds (its numbers, metric, baseline). */
+export function withContinuation(
+  claim: HypothesisSignals,
+  more: HypothesisSignals | undefined,
+): HypothesisSignals {
+  if (!more || !(claim.claim || claim.goal)) return claim;
+  return {
+    ...claim,
+    direction: claim.direction || more.direction,
+    quantity: claim.quantity || more.quantity,
+    metric: claim.metric || more.metric,
+    baseline: claim.baseline || more.baseline,
+    contrast: claim.contrast || more.contrast,
+  };
+}
+
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
 export function hypothesisSignals(sentence: string): HypothesisSignals {

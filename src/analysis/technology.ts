@@ -1,3 +1,5 @@
+import { affirms } from './negation.js';
+
 /** Technologies and infrastructure a candidate may name; each should serve a hypothesis. */
 const TECHNOLOGIES = [
   'Kafka',
@@ -53,6 +55,31 @@ const TECHNOLOGIES = [
   'feature store',
   'message queue',
   'data lake',
+  'Druid',
+  'Pinot',
+  'Presto',
+  'Trino',
+  'Hive',
+  'Hadoop',
+  'Celery',
+  'Temporal',
+  'Argo',
+  'Kubeflow',
+  'MLflow',
+  'Nginx',
+  'Envoy',
+  'Istio',
+  'OAuth',
+  'gVisor',
+  'Firecracker',
+  'Flask',
+  'FastAPI',
+  'Django',
+  'DuckDB',
+  'Vertex AI',
+  'SageMaker',
+  'ZooKeeper',
+  'etcd',
 ];
 
 const PATTERN = new RegExp(
@@ -75,7 +102,19 @@ export function technologiesIn(sentence: string): string[] {
   return [...found];
 }
 
-/** Whether a sentence ties what it names to a hypothesis or a measurement. */
+/**
+ * Whether a sentence ties what it names to a hypothesis or a measurement; a tie said not to hold
+ * ("it doesn't change the metric", "it serves no hypothesis") is none.
+ */
 export function tiedToMeasurement(sentence: string): boolean {
-  return TIE.test(sentence);
+  return affirms(TIE, sentence);
+}
+
+/**
+ * Whether a sentence opens by saying a tie does not hold ("it doesn't change the metric", "it
+ * serves no hypothesis, it's access control"): its first tie word is negated.
+ */
+export function deniesTie(sentence: string): boolean {
+  const first = TIE.exec(sentence);
+  return first !== null && !affirms(TIE, sentence.slice(0, first.index + first[0].length));
 }

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { affirms } from '../../src/analysis/negation.js';
 import { vacuous } from '../../src/analysis/vacuity.js';
-import { affirms, scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
 
@@ -101,5 +103,122 @@ describe('the heuristic scorer', () => {
     expect(affirms(control, "We won't need a baseline here.")).toBe(false);
     expect(affirms(control, 'No control group, just ship it.')).toBe(false);
     expect(affirms(control, 'No ablations; the baseline is the current model.')).toBe(true);
+  });
+
+  const candidate = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
+  const round = (...messages: Transcript['messages']): Transcript => ({
+    prompt: 'p',
+    minutes: 45,
+    messages,
+  });
+  const criterion = (card: Scorecard, id: string) => card.criteria.find((c) => c.id === id);
+
+  it('takes a hypothesis baseline stated on its own in the framing window, and quotes it', async () => {
+    const { rubric } = await shippedLibrary();
+    const claim =
+      'I expect the reranker to cut the unsupported-claim rate by 30% on our graded set.';
+    const alone = scoreHeuristically(rubric, round(candidate(60, claim)));
+    expect(criterion(alone, 'hypothesis')?.level).toBe(3);
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(60, claim),
+        candidate(200, 'Baseline: the current top-5 retriever, same prompts.'),
+      ),
+    );
+    expect(criterion(card, 'hypothesis')?.level).toBe(4);
+    expect(criterion(card, 'hypothesis')?.evidence.map((e) => e.at)).toEqual([60, 200]);
+    // Said only after the framing window, the baseline does not complete it.
+    const late = scoreHeuristically(
+      rubric,
+      round(candidate(60, claim), candidate(1000, 'Baseline: the current top-5 retriever.')),
+    );
+    expect(criterion(late, 'hypothesis')?.level).toBe(3);
+  });
+
+  it("reads a message that opens with its claim's numbers as part of the claim", async () => {
+    const { rubric } = await shippedLibrary();
+    const bet = candidate(
+      60,
+      "Here's my bet. Rebalancing by template cluster keeps the benchmark gains and brings diversity back.",
+    );
+    const numbers =
+      'vs the current pipeline, self-repetition drops by ~30% at equal benchmark score.';
+    const sized = scoreHeuristically(rubric, round(bet, candidate(200, `Numbers: ${numbers}`)));
+    expect(criterion(sized, 'hypothesis')?.level).toBe(4);
+    const unrelated = scoreHeuristically(
+      rubric,
+      round(bet, candidate(200, `Separately, ${numbers}`)),
+    );
+    expect(criterion(unrelated, 'hypothesis')?.level).toBeLessThan(4);
+  });
+
+  it('flags a technology the candidate says serves no hypothesis when probed', async () => {
+    const { rubric } = await shippedLibrary();
+    const probe = {
+      role: 'interviewer' as const,
+      at: 1025,
+      text: rubric.probe.text.replace('{technology}', 'OAuth'),
+    };
+    const said = (answer: string) =>
+      scoreHeuristically(
+        rubric,
+        round(
+          candidate(
+            40,
+            'I expect retrieval to cut hallucination rate by 20% vs the current model.',
+          ),
+          candidate(900, 'Auth: service accounts with OAuth scopes, eval:run and eval:read.'),
+          probe,
+          candidate(1100, answer),
+        ),
+      ).flags.find((f) => f.id === 'tech_without_hypothesis');
+    expect(said("OAuth doesn't serve a hypothesis, it's access control.")?.quote).toBe(
+      "OAuth doesn't serve a hypothesis, it's access control.",
+    );
+    expect(said('It serves the metric: with it off we lose the per-team audit of eval runs.')).toBe(
+      undefined,
+    );
+  });
+
+  it('does not call filler around little content concise, however short its sentences', async () => {
+    const { rubric } = await shippedLibrary();
+    const filler = [
+      "That's a really great question, and it gets at the heart of what matters here.",
+      'I think we have to think holistically about the whole lifecycle, end to end.',
+      "It's worth stepping back and acknowledging there is no one-size-fits-all answer.",
+      'So I want to be thoughtful about the specific context we are in today.',
+    ].join(' ');
+    const content =
+      'I expect the filter to cut sycophancy rate by 20% vs the unfiltered baseline, on 2k prompts per arm.';
+    const padded = scoreHeuristically(rubric, round(candidate(60, `${filler} ${content}`)));
+    expect(criterion(padded, 'communication')?.rationale).toMatch(/long-winded/i);
+    const plain = scoreHeuristically(rubric, round(candidate(60, content)));
+    expect(criterion(plain, 'communication')?.rationale).toMatch(/^concise/i);
+  });
+
+  it('gives risks named with no number or decision half the weight of risks tied to one', async () => {
+    const { rubric } = await shippedLibrary();
+    const named = scoreHeuristically(
+      rubric,
+      round(
+        candidate(2000, 'Risks: leakage and labeller bias.'),
+        candidate(2100, 'Also drift and reward hacking.'),
+      ),
+    );
+    const tied = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
+          2000,
+          'Risks: leakage, which would inflate scores by 5 points, and labeller bias.',
+        ),
+        candidate(
+          2100,
+          'If drift shows up we roll back; reward hacking we catch in a weekly audit.',
+        ),
+      ),
+    );
+    expect(criterion(named, 'risk')?.level).toBeLessThan(criterion(tied, 'risk')?.level ?? 0);
   });
 });

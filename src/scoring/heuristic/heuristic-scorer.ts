@@ -1,5 +1,12 @@
 import type { Rubric } from '../../../rubric/schema.js';
-import { type HypothesisSignals, levelOf } from '../../analysis/hypothesis.js';
+import {
+  continuesClaim,
+  type HypothesisSignals,
+  levelOf,
+  statesBaseline,
+  withContinuation,
+} from '../../analysis/hypothesis.js';
+import { affirms } from '../../analysis/negation.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
 import {
   hypothesisSignalsAt,
@@ -8,7 +15,7 @@ import {
   statesHypothesisAt,
 } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
-import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
+import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
 import type { Transcript } from '../../transcript.js';
@@ -49,8 +56,21 @@ export interface Sentence extends ReadSentence {
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
 const PIVOT_ANSWER_S = 240;
 
+/**
+ * Concise means at most this many words said for each sentence that carries something (a number,
+ * a technology, an evidence kind): filler around a little content is not concise, however short
+ * its sentences.
+ */
+const WORDS_PER_POINT = 40;
+
 /** Criteria whose upper levels need a quantity in their evidence (see `byKinds`). */
 const QUANTITATIVE = new Set(['experimental_design', 'scalability']);
+
+/**
+ * Criteria judged by their kinds alone, where a kind only named (no number, no decision) counts
+ * half; experimental design is held by its own quantity rule instead (see `byKinds`).
+ */
+const GROUNDED_CRITERIA = new Set(['scalability', 'risk']);
 
 /** The most kinds of one criterion a single sentence can show (see `byKinds`). */
 const KINDS_PER_SENTENCE = 2;
@@ -88,7 +108,9 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
 
   const hypothesis = scoreHypothesis(substantive, framingEnd);
   const pivotAt = pivotTime(rubric, transcript);
-  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt);
+  const probe = templatePattern(rubric.probe.text);
+  const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
+  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, probes);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -163,36 +185,24 @@ function candidateSentences(transcript: Transcript): Sentence[] {
   return out;
 }
 
-/** A negation shortly before a match: "no baseline", "we won't need a control", "without ablations". */
-const NEGATED =
-  /(?:\b(?:no|not|without|never|skip(?:ping)?|nor|instead of)\b|n't\b)[^.,;:!?]{0,25}$/i;
-
-/** Whether `pattern` occurs in `text` other than negated. */
-export function affirms(pattern: RegExp, text: string): boolean {
-  if (!pattern.test(text)) return false;
-  let global = GLOBAL.get(pattern);
-  if (!global) {
-    global = new RegExp(pattern.source, 'gi');
-    GLOBAL.set(pattern, global);
-  }
-  for (const m of text.matchAll(global)) if (!NEGATED.test(text.slice(0, m.index))) return true;
-  return false;
-}
-
-/** Global copies of the evidence patterns, made once. */
-const GLOBAL = new Map<RegExp, RegExp>();
-
 function scoreHypothesis(
   list: readonly Sentence[],
   framingEnd: number,
 ): Scored & { at: number | null } {
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
-  for (const message of byMessage(list)) {
+  const messages = byMessage(list);
+  for (const [m, message] of messages.entries()) {
+    // The next message, when it opens by sizing this one's claim ("Numbers: ...").
+    const next = messages[m + 1];
+    const continuation =
+      next?.[0] && continuesClaim(next[0].norm) ? hypothesisSignalsAt(next, 0) : undefined;
     for (const [i, s] of message.entries()) {
-      const signals = hypothesisSignalsAt(message, i);
-      if (!signals) continue;
+      const own = hypothesisSignalsAt(message, i);
+      if (!own) continue;
+      const signals = withContinuation(own, continuation);
       const level = levelOf(signals);
+      // When it was first stated is the live round's reading, so the cut-in and the card agree.
       if (firstAt === null && statesHypothesisAt(message, i)) firstAt = s.at;
       if (!best || level > best.level) best = { level, sentence: s, signals };
     }
@@ -208,6 +218,15 @@ function scoreHypothesis(
   }
   // The rubric puts a hypothesis that only arrives after the framing window at level 1.
   const late = firstAt === null || firstAt >= framingEnd;
+  // A sized claim whose baseline is stated on its own in the framing window ("Baseline: ...") has
+  // its baseline: the hypothesis is the framing as a whole, not one message of it.
+  const baselineSentence =
+    !late && best.level === 3 && !best.signals.baseline && best.signals.claim
+      ? list.find((s) => s.at < framingEnd && s !== best?.sentence && statesBaseline(s.norm))
+      : undefined;
+  if (baselineSentence && best.signals.quantity && best.signals.direction && best.signals.metric) {
+    best = { ...best, level: 4, signals: { ...best.signals, baseline: true } };
+  }
   const level = late ? Math.min(best.level, 1) : best.level;
   // Said of the passage that earned the level, so the rationale and the level cannot disagree.
   const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !best.signals[k]);
@@ -218,7 +237,7 @@ function scoreHypothesis(
   return {
     level,
     rationale,
-    evidence: [best.sentence],
+    evidence: baselineSentence && level === 4 ? [best.sentence, baselineSentence] : [best.sentence],
     missing: [...missing, ...(late ? ['timing: state it in the framing window'] : [])],
     at: firstAt,
   };
@@ -255,16 +274,22 @@ function byKinds(
   // A sentence vouches for at most KINDS_PER_SENTENCE kinds: a string of rubric words ("shard,
   // cache, autoscale, p95 SLO") names many and explains none.
   const used = new Map<Sentence, number>();
+  // A kind named but never connected to a number or a decision counts half (guide, section 2:
+  // "substance, not vocabulary"), where the criterion is judged by its kinds alone.
+  const half = GROUNDED_CRITERIA.has(criterion);
+  let weight = 0;
   for (const k of kinds) {
-    const s = list.find(
+    const open = list.filter(
       (x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && affirms(k.pattern, x.norm),
     );
+    const s = open.find(grounded) ?? open[0];
     if (!s) continue;
     hits.set(k.id, s);
+    weight += half && !grounded(s) ? 0.5 : 1;
     used.set(s, (used.get(s) ?? 0) + 1);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
-  const byCount = thresholds.filter((t) => hits.size >= t).length;
+  const byCount = thresholds.filter((t) => weight >= t).length;
   // The upper levels of the quantitative criteria need a number somewhere in their evidence:
   // a design or a scale argument with no quantity in it names ideas without sizing them.
   const sized =
@@ -285,6 +310,14 @@ function byKinds(
       : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}${why}.`;
   const evidence = [...new Set(hits.values())].sort((a, b) => a.at - b.at);
   return { level, rationale, evidence, missing };
+}
+
+/** A sentence tying what it names to a decision or a reason. */
+const DECISION = /\b(?:if|unless|otherwise|so that|which means|so we|then we|because)\b/i;
+
+/** Whether a sentence is connected to a number (its own or its message's) or to a decision. */
+function grounded(s: Sentence): boolean {
+  return quantified(s.norm) || quantified(s.messageNorm) || DECISION.test(s.norm);
 }
 
 function byKeywords(keywords: readonly string[], list: readonly Sentence[]): Scored {
@@ -322,7 +355,15 @@ function scoreCommunication(
   const lengths = list.map((s) => words(s.text).length).sort((a, b) => a - b);
   const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
   const perMessage = candidate.reduce((n, m) => n + words(m.text).length, 0) / candidate.length;
-  if (median <= 35 && perMessage <= 140) {
+  const said = candidate.reduce((n, m) => n + words(m.text).length, 0);
+  const carrying = list.filter(
+    (s) =>
+      quantified(s.norm) ||
+      technologiesIn(s.norm).length > 0 ||
+      ALL_KINDS.some((k) => affirms(k.pattern, s.norm)),
+  ).length;
+  const perPoint = said / Math.max(1, carrying);
+  if (median <= 35 && perMessage <= 140 && perPoint <= WORDS_PER_POINT) {
     points++;
     notes.push('concise');
   } else {
@@ -376,6 +417,7 @@ function detectFlags(
   hypothesisAt: number | null,
   framingEnd: number,
   pivotAt: number | undefined,
+  probes: readonly { at: number }[],
 ): FlagHit[] {
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
@@ -402,6 +444,12 @@ function detectFlags(
       add('tech_without_hypothesis', s);
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
+  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement.
+  for (const q of probes) {
+    const answer = all.find((s) => s.at >= q.at);
+    const denial = all.filter((s) => s.at === answer?.at).find((s) => deniesTie(s.norm));
+    if (denial) add('tech_without_hypothesis', denial);
+  }
   const api = framing.filter((s) => API_DESIGN.test(s.norm));
   if (api.length >= 2 && api.length >= framing.length / 3)
     add('framing_spent_on_api_design', api[0]);
@@ -411,6 +459,12 @@ function detectFlags(
     if (defensive && !after.some((s) => CURIOUS.test(s.norm))) add('defensive_pivot', defensive);
   }
   return hits;
+}
+
+/** A rubric line with its `{placeholders}` as wildcards, to find where the interviewer said it. */
+function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+?')}$`, 's');
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
