@@ -1,5 +1,6 @@
 import { OpenAI } from 'openai';
 import type { Library } from '../rubric/load.js';
+import type { Reference } from '../rubric/schema.js';
 import type { Config } from '../src/config.js';
 import { UserError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -23,6 +24,37 @@ export function createScorer(
   engine?: Engine,
   threaded = false,
 ): Scorer {
+  return withReferences(engineFor(config, library, logger, engine, threaded), library);
+}
+
+/** The prompts' reference answers by prompt id. */
+function referencesOf(library: Library): ReadonlyMap<string, Reference> {
+  const references = new Map<string, Reference>();
+  for (const [id, prompt] of library.prompts)
+    if (prompt.reference) references.set(id, prompt.reference);
+  return references;
+}
+
+/** Ends every card with what a strong answer to its prompt looked like, when the prompt has one. */
+function withReferences(scorer: Scorer, library: Library): Scorer {
+  const references = referencesOf(library);
+  return {
+    name: scorer.name,
+    async score(transcript) {
+      const card = await scorer.score(transcript);
+      const reference = transcript.promptId ? references.get(transcript.promptId) : undefined;
+      return reference ? { ...card, reference } : card;
+    },
+  };
+}
+
+function engineFor(
+  config: Config,
+  library: Library,
+  logger: Logger,
+  engine: Engine | undefined,
+  threaded: boolean,
+): Scorer {
   const heuristic = threaded
     ? new ThreadedScorer(library.rubric)
     : new HeuristicScorer(library.rubric);
@@ -40,5 +72,6 @@ export function createScorer(
     model: config.openai.model,
     fallback: heuristic,
     logger,
+    references: referencesOf(library),
   });
 }

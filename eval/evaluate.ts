@@ -38,6 +38,13 @@ export interface Evaluation extends Agreement {
   readonly paddingDelta: number;
   /** Mean change of overall when rubric keywords are stuffed into every candidate turn. */
   readonly stuffingDelta: number;
+  /**
+   * Mean tokens the LLM judge used per scorecard (the unperturbed ones), over the cards the judge
+   * scored; undefined when it scored none (the heuristic engine, or every call fell back).
+   */
+  readonly tokensPerCard?: number;
+  /** Cards the LLM judge scored (the rest were heuristic, after a fallback or with too little said). */
+  readonly judged: number;
   readonly rows: readonly {
     file: string;
     /** The transcript's writing style, when the set records it. */
@@ -129,8 +136,12 @@ export async function evaluate(
     padding += (await scorer.score(perturb(item.transcript, FILLER))).overall - overall;
     stuffing += (await scorer.score(perturb(item.transcript, STUFFING))).overall - overall;
   }
+  const judged = cards.filter((c) => c.engine.tokens !== undefined);
+  const tokens = judged.reduce((n, c) => n + (c.engine.tokens ?? 0), 0);
   return {
     engine: cards[0]?.engine.name ?? scorer.name,
+    judged: judged.length,
+    ...(judged.length > 0 ? { tokensPerCard: tokens / judged.length } : {}),
     ...agreement(
       set.map((s) => s.label),
       cards.map(judgementOf),

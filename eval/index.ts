@@ -113,6 +113,13 @@ for (const engine of engines) {
     ...row('overall change under padding', (e) => e.paddingDelta, '≈ 0 or lower'),
     ...row('overall change under keyword stuffing', (e) => e.stuffingDelta, '≈ 0'),
   });
+  if (engine === 'llm') {
+    const of = (e: Evaluation | undefined) =>
+      e === undefined
+        ? ''
+        : `${e.judged} of ${e.transcripts} judged by the LLM, ${e.tokensPerCard === undefined ? 'no tokens' : `${Math.round(e.tokensPerCard)} tokens per scorecard`}`;
+    console.log(`development: ${of(dev)}; held-out: ${held ? of(held) : 'not scored'}`);
+  }
   if (held) {
     const gaming = held.rows.filter((r) => GAMING.includes(r.style ?? ''));
     console.log('gaming transcripts in the held-out part (target: within 10 points of the label):');

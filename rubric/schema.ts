@@ -171,6 +171,18 @@ export const RubricSchema = z
   });
 
 /** A research-design prompt from the library. */
+/** A model answer to a prompt, in the four parts a strong candidate covers. */
+export const ReferenceSchema = z.strictObject({
+  /** A quantitative, falsifiable hypothesis: direction, metric, baseline and expected effect. */
+  hypothesis: Text,
+  /** The experiment in a few lines: what varies, what is held fixed, what is measured. */
+  experiment: Text,
+  /** The key scale estimate, derived from what the experiment needs. */
+  scale: Text,
+  /** The top threats to the result's validity, each with what to do about it. */
+  threats: z.array(Text).min(1).max(5),
+});
+
 export const PromptSchema = z.strictObject({
   /** Stable id used in `start <id>`. */
   id: Id,
@@ -191,6 +203,11 @@ export const PromptSchema = z.strictObject({
    * that stresses the person's weakest criterion.
    */
   stresses: z.array(Id).default([]),
+  /**
+   * What a strong answer looked like: shown at the end of the scorecard, and given to the LLM
+   * judge as its reference answer.
+   */
+  reference: ReferenceSchema.optional(),
 });
 
 export type Phase = z.infer<typeof PhaseSchema>;
@@ -200,3 +217,4 @@ export type Band = z.infer<typeof BandSchema>;
 export type RubricEvent = z.infer<typeof EventSchema>;
 export type Rubric = z.infer<typeof RubricSchema>;
 export type Prompt = z.infer<typeof PromptSchema>;
+export type Reference = z.infer<typeof ReferenceSchema>;

@@ -1,3 +1,4 @@
+import type { Reference } from '../../rubric/schema.js';
 import type { Drill } from '../round/drills.js';
 import type { CriterionScore, Scorecard } from '../scoring/scorecard.js';
 import type { Block, Card, Line, Tone } from './card.js';
@@ -19,7 +20,7 @@ export function scoreLine(card: Scorecard): string {
  * The scorecard as a card: overall and band, a section per criterion (level bar, rationale,
  * evidence quotes with their times and message references), red flags, phase discipline, the
  * Signal–Impact–Evidence triad, improvements (with the rewrite of one of the candidate's
- * sentences), warnings, and which engine scored it.
+ * sentences), warnings, what a strong answer to the prompt looked like, and which engine scored it.
  */
 export function scorecardCard(card: Scorecard): Card {
   const blocks: Block[] = [
@@ -40,6 +41,7 @@ export function scorecardCard(card: Scorecard): Card {
       lines: card.warnings.map((w) => [w]),
     });
   }
+  if (card.reference) blocks.push(referenceSection(card.reference));
   return {
     kind: 'scorecard',
     tone: scoreTone(card.overall),
@@ -158,6 +160,21 @@ function improvementsSection(card: Scorecard): Block {
           ]
         : []),
     ]),
+  };
+}
+
+/** What a strong answer to the prompt looked like: the card's last section. */
+function referenceSection(reference: Reference): Block {
+  return {
+    type: 'section',
+    title: ['What a strong answer looked like'],
+    lines: [
+      [{ strong: 'Hypothesis: ' }, reference.hypothesis],
+      [{ strong: 'Experiment: ' }, reference.experiment],
+      [{ strong: 'Scale: ' }, reference.scale],
+      [{ strong: 'Threats to validity:' }],
+      ...reference.threats.map((t): Line => [`• ${t}`]),
+    ],
   };
 }
 

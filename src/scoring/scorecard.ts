@@ -1,4 +1,4 @@
-import type { Rubric } from '../../rubric/schema.js';
+import type { Reference, Rubric } from '../../rubric/schema.js';
 
 /** A quote from the candidate's transcript backing a level or a flag. */
 export interface Evidence {
@@ -83,7 +83,11 @@ export interface Scorecard {
     readonly model?: string;
     /** Why this engine scored it, e.g. after a fallback. */
     readonly reason?: string;
+    /** Tokens the LLM judge's calls used for this card (prompt and completion, retries too). */
+    readonly tokens?: number;
   };
+  /** What a strong answer to the prompt looked like (the prompt's reference), when it has one. */
+  readonly reference?: Reference;
   /**
    * Things a reader of the card should know about how it was scored: prompt-injection attempts
    * found in the candidate's text, invisible characters removed, judge quotes that were dropped.

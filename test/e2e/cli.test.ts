@@ -155,7 +155,7 @@ describe('mockdesign score', () => {
       );
       expect(code).toBe(0);
       const card = JSON.parse(stdout);
-      expect(card.engine).toEqual({ name: 'llm', model: 'judge' });
+      expect(card.engine).toEqual({ name: 'llm', model: 'judge', tokens: expect.any(Number) });
       expect(card.overall).toBe(75);
       expect(card.criteria[0].evidence[0]).toMatchObject({ quote, at: 40 });
       expect(fake.requests).toHaveLength(1);

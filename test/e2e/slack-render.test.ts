@@ -3,14 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { chunkLines, clipMrkdwn, fitLines, plainFromSlack } from '../../adapters/slack/mrkdwn.js';
 import { quotedMessageIds, renderCard } from '../../adapters/slack/render.js';
+import { createScorer } from '../../app/scorer.js';
 import { loadLibrary } from '../../rubric/load.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import type { Card, Line } from '../../src/presentation/card.js';
 import { roundControls } from '../../src/presentation/controls.js';
 import { andMore } from '../../src/presentation/format.js';
 import { present } from '../../src/presentation/present.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { plannedPhases } from '../../src/round/timeline.js';
-import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { TranscriptSchema } from '../../src/transcript.js';
 import { blockKitProblem } from '../fakes/slack/index.js';
 
@@ -275,7 +277,10 @@ describe('Block Kit rendering of a card', () => {
       ...m,
       id: `1700000000.${String(i).padStart(6, '0')}`,
     }));
-    const scorecard = await new HeuristicScorer(library.rubric).score(transcript);
+    const scorer = createScorer(loadConfig({}), library, createLogger({ quiet: true }));
+    const scorecard = await scorer.score(transcript);
+    const reference = library.prompts.get('rag-hallucination-measurement')?.reference;
+    expect(scorecard.reference).toEqual(reference);
     const card = scorecardCard(scorecard);
     const ids = quotedMessageIds(card);
     expect(ids.length).toBeGreaterThan(0);
@@ -290,6 +295,10 @@ describe('Block Kit rendering of a card', () => {
     expect(all).toContain('*Phase discipline*');
     expect(all).toContain('*Signal–Impact–Evidence*');
     expect(all).toContain(`Scored by ${scorecard.engine.name}`);
+    // The card ends with what a strong answer to the prompt looked like.
+    expect(card.blocks.at(-1)).toMatchObject({ title: ['What a strong answer looked like'] });
+    expect(all).toContain('*What a strong answer looked like*');
+    expect(all).toContain(`*Hypothesis:* ${reference?.hypothesis}`);
     for (const t of all.split('\n')) onlyOurMarkup(t);
   });
 

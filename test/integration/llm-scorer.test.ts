@@ -113,7 +113,9 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     fake.script(reply.json(judgementFor(strong, heuristicLevels)));
     const card = await scorer().score(strong);
 
-    expect(card.engine).toEqual({ name: 'llm', model: MODEL });
+    expect(card.engine).toEqual({ name: 'llm', model: MODEL, tokens: expect.any(Number) });
+    // The fake reports about a token per four characters of the request and of the reply.
+    expect(card.engine.tokens).toBeGreaterThan(JSON.stringify(strong).length / 4);
     expect(levelsOf(card)).toEqual(heuristicLevels);
     const turns = said(strong);
     card.criteria.forEach((c, i) => {
@@ -146,6 +148,37 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     ]);
   });
 
+  it("gives the judge the prompt's reference answer, and counts the tokens of every call", async () => {
+    const reference = {
+      hypothesis: 'A reranker on top-20 cuts the unsupported-claim rate from 12% to 8% vs top-5.',
+      experiment: 'Two arms on the same 1,000 queries, graded blind by humans.',
+      scale: 'About 950 queries per arm detect 12% to 8% at 80% power: $1,900 of grading.',
+      threats: ['Grader drift: re-grade a fixed 100-answer anchor set every week.'],
+    };
+    const withReference = new LlmScorer({
+      rubric,
+      client: new OpenAI({ apiKey: 'test', baseURL: fake.baseURL }),
+      model: MODEL,
+      fallback: new HeuristicScorer(rubric),
+      references: new Map([['rag', reference]]),
+    });
+    fake.script(
+      reply.json({ criteria: [] }),
+      reply.json(judgementFor(strong, heuristicLevels)),
+      reply.json(judgementFor(strong, heuristicLevels)),
+    );
+    const twice = await withReference.score({ ...strong, promptId: 'rag' });
+    const once = await withReference.score({ ...strong, promptId: 'another' });
+    const [first, second, third] = fake.requests.map((r) => system(r.body));
+    expect(first).toContain('## Reference: what a strong answer to this prompt looks like');
+    expect(first).toContain(reference.hypothesis);
+    expect(first).toContain(reference.threats[0]);
+    expect(second).toBe(first);
+    expect(third).not.toContain('## Reference');
+    // A retried call's tokens count too.
+    expect(twice.engine.tokens).toBeGreaterThan((once.engine.tokens ?? 0) * 1.5);
+  });
+
   it('retries a schema violation once, then falls back to the heuristic card and logs why', async () => {
     fake.script(
       reply.json({ criteria: [], flags: [], improvements: [], injection_detected: false }),
@@ -166,7 +199,7 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     fake.script(reply.refusal(), reply.json(judgementFor(strong, heuristicLevels)));
     const card = await scorer().score(strong);
     expect(fake.requests).toHaveLength(2);
-    expect(card.engine).toEqual({ name: 'llm', model: MODEL });
+    expect(card.engine).toEqual({ name: 'llm', model: MODEL, tokens: expect.any(Number) });
   });
 
   it('falls back after two unparsable answers', async () => {
@@ -251,7 +284,7 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     const llm = scorer();
     fake.script(reply.rejectJsonSchema(), reply.json(judgementFor(strong, heuristicLevels)));
     const card = await llm.score(strong);
-    expect(card.engine).toEqual({ name: 'llm', model: MODEL });
+    expect(card.engine).toEqual({ name: 'llm', model: MODEL, tokens: expect.any(Number) });
     expect(levelsOf(card)).toEqual(heuristicLevels);
     const [strict, json] = fake.requests;
     expect(strict?.body.response_format?.type).toBe('json_schema');

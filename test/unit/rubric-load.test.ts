@@ -58,6 +58,15 @@ describe('the shipped rubric and prompt library', () => {
     expect(prompts.length).toBeGreaterThanOrEqual(12);
     for (const p of prompts) expect(p.probes.length).toBeGreaterThan(0);
   });
+
+  it('gives every shipped prompt a reference answer with a sized hypothesis and its threats', async () => {
+    for (const p of await loadPrompts(DEFAULT_PROMPTS_DIR)) {
+      expect(p.reference, p.id).toBeDefined();
+      expect(p.reference?.hypothesis, p.id).toMatch(/\d/);
+      expect(p.reference?.scale, p.id).toMatch(/\d/);
+      expect(p.reference?.threats.length, p.id).toBeGreaterThanOrEqual(3);
+    }
+  });
 });
 
 describe('a broken rubric or prompt file', () => {

@@ -8,7 +8,7 @@ import {
 } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
-import type { Rubric } from '../../../rubric/schema.js';
+import type { Reference, Rubric } from '../../../rubric/schema.js';
 import { words } from '../../analysis/sentences.js';
 import { MockdesignError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
@@ -55,6 +55,8 @@ export interface LlmScorerOptions {
   readonly timeoutMs?: number;
   /** Where retries and fallbacks are reported; no candidate text is logged. */
   readonly logger?: Logger;
+  /** Reference answers by prompt id: the judge compares against the transcript's prompt's one. */
+  readonly references?: ReadonlyMap<string, Reference>;
 }
 
 /** The judge's answer could not be used: schema violation, refusal, unparsable or truncated JSON. */
@@ -100,6 +102,7 @@ export class LlmScorer implements Scorer {
   private readonly format: ReturnType<typeof zodResponseFormat<JudgeSchema>>;
   /** Set once the server has rejected `json_schema`; later calls go straight to JSON mode. */
   private jsonMode = false;
+  private readonly references: ReadonlyMap<string, Reference>;
 
   constructor(options: LlmScorerOptions) {
     this.rubric = options.rubric;
@@ -108,6 +111,7 @@ export class LlmScorer implements Scorer {
     this.fallback = options.fallback;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.logger = options.logger;
+    this.references = options.references ?? new Map();
     this.schema = judgeSchema(options.rubric);
     this.format = zodResponseFormat(this.schema, 'scorecard');
   }
@@ -125,8 +129,9 @@ export class LlmScorer implements Scorer {
       };
     }
     let judgement: Judgement;
+    const usage = { tokens: 0 };
     try {
-      judgement = await this.judge(prepared.transcript);
+      judgement = await this.judge(prepared.transcript, usage);
     } catch (error) {
       this.logger?.warn('llm scoring failed; using the heuristic scorecard', {
         model: this.model,
@@ -141,7 +146,7 @@ export class LlmScorer implements Scorer {
         ...(prepared.warnings.length > 0 ? { warnings: prepared.warnings } : {}),
       };
     }
-    return combineScorecard({
+    const card = combineScorecard({
       rubric: this.rubric,
       judgement,
       heuristic,
@@ -149,16 +154,15 @@ export class LlmScorer implements Scorer {
       model: this.model,
       warnings: prepared.warnings,
     });
+    return { ...card, engine: { ...card.engine, tokens: usage.tokens } };
   }
 
   /** Asks the judge, retrying unusable output once and switching to JSON mode if told to. */
-  private async judge(transcript: Transcript): Promise<Judgement> {
+  private async judge(transcript: Transcript, usage: { tokens: number }): Promise<Judgement> {
     let last: InvalidJudgeOutput | undefined;
     for (let attempt = 0; attempt < OUTPUT_ATTEMPTS; ) {
       try {
-        return this.jsonMode
-          ? await this.askInJsonMode(transcript)
-          : await this.askStructured(transcript);
+        return await this.ask(transcript, usage);
       } catch (error) {
         if (!this.jsonMode && rejectsJsonSchema(error)) {
           // Not the model's fault, so it does not use up the retry.
@@ -183,44 +187,41 @@ export class LlmScorer implements Scorer {
     return { timeout: this.timeoutMs, maxRetries: MAX_RETRIES };
   }
 
-  private async askStructured(transcript: Transcript): Promise<Judgement> {
-    const completion = await this.client.chat.completions
-      .parse(
-        {
-          model: this.model,
-          temperature: 0,
-          messages: judgeMessages(this.rubric, transcript),
-          response_format: this.format,
-        },
-        this.requestOptions(),
-      )
-      .catch((error: unknown) => {
-        throw asInvalidOutput(error);
-      });
-    const message = completion.choices[0]?.message;
-    if (!message) throw new InvalidJudgeOutput('no choices in the response');
-    if (message.refusal) throw new InvalidJudgeOutput(`refusal: ${clip(message.refusal)}`);
-    if (!message.parsed) throw new InvalidJudgeOutput('empty response');
-    return message.parsed;
+  /** The judge's two messages for a transcript, with its prompt's reference answer if any. */
+  private messages(transcript: Transcript, jsonSchema?: Record<string, unknown>) {
+    const reference = transcript.promptId ? this.references.get(transcript.promptId) : undefined;
+    return judgeMessages(this.rubric, transcript, { reference, jsonSchema });
   }
 
-  /** For servers without strict JSON-schema support: the schema goes in the prompt instead. */
-  private async askInJsonMode(transcript: Transcript): Promise<Judgement> {
+  /**
+   * One judge call: structured output (`json_schema`), or in JSON mode the schema in the prompt;
+   * the reply is parsed and validated here in both cases, so the tokens of an unusable reply
+   * are counted too.
+   */
+  private async ask(transcript: Transcript, usage: { tokens: number }): Promise<Judgement> {
     const completion = await this.client.chat.completions.create(
       {
         model: this.model,
         temperature: 0,
-        messages: judgeMessages(this.rubric, transcript, this.format.json_schema.schema),
-        response_format: { type: 'json_object' },
+        ...(this.jsonMode
+          ? {
+              messages: this.messages(transcript, this.format.json_schema.schema),
+              response_format: { type: 'json_object' as const },
+            }
+          : { messages: this.messages(transcript), response_format: this.format }),
       },
       this.requestOptions(),
     );
+    usage.tokens += completion.usage?.total_tokens ?? 0;
     const choice = completion.choices[0];
     if (!choice) throw new InvalidJudgeOutput('no choices in the response');
     if (choice.message.refusal) {
       throw new InvalidJudgeOutput(`refusal: ${clip(choice.message.refusal)}`);
     }
     if (choice.finish_reason === 'length') throw asInvalidOutput(new LengthFinishReasonError());
+    if (choice.finish_reason === 'content_filter') {
+      throw asInvalidOutput(new ContentFilterFinishReasonError());
+    }
     if (!choice.message.content) throw new InvalidJudgeOutput('empty response');
     let data: unknown;
     try {
