@@ -21,6 +21,12 @@ export interface BenchOptions {
    * about this many times a second; default: as fast as the rounds can be started.
    */
   readonly startRate?: number;
+  /**
+   * How the bare BullMQ baseline shares the machine (`BENCH_BASELINE`): `after` (default) runs it
+   * alone once every round is scored, with the same due pattern; `together` runs it at the same
+   * instants as the rounds, so each carries the other's load as well as its own.
+   */
+  readonly baseline: 'after' | 'together';
 }
 
 const DEFAULT_SIZES = [1000, 10_000];
@@ -49,8 +55,13 @@ export function parseOptions(
   const startRate = env.BENCH_START_RATE
     ? positiveInt('BENCH_START_RATE', env.BENCH_START_RATE, 100_000)
     : undefined;
+  const baseline = env.BENCH_BASELINE ?? 'after';
+  if (baseline !== 'after' && baseline !== 'together') {
+    throw new Error(`BENCH_BASELINE: expected "after" or "together", got "${baseline}"`);
+  }
   return {
     quick,
+    baseline,
     custom: Boolean(env.BENCH_ROUNDS) || startRate !== undefined,
     ...(startRate === undefined ? {} : { startRate }),
     cpuProfile: env.BENCH_CPU_PROFILE === '1',

@@ -19,7 +19,7 @@ import { countKeys, redisCpuSeconds, totalKeys, usedMemory } from './redis-info.
 import { addMirrorJobs, dueEvents, readRounds, startRounds } from './round-driver.js';
 import { startRoundsNode } from './rounds-node.js';
 import { round } from './stats.js';
-import { planFor, type TimerPlan } from './timer-plan.js';
+import { planFor, SETUP_COST_MS, type TimerPlan } from './timer-plan.js';
 
 /** Everything measured for one number of concurrent rounds. */
 export interface SizeResult {
@@ -91,6 +91,8 @@ export interface SizeContext {
   readonly cpuProfileFile?: string;
   /** Rounds started per second (paced starts); as fast as possible when undefined. */
   readonly startRate?: number;
+  /** Whether the bare baseline runs alone after the rounds, or at the same instants. */
+  readonly baseline: 'after' | 'together';
   readonly log: (line: string) => void;
 }
 
@@ -112,9 +114,13 @@ function perJobByEvent(
 /** How often the run checks whether everything has arrived. */
 const POLL_MS = 250;
 
+/** Time left, after adding the baseline's jobs, before the first of them is due. */
+const BARE_LEAD_MS = 2000;
+
 /**
  * Runs N real rounds (Redis store, BullMQ scheduler, one worker) and N rounds' worth of bare no-op
- * BullMQ jobs due at the same instants, and measures how late each fires.
+ * BullMQ jobs with the same due pattern (alone afterwards, or at the same instants), and measures
+ * how late each fires.
  */
 export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResult> {
   const { library, admin, prefix } = ctx;
@@ -153,8 +159,13 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
       rounds,
       timeline(library.rubric, plan.minutes).map((e) => eventKey(e.event)),
     );
-    await addMirrorJobs(bare, due);
-    const usedWithBareJobs = await usedMemory(admin);
+    const together = ctx.baseline === 'together';
+    let usedBeforeBare = usedWithRounds;
+    let usedWithBareJobs = usedWithRounds;
+    if (together) {
+      await addMirrorJobs(bare, due);
+      usedWithBareJobs = await usedMemory(admin);
+    }
     const setupMs = Date.now() - t0;
     const firstDue = due.reduce((m, d) => Math.min(m, d.dueAt), Number.POSITIVE_INFINITY);
     const lastDue = due.reduce((m, d) => Math.max(m, d.dueAt), 0);
@@ -170,11 +181,11 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     const sampler = sampleLoad();
     const profile = ctx.cpuProfileFile ? await startCpuProfile() : undefined;
     const deadline = lastDue + 30_000 + n * 3;
-    const done = () =>
-      node.platform.events.length >= due.length &&
-      node.platform.scorecards >= n &&
-      bare.runs.length >= due.length;
-    while (!done() && Date.now() < deadline) await sleep(POLL_MS);
+    const roundsDone = () =>
+      node.platform.events.length >= due.length && node.platform.scorecards >= n;
+    const bareDone = () => bare.runs.length >= due.length;
+    const done = () => roundsDone() && bareDone();
+    while (!(together ? done() : roundsDone()) && Date.now() < deadline) await sleep(POLL_MS);
     const nodeLoad = sampler.stop();
     if (profile && ctx.cpuProfileFile) {
       await profile.stop(ctx.cpuProfileFile);
@@ -182,6 +193,20 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     }
     const windowMs = Date.now() - w0;
     const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
+    if (!together) {
+      // The baseline alone: the same due pattern, shifted to start once its jobs are added.
+      const addMs = due.length * SETUP_COST_MS.perBareJob;
+      const shift = Date.now() + addMs + BARE_LEAD_MS - firstDue;
+      usedBeforeBare = await usedMemory(admin);
+      await addMirrorJobs(
+        bare,
+        due.map((d) => ({ ...d, dueAt: d.dueAt + shift })),
+      );
+      usedWithBareJobs = await usedMemory(admin);
+      bare.commands.reset();
+      const bareDeadline = lastDue + shift + 30_000 + n * 3;
+      while (!bareDone() && Date.now() < bareDeadline) await sleep(POLL_MS);
+    }
     const complete = done();
     if (!complete) {
       ctx.log(
@@ -212,7 +237,7 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
         usedWithRounds,
         usedWithBareJobs,
         kbPerRound: (usedWithRounds - usedBefore) / n / 1024,
-        bareKbPerRound: (usedWithBareJobs - usedWithRounds) / n / 1024,
+        bareKbPerRound: (usedWithBareJobs - usedBeforeBare) / n / 1024,
         breakdownBytes,
         foreignKeyChange: keys1.total - keys0.total - (keys1.own - keys0.own),
       },

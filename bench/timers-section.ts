@@ -20,7 +20,7 @@ export const timersSection: BenchSection = {
     const library = await loadLibrary();
     const machine = await machineFacts(admin);
     log(
-      `machine: ${machine.cpus} cpus, node ${machine.node}, redis ${machine.redis.version} (hz ${machine.redis.hz}), load average ${machine.loadAverage1m}; worker concurrency ${options.concurrency}`,
+      `machine: ${machine.cpus} cpus, node ${machine.node}, redis ${machine.redis.version} (hz ${machine.redis.hz}), load average ${machine.loadAverage1m}; worker concurrency ${options.concurrency}; bare BullMQ baseline ${options.baseline === 'after' ? 'alone, after the rounds' : 'together with the rounds'}`,
     );
     if (options.cpuProfile) await mkdir(options.resultsDir, { recursive: true });
     const results: SizeResult[] = [];
@@ -36,6 +36,7 @@ export const timersSection: BenchSection = {
               admin,
               prefix,
               concurrency: options.concurrency,
+              baseline: options.baseline,
               ...(options.startRate ? { startRate: options.startRate } : {}),
               ...(options.cpuProfile
                 ? {
@@ -61,7 +62,11 @@ export const timersSection: BenchSection = {
       benchmark: 'timers',
       date: new Date().toISOString(),
       kind,
-      options: { sizes: options.sizes, concurrency: options.concurrency },
+      options: {
+        sizes: options.sizes,
+        concurrency: options.concurrency,
+        baseline: options.baseline,
+      },
       machine,
       setupCostAssumedMs: SETUP_COST_MS,
       targets: TARGETS,
