@@ -136,6 +136,20 @@ describe('the heuristic scorer', () => {
     expect(criterion(late, 'hypothesis')?.level).toBe(3);
   });
 
+  it('puts a quantitative hypothesis first sized after the cut-in at level 3: late in framing', async () => {
+    const { rubric } = await shippedLibrary();
+    const claim =
+      'I expect the reranker to cut the unsupported-claim rate from 12% to 8% versus the current retriever.';
+    const early = scoreHeuristically(rubric, round(candidate(300, claim)));
+    expect(criterion(early, 'hypothesis')?.level).toBe(4);
+    const asked = scoreHeuristically(rubric, round(candidate(790, claim)));
+    expect(criterion(asked, 'hypothesis')?.level).toBe(3);
+    expect(criterion(asked, 'hypothesis')?.rationale).toMatch(/late in framing/);
+    expect(asked.phaseDiscipline.hypothesisInFraming).toBe(true);
+    const after = scoreHeuristically(rubric, round(candidate(1000, claim)));
+    expect(criterion(after, 'hypothesis')?.level).toBe(1);
+  });
+
   it("reads a message that opens with its claim's numbers as part of the claim", async () => {
     const { rubric } = await shippedLibrary();
     const bet = candidate(

@@ -106,7 +106,7 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const all = candidateSentences(transcript);
   const substantive = all.filter((s) => s.substantive);
 
-  const hypothesis = scoreHypothesis(substantive, framingEnd);
+  const hypothesis = scoreHypothesis(substantive, framingEnd, cutInTime(rubric, transcript));
   const pivotAt = pivotTime(rubric, transcript);
   const probe = templatePattern(rubric.probe.text);
   const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
@@ -188,6 +188,7 @@ function candidateSentences(transcript: Transcript): Sentence[] {
 function scoreHypothesis(
   list: readonly Sentence[],
   framingEnd: number,
+  lateInFraming: number | undefined,
 ): Scored & { at: number | null } {
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
@@ -227,18 +228,24 @@ function scoreHypothesis(
   if (baselineSentence && best.signals.quantity && best.signals.direction && best.signals.metric) {
     best = { ...best, level: 4, signals: { ...best.signals, baseline: true } };
   }
-  const level = late ? Math.min(best.level, 1) : best.level;
+  // Sized only after the interviewer had to ask for it ("arrives late in framing"): level 3.
+  const askedFor = !late && lateInFraming !== undefined && best.sentence.at >= lateInFraming;
+  const level = late ? Math.min(best.level, 1) : askedFor ? Math.min(best.level, 3) : best.level;
   // Said of the passage that earned the level, so the rationale and the level cannot disagree.
   const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !best.signals[k]);
   const rationale =
     level === 4
       ? 'A quantitative, falsifiable hypothesis with metric and baseline, stated in the framing window.'
-      : `Hypothesis ${firstAt === null ? 'stays vague' : late ? 'came after the framing window' : 'is testable'}${missing.length ? `; missing ${missing.join(', ')}` : ''}.`;
+      : `Hypothesis ${firstAt === null ? 'stays vague' : late ? 'came after the framing window' : askedFor && best.level === 4 ? 'is quantitative but came late in framing, once asked for' : 'is testable'}${missing.length ? `; missing ${missing.join(', ')}` : ''}.`;
   return {
     level,
     rationale,
     evidence: baselineSentence && level === 4 ? [best.sentence, baselineSentence] : [best.sentence],
-    missing: [...missing, ...(late ? ['timing: state it in the framing window'] : [])],
+    missing: [
+      ...missing,
+      ...(late ? ['timing: state it in the framing window'] : []),
+      ...(askedFor ? ['timing: state it before the interviewer has to ask'] : []),
+    ],
     at: firstAt,
   };
 }
@@ -465,6 +472,15 @@ function detectFlags(
 function templatePattern(template: string): RegExp {
   const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
   return new RegExp(`^${parts.join('.+?')}$`, 's');
+}
+
+/**
+ * When the rubric's cut-in for a missing hypothesis falls due in this round (round seconds): a
+ * hypothesis first sized after it "arrives late in framing".
+ */
+function cutInTime(rubric: Rubric, transcript: Transcript): number | undefined {
+  const event = rubric.events.find((e) => e.when === 'no_hypothesis');
+  return event === undefined ? undefined : (event.at / rubric.minutes) * transcript.minutes * 60;
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
