@@ -195,6 +195,24 @@ describe('the heuristic scorer', () => {
     );
   });
 
+  it("gives the prompt's own numbers, repeated, no weight as the candidate's scale estimate", async () => {
+    const { rubric } = await shippedLibrary();
+    const prompt =
+      'Design drift monitoring. Context: 300M requests a day, 0.1% sampled for review.';
+    const scale = (text: string) =>
+      criterion(
+        scoreHeuristically(rubric, { prompt, minutes: 45, messages: [candidate(1200, text)] }),
+        'scalability',
+      )?.level ?? 0;
+    const repeated = scale(
+      'At 300M requests a day and 0.1% sampled, that is a lot of data. So we batch the judge calls. We shard by surface because one surface dominates.',
+    );
+    const derived = scale(
+      'At 300M requests a day, 0.1% is 300k judged a day. That is about 3.5 a second, so we batch the judge calls. We shard by surface because one surface dominates.',
+    );
+    expect(repeated).toBeLessThan(derived);
+  });
+
   it('does not call filler around little content concise, however short its sentences', async () => {
     const { rubric } = await shippedLibrary();
     const filler = [

@@ -51,6 +51,13 @@ export interface Sentence extends ReadSentence {
   readonly message: string;
   /** `message`, likewise corrected. */
   readonly messageNorm: string;
+  /**
+   * `norm` with the quantities the interviewer gave (the prompt's "300M requests a day") masked:
+   * repeating them adds nothing of the candidate's own (guide, section 1).
+   */
+  readonly own: string;
+  /** `messageNorm`, likewise masked. */
+  readonly ownMessage: string;
 }
 
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
@@ -169,17 +176,54 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   };
 }
 
+/** A quantity as written: 300M, 0.1%, 5k, $1, 2,000, 30 TB. */
+const QUANTITY = /\$?\d[\d,.]*(?:\s?(?:%|[kmb]\b|tb\b|gb\b|pb\b|ms\b))?/gi;
+
+/** The interviewer's quantities worth masking: with a unit or of two digits or more. */
+function givenQuantities(transcript: Transcript): Set<string> {
+  const given = new Set<string>();
+  const said = [
+    transcript.prompt,
+    ...transcript.messages.filter((m) => m.role === 'interviewer').map((m) => m.text),
+  ];
+  for (const text of said) {
+    for (const [q] of text.matchAll(QUANTITY)) {
+      const key = q.toLowerCase().replace(/[\s,]/g, '');
+      if (/\D/.test(key.replace('.', '')) || key.length >= 2) given.add(key);
+    }
+  }
+  return given;
+}
+
+/** `text` with the interviewer's quantities replaced by a word, so they neither size nor count. */
+function maskGiven(text: string, given: ReadonlySet<string>): string {
+  if (given.size === 0) return text;
+  return text.replace(QUANTITY, (q) =>
+    given.has(q.toLowerCase().replace(/[\s,]/g, '')) ? 'given' : q,
+  );
+}
+
 function candidateSentences(transcript: Transcript): Sentence[] {
   const seen = new Set<string>();
   const out: Sentence[] = [];
+  const given = givenQuantities(transcript);
   for (const m of transcript.messages) {
     if (m.role !== 'candidate') continue;
     const messageNorm = normaliseTypos(m.text);
+    const ownMessage = maskGiven(messageNorm, given);
     for (const read of readSentences(m.text)) {
       const key = words(read.text).join(' ');
       if (seen.has(key)) continue; // pasted repeats add nothing
       seen.add(key);
-      out.push({ ...read, at: m.at, messageId: m.id, message: m.text, messageNorm });
+      out.push({
+        ...read,
+        at: m.at,
+        messageId: m.id,
+        message: m.text,
+        messageNorm,
+        own: maskGiven(read.norm, given),
+        ownMessage,
+      });
     }
   }
   return out;
@@ -287,7 +331,7 @@ function byKinds(
   let weight = 0;
   for (const k of kinds) {
     const open = list.filter(
-      (x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && affirms(k.pattern, x.norm),
+      (x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && affirms(k.pattern, x.own),
     );
     const s = open.find(grounded) ?? open[0];
     if (!s) continue;
@@ -301,7 +345,7 @@ function byKinds(
   // a design or a scale argument with no quantity in it names ideas without sizing them.
   const sized =
     !QUANTITATIVE.has(criterion) ||
-    list.some((s) => quantified(s.norm) && kinds.some((k) => affirms(k.pattern, s.norm)));
+    list.some((s) => quantified(s.own) && kinds.some((k) => affirms(k.pattern, s.own)));
   const level = Math.min(cap, sized ? 4 : 2, byCount);
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
   const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
@@ -324,7 +368,7 @@ const DECISION = /\b(?:if|unless|otherwise|so that|which means|so we|then we|bec
 
 /** Whether a sentence is connected to a number (its own or its message's) or to a decision. */
 function grounded(s: Sentence): boolean {
-  return quantified(s.norm) || quantified(s.messageNorm) || DECISION.test(s.norm);
+  return quantified(s.own) || quantified(s.ownMessage) || DECISION.test(s.norm);
 }
 
 function byKeywords(keywords: readonly string[], list: readonly Sentence[]): Scored {
