@@ -340,7 +340,8 @@ function byKinds(
     used.set(s, (used.get(s) ?? 0) + 1);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
-  const byCount = thresholds.filter((t) => weight >= t).length;
+  // Level 1 is a mention in passing: any kind named earns it; the levels above count weight.
+  const byCount = thresholds.filter((t, i) => (i === 0 ? hits.size : weight) >= t).length;
   // The upper levels of the quantitative criteria need a number somewhere in their evidence:
   // a design or a scale argument with no quantity in it names ideas without sizing them.
   const sized =
