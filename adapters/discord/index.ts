@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import type {
   ChatPlatform,
   CommandHandler,
+  Delivery,
   OutgoingFile,
   PlatformEvents,
 } from '../../src/ports/chat-platform.js';
@@ -54,7 +55,13 @@ export interface DiscordPlatform extends ChatPlatform {
    * The bot's DM channel with `user` (one per person, whichever server `near` is in: `near` is
    * only checked to be a Discord address), the card in it with `files` on its first message.
    */
-  direct(near: string, user: string, card: Card, files?: readonly OutgoingFile[]): Promise<void>;
+  direct(
+    near: string,
+    user: string,
+    card: Card,
+    files?: readonly OutgoingFile[],
+    delivery?: Delivery,
+  ): Promise<void>;
 }
 
 /**
@@ -120,9 +127,9 @@ export function createDiscordPlatform(
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     edit: (address, messageId, card) => outbound.edit(address, messageId, card),
     openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
-    async direct(near, user, card, files) {
+    async direct(near, user, card, files, delivery) {
       decodeAddress(near);
-      await outbound.direct(user, card, files);
+      await outbound.direct(user, card, files, delivery);
     },
     permalink: async (thread, messageId) => outbound.permalink(thread, messageId),
     async missed(thread, after) {

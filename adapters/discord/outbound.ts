@@ -189,9 +189,15 @@ export class DiscordOutbound {
    * `payload_json`, whose `attachments` name each file and give it its title as description (alt
    * text), and the bytes as `files[n]`. A DM is in no server, so quotes show their round time
    * without a jump link. A person who takes no DMs from the bot is Discord's 50007, a
-   * `cannot_post_here` refusal.
+   * `cannot_post_here` refusal. With `delivery`, each part carries a nonce derived from its key
+   * and `enforce_nonce`, so a retried reminder is shown once (within Discord's nonce window).
    */
-  async direct(user: string, card: Card, files: readonly OutgoingFile[] = []): Promise<void> {
+  async direct(
+    user: string,
+    card: Card,
+    files: readonly OutgoingFile[] = [],
+    delivery?: Delivery,
+  ): Promise<void> {
     const body: RESTPostAPICurrentUserCreateDMChannelJSONBody = { recipient_id: user };
     const channel = (await discordCall('open direct messages', () =>
       this.rest.post(Routes.userChannels(), { body }),
@@ -201,7 +207,10 @@ export class DiscordOutbound {
       ? parts
       : [{ content: card.summary }]
     ).entries()) {
-      const request = index === 0 && files.length > 0 ? withFiles(part, files) : { body: part };
+      const keyed = delivery
+        ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
+        : part;
+      const request = index === 0 && files.length > 0 ? withFiles(keyed, files) : { body: keyed };
       await discordCall('post a direct message', () =>
         this.rest.post(Routes.channelMessages(channel.id), request),
       );

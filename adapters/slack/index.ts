@@ -135,7 +135,8 @@ export function createSlackPlatform(
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     edit: (address, messageId, card) => outbound.edit(address, messageId, card),
     openPrivate: (channel, user, card) => outbound.openPrivate(channel, user, card),
-    direct: (near, user, card, files) => outbound.direct(near, user, card, files),
+    direct: (near, user, card, files, delivery) =>
+      outbound.direct(near, user, card, files, delivery),
     person: (channel, user) => people.person(channel, user),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
 

@@ -17,6 +17,11 @@ import { quotedMessageIds, type RenderedMessage, renderCard } from './render.js'
 /** `event_type` of the message metadata carrying the core's delivery key on each post. */
 export const DELIVERY_EVENT_TYPE = 'mockdesign_post';
 
+/** The message metadata carrying `delivery`'s key. */
+function deliveryMetadata(delivery: Delivery) {
+  return { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: delivery.key } };
+}
+
 /** Pages of a thread (200 messages each) searched for an earlier delivery before posting again. */
 const LOOKUP_PAGES = 10;
 
@@ -37,7 +42,11 @@ export class SlackOutbound {
   ) {}
 
   /** Posts `card` as a new message in `channel`; its ts is the thread's root. */
-  async openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }> {
+  async openThread(
+    channel: string,
+    card: Card,
+    delivery?: Delivery,
+  ): Promise<{ thread: string; messageId: string }> {
     const where = decodeSlackAddress(channel);
     const { text, blocks } = await this.render(where.channel, card);
     const result = await slackCall('chat.postMessage', () =>
@@ -47,6 +56,7 @@ export class SlackOutbound {
         blocks,
         unfurl_links: false,
         unfurl_media: false,
+        ...(delivery ? { metadata: deliveryMetadata(delivery) } : {}),
       }),
     );
     const ts = result.ts as string;
@@ -76,9 +86,7 @@ export class SlackOutbound {
         blocks,
         unfurl_links: false,
         unfurl_media: false,
-        ...(delivery
-          ? { metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: delivery.key } } }
-          : {}),
+        ...(delivery ? { metadata: deliveryMetadata(delivery) } : {}),
       }),
     );
     return { messageId: result.ts as string };
@@ -117,17 +125,27 @@ export class SlackOutbound {
    * same conversation every time), as a new message rendered as posts are (`chat.postMessage`),
    * and then `files`, shared together as one message of the bot's right under the card, at the
    * top of the DM: in the card's thread they would hide behind "1 reply". The bytes are uploaded
-   * before the card is posted, so a failed upload leaves nothing in the DM.
+   * before the card is posted, so a failed upload leaves nothing in the DM. With `delivery`, the
+   * key rides along as message metadata, and on a redelivery the DM's recent history is searched
+   * for it first (as `post` searches a thread).
    */
   async direct(
     near: string,
     user: string,
     card: Card,
     files: readonly OutgoingFile[] = [],
+    delivery?: Delivery,
   ): Promise<void> {
     const conversation = await this.openDirect(near, user);
+    if (delivery?.redelivery) {
+      const channel = decodeSlackAddress(conversation).channel;
+      if (await this.findDirectDelivery(channel, delivery)) {
+        this.logger.info('slack: already delivered, not sending again', { key: delivery.key });
+        return;
+      }
+    }
     const [first, ...rest] = await uploadFiles(this.client, files);
-    await this.openThread(conversation, card);
+    await this.openThread(conversation, card, delivery);
     if (first) {
       await shareUploads(this.client, decodeSlackAddress(conversation).channel, [first, ...rest]);
     }
@@ -194,6 +212,33 @@ export class SlackOutbound {
       throw new PlatformError(SLACK, 'conversations.open failed: no conversation in the answer');
     }
     return encodeSlackAddress({ team, channel: dm });
+  }
+
+  /**
+   * Whether our message carrying `delivery`'s key is among the DM's latest 200 top-level messages
+   * (one page of `conversations.history`, metadata included: a DM with the bot is short, and a
+   * redelivery follows its first try within minutes).
+   */
+  private async findDirectDelivery(channel: string, delivery: Delivery): Promise<boolean> {
+    try {
+      const result = await this.client.conversations.history({
+        channel,
+        include_all_metadata: true,
+        limit: 200,
+      });
+      return (result.messages ?? []).some(
+        (m) =>
+          m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
+          (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === delivery.key,
+      );
+    } catch (error) {
+      // Better sent twice than lost: send again, and say why.
+      this.logger.warn('slack: could not check the DM for an earlier delivery; sending again', {
+        key: delivery.key,
+        error: slackErrorCode(error) ?? String(error),
+      });
+      return false;
+    }
   }
 
   /** The ts of our message carrying delivery `key` in the thread, if one was posted. */

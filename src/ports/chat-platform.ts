@@ -111,9 +111,16 @@ export interface ChatPlatform {
   /**
    * Sends `card`, with `files` attached when given, to `user`'s direct messages with the bot in
    * the workspace or server of `near` (any address there): a progress chart, an export, a
-   * reminder (optional).
+   * reminder (optional). With `delivery`, a message sent again under the same key (a retried
+   * job) is shown once, as `post` does.
    */
-  direct?(near: string, user: string, card: Card, files?: readonly OutgoingFile[]): Promise<void>;
+  direct?(
+    near: string,
+    user: string,
+    card: Card,
+    files?: readonly OutgoingFile[],
+    delivery?: Delivery,
+  ): Promise<void>;
   /** What the platform says about `user`, asked near `channel` (optional). */
   person?(channel: string, user: string): Promise<Person>;
   /** A link to a message, used for evidence quotes (optional). */

@@ -97,7 +97,13 @@ export class Reminders {
     // Read again just before sending: `remind off` a moment ago means nothing is sent.
     if (!(await this.o.store.get(reminder.id))) return;
     const platform = this.o.platforms.for(reminder.near);
-    await platform.direct?.(reminder.near, reminder.user, reminderCard(drill, weakest));
+    // One key per occurrence, looked up first: a retried job after a send that timed out but
+    // reached the person shows the reminder once.
+    await platform.direct?.(reminder.near, reminder.user, reminderCard(drill, weakest), [], {
+      key: `${reminder.id}-${timer.dueAt}`,
+      redelivery: true,
+      since: timer.dueAt,
+    });
     this.o.logger.info('reminder sent', { platform: reminder.platform, drill: drill.kind });
   }
 

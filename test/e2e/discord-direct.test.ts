@@ -182,6 +182,24 @@ describe('Discord direct messages', () => {
     ).toEqual(['First', 'Second']);
   });
 
+  it('sends a keyed card once: the same key again within the nonce window posts nothing new', async () => {
+    const dm = dmWith(PERSON.id);
+    const before = fake.messagesIn(dm.id).length;
+    const delivery = { key: 'reminder-1', redelivery: true, since: Date.now() };
+    await platform.direct(near, PERSON.id, noticeCard('Time to practise'), [], delivery);
+    await platform.direct(near, PERSON.id, noticeCard('Time to practise'), [], delivery);
+    await platform.direct(near, PERSON.id, noticeCard('Time to practise'), [], {
+      ...delivery,
+      key: 'reminder-2',
+    });
+    expect(
+      fake
+        .messagesIn(dm.id)
+        .slice(before)
+        .map((m) => m.content),
+    ).toEqual(['Time to practise', 'Time to practise']);
+  });
+
   it('shows a quote’s round time without a jump link: a DM is in no server', async () => {
     const quoted: Card = {
       ...noticeCard('x'),

@@ -136,6 +136,28 @@ describe('direct: a card and files in the person’s DM with the bot', () => {
     });
   });
 
+  it('sends a keyed card once: a redelivery finds it in the DM first, another key is sent', async () => {
+    const slack = outbound();
+    const since = Date.now();
+    // Slack takes the first send but its answer never comes: the caller sees a failure.
+    fake.failNext('chat.postMessage', { withhold: true });
+    const lost = await failure(
+      slack.direct(THREAD, 'U0CANDIDATE', CARD, [], { key: 'rem-1', redelivery: true, since }),
+    );
+    expect(lost).toBeInstanceOf(Error);
+    expect(fake.messages).toHaveLength(1);
+    // The retried job: the key is in the DM's history, so nothing is sent again.
+    await slack.direct(THREAD, 'U0CANDIDATE', CARD, [], { key: 'rem-1', redelivery: true, since });
+    expect(fake.messages).toHaveLength(1);
+    expect(fake.callsTo('conversations.history').map((c) => c.params)).toMatchObject([
+      { channel: fake.directChannel('U0CANDIDATE'), include_all_metadata: 'true' },
+      { channel: fake.directChannel('U0CANDIDATE'), include_all_metadata: 'true' },
+    ]);
+    // The next occurrence has its own key.
+    await slack.direct(THREAD, 'U0CANDIDATE', CARD, [], { key: 'rem-2', redelivery: true, since });
+    expect(fake.messages).toHaveLength(2);
+  });
+
   it('uses the same DM for a second direct to the same person', async () => {
     const slack = outbound();
     await slack.direct(CHANNEL, 'U0CANDIDATE', CARD, [CHART]);

@@ -81,8 +81,13 @@ export class RecordingPlatform implements ChatPlatform {
   /** Every edit of a message, in order. */
   readonly edits: { address: string; messageId: string; card: Card }[] = [];
   /** Cards (and files) sent to people's direct messages, in order. */
-  readonly directs: { near: string; user: string; card: Card; files: readonly OutgoingFile[] }[] =
-    [];
+  readonly directs: {
+    near: string;
+    user: string;
+    card: Card;
+    files: readonly OutgoingFile[];
+    delivery?: Delivery;
+  }[] = [];
   /** What `person` answers, by user id (default: not a manager, no time zone). */
   readonly people = new Map<string, Person>();
 
@@ -94,12 +99,18 @@ export class RecordingPlatform implements ChatPlatform {
     return { thread, messageId: `${thread}:root` };
   }
 
-  async direct(near: string, user: string, card: Card, files: readonly OutgoingFile[] = []) {
+  async direct(
+    near: string,
+    user: string,
+    card: Card,
+    files: readonly OutgoingFile[] = [],
+    delivery?: Delivery,
+  ) {
     if (this.failures > 0) {
       this.failures--;
       throw new Error('platform unavailable');
     }
-    this.directs.push({ near, user, card, files });
+    this.directs.push({ near, user, card, files, ...(delivery ? { delivery } : {}) });
   }
 
   async edit(address: string, messageId: string, card: Card) {

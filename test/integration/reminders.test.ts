@@ -74,6 +74,9 @@ describe('practice reminders on Redis and BullMQ', () => {
     await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
     const [first] = platform.directs;
     expect(first?.user).toBe('UREM');
+    // Keyed per occurrence and looked up first, so a retried job shows it once.
+    expect(first?.delivery).toMatchObject({ redelivery: true });
+    expect(first?.delivery?.key).toMatch(/-\d+$/);
     expect(text(first?.card)).toMatch(
       /Your weakest criterion lately is Risk assessment .*\nTry drill risks — 5 minutes/s,
     );

@@ -72,6 +72,36 @@ export function conversationsReplies(
   };
 }
 
+/**
+ * Answers `conversations.history` from `messages`: the conversation's top-level messages (not
+ * thread replies), newest first as Slack lists them, narrowed by `oldest`/`latest`, at most
+ * `limit`; metadata only with `include_all_metadata`. (No cursor: one page is all the app reads.)
+ */
+export function conversationsHistory(
+  params: SlackPayload,
+  messages: readonly FakeSlackMessage[],
+  settings: FakeSlackSettings,
+): SlackPayload {
+  const channel = requireChannel(params);
+  const withMetadata = booleanParam(params.include_all_metadata);
+  const inRange = rangeFilter(params);
+  const top = messages
+    .filter(
+      (m) =>
+        m.channel === channel &&
+        !m.deleted &&
+        (m.thread_ts === undefined || m.thread_ts === m.ts) &&
+        inRange(tsValue(m.ts)),
+    )
+    .sort((a, b) => compareTs(b.ts, a.ts));
+  const limit = limitParam(params.limit);
+  return {
+    messages: top.slice(0, limit).map((m) => wireMessage(settings, m, withMetadata)),
+    has_more: top.length > limit,
+    response_metadata: { next_cursor: '' },
+  };
+}
+
 /** The parent as a thread shows it: with the thread's summary when it has replies. */
 function threadParent(
   settings: FakeSlackSettings,

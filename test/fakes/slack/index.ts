@@ -5,8 +5,9 @@
  *
  * - the Web API: form-encoded or JSON POSTs to `/api/<method>`, answered `{ ok: true, ... }` or
  *   `{ ok: false, error }`, with bearer-token checks and rate-limit fault injection; threads the
- *   app posted read back with `conversations.replies` (cursor-paged, metadata on request); the
- *   bot's DMs opened with `conversations.open` (one `D...` per person, `fake.directChannel(user)`);
+ *   app posted read back with `conversations.replies` (cursor-paged, metadata on request), a
+ *   DM's top-level messages with `conversations.history` (newest first, one page); the bot's DMs
+ *   opened with `conversations.open` (one `D...` per person, `fake.directChannel(user)`);
  *   `users.info` with roles (`is_admin`, `is_owner`, `is_primary_owner`) and `tz` per user;
  *   file uploads as Slack takes them now (`files.getUploadURLExternal`, the bytes POSTed to the
  *   upload URL it hands out — `/upload/v1/<token>` on the same server — then

@@ -8,7 +8,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { blockKitProblem } from './block-kit.js';
-import { conversationsReplies } from './conversations.js';
+import { conversationsHistory, conversationsReplies } from './conversations.js';
 import type { DirectMessages } from './direct-messages.js';
 import { authTestResult, channelInfo, userInfo } from './directory.js';
 import type { SlackFiles } from './files.js';
@@ -74,6 +74,7 @@ export class SlackWebApi {
       'conversations.info': ['bot', (p) => ({ channel: this.conversationInfo(p) })],
       'conversations.open': ['bot', (p) => direct.conversationsOpen(p)],
       'conversations.replies': ['bot', (p) => conversationsReplies(p, records.messages, settings)],
+      'conversations.history': ['bot', (p) => conversationsHistory(p, records.messages, settings)],
       'users.info': ['bot', (p) => ({ user: userInfo(settings, stringParam(p.user)) })],
       'files.getUploadURLExternal': ['bot', (p) => files.getUploadURLExternal(p)],
       'files.completeUploadExternal': ['bot', (p) => files.completeUploadExternal(p)],
