@@ -6,8 +6,6 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import type {
   ChatPlatform,
   CommandHandler,
-  Delivery,
-  OutgoingFile,
   PlatformEvents,
 } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
@@ -55,13 +53,7 @@ export interface DiscordPlatform extends ChatPlatform {
    * The bot's DM channel with `user` (one per person, whichever server `near` is in: `near` is
    * only checked to be a Discord address), the card in it with `files` on its first message.
    */
-  direct(
-    near: string,
-    user: string,
-    card: Card,
-    files?: readonly OutgoingFile[],
-    delivery?: Delivery,
-  ): Promise<void>;
+  readonly direct: NonNullable<ChatPlatform['direct']>;
 }
 
 /**
