@@ -24,7 +24,11 @@ export function createScorer(
   engine?: Engine,
   threaded = false,
 ): Scorer {
-  return withReferences(engineFor(config, library, logger, engine, threaded), library);
+  const references = referencesOf(library);
+  return withReferences(
+    engineFor(config, library, logger, references, engine, threaded),
+    references,
+  );
 }
 
 /** The prompts' reference answers by prompt id. */
@@ -36,8 +40,7 @@ function referencesOf(library: Library): ReadonlyMap<string, Reference> {
 }
 
 /** Ends every card with what a strong answer to its prompt looked like, when the prompt has one. */
-function withReferences(scorer: Scorer, library: Library): Scorer {
-  const references = referencesOf(library);
+function withReferences(scorer: Scorer, references: ReadonlyMap<string, Reference>): Scorer {
   return {
     name: scorer.name,
     async score(transcript) {
@@ -52,6 +55,7 @@ function engineFor(
   config: Config,
   library: Library,
   logger: Logger,
+  references: ReadonlyMap<string, Reference>,
   engine: Engine | undefined,
   threaded: boolean,
 ): Scorer {
@@ -72,6 +76,6 @@ function engineFor(
     model: config.openai.model,
     fallback: heuristic,
     logger,
-    references: referencesOf(library),
+    references,
   });
 }

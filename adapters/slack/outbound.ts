@@ -22,6 +22,17 @@ function deliveryMetadata(delivery: Delivery) {
   return { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: delivery.key } };
 }
 
+/** Whether a message Slack lists carries the delivery `key` in its metadata. */
+function carriesDelivery(
+  message: { metadata?: { event_type?: string; event_payload?: unknown } },
+  key: string,
+): boolean {
+  return (
+    message.metadata?.event_type === DELIVERY_EVENT_TYPE &&
+    (message.metadata.event_payload as Record<string, unknown> | undefined)?.key === key
+  );
+}
+
 /** Pages of a thread (200 messages each) searched for an earlier delivery before posting again. */
 const LOOKUP_PAGES = 10;
 
@@ -137,18 +148,14 @@ export class SlackOutbound {
     delivery?: Delivery,
   ): Promise<void> {
     const conversation = await this.openDirect(near, user);
-    if (delivery?.redelivery) {
-      const channel = decodeSlackAddress(conversation).channel;
-      if (await this.findDirectDelivery(channel, delivery)) {
-        this.logger.info('slack: already delivered, not sending again', { key: delivery.key });
-        return;
-      }
+    const { channel } = decodeSlackAddress(conversation);
+    if (delivery?.redelivery && (await this.findDirectDelivery(channel, delivery))) {
+      this.logger.info('slack: already delivered, not sending again', { key: delivery.key });
+      return;
     }
     const [first, ...rest] = await uploadFiles(this.client, files);
     await this.openThread(conversation, card, delivery);
-    if (first) {
-      await shareUploads(this.client, decodeSlackAddress(conversation).channel, [first, ...rest]);
-    }
+    if (first) await shareUploads(this.client, channel, [first, ...rest]);
   }
 
   /** Shows `card` to `user` only, in the thread or channel at `address`. */
@@ -226,11 +233,7 @@ export class SlackOutbound {
         include_all_metadata: true,
         limit: 200,
       });
-      return (result.messages ?? []).some(
-        (m) =>
-          m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
-          (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === delivery.key,
-      );
+      return (result.messages ?? []).some((m) => carriesDelivery(m, delivery.key));
     } catch (error) {
       // Better sent twice than lost: send again, and say why.
       this.logger.warn('slack: could not check the DM for an earlier delivery; sending again', {
@@ -256,11 +259,7 @@ export class SlackOutbound {
           limit: 200,
           ...(cursor ? { cursor } : {}),
         });
-        const found = result.messages?.find(
-          (m) =>
-            m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
-            (m.metadata.event_payload as Record<string, unknown> | undefined)?.key === key,
-        );
+        const found = result.messages?.find((m) => carriesDelivery(m, key));
         if (found?.ts) return found.ts;
         cursor = result.response_metadata?.next_cursor || undefined;
         if (!cursor) return undefined;

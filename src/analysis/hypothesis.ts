@@ -81,14 +81,23 @@ export function withContinuation(
   claim: HypothesisSignals,
   more: HypothesisSignals | undefined,
 ): HypothesisSignals {
-  if (!more || !(claim.claim || claim.goal)) return claim;
+  return more ? carried(claim, [more]) : claim;
+}
+
+/**
+ * A claim (or goal) with what the sentences after it carry: its direction, numbers, metric and
+ * baseline. Anything else is only what it says itself.
+ */
+function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): HypothesisSignals {
+  if (!first.claim && !first.goal) return first;
+  const any = (k: keyof HypothesisSignals) => first[k] || rest.some((s) => s[k]);
   return {
-    ...claim,
-    direction: claim.direction || more.direction,
-    quantity: claim.quantity || more.quantity,
-    metric: claim.metric || more.metric,
-    baseline: claim.baseline || more.baseline,
-    contrast: claim.contrast || more.contrast,
+    ...first,
+    direction: any('direction'),
+    quantity: any('quantity'),
+    metric: any('metric'),
+    baseline: any('baseline'),
+    contrast: any('contrast'),
   };
 }
 
@@ -126,16 +135,7 @@ export function hypothesisLevel(sentence: string): number {
  */
 export function passageSignals(sentences: readonly string[]): HypothesisSignals | undefined {
   const [first, ...rest] = sentences.map(hypothesisSignals);
-  if (!first || (!first.claim && !first.goal)) return first;
-  const any = (k: keyof HypothesisSignals) => first[k] || rest.some((s) => s[k]);
-  return {
-    ...first,
-    direction: any('direction'),
-    quantity: any('quantity'),
-    metric: any('metric'),
-    baseline: any('baseline'),
-    contrast: any('contrast'),
-  };
+  return first && carried(first, rest);
 }
 
 /** The level 0–4 of what a sentence or passage carries. */

@@ -18,6 +18,7 @@ import { words } from '../../analysis/sentences.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
+import { secondsPerNominalMinute } from '../../round/timeline.js';
 import type { Transcript } from '../../transcript.js';
 import { phaseTimes } from '../phase-times.js';
 import {
@@ -179,6 +180,11 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
 /** A quantity as written: 300M, 0.1%, 5k, $1, 2,000, 30 TB. */
 const QUANTITY = /\$?\d[\d,.]*(?:\s?(?:%|[kmb]\b|tb\b|gb\b|pb\b|ms\b))?/gi;
 
+/** A quantity as a key: `5k` and `5 K`, `2,000` and `2000` are one. */
+function quantityKey(quantity: string): string {
+  return quantity.toLowerCase().replace(/[\s,]/g, '');
+}
+
 /** The interviewer's quantities worth masking: with a unit or of two digits or more. */
 function givenQuantities(transcript: Transcript): Set<string> {
   const given = new Set<string>();
@@ -188,7 +194,7 @@ function givenQuantities(transcript: Transcript): Set<string> {
   ];
   for (const text of said) {
     for (const [q] of text.matchAll(QUANTITY)) {
-      const key = q.toLowerCase().replace(/[\s,]/g, '');
+      const key = quantityKey(q);
       if (/\D/.test(key.replace('.', '')) || key.length >= 2) given.add(key);
     }
   }
@@ -198,9 +204,7 @@ function givenQuantities(transcript: Transcript): Set<string> {
 /** `text` with the interviewer's quantities replaced by a word, so they neither size nor count. */
 function maskGiven(text: string, given: ReadonlySet<string>): string {
   if (given.size === 0) return text;
-  return text.replace(QUANTITY, (q) =>
-    given.has(q.toLowerCase().replace(/[\s,]/g, '')) ? 'given' : q,
-  );
+  return text.replace(QUANTITY, (q) => (given.has(quantityKey(q)) ? 'given' : q));
 }
 
 function candidateSentences(transcript: Transcript): Sentence[] {
@@ -406,8 +410,8 @@ function scoreCommunication(
   } else missing.push('signposting');
   const lengths = list.map((s) => words(s.text).length).sort((a, b) => a - b);
   const median = lengths[Math.floor(lengths.length / 2)] ?? 0;
-  const perMessage = candidate.reduce((n, m) => n + words(m.text).length, 0) / candidate.length;
   const said = candidate.reduce((n, m) => n + words(m.text).length, 0);
+  const perMessage = said / candidate.length;
   const carrying = list.filter(
     (s) =>
       quantified(s.norm) ||
@@ -525,15 +529,18 @@ function templatePattern(template: string): RegExp {
  */
 function cutInTime(rubric: Rubric, transcript: Transcript): number | undefined {
   const event = rubric.events.find((e) => e.when === 'no_hypothesis');
-  return event === undefined ? undefined : (event.at / rubric.minutes) * transcript.minutes * 60;
+  return event === undefined
+    ? undefined
+    : event.at * secondsPerNominalMinute(rubric, transcript.minutes);
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
 function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
   const event = rubric.events.find((e) => e.id === 'pivot');
   if (!event) return undefined;
-  const due = (event.at / rubric.minutes) * transcript.minutes * 60;
-  const window = (5 / rubric.minutes) * transcript.minutes * 60;
+  const perMinute = secondsPerNominalMinute(rubric, transcript.minutes);
+  const due = event.at * perMinute;
+  const window = 5 * perMinute;
   const candidates = transcript.messages.filter(
     (m) => m.role === 'interviewer' && Math.abs(m.at - due) <= window,
   );
