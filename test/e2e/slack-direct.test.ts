@@ -158,6 +158,18 @@ describe('direct: a card and files in the person’s DM with the bot', () => {
     expect(fake.messages).toHaveLength(2);
   });
 
+  it('sends a redelivered card when the DM cannot be read: better twice than lost', async () => {
+    const slack = outbound();
+    const delivery = { key: 'rem-3', redelivery: true, since: Date.now() };
+    await slack.direct(THREAD, 'U0CANDIDATE', CARD, [], delivery);
+    expect(fake.messages).toHaveLength(1);
+    // The lookup that would find it fails: the card is sent again rather than dropped.
+    fake.failNext('conversations.history', { error: 'internal_error' });
+    await slack.direct(THREAD, 'U0CANDIDATE', CARD, [], delivery);
+    expect(fake.callsTo('conversations.history')).toHaveLength(2);
+    expect(fake.messages).toHaveLength(2);
+  });
+
   it('uses the same DM for a second direct to the same person', async () => {
     const slack = outbound();
     await slack.direct(CHANNEL, 'U0CANDIDATE', CARD, [CHART]);
