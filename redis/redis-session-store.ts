@@ -86,6 +86,12 @@ export interface RedisSessionStoreOptions {
 export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
   private readonly ttl: number;
+  /**
+   * The stored JSON of each round this store read or wrote, by the object it returned: a commit
+   * given that object as the round it knows compares with this text instead of serialising it
+   * again (most of a timer event's work on a busy store).
+   */
+  private readonly stored = new WeakMap<Session, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -146,7 +152,14 @@ export class RedisSessionStore implements SessionStore {
 
   async get(id: string): Promise<Session | undefined> {
     const json = await this.redis.get(sessionKeys(this.prefix, id).session);
-    return json === null ? undefined : (JSON.parse(json) as Session);
+    return json === null ? undefined : this.parsed(json);
+  }
+
+  /** The round stored as `json`, remembered with its text. */
+  private parsed(json: string): Session {
+    const session = JSON.parse(json) as Session;
+    this.stored.set(session, json);
+    return session;
   }
 
   async findByThread(thread: string): Promise<Session | undefined> {
@@ -167,12 +180,13 @@ export class RedisSessionStore implements SessionStore {
   async commit(id: string, change: SessionCommit, current?: Session): Promise<Session | undefined> {
     const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
-    let before: string | null = current
-      ? JSON.stringify(current)
-      : await this.redis.get(keys.session);
+    let stored = current;
+    let before: string | null | undefined = current && this.stored.get(current);
+    if (current && before === undefined) before = JSON.stringify(current);
+    if (!current) before = await this.redis.get(keys.session);
     for (;;) {
-      if (before === null) return undefined;
-      const stored = JSON.parse(before) as Session;
+      if (before === null || before === undefined) return undefined;
+      stored ??= this.parsed(before);
       const next = change(stored);
       if (!next) return undefined;
       const after = JSON.stringify(next.session);
@@ -193,6 +207,7 @@ export class RedisSessionStore implements SessionStore {
       );
       await indexed;
       if (written === 1) {
+        this.stored.set(next.session, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stored.status === 'active' && next.session.status !== 'active') {
           await this.retire(next.session);
@@ -201,6 +216,7 @@ export class RedisSessionStore implements SessionStore {
       }
       if (written === 0) return undefined; // deleted or forgotten
       before = await this.redis.get(keys.session); // changed meanwhile (or the hint was stale)
+      stored = undefined;
     }
   }
 

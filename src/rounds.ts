@@ -467,17 +467,20 @@ export class Rounds {
     );
     if (!updated || !outcome) return undefined;
     // Timers first, so a failed post can never leave a round without what comes next (its
-    // scoring above all). The finished round's pending timers go first, then the new ones.
-    if (outcome.finished && before) {
-      // The timer firing now is running, not pending: cancelling it would only be refused.
-      const next = new Set(outcome.timers.map((t) => t.id));
-      await this.o.scheduler.cancel(
-        pendingTimers(this.o.library.rubric, before).filter(
-          (t) => !next.has(t.id) && t.id !== firing,
-        ),
-      );
-    }
-    await Promise.all(outcome.timers.map((timer) => this.o.scheduler.schedule(timer)));
+    // scoring above all): the finished round's pending timers are cancelled while the new ones
+    // are scheduled (never the same ids), both before anything is posted.
+    const next = new Set(outcome.timers.map((t) => t.id));
+    // The timer firing now is running, not pending: cancelling it would only be refused.
+    const cancelled =
+      outcome.finished && before
+        ? pendingTimers(this.o.library.rubric, before).filter(
+            (t) => !next.has(t.id) && t.id !== firing,
+          )
+        : [];
+    await Promise.all([
+      cancelled.length > 0 ? this.o.scheduler.cancel(cancelled) : undefined,
+      ...outcome.timers.map((timer) => this.o.scheduler.schedule(timer)),
+    ]);
     const ended = before?.status === 'active' && updated.status !== 'active';
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);

@@ -93,6 +93,21 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.update('missing', (s) => s)).toBeUndefined();
   });
 
+  it('applies an update given an out-of-date copy of the round to the newest round', async () => {
+    const store = make();
+    await store.create(session('r8'));
+    const read = await store.get('r8');
+    const first = await store.update('r8', (s) => ({ ...s, replies: s.replies + 1 }), read);
+    expect(first?.replies).toBe(1);
+    // `read` is now out of date: the update is applied to what is stored, not to it.
+    const second = await store.update('r8', (s) => ({ ...s, replies: s.replies + 1 }), read);
+    expect(second?.replies).toBe(2);
+    // The round an update returned is current: given back, it is taken as it is.
+    const third = await store.update('r8', (s) => ({ ...s, replies: s.replies + 1 }), second);
+    expect(third?.replies).toBe(3);
+    expect((await store.get('r8'))?.replies).toBe(3);
+  });
+
   it('stores a message once per id, in order', async () => {
     const store = make();
     await store.create(session('r3'));
