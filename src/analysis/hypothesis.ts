@@ -50,7 +50,7 @@ const QUANTITY =
 const METRIC =
   /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b/i;
 const BASELINE =
-  /\b(baselines?|control|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
+  /\b(baselines?|control(?! for\b)|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one

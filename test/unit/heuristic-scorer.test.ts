@@ -253,4 +253,27 @@ describe('the heuristic scorer', () => {
     );
     expect(criterion(named, 'risk')?.level).toBeLessThan(criterion(tied, 'risk')?.level ?? 0);
   });
+
+  it('reads "control for" a confounder as no control arm', async () => {
+    const { rubric } = await shippedLibrary();
+    const design = (text: string) =>
+      criterion(
+        scoreHeuristically(
+          rubric,
+          round(
+            candidate(1000, text),
+            candidate(
+              1100,
+              'We vary the reranker; the primary metric is the unsupported-claim rate on 2k answers.',
+            ),
+          ),
+        ),
+        'experimental_design',
+      );
+    const verb = design('We control for query length and topic.');
+    const arm = design('The control arm keeps the current retriever.');
+    expect(verb?.rationale).toMatch(/missing [^.]*a control or baseline/);
+    expect(arm?.rationale).toMatch(/Covers [^;]*a control or baseline/);
+    expect(verb?.level).toBeLessThan(arm?.level ?? 0);
+  });
 });

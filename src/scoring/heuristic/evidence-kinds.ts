@@ -20,7 +20,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'control',
     'a control or baseline',
-    /\b(control (?:group|arm|condition)?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
+    /\b(control(?! for\b)(?: (?:group|arm|condition))?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
   ),
   kind(
     'randomisation',
