@@ -1,3 +1,4 @@
+import { withoutBareComparators } from './comparator.js';
 import { P_VALUE } from './vacuity.js';
 
 /** What a sentence carries of a research hypothesis. */
@@ -113,7 +114,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     direction: DIRECTION.test(sentence),
     quantity: QUANTITY.test(sentence.replace(P_VALUE, '')),
     metric: METRIC.test(sentence),
-    baseline: BASELINE.test(sentence),
+    baseline: BASELINE.test(withoutBareComparators(sentence)),
     contrast: CONTRAST.test(sentence),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { namesComparator } from '../../src/analysis/comparator.js';
 import { hypothesisLevel } from '../../src/analysis/hypothesis.js';
 import { normaliseTypos } from '../../src/analysis/normalise.js';
 import { readSentences } from '../../src/analysis/reading.js';
@@ -16,7 +17,9 @@ describe('hypothesis levels', () => {
       'H1: unsafe-compliance rate is ≥3× higher in low-resource languages than in English (baseline ~2%).',
       4,
     ],
-    ['I expect the reranker to improve accuracy versus the baseline.', 3],
+    ['I expect the reranker to improve accuracy versus the current retriever.', 3],
+    // A baseline must be named (guide, 3.2): "the baseline" says nothing of what it is.
+    ['I expect the reranker to improve accuracy versus the baseline.', 2],
     [
       'My hypothesis is that most agent failures come from malformed tool arguments rather than from bad planning.',
       2,
@@ -30,6 +33,40 @@ describe('hypothesis levels', () => {
   ];
   for (const [sentence, level] of table)
     it(`${level}: ${sentence}`, () => expect(hypothesisLevel(sentence)).toBe(level));
+});
+
+describe('comparison points', () => {
+  it('takes a baseline or control as named only when the sentence says what it is', () => {
+    for (const named of [
+      'Baseline: the current exact 13-gram pass.',
+      'Baseline is checkpoint N-1.',
+      'The control arm keeps the old retriever.',
+      'Compare against the English baseline on the same prompts.',
+      'Control = prod; treatment = the new model.',
+      'Run the same 2k prompts through the last release.',
+    ]) {
+      expect(namesComparator(named), named).toBe(true);
+    }
+    for (const bare of [
+      'Establish a strong baseline and run rigorous ablations.',
+      'The effect is significant against baseline.',
+      'Each ablation gets its own baseline.',
+      'We control for confounders.',
+    ]) {
+      expect(namesComparator(bare), bare).toBe(false);
+    }
+  });
+
+  it('gives a hypothesis against a baseline it never names no baseline', () => {
+    expect(
+      hypothesisLevel('I expect the reranker to cut the hallucination rate vs baseline.'),
+    ).toBe(2);
+    expect(
+      hypothesisLevel(
+        'I expect the reranker to cut the hallucination rate vs the current retriever.',
+      ),
+    ).toBe(3);
+  });
 });
 
 describe('text helpers', () => {

@@ -1,3 +1,6 @@
+import { namesComparator } from '../../analysis/comparator.js';
+import { affirms } from '../../analysis/negation.js';
+
 /**
  * The kinds of evidence the heuristic engine looks for, per criterion. A criterion's level grows
  * with the number of distinct kinds found, not with how often words repeat (saturation).
@@ -7,9 +10,21 @@ export interface EvidenceKind {
   /** How the kind reads in a rationale ("control or baseline"). */
   readonly label: string;
   readonly pattern: RegExp;
+  /** What a sentence must also do to show the kind, beyond naming it (see `shows`). */
+  readonly substance?: (sentence: string) => boolean;
 }
 
-const kind = (id: string, label: string, pattern: RegExp): EvidenceKind => ({ id, label, pattern });
+const kind = (
+  id: string,
+  label: string,
+  pattern: RegExp,
+  substance?: (sentence: string) => boolean,
+): EvidenceKind => ({ id, label, pattern, ...(substance ? { substance } : {}) });
+
+/** Whether a sentence shows a kind: names it, not negated, with the substance it needs. */
+export function shows(k: EvidenceKind, sentence: string): boolean {
+  return affirms(k.pattern, sentence) && (k.substance?.(sentence) ?? true);
+}
 
 export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
@@ -21,6 +36,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
     'control',
     'a control or baseline',
     /\b(control(?! for\b)(?: (?:group|arm|condition))?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
+    namesComparator,
   ),
   kind(
     'randomisation',

@@ -6,7 +6,6 @@ import {
   statesBaseline,
   withContinuation,
 } from '../../analysis/hypothesis.js';
-import { affirms } from '../../analysis/negation.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
 import {
   hypothesisSignalsAt,
@@ -41,6 +40,7 @@ import {
   RISK_KINDS,
   SCALE_KINDS,
   STRUCTURE,
+  shows,
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
 
@@ -337,9 +337,7 @@ function byKinds(
   const half = GROUNDED_CRITERIA.has(criterion);
   let weight = 0;
   for (const k of kinds) {
-    const open = list.filter(
-      (x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && affirms(k.pattern, x.own),
-    );
+    const open = list.filter((x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && shows(k, x.own));
     const s = open.find(grounded) ?? open[0];
     if (!s) continue;
     hits.set(k.id, s);
@@ -353,7 +351,7 @@ function byKinds(
   // a design or a scale argument with no quantity in it names ideas without sizing them.
   const sized =
     !QUANTITATIVE.has(criterion) ||
-    list.some((s) => quantified(s.own) && kinds.some((k) => affirms(k.pattern, s.own)));
+    list.some((s) => quantified(s.own) && kinds.some((k) => shows(k, s.own)));
   const level = Math.min(cap, sized ? 4 : 2, byCount);
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
   const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
@@ -419,7 +417,7 @@ function scoreCommunication(
     (s) =>
       quantified(s.norm) ||
       technologiesIn(s.norm).length > 0 ||
-      ALL_KINDS.some((k) => affirms(k.pattern, s.norm)),
+      ALL_KINDS.some((k) => shows(k, s.norm)),
   ).length;
   const perPoint = said / Math.max(1, carrying);
   if (median <= 35 && perMessage <= 140 && perPoint <= WORDS_PER_POINT) {
@@ -445,7 +443,7 @@ function scoreCommunication(
   const answer = list.filter(
     (s) => pivotAt === undefined || (s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S),
   );
-  const takenUp = answer.filter((s) => ALL_KINDS.some((k) => affirms(k.pattern, s.norm)));
+  const takenUp = answer.filter((s) => ALL_KINDS.some((k) => shows(k, s.norm)));
   const curious =
     answer.find((s) => CURIOUS.test(s.norm)) ??
     (pivotAt !== undefined && takenUp.length >= 2 ? takenUp[0] : undefined);
@@ -455,7 +453,7 @@ function scoreCommunication(
     evidence.push(curious);
   } else missing.push('curiosity at the pivot');
   const substance = new Set(
-    ALL_KINDS.filter((k) => list.some((s) => affirms(k.pattern, s.norm))).map((k) => k.id),
+    ALL_KINDS.filter((k) => list.some((s) => shows(k, s.norm))).map((k) => k.id),
   ).size;
   // Clear communication carries content: the level cannot exceed what the substance supports.
   const supported = substance < 3 ? 1 : substance < 8 ? 2 : substance < 12 ? 3 : 4;
