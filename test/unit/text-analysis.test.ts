@@ -18,6 +18,10 @@ describe('hypothesis levels', () => {
       4,
     ],
     ['I expect the reranker to improve accuracy versus the current retriever.', 3],
+    [
+      'I expect the candidate to raise messages per active user per day by at least 1% against the current prod model.',
+      4,
+    ],
     // A baseline must be named (guide, 3.2): "the baseline" says nothing of what it is.
     ['I expect the reranker to improve accuracy versus the baseline.', 2],
     [
