@@ -78,6 +78,7 @@ export function roundFigures(
   const seenBySession = new Map<string, string[]>();
   const times: number[] = [];
   let rodeAlong = 0;
+  const jobs = jobsBySession(handled);
   for (const p of posted) {
     const session = sessionOf.get(p.thread);
     if (!session) continue;
@@ -90,10 +91,11 @@ export function roundFigures(
     lateness.push(p.at - due);
     push(latenessByEvent, p.event, p.at - due);
     times.push(p.at);
-    if (p.job) {
-      pickup.push(p.job.pickedUpAt - due);
-      core.push(p.at - p.job.pickedUpAt);
-      if (p.job.jobId !== id) rodeAlong += 1;
+    const job = jobAt(jobs.get(session), p.at);
+    if (job) {
+      pickup.push(job.pickedUpAt - due);
+      core.push(p.at - job.pickedUpAt);
+      if (job.jobId !== id) rodeAlong += 1;
     }
   }
   let roundsInOrder = 0;
@@ -211,8 +213,28 @@ function sweep(intervals: readonly (readonly [number, number])[]) {
   };
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** The handled jobs of each round (a job id is `<round id>-<event>`; round ids have no `-`). */
+function jobsBySession(handled: readonly HandledJob[]): Map<string, HandledJob[]> {
+  const out = new Map<string, HandledJob[]>();
+  for (const j of handled) push(out, j.jobId.slice(0, j.jobId.indexOf('-')), j);
+  return out;
+}
+
+/**
+ * The job that posted a message of a round at `at`: the latest one picked up by then that was not
+ * yet done (the handler records when it is done only after its posts).
+ */
+function jobAt(jobs: readonly HandledJob[] | undefined, at: number): HandledJob | undefined {
+  let found: HandledJob | undefined;
+  for (const j of jobs ?? []) {
+    const running = j.pickedUpAt <= at && (j.doneAt === 0 || j.doneAt >= at);
+    if (running && (!found || j.pickedUpAt > found.pickedUpAt)) found = j;
+  }
+  return found;
 }

@@ -1,19 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ChatPlatform, CommandHandler, Delivery } from '../src/ports/chat-platform.js';
 import type { Card } from '../src/presentation/card.js';
 import { subjectOf } from '../test/fakes/delivery-key.js';
-
-/** The timer job being handled, so a post can be tied to the job that produced it. */
-export interface JobContext {
-  readonly jobId: string;
-  /** The timer's event id (`pivot`, `end`, `score`, ...). */
-  readonly event: string;
-  /** Wall epoch ms at which the worker handed the job to the core. */
-  readonly pickedUpAt: number;
-}
-
-/** Set around every timer the benchmark's worker hands to the core. */
-export const jobContext = new AsyncLocalStorage<JobContext>();
 
 /** One interviewer message as the platform received it. */
 export interface PostedEvent {
@@ -21,8 +8,6 @@ export interface PostedEvent {
   readonly event: string;
   /** Wall epoch ms when `post` was called. */
   readonly at: number;
-  /** The job whose handling posted it (an earlier event can ride on a later event's job). */
-  readonly job: JobContext | undefined;
 }
 
 /**
@@ -52,7 +37,7 @@ export class RecordingPlatform implements ChatPlatform {
     const at = Date.now();
     if (card.kind === 'interviewer') {
       const event = delivery ? subjectOf(delivery.key) : card.kind;
-      this.events.push({ thread, event, at, job: jobContext.getStore() });
+      this.events.push({ thread, event, at });
     } else if (card.kind === 'scorecard') {
       this.scorecards += 1;
     } else {

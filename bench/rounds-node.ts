@@ -9,7 +9,7 @@ import { timerKey } from '../src/ports/scheduler.js';
 import { Rounds } from '../src/rounds.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { CommandCounter } from './command-counter.js';
-import { jobContext, RecordingPlatform } from './recording-platform.js';
+import { RecordingPlatform } from './recording-platform.js';
 import { benchRedis } from './redis-info.js';
 
 /** When the worker handed a timer job to the core, and when the core was done with it. */
@@ -47,9 +47,7 @@ export async function startRoundsNode(options: {
       if (!line.includes('"level":"info"')) problems.push(line.trim());
     },
   });
-  const commands = new CommandCounter(() => jobContext.getStore()?.event)
-    .watch(connection)
-    .watch(workerConnection);
+  const commands = new CommandCounter().watch(connection).watch(workerConnection);
   const store = new RedisSessionStore(connection, {
     prefix: options.prefix,
     retentionSeconds: 3600,
@@ -88,10 +86,7 @@ export async function startRoundsNode(options: {
     };
     handled.push(job);
     try {
-      await jobContext.run(
-        { jobId: timer.id, event: timerKey(timer.event), pickedUpAt: job.pickedUpAt },
-        () => rounds.onTimer(timer),
-      );
+      await rounds.onTimer(timer);
     } finally {
       job.doneAt = Date.now();
     }

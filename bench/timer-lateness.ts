@@ -60,11 +60,6 @@ export interface SizeResult {
   readonly redisCommands: {
     readonly perInterviewerEvent: CommandCounts;
     readonly perBareJob: CommandCounts;
-    /**
-     * Commands the core awaited one by one per timer job, by event (the job's own work;
-     * `bullmq worker` is the worker's fetch/finish traffic per job, outside the handler).
-     */
-    readonly perJobByEvent: Record<string, number>;
   };
   /** How busy the machine was during the event window. */
   readonly load: {
@@ -94,21 +89,6 @@ export interface SizeContext {
   /** Whether the bare baseline runs alone after the rounds, or at the same instants. */
   readonly baseline: 'after' | 'together';
   readonly log: (line: string) => void;
-}
-
-/** Commands per job of each event id, from per-event command counts. */
-function perJobByEvent(
-  byTag: ReadonlyMap<string, number>,
-  handled: readonly { event: string }[],
-): Record<string, number> {
-  const jobs = new Map<string, number>();
-  for (const j of handled) jobs.set(j.event, (jobs.get(j.event) ?? 0) + 1);
-  const result: Record<string, number> = {};
-  for (const [tag, count] of byTag) {
-    const per = tag === '-' ? handled.length : (jobs.get(tag) ?? 0);
-    if (per > 0) result[tag === '-' ? 'bullmq worker' : tag] = round(count / per, 2) ?? 0;
-  }
-  return result;
 }
 
 /** How often the run checks whether everything has arrived. */
@@ -246,7 +226,6 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
       redisCommands: {
         perInterviewerEvent: node.commands.perUnit(Math.max(1, mockdesign.seen)),
         perBareJob: bare.commands.perUnit(Math.max(1, bare.runs.length)),
-        perJobByEvent: perJobByEvent(node.commands.byTag, node.handled),
       },
       load: {
         loadAverageBefore,
