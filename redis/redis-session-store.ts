@@ -210,7 +210,11 @@ export class RedisSessionStore implements SessionStore {
         this.stored.set(next.session, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stored.status === 'active' && next.session.status !== 'active') {
-          await this.retire(next.session);
+          // Sent at once but not waited for, so the closing line is not held up by it: later
+          // commands of this process follow it on the connection, and if it fails, the person's
+          // next start takes the claim over (`claimActive`) and the keys expire when they would
+          // have anyway (the round's length plus the retention).
+          this.retire(next.session).catch(() => undefined);
         }
         return next.session;
       }

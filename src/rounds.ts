@@ -420,7 +420,7 @@ export class Rounds {
 
   /**
    * Applies a transition atomically, recording its interviewer messages in the session's outbox in
-   * the same write; then posts them, and schedules what it produced. `firing` is the id of the
+   * the same write; then posts them as it schedules what it produced. `firing` is the id of the
    * timer that brought it, if one did.
    */
   private async transition(
@@ -466,9 +466,11 @@ export class Rounds {
       current,
     );
     if (!updated || !outcome) return undefined;
-    // Timers first, so a failed post can never leave a round without what comes next (its
-    // scoring above all): the finished round's pending timers are cancelled while the new ones
-    // are scheduled (never the same ids), both before anything is posted.
+    // What comes next is scheduled while the lines are posted, so neither waits for the other: a
+    // failed post is tried again from a job and never stops the timers (the round's scoring above
+    // all), and a crash before either is finished leaves the round to the sweeper, which
+    // schedules a stuck round's scoring and posts what its outbox still holds. The finished
+    // round's pending timers are cancelled as the new ones are scheduled (never the same ids).
     const next = new Set(outcome.timers.map((t) => t.id));
     // The timer firing now is running, not pending: cancelling it would only be refused.
     const cancelled =
@@ -477,15 +479,15 @@ export class Rounds {
             (t) => !next.has(t.id) && t.id !== firing,
           )
         : [];
-    await Promise.all([
-      cancelled.length > 0 ? this.o.scheduler.cancel(cancelled) : undefined,
-      ...outcome.timers.map((timer) => this.o.scheduler.schedule(timer)),
-    ]);
     const ended = before?.status === 'active' && updated.status !== 'active';
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);
     }
-    if (mine.size > 0) await this.outbox.deliver(updated, [...mine], now);
+    await Promise.all([
+      cancelled.length > 0 ? this.o.scheduler.cancel(cancelled) : undefined,
+      ...outcome.timers.map((timer) => this.o.scheduler.schedule(timer)),
+      mine.size > 0 ? this.outbox.deliver(updated, [...mine], now) : undefined,
+    ]);
     return outcome;
   }
 
