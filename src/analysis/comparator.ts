@@ -14,9 +14,15 @@ const UNNAMING =
 const NAMING_AFTER =
   /^\s*(?:[:=(—–-]|is\b|are\b|would be\b|will be\b|being\b|stays?\b|keeps?\b|gets?\b|sees?\b|uses?\b|runs?\b|of\b|arms?\b|groups?\b|conditions?\b|models?\b|checkpoints?\b|sets?\b|release\b|here\b|where\b|that\b|which\b|for (?:that|this|it|each \w+)\s*:)/i;
 
-/** A comparison point named without the words for one: the current model, the last release, ... */
+/**
+ * A comparison point named without the words for one: the current model, the last release, a
+ * held-out set, random sampling, n-1.
+ */
 const NAMED_COMPARATOR =
-  /\b(?:holdout|held[- ]out|status quo|counterfactual|treatment|(?:current|previous|last|existing|prior|old|incumbent|shipped|production|prod)\s+(?:\w+\s+)?(?:model|system|pipeline|release|checkpoint|version|retriever|policy|one|prod\w*))\b/i;
+  /\b(?:holdout|held[- ]out|status quo|counterfactual|treatment|n-1|the reference|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling)|(?:current|previous|last|existing|prior|old|incumbent|shipped|production|prod)\s+(?:\w+\s+)?(?:model|system|pipeline|release|checkpoint|version|retriever|policy|one|week|cycle|prod\w*))\b/i;
+
+/** Words that compare with something: what follows them is the comparison point. */
+const COMPARING = /\b(?:compared (?:to|with)|relative to|vs\.?|versus)\b/i;
 
 /** Whether the comparison-point word at `index` of `sentence` is said without what it is. */
 function bare(sentence: string, index: number, word: string): boolean {
@@ -49,4 +55,13 @@ export function withoutBareComparators(sentence: string): string {
       /\b(?:vs\.?|versus|compared (?:to|with)|relative to)\s+(?:\w+\s+){0,2}comparator/gi,
       'comparator',
     );
+}
+
+/**
+ * Whether a sentence states what its claim is compared with: a named comparison point, or words
+ * that compare with something other than an unnamed baseline ("vs the last release", not "vs
+ * baseline").
+ */
+export function statesComparison(sentence: string): boolean {
+  return namesComparator(sentence) || COMPARING.test(withoutBareComparators(sentence));
 }

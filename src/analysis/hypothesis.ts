@@ -1,4 +1,4 @@
-import { withoutBareComparators } from './comparator.js';
+import { statesComparison } from './comparator.js';
 import { P_VALUE } from './vacuity.js';
 
 /** What a sentence carries of a research hypothesis. */
@@ -51,8 +51,6 @@ const QUANTITY =
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
 const METRIC =
   /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
-const BASELINE =
-  /\b(baselines?|control(?! for\b)|compared (?:to|with)|relative to|vs\.?|versus|holdout|held[- ]out|status quo|current (?:model|system|pipeline|release|one|prod\w*)|previous (?:release|model|checkpoint|version|one|week|cycle)|last (?:release|checkpoint|cycle|week|one)|existing (?:model|system|one)|prod(?:uction)? model|n-1|the reference|prior (?:release|model|checkpoint)|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling))\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one
@@ -115,7 +113,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     direction: DIRECTION.test(sentence),
     quantity: QUANTITY.test(sentence.replace(P_VALUE, '')),
     metric: METRIC.test(sentence),
-    baseline: BASELINE.test(withoutBareComparators(sentence)),
+    baseline: statesComparison(sentence),
     contrast: CONTRAST.test(sentence),
   };
 }
