@@ -181,11 +181,11 @@ export class RedisSessionStore implements SessionStore {
     const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
     let stored = current;
-    let before: string | null | undefined = current && this.stored.get(current);
-    if (current && before === undefined) before = JSON.stringify(current);
-    if (!current) before = await this.redis.get(keys.session);
+    let before = current
+      ? (this.stored.get(current) ?? JSON.stringify(current))
+      : await this.redis.get(keys.session);
     for (;;) {
-      if (before === null || before === undefined) return undefined;
+      if (before === null) return undefined;
       stored ??= this.parsed(before);
       const next = change(stored);
       if (!next) return undefined;

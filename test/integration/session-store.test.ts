@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { activeKey, sessionKeys } from '../../redis/keys.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -154,5 +155,21 @@ describe('the Redis session store’s retention', () => {
     await store.addMessage('r7', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
     const ttl = await redis.ttl(`${prefix}:{r7}:messages`);
     expect(ttl).toBeGreaterThan(72 * 3600);
+  });
+});
+
+describe('the Redis session store’s claim on a person’s active slot', () => {
+  it('lets the next start take over a claim that an ended round never gave back', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    expect(await store.claimActive('test', 'U1', 'r1', 60_000)).toBe(true);
+    await store.create(session('r1'));
+    // What a failed release leaves: the round is over, its claim is still held.
+    const ended = { ...session('r1'), status: 'scoring' as const, endedAt: 60 };
+    await redis.set(sessionKeys(prefix, 'r1').session, JSON.stringify(ended), 'KEEPTTL');
+    expect(await redis.get(activeKey(prefix, 'test', 'U1'))).toBe('r1');
+    expect(await store.claimActive('test', 'U1', 'r2', 60_000)).toBe(true);
+    expect(await redis.get(activeKey(prefix, 'test', 'U1'))).toBe('r2');
   });
 });
