@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import {
   asCommit,
@@ -12,8 +13,8 @@ import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
 import { luaScript } from './lua-script.js';
 
 /**
- * Replaces the session JSON ARGV[1] with ARGV[2] only if it is still what we read
- * (compare-and-set), and stores the messages given as id/JSON pairs from ARGV[4] on, each once
+ * Replaces the session JSON whose SHA1 is ARGV[1] with ARGV[2] only if it is still what we read
+ * (compare-and-set by digest: the round's text goes over the wire once, not twice), and stores the messages given as id/JSON pairs from ARGV[4] on, each once
  * per id, in the same step. Returns 1 when done, -1 when the session changed meanwhile (nothing
  * written: read it again), 0 when the round is gone. Message keys live as long as the round's own
  * key, at least the retention ARGV[3].
@@ -22,7 +23,7 @@ const COMMIT = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
-if current ~= ARGV[1] then return -1 end
+if redis.sha1hex(current) ~= ARGV[1] then return -1 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 if #ARGV > 3 then
   for i = 4, #ARGV, 2 do
@@ -44,8 +45,8 @@ return 1`);
 
 /**
  * Stores a message once per id and remembers the order, unless the round was forgotten; with
- * ARGV[5] (a reply's round update) also replaces the session ARGV[4] with ARGV[5], in the same
- * step. Returns 0 when the message was stored already (or the round is gone), -1 when the
+ * ARGV[5] (a reply's round update) also replaces the session whose SHA1 is ARGV[4] with ARGV[5],
+ * in the same step. Returns 0 when the message was stored already (or the round is gone), -1 when the
  * session changed meanwhile (nothing written: read it again), 1 when done. The message keys live
  * as long as the round's own key (its length plus the retention), at least the retention ARGV[3].
  */
@@ -55,7 +56,7 @@ if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 if ARGV[5] ~= '' then
   local current = redis.call('GET', KEYS[3])
   if not current then return 0 end
-  if current ~= ARGV[4] then return -1 end
+  if redis.sha1hex(current) ~= ARGV[4] then return -1 end
   redis.call('SET', KEYS[3], ARGV[5], 'KEEPTTL')
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -70,6 +71,11 @@ const SAVE_SCORECARD = luaScript(`
 if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`);
+
+/** The SHA1 of a round's stored text, as Redis's `redis.sha1hex` computes it. */
+function digest(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
 
 export interface RedisSessionStoreOptions {
   /** Key prefix (default `md`); tests use a random one. */
@@ -199,7 +205,7 @@ export class RedisSessionStore implements SessionStore {
         this.redis,
         [keys.session, keys.messages, keys.order, keys.gone],
         [
-          before,
+          digest(before),
           after,
           String(this.ttl),
           ...next.messages.flatMap((m) => [m.id, JSON.stringify(m)]),
@@ -251,7 +257,7 @@ export class RedisSessionStore implements SessionStore {
           message.id,
           JSON.stringify(message),
           String(this.ttl),
-          before,
+          digest(before),
           next ? JSON.stringify(next) : '',
         ],
       );

@@ -109,6 +109,31 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect((await store.get('r8'))?.replies).toBe(3);
   });
 
+  it('updates a round whose text is not ASCII, by update and with a reply alike', async () => {
+    const store = make();
+    await store.create(session('r10'));
+    const message = {
+      kind: 'interviewer' as const,
+      event: 'pivot',
+      line: 'cue' as const,
+      text: 'Naïve — ‘é’ 🚀',
+      phaseName: 'Déjà vu',
+      minute: 20,
+      remainingMinutes: 25,
+      controlsFor: [],
+    };
+    const noted = await store.update('r10', (s) => ({
+      ...s,
+      outbox: [{ key: 'event-pivot', message, since: 1 }],
+    }));
+    expect(noted?.outbox[0]?.message).toEqual(message);
+    const reply = { id: 'm1', role: 'candidate' as const, author: 'U1', at: 1, text: 'ça' };
+    const added = await store.addReply('r10', reply, (s) => ({ ...s, replies: s.replies + 1 }));
+    expect(added.stored).toBe(true);
+    const after = await store.update('r10', (s) => ({ ...s, outbox: [] }), noted);
+    expect(after).toMatchObject({ replies: 1, outbox: [] });
+  });
+
   it('stores a message once per id, in order', async () => {
     const store = make();
     await store.create(session('r3'));
