@@ -5,7 +5,7 @@ import { type Platforms, platformOf } from './platforms.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
 import { present } from './presentation/present.js';
-import type { Session } from './session.js';
+import type { OutboxEntry, Session } from './session.js';
 
 /** Wait before a post that failed at once is tried again from a job. */
 const POST_RETRY_MS = 1000;
@@ -22,6 +22,11 @@ export function postTimer(
 ): Timer {
   const event = retry ? { kind: 'post' as const, keys, retry } : { kind: 'post' as const, keys };
   return timerFor(session.id, event, at, platformOf(session.thread));
+}
+
+/** An outbox entry no job is posting any more: the sweeper's, by the round's attention time. */
+function unclaimed({ job: _job, ...entry }: OutboxEntry): OutboxEntry {
+  return entry;
 }
 
 /**
@@ -45,17 +50,29 @@ export class OutboxDelivery {
    * if that fails, or the process does not serve the platform, a post timer on the platform's
    * queue does it: only a process serving the platform takes it, and it is tried again
    * (honouring the platform's Retry-After) without holding up anything else. A crash before
-   * either leaves the messages in the outbox, where the sweeper finds them.
+   * either leaves the messages in the outbox, where the timer job that decided them, run again,
+   * or else the sweeper finds them. `redelivery`: the platform may have them already.
    */
-  async deliver(session: Session, keys: readonly string[], now: number): Promise<void> {
+  async deliver(
+    session: Session,
+    keys: readonly string[],
+    now: number,
+    redelivery = false,
+  ): Promise<void> {
     if (!this.o.platforms.find(session.thread)) {
-      await this.o.scheduler.schedule(postTimer(session, keys, now, false));
+      await this.o.scheduler.schedule(postTimer(session, keys, now, redelivery));
       return;
     }
     try {
-      await this.post(session.id, keys, false, session);
+      await this.post(session.id, keys, redelivery, session);
     } catch (error) {
       this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
+      // The post job takes over from the timer job that decided them, and the sweeper after it.
+      await this.o.store.update(session.id, (s) =>
+        s.outbox.some((e) => keys.includes(e.key) && e.job !== undefined)
+          ? { ...s, outbox: s.outbox.map((e) => (keys.includes(e.key) ? unclaimed(e) : e)) }
+          : undefined,
+      );
       await this.o.scheduler.schedule(postTimer(session, keys, now + POST_RETRY_MS, true));
     }
   }

@@ -208,12 +208,23 @@ export class Rounds {
     const session = await this.o.store.get(timer.sessionId);
     if (!session) return;
     const ctx = this.context(session);
-    await this.transition(
+    const outcome = await this.transition(
       session.id,
       (s) => fire(ctx, s, event, this.o.clock.now()),
       session,
       timer.id,
     );
+    // Run again after its process died between deciding its lines and posting them: post them now
+    // (the platform may have them already: a redelivery).
+    const left = outcome ? [] : session.outbox.filter((e) => e.job === timer.id);
+    if (left.length > 0) {
+      await this.outbox.deliver(
+        session,
+        left.map((e) => e.key),
+        this.o.clock.now(),
+        true,
+      );
+    }
   }
 
   /**
@@ -440,10 +451,14 @@ export class Rounds {
         before = s;
         outcome = step(s);
         if (!outcome) return undefined;
+        // Lines a timer job decides, where this process posts them, are that job's to post: if
+        // the process dies first, the job runs again and posts them (`onTimer`): no sweeper needed.
+        const job = firing !== undefined && this.o.platforms.find(s.thread) ? { job: firing } : {};
         const entries = outcome.posts.map((message) => ({
           key: postKey(message),
           message,
           since: now,
+          ...job,
         }));
         mine = new Set(entries.map((e) => e.key));
         return {

@@ -35,7 +35,8 @@ export interface Probe {
 /**
  * An interviewer message decided but not yet confirmed posted. It is written in the same atomic
  * update that decides it, and removed once the platform has it, so a crash in between loses
- * nothing: a later job of the round posts what was left behind.
+ * nothing: the timer job that decided it runs again and posts it (`job`), or else the sweeper
+ * finds it by the round's attention time.
  */
 export interface OutboxEntry {
   /** Stored-message id, e.g. `event-pivot`. */
@@ -43,6 +44,12 @@ export interface OutboxEntry {
   readonly message: OutboundMessage;
   /** Epoch milliseconds at which it was decided. */
   readonly since: number;
+  /**
+   * The timer job that decided it and is posting it, in a process that serves the round's
+   * platform. While that job lives the entry needs no sweeper: a job whose process died runs
+   * again and posts it. Dropped when the post fails, which hands the entry to the sweeper.
+   */
+  readonly job?: string;
 }
 
 /** One interview round. Plain data: it travels through Redis and is re-read by every worker. */
@@ -151,11 +158,11 @@ export function wallTime(session: Session, at: number): number {
 /**
  * When a round next needs something done without anyone asking, in wall epoch ms: the end of a
  * running round, the moment a finished round began scoring, the oldest decided message not yet
- * posted; `undefined` for a round with nothing left to do. The sweeper looks at rounds whose
- * time has long passed.
+ * posted that no running job is posting; `undefined` for a round with nothing left to do. The
+ * sweeper looks at rounds whose time has long passed.
  */
 export function attentionAt(session: Session): number | undefined {
-  const times = session.outbox.map((e) => e.since);
+  const times = session.outbox.flatMap((e) => (e.job === undefined ? [e.since] : []));
   if (session.status === 'active') times.push(wallTime(session, session.minutes * 60));
   if (session.status === 'scoring') times.push(wallTime(session, session.endedAt ?? 0));
   return times.length === 0 ? undefined : Math.min(...times);

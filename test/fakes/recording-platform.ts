@@ -29,6 +29,8 @@ export class RecordingPlatform implements ChatPlatform {
   handler: CommandHandler | undefined;
   /** The next `failures` posts throw, as a platform outage or a crash mid-post would. */
   failures = 0;
+  /** The next `hangs` posts never settle, as in a process that died before they were made. */
+  hangs = 0;
   private threads = 0;
   /** When each thread was opened, for the round minute of each post. */
   private readonly openedAt = new Map<string, number>();
@@ -60,6 +62,10 @@ export class RecordingPlatform implements ChatPlatform {
   duplicatesDropped = 0;
 
   async post(thread: string, card: Card, delivery?: Delivery) {
+    if (this.hangs > 0) {
+      this.hangs--;
+      return new Promise<never>(() => {});
+    }
     if (this.failures > 0) {
       this.failures--;
       throw new Error('platform unavailable');
