@@ -213,6 +213,46 @@ describe('the heuristic scorer', () => {
     expect(repeated).toBeLessThan(derived);
   });
 
+  it('holds scale numbers not derived from the experiment at 2; sized by what it must detect, 4', async () => {
+    const { rubric } = await shippedLibrary();
+    const scale = (...lines: string[]) =>
+      criterion(
+        scoreHeuristically(rubric, round(...lines.map((l, i) => candidate(1000 + i * 60, l)))),
+        'scalability',
+      );
+    const infrastructure = scale(
+      '2M rated conversations per cycle at ~4KB each is ~8GB raw per cycle, 200GB a year.',
+      'Ingestion at 500 events per second goes onto Kafka with 12 partitions, p99 latency under 200 ms.',
+      'Compute: 40 GPU-hours a week for the eval jobs; we shard by checkpoint because one checkpoint dominates the cost.',
+    );
+    expect(infrastructure?.level).toBe(2);
+    expect(infrastructure?.rationale).toMatch(/held at 2: no estimate is derived/);
+    const derived = scale(
+      'To detect a 2-point drop at 80% power we need about 4k graded items per arm.',
+      'Two arms at 4k items is 8k judge calls a day, about 0.1 a second, so we batch them nightly.',
+      'With 3 seeds per arm the seed noise is ~0.5 pp, small beside the 2 points we claim; the trade-off is cost against power, so we cache the frozen baseline.',
+    );
+    expect(derived?.level).toBe(4);
+    expect(derived?.rationale).toMatch(/sized from what the experiment must detect in 3 places/);
+  });
+
+  it('puts a hypothesis only ever asked, on a metric, in the framing window at level 2', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
+          300,
+          'So the core question: is the refusal rate on harmful prompts lower in low-resource languages than in English?',
+        ),
+      ),
+    );
+    expect(criterion(card, 'hypothesis')?.level).toBe(2);
+    expect(criterion(card, 'hypothesis')?.rationale).toMatch(/only ever asked/);
+    // Asked, never stated: the framing still lacks a hypothesis.
+    expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
+  });
+
   it('does not call filler around little content concise, however short its sentences', async () => {
     const { rubric } = await shippedLibrary();
     const filler = [

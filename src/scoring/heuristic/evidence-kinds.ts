@@ -119,6 +119,13 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   ),
 ];
 
+/**
+ * What an experiment must detect or resolve, said of a number (guide 3.3, "derived from the
+ * experiment"): power, arms, intervals, seeds, noise, the smallest effect to see.
+ */
+export const STATISTICAL_NEED =
+  /(\bpower\b|\bper (?:arm|variant|bucket|cell|labell?er|slice|language|condition)\b|\barms?\b|confidence intervals?|\bcis?\b|±|\+\/-|\bseeds?\b|\bnoise\b|\bvariance\b|\bmde\b|minimum detectable|\bdetect\b|\bto see\b|tell \S+ (?:from|apart)|significan|standard error|margin of error|resolve)/i;
+
 export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
     'named_risk',
