@@ -253,6 +253,48 @@ describe('the heuristic scorer', () => {
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
 
+  it('flags a dismissed pivot, courtesy or not, but not a doubt with a way to check it', async () => {
+    const { rubric } = await shippedLibrary();
+    // The pivot falls due at 25:00 of a 45-minute round.
+    const pivot = {
+      role: 'interviewer' as const,
+      at: 1500,
+      text: 'A competitor says our model collapses past 200k tokens. Who is right?',
+    };
+    const defensive = (answer: string) =>
+      scoreHeuristically(rubric, round(pivot, candidate(1560, answer))).flags.some(
+        (f) => f.id === 'defensive_pivot',
+      );
+    expect(defensive("Good point, but that doesn't change anything; I'd keep the plan.")).toBe(
+      true,
+    );
+    expect(defensive("Probably their benchmark is wrong or different. I'd check it.")).toBe(true);
+    expect(
+      defensive(
+        "Could be their tasks are just different. I'd run their benchmark on our model and compare the two.",
+      ),
+    ).toBe(false);
+  });
+
+  it('flags choices made for familiarity, and framing spent on interfaces', async () => {
+    const { rubric } = await shippedLibrary();
+    const flags = (...lines: string[]) =>
+      scoreHeuristically(
+        rubric,
+        round(...lines.map((l, i) => candidate(60 + i * 120, l))),
+      ).flags.map((f) => f.id);
+    expect(
+      flags("I'd write the episode runner in Go on Postgres because I'm fastest in Go."),
+    ).toContain('engineering_first');
+    expect(
+      flags(
+        'POST /v1/evals with the checkpoint and suite returns a job id.',
+        'The results table has checkpoint, suite, task and score columns, keyed by run.',
+        'Then I expect the new checkpoint to beat the last release by 2 points of pass rate.',
+      ),
+    ).toContain('framing_spent_on_api_design');
+  });
+
   it('does not call filler around little content concise, however short its sentences', async () => {
     const { rubric } = await shippedLibrary();
     const filler = [

@@ -189,19 +189,31 @@ export const ALL_KINDS: readonly EvidenceKind[] = [
 export const STRUCTURE =
   /^(?:first|second|third|then|next|finally|to summari[sz]e|in summary|so,? (?:the|my)|step \d|\d[.)])\b|\b(?:three (?:parts|things|components)|two (?:parts|things)|let me (?:start|structure|recap))\b/i;
 
-/** Meeting the pivot with curiosity. */
-export const CURIOUS =
-  /\b(interesting|good (?:point|question|catch)|fair point|you'?re right|that'?s a (?:real )?gap|(?:hadn'?t|didn'?t) (?:considered|thought)|makes sense|that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now|also|then) (?:add|measure|test|split|track|change)|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|change|re-?prioriti[sz]e|add|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|great constraint|would (?:now )?(?:measure|test|add))\b/i;
+/** Courtesy at the pivot ("good point"): welcoming the change, not yet exploring it. */
+const POLITE = String.raw`interesting|good (?:point|question|catch)|fair point|you'?re right|makes sense|great constraint|that'?s a (?:real )?gap|(?:hadn'?t|didn'?t) (?:considered|thought)`;
 
-/** Dismissing the pivot. */
+/**
+ * Exploring what a change means for the experiment (guide, `defensive_pivot`): a variable, the
+ * control, a metric or the hypothesis changed, or a way to check the finding.
+ */
+const EXPLORING = String.raw`that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now |also |then |first )?(?:add|measure|test|split|track|change|compare|reproduce|replicate|rerun|re-run|slice|stratify|look at|try|run (?:both|their|our|it|the same)|check (?:how|whether|if|what|which))|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|re-?prioriti[sz]e|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|would (?:now )?(?:measure|test|add)`;
+
+/** Meeting the pivot with curiosity: welcoming it or exploring it. */
+export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i');
+
+/** Exploring the pivot, politeness apart (what keeps a doubtful reply from being defensive). */
+export const EXPLORES = new RegExp(String.raw`\b(?:${EXPLORING})\b`, 'i');
+
+/** Dismissing the pivot: the plan defended as unchanged, or the finding waved away. */
 export const DEFENSIVE =
-  /\b(wouldn'?t change|doesn'?t change|does not change|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|irrelevant|doesn'?t matter|no need to change|stick with (?:my|the) (?:plan|design))\b/i;
+  /\b(wouldn'?t change|doesn'?t change|does not change|won'?t change|nothing changes|no change|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|not worried|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|keep (?:it|things|everything|the plan|the design) as (?:it )?is|(?:stays?|remains?) the same|still the right|irrelevant|doesn'?t (?:really )?matter|no need to change|stick with (?:my|the) (?:plan|design)|(?:probably|must be|is just|are just) (?:wrong|noise|a fluke|flawed|different|broken|off)|(?:is|are) (?:probably |simply )?(?:wrong|flawed|a fluke|broken)|(?:an?|just an?) edge case|(?:we|you) can (?:safely )?ignore|out of scope)\b/i;
 
 export const ENGINEERING_FIRST =
-  /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool)|i(?:'ve| have) (?:written|used|built|worked with) (?:a lot of|lots of|plenty of|it for|\w+ for (?:years|ages|the last))|(?:since|because) (?:that's|it's|this is) what (?:i|we)(?:'ve| have)? (?:used|know)|(?:i'm|i am) (?:most )?productive (?:in|with)|i can (?:get|have) (?:something|it) (?:up|running|working) (?:fast|quickly))\b/i;
+  /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool)|i(?:'ve| have) (?:written|used|built|worked with) (?:a lot of|lots of|plenty of|it for|\w+ for (?:years|ages|the last))|(?:since|because) (?:that's|it's|this is) what (?:i|we)(?:'ve| have)? (?:used|know)|(?:i'm|i am) (?:most )?productive (?:in|with)|i can (?:get|have) (?:something|it) (?:up|running|working) (?:fast|quickly)|(?:i'm|i am) (?:the )?(?:fastest|quickest|fast|quick) (?:in|with|at)|(?:because|since|as) (?:that's |it's |this is )?what (?:i|we) (?:use|used|run|ran|like|work with) (?:at|in) (?:my|our|work)|(?:quickest|fastest|easiest|simplest|quicker|easier) (?:thing |option )?(?:for me |for us )?to (?:code|build|write|ship|set up|stand up|spin up|get running|implement)|i(?:'ve| have) always used|(?:we're|we are|the team is|my team is|our team is) (?:most |already )?(?:familiar|comfortable) with|(?:the|my|our) team (?:already )?knows|i know (?:it|them|\w+) (?:well|inside out|best|really well)|because i (?:like|love|prefer) (?:it|them|\w+))\b/i;
 
+/** Interfaces: endpoints, schemas, request and response formats, table layouts (guide, section 4). */
 export const API_DESIGN =
-  /\b(endpoints?|rest(?:ful)? api|api|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud)\b/i;
+  /\b(endpoints?|rest(?:ful)? api|api|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b/i;
 
 /** Text addressed to the grader rather than the interviewer: flagged and given no weight. */
 export const INJECTION =

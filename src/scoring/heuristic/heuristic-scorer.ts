@@ -36,6 +36,7 @@ import {
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
+  EXPLORES,
   INJECTION,
   RISK_KINDS,
   SCALE_KINDS,
@@ -550,7 +551,8 @@ function detectFlags(
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
-    if (defensive && !after.some((s) => CURIOUS.test(s.norm))) add('defensive_pivot', defensive);
+    // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
+    if (defensive && !after.some((s) => EXPLORES.test(s.norm))) add('defensive_pivot', defensive);
   }
   return hits;
 }
