@@ -190,13 +190,15 @@ export const STRUCTURE =
   /^(?:first|second|third|then|next|finally|to summari[sz]e|in summary|so,? (?:the|my)|step \d|\d[.)])\b|\b(?:three (?:parts|things|components)|two (?:parts|things)|let me (?:start|structure|recap))\b/i;
 
 /** Courtesy at the pivot ("good point"): welcoming the change, not yet exploring it. */
-const POLITE = String.raw`interesting|good (?:point|question|catch)|fair point|you'?re right|makes sense|great constraint|that'?s a (?:real )?gap|(?:hadn'?t|didn'?t) (?:considered|thought)`;
+const POLITE =
+  "interesting|good (?:point|question|catch)|fair point|you'?re right|makes sense|great constraint|that'?s a (?:real )?gap|(?:hadn'?t|didn'?t) (?:considered|thought)";
 
 /**
  * Exploring what a change means for the experiment (guide, `defensive_pivot`): a variable, the
  * control, a metric or the hypothesis changed, or a way to check the finding.
  */
-const EXPLORING = String.raw`that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now |also |then |first )?(?:add|measure|test|split|track|change|compare|reproduce|replicate|rerun|re-run|slice|stratify|look at|try|run (?:both|their|our|it|the same)|check (?:how|whether|if|what|which))|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|re-?prioriti[sz]e|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|would (?:now )?(?:measure|test|add)`;
+const EXPLORING =
+  "that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now |also |then |first )?(?:add|measure|test|split|track|change|compare|reproduce|replicate|rerun|re-run|slice|stratify|look at|try|run (?:both|their|our|it|the same)|check (?:how|whether|if|what|which))|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|re-?prioriti[sz]e|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|would (?:now )?(?:measure|test|add)";
 
 /** Meeting the pivot with curiosity: welcoming it or exploring it. */
 export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i');
