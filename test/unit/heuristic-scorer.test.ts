@@ -358,4 +358,108 @@ describe('the heuristic scorer', () => {
     expect(arm?.rationale).toMatch(/Covers [^;]*a control or baseline/);
     expect(verb?.level).toBeLessThan(arm?.level ?? 0);
   });
+
+  it('holds a design at 1 when nothing is compared with anything, however much it names', async () => {
+    const { rubric } = await shippedLibrary();
+    const design = (...extra: string[]) =>
+      criterion(
+        scoreHeuristically(
+          rubric,
+          round(
+            candidate(40, 'I expect the judge to cut unsupported claims by 20%.'),
+            candidate(
+              1000,
+              'We log every answer with its index version, and the reranker sits behind a flag.',
+            ),
+            candidate(1100, 'The primary metric is the unsupported-claim rate on 2k answers.'),
+            candidate(
+              1200,
+              'Labellers annotate 500 answers a week; results feed the next fine-tune.',
+            ),
+            ...extra.map((text, i) => candidate(1300 + i * 100, text)),
+          ),
+        ),
+        'experimental_design',
+      );
+    const alone = design();
+    expect(alone?.level).toBe(1);
+    expect(alone?.rationale).toMatch(/held at 1: nothing is compared/);
+    const compared = design(
+      'Each arm gets 1k answers: the reranker against the current retriever.',
+    );
+    expect(compared?.level).toBeGreaterThan(1);
+    expect(compared?.rationale).not.toMatch(/held at 1/);
+  });
+
+  it('gives rubric words nothing in an answer that attaches almost none of them to anything', async () => {
+    const { rubric } = await shippedLibrary();
+    const stuffed = [
+      'My approach is rigorous: a strong baseline, ablations and guard-rail metrics throughout the stack.',
+      'We should watch for confounders from other training changes shipping in the same weeks.',
+      'Leakage between the public benchmark and the crawled pretraining corpus worries me too.',
+      'Power analysis and confidence intervals keep the design honest about its sample size.',
+      'We scale the pipeline with sharding, caching and batching of the judge calls.',
+    ].map((text, i) => candidate(1000 + i * 100, text));
+    const strict = scoreHeuristically(rubric, round(...stuffed));
+    expect(criterion(strict, 'risk')?.rationale).toMatch(/named with no number or decision/);
+    expect(criterion(strict, 'risk')?.level).toBeLessThanOrEqual(1);
+    // One such sentence in six tied to a number and a decision: the answer is read as usual.
+    const tied = scoreHeuristically(
+      rubric,
+      round(
+        ...stuffed,
+        candidate(
+          1500,
+          'If leakage shows up in more than 2% of items, we drop them and rerun the baseline.',
+        ),
+      ),
+    );
+    expect(criterion(tied, 'risk')?.rationale).not.toMatch(/named with no number or decision/);
+    expect(criterion(tied, 'risk')?.level).toBeGreaterThan(criterion(strict, 'risk')?.level ?? 0);
+  });
+
+  it('holds long-winded answers with no signposting at 1 for communication', async () => {
+    const { rubric } = await shippedLibrary();
+    const filler =
+      "That's a great question, and honestly it gets right at the heart of what matters most to everyone involved in shipping models responsibly at scale, so I want to take a moment to acknowledge how many different stakeholders and considerations there are here before we go any further.";
+    const text = (first: string, second: string) => [
+      candidate(
+        60,
+        `${first} ${filler} I expect the filter to cut sycophancy rate by 20% vs the unfiltered baseline.`,
+      ),
+      candidate(
+        1000,
+        `${second} ${filler} Each arm gets 2k prompts, and the judge scores every answer.`,
+      ),
+      candidate(
+        1600,
+        `${filler} That is an interesting wrinkle. If sycophancy rises by 2 points we roll back to the last checkpoint.`,
+      ),
+    ];
+    const rambling = criterion(scoreHeuristically(rubric, round(...text('', ''))), 'communication');
+    expect(rambling?.level).toBe(1);
+    expect(rambling?.rationale).toMatch(/held at 1: long-winded with no signposting/);
+    const signposted = criterion(
+      scoreHeuristically(rubric, round(...text('First, the hypothesis.', 'Second, the design.'))),
+      'communication',
+    );
+    expect(signposted?.rationale).not.toMatch(/no signposting/);
+  });
+
+  it('does not flag a technology named early and tied to a measurement later in the round', async () => {
+    const { rubric } = await shippedLibrary();
+    const flag = (...later: string[]) =>
+      scoreHeuristically(
+        rubric,
+        round(
+          candidate(40, 'I expect the canary to cut drift alerts missed by 30% vs weekly audits.'),
+          candidate(1000, 'Events go through Kafka into the warehouse.'),
+          ...later.map((text, i) => candidate(1200 + i * 100, text)),
+        ),
+      ).flags.find((f) => f.id === 'tech_without_hypothesis');
+    expect(flag()?.quote).toBe('Events go through Kafka into the warehouse.');
+    expect(
+      flag('Kafka keeps every event, so we can measure the drift metric per surface per hour.'),
+    ).toBe(undefined);
+  });
 });

@@ -1,4 +1,5 @@
 import type { Rubric } from '../../../rubric/schema.js';
+import { statesComparison } from '../../analysis/comparator.js';
 import {
   continuesClaim,
   type HypothesisSignals,
@@ -63,6 +64,13 @@ export interface Sentence extends ReadSentence {
   readonly ownMessage: string;
 }
 
+/**
+ * The share of sentences naming an evidence kind that connect it to a number or a decision, below
+ * which the answer is read strictly: a kind named with nothing attached earns nothing. Chosen on
+ * the development part (0.1, 0.15 and 0.2 tried; 0.1 best on each half of it).
+ */
+const SCEPTICAL_BELOW = 0.1;
+
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
 const PIVOT_ANSWER_S = 240;
 
@@ -118,6 +126,10 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   const framingEnd = phases[1]?.start ?? transcript.minutes * 60;
   const all = candidateSentences(transcript);
   const substantive = all.filter((s) => s.substantive);
+  // Guide, section 2: rubric words never connected to a number or a decision earn nothing. Read
+  // strictly where the answer as a whole connects almost none of them (keyword stuffing).
+  const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
+  const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
   const hypothesis = scoreHypothesis(substantive, framingEnd, cutInTime(rubric, transcript));
   const pivotAt = pivotTime(rubric, transcript);
@@ -130,13 +142,19 @@ export function scoreHeuristically(rubric: Rubric, transcript: Transcript): Scor
   levels.set('hypothesis', hypothesis);
   levels.set(
     'experimental_design',
-    byKinds('experimental_design', EXPERIMENT_KINDS, substantive, hypothesis.at === null ? 3 : 4),
+    byKinds(
+      'experimental_design',
+      EXPERIMENT_KINDS,
+      substantive,
+      hypothesis.at === null ? 3 : 4,
+      sceptical,
+    ),
   );
-  levels.set('scalability', scoreScalability(substantive));
-  levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4));
+  levels.set('scalability', scoreScalability(substantive, sceptical));
+  levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4, sceptical));
   levels.set(
     'communication',
-    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot'), pivotAt),
+    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot'), pivotAt, sceptical),
   );
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
@@ -332,21 +350,26 @@ function byKinds(
   kinds: readonly EvidenceKind[],
   list: readonly Sentence[],
   cap: number,
+  sceptical = false,
 ): Scored {
   const hits = new Map<string, Sentence>();
   // A sentence vouches for at most KINDS_PER_SENTENCE kinds: a string of rubric words ("shard,
   // cache, autoscale, p95 SLO") names many and explains none.
   const used = new Map<Sentence, number>();
   // A kind named but never connected to a number or a decision counts half (guide, section 2:
-  // "substance, not vocabulary"), where the criterion is judged by its kinds alone.
-  const half = GROUNDED_CRITERIA.has(criterion);
+  // "substance, not vocabulary"), where the criterion is judged by its kinds alone; in an answer
+  // read strictly (`sceptical`), it counts nothing in every criterion.
+  const half = GROUNDED_CRITERIA.has(criterion) || sceptical;
+  const partial = sceptical ? 0 : 0.5;
+  let unattached = 0;
   let weight = 0;
   for (const k of kinds) {
     const open = list.filter((x) => (used.get(x) ?? 0) < KINDS_PER_SENTENCE && shows(k, x.own));
     const s = open.find(grounded) ?? open[0];
     if (!s) continue;
     hits.set(k.id, s);
-    weight += half && !grounded(s) ? 0.5 : 1;
+    if (!grounded(s)) unattached++;
+    weight += half && !grounded(s) ? partial : 1;
     used.set(s, (used.get(s) ?? 0) + 1);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
@@ -357,19 +380,29 @@ function byKinds(
   const sized =
     !QUANTITATIVE.has(criterion) ||
     list.some((s) => quantified(s.own) && kinds.some((k) => shows(k, s.own)));
-  const level = Math.min(cap, sized ? 4 : 2, byCount);
+  // Guide 3.2, level 1: "no control, no baseline and no notion of what is varied".
+  const compares =
+    criterion !== 'experimental_design' ||
+    ['control', 'variables', 'randomisation'].some((k) => hits.has(k)) ||
+    list.some((s) => statesComparison(s.own) || /\barms?\b/i.test(s.own));
+  // Each cap that binds is said in the rationale, so it and the level cannot disagree.
+  let level = byCount;
+  let why = '';
+  for (const [most, reason] of [
+    [cap, 'no hypothesis for the design to test'],
+    [sized ? 4 : 2, 'no number sizes any of it'],
+    [compares ? 4 : 1, 'nothing is compared with anything (no control, baseline or arms)'],
+  ] as const) {
+    if (level <= most) continue;
+    level = most;
+    why = `; held at ${most}: ${reason}`;
+  }
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
   const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
-  const why =
-    level < byCount
-      ? !sized && level === 2
-        ? '; held at 2: no number sizes any of it'
-        : '; held lower: no hypothesis for the design to test'
-      : '';
   const rationale =
     found.length === 0
       ? 'Not addressed.'
-      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}${why}.`;
+      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached, which earns nothing` : ''}${why}.`;
   const evidence = [...new Set(hits.values())].sort((a, b) => a.at - b.at);
   return { level, rationale, evidence, missing };
 }
@@ -382,8 +415,8 @@ function byKinds(
  * the development part of the labelled corpus and held on each half of it when chosen on the
  * other (scalability kappa 0.77 → 0.81 and 0.81 → 0.87).
  */
-function scoreScalability(list: readonly Sentence[]): Scored {
-  const scored = byKinds('scalability', SCALE_KINDS, list, 4);
+function scoreScalability(list: readonly Sentence[], sceptical: boolean): Scored {
+  const scored = byKinds('scalability', SCALE_KINDS, list, 4, sceptical);
   const derived = list.filter((s) => quantified(s.own) && STATISTICAL_NEED.test(s.norm));
   if (derived.length === 0 && scored.level > 2) {
     return {
@@ -432,6 +465,7 @@ function scoreCommunication(
   list: readonly Sentence[],
   defensive: boolean,
   pivotAt: number | undefined,
+  sceptical: boolean,
 ): Scored {
   const candidate = transcript.messages.filter((m) => m.role === 'candidate');
   if (candidate.length === 0 || list.length === 0) {
@@ -491,17 +525,25 @@ function scoreCommunication(
     evidence.push(curious);
   } else missing.push('curiosity at the pivot');
   const substance = new Set(
-    ALL_KINDS.filter((k) => list.some((s) => shows(k, s.norm))).map((k) => k.id),
+    ALL_KINDS.filter((k) => list.some((s) => shows(k, s.norm) && (!sceptical || grounded(s)))).map(
+      (k) => k.id,
+    ),
   ).size;
   // Clear communication carries content: the level cannot exceed what the substance supports.
   const supported = substance < 3 ? 1 : substance < 8 ? 2 : substance < 12 ? 3 : 4;
-  let level = Math.min(points, supported);
+  // Rambling (guide 3.5, level 1): long-winded with no signposting to follow it by.
+  const rambling = !structured && notes.includes('long-winded');
+  // Each cap that binds is said in the rationale, so it and the level cannot disagree.
+  let level = points;
   const held: string[] = [];
-  if (supported < points) held.push(`held at ${supported}: little substance to carry`);
-  if (defensive && level > 1) {
-    level = 1;
-    held.push('held at 1: defensive at the pivot');
-  }
+  const hold = (cap: number, why: string) => {
+    if (level <= cap) return;
+    level = cap;
+    held.push(`held at ${cap}: ${why}`);
+  };
+  hold(supported, 'little substance to carry');
+  if (rambling) hold(1, 'long-winded with no signposting');
+  if (defensive) hold(1, 'defensive at the pivot');
   const rationale = `${[...notes, ...held].join(', ')}.`.replace(/^./, (c) => c.toUpperCase());
   return { level, rationale, evidence: [...evidence, ...list], missing };
 }
@@ -534,9 +576,14 @@ function detectFlags(
       framing[0] ? undefined : '(nothing was said in the framing window)',
     );
   }
-  for (const s of all.filter((x) => !INJECTION.test(x.norm))) {
-    if (technologiesIn(s.norm).length > 0 && !tiedToMeasurement(s.messageNorm))
-      add('tech_without_hypothesis', s);
+  const said = all.filter((x) => !INJECTION.test(x.norm));
+  // A technology is untied when no message that names it, anywhere in the round, ties it to the
+  // hypothesis or a measurement (guide, section 4: "named early and tied later" is tied).
+  const tied = new Set(
+    said.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
+  );
+  for (const s of said) {
+    if (technologiesIn(s.norm).some((t) => !tied.has(t))) add('tech_without_hypothesis', s);
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement.
