@@ -138,6 +138,15 @@ export function passageSignals(sentences: readonly string[]): HypothesisSignals 
   return first && carried(first, rest);
 }
 
+/**
+ * Whether a passage states a hypothesis at all (guide, `no_hypothesis_in_framing`): a claim, not a
+ * question, with a direction and something measurable (a metric, a number or a comparison point).
+ */
+export function statesClaim(s: HypothesisSignals): boolean {
+  const measurable = s.metric || s.quantity || s.baseline;
+  return !s.question && (levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable));
+}
+
 /** The level 0–4 of what a sentence or passage carries. */
 export function levelOf(s: HypothesisSignals): number {
   // A hypothesis only ever asked is at most directional (level 2), and it is never "stated".

@@ -1,5 +1,5 @@
 import { INJECTION } from '../scoring/heuristic/evidence-kinds.js';
-import { type HypothesisSignals, levelOf, passageSignals } from './hypothesis.js';
+import { type HypothesisSignals, passageSignals, statesClaim } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
 import { sentenceClauses } from './sentences.js';
 import { vacuous } from './vacuity.js';
@@ -53,12 +53,13 @@ export function hypothesisSignalsAt(
 }
 
 /**
- * Whether the passage at `i` states a testable hypothesis: level 2 or more, not a question (the
- * scorecard's "hypothesis first stated", the round's cut-in).
+ * Whether the passage at `i` states a hypothesis: a claim with a direction and something
+ * measurable, not a question (see `statesClaim`; the scorecard's "hypothesis first stated", the
+ * round's cut-in).
  */
 export function statesHypothesisAt(message: readonly ReadSentence[], i: number): boolean {
   const signals = hypothesisSignalsAt(message, i);
-  return signals !== undefined && !signals.question && levelOf(signals) >= 2;
+  return signals !== undefined && statesClaim(signals);
 }
 
 /** Whether a message states a testable hypothesis anywhere. */

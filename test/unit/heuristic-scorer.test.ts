@@ -462,4 +462,15 @@ describe('the heuristic scorer', () => {
       flag('Kafka keeps every event, so we can measure the drift metric per surface per hour.'),
     ).toBe(undefined);
   });
+
+  it('takes a claim with a direction and a number as a hypothesis stated, though it names no metric', async () => {
+    const { rubric } = await shippedLibrary();
+    const flagged = (text: string) =>
+      scoreHeuristically(rubric, round(candidate(600, text))).flags.some(
+        (f) => f.id === 'no_hypothesis_in_framing',
+      );
+    expect(flagged('I expect the full scan to drop from 7 days to under 1 day.')).toBe(false);
+    expect(flagged('Does the full scan get faster with the Bloom filter?')).toBe(true);
+    expect(flagged('I expect the platform to be really good.')).toBe(true);
+  });
 });
