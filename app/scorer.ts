@@ -60,7 +60,7 @@ function engineFor(
   threaded: boolean,
 ): Scorer {
   const heuristic = threaded
-    ? new ThreadedScorer(library.rubric)
+    ? new ThreadedScorer(library.rubric).warm()
     : new HeuristicScorer(library.rubric);
   const wanted = engine ?? (config.openai ? 'llm' : 'heuristic');
   if (wanted === 'heuristic') return heuristic;

@@ -1,13 +1,14 @@
+import { createScorer } from '../app/scorer.js';
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { connectionOptions } from '../redis/connection.js';
 import { RedisSessionStore } from '../redis/redis-session-store.js';
 import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { Platforms } from '../src/platforms.js';
 import { timerKey } from '../src/ports/scheduler.js';
 import { Rounds } from '../src/rounds.js';
-import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { CommandCounter } from './command-counter.js';
 import { RecordingPlatform } from './recording-platform.js';
 import { benchRedis } from './redis-info.js';
@@ -69,7 +70,8 @@ export async function startRoundsNode(options: {
     library: options.library,
     store,
     scheduler,
-    scorer: new HeuristicScorer(options.library.rubric),
+    // Scored as a bot process scores (`app/compose.ts`): the heuristic on a thread of its own.
+    scorer: createScorer(loadConfig({}), options.library, logger, 'heuristic', true),
     platforms,
     clock: systemClock,
     timeScale: options.timeScale,

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThreadedScorer } from '../../app/threaded-scorer.js';
@@ -56,6 +57,36 @@ describe('the threaded heuristic scorer', () => {
     expect(turns).toBeGreaterThan(10);
     expect(card).toEqual(scoreHeuristically(rubric, transcript));
   }, 60_000);
+
+  it.runIf(process.platform === 'linux')(
+    'starts its thread when warmed, at the lowest CPU priority, leaving the main thread where it was',
+    async () => {
+      const { rubric } = await shippedLibrary();
+      const niced = async () => {
+        const out: string[] = [];
+        for (const task of await readdir('/proc/self/task')) {
+          const stat = await readFile(`/proc/self/task/${task}/stat`, 'utf8').catch(() => '');
+          // Field 19 of stat is the nice value; the fields after the command name start at 3.
+          const nice = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16];
+          if (nice === '19') out.push(task);
+        }
+        return out;
+      };
+      const before = await niced();
+      const scorer = new ThreadedScorer(rubric).warm();
+      scorers.push(scorer);
+      // Nothing is scored yet: the thread loads and lowers its own priority on its own.
+      let started: string[] = [];
+      for (let i = 0; i < 300 && started.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        started = (await niced()).filter((t) => !before.includes(t));
+      }
+      expect(started.length).toBeGreaterThan(0);
+      expect(getPriority(0)).toBe(0);
+      expect((await scorer.score(await strongRound())).overall).toBeGreaterThan(0);
+    },
+    60_000,
+  );
 
   it('fails what a dying thread was scoring, and scores the next on a new thread', async () => {
     const { rubric } = await shippedLibrary();
