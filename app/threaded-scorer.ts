@@ -23,6 +23,8 @@ interface Pending {
  */
 export class ThreadedScorer implements Scorer {
   readonly name = 'heuristic';
+  /** One transcript on the thread, the next one read and waiting. */
+  readonly concurrency = 2;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private next = 0;

@@ -53,6 +53,8 @@ export async function startRoundsNode(options: {
     prefix: options.prefix,
     retentionSeconds: 3600,
   });
+  // Scored as a bot process scores (`app/compose.ts`): the heuristic on a thread of its own.
+  const scorer = createScorer(loadConfig({}), options.library, logger, 'heuristic', true);
   const scheduler = new BullMqScheduler({
     connection,
     workerConnection,
@@ -60,6 +62,7 @@ export async function startRoundsNode(options: {
     clock: systemClock,
     logger,
     concurrency: options.concurrency,
+    ...(scorer.concurrency === undefined ? {} : { scoringConcurrency: scorer.concurrency }),
     drainMs: 5000,
     platforms: ['bench'],
   });
@@ -70,8 +73,7 @@ export async function startRoundsNode(options: {
     library: options.library,
     store,
     scheduler,
-    // Scored as a bot process scores (`app/compose.ts`): the heuristic on a thread of its own.
-    scorer: createScorer(loadConfig({}), options.library, logger, 'heuristic', true),
+    scorer,
     platforms,
     clock: systemClock,
     timeScale: options.timeScale,

@@ -5,5 +5,10 @@ import type { Transcript } from '../transcript.js';
 export interface Scorer {
   /** Engine name, e.g. `heuristic`. */
   readonly name: string;
+  /**
+   * Transcripts worth scoring at once (default 10, for an engine that waits on a server): more
+   * than the engine can work on only moves the reading of transcripts ahead of live rounds' work.
+   */
+  readonly concurrency?: number;
   score(transcript: Transcript): Promise<Scorecard>;
 }

@@ -2,7 +2,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { getPriority } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createScorer } from '../../app/scorer.js';
 import { ThreadedScorer } from '../../app/threaded-scorer.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
 import { MAX_REPLY_CHARS } from '../../src/rounds.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
@@ -87,6 +90,14 @@ describe('the threaded heuristic scorer', () => {
     },
     60_000,
   );
+
+  it('asks for two transcripts at a time when scoring on its thread, and leaves the default otherwise', async () => {
+    const library = await shippedLibrary();
+    const logger = createLogger({ quiet: true });
+    const threaded = createScorer(loadConfig({}), library, logger, 'heuristic', true);
+    expect(threaded.concurrency).toBe(2);
+    expect(createScorer(loadConfig({}), library, logger, 'heuristic').concurrency).toBe(undefined);
+  });
 
   it('fails what a dying thread was scoring, and scores the next on a new thread', async () => {
     const { rubric } = await shippedLibrary();
