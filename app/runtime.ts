@@ -65,7 +65,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     logger: o.logger,
     lockDurationMs: o.lockDurationMs,
     platforms: o.platforms.map((p) => p.name),
-    ...(o.scorer.concurrency === undefined ? {} : { scoringConcurrency: o.scorer.concurrency }),
+    scoringConcurrency: o.scorer.concurrency,
   });
   const platforms = new Platforms();
   for (const platform of o.platforms) platforms.add(platform);

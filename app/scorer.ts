@@ -43,7 +43,7 @@ function referencesOf(library: Library): ReadonlyMap<string, Reference> {
 function withReferences(scorer: Scorer, references: ReadonlyMap<string, Reference>): Scorer {
   return {
     name: scorer.name,
-    ...(scorer.concurrency === undefined ? {} : { concurrency: scorer.concurrency }),
+    concurrency: scorer.concurrency,
     async score(transcript) {
       const card = await scorer.score(transcript);
       const reference = transcript.promptId ? references.get(transcript.promptId) : undefined;

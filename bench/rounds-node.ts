@@ -62,7 +62,7 @@ export async function startRoundsNode(options: {
     clock: systemClock,
     logger,
     concurrency: options.concurrency,
-    ...(scorer.concurrency === undefined ? {} : { scoringConcurrency: scorer.concurrency }),
+    scoringConcurrency: scorer.concurrency,
     drainMs: 5000,
     platforms: ['bench'],
   });

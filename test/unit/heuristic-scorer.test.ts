@@ -461,6 +461,16 @@ describe('the heuristic scorer', () => {
     expect(
       flag('Kafka keeps every event, so we can measure the drift metric per surface per hour.'),
     ).toBe(undefined);
+    // The triad reads the tie the same way: linked, though its first mention ties nothing.
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(40, 'I expect the canary to cut drift alerts missed by 30% vs weekly audits.'),
+        candidate(1000, 'Events go through Kafka into the warehouse.'),
+        candidate(1200, 'Kafka keeps every event, so we can measure the drift metric per hour.'),
+      ),
+    );
+    expect(card.triad.choices.find((c) => c.choice === 'Kafka')?.linked).toBe(true);
   });
 
   it('takes a claim with a direction and a number as a hypothesis stated, though it names no metric', async () => {

@@ -359,8 +359,7 @@ function byKinds(
   // A kind named but never connected to a number or a decision counts half (guide, section 2:
   // "substance, not vocabulary"), where the criterion is judged by its kinds alone; in an answer
   // read strictly (`sceptical`), it counts nothing in every criterion.
-  const half = GROUNDED_CRITERIA.has(criterion) || sceptical;
-  const partial = sceptical ? 0 : 0.5;
+  const unattachedWeight = sceptical ? 0 : GROUNDED_CRITERIA.has(criterion) ? 0.5 : 1;
   let unattached = 0;
   let weight = 0;
   for (const k of kinds) {
@@ -368,8 +367,9 @@ function byKinds(
     const s = open.find(grounded) ?? open[0];
     if (!s) continue;
     hits.set(k.id, s);
-    if (!grounded(s)) unattached++;
-    weight += half && !grounded(s) ? partial : 1;
+    const attached = grounded(s);
+    if (!attached) unattached++;
+    weight += attached ? 1 : unattachedWeight;
     used.set(s, (used.get(s) ?? 0) + 1);
   }
   const thresholds = THRESHOLDS[criterion] ?? [1, 2, 3, 4];
@@ -385,18 +385,12 @@ function byKinds(
     criterion !== 'experimental_design' ||
     ['control', 'variables', 'randomisation'].some((k) => hits.has(k)) ||
     list.some((s) => statesComparison(s.own) || /\barms?\b/i.test(s.own));
-  // Each cap that binds is said in the rationale, so it and the level cannot disagree.
-  let level = byCount;
-  let why = '';
-  for (const [most, reason] of [
+  const { level, held } = capped(byCount, [
     [cap, 'no hypothesis for the design to test'],
     [sized ? 4 : 2, 'no number sizes any of it'],
     [compares ? 4 : 1, 'nothing is compared with anything (no control, baseline or arms)'],
-  ] as const) {
-    if (level <= most) continue;
-    level = most;
-    why = `; held at ${most}: ${reason}`;
-  }
+  ]);
+  const why = held.map((h) => `; ${h}`).join('');
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
   const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
   const rationale =
@@ -533,19 +527,43 @@ function scoreCommunication(
   const supported = substance < 3 ? 1 : substance < 8 ? 2 : substance < 12 ? 3 : 4;
   // Rambling (guide 3.5, level 1): long-winded with no signposting to follow it by.
   const rambling = !structured && notes.includes('long-winded');
-  // Each cap that binds is said in the rationale, so it and the level cannot disagree.
-  let level = points;
-  const held: string[] = [];
-  const hold = (cap: number, why: string) => {
-    if (level <= cap) return;
-    level = cap;
-    held.push(`held at ${cap}: ${why}`);
-  };
-  hold(supported, 'little substance to carry');
-  if (rambling) hold(1, 'long-winded with no signposting');
-  if (defensive) hold(1, 'defensive at the pivot');
+  const { level, held } = capped(points, [
+    [supported, 'little substance to carry'],
+    [rambling ? 1 : 4, 'long-winded with no signposting'],
+    [defensive ? 1 : 4, 'defensive at the pivot'],
+  ]);
   const rationale = `${[...notes, ...held].join(', ')}.`.replace(/^./, (c) => c.toUpperCase());
   return { level, rationale, evidence: [...evidence, ...list], missing };
+}
+
+/**
+ * `level` under each cap that binds, in order, with why: the rationale names what held a level,
+ * so it and the level cannot disagree.
+ */
+function capped(
+  level: number,
+  caps: readonly (readonly [number, string])[],
+): { level: number; held: string[] } {
+  const held: string[] = [];
+  for (const [most, why] of caps) {
+    if (level <= most) continue;
+    level = most;
+    held.push(`held at ${most}: ${why}`);
+  }
+  return { level, held };
+}
+
+/**
+ * The technologies tied to the hypothesis or a measurement somewhere in the round: named in a
+ * message that ties it, text to the grader aside (guide, section 4: "named early and tied later"
+ * is tied). The red flag and the triad read ties the same way.
+ */
+function tiedTechnologies(all: readonly Sentence[]): Set<string> {
+  return new Set(
+    all
+      .filter((s) => !INJECTION.test(s.norm) && tiedToMeasurement(s.messageNorm))
+      .flatMap((s) => technologiesIn(s.norm)),
+  );
 }
 
 function detectFlags(
@@ -577,11 +595,7 @@ function detectFlags(
     );
   }
   const said = all.filter((x) => !INJECTION.test(x.norm));
-  // A technology is untied when no message that names it, anywhere in the round, ties it to the
-  // hypothesis or a measurement (guide, section 4: "named early and tied later" is tied).
-  const tied = new Set(
-    said.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
-  );
+  const tied = tiedTechnologies(all);
   for (const s of said) {
     if (technologiesIn(s.norm).some((t) => !tied.has(t))) add('tech_without_hypothesis', s);
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
@@ -637,12 +651,14 @@ function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
 
 function triadOf(all: readonly Sentence[], hypothesis: boolean) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
+  // Linked as the red flag reads it: tied anywhere in the round.
+  const tied = tiedTechnologies(all);
   for (const s of all) {
     for (const choice of technologiesIn(s.norm)) {
       if (choices.some((c) => c.choice === choice)) continue;
       choices.push({
         choice,
-        linked: hypothesis && tiedToMeasurement(s.messageNorm),
+        linked: hypothesis && tied.has(choice),
         quote: s.text,
       });
     }
