@@ -52,13 +52,14 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   if (!url) throw new ConfigError('REDIS_URL is required for Slack, Discord and worker processes');
   const work = o.work ?? true;
   const connection = await connectRedis(url, 'store');
+  const queueConnection = await connectRedis(url, 'queue');
   const workerConnection = work ? await connectRedis(url, 'worker') : undefined;
   const store = new RedisSessionStore(connection, {
     prefix: o.config.redisPrefix,
     retentionSeconds: o.config.retentionDays * 24 * 3600,
   });
   const scheduler = new BullMqScheduler({
-    connection,
+    connection: queueConnection,
     workerConnection,
     prefix: `{${o.config.redisPrefix}}`,
     clock: systemClock,
@@ -120,7 +121,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     async stop() {
       if (o.listen) for (const platform of o.platforms) await platform.stop();
       await scheduler.stop();
-      await Promise.allSettled([connection.quit(), workerConnection?.quit()]);
+      await Promise.allSettled([
+        connection.quit(),
+        queueConnection.quit(),
+        workerConnection?.quit(),
+      ]);
     },
   };
 }

@@ -37,6 +37,7 @@ export async function startRoundsNode(options: {
 }) {
   // Connections as production opens them (`connectRedis`), minus its start-up check.
   const connection = benchRedis(options.redisUrl, 'rounds', connectionOptions('store'));
+  const queueConnection = benchRedis(options.redisUrl, 'rounds-queue', connectionOptions('queue'));
   const workerConnection = benchRedis(
     options.redisUrl,
     'rounds-worker',
@@ -48,7 +49,10 @@ export async function startRoundsNode(options: {
       if (!line.includes('"level":"info"')) problems.push(line.trim());
     },
   });
-  const commands = new CommandCounter().watch(connection).watch(workerConnection);
+  const commands = new CommandCounter()
+    .watch(connection)
+    .watch(queueConnection)
+    .watch(workerConnection);
   const store = new RedisSessionStore(connection, {
     prefix: options.prefix,
     retentionSeconds: 3600,
@@ -56,7 +60,7 @@ export async function startRoundsNode(options: {
   // Scored as a bot process scores (`app/compose.ts`): the heuristic on a thread of its own.
   const scorer = createScorer(loadConfig({}), options.library, logger, 'heuristic', true);
   const scheduler = new BullMqScheduler({
-    connection,
+    connection: queueConnection,
     workerConnection,
     prefix: `{${options.prefix}}`,
     clock: systemClock,
@@ -104,7 +108,11 @@ export async function startRoundsNode(options: {
     problems,
     async close() {
       await scheduler.stop();
-      await Promise.allSettled([connection.quit(), workerConnection.quit()]);
+      await Promise.allSettled([
+        connection.quit(),
+        queueConnection.quit(),
+        workerConnection.quit(),
+      ]);
     },
   };
 }

@@ -66,7 +66,10 @@ function isTimerEvent(value: unknown): value is TimerEvent {
 }
 
 export interface BullMqSchedulerOptions {
-  /** Connection for adding and removing jobs. */
+  /**
+   * Connection for adding and removing jobs, without auto-pipelining (`connectRedis(url, 'queue')`):
+   * BullMQ defines its scripts on it, and ioredis copies them into every pipeline it builds.
+   */
   readonly connection: Redis;
   /** A separate connection for the worker (blocking commands); omit for a producer-only process. */
   readonly workerConnection?: Redis;
@@ -111,6 +114,13 @@ export class BullMqScheduler implements Scheduler {
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
+    for (const redis of [o.connection, o.workerConnection]) {
+      // Each batch of an auto-pipelined connection would copy BullMQ's 64 scripts (54 µs a batch),
+      // and the session store that pipelines would pay for them on every command it sends.
+      if (redis?.options.enableAutoPipelining) {
+        throw new Error('BullMqScheduler: give it connections without auto-pipelining');
+      }
+    }
   }
 
   async schedule(timer: Timer): Promise<void> {
