@@ -96,21 +96,22 @@ export function judgementOf(card: Scorecard): Judgement {
 }
 
 /** Filler that adds length and no substance, varied so no two turns repeat it. */
-const FILLER = [
+export const FILLER = [
   ' To be honest, there are a lot of things to think about here, and it is important to consider all of them carefully.',
   ' I think this is a really interesting and important area, and there are many different angles we could take on it.',
   ' Obviously we would want to make sure that everything works well together and that the whole thing is robust overall.',
   ' There are several considerations that come into play, and we should keep all of them in mind as we go along.',
 ];
 /** Rubric vocabulary with no substance, varied likewise. */
-const STUFFING = [
+export const STUFFING = [
   ' Hypothesis, baseline, ablation, A/B test, statistical significance.',
   ' Throughput, p99 latency, sharding, trade-offs, bottleneck.',
   ' Confounders, leakage, bias, drift, rollback, monitoring.',
   ' Control group, holdout, primary metric, guard-rail metric, power analysis.',
 ];
 
-function perturb(t: Transcript, additions: readonly string[]): Transcript {
+/** The transcript with `additions` appended to the candidate's replies in turn. */
+export function perturb(t: Transcript, additions: readonly string[]): Transcript {
   let n = 0;
   return {
     ...t,

@@ -230,7 +230,7 @@ function maskGiven(text: string, given: ReadonlySet<string>): string {
   return text.replace(QUANTITY, (q) => (given.has(quantityKey(q)) ? 'given' : q));
 }
 
-function candidateSentences(transcript: Transcript): Sentence[] {
+export function candidateSentences(transcript: Transcript): Sentence[] {
   const seen = new Set<string>();
   const out: Sentence[] = [];
   const given = givenQuantities(transcript);
@@ -438,7 +438,7 @@ const DERIVED_FOR_TOP = 3;
 const DECISION = /\b(?:if|unless|otherwise|so that|which means|so we|then we|because)\b/i;
 
 /** Whether a sentence is connected to a number (its own or its message's) or to a decision. */
-function grounded(s: Sentence): boolean {
+export function grounded(s: Sentence): boolean {
   return quantified(s.own) || quantified(s.ownMessage) || DECISION.test(s.norm);
 }
 
@@ -636,7 +636,7 @@ function cutInTime(rubric: Rubric, transcript: Transcript): number | undefined {
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
-function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
+export function pivotTime(rubric: Rubric, transcript: Transcript): number | undefined {
   const event = rubric.events.find((e) => e.id === 'pivot');
   if (!event) return undefined;
   const perMinute = secondsPerNominalMinute(rubric, transcript.minutes);
