@@ -14,6 +14,7 @@ import {
   fitLogistic,
   fitRidge,
   fitStump,
+  levelAt,
   nestedLambda,
   predictLinear,
   predictProb,
@@ -166,7 +167,7 @@ function runModel(
         ytr,
       );
       test.forEach((i, k) => {
-        o.levelsCut[i]?.push(cuts.filter((t) => predictLinear(m, X[i] as Row) >= t).length);
+        o.levelsCut[i]?.push(levelAt(cuts, predictLinear(m, X[i] as Row)));
         const v = clip(predictLinear(m, X[i] as Row));
         o.levelsCont[i]?.push(v);
         o.levels[i]?.push(Math.round(v));

@@ -6,7 +6,7 @@ import { statesComparison } from '../../src/analysis/comparator.js';
 import { levelOf } from '../../src/analysis/hypothesis.js';
 import { hypothesisSignalsAt, statesHypothesisAt } from '../../src/analysis/reading.js';
 import { words } from '../../src/analysis/sentences.js';
-import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
+import { technologiesIn } from '../../src/analysis/technology.js';
 import { quantified, vacuous } from '../../src/analysis/vacuity.js';
 import {
   ALL_KINDS,
@@ -25,11 +25,14 @@ import {
   shows,
 } from '../../src/scoring/heuristic/evidence-kinds.js';
 import {
+  byMessage,
   candidateSentences,
   grounded,
+  PIVOT_ANSWER_S,
   pivotTime,
   type Sentence,
   scoreHeuristically,
+  tiedTechnologies,
 } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { phaseTimes } from '../../src/scoring/phase-times.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
@@ -86,13 +89,7 @@ export function featuresOf(rubric: Rubric, t: Transcript): Features {
   let hypBest = 0;
   let hypAt: number | null = null;
   let hypQuestion = 0;
-  const messages: Sentence[][] = [];
-  for (const s of sub) {
-    const last = messages[messages.length - 1];
-    if (last?.[0]?.message === s.message && last[0].at === s.at) last.push(s);
-    else messages.push([s]);
-  }
-  for (const msg of messages) {
+  for (const msg of byMessage(sub)) {
     for (let i = 0; i < msg.length; i++) {
       const sig = hypothesisSignalsAt(msg, i);
       if (!sig) continue;
@@ -106,16 +103,14 @@ export function featuresOf(rubric: Rubric, t: Transcript): Features {
   const risk = kindCounts(RISK_KINDS, sub);
   const kindSentences = sub.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
   const techs = new Set(sub.flatMap((s) => technologiesIn(s.norm)));
-  const tied = new Set(
-    all
-      .filter((s) => !INJECTION.test(s.norm) && tiedToMeasurement(s.messageNorm))
-      .flatMap((s) => technologiesIn(s.norm)),
-  );
+  const tied = tiedTechnologies(all);
   const untied = [...techs].filter((x) => !tied.has(x)).length;
   const framing = all.filter((s) => s.at < framingEnd);
   const pivotAt = pivotTime(rubric, t);
   const after =
-    pivotAt === undefined ? [] : all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + 240);
+    pivotAt === undefined
+      ? []
+      : all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
   const framingWords = phases[0]?.words ?? 0;
   const phaseWords = phases.reduce((n, p) => n + p.words, 0);
   const replies = Math.max(1, cand.length);

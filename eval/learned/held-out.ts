@@ -10,7 +10,7 @@ import { overallScore } from '../../src/scoring/scorecard.js';
 import { loadCorpus } from '../corpus.js';
 import { precisionRecall, quadraticKappa, spearman } from '../metrics.js';
 import { CRITERIA, featuresOf } from './features.js';
-import { fitCuts, fitRidge, nestedLambda, predictLinear, type Row } from './models.js';
+import { fitCuts, fitRidge, levelAt, nestedLambda, predictLinear, type Row } from './models.js';
 
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
@@ -36,9 +36,7 @@ const direct = fitRidge(X, yo, nestedLambda(X, yo));
 
 const featsHeld = held.map((d) => featuresOf(rubric, d.transcript));
 const levels = featsHeld.map((f) =>
-  models.map(
-    ({ m, cuts }) => cuts.filter((t) => predictLinear(m, row(f.generic) as Row) >= t).length,
-  ),
+  models.map(({ m, cuts }) => levelAt(cuts, predictLinear(m, row(f.generic) as Row))),
 );
 const overall = levels.map((lv) =>
   overallScore(CRITERIA.map((c, k) => ({ weight: weightOf[c] as number, level: lv[k] as number }))),

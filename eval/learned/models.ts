@@ -185,11 +185,10 @@ export const predictStump = (s: Stump | undefined, x: Row) =>
  */
 export function fitCuts(pred: readonly number[], y: readonly number[]): number[] {
   const cuts = [0.5, 1.5, 2.5, 3.5];
-  const cut = (v: number, c: readonly number[]) => c.filter((t) => v >= t).length;
   const q = (c: readonly number[]) =>
     quadraticKappa(
       y,
-      pred.map((v) => cut(v, c)),
+      pred.map((v) => levelAt(c, v)),
     );
   for (let pass = 0; pass < 3; pass++) {
     for (let k = 0; k < 4; k++) {
@@ -211,3 +210,7 @@ export function fitCuts(pred: readonly number[], y: readonly number[]): number[]
   }
   return cuts;
 }
+
+/** The ordinal level of a continuous prediction `v`: how many of the cut points it reaches. */
+export const levelAt = (cuts: readonly number[], v: number): number =>
+  cuts.filter((t) => v >= t).length;

@@ -1,14 +1,14 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
-import { connectionOptions } from '../../redis/connection.js';
+import { type ConnectionName, connectionOptions } from '../../redis/connection.js';
 import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
 
 const logger = createLogger({ write: () => {} });
 
 /** A connection that is never opened (nothing here talks to Redis). */
-const unopened = (name: 'store' | 'queue' | 'worker') =>
+const unopened = (name: ConnectionName) =>
   new Redis({ ...connectionOptions(name), lazyConnect: true });
 
 describe('BullMqScheduler connections', () => {

@@ -72,7 +72,7 @@ export interface Sentence extends ReadSentence {
 const SCEPTICAL_BELOW = 0.1;
 
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
-const PIVOT_ANSWER_S = 240;
+export const PIVOT_ANSWER_S = 240;
 
 /**
  * Concise means at most this many words said for each sentence that carries something (a number,
@@ -325,7 +325,7 @@ function scoreHypothesis(
 }
 
 /** The sentences of each message, in order (runs of sentences that share a message). */
-function byMessage(list: readonly Sentence[]): Sentence[][] {
+export function byMessage(list: readonly Sentence[]): Sentence[][] {
   const out: Sentence[][] = [];
   for (const s of list) {
     const last = out[out.length - 1];
@@ -558,7 +558,7 @@ function capped(
  * message that ties it, text to the grader aside (guide, section 4: "named early and tied later"
  * is tied). The red flag and the triad read ties the same way.
  */
-function tiedTechnologies(all: readonly Sentence[]): Set<string> {
+export function tiedTechnologies(all: readonly Sentence[]): Set<string> {
   return new Set(
     all
       .filter((s) => !INJECTION.test(s.norm) && tiedToMeasurement(s.messageNorm))
