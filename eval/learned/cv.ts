@@ -5,9 +5,9 @@
 import { loadLibrary } from '../../rubric/load.js';
 import { overallScore } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
-import { loadCorpus } from '../corpus.js';
 import { FILLER, perturb, STUFFING } from '../evaluate.js';
 import { precisionRecall, quadraticKappa, spearman } from '../metrics.js';
+import { byWriter, type DevItem, type Folds, GAMING, loadDevelopment, stratified } from './dev.js';
 import { CRITERIA, type Features, FLAGS, featuresOf } from './features.js';
 import {
   fitCuts,
@@ -23,28 +23,8 @@ import {
 } from './models.js';
 
 const { rubric } = await loadLibrary();
-/** A development transcript with its writer (`w1`…`w4`, from its id) and writing style. */
-interface DevItem {
-  readonly id: string;
-  readonly writer: string;
-  readonly style: string;
-  readonly transcript: Transcript;
-  readonly levels: Record<string, number>;
-  readonly flags: readonly string[];
-  readonly overall: number;
-}
-// The development part only: the held-out part is never loaded here.
-const dev: DevItem[] = (await loadCorpus()).development.map(({ file, transcript, label }) => ({
-  id: file,
-  writer: `w${/-w(\d)\d\d$/.exec(file)?.[1]}`,
-  style: label.case,
-  transcript,
-  levels: label.levels,
-  flags: label.flags,
-  overall: label.overall,
-}));
+const dev = await loadDevelopment();
 const weightOf = Object.fromEntries(rubric.criteria.map((c) => [c.id, c.weight]));
-const GAMING = ['keyword-stuffing', 'padding', 'grader-note'];
 
 const featurize = (t: Transcript): Features => featuresOf(rubric, t);
 const F: Features[] = dev.map((d) => featurize(d.transcript));
@@ -52,44 +32,14 @@ const FP: Features[] = dev.map((d) => featurize(perturb(d.transcript, FILLER)));
 const FS: Features[] = dev.map((d) => featurize(perturb(d.transcript, STUFFING)));
 const GEN = Object.keys(F[0]?.generic ?? {});
 const HEU = Object.keys(F[0]?.heuristic ?? {});
-/**
- * `surface`: features that use none of the rubric vocabularies or hand-tuned patterns (length,
- * numbers, lexical variety, questions, where the words went), a floor for what is untuned.
- */
-const SURFACE = [
-  'log_words',
-  'words_per_reply',
-  'quantified_sentences',
-  'type_token',
-  'questions_asked',
-  'framing_word_share',
-  'ended_early',
-];
 const SETS: Record<string, string[]> = {
   generic: GEN,
   stack: [...GEN, ...HEU],
   'heur-only': HEU,
-  surface: SURFACE,
 };
 const rowOf = (f: Features, names: readonly string[]): number[] =>
   names.map((n) => f.generic[n] ?? f.heuristic[n] ?? 0);
 
-// ---- folds
-type Folds = number[][]; // test indices per fold
-function stratified(items: readonly DevItem[], k = 5): Folds {
-  const folds: Folds = Array.from({ length: k }, () => []);
-  const order = items
-    .map((d, i) => ({ d, i }))
-    .sort((a, b) => a.d.style.localeCompare(b.d.style) || a.d.id.localeCompare(b.d.id));
-  order.forEach(({ i }, n) => {
-    folds[n % k]?.push(i);
-  });
-  return folds;
-}
-function byWriter(items: readonly DevItem[]): Folds {
-  const ws = [...new Set(items.map((d) => d.writer))].sort();
-  return ws.map((w) => items.flatMap((d, i) => (d.writer === w ? [i] : [])));
-}
 const SCHEMES: Record<string, Folds> = {
   'in-sample (fit and score on all 67; shows the fit, not generalisation)': [dev.map((_, i) => i)],
   'stratified 5-fold (by style)': stratified(dev),

@@ -81,22 +81,65 @@ export function fitRidge(X: readonly Row[], y: readonly number[], lambda: number
   return { scaler, w: solve(A, rhs), b: my };
 }
 
+/**
+ * Ridge whose weights keep given signs (`signs[j]` 1: w ≥ 0, -1: w ≤ 0, 0: free), by projected
+ * coordinate descent on standardised features (the problem is convex, so it reaches the optimum).
+ */
+export function fitSignedRidge(
+  X: readonly Row[],
+  y: readonly number[],
+  lambda: number,
+  signs: readonly number[],
+): Linear {
+  const scaler = fitScaler(X);
+  const Z = X.map((x) => scale(scaler, x));
+  const d = scaler.mean.length;
+  const b = y.reduce((a, v) => a + v, 0) / y.length;
+  const w = new Array<number>(d).fill(0);
+  const residual = y.map((v) => v - b);
+  const norms = Array.from({ length: d }, (_, j) => Z.reduce((s, z) => s + at(z, j) ** 2, 0));
+  for (let pass = 0; pass < 500; pass++) {
+    let moved = 0;
+    for (let j = 0; j < d; j++) {
+      const old = at(w, j);
+      const rho = Z.reduce((s, z, n) => s + at(z, j) * at(residual, n), 0) + at(norms, j) * old;
+      let next = rho / (at(norms, j) + lambda);
+      const sign = signs[j] ?? 0;
+      if (sign * next < 0) next = 0;
+      if (next === old) continue;
+      Z.forEach((z, n) => {
+        residual[n] = at(residual, n) - at(z, j) * (next - old);
+      });
+      w[j] = next;
+      moved = Math.max(moved, Math.abs(next - old));
+    }
+    if (moved < 1e-8) break;
+  }
+  return { scaler, w, b };
+}
+
 export const LAMBDAS = [0.3, 1, 3, 10, 30, 100, 300];
 
 /**
- * λ chosen inside the training rows only: inner 5-fold CV (rows by index mod 5), least squared
- * error. Never looks at the outer fold.
+ * λ chosen inside the training rows only: inner 5-fold CV (rows by `group` mod 5, a row's group
+ * its index unless given: copies of one round share a group, so none is judged by its own copy),
+ * least squared error. Never looks at the outer fold.
  */
-export function nestedLambda(X: readonly Row[], y: readonly number[]): number {
+export function nestedLambda(
+  X: readonly Row[],
+  y: readonly number[],
+  group: readonly number[] = X.map((_, i) => i),
+  fitter: (X: readonly Row[], y: readonly number[], lambda: number) => Linear = fitRidge,
+): number {
   let best = LAMBDAS[0] as number;
   let bestErr = Number.POSITIVE_INFINITY;
   for (const l of LAMBDAS) {
     let err = 0;
     for (let f = 0; f < 5; f++) {
-      const tr = X.map((_, i) => i).filter((i) => i % 5 !== f);
-      const te = X.map((_, i) => i).filter((i) => i % 5 === f);
+      const tr = X.map((_, i) => i).filter((i) => (group[i] as number) % 5 !== f);
+      const te = X.map((_, i) => i).filter((i) => (group[i] as number) % 5 === f);
       if (te.length === 0) continue;
-      const m = fitRidge(
+      const m = fitter(
         tr.map((i) => X[i] as Row),
         tr.map((i) => y[i] as number),
         l,

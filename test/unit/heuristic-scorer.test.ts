@@ -215,19 +215,28 @@ describe('the heuristic scorer', () => {
 
   it('holds scale numbers not derived from the experiment at 2; sized by what it must detect, 4', async () => {
     const { rubric } = await shippedLibrary();
-    const scale = (...lines: string[]) =>
+    const scale = (reader: null | undefined, ...lines: string[]) =>
       criterion(
-        scoreHeuristically(rubric, round(...lines.map((l, i) => candidate(1000 + i * 60, l)))),
+        scoreHeuristically(
+          rubric,
+          round(...lines.map((l, i) => candidate(1000 + i * 60, l))),
+          reader,
+        ),
         'scalability',
       );
+    // The bound holds whatever the reader reads; the step to 4 is the rules' count.
     const infrastructure = scale(
+      undefined,
       '2M rated conversations per cycle at ~4KB each is ~8GB raw per cycle, 200GB a year.',
       'Ingestion at 500 events per second goes onto Kafka with 12 partitions, p99 latency under 200 ms.',
       'Compute: 40 GPU-hours a week for the eval jobs; we shard by checkpoint because one checkpoint dominates the cost.',
     );
     expect(infrastructure?.level).toBe(2);
-    expect(infrastructure?.rationale).toMatch(/held at 2: no estimate is derived/);
+    expect(infrastructure?.rationale).toMatch(
+      /no estimate is derived from what the experiment must detect/,
+    );
     const derived = scale(
+      null,
       'To detect a 2-point drop at 80% power we need about 4k graded items per arm.',
       'Two arms at 4k items is 8k judge calls a day, about 0.1 a second, so we batch them nightly.',
       'With 3 seeds per arm the seed noise is ~0.5 pp, small beside the 2 points we claim; the trade-off is cost against power, so we cache the frozen baseline.',
@@ -338,6 +347,7 @@ describe('the heuristic scorer', () => {
 
   it('reads "control for" a confounder as no control arm', async () => {
     const { rubric } = await shippedLibrary();
+    // The rules' count, without the reader: how the phrase itself is read.
     const design = (text: string) =>
       criterion(
         scoreHeuristically(
@@ -349,6 +359,7 @@ describe('the heuristic scorer', () => {
               'We vary the reranker; the primary metric is the unsupported-claim rate on 2k answers.',
             ),
           ),
+          null,
         ),
         'experimental_design',
       );

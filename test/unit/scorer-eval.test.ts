@@ -39,7 +39,8 @@ describe('the heuristic scorer on the labelled set', () => {
     expect(e.spearman).toBeGreaterThanOrEqual(0.85);
     expect(e.meanKappa).toBeGreaterThanOrEqual(0.6);
     expect(e.flags.f1).toBeGreaterThanOrEqual(0.8);
-    expect(Math.abs(e.stuffingDelta)).toBeLessThanOrEqual(2);
+    // Rubric words strung together earn nothing; annotators mark them down, so may the scorer.
+    expect(e.stuffingDelta).toBeLessThanOrEqual(2);
     expect(e.paddingDelta).toBeLessThanOrEqual(2);
   });
 

@@ -1,6 +1,6 @@
 import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { CriterionScore, FlagHit, Improvement } from '../scorecard.js';
-import type { Sentence } from './heuristic-scorer.js';
+import type { Sentence } from './sentence.js';
 
 /** How each criterion's advice opens; what the answer lacks follows. */
 const LEAD: Record<string, string> = {

@@ -1,0 +1,22 @@
+// `npx tsx eval/learned/fit.ts`: fits the engine's reader on the whole development part of the
+// labelled corpus (never the held-out part) and writes src/scoring/heuristic/reader-model.json (a
+// generated file, left out of the formatter).
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadLibrary } from '../../rubric/load.js';
+import { loadCorpus } from '../corpus.js';
+import { augmented, fitReader } from './reader-fit.js';
+
+const { rubric } = await loadLibrary();
+const dev = (await loadCorpus()).development;
+const model = fitReader(
+  rubric,
+  augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
+  `the development part of eval/labelled (${dev.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
+);
+const path = join(import.meta.dirname, '../../src/scoring/heuristic/reader-model.json');
+await writeFile(path, `${JSON.stringify(model, null, 2)}\n`);
+for (const [c, m] of Object.entries(model.criteria)) {
+  console.log(`${c}: λ ${m.lambda}, cuts ${m.cuts.join(' / ')}`);
+}
+console.log(`wrote ${path}`);

@@ -1,0 +1,113 @@
+// Fits the engine's reader (src/scoring/heuristic/reader.ts) on labelled rounds: per criterion,
+// ridge regression over the standardised reader features, each weight within its feature's sign (λ by an inner 5-fold cross-validation on
+// the same rows), cut into levels at the points that maximise quadratic weighted kappa on them.
+import type { Rubric } from '../../rubric/schema.js';
+import { readRound } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { CriterionModel, ReaderModel } from '../../src/scoring/heuristic/reader.js';
+import {
+  FEATURES,
+  type FeatureName,
+  readerFeatures,
+} from '../../src/scoring/heuristic/reader-features.js';
+import type { Transcript } from '../../src/transcript.js';
+import { perturb } from '../evaluate.js';
+import { CRITERIA } from './features.js';
+import { fitCuts, fitSignedRidge, nestedLambda, predictLinear, type Row } from './models.js';
+
+/**
+ * Filler and rubric words for the padded and stuffed copies the reader is trained on (each copy
+ * keeps its round's labels: saying more without substance, or naming rubric words, earns nothing).
+ * Worded apart from the robustness check's own (`eval/evaluate.ts`), so that check still measures
+ * something the reader was not shown.
+ */
+const TRAIN_FILLER = [
+  ' Let me just say that this is a big topic and we could spend a long time on every part of it.',
+  ' In general I like to keep things simple and flexible so that the team can adapt as we learn more.',
+  ' There is a lot going on here, so I want to be thoughtful about how all the pieces fit together.',
+];
+const TRAIN_STUFFING = [
+  ' Metrics, baselines, controls, randomisation, confidence intervals.',
+  ' Latency budget, queues, caching, partitioning, capacity planning.',
+  ' Selection bias, contamination, novelty effect, rollback plan, alerting.',
+];
+
+export interface Example {
+  readonly transcript: Transcript;
+  readonly levels: Readonly<Record<string, number>>;
+  /** The round it was made from, where it is a copy (see `augmented`). */
+  readonly copyOf?: number;
+}
+
+const NAMES = Object.keys(FEATURES) as FeatureName[];
+/**
+ * The criteria the reader weighs. The hypothesis is left to the rules: its levels are the guide's
+ * descriptor (what the stated hypothesis has, and when it came), which they read directly; on the
+ * development part, readers fitted out of fold did no better on it (`eval/learned/engine-cv.ts`).
+ */
+const READ = CRITERIA.filter((c) => c !== 'hypothesis');
+const SIGNS = NAMES.map((n) => FEATURES[n][0]);
+const round2 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** The reader's feature row of a transcript, in the model's order. */
+export function featureRow(rubric: Rubric, t: Transcript): number[] {
+  const f = readerFeatures(readRound(rubric, t));
+  return NAMES.map((n) => f[n]);
+}
+
+/** Each example, then a padded and a stuffed copy of each with the same labels. */
+export function augmented(examples: readonly Example[]): Example[] {
+  return [
+    ...examples,
+    ...examples.map((e, i) => ({
+      ...e,
+      copyOf: i,
+      transcript: perturb(e.transcript, TRAIN_FILLER),
+    })),
+    ...examples.map((e, i) => ({
+      ...e,
+      copyOf: i,
+      transcript: perturb(e.transcript, TRAIN_STUFFING),
+    })),
+  ];
+}
+
+/** Fits the reader on `examples` (their feature rows may be given, in the same order). */
+export function fitReader(
+  rubric: Rubric,
+  examples: readonly Example[],
+  fitted: string,
+  rows: readonly number[][] = examples.map((e) => featureRow(rubric, e.transcript)),
+): ReaderModel {
+  const criteria: Record<string, CriterionModel> = {};
+  let scaler: { mean: number[]; sd: number[] } | undefined;
+  for (const c of READ) {
+    const y = examples.map((e) => e.levels[c] as number);
+    const signed = (X: readonly Row[], y: readonly number[], lambda: number) =>
+      fitSignedRidge(X, y, lambda, SIGNS);
+    const lambda = nestedLambda(
+      rows,
+      y,
+      examples.map((e, i) => e.copyOf ?? i),
+      signed,
+    );
+    const m = signed(rows, y, lambda);
+    scaler = m.scaler;
+    const cuts = fitCuts(
+      rows.map((x) => predictLinear(m, x)),
+      y,
+    );
+    criteria[c] = {
+      weights: m.w.map(round2),
+      bias: round2(m.b),
+      cuts: cuts.map(round2),
+      lambda,
+    };
+  }
+  return {
+    fitted,
+    features: NAMES,
+    mean: (scaler?.mean ?? []).map(round2),
+    sd: (scaler?.sd ?? []).map(round2),
+    criteria,
+  };
+}

@@ -1,0 +1,229 @@
+import { statesComparison } from '../../analysis/comparator.js';
+import { levelOf } from '../../analysis/hypothesis.js';
+import { hypothesisSignalsAt, statesHypothesisAt } from '../../analysis/reading.js';
+import { words } from '../../analysis/sentences.js';
+import { technologiesIn } from '../../analysis/technology.js';
+import { quantified } from '../../analysis/vacuity.js';
+import type { Transcript } from '../../transcript.js';
+import {
+  ALL_KINDS,
+  API_DESIGN,
+  CURIOUS,
+  DEFENSIVE,
+  ENGINEERING_FIRST,
+  type EvidenceKind,
+  EXPERIMENT_KINDS,
+  EXPLORES,
+  INJECTION,
+  RISK_KINDS,
+  SCALE_KINDS,
+  STATISTICAL_NEED,
+  STRUCTURE,
+  shows,
+} from './evidence-kinds.js';
+import { byMessage, grounded, type Sentence } from './sentence.js';
+
+/** The way a feature may move a level: 1 up only, -1 down only, 0 either. */
+export type Sign = 1 | -1 | 0;
+
+/**
+ * What the reader (see `reader.ts`) is given of a round: generic measures of how much of substance
+ * the candidate said and how it hangs together. Each comes with the way it may move a level (1: more
+ * of it never lowers one, as more numbers of your own; -1: never raises one, as a later hypothesis;
+ * 0: either way), and how a candidate would read it above and below most answers. None is a level
+ * or a flag of the rules; the reader's weights over them are fitted on the development part of the
+ * labelled corpus (`eval/learned/fit.ts`), each within its sign. How much was said is not among
+ * them (words in all, words per reply, vocabulary size): padding would earn, and a terse strong
+ * answer lose; without them the reader read as well on the development part.
+ */
+export const FEATURES = {
+  hyp_best_level: [1, 'a fuller hypothesis', 'a hypothesis missing parts'],
+  hyp_stated: [
+    1,
+    'a hypothesis stated as what you expect',
+    'no hypothesis stated as what you expect',
+  ],
+  hyp_in_framing: [
+    1,
+    'the hypothesis in the framing window',
+    'no hypothesis in the framing window',
+  ],
+  hyp_time_frac: [-1, 'a late hypothesis', 'an early hypothesis'],
+  hyp_question_only: [-1, 'a hypothesis only ever asked', 'a hypothesis stated, not only asked'],
+  exp_kinds_tied: [
+    1,
+    'experiment elements tied to numbers or decisions',
+    'few experiment elements tied to numbers or decisions',
+  ],
+  exp_kinds_untied: [1, 'experiment elements only named', 'few experiment elements only named'],
+  scale_kinds_tied: [
+    1,
+    'scale elements tied to numbers or decisions',
+    'few scale elements tied to numbers or decisions',
+  ],
+  scale_kinds_untied: [1, 'scale elements only named', 'few scale elements only named'],
+  risk_kinds_tied: [
+    1,
+    'threats to validity tied to numbers or decisions',
+    'few threats to validity tied to numbers or decisions',
+  ],
+  risk_kinds_untied: [1, 'threats to validity only named', 'few threats to validity only named'],
+  kind_sentences_grounded_share: [
+    1,
+    'ideas tied to numbers or decisions',
+    'ideas left untied to any number or decision',
+  ],
+  quantified_sentences: [1, 'numbers of your own', 'few numbers of your own'],
+  derived_from_experiment: [
+    1,
+    'estimates sized from what the experiment must detect',
+    'no estimate sized from what the experiment must detect',
+  ],
+  comparisons: [
+    1,
+    'comparisons stated (control, baseline, arms)',
+    'few comparisons stated (control, baseline, arms)',
+  ],
+  tech_named: [0, 'many technologies named', 'few technologies named'],
+  tech_untied: [
+    -1,
+    'technologies with no tie to the hypothesis',
+    'technologies tied to the hypothesis',
+  ],
+  framing_word_share: [0, 'much of the answer spent framing', 'little of the answer spent framing'],
+  signposts: [1, 'signposting', 'little signposting'],
+  vacuous_share: [
+    -1,
+    'sentences that say nothing checkable',
+    'few sentences that say nothing checkable',
+  ],
+  substantive_share: [1, 'sentences with substance', 'sentences without substance'],
+  questions_asked: [0, 'questions asked', 'few questions asked'],
+  words_per_point: [-1, 'many words for each point', 'few words for each point'],
+  api_framing_share: [-1, 'framing spent on API design', 'little framing spent on API design'],
+  engineering_first: [
+    -1,
+    'engineering before the research question',
+    'the research question before engineering',
+  ],
+  pivot_defensive: [-1, 'defending the plan at the pivot', 'no defending at the pivot'],
+  pivot_explores: [1, 'exploring what the pivot changes', 'not exploring what the pivot changes'],
+  injection: [-1, 'text addressed to the grader', 'no text addressed to the grader'],
+  ended_early: [-1, 'ending the round early', 'using the whole round'],
+} as const satisfies Record<string, readonly [Sign, string, string]>;
+
+export type FeatureName = keyof typeof FEATURES;
+export type FeatureVector = Record<FeatureName, number>;
+
+/** What the scorer has already read of a round, which the features are computed from. */
+export interface RoundReading {
+  readonly transcript: Transcript;
+  /** Every candidate sentence, in order. */
+  readonly all: readonly Sentence[];
+  /** The sentences of `all` with substance. */
+  readonly substantive: readonly Sentence[];
+  /** Round seconds at which the framing window ends. */
+  readonly framingEnd: number;
+  /** Round seconds of the interviewer's pivot, when there was one. */
+  readonly pivotAt: number | undefined;
+  /** How long the pivot's answer runs, in round seconds. */
+  readonly pivotAnswerS: number;
+  /** Words said in each phase, in order. */
+  readonly phaseWords: readonly number[];
+  /** Technologies tied to the hypothesis or a measurement somewhere in the round. */
+  readonly tied: ReadonlySet<string>;
+}
+
+/** Distinct kinds shown, and how many of them in a grounded sentence. */
+function kindCounts(kinds: readonly EvidenceKind[], list: readonly Sentence[]) {
+  let named = 0;
+  let tied = 0;
+  for (const k of kinds) {
+    const hits = list.filter((s) => shows(k, s.own));
+    if (hits.length === 0) continue;
+    named++;
+    if (hits.some(grounded)) tied++;
+  }
+  return { named, tied };
+}
+
+/** Whether a sentence carries something: a number, a technology or an evidence kind. */
+export function carries(s: Sentence): boolean {
+  return (
+    quantified(s.norm) ||
+    technologiesIn(s.norm).length > 0 ||
+    ALL_KINDS.some((k) => shows(k, s.norm))
+  );
+}
+
+export function readerFeatures(r: RoundReading): FeatureVector {
+  const { transcript: t, all, substantive: sub, framingEnd, pivotAt } = r;
+  const roundS = t.minutes * 60;
+  const cand = t.messages.filter((m) => m.role === 'candidate');
+  const nWords = cand.reduce((n, m) => n + words(m.text).length, 0);
+  const log1p = Math.log1p;
+
+  // Hypothesis: the best level of any passage before timing, and whether and when it was stated.
+  let hypBest = 0;
+  let hypAt: number | null = null;
+  let hypQuestion = false;
+  for (const msg of byMessage(sub)) {
+    for (const [i, s] of msg.entries()) {
+      const sig = hypothesisSignalsAt(msg, i);
+      if (!sig) continue;
+      hypBest = Math.max(hypBest, levelOf(sig));
+      if (sig.question) hypQuestion = true;
+      if (hypAt === null && statesHypothesisAt(msg, i)) hypAt = s.at;
+    }
+  }
+  const exp = kindCounts(EXPERIMENT_KINDS, sub);
+  const sca = kindCounts(SCALE_KINDS, sub);
+  const risk = kindCounts(RISK_KINDS, sub);
+  const kindSentences = sub.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
+  const techs = new Set(sub.flatMap((s) => technologiesIn(s.norm)));
+  const untied = [...techs].filter((x) => !r.tied.has(x)).length;
+  const framing = all.filter((s) => s.at < framingEnd);
+  const after =
+    pivotAt === undefined
+      ? []
+      : all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + r.pivotAnswerS);
+  const phaseWords = r.phaseWords.reduce((n, w) => n + w, 0);
+
+  return {
+    hyp_best_level: hypBest,
+    hyp_stated: hypAt === null ? 0 : 1,
+    hyp_in_framing: hypAt !== null && hypAt < framingEnd ? 1 : 0,
+    hyp_time_frac: hypAt === null ? 1 : Math.min(1, hypAt / roundS),
+    hyp_question_only: hypAt === null && hypQuestion ? 1 : 0,
+    exp_kinds_tied: exp.tied,
+    exp_kinds_untied: exp.named - exp.tied,
+    scale_kinds_tied: sca.tied,
+    scale_kinds_untied: sca.named - sca.tied,
+    risk_kinds_tied: risk.tied,
+    risk_kinds_untied: risk.named - risk.tied,
+    kind_sentences_grounded_share:
+      kindSentences.length === 0 ? 0 : kindSentences.filter(grounded).length / kindSentences.length,
+    quantified_sentences: log1p(sub.filter((s) => quantified(s.own)).length),
+    derived_from_experiment: log1p(
+      sub.filter((s) => quantified(s.own) && STATISTICAL_NEED.test(s.norm)).length,
+    ),
+    comparisons: log1p(sub.filter((s) => statesComparison(s.own)).length),
+    tech_named: log1p(techs.size),
+    tech_untied: log1p(untied),
+    framing_word_share: phaseWords === 0 ? 0 : (r.phaseWords[0] ?? 0) / phaseWords,
+    signposts: log1p(sub.filter((s) => STRUCTURE.test(s.norm)).length),
+    // Empty as the one reading judges it: a short clause counts with the rest of its sentence.
+    vacuous_share:
+      all.filter((s) => !s.substantive && !INJECTION.test(s.norm)).length / Math.max(1, all.length),
+    substantive_share: sub.length / Math.max(1, all.length),
+    questions_asked: log1p(all.filter((s) => s.text.trim().endsWith('?')).length),
+    words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
+    api_framing_share:
+      framing.filter((s) => API_DESIGN.test(s.norm)).length / Math.max(1, framing.length),
+    engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
+    pivot_defensive: after.some((s) => DEFENSIVE.test(s.norm)) ? 1 : 0,
+    pivot_explores: after.some((s) => EXPLORES.test(s.norm) || CURIOUS.test(s.norm)) ? 1 : 0,
+    injection: all.some((s) => INJECTION.test(s.norm)) ? 1 : 0,
+    ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
+  };
+}

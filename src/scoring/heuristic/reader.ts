@@ -1,0 +1,71 @@
+import { FEATURES, type FeatureName, type FeatureVector } from './reader-features.js';
+import fitted from './reader-model.json' with { type: 'json' };
+
+/**
+ * The reader: per criterion, a linear model over the generic features of a round (standardised),
+ * cut into levels 0..4 at fitted points. Its weights and cut points are fitted on the development
+ * part of the labelled corpus by `eval/learned/fit.ts` (ridge regression, λ chosen by an inner
+ * cross-validation; cuts maximising quadratic weighted kappa there), never on the held-out part.
+ * It weighs how much of substance was said; the guide's rules still bound what it may give (see
+ * `heuristic-scorer.ts`).
+ */
+export interface ReaderModel {
+  /** What it was fitted on, for the record. */
+  readonly fitted: string;
+  readonly features: readonly FeatureName[];
+  readonly mean: readonly number[];
+  readonly sd: readonly number[];
+  readonly criteria: Readonly<Record<string, CriterionModel>>;
+}
+
+export interface CriterionModel {
+  readonly weights: readonly number[];
+  readonly bias: number;
+  /** The values at which levels 1, 2, 3 and 4 begin. */
+  readonly cuts: readonly number[];
+  readonly lambda: number;
+}
+
+/** The reader fitted on the development part (`eval/learned/fit.ts` writes it). */
+export const READER: ReaderModel = fitted as ReaderModel;
+
+export interface Read {
+  readonly level: number;
+  /** The two features that lift this answer's level most against the answers it was fitted on. */
+  readonly lifts: readonly string[];
+  /** The two that lower it most. */
+  readonly lowers: readonly string[];
+}
+
+/** How many of the cut points a value reaches: its level. */
+export const levelAt = (cuts: readonly number[], value: number): number =>
+  cuts.filter((t) => value >= t).length;
+
+/** The reader's level for one criterion, with what carried it; undefined for a criterion it lacks. */
+export function readLevel(
+  model: ReaderModel,
+  features: FeatureVector,
+  criterion: string,
+): Read | undefined {
+  const m = model.criteria[criterion];
+  if (!m) return undefined;
+  const contributions = model.features.map((name, j) => ({
+    name,
+    value: (m.weights[j] ?? 0) * ((features[name] - (model.mean[j] ?? 0)) / (model.sd[j] || 1)),
+  }));
+  const value = contributions.reduce((s, c) => s + c.value, m.bias);
+  const named = (sign: 1 | -1) =>
+    contributions
+      .filter((c) => sign * c.value > 0)
+      .sort((a, b) => sign * (b.value - a.value))
+      .slice(0, 2)
+      .map((c) =>
+        describe(c.name, features[c.name] > (model.mean[model.features.indexOf(c.name)] ?? 0)),
+      );
+  return { level: levelAt(m.cuts, value), lifts: named(1), lowers: named(-1) };
+}
+
+/** A feature as a candidate reads it, above or below most answers. */
+function describe(name: FeatureName, above: boolean): string {
+  return FEATURES[name][above ? 1 : 2];
+}

@@ -1,0 +1,99 @@
+// The candidate's sentences as the heuristic engine reads them: corrected, with the interviewer's
+// own quantities masked, and where each came from.
+import { normaliseTypos } from '../../analysis/normalise.js';
+import { type ReadSentence, readSentences } from '../../analysis/reading.js';
+import { words } from '../../analysis/sentences.js';
+import { quantified } from '../../analysis/vacuity.js';
+import type { Transcript } from '../../transcript.js';
+
+/** A candidate sentence with where it came from. */
+export interface Sentence extends ReadSentence {
+  readonly at: number;
+  readonly messageId?: string;
+  /** The whole message, for ties that span sentences. */
+  readonly message: string;
+  /** `message`, likewise corrected. */
+  readonly messageNorm: string;
+  /**
+   * `norm` with the quantities the interviewer gave (the prompt's "300M requests a day") masked:
+   * repeating them adds nothing of the candidate's own (guide, section 1).
+   */
+  readonly own: string;
+  /** `messageNorm`, likewise masked. */
+  readonly ownMessage: string;
+}
+
+/** A quantity as written: 300M, 0.1%, 5k, $1, 2,000, 30 TB. */
+const QUANTITY = /\$?\d[\d,.]*(?:\s?(?:%|[kmb]\b|tb\b|gb\b|pb\b|ms\b))?/gi;
+
+/** A quantity as a key: `5k` and `5 K`, `2,000` and `2000` are one. */
+function quantityKey(quantity: string): string {
+  return quantity.toLowerCase().replace(/[\s,]/g, '');
+}
+
+/** The interviewer's quantities worth masking: with a unit or of two digits or more. */
+function givenQuantities(transcript: Transcript): Set<string> {
+  const given = new Set<string>();
+  const said = [
+    transcript.prompt,
+    ...transcript.messages.filter((m) => m.role === 'interviewer').map((m) => m.text),
+  ];
+  for (const text of said) {
+    for (const [q] of text.matchAll(QUANTITY)) {
+      const key = quantityKey(q);
+      if (/\D/.test(key.replace('.', '')) || key.length >= 2) given.add(key);
+    }
+  }
+  return given;
+}
+
+/** `text` with the interviewer's quantities replaced by a word, so they neither size nor count. */
+function maskGiven(text: string, given: ReadonlySet<string>): string {
+  if (given.size === 0) return text;
+  return text.replace(QUANTITY, (q) => (given.has(quantityKey(q)) ? 'given' : q));
+}
+
+export function candidateSentences(transcript: Transcript): Sentence[] {
+  const seen = new Set<string>();
+  const out: Sentence[] = [];
+  const given = givenQuantities(transcript);
+  for (const m of transcript.messages) {
+    if (m.role !== 'candidate') continue;
+    const messageNorm = normaliseTypos(m.text);
+    const ownMessage = maskGiven(messageNorm, given);
+    for (const read of readSentences(m.text)) {
+      const key = words(read.text).join(' ');
+      if (seen.has(key)) continue; // pasted repeats add nothing
+      seen.add(key);
+      out.push({
+        ...read,
+        at: m.at,
+        messageId: m.id,
+        message: m.text,
+        messageNorm,
+        own: maskGiven(read.norm, given),
+        ownMessage,
+      });
+    }
+  }
+  return out;
+}
+
+/** The sentences of each message, in order (runs of sentences that share a message). */
+export function byMessage(list: readonly Sentence[]): Sentence[][] {
+  const out: Sentence[][] = [];
+  for (const s of list) {
+    const last = out[out.length - 1];
+    if (last?.[0]?.message === s.message && last[0].at === s.at) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
+/** A sentence tying what it names to a decision or a reason. */
+const DECISION = /\b(?:if|unless|otherwise|so that|which means|so we|then we|because)\b/i;
+
+/** Whether a sentence is connected to a number (its own or its message's) or to a decision. */
+export function grounded(s: Sentence): boolean {
+  return quantified(s.own) || quantified(s.ownMessage) || DECISION.test(s.norm);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { loadCorpus } from '../../eval/corpus.js';
+import { augmented, fitReader } from '../../eval/learned/reader-fit.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { READER } from '../../src/scoring/heuristic/reader.js';
+import { FEATURES } from '../../src/scoring/heuristic/reader-features.js';
+import { shippedLibrary } from './harness.js';
+
+describe("the heuristic engine's reader", () => {
+  it('is the one eval/learned/fit.ts fits on the development part, over the features the engine computes', async () => {
+    const { rubric } = await shippedLibrary();
+    const dev = (await loadCorpus()).development;
+    expect(READER.features).toEqual(Object.keys(FEATURES));
+    const refitted = fitReader(
+      rubric,
+      augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
+      READER.fitted,
+    );
+    // Through JSON, as the committed file is read.
+    expect(JSON.parse(JSON.stringify(refitted))).toEqual(READER);
+  });
+
+  it('moves a level at most one from the rules, and says what moved it', async () => {
+    const { rubric } = await shippedLibrary();
+    const corpus = await loadCorpus();
+    let moved = 0;
+    // Every transcript of the corpus as input (its labels play no part here).
+    for (const { file, transcript } of [...corpus.development, ...corpus.heldOut]) {
+      const engine = scoreHeuristically(rubric, transcript);
+      const rules = scoreHeuristically(rubric, transcript, null);
+      expect(engine.flags, file).toEqual(rules.flags);
+      engine.criteria.forEach((c, i) => {
+        const ruled = rules.criteria[i]?.level ?? 0;
+        expect(Math.abs(c.level - ruled), `${file} ${c.id}`).toBeLessThanOrEqual(1);
+        if (c.level === ruled) return;
+        moved++;
+        expect(c.rationale, `${file} ${c.id}`).toMatch(
+          c.level > ruled ? /weighed up by \w/ : /weighed down by \w|held at \d/,
+        );
+      });
+      // The hypothesis is the guide's descriptor, read by the rules alone.
+      expect(engine.criteria[0]?.level, file).toBe(rules.criteria[0]?.level);
+    }
+    expect(moved).toBeGreaterThan(0);
+  });
+});
