@@ -199,9 +199,14 @@ describe('the heuristic scorer', () => {
     const { rubric } = await shippedLibrary();
     const prompt =
       'Design drift monitoring. Context: 300M requests a day, 0.1% sampled for review.';
+    // The rules' count: how the masked quantities are read.
     const scale = (text: string) =>
       criterion(
-        scoreHeuristically(rubric, { prompt, minutes: 45, messages: [candidate(1200, text)] }),
+        scoreHeuristically(
+          rubric,
+          { prompt, minutes: 45, messages: [candidate(1200, text)] },
+          null,
+        ),
         'scalability',
       )?.level ?? 0;
     const repeated = scale(

@@ -20,7 +20,7 @@ describe("the heuristic engine's reader", () => {
     expect(JSON.parse(JSON.stringify(refitted))).toEqual(READER);
   });
 
-  it('moves a level at most one from the rules, and says what moved it', async () => {
+  it('says what moved a level off the rules, and leaves the hypothesis and flags to them', async () => {
     const { rubric } = await shippedLibrary();
     const corpus = await loadCorpus();
     let moved = 0;
@@ -31,7 +31,6 @@ describe("the heuristic engine's reader", () => {
       expect(engine.flags, file).toEqual(rules.flags);
       engine.criteria.forEach((c, i) => {
         const ruled = rules.criteria[i]?.level ?? 0;
-        expect(Math.abs(c.level - ruled), `${file} ${c.id}`).toBeLessThanOrEqual(1);
         if (c.level === ruled) return;
         moved++;
         expect(c.rationale, `${file} ${c.id}`).toMatch(

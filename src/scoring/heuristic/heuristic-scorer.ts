@@ -489,35 +489,26 @@ function scoreCommunication(
 }
 
 /**
- * How far the reader may move a level from the rules' count, either way. Chosen on the development
- * part with readers fitted out of fold (`eval/learned/engine-cv.ts`, 2026-12-04): 1 read Spearman
- * 0.938 / 0.940 and mean kappa 0.829 / 0.834 (by style / by writer), 2 read 0.934 / 0.940 and
- * 0.818 / 0.823, unbounded 0.939 / 0.940 and 0.818 / 0.823.
- */
-const READER_REACH = 1;
-
-/**
- * A criterion's level and rationale: the reader's level where it reads the criterion, within one
- * level of the rules' count (else that count), under every bound of the guide's rules. The rationale says what was found, what
- * held the level (each bound that binds) and, where the reader's level stands, what weighed most,
- * so it and the level come from one reading and cannot disagree.
+ * A criterion's level and rationale: the reader's level where it reads the criterion (else the
+ * rules' count), under every bound of the guide's rules. The rationale says what was found, each
+ * shortfall the rules see ("held at N" where it binds) and, where the reader's level differs from
+ * the rules' count, the two features that weighed most that way: level and rationale come from one
+ * reading and cannot disagree. The reader's levels were chosen over the rules' on the held-out
+ * part's first look (Spearman 0.890 against 0.786; see eval/learned/README.md); on the development
+ * part, where the rules are in-sample, bounding the reader to one level of them read the same.
  */
 function decide(scored: Scored, read: Read | undefined): { level: number; rationale: string } {
-  const base =
-    read === undefined
-      ? scored.counted
-      : Math.max(
-          scored.counted - READER_REACH,
-          Math.min(scored.counted + READER_REACH, read.level),
-        );
+  const base = read?.level ?? scored.counted;
   const { level, held } = capped(base, scored.caps);
-  // What moved the level off the rules' count, where the reader did.
+  // What moved the level off the rules' count, where the reader did (a bound may hold it further).
   const weighed =
-    read === undefined || level !== base || level === scored.counted
+    read === undefined
       ? []
-      : [
-          `weighed ${level > scored.counted ? `up by ${read.lifts.join(' and ')}` : `down by ${read.lowers.join(' and ')}`}`,
-        ];
+      : level > scored.counted
+        ? [`weighed up by ${read.lifts.join(' and ') || 'the answer as a whole'}`]
+        : base < scored.counted
+          ? [`weighed down by ${read.lowers.join(' and ') || 'the answer as a whole'}`]
+          : [];
   return { level, rationale: `${[scored.found, ...held, ...weighed].join('; ')}.` };
 }
 
