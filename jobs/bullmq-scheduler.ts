@@ -32,6 +32,16 @@ const JOB_OPTIONS = {
   removeOnFail: true,
 };
 
+/**
+ * A scoring job waits while this many of its process's interviewer-event slots, or more, are in
+ * use (as a share of the lane's concurrency), and at most `SCORING_YIELD_MAX_MS`: an interviewer
+ * line is due at a given second, a scorecard a moment later is not. Scoring has a queue of its own,
+ * but reading the transcript, saving the card and posting it share the main thread with the
+ * interviewer's lines (the scoring itself runs on a thread of its own).
+ */
+const SCORING_YIELDS_AT = 0.5;
+const SCORING_YIELD_MAX_MS = 10_000;
+
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
 const SWEEP_JOB = 'sweep';
@@ -110,6 +120,10 @@ export interface BullMqSchedulerOptions {
 export class BullMqScheduler implements Scheduler {
   private readonly queues = new Map<string, Queue>();
   private workers: Worker[] = [];
+  /** Interviewer-event jobs this process is running now. */
+  private interviewerJobs = 0;
+  /** Scoring jobs waiting for the interviewer lane to ease (see `SCORING_YIELDS_AT`). */
+  private scoringWaits: (() => void)[] = [];
   private readonly prefix: string;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
@@ -208,8 +222,29 @@ export class BullMqScheduler implements Scheduler {
         { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } },
       );
     }
+    const busyAt = Math.max(1, Math.ceil((this.o.concurrency ?? 100) * SCORING_YIELDS_AT));
+    const processors: Record<string, (job: Job<TimerData>) => Promise<void>> = {
+      [TIMER_QUEUE]: async (job) => {
+        this.interviewerJobs++;
+        try {
+          await process(job);
+        } finally {
+          this.interviewerJobs--;
+          if (this.interviewerJobs < busyAt) for (const go of this.scoringWaits.splice(0)) go();
+        }
+      },
+      [SCORING_QUEUE]: async (job) => {
+        if (this.interviewerJobs >= busyAt) {
+          await new Promise<void>((go) => {
+            this.scoringWaits.push(go);
+            setTimeout(go, SCORING_YIELD_MAX_MS).unref();
+          });
+        }
+        await process(job);
+      },
+    };
     this.workers = lanes.map((lane) => {
-      const worker = new Worker<TimerData>(lane.name, process, {
+      const worker = new Worker<TimerData>(lane.name, processors[lane.name] ?? process, {
         connection,
         prefix: this.prefix,
         concurrency: lane.concurrency,
@@ -236,6 +271,7 @@ export class BullMqScheduler implements Scheduler {
   async stop(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
+    for (const go of this.scoringWaits.splice(0)) go();
     await Promise.all(
       workers.map(async (worker) => {
         const drained = worker.close().then(() => true);
