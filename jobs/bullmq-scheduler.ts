@@ -34,13 +34,12 @@ const JOB_OPTIONS = {
 
 /**
  * A scoring job waits while this many of its process's interviewer-event slots, or more, are in
- * use (as a share of the lane's concurrency), and at most `SCORING_YIELD_MAX_MS`: an interviewer
+ * use (as a share of the lane's concurrency), and at most `scoringYieldMs`: an interviewer
  * line is due at a given second, a scorecard a moment later is not. Scoring has a queue of its own,
  * but reading the transcript, saving the card and posting it share the main thread with the
  * interviewer's lines (the scoring itself runs on a thread of its own).
  */
 const SCORING_YIELDS_AT = 0.5;
-const SCORING_YIELD_MAX_MS = 10_000;
 
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
@@ -94,6 +93,8 @@ export interface BullMqSchedulerOptions {
   readonly concurrency?: number;
   /** Scoring jobs processed at once by this process (default 10). */
   readonly scoringConcurrency?: number;
+  /** The longest a scoring job waits for the interviewer lane to ease (default 10 s). */
+  readonly scoringYieldMs?: number;
   /** The platforms this process posts to: it takes their post jobs and no others' (default none). */
   readonly platforms?: readonly string[];
   /** Posts made at once by this process, per platform (default 50). */
@@ -236,8 +237,15 @@ export class BullMqScheduler implements Scheduler {
       [SCORING_QUEUE]: async (job) => {
         if (this.interviewerJobs >= busyAt) {
           await new Promise<void>((go) => {
-            this.scoringWaits.push(go);
-            setTimeout(go, SCORING_YIELD_MAX_MS).unref();
+            const timeout = setTimeout(() => {
+              this.scoringWaits = this.scoringWaits.filter((w) => w !== release);
+              go();
+            }, this.o.scoringYieldMs ?? 10_000).unref();
+            const release = () => {
+              clearTimeout(timeout);
+              go();
+            };
+            this.scoringWaits.push(release);
           });
         }
         await process(job);

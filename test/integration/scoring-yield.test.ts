@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
 import { type ConnectionName, connectionOptions } from '../../redis/connection.js';
 import { systemClock } from '../../src/clock.js';
@@ -10,6 +10,15 @@ import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from './redis-harnes
 const connect = (name: ConnectionName) =>
   new Redis(REDIS_URL, { ...connectionOptions(name), maxRetriesPerRequest: null });
 
+/** A promise with its resolver. */
+function signal(): { done: Promise<void>; fire: () => void } {
+  let fire = () => {};
+  const done = new Promise<void>((r) => {
+    fire = r;
+  });
+  return { done, fire };
+}
+
 describe('the scoring lane', () => {
   const prefix = `{${randomPrefix()}}`;
   const connections = [connect('queue'), connect('worker')] as const;
@@ -19,9 +28,13 @@ describe('the scoring lane', () => {
     prefix,
     clock: systemClock,
     logger: createLogger({ write: () => {} }),
-    // One interviewer slot in use is half of two: scoring waits for it.
+    // One interviewer slot in use is half of two: scoring waits for it, at most 3 s.
     concurrency: 2,
+    scoringYieldMs: 3000,
   });
+  /** What the running test does with each timer. */
+  let handle: (timer: Timer) => Promise<void> = async () => {};
+  beforeAll(() => scheduler.start((timer) => handle(timer)));
   afterAll(async () => {
     await scheduler.stop();
     const admin = redisClient();
@@ -30,38 +43,47 @@ describe('the scoring lane', () => {
     for (const c of connections) c.disconnect();
   });
 
-  it('waits while the interviewer lane is busy, and scores once it eases', async () => {
+  /** Runs a cue job held until `release`, and a score job while it runs. */
+  async function scoreDuringCue(round: string) {
+    const held = signal();
+    const cueStarted = signal();
+    const scored = signal();
     const ran: string[] = [];
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    let started = () => {};
-    const cueStarted = new Promise<void>((r) => {
-      started = r;
-    });
-    let scored = () => {};
-    const scoring = new Promise<void>((r) => {
-      scored = r;
-    });
-    await scheduler.start(async (timer: Timer) => {
+    let scoredAt = 0;
+    handle = async (timer) => {
       if (timer.event.kind === 'score') {
+        scoredAt = Date.now();
         ran.push('score');
-        scored();
+        scored.fire();
         return;
       }
-      started();
-      await held;
+      cueStarted.fire();
+      await held.done;
       ran.push('cue');
-    });
-    await scheduler.schedule(timerFor('r1', { kind: 'cue', id: 'pivot' }, Date.now()));
-    await cueStarted;
-    await scheduler.schedule(timerFor('r2', { kind: 'score' }, Date.now()));
+    };
+    await scheduler.schedule(timerFor(`${round}a`, { kind: 'cue', id: 'pivot' }, Date.now()));
+    await cueStarted.done;
+    const scheduledAt = Date.now();
+    await scheduler.schedule(timerFor(`${round}b`, { kind: 'score' }, scheduledAt));
+    return { ran, release: held.fire, scored: scored.done, waited: () => scoredAt - scheduledAt };
+  }
+
+  it('waits while the interviewer lane is busy, and scores once it eases', async () => {
+    const run = await scoreDuringCue('r1');
     // The score job is picked up at once, and held while the cue runs.
     await new Promise((r) => setTimeout(r, 1500));
-    expect(ran).toEqual([]);
-    release();
-    await scoring;
-    expect(ran).toEqual(['cue', 'score']);
+    expect(run.ran).toEqual([]);
+    run.release();
+    await run.scored;
+    expect(run.ran).toEqual(['cue', 'score']);
+  });
+
+  it('scores after its longest wait when the interviewer lane stays busy', async () => {
+    const run = await scoreDuringCue('r2');
+    await run.scored;
+    // Held for its longest wait (3 s), then scored with the cue still running.
+    expect(run.ran).toEqual(['score']);
+    expect(run.waited()).toBeGreaterThanOrEqual(2500);
+    run.release();
   });
 });

@@ -200,6 +200,9 @@ const POLITE =
 const EXPLORING =
   "that changes|changes (?:the|my) (?:design|plan|experiment|hypothesis|metric)|i(?:'d| would) (?:now |also |then |first )?(?:add|measure|test|split|track|change|compare|reproduce|replicate|rerun|re-run|slice|stratify|look at|try|run (?:both|their|our|it|the same)|check (?:how|whether|if|what|which))|(?:so|then) i(?:'d| would) (?:add|measure|test|split|track|change|switch)|i(?:'d| would) (?:update|revise|re-?prioriti[sz]e|rethink)|let me (?:rethink|revisit|update)|that means|so we(?:'d| would) need|would (?:now )?(?:measure|test|add)";
 
+/** How long after the pivot the candidate's answer to it runs, in round seconds. */
+export const PIVOT_ANSWER_S = 240;
+
 /** Meeting the pivot with curiosity: welcoming it or exploring it. */
 export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i');
 

@@ -33,6 +33,7 @@ import {
   EXPERIMENT_KINDS,
   EXPLORES,
   INJECTION,
+  PIVOT_ANSWER_S,
   RISK_KINDS,
   SCALE_KINDS,
   STATISTICAL_NEED,
@@ -50,9 +51,6 @@ import { byMessage, candidateSentences, grounded, type Sentence } from './senten
  * the development part (0.1, 0.15 and 0.2 tried; 0.1 best on each half of it).
  */
 const SCEPTICAL_BELOW = 0.1;
-
-/** How long after the pivot the candidate's answer to it runs, in round seconds. */
-export const PIVOT_ANSWER_S = 240;
 
 /**
  * Concise means at most this many words said for each sentence that carries something (a number,
@@ -105,8 +103,8 @@ export class HeuristicScorer implements Scorer {
  * Scores a round. Each criterion's level is the reader's (see `reader.ts`: how much of substance
  * was said, weighed as the labelled corpus weighs it) within the bounds the guide's rules set (no
  * hypothesis for the design to test, nothing sized, nothing compared, rambling, ...); without a
- * reader for a criterion (or with `reader` null), the rules' own count. The rationale names what was found, what bound the
- * level and what weighed most, from the same reading as the level.
+ * reader for a criterion (or with `reader` null), the rules' own count. The rationale names what
+ * was found, what bound the level and what weighed most, from the same reading as the level.
  */
 export function scoreHeuristically(
   rubric: Rubric,
@@ -266,10 +264,7 @@ function scoreHypothesis(
 }
 
 /** What the engine reads of a round before scoring it: its phases and the candidate's sentences. */
-export function readRound(
-  rubric: Rubric,
-  transcript: Transcript,
-): RoundReading & { readonly phases: ReturnType<typeof phaseTimes> } {
+export function readRound(rubric: Rubric, transcript: Transcript): RoundReading {
   const phases = phaseTimes(rubric, transcript);
   const all = candidateSentences(transcript);
   return {
@@ -279,8 +274,6 @@ export function readRound(
     substantive: all.filter((s) => s.substantive),
     framingEnd: phases[1]?.start ?? transcript.minutes * 60,
     pivotAt: pivotTime(rubric, transcript),
-    pivotAnswerS: PIVOT_ANSWER_S,
-    phaseWords: phases.map((p) => p.words),
     tied: tiedTechnologies(all),
   };
 }

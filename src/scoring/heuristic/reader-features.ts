@@ -5,6 +5,7 @@ import { words } from '../../analysis/sentences.js';
 import { technologiesIn } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Transcript } from '../../transcript.js';
+import type { PhaseSpan } from '../phase-times.js';
 import {
   ALL_KINDS,
   API_DESIGN,
@@ -15,6 +16,7 @@ import {
   EXPERIMENT_KINDS,
   EXPLORES,
   INJECTION,
+  PIVOT_ANSWER_S,
   RISK_KINDS,
   SCALE_KINDS,
   STATISTICAL_NEED,
@@ -126,10 +128,8 @@ export interface RoundReading {
   readonly framingEnd: number;
   /** Round seconds of the interviewer's pivot, when there was one. */
   readonly pivotAt: number | undefined;
-  /** How long the pivot's answer runs, in round seconds. */
-  readonly pivotAnswerS: number;
-  /** Words said in each phase, in order. */
-  readonly phaseWords: readonly number[];
+  /** The round's phases, in order, with the words said in each. */
+  readonly phases: readonly PhaseSpan[];
   /** Technologies tied to the hypothesis or a measurement somewhere in the round. */
   readonly tied: ReadonlySet<string>;
 }
@@ -186,8 +186,8 @@ export function readerFeatures(r: RoundReading): FeatureVector {
   const after =
     pivotAt === undefined
       ? []
-      : all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + r.pivotAnswerS);
-  const phaseWords = r.phaseWords.reduce((n, w) => n + w, 0);
+      : all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
+  const phaseWords = r.phases.reduce((n, p) => n + p.words, 0);
 
   return {
     hyp_best_level: hypBest,
@@ -210,7 +210,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     comparisons: log1p(sub.filter((s) => statesComparison(s.own)).length),
     tech_named: log1p(techs.size),
     tech_untied: log1p(untied),
-    framing_word_share: phaseWords === 0 ? 0 : (r.phaseWords[0] ?? 0) / phaseWords,
+    framing_word_share: phaseWords === 0 ? 0 : (r.phases[0]?.words ?? 0) / phaseWords,
     signposts: log1p(sub.filter((s) => STRUCTURE.test(s.norm)).length),
     // Empty as the one reading judges it: a short clause counts with the rest of its sentence.
     vacuous_share:

@@ -49,19 +49,17 @@ export function readLevel(
 ): Read | undefined {
   const m = model.criteria[criterion];
   if (!m) return undefined;
-  const contributions = model.features.map((name, j) => ({
-    name,
-    value: (m.weights[j] ?? 0) * ((features[name] - (model.mean[j] ?? 0)) / (model.sd[j] || 1)),
-  }));
+  const contributions = model.features.map((name, j) => {
+    const z = (features[name] - (model.mean[j] ?? 0)) / (model.sd[j] || 1);
+    return { name, above: z > 0, value: (m.weights[j] ?? 0) * z };
+  });
   const value = contributions.reduce((s, c) => s + c.value, m.bias);
   const named = (sign: 1 | -1) =>
     contributions
       .filter((c) => sign * c.value > 0)
       .sort((a, b) => sign * (b.value - a.value))
       .slice(0, 2)
-      .map((c) =>
-        describe(c.name, features[c.name] > (model.mean[model.features.indexOf(c.name)] ?? 0)),
-      );
+      .map((c) => describe(c.name, c.above));
   return { level: levelAt(m.cuts, value), lifts: named(1), lowers: named(-1) };
 }
 
