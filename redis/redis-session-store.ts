@@ -72,6 +72,9 @@ if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 return 1`);
 
+/** Rounds whose last-seen text a store keeps (about 600 bytes each while a round runs). */
+const KNOWN_ROUNDS = 20_000;
+
 /** The SHA1 of a round's stored text, as Redis's `redis.sha1hex` computes it. */
 function digest(text: string): string {
   return createHash('sha1').update(text).digest('hex');
@@ -98,6 +101,12 @@ export class RedisSessionStore implements SessionStore {
    * again (most of a timer event's work on a busy store).
    */
   private readonly stored = new WeakMap<Session, string>();
+  /**
+   * The JSON this process last read or wrote of each round, newest last, at most `KNOWN_ROUNDS`: a
+   * commit starts from it instead of reading the round first (the compare-and-set finds it stale
+   * when another process changed the round since, and the commit reads it then).
+   */
+  private readonly known = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -134,11 +143,12 @@ export class RedisSessionStore implements SessionStore {
   async create(session: Session): Promise<void> {
     const keys = sessionKeys(this.prefix, session.id);
     const ttl = this.ttlFor(session);
+    const json = JSON.stringify(session);
     // Separate keys may live in separate cluster slots: sent together, not as one transaction.
     const writes: Promise<unknown>[] = [
       // The index first: commands on one connection run in order, so it is never behind.
       this.index(session.id, attentionAt(session)),
-      this.redis.set(keys.session, JSON.stringify(session), 'EX', ttl),
+      this.redis.set(keys.session, json, 'EX', ttl),
       this.redis.set(threadKey(this.prefix, session.thread), session.id, 'EX', ttl),
       // The newest round in a direct conversation takes its plain messages.
       ...(session.conversation
@@ -154,18 +164,31 @@ export class RedisSessionStore implements SessionStore {
       );
     }
     await Promise.all(writes);
+    this.remember(session.id, json);
   }
 
   async get(id: string): Promise<Session | undefined> {
     const json = await this.redis.get(sessionKeys(this.prefix, id).session);
-    return json === null ? undefined : this.parsed(json);
+    return json === null ? this.remember(id, undefined) : this.parsed(id, json);
   }
 
-  /** The round stored as `json`, remembered with its text. */
-  private parsed(json: string): Session {
+  /** The round `id` stored as `json`, remembered with its text. */
+  private parsed(id: string, json: string): Session {
     const session = JSON.parse(json) as Session;
     this.stored.set(session, json);
+    this.remember(id, json);
     return session;
+  }
+
+  /** Notes the round's text as last seen here (`undefined`: gone). */
+  private remember(id: string, json: string | undefined): undefined {
+    this.known.delete(id);
+    if (json === undefined) return;
+    this.known.set(id, json);
+    if (this.known.size > KNOWN_ROUNDS) {
+      const oldest = this.known.keys().next();
+      if (!oldest.done) this.known.delete(oldest.value);
+    }
   }
 
   async findByThread(thread: string): Promise<Session | undefined> {
@@ -187,13 +210,22 @@ export class RedisSessionStore implements SessionStore {
     const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
     let stored = current;
+    let remembered = current === undefined ? this.known.get(id) : undefined;
     let before = current
       ? (this.stored.get(current) ?? JSON.stringify(current))
-      : await this.redis.get(keys.session);
+      : (remembered ?? (await this.redis.get(keys.session)));
     for (;;) {
-      if (before === null) return undefined;
-      stored ??= this.parsed(before);
+      if (before === null) return this.remember(id, undefined);
+      stored ??= this.parsed(id, before);
       const next = change(stored);
+      if (!next && remembered !== undefined) {
+        // Nothing to change is decided on the round as stored, never on what this process
+        // remembers (another process may have moved it on: scheduled the probe now due).
+        before = await this.redis.get(keys.session);
+        stored = undefined;
+        remembered = undefined;
+        continue;
+      }
       if (!next) return undefined;
       const after = JSON.stringify(next.session);
       // A round that comes to need attention is indexed before the change is written (sent on
@@ -214,6 +246,7 @@ export class RedisSessionStore implements SessionStore {
       await indexed;
       if (written === 1) {
         this.stored.set(next.session, after);
+        this.remember(id, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stored.status === 'active' && next.session.status !== 'active') {
           // Sent at once but not waited for, so the closing line is not held up by it: later
@@ -224,9 +257,10 @@ export class RedisSessionStore implements SessionStore {
         }
         return next.session;
       }
-      if (written === 0) return undefined; // deleted or forgotten
+      if (written === 0) return this.remember(id, undefined); // deleted or forgotten
       before = await this.redis.get(keys.session); // changed meanwhile (or the hint was stale)
       stored = undefined;
+      remembered = undefined;
     }
   }
 
@@ -250,18 +284,14 @@ export class RedisSessionStore implements SessionStore {
       const before = await this.redis.get(keys.session);
       if (before === null) return { stored: false };
       const next = update(JSON.parse(before) as Session);
+      const after = next ? JSON.stringify(next) : '';
       const result = await ADD_MESSAGE(
         this.redis,
         [keys.messages, keys.order, keys.session, keys.gone],
-        [
-          message.id,
-          JSON.stringify(message),
-          String(this.ttl),
-          digest(before),
-          next ? JSON.stringify(next) : '',
-        ],
+        [message.id, JSON.stringify(message), String(this.ttl), digest(before), after],
       );
       if (result === -1) continue; // the round changed meanwhile: apply the update again
+      if (result === 1 && next) this.remember(sessionId, after);
       return result === 1
         ? { stored: true, ...(next ? { session: next } : {}) }
         : { stored: false };
@@ -334,6 +364,7 @@ export class RedisSessionStore implements SessionStore {
     const ids = await this.redis.zrange(history, '0', '-1');
     for (const id of ids) {
       const session = await this.get(id);
+      this.remember(id, undefined);
       const keys = sessionKeys(this.prefix, id);
       // The tombstone first: a job still working on the round can no longer write to it.
       await this.redis.set(keys.gone, '1', 'EX', this.ttl);

@@ -1,11 +1,12 @@
 import type { Clock } from './clock.js';
 import { MockdesignError } from './errors.js';
 import type { Logger } from './logger.js';
+import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
 import { present } from './presentation/present.js';
-import type { OutboxEntry, Session } from './session.js';
+import type { OutboxEntry, OutboxMessage, Session } from './session.js';
 
 /** Wait before a post that failed at once is tried again from a job. */
 const POST_RETRY_MS = 1000;
@@ -103,11 +104,18 @@ export class OutboxDelivery {
       if (earlier) {
         throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
       }
-      await this.o.platforms.for(session.thread).post(session.thread, present(entry.message), {
-        key: `${session.id}-${entry.key}`,
-        redelivery,
-        since: entry.since,
-      });
+      const message = await this.resolved(session.id, entry.message);
+      if (message) {
+        await this.o.platforms.for(session.thread).post(session.thread, present(message), {
+          key: `${session.id}-${entry.key}`,
+          redelivery,
+          since: entry.since,
+        });
+      } else {
+        this.o.logger.warn('outbox: a scorecard to post is not stored; dropped', {
+          session: session.id,
+        });
+      }
       session =
         (await this.o.store.update(
           session.id,
@@ -118,5 +126,15 @@ export class OutboxDelivery {
           session,
         )) ?? (await this.o.store.get(sessionId));
     }
+  }
+
+  /** The message an outbox entry stands for: a scorecard is read from where the round keeps it. */
+  private async resolved(
+    sessionId: string,
+    message: OutboxMessage,
+  ): Promise<OutboundMessage | undefined> {
+    if (message.kind !== 'scorecard') return message;
+    const scorecard = await this.o.store.getScorecard(sessionId);
+    return scorecard && { ...message, scorecard };
   }
 }

@@ -51,7 +51,7 @@ import {
   receive,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
-import { newRoundId, roundSeconds, type Session } from './session.js';
+import { newRoundId, outboxMessage, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -205,19 +205,20 @@ export class Rounds {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
       return this.outbox.post(timer.sessionId, event.keys, redelivery);
     }
-    const session = await this.o.store.get(timer.sessionId);
-    if (!session) return;
-    const ctx = this.context(session);
+    // No read first: the store starts from the round as this process last saw it, and its
+    // compare-and-set reads it again when another process changed it since.
     const outcome = await this.transition(
-      session.id,
-      (s) => fire(ctx, s, event, this.o.clock.now()),
-      session,
+      timer.sessionId,
+      (s) => fire(this.context(s), s, event, this.o.clock.now()),
+      undefined,
       timer.id,
     );
+    if (outcome) return;
     // Run again after its process died between deciding its lines and posting them: post them now
     // (the platform may have them already: a redelivery).
-    const left = outcome ? [] : session.outbox.filter((e) => e.job === timer.id);
-    if (left.length > 0) {
+    const session = await this.o.store.get(timer.sessionId);
+    const left = session?.outbox.filter((e) => e.job === timer.id) ?? [];
+    if (session && left.length > 0) {
       await this.outbox.deliver(
         session,
         left.map((e) => e.key),
@@ -456,7 +457,7 @@ export class Rounds {
         const job = firing !== undefined && this.o.platforms.find(s.thread) ? { job: firing } : {};
         const entries = outcome.posts.map((message) => ({
           key: postKey(message),
-          message,
+          message: outboxMessage(message),
           since: now,
           ...job,
         }));

@@ -33,6 +33,22 @@ export interface Probe {
 }
 
 /**
+ * A message as the outbox keeps it: a scorecard by reference to the round's stored scorecard
+ * (`SessionStore.getScorecard`), so its several kilobytes are written once, not with every change
+ * of the round until it is posted.
+ */
+export type OutboxMessage =
+  | Exclude<OutboundMessage, { kind: 'scorecard' }>
+  | Omit<Extract<OutboundMessage, { kind: 'scorecard' }>, 'scorecard'>;
+
+/** What the outbox keeps of `message` (see `OutboxMessage`). */
+export function outboxMessage(message: OutboundMessage): OutboxMessage {
+  if (message.kind !== 'scorecard') return message;
+  const { scorecard: _stored, ...reference } = message;
+  return reference;
+}
+
+/**
  * An interviewer message decided but not yet confirmed posted. It is written in the same atomic
  * update that decides it, and removed once the platform has it, so a crash in between loses
  * nothing: the timer job that decided it runs again and posts it (`job`), or else the sweeper
@@ -41,7 +57,7 @@ export interface Probe {
 export interface OutboxEntry {
   /** Stored-message id, e.g. `event-pivot`. */
   readonly key: string;
-  readonly message: OutboundMessage;
+  readonly message: OutboxMessage;
   /** Epoch milliseconds at which it was decided. */
   readonly since: number;
   /**

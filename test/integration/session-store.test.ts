@@ -198,3 +198,28 @@ describe('the Redis session store’s claim on a person’s active slot', () => 
     expect(await redis.get(activeKey(prefix, 'test', 'U1'))).toBe('r2');
   });
 });
+
+describe('two Redis session stores on one round (two processes)', () => {
+  it('decide a commit on the round as stored, not as one of them last saw it', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const a = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    const b = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    await a.create(session('r8'));
+    // `b` moves the round on; `a` still remembers it as it created it.
+    await b.update('r8', (s) => ({ ...s, replies: 1 }));
+    // A change that writes is applied to the round as it is now.
+    const written = await a.commit('r8', (s) => ({
+      session: { ...s, replies: s.replies + 1 },
+      messages: [],
+    }));
+    expect(written?.replies).toBe(2);
+    await b.update('r8', (s) => ({ ...s, replies: 5 }));
+    // A change that finds nothing to do on what `a` remembers is decided again on what is stored.
+    const decided = await a.update('r8', (s) =>
+      s.replies === 5 ? { ...s, replies: 6 } : undefined,
+    );
+    expect(decided?.replies).toBe(6);
+    expect((await b.get('r8'))?.replies).toBe(6);
+  });
+});

@@ -147,8 +147,17 @@ describe('delivery', () => {
     await h.reply(thread, HYPOTHESIS);
     await h.clock.advance(44 * MINUTE);
     h.platform.failures = 6; // an outage over the end of the round
-    await h.clock.advance(MINUTE + 30_000);
+    await h.clock.advance(MINUTE + 2_000);
+    // Waiting to be posted, the scorecard is kept once, as the round's scorecard: its outbox entry
+    // refers to it.
+    const waiting = await h.store.findByThread(thread);
+    expect(waiting?.outbox.find((e) => e.key === 'scorecard')?.message).toEqual({
+      kind: 'scorecard',
+    });
+    const stored = waiting && (await h.store.getScorecard(waiting.id));
+    await h.clock.advance(28_000);
     expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect(h.platform.cards('scorecard')[0]?.card.summary).toContain(`${stored?.overall}`);
     expect(h.platform.events(thread).filter((e) => e.event === 'end')).toHaveLength(1);
     const session = await h.store.findByThread(thread);
     expect(session?.status).toBe('done');
