@@ -21,7 +21,8 @@ const JudgementSchema = z.object({
 
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
-const Split = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
+const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
+const Split = Part.extend({ fresh: Part });
 
 export interface Corpus {
   /** The part tuning may look at. */
@@ -30,6 +31,13 @@ export interface Corpus {
   readonly heldOut: readonly LabelledTranscript[];
   /** How the held-out part was chosen (fixed once, before any tuning). */
   readonly splitRule: string;
+  /**
+   * The fresh held-out part: transcripts written and labelled after the held-out part had been
+   * scored in several reports, never scored before they were added; held out the same way.
+   */
+  readonly fresh: readonly LabelledTranscript[];
+  /** How the fresh part was chosen. */
+  readonly freshRule: string;
   /** Each annotator's own labels, by transcript id, before adjudication. */
   readonly annotators: Readonly<Record<string, ReadonlyMap<string, Judgement>>>;
 }
@@ -83,10 +91,13 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   const unknown = Object.keys(labels).filter((id) => !files.includes(`${id}.json`));
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
   const held = new Set(split.heldOut);
+  const fresh = new Set(split.fresh.heldOut);
   return {
-    development: items.filter((i) => !held.has(i.file)),
+    development: items.filter((i) => !held.has(i.file) && !fresh.has(i.file)),
     heldOut: items.filter((i) => held.has(i.file)),
     splitRule: split.rule,
+    fresh: items.filter((i) => fresh.has(i.file)),
+    freshRule: split.fresh.rule,
     annotators,
   };
 }

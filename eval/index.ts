@@ -1,6 +1,7 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, development and held-out parts side by side
-// with how well the two annotators agree, and the targets (judged on the held-out part).
+// agrees with the labelled corpus of eval/labelled/, the development part and both held-out parts
+// side by side with how well the two annotators agree, and the targets (judged on each held-out
+// part).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
@@ -47,15 +48,18 @@ function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agr
 }
 
 console.log(
-  `labelled corpus: ${corpus.development.length} development + ${corpus.heldOut.length} held-out transcripts`,
+  `labelled corpus: ${corpus.development.length} development + ${corpus.heldOut.length} held-out + ${corpus.fresh.length} fresh held-out transcripts`,
 );
 console.log(`held-out part (fixed, never scored while tuning): ${corpus.splitRule}`);
+console.log(`fresh held-out part: ${corpus.freshRule}`);
 
 for (const engine of engines) {
   const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
   const dev = await evaluate(scorer, corpus.development);
   const held = values.development ? undefined : await evaluate(scorer, corpus.heldOut);
+  const fresh = values.development ? undefined : await evaluate(scorer, corpus.fresh);
   const people = annotatorAgreement(corpus, corpus.heldOut);
+  const freshPeople = annotatorAgreement(corpus, corpus.fresh);
   const row = (
     name: string,
     // The annotators' agreement has no perturbation figures: those rows stay empty for it.
@@ -63,14 +67,20 @@ for (const engine of engines) {
     target = '',
     pass?: (v: number) => boolean,
   ) => {
-    const h = held && of(held);
+    const verdict = (e: Evaluation | undefined) => {
+      const v = e && of(e);
+      return v === undefined || !pass ? '' : pass(v) ? 'PASS' : 'MISS';
+    };
     return {
       [name]: {
         development: fmt(of(dev)),
-        'held-out': fmt(h),
-        'annotators (held-out)': people ? fmt(of(people)) : '',
-        'target (held-out)': target,
-        result: h === undefined || !pass ? '' : pass(h) ? 'PASS' : 'MISS',
+        'held-out': fmt(held && of(held)),
+        fresh: fmt(fresh && of(fresh)),
+        'annotators (held-out / fresh)': [people, freshPeople]
+          .map((p) => (p ? fmt(of(p)) : '–'))
+          .join(' / '),
+        target,
+        'held-out / fresh': held && fresh && pass ? `${verdict(held)} / ${verdict(fresh)}` : '',
       },
     };
   };
@@ -118,11 +128,17 @@ for (const engine of engines) {
       e === undefined
         ? ''
         : `${e.judged} of ${e.transcripts} judged by the LLM, ${e.tokensPerCard === undefined ? 'no tokens' : `${Math.round(e.tokensPerCard)} tokens per scorecard`}`;
-    console.log(`development: ${of(dev)}; held-out: ${held ? of(held) : 'not scored'}`);
+    console.log(
+      `development: ${of(dev)}; held-out: ${held ? of(held) : 'not scored'}; fresh: ${fresh ? of(fresh) : 'not scored'}`,
+    );
   }
-  if (held) {
-    const gaming = held.rows.filter((r) => GAMING.includes(r.style ?? ''));
-    console.log('gaming transcripts in the held-out part (target: within 10 points of the label):');
+  for (const [part, e] of [
+    ['held-out', held],
+    ['fresh held-out', fresh],
+  ] as const) {
+    if (!e) continue;
+    const gaming = e.rows.filter((r) => GAMING.includes(r.style ?? ''));
+    console.log(`gaming transcripts in the ${part} part (target: within 10 points of the label):`);
     console.table(
       gaming.map((r) => ({
         transcript: r.file,

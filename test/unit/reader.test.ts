@@ -25,7 +25,11 @@ describe("the heuristic engine's reader", () => {
     const corpus = await loadCorpus();
     let moved = 0;
     // Every transcript of the corpus as input (its labels play no part here).
-    for (const { file, transcript } of [...corpus.development, ...corpus.heldOut]) {
+    for (const { file, transcript } of [
+      ...corpus.development,
+      ...corpus.heldOut,
+      ...corpus.fresh,
+    ]) {
       const engine = scoreHeuristically(rubric, transcript);
       const rules = scoreHeuristically(rubric, transcript, null);
       expect(engine.flags, file).toEqual(rules.flags);

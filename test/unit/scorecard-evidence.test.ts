@@ -9,7 +9,7 @@ import { shippedLibrary } from './harness.js';
 async function cards(): Promise<{ file: string; card: Scorecard }[]> {
   const { rubric } = await shippedLibrary();
   const corpus = await loadCorpus();
-  return [...corpus.development, ...corpus.heldOut].map((t) => ({
+  return [...corpus.development, ...corpus.heldOut, ...corpus.fresh].map((t) => ({
     file: t.file,
     card: scoreHeuristically(rubric, t.transcript),
   }));
