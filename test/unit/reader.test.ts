@@ -20,7 +20,7 @@ describe("the heuristic engine's reader", () => {
     expect(JSON.parse(JSON.stringify(refitted))).toEqual(READER);
   });
 
-  it('says what moved a level off the rules, and leaves the hypothesis and flags to them', async () => {
+  it('says what moved a level off the rules, keeps the hypothesis at its descriptor or one above, and leaves flags to the rules', async () => {
     const { rubric } = await shippedLibrary();
     const corpus = await loadCorpus();
     let moved = 0;
@@ -41,8 +41,9 @@ describe("the heuristic engine's reader", () => {
           c.level > ruled ? /weighed up by \w/ : /weighed down by \w|held at \d/,
         );
       });
-      // The hypothesis is the guide's descriptor, read by the rules alone.
-      expect(engine.criteria[0]?.level, file).toBe(rules.criteria[0]?.level);
+      // The hypothesis is the guide's descriptor as the rules read it, or one level above.
+      const hypothesis = (engine.criteria[0]?.level ?? 0) - (rules.criteria[0]?.level ?? 0);
+      expect([0, 1], file).toContain(hypothesis);
     }
     expect(moved).toBeGreaterThan(0);
   });

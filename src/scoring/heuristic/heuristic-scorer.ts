@@ -247,8 +247,12 @@ function scoreHypothesis(
       : `Hypothesis ${firstAt === null ? (best.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
   return {
     counted: best.level,
+    // The reader reads the framing as a whole (a baseline or a size given a message away): it may
+    // credit one level above what the best statement shows, never less than it (a complete
+    // hypothesis is not marked down for the rest of the answer).
+    floor: best.level,
     caps: [
-      [best.level, ''],
+      [best.level + 1, ''],
       [late ? 1 : 4, 'it came after the framing window'],
       [askedFor ? 3 : 4, 'it came late in framing, once the interviewer asked for it'],
     ],
@@ -287,6 +291,8 @@ interface Scored {
   readonly counted: number;
   /** The guide's bounds on the level, whatever reads it. */
   readonly caps: readonly Cap[];
+  /** The lowest level a reader may give (the caps still apply below it); none when absent. */
+  readonly floor?: number;
   /** What was found, said without a level, so no level can contradict it. */
   readonly found: string;
   /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
@@ -491,7 +497,7 @@ function scoreCommunication(
  * part, where the rules are in-sample, bounding the reader to one level of them read the same.
  */
 function decide(scored: Scored, read: Read | undefined): { level: number; rationale: string } {
-  const base = read?.level ?? scored.counted;
+  const base = Math.max(read?.level ?? scored.counted, scored.floor ?? 0);
   const { level, held } = capped(base, scored.caps);
   // What moved the level off the rules' count, where the reader did (a bound may hold it further).
   const weighed =
