@@ -28,7 +28,8 @@ describe('the scoring lane', () => {
     prefix,
     clock: systemClock,
     logger: createLogger({ write: () => {} }),
-    // One interviewer slot in use is half of two: scoring waits for it, at most 3 s.
+    // One interviewer slot in use reaches the threshold (a tenth of two, at least one): scoring
+    // waits for it, at most 3 s.
     concurrency: 2,
     scoringYieldMs: 3000,
   });
