@@ -14,24 +14,31 @@ import { luaScript } from './lua-script.js';
 
 /**
  * Replaces the session JSON whose SHA1 is ARGV[1] with ARGV[2] only if it is still what we read
- * (compare-and-set by digest: the round's text goes over the wire once, not twice), and stores the messages given as id/JSON pairs from ARGV[4] on, each once
- * per id, in the same step. Returns 1 when done, -1 when the session changed meanwhile (nothing
- * written: read it again), 0 when the round is gone. Message keys live as long as the round's own
- * key, at least the retention ARGV[3].
+ * (compare-and-set by digest: the round's text goes over the wire once, not twice), and stores the
+ * messages given as id/JSON pairs from ARGV[5] on, each once per id, in the same step. With ARGV[4]
+ * `1` (the round has just stopped running) the round and its messages are kept for the retention
+ * ARGV[3] from now; otherwise message keys live as long as the round's own key, at least the
+ * retention. Returns 1 when done, -1 when the session changed meanwhile (nothing written: read it
+ * again), 0 when the round is gone.
  */
 const COMMIT = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
 local current = redis.call('GET', KEYS[1])
 if not current then return 0 end
 if redis.sha1hex(current) ~= ARGV[1] then return -1 end
-redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-if #ARGV > 3 then
-  for i = 4, #ARGV, 2 do
-    if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
-      redis.call('RPUSH', KEYS[3], ARGV[i])
-    end
+local ttl = tonumber(ARGV[3])
+if ARGV[4] == '1' then
+  redis.call('SET', KEYS[1], ARGV[2], 'EX', ttl)
+else
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  ttl = math.max(redis.call('TTL', KEYS[1]), ttl)
+end
+for i = 5, #ARGV, 2 do
+  if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
+    redis.call('RPUSH', KEYS[3], ARGV[i])
   end
-  local ttl = math.max(redis.call('TTL', KEYS[1]), tonumber(ARGV[3]))
+end
+if ARGV[4] == '1' or #ARGV > 4 then
   redis.call('EXPIRE', KEYS[2], ttl)
   redis.call('EXPIRE', KEYS[3], ttl)
 end
@@ -233,6 +240,7 @@ export class RedisSessionStore implements SessionStore {
       const was = attentionAt(stored);
       const will = attentionAt(next.session);
       const indexed = will !== undefined && will !== was ? this.index(id, will) : undefined;
+      const stops = stored.status === 'active' && next.session.status !== 'active';
       const written = await COMMIT(
         this.redis,
         [keys.session, keys.messages, keys.order, keys.gone],
@@ -240,6 +248,7 @@ export class RedisSessionStore implements SessionStore {
           digest(before),
           after,
           String(this.ttl),
+          stops ? '1' : '0',
           ...next.messages.flatMap((m) => [m.id, JSON.stringify(m)]),
         ],
       );
@@ -248,11 +257,11 @@ export class RedisSessionStore implements SessionStore {
         this.stored.set(next.session, after);
         this.remember(id, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
-        if (stored.status === 'active' && next.session.status !== 'active') {
+        if (stops) {
           // Sent at once but not waited for, so the closing line is not held up by it: later
           // commands of this process follow it on the connection, and if it fails, the person's
-          // next start takes the claim over (`claimActive`) and the keys expire when they would
-          // have anyway (the round's length plus the retention).
+          // next start takes the claim over (`claimActive`) and the thread's key expires when it
+          // would have anyway (the round's length plus the retention).
           this.retire(next.session).catch(() => undefined);
         }
         return next.session;
@@ -379,16 +388,16 @@ export class RedisSessionStore implements SessionStore {
     return ids.length;
   }
 
-  /** A round left the active state: drop the active index and start the retention clock. */
+  /**
+   * A round left the active state: drop the active index and start the retention clock of its
+   * thread's key (the commit that stopped it started its own keys').
+   */
   private async retire(session: Session): Promise<void> {
-    const keys = sessionKeys(this.prefix, session.id);
     await Promise.all([
       ...session.candidates.map((user) =>
         DELETE_IF_EQUAL(this.redis, [activeKey(this.prefix, session.platform, user)], [session.id]),
       ),
-      ...[keys.session, keys.messages, keys.order, threadKey(this.prefix, session.thread)].map(
-        (key) => this.redis.expire(key, this.ttl),
-      ),
+      this.redis.expire(threadKey(this.prefix, session.thread), this.ttl),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { activeKey, sessionKeys } from '../../redis/keys.js';
+import { activeKey, sessionKeys, threadKey } from '../../redis/keys.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
@@ -180,6 +180,27 @@ describe('the Redis session store’s retention', () => {
     await store.addMessage('r7', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
     const ttl = await redis.ttl(`${prefix}:{r7}:messages`);
     expect(ttl).toBeGreaterThan(72 * 3600);
+  });
+});
+
+describe('the Redis session store’s retention once a round stops', () => {
+  it('keeps the round and its messages for the retention period from its end', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    await store.create({ ...session('r9'), mode: 'async', minutes: 72 * 60 });
+    await store.addMessage('r9', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
+    const keys = sessionKeys(prefix, 'r9');
+    expect(await redis.ttl(keys.session)).toBeGreaterThan(72 * 3600);
+    await store.commit('r9', (s) => ({
+      session: { ...s, status: 'scoring', endedAt: 60 },
+      messages: [{ id: 'event-end', role: 'interviewer', author: '', at: 60, text: 'Time.' }],
+    }));
+    for (const key of [keys.session, keys.messages, keys.order, threadKey(prefix, 'test:C1:r9')]) {
+      const ttl = await redis.ttl(key);
+      expect(ttl, key).toBeGreaterThan(0);
+      expect(ttl, key).toBeLessThanOrEqual(60);
+    }
   });
 });
 
