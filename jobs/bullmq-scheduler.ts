@@ -33,17 +33,19 @@ const JOB_OPTIONS = {
 };
 
 /**
- * A scoring job waits while this many of its process's interviewer-event slots, or more, are in
- * use (as a share of the lane's concurrency, at least one), and at most `scoringYieldMs`: an
- * interviewer line is due at a given second, a scorecard a moment later is not. Scoring has a
- * queue of its own, but reading the transcript, saving the card and posting it share the main
- * thread with the interviewer's lines (the scoring itself runs on a thread of its own). A tenth:
- * events falling due steadily keep a few slots busy (10,000 live rounds, about 4 of 100), a burst
- * of them (rounds that started together, ending together) most; at half, scoring slips into a
- * burst of round ends whenever it dips, and in one benchmark run those ends' lateness was 0.46 s
- * at p50 against 0.05 s for every other kind of event.
+ * A scoring job waits while the interviewer lane is busy, at most `scoringYieldMs`: an interviewer
+ * line is due at a given second, a scorecard a moment later is not. Scoring has a queue of its own,
+ * but reading the transcript, saving the card and posting it share the main thread with the
+ * interviewer's lines (the scoring itself runs on a thread of its own). Busy: a tenth or more of
+ * the lane's slots in use (events falling due steadily keep a few busy: 10,000 live rounds, about
+ * 4 of 100), or more jobs started within `BURST_WINDOW_MS` than the lane has slots (a burst, such
+ * as the ends of rounds that started together: its slots free and fill again all the time, and the
+ * slots in use alone would let scoring in whenever they dip).
  */
 const SCORING_YIELDS_AT = 0.1;
+const BURST_WINDOW_MS = 250;
+/** How often a waiting scoring job looks at the interviewer lane again. */
+const YIELD_POLL_MS = 50;
 
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
@@ -127,8 +129,9 @@ export class BullMqScheduler implements Scheduler {
   private workers: Worker[] = [];
   /** Interviewer-event jobs this process is running now. */
   private interviewerJobs = 0;
-  /** Scoring jobs waiting for the interviewer lane to ease (see `SCORING_YIELDS_AT`). */
-  private scoringWaits: (() => void)[] = [];
+  /** Interviewer-event jobs started in the current and the previous `BURST_WINDOW_MS`. */
+  private starts = { window: 0, now: 0, before: 0 };
+  private stopping = false;
   private readonly prefix: string;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
@@ -195,6 +198,7 @@ export class BullMqScheduler implements Scheduler {
   async start(handler: TimerHandler, sweep?: Sweep): Promise<void> {
     const connection = this.o.workerConnection;
     if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
+    this.stopping = false;
     const process = async (job: Job<TimerData>) => {
       if (job.name === SWEEP_JOB) return sweep?.();
       const { sessionId, event, dueAt, platform } = job.data ?? {};
@@ -227,30 +231,20 @@ export class BullMqScheduler implements Scheduler {
         { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } },
       );
     }
-    const busyAt = Math.max(1, Math.ceil((this.o.concurrency ?? 100) * SCORING_YIELDS_AT));
     const processors: Record<string, (job: Job<TimerData>) => Promise<void>> = {
       [TIMER_QUEUE]: async (job) => {
+        this.countStart();
         this.interviewerJobs++;
         try {
           await process(job);
         } finally {
           this.interviewerJobs--;
-          if (this.interviewerJobs < busyAt) for (const go of this.scoringWaits.splice(0)) go();
         }
       },
       [SCORING_QUEUE]: async (job) => {
-        if (this.interviewerJobs >= busyAt) {
-          await new Promise<void>((go) => {
-            const timeout = setTimeout(() => {
-              this.scoringWaits = this.scoringWaits.filter((w) => w !== release);
-              go();
-            }, this.o.scoringYieldMs ?? 10_000).unref();
-            const release = () => {
-              clearTimeout(timeout);
-              go();
-            };
-            this.scoringWaits.push(release);
-          });
+        const until = this.o.clock.now() + (this.o.scoringYieldMs ?? 10_000);
+        while (!this.stopping && this.interviewerBusy() && this.o.clock.now() < until) {
+          await new Promise((go) => setTimeout(go, YIELD_POLL_MS));
         }
         await process(job);
       },
@@ -283,7 +277,7 @@ export class BullMqScheduler implements Scheduler {
   async stop(): Promise<void> {
     const workers = this.workers;
     this.workers = [];
-    for (const go of this.scoringWaits.splice(0)) go();
+    this.stopping = true;
     await Promise.all(
       workers.map(async (worker) => {
         const drained = worker.close().then(() => true);
@@ -304,6 +298,30 @@ export class BullMqScheduler implements Scheduler {
       ),
     );
     return jobs.flat().flatMap((j) => (j?.id && j.name !== SWEEP_JOB ? [j.id] : []));
+  }
+
+  /** Counts an interviewer job's start in its `BURST_WINDOW_MS`. */
+  private countStart(): void {
+    this.roll();
+    this.starts.now++;
+  }
+
+  /** Moves the burst windows on to the present. */
+  private roll(): void {
+    const window = Math.floor(this.o.clock.now() / BURST_WINDOW_MS);
+    if (window === this.starts.window) return;
+    const before = window === this.starts.window + 1 ? this.starts.now : 0;
+    this.starts = { window, now: 0, before };
+  }
+
+  /** Whether scoring should wait for the interviewer lane (see `SCORING_YIELDS_AT`). */
+  private interviewerBusy(): boolean {
+    const concurrency = this.o.concurrency ?? 100;
+    this.roll();
+    return (
+      this.interviewerJobs >= Math.max(1, Math.ceil(concurrency * SCORING_YIELDS_AT)) ||
+      this.starts.now + this.starts.before > concurrency
+    );
   }
 
   /** Timers that post (a round's posts, a challenge's) go to their platform's queue. */

@@ -88,3 +88,44 @@ describe('the scoring lane', () => {
     run.release();
   });
 });
+
+describe('the scoring lane in a burst of interviewer events', () => {
+  const prefix = `{${randomPrefix()}}`;
+  const connections = [connect('queue'), connect('worker')] as const;
+  // Twenty slots, and events that finish at once: few slots are ever in use, but more than
+  // twenty start within a quarter of a second.
+  const scheduler = new BullMqScheduler({
+    connection: connections[0],
+    workerConnection: connections[1],
+    prefix,
+    clock: systemClock,
+    logger: createLogger({ write: () => {} }),
+    concurrency: 20,
+    scoringYieldMs: 5000,
+  });
+  const ran: string[] = [];
+  beforeAll(() =>
+    scheduler.start(async (timer) => {
+      ran.push(timer.event.kind);
+      // A round ends amid the burst: its scoring is due at once.
+      if (ran.length === 10) await scheduler.schedule(timerFor('b-score', { kind: 'score' }, 0));
+    }),
+  );
+  afterAll(async () => {
+    await scheduler.stop();
+    const admin = redisClient();
+    await dropPrefix(admin, prefix);
+    admin.disconnect();
+    for (const c of connections) c.disconnect();
+  });
+
+  it('scores once the burst is over', async () => {
+    const at = Date.now() + 300;
+    const cues = Array.from({ length: 400 }, (_, i) =>
+      timerFor(`b${i}`, { kind: 'cue', id: 'pivot' }, at),
+    );
+    await Promise.all(cues.map((t) => scheduler.schedule(t)));
+    await expect.poll(() => ran.length, { timeout: 10_000 }).toBe(401);
+    expect(ran.indexOf('score')).toBe(400);
+  });
+});
