@@ -19,7 +19,14 @@ function signal(): { done: Promise<void>; fire: () => void } {
   return { done, fire };
 }
 
-describe('the scoring lane', () => {
+/**
+ * A scheduler running `handle` on its own queues with the given lane sizes, started before the
+ * block's tests and stopped (its keys dropped) after them.
+ */
+function lane(
+  options: { concurrency: number; scoringYieldMs: number },
+  handle: (timer: Timer) => Promise<void>,
+): BullMqScheduler {
   const prefix = `{${randomPrefix()}}`;
   const connections = [connect('queue'), connect('worker')] as const;
   const scheduler = new BullMqScheduler({
@@ -28,14 +35,9 @@ describe('the scoring lane', () => {
     prefix,
     clock: systemClock,
     logger: createLogger({ write: () => {} }),
-    // One interviewer slot in use reaches the threshold (a tenth of two, at least one): scoring
-    // waits for it, at most 3 s.
-    concurrency: 2,
-    scoringYieldMs: 3000,
+    ...options,
   });
-  /** What the running test does with each timer. */
-  let handle: (timer: Timer) => Promise<void> = async () => {};
-  beforeAll(() => scheduler.start((timer) => handle(timer)));
+  beforeAll(() => scheduler.start(handle));
   afterAll(async () => {
     await scheduler.stop();
     const admin = redisClient();
@@ -43,6 +45,15 @@ describe('the scoring lane', () => {
     admin.disconnect();
     for (const c of connections) c.disconnect();
   });
+  return scheduler;
+}
+
+describe('the scoring lane', () => {
+  /** What the running test does with each timer. */
+  let handle: (timer: Timer) => Promise<void> = async () => {};
+  // One interviewer slot in use reaches the threshold (a tenth of two, at least one): scoring
+  // waits for it, at most 3 s.
+  const scheduler = lane({ concurrency: 2, scoringYieldMs: 3000 }, (timer) => handle(timer));
 
   /** Runs a cue job held until `release`, and a score job while it runs. */
   async function scoreDuringCue(round: string) {
@@ -90,33 +101,13 @@ describe('the scoring lane', () => {
 });
 
 describe('the scoring lane in a burst of interviewer events', () => {
-  const prefix = `{${randomPrefix()}}`;
-  const connections = [connect('queue'), connect('worker')] as const;
+  const ran: string[] = [];
   // Twenty slots, and events that finish at once: few slots are ever in use, but more than
   // twenty start within a quarter of a second.
-  const scheduler = new BullMqScheduler({
-    connection: connections[0],
-    workerConnection: connections[1],
-    prefix,
-    clock: systemClock,
-    logger: createLogger({ write: () => {} }),
-    concurrency: 20,
-    scoringYieldMs: 5000,
-  });
-  const ran: string[] = [];
-  beforeAll(() =>
-    scheduler.start(async (timer) => {
-      ran.push(timer.event.kind);
-      // A round ends amid the burst: its scoring is due at once.
-      if (ran.length === 10) await scheduler.schedule(timerFor('b-score', { kind: 'score' }, 0));
-    }),
-  );
-  afterAll(async () => {
-    await scheduler.stop();
-    const admin = redisClient();
-    await dropPrefix(admin, prefix);
-    admin.disconnect();
-    for (const c of connections) c.disconnect();
+  const scheduler = lane({ concurrency: 20, scoringYieldMs: 5000 }, async (timer) => {
+    ran.push(timer.event.kind);
+    // A round ends amid the burst: its scoring is due at once.
+    if (ran.length === 10) await scheduler.schedule(timerFor('b-score', { kind: 'score' }, 0));
   });
 
   it('scores once the burst is over', async () => {
