@@ -206,17 +206,22 @@ export class Rounds {
       return this.outbox.post(timer.sessionId, event.keys, redelivery);
     }
     // No read first: the store starts from the round as this process last saw it, and its
-    // compare-and-set reads it again when another process changed it since.
+    // compare-and-set reads it again when another process changed it since (as it does before
+    // deciding that there is nothing to change, so `seen` is then the round as stored).
+    let seen: Session | undefined;
     const outcome = await this.transition(
       timer.sessionId,
-      (s) => fire(this.context(s), s, event, this.o.clock.now()),
+      (s) => {
+        seen = s;
+        return fire(this.context(s), s, event, this.o.clock.now());
+      },
       undefined,
       timer.id,
     );
     if (outcome) return;
     // Run again after its process died between deciding its lines and posting them: post them now
     // (the platform may have them already: a redelivery).
-    const session = await this.o.store.get(timer.sessionId);
+    const session: Session | undefined = seen;
     const left = session?.outbox.filter((e) => e.job === timer.id) ?? [];
     if (session && left.length > 0) {
       await this.outbox.deliver(

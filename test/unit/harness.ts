@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { MemoryScheduler } from '../../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { Platforms } from '../../src/platforms.js';
+import type { SessionStore } from '../../src/ports/session-store.js';
 import { cardText } from '../../src/presentation/card.js';
 import { type RoundLimits, Rounds } from '../../src/rounds.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
@@ -16,13 +17,15 @@ export const shippedLibrary = () => {
   return library;
 };
 
-/** The core wired to memory ports, a fake clock and a recording platform. */
-export async function harness(options: { timeScale?: number; limits?: RoundLimits } = {}) {
+/** The core wired to memory ports (or the given session store), a fake clock and a recording platform. */
+export async function harness(
+  options: { timeScale?: number; limits?: RoundLimits; store?: SessionStore } = {},
+) {
   const clock = new FakeClock();
   const platform = new RecordingPlatform(clock, options.timeScale ?? 1);
   const platforms = new Platforms();
   platforms.add(platform);
-  const store = new MemorySessionStore();
+  const store = options.store ?? new MemorySessionStore();
   const errors: unknown[] = [];
   const scheduler = new MemoryScheduler(clock, (error) => errors.push(error));
   const lib = await shippedLibrary();

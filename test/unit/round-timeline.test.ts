@@ -164,27 +164,6 @@ describe('delivery', () => {
     expect(session?.outbox).toEqual([]);
   });
 
-  it('posts a line when its timer job runs again after its process died before posting it', async () => {
-    const h = await harness();
-    const thread = await h.start();
-    await h.reply(thread, HYPOTHESIS);
-    const sketch = h.scheduler.list().find((t) => t.event.kind === 'phase');
-    h.platform.hangs = 1; // the process dies once the line is decided, before it is posted
-    await h.clock.advance(15 * MINUTE);
-    const left = await h.store.findByThread(thread);
-    expect(left?.outbox.map((e) => e.key)).toEqual(['event-phase-sketch']);
-    expect(h.platform.events(thread)).toEqual([]);
-    // The job that decided it is run again (BullMQ: a stalled job), so no sweeper is needed yet.
-    expect(await h.store.due(h.clock.now() + MINUTE, 10)).toEqual([]);
-    if (!sketch) throw new Error('no phase timer was scheduled');
-    await h.rounds.onTimer({ ...sketch, attempt: 1 });
-    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
-    expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
-    // Run once more (a second redelivery), it finds nothing left to post.
-    await h.rounds.onTimer({ ...sketch, attempt: 2 });
-    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
-  });
-
   it('sweeps up a round whose timers were lost: ends it, scores it, posts what was left', async () => {
     const h = await harness();
     const thread = await h.start();
