@@ -28,16 +28,20 @@ const session = (id: string, user = 'U1', startedAt = 1000): Session =>
     firstPhase: 'framing',
   });
 
+/** A key prefix of its own, dropped after the file's tests. */
+function newPrefix(): string {
+  const prefix = randomPrefix();
+  prefixes.push(prefix);
+  return prefix;
+}
+
+/** A Redis store keeping rounds 60 s, on `prefix` (shared by stores standing for two processes). */
+const redisStore = (prefix = newPrefix()) =>
+  new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+
 const stores: [string, () => SessionStore][] = [
   ['memory', () => new MemorySessionStore()],
-  [
-    'redis',
-    () => {
-      const prefix = randomPrefix();
-      prefixes.push(prefix);
-      return new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
-    },
-  ],
+  ['redis', () => redisStore()],
 ];
 
 describe.each(stores)('%s session store', (_name, make) => {
@@ -173,9 +177,8 @@ describe.each(stores)('%s session store', (_name, make) => {
 
 describe('the Redis session store’s retention', () => {
   it('keeps a long round’s messages as long as the round, not just the retention period', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    const prefix = newPrefix();
+    const store = redisStore(prefix);
     await store.create({ ...session('r7'), mode: 'async', minutes: 72 * 60 });
     await store.addMessage('r7', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
     const ttl = await redis.ttl(`${prefix}:{r7}:messages`);
@@ -185,9 +188,8 @@ describe('the Redis session store’s retention', () => {
 
 describe('the Redis session store’s retention once a round stops', () => {
   it('keeps the round and its messages for the retention period from its end', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    const prefix = newPrefix();
+    const store = redisStore(prefix);
     await store.create({ ...session('r9'), mode: 'async', minutes: 72 * 60 });
     await store.addMessage('r9', { id: 'm1', role: 'candidate', author: 'U1', at: 1, text: 'x' });
     const keys = sessionKeys(prefix, 'r9');
@@ -206,9 +208,8 @@ describe('the Redis session store’s retention once a round stops', () => {
 
 describe('the Redis session store’s claim on a person’s active slot', () => {
   it('lets the next start take over a claim that an ended round never gave back', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const store = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    const prefix = newPrefix();
+    const store = redisStore(prefix);
     expect(await store.claimActive('test', 'U1', 'r1', 60_000)).toBe(true);
     await store.create(session('r1'));
     // What a failed release leaves: the round is over, its claim is still held.
@@ -222,10 +223,8 @@ describe('the Redis session store’s claim on a person’s active slot', () => 
 
 describe('two Redis session stores on one round (two processes)', () => {
   it('decide a commit on the round as stored, not as one of them last saw it', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const a = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
-    const b = new RedisSessionStore(redis, { prefix, retentionSeconds: 60 });
+    const prefix = newPrefix();
+    const [a, b] = [redisStore(prefix), redisStore(prefix)];
     await a.create(session('r8'));
     // `b` moves the round on; `a` still remembers it as it created it.
     await b.update('r8', (s) => ({ ...s, replies: 1 }));
