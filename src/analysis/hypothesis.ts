@@ -28,8 +28,13 @@ export interface HypothesisSignals {
  */
 const CLAIM = new RegExp(
   [
-    String.raw`\b(?:hypothe[sz]\w*|h\d\s*:|prediction\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
+    // The hypothesis words where they introduce one ("my hypothesis is", "hypothesis: ...", "I
+    // hypothesise"), not where they name the method ("to validate the hypothesis we need ...").
+    String.raw`\b(?:hypothes[ie]s\b(?:\s+\w+){0,2}?\s*(?:[:=—–]|-\s|is\b|are\b|would be\b|that\b|here\b)|hypothesi[sz](?:e|es|ed|ing)\b|h\d\s*:|(?:prediction|expect(?:ation)?s?|bet)\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
     String.raw`\b(?:my|our|the|working|main|core|interesting|first|second) (?:bet|claim|prediction|expectation|idea|position|thesis|theory)\b`,
+    String.raw`\b(?:my|our) (?:\w+ )?(?:belief|hunch|guess|bet|expectation|prediction)\b`,
+    String.raw`\bwhat (?:i|we) (?:think|believe|suspect|expect) is (?:going on|happening|true)\b`,
+    String.raw`\b(?:let me|let's|i'll|i will|i'd) commit to\b`,
     String.raw`\bi(?:'d| would)? (?:strongly )?(?:expect|predict|bet|conjecture|suspect)\b`,
     String.raw`\b(?:we|i) (?:actually )?(?:expect|predict|believe)\b`,
     String.raw`\bi (?:think|believe|claim|suspect) (?:that )?[^.?!]{0,80}\b(?:will|would|should|drops?|reduces?|increases?|improves?|cuts?|degrades?|comes? from|causes?|beats?|outperforms?|higher|lower|more|less|fewer|better|worse)\b`,
@@ -45,12 +50,12 @@ const CLAIM = new RegExp(
 const GOAL =
   /\b(?:we|i)(?:'d| would)? want (?:the|our|it|this|to see)\b|\b(?:the|our|main) (?:goal|aim) is\b/i;
 const DIRECTION =
-  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
+  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward|success|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?! models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one
@@ -103,8 +108,21 @@ function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): 
 
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
+/**
+ * A statement with a hedge tagged on after a dash or comma ("... at a small cost — maybe a point?",
+ * "..., right?"): the question mark hedges the size, it does not ask what the hypothesis is.
+ */
+const HEDGE_TAG =
+  /[,—–-]\s*(?:maybe|perhaps|probably|roughly|about|around|say|i think|i guess|i'd guess|right|no|or so)\b[^,—–?]{0,30}\?$/i;
+
+/** Whether a sentence asks rather than states (see `HEDGE_TAG` for what does not count). */
+function asks(sentence: string): boolean {
+  const trimmed = sentence.trim();
+  return trimmed.endsWith('?') && !HEDGE_TAG.test(trimmed);
+}
+
 export function hypothesisSignals(sentence: string): HypothesisSignals {
-  const question = sentence.trim().endsWith('?');
+  const question = asks(sentence);
   return {
     // A question is not a claim: "does X reduce Y?" asks what a hypothesis would state.
     claim: CLAIM.test(sentence) && !question,
@@ -143,8 +161,11 @@ export function passageSignals(sentences: readonly string[]): HypothesisSignals 
  * question, with a direction and something measurable (a metric, a number or a comparison point).
  */
 export function statesClaim(s: HypothesisSignals): boolean {
+  // A goal is what the system should achieve, not what the candidate expects to find (guide: "a
+  // vague goal" marks the flag), however it is sized.
+  if (s.question || (s.goal && !s.claim)) return false;
   const measurable = s.metric || s.quantity || s.baseline;
-  return !s.question && (levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable));
+  return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }
 
 /** The level 0–4 of what a sentence or passage carries. */

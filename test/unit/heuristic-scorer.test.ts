@@ -499,4 +499,28 @@ describe('the heuristic scorer', () => {
     expect(flagged('Does the full scan get faster with the Bloom filter?')).toBe(true);
     expect(flagged('I expect the platform to be really good.')).toBe(true);
   });
+
+  it('reads the answer to the cut-in as what the candidate expects, but never a goal as a claim', async () => {
+    const { rubric } = await shippedLibrary();
+    const cutIn = {
+      role: 'interviewer' as const,
+      at: 720,
+      text: "We're 12:00 in and I haven't heard a hypothesis yet. In one sentence: what do you expect to change, by how much, on which metric, against what baseline?",
+    };
+    const flagged = (...messages: Transcript['messages']) =>
+      scoreHeuristically(rubric, round(...messages)).flags.some(
+        (f) => f.id === 'no_hypothesis_in_framing',
+      );
+    const answer = 'That the non-English safety scores come out lower than the English ones.';
+    expect(flagged(cutIn, candidate(790, answer))).toBe(false);
+    // The same words anywhere else state nothing: nobody asked what the candidate expects.
+    expect(flagged(candidate(600, answer))).toBe(true);
+    // A goal, even sized, says what the system should do, not what the candidate expects to find.
+    expect(
+      flagged(
+        cutIn,
+        candidate(790, 'The goal is to find 20% more harmful outputs per checkpoint.'),
+      ),
+    ).toBe(true);
+  });
 });

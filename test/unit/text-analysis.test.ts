@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { namesComparator } from '../../src/analysis/comparator.js';
-import { hypothesisLevel } from '../../src/analysis/hypothesis.js';
+import { hypothesisLevel, hypothesisSignals, statesClaim } from '../../src/analysis/hypothesis.js';
 import { normaliseTypos } from '../../src/analysis/normalise.js';
 import { readSentences } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
@@ -37,6 +37,49 @@ describe('hypothesis levels', () => {
   ];
   for (const [sentence, level] of table)
     it(`${level}: ${sentence}`, () => expect(hypothesisLevel(sentence)).toBe(level));
+});
+
+describe('stating a hypothesis', () => {
+  const stated = (sentence: string) => statesClaim(hypothesisSignals(sentence));
+  it('takes a claim put in the words candidates use', () => {
+    expect(
+      stated(
+        'Let me commit to something: multi-turn attacks find more novel failures than the attacker model.',
+      ),
+    ).toBe(true);
+    expect(
+      stated(
+        'My working belief: cleaning the labels makes the model more accurate than more data.',
+      ),
+    ).toBe(true);
+    expect(
+      stated(
+        "I'd expect newer releases to be more robust, measured by the fraction of jailbreaks that succeed going down.",
+      ),
+    ).toBe(true);
+    expect(stated('expect: later releases fail 30% fewer jailbreaks')).toBe(true);
+  });
+  it('takes a size hedged with a question mark as stated, and a real question as asked', () => {
+    expect(
+      stated(
+        'I expect a looser filter to raise diversity at a small benchmark cost — maybe a point?',
+      ),
+    ).toBe(true);
+    expect(stated('Does a looser filter raise diversity at a small benchmark cost?')).toBe(false);
+  });
+  it('does not take the word "hypothesis" naming the method, or a goal, as a claim', () => {
+    expect(stated('To validate the hypothesis we need a baseline and fewer confounders.')).toBe(
+      false,
+    );
+    expect(stated('My hypothesis is that fewer confounders raise the pass rate.')).toBe(true);
+    expect(stated('The goal is to cut the error rate by 20% against the last release.')).toBe(
+      false,
+    );
+  });
+  it('does not take a model named after a metric for the metric', () => {
+    expect(stated('I think more labels will improve the reward model.')).toBe(false);
+    expect(stated('I think more labels will improve the reward.')).toBe(true);
+  });
 });
 
 describe('comparison points', () => {

@@ -5,9 +5,10 @@ import {
   type HypothesisSignals,
   levelOf,
   statesBaseline,
+  statesClaim,
   withContinuation,
 } from '../../analysis/hypothesis.js';
-import { hypothesisSignalsAt, statesHypothesisAt } from '../../analysis/reading.js';
+import { hypothesisSignalsAt } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
@@ -118,7 +119,12 @@ export function scoreHeuristically(
   const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
   const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
-  const hypothesis = scoreHypothesis(substantive, framingEnd, cutInTime(rubric, transcript));
+  const hypothesis = scoreHypothesis(
+    substantive,
+    framingEnd,
+    cutInTime(rubric, transcript),
+    cutInAnswerAt(rubric, transcript),
+  );
   const probe = templatePattern(rubric.probe.text);
   const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
   const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, probes);
@@ -193,6 +199,7 @@ function scoreHypothesis(
   list: readonly Sentence[],
   framingEnd: number,
   lateInFraming: number | undefined,
+  answerAt: number | undefined,
 ): Scored & { at: number | null } {
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
@@ -203,12 +210,16 @@ function scoreHypothesis(
     const continuation =
       next?.[0] && continuesClaim(next[0].norm) ? hypothesisSignalsAt(next, 0) : undefined;
     for (const [i, s] of message.entries()) {
-      const own = hypothesisSignalsAt(message, i);
-      if (!own) continue;
+      const read = hypothesisSignalsAt(message, i);
+      if (!read) continue;
+      // The answer to "what do you expect to change?" says what the candidate expects, whether or
+      // not it opens with "I expect" ("That the non-English scores come out lower than English").
+      const own = s.at === answerAt && !read.goal ? { ...read, claim: !read.question } : read;
       const signals = withContinuation(own, continuation);
       const level = levelOf(signals);
-      // When it was first stated is the live round's reading, so the cut-in and the card agree.
-      if (firstAt === null && statesHypothesisAt(message, i)) firstAt = s.at;
+      // When it was first stated is the live round's reading (before any cut-in), so the cut-in
+      // and the card agree.
+      if (firstAt === null && statesClaim(own)) firstAt = s.at;
       if (!best || level > best.level) best = { level, sentence: s, signals };
     }
   }
@@ -607,6 +618,18 @@ function cutInTime(rubric: Rubric, transcript: Transcript): number | undefined {
   return event === undefined
     ? undefined
     : event.at * secondsPerNominalMinute(rubric, transcript.minutes);
+}
+
+/**
+ * When the candidate first answered the rubric's cut-in for a missing hypothesis (round seconds),
+ * if the interviewer cut in: that answer is what they expect, by the question it answers.
+ */
+function cutInAnswerAt(rubric: Rubric, transcript: Transcript): number | undefined {
+  const event = rubric.events.find((e) => e.when === 'no_hypothesis');
+  if (!event) return undefined;
+  const cue = templatePattern(event.text);
+  const asked = transcript.messages.find((m) => m.role === 'interviewer' && cue.test(m.text));
+  return asked && transcript.messages.find((m) => m.role === 'candidate' && m.at >= asked.at)?.at;
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */
