@@ -193,6 +193,12 @@ describe('the heuristic scorer', () => {
     expect(said('It serves the metric: with it off we lose the per-team audit of eval runs.')).toBe(
       undefined,
     );
+    // The answer as a whole: a denial the candidate goes on to take back with a metric is a tie.
+    expect(
+      said(
+        "OAuth doesn't serve the hypothesis directly. The metric it affects is time to result, which matters for the pilot.",
+      ),
+    ).toBe(undefined);
   });
 
   it("gives the prompt's own numbers, repeated, no weight as the candidate's scale estimate", async () => {
@@ -288,6 +294,15 @@ describe('the heuristic scorer', () => {
         "Could be their tasks are just different. I'd run their benchmark on our model and compare the two.",
       ),
     ).toBe(false);
+    // Words of change under a denial explore nothing; a shrug is a dismissal.
+    expect(defensive("I don't think the cut changes the design much. It should be fine.")).toBe(
+      true,
+    );
+    expect(defensive("They could just use our numbers. I think that's good enough to trust.")).toBe(
+      true,
+    );
+    // Doubting one's own harness while wanting to look is exploring it.
+    expect(defensive("Maybe ours are wrong. I'd want to look at their items first.")).toBe(false);
   });
 
   it('flags choices made for familiarity, and framing spent on interfaces', async () => {

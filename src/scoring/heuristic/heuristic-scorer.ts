@@ -585,11 +585,15 @@ function detectFlags(
     if (technologiesIn(s.norm).some((t) => !tied.has(t))) add('tech_without_hypothesis', s);
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
-  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement.
+  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement,
+  // and ties it to none in the rest of the answer either (guide: judge the answer as a whole;
+  // "the metric it affects is GPU utilisation" after "it doesn't serve the hypothesis" is a tie).
   for (const q of probes) {
     const answer = all.find((s) => s.at >= q.at);
-    const denial = all.filter((s) => s.at === answer?.at).find((s) => deniesTie(s.norm));
-    if (denial) add('tech_without_hypothesis', denial);
+    const reply = all.filter((s) => s.at === answer?.at);
+    const denial = reply.find((s) => deniesTie(s.norm));
+    if (denial && !reply.some((s) => !deniesTie(s.norm) && tiedToMeasurement(s.norm)))
+      add('tech_without_hypothesis', denial);
   }
   const api = framing.filter((s) => API_DESIGN.test(s.norm));
   if (api.length >= 2 && api.length >= framing.length / 3)
@@ -598,7 +602,14 @@ function detectFlags(
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
     // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
-    if (defensive && !after.some((s) => EXPLORES.test(s.norm))) add('defensive_pivot', defensive);
+    // Exploring words under a denial that opens before them ("I don't think the cut changes the
+    // design") explore nothing; ones before a later dismissal still do.
+    const explores = after.some((s) => {
+      const e = EXPLORES.exec(s.norm);
+      const d = DEFENSIVE.exec(s.norm);
+      return e !== null && (d === null || e.index < d.index);
+    });
+    if (defensive && !explores) add('defensive_pivot', defensive);
   }
   return hits;
 }
