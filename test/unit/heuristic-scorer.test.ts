@@ -305,6 +305,21 @@ describe('the heuristic scorer', () => {
     expect(defensive("Maybe ours are wrong. I'd want to look at their items first.")).toBe(false);
   });
 
+  it('holds communication at 2 when the pivot is dismissed (guide 3.5), not lower', async () => {
+    const { rubric } = await shippedLibrary();
+    const strong = await fixture('strong-round.json');
+    const reply = strong.messages.findIndex((m) => m.role === 'candidate' && m.at > 1500);
+    const dismissed = {
+      ...strong,
+      messages: strong.messages.map((m, i) =>
+        i === reply ? { ...m, text: "That doesn't change anything; I'd keep the plan as is." } : m,
+      ),
+    };
+    const communication = criterion(scoreHeuristically(rubric, dismissed), 'communication');
+    expect(communication?.level).toBe(2);
+    expect(communication?.rationale).toMatch(/held at 2: defensive at the pivot/);
+  });
+
   it('flags choices made for familiarity, and framing spent on interfaces', async () => {
     const { rubric } = await shippedLibrary();
     const flags = (...lines: string[]) =>

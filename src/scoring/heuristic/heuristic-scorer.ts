@@ -490,7 +490,7 @@ function scoreCommunication(
     caps: [
       [supported, 'little substance to carry'],
       [rambling ? 1 : 4, 'long-winded with no signposting'],
-      [defensive ? 1 : 4, 'defensive at the pivot'],
+      [defensive ? 2 : 4, 'defensive at the pivot'],
     ],
     found: notes.join(', ').replace(/^./, (c) => c.toUpperCase()),
     evidence: [...evidence, ...list],
