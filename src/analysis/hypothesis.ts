@@ -19,6 +19,8 @@ export interface HypothesisSignals {
   readonly question: boolean;
   /** A goal rather than a claim: "we want", "the goal is". */
   readonly goal: boolean;
+  /** About the system being designed working ("the pipeline will find ..."), not about a model. */
+  readonly aboutSystem: boolean;
 }
 
 /**
@@ -109,6 +111,14 @@ function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): 
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
 /**
+ * The system under design as what a claim is about: "I expect that the system will find ...",
+ * "the hypothesis is that the pipeline keeps bad data out" (not "with a monitoring system in
+ * place, time to notice drops", where the system is the condition and the claim is the effect).
+ */
+const SYSTEM =
+  /\b(?:expect|predict|bet|think|believe|(?:hypothesis|claim|bet) (?:is|would be))\s+(?:that\s+)?(?:the|our|this|my)\s+(?:\w+\s+)?(?:system|pipeline|platform|harness|tool(?:ing)?|dashboard|sandbox|framework|infrastructure|service)\b/i;
+
+/**
  * A statement with a hedge tagged on after a dash or comma ("... at a small cost — maybe a point?",
  * "..., right?"): the question mark hedges the size, it does not ask what the hypothesis is.
  */
@@ -133,6 +143,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     metric: METRIC.test(sentence),
     baseline: statesComparison(sentence),
     contrast: CONTRAST.test(sentence),
+    aboutSystem: SYSTEM.test(sentence),
   };
 }
 
@@ -164,6 +175,9 @@ export function statesClaim(s: HypothesisSignals): boolean {
   // A goal is what the system should achieve, not what the candidate expects to find (guide: "a
   // vague goal" marks the flag), however it is sized.
   if (s.question || (s.goal && !s.claim)) return false;
+  // That the system being built will work is no hypothesis unless it is sized (guide 3.1: "I
+  // expect the platform to be really good" is vague).
+  if (s.aboutSystem && !s.quantity) return false;
   const measurable = s.metric || s.quantity || s.baseline;
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }

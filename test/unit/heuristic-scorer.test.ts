@@ -193,12 +193,6 @@ describe('the heuristic scorer', () => {
     expect(said('It serves the metric: with it off we lose the per-team audit of eval runs.')).toBe(
       undefined,
     );
-    // The answer as a whole: a denial the candidate goes on to take back with a metric is a tie.
-    expect(
-      said(
-        "OAuth doesn't serve the hypothesis directly. The metric it affects is time to result, which matters for the pilot.",
-      ),
-    ).toBe(undefined);
   });
 
   it("gives the prompt's own numbers, repeated, no weight as the candidate's scale estimate", async () => {

@@ -76,6 +76,19 @@ describe('stating a hypothesis', () => {
       false,
     );
   });
+  it('does not take a claim that the system being built will work for a hypothesis, unless sized', () => {
+    expect(
+      stated('I expect that the system will find contamination and make the scores more accurate.'),
+    ).toBe(false);
+    expect(
+      stated('I expect the new pipeline to cut the contamination rate by 30% against the old one.'),
+    ).toBe(true);
+    expect(
+      stated(
+        'With a monitoring system in place I expect the time to notice drift to drop against the weekly review.',
+      ),
+    ).toBe(true);
+  });
   it('does not take a model named after a metric for the metric', () => {
     expect(stated('I think more labels will improve the reward model.')).toBe(false);
     expect(stated('I think more labels will improve the reward.')).toBe(true);

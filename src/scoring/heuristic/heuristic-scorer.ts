@@ -585,15 +585,14 @@ function detectFlags(
     if (technologiesIn(s.norm).some((t) => !tied.has(t))) add('tech_without_hypothesis', s);
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
-  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement,
-  // and ties it to none in the rest of the answer either (guide: judge the answer as a whole;
-  // "the metric it affects is GPU utilisation" after "it doesn't serve the hypothesis" is a tie).
+  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement
+  // (what follows in the same answer, "the metric it affects is GPU utilisation", read as a tie
+  // on the first two parts of the corpus and not on the third: 2026-12-04).
   for (const q of probes) {
     const answer = all.find((s) => s.at >= q.at);
     const reply = all.filter((s) => s.at === answer?.at);
     const denial = reply.find((s) => deniesTie(s.norm));
-    if (denial && !reply.some((s) => !deniesTie(s.norm) && tiedToMeasurement(s.norm)))
-      add('tech_without_hypothesis', denial);
+    if (denial) add('tech_without_hypothesis', denial);
   }
   const api = framing.filter((s) => API_DESIGN.test(s.norm));
   if (api.length >= 2 && api.length >= framing.length / 3)
