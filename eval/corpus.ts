@@ -22,7 +22,7 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({ fresh: Part });
+const Split = Part.extend({ fresh: Part, third: Part });
 
 export interface Corpus {
   /** The part tuning may look at. */
@@ -38,6 +38,13 @@ export interface Corpus {
   readonly fresh: readonly LabelledTranscript[];
   /** How the fresh part was chosen. */
   readonly freshRule: string;
+  /**
+   * The third held-out part: written and labelled once the fresh part had been scored twice and
+   * then used to choose the red-flag rules; never scored before it was added.
+   */
+  readonly third: readonly LabelledTranscript[];
+  /** How the third part was chosen. */
+  readonly thirdRule: string;
   /** Each annotator's own labels, by transcript id, before adjudication. */
   readonly annotators: Readonly<Record<string, ReadonlyMap<string, Judgement>>>;
 }
@@ -92,12 +99,20 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
   const held = new Set(split.heldOut);
   const fresh = new Set(split.fresh.heldOut);
+  const third = new Set(split.third.heldOut);
   return {
-    development: items.filter((i) => !held.has(i.file) && !fresh.has(i.file)),
+    development: items.filter((i) => !held.has(i.file) && !fresh.has(i.file) && !third.has(i.file)),
     heldOut: items.filter((i) => held.has(i.file)),
     splitRule: split.rule,
     fresh: items.filter((i) => fresh.has(i.file)),
     freshRule: split.fresh.rule,
+    third: items.filter((i) => third.has(i.file)),
+    thirdRule: split.third.rule,
     annotators,
   };
+}
+
+/** Every transcript of the corpus, development part first. */
+export function everyTranscript(c: Corpus): readonly LabelledTranscript[] {
+  return [...c.development, ...c.heldOut, ...c.fresh, ...c.third];
 }

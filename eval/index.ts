@@ -1,7 +1,7 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, the development part and both held-out parts
-// side by side with how well the two annotators agree, and the targets (judged on each held-out
-// part).
+// agrees with the labelled corpus of eval/labelled/, the development part and the three held-out
+// parts side by side with how well the two annotators agree, and the targets (judged on the two
+// newest parts).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
@@ -47,19 +47,26 @@ function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agr
   return agreement(pick(a), pick(b));
 }
 
+/** The held-out parts, oldest first; the targets are judged on the two newest. */
+const PARTS = [
+  { name: 'validation', items: corpus.heldOut, rule: corpus.splitRule },
+  { name: 'fresh', items: corpus.fresh, rule: corpus.freshRule },
+  { name: 'third', items: corpus.third, rule: corpus.thirdRule },
+] as const;
+const JUDGED = ['fresh', 'third'];
+
 console.log(
-  `labelled corpus: ${corpus.development.length} development + ${corpus.heldOut.length} held-out + ${corpus.fresh.length} fresh held-out transcripts`,
+  `labelled corpus: ${corpus.development.length} development + ${PARTS.map((p) => `${p.items.length} ${p.name}`).join(' + ')} held-out transcripts`,
 );
-console.log(`held-out part (fixed, never scored while tuning): ${corpus.splitRule}`);
-console.log(`fresh held-out part: ${corpus.freshRule}`);
+for (const p of PARTS) console.log(`${p.name} part: ${p.rule}`);
 
 for (const engine of engines) {
   const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
   const dev = await evaluate(scorer, corpus.development);
-  const held = values.development ? undefined : await evaluate(scorer, corpus.heldOut);
-  const fresh = values.development ? undefined : await evaluate(scorer, corpus.fresh);
-  const people = annotatorAgreement(corpus, corpus.heldOut);
-  const freshPeople = annotatorAgreement(corpus, corpus.fresh);
+  const held: (Evaluation | undefined)[] = [];
+  for (const p of PARTS)
+    held.push(values.development ? undefined : await evaluate(scorer, p.items));
+  const people = PARTS.map((p) => annotatorAgreement(corpus, p.items));
   const row = (
     name: string,
     // The annotators' agreement has no perturbation figures: those rows stay empty for it.
@@ -71,16 +78,16 @@ for (const engine of engines) {
       const v = e && of(e);
       return v === undefined || !pass ? '' : pass(v) ? 'PASS' : 'MISS';
     };
+    const judged = PARTS.flatMap((p, i) => (JUDGED.includes(p.name) ? [held[i]] : []));
     return {
       [name]: {
         development: fmt(of(dev)),
-        'held-out': fmt(held && of(held)),
-        fresh: fmt(fresh && of(fresh)),
-        'annotators (held-out / fresh)': [people, freshPeople]
+        ...Object.fromEntries(PARTS.map((p, i) => [p.name, fmt(held[i] && of(held[i]))])),
+        [`annotators (${PARTS.map((p) => p.name).join(' / ')})`]: people
           .map((p) => (p ? fmt(of(p)) : '–'))
           .join(' / '),
         target,
-        'held-out / fresh': held && fresh && pass ? `${verdict(held)} / ${verdict(fresh)}` : '',
+        [JUDGED.join(' / ')]: pass && judged.every(Boolean) ? judged.map(verdict).join(' / ') : '',
       },
     };
   };
@@ -126,19 +133,19 @@ for (const engine of engines) {
   if (engine === 'llm') {
     const of = (e: Evaluation | undefined) =>
       e === undefined
-        ? ''
+        ? 'not scored'
         : `${e.judged} of ${e.transcripts} judged by the LLM, ${e.tokensPerCard === undefined ? 'no tokens' : `${Math.round(e.tokensPerCard)} tokens per scorecard`}`;
     console.log(
-      `development: ${of(dev)}; held-out: ${held ? of(held) : 'not scored'}; fresh: ${fresh ? of(fresh) : 'not scored'}`,
+      `development: ${of(dev)}; ${PARTS.map((p, i) => `${p.name}: ${of(held[i])}`).join('; ')}`,
     );
   }
-  for (const [part, e] of [
-    ['held-out', held],
-    ['fresh held-out', fresh],
-  ] as const) {
+  for (const [i, p] of PARTS.entries()) {
+    const e = held[i];
     if (!e) continue;
     const gaming = e.rows.filter((r) => GAMING.includes(r.style ?? ''));
-    console.log(`gaming transcripts in the ${part} part (target: within 10 points of the label):`);
+    console.log(
+      `gaming transcripts in the ${p.name} part (target: within 10 points of the label):`,
+    );
     console.table(
       gaming.map((r) => ({
         transcript: r.file,

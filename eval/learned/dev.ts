@@ -17,7 +17,7 @@ export interface DevItem {
 export async function loadDevelopment(): Promise<DevItem[]> {
   return (await loadCorpus()).development.map(({ file, transcript, label }) => ({
     id: file,
-    writer: `w${/-w(\d)\d\d$/.exec(file)?.[1]}`,
+    writer: `w${/-w(\d+)\d\d$/.exec(file)?.[1]}`,
     style: label.case,
     transcript,
     levels: label.levels,

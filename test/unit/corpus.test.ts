@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../eval/corpus.js';
+import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { agreement } from '../../eval/evaluate.js';
 
 describe('the labelled corpus', () => {
-  it('holds at least 120 labelled transcripts over every prompt, and two held-out parts of 40 or more', async () => {
+  it('holds at least 120 labelled transcripts over every prompt, and three held-out parts of 40 or more', async () => {
     const corpus = await loadCorpus();
-    const all = [...corpus.development, ...corpus.heldOut, ...corpus.fresh];
+    const all = everyTranscript(corpus);
     expect(all.length).toBeGreaterThanOrEqual(120);
     expect(corpus.heldOut.length).toBeGreaterThanOrEqual(40);
     expect(corpus.fresh.length).toBeGreaterThanOrEqual(40);
+    expect(corpus.third.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
     const prompts = new Set(all.map((t) => t.transcript.promptId));
     expect(prompts.size).toBe(16);
@@ -17,11 +18,12 @@ describe('the labelled corpus', () => {
       new Set(part.map((t) => t.label.case));
     expect(styles(corpus.heldOut)).toEqual(styles(corpus.development));
     expect(styles(corpus.fresh)).toEqual(styles(corpus.development));
+    expect(styles(corpus.third)).toEqual(styles(corpus.development));
   });
 
   it('has two annotators who each labelled every transcript', async () => {
     const corpus = await loadCorpus();
-    const ids = [...corpus.development, ...corpus.heldOut, ...corpus.fresh].map((t) => t.file);
+    const ids = everyTranscript(corpus).map((t) => t.file);
     const annotators = Object.values(corpus.annotators);
     expect(annotators).toHaveLength(2);
     for (const labels of annotators) expect(ids.every((id) => labels.has(id))).toBe(true);

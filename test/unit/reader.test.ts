@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../eval/corpus.js';
+import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { augmented, fitReader } from '../../eval/learned/reader-fit.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { READER } from '../../src/scoring/heuristic/reader.js';
@@ -25,11 +25,7 @@ describe("the heuristic engine's reader", () => {
     const corpus = await loadCorpus();
     let moved = 0;
     // Every transcript of the corpus as input (its labels play no part here).
-    for (const { file, transcript } of [
-      ...corpus.development,
-      ...corpus.heldOut,
-      ...corpus.fresh,
-    ]) {
+    for (const { file, transcript } of everyTranscript(corpus)) {
       const engine = scoreHeuristically(rubric, transcript);
       const rules = scoreHeuristically(rubric, transcript, null);
       expect(engine.flags, file).toEqual(rules.flags);

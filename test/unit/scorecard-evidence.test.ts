@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCorpus } from '../../eval/corpus.js';
+import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
@@ -9,7 +9,7 @@ import { shippedLibrary } from './harness.js';
 async function cards(): Promise<{ file: string; card: Scorecard }[]> {
   const { rubric } = await shippedLibrary();
   const corpus = await loadCorpus();
-  return [...corpus.development, ...corpus.heldOut, ...corpus.fresh].map((t) => ({
+  return everyTranscript(corpus).map((t) => ({
     file: t.file,
     card: scoreHeuristically(rubric, t.transcript),
   }));
