@@ -109,12 +109,11 @@ export class RedisSessionStore implements SessionStore {
    */
   private readonly stored = new WeakMap<Session, string>();
   /**
-   * Each round as this process last read or wrote it (its JSON in `stored`), newest last, at most
-   * `KNOWN_ROUNDS`: a commit starts from it instead of reading and parsing the round first (the
-   * compare-and-set finds it stale when another process changed the round since, and the commit
-   * reads it then). Rounds are never changed in place, so the object stands for its text.
+   * The JSON this process last read or wrote of each round, newest last, at most `KNOWN_ROUNDS`: a
+   * commit starts from it instead of reading the round first (the compare-and-set finds it stale
+   * when another process changed the round since, and the commit reads it then).
    */
-  private readonly known = new Map<string, Session>();
+  private readonly known = new Map<string, string>();
 
   constructor(
     private readonly redis: Redis,
@@ -172,8 +171,7 @@ export class RedisSessionStore implements SessionStore {
       );
     }
     await Promise.all(writes);
-    this.stored.set(session, json);
-    this.remember(session.id, session);
+    this.remember(session.id, json);
   }
 
   async get(id: string): Promise<Session | undefined> {
@@ -185,15 +183,15 @@ export class RedisSessionStore implements SessionStore {
   private parsed(id: string, json: string): Session {
     const session = JSON.parse(json) as Session;
     this.stored.set(session, json);
-    this.remember(id, session);
+    this.remember(id, json);
     return session;
   }
 
-  /** Notes the round as last seen here (`undefined`: gone). */
-  private remember(id: string, session: Session | undefined): undefined {
+  /** Notes the round's text as last seen here (`undefined`: gone). */
+  private remember(id: string, json: string | undefined): undefined {
     this.known.delete(id);
-    if (session === undefined) return;
-    this.known.set(id, session);
+    if (json === undefined) return;
+    this.known.set(id, json);
     if (this.known.size > KNOWN_ROUNDS) {
       const oldest = this.known.keys().next();
       if (!oldest.done) this.known.delete(oldest.value);
@@ -218,21 +216,21 @@ export class RedisSessionStore implements SessionStore {
   async commit(id: string, change: SessionCommit, current?: Session): Promise<Session | undefined> {
     const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
-    let remembered = current === undefined ? this.known.get(id) !== undefined : false;
-    let stored = current ?? this.known.get(id);
-    let before = stored
-      ? (this.stored.get(stored) ?? JSON.stringify(stored))
-      : await this.redis.get(keys.session);
+    let stored = current;
+    let remembered = current === undefined ? this.known.get(id) : undefined;
+    let before = current
+      ? (this.stored.get(current) ?? JSON.stringify(current))
+      : (remembered ?? (await this.redis.get(keys.session)));
     for (;;) {
       if (before === null) return this.remember(id, undefined);
       stored ??= this.parsed(id, before);
       const next = change(stored);
-      if (!next && remembered) {
+      if (!next && remembered !== undefined) {
         // Nothing to change is decided on the round as stored, never on what this process
         // remembers (another process may have moved it on: scheduled the probe now due).
         before = await this.redis.get(keys.session);
         stored = undefined;
-        remembered = false;
+        remembered = undefined;
         continue;
       }
       if (!next) return undefined;
@@ -257,7 +255,7 @@ export class RedisSessionStore implements SessionStore {
       await indexed;
       if (written === 1) {
         this.stored.set(next.session, after);
-        this.remember(id, next.session);
+        this.remember(id, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stops) {
           // Sent at once but not waited for, so the closing line is not held up by it: later
@@ -271,7 +269,7 @@ export class RedisSessionStore implements SessionStore {
       if (written === 0) return this.remember(id, undefined); // deleted or forgotten
       before = await this.redis.get(keys.session); // changed meanwhile (or the hint was stale)
       stored = undefined;
-      remembered = false;
+      remembered = undefined;
     }
   }
 
@@ -302,10 +300,7 @@ export class RedisSessionStore implements SessionStore {
         [message.id, JSON.stringify(message), String(this.ttl), digest(before), after],
       );
       if (result === -1) continue; // the round changed meanwhile: apply the update again
-      if (result === 1 && next) {
-        this.stored.set(next, after);
-        this.remember(sessionId, next);
-      }
+      if (result === 1 && next) this.remember(sessionId, after);
       return result === 1
         ? { stored: true, ...(next ? { session: next } : {}) }
         : { stored: false };
