@@ -100,8 +100,9 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   const held = new Set(split.heldOut);
   const fresh = new Set(split.fresh.heldOut);
   const third = new Set(split.third.heldOut);
+  const out = new Set([...held, ...fresh, ...third]);
   return {
-    development: items.filter((i) => !held.has(i.file) && !fresh.has(i.file) && !third.has(i.file)),
+    development: items.filter((i) => !out.has(i.file)),
     heldOut: items.filter((i) => held.has(i.file)),
     splitRule: split.rule,
     fresh: items.filter((i) => fresh.has(i.file)),

@@ -206,12 +206,25 @@ export const PIVOT_ANSWER_S = 240;
 /** Meeting the pivot with curiosity: welcoming it or exploring it. */
 export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i');
 
-/** Exploring the pivot, politeness apart (what keeps a doubtful reply from being defensive). */
-export const EXPLORES = new RegExp(String.raw`\b(?:${EXPLORING})\b`, 'i');
+/** Courtesy at the pivot alone. */
+export const COURTESY = new RegExp(String.raw`\b(?:${POLITE})\b`, 'i');
+
+const EXPLORES = new RegExp(String.raw`\b(?:${EXPLORING})\b`, 'i');
 
 /** Dismissing the pivot: the plan defended as unchanged, or the finding waved away. */
 export const DEFENSIVE =
   /\b(wouldn'?t change|doesn'?t change|does not change|won'?t change|nothing changes|no change|(?:don'?t|do not) (?:think|see|expect) (?:that )?(?:the|this|it|that)\b[^.?!]{0,30}\bchanges?\b|(?:that's|that is|it's|it is) good enough|(?:should|will) be (?:just )?fine|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|not worried|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|keep (?:it|things|everything|the plan|the design) as (?:it )?is|(?:stays?|remains?) the same|still the right|irrelevant|doesn'?t (?:really )?matter|no need to change|stick with (?:my|the) (?:plan|design)|(?:probably|must be|is just|are just) (?:wrong|noise|a fluke|flawed|different|broken|off)|(?:is|are) (?:probably |simply )?(?:wrong|flawed|a fluke|broken)|(?:an?|just an?) edge case|(?:we|you) can (?:safely )?ignore|out of scope)\b/i;
+
+/**
+ * Whether a sentence explores what the pivot changes (what keeps a doubtful reply from being
+ * defensive), politeness apart: exploring words under a denial that opens before them ("I don't
+ * think the cut changes the design") explore nothing; ones before a later dismissal still do.
+ */
+export function explores(sentence: string): boolean {
+  const e = EXPLORES.exec(sentence);
+  const d = DEFENSIVE.exec(sentence);
+  return e !== null && (d === null || e.index < d.index);
+}
 
 export const ENGINEERING_FIRST =
   /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool)|i(?:'ve| have) (?:written|used|built|worked with) (?:a lot of|lots of|plenty of|it for|\w+ for (?:years|ages|the last))|(?:since|because) (?:that's|it's|this is) what (?:i|we)(?:'ve| have)? (?:used|know)|(?:i'm|i am) (?:most )?productive (?:in|with)|i can (?:get|have) (?:something|it) (?:up|running|working) (?:fast|quickly)|(?:i'm|i am) (?:the )?(?:fastest|quickest|fast|quick) (?:in|with|at)|(?:because|since|as) (?:that's |it's |this is )?what (?:i|we) (?:use|used|run|ran|like|work with) (?:at|in) (?:my|our|work)|(?:quickest|fastest|easiest|simplest|quicker|easier) (?:thing |option )?(?:for me |for us )?to (?:code|build|write|ship|set up|stand up|spin up|get running|implement)|i(?:'ve| have) always used|(?:we're|we are|the team is|my team is|our team is) (?:most |already )?(?:familiar|comfortable) with|(?:the|my|our) team (?:already )?knows|i know (?:it|them|\w+) (?:well|inside out|best|really well)|because i (?:like|love|prefer) (?:it|them|\w+))\b/i;

@@ -32,7 +32,7 @@ import {
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
-  EXPLORES,
+  explores,
   INJECTION,
   PIVOT_ANSWER_S,
   RISK_KINDS,
@@ -43,7 +43,7 @@ import {
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
 import { READER, type Read, type ReaderModel, readLevel } from './reader.js';
-import { carries, type RoundReading, readerFeatures } from './reader-features.js';
+import { carries, claimSignalsAt, type RoundReading, readerFeatures } from './reader-features.js';
 import { byMessage, candidateSentences, grounded, type Sentence } from './sentence.js';
 
 /**
@@ -119,12 +119,7 @@ export function scoreHeuristically(
   const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
   const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
-  const hypothesis = scoreHypothesis(
-    substantive,
-    framingEnd,
-    cutInTime(rubric, transcript),
-    cutInAnswerAt(rubric, transcript),
-  );
+  const hypothesis = scoreHypothesis(round);
   const probe = templatePattern(rubric.probe.text);
   const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
   const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, probes);
@@ -195,12 +190,9 @@ export function scoreHeuristically(
   };
 }
 
-function scoreHypothesis(
-  list: readonly Sentence[],
-  framingEnd: number,
-  lateInFraming: number | undefined,
-  answerAt: number | undefined,
-): Scored & { at: number | null } {
+function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
+  const { substantive: list, framingEnd } = round;
+  const lateInFraming = round.cutIn.due;
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
   const messages = byMessage(list);
@@ -210,11 +202,8 @@ function scoreHypothesis(
     const continuation =
       next?.[0] && continuesClaim(next[0].norm) ? hypothesisSignalsAt(next, 0) : undefined;
     for (const [i, s] of message.entries()) {
-      const read = hypothesisSignalsAt(message, i);
-      if (!read) continue;
-      // The answer to "what do you expect to change?" says what the candidate expects, whether or
-      // not it opens with "I expect" ("That the non-English scores come out lower than English").
-      const own = s.at === answerAt && !read.goal ? { ...read, claim: !read.question } : read;
+      const own = claimSignalsAt(round, message, i);
+      if (!own) continue;
       const signals = withContinuation(own, continuation);
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
@@ -289,6 +278,7 @@ export function readRound(rubric: Rubric, transcript: Transcript): RoundReading 
     substantive: all.filter((s) => s.substantive),
     framingEnd: phases[1]?.start ?? transcript.minutes * 60,
     pivotAt: pivotTime(rubric, transcript),
+    cutIn: cutInOf(rubric, transcript),
     tied: tiedTechnologies(all),
   };
 }
@@ -601,14 +591,7 @@ function detectFlags(
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
     // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
-    // Exploring words under a denial that opens before them ("I don't think the cut changes the
-    // design") explore nothing; ones before a later dismissal still do.
-    const explores = after.some((s) => {
-      const e = EXPLORES.exec(s.norm);
-      const d = DEFENSIVE.exec(s.norm);
-      return e !== null && (d === null || e.index < d.index);
-    });
-    if (defensive && !explores) add('defensive_pivot', defensive);
+    if (defensive && !after.some((s) => explores(s.norm))) add('defensive_pivot', defensive);
   }
   return hits;
 }
@@ -620,26 +603,22 @@ function templatePattern(template: string): RegExp {
 }
 
 /**
- * When the rubric's cut-in for a missing hypothesis falls due in this round (round seconds): a
- * hypothesis first sized after it "arrives late in framing".
+ * The rubric's cut-in for a missing hypothesis in this round (round seconds): when it falls due (a
+ * hypothesis first sized after it "arrives late in framing"), and, if the interviewer cut in, when
+ * the candidate first answered it.
  */
-function cutInTime(rubric: Rubric, transcript: Transcript): number | undefined {
+function cutInOf(rubric: Rubric, transcript: Transcript): RoundReading['cutIn'] {
   const event = rubric.events.find((e) => e.when === 'no_hypothesis');
-  return event === undefined
-    ? undefined
-    : event.at * secondsPerNominalMinute(rubric, transcript.minutes);
-}
-
-/**
- * When the candidate first answered the rubric's cut-in for a missing hypothesis (round seconds),
- * if the interviewer cut in: that answer is what they expect, by the question it answers.
- */
-function cutInAnswerAt(rubric: Rubric, transcript: Transcript): number | undefined {
-  const event = rubric.events.find((e) => e.when === 'no_hypothesis');
-  if (!event) return undefined;
+  if (!event) return {};
   const cue = templatePattern(event.text);
   const asked = transcript.messages.find((m) => m.role === 'interviewer' && cue.test(m.text));
-  return asked && transcript.messages.find((m) => m.role === 'candidate' && m.at >= asked.at)?.at;
+  const answeredAt = asked
+    ? transcript.messages.find((m) => m.role === 'candidate' && m.at >= asked.at)?.at
+    : undefined;
+  return {
+    due: event.at * secondsPerNominalMinute(rubric, transcript.minutes),
+    ...(answeredAt === undefined ? {} : { answeredAt }),
+  };
 }
 
 /** When the interviewer's pivot came: the interviewer message nearest the rubric's pivot time. */

@@ -1,6 +1,6 @@
 import { statesComparison } from '../../analysis/comparator.js';
-import { levelOf } from '../../analysis/hypothesis.js';
-import { hypothesisSignalsAt, statesHypothesisAt } from '../../analysis/reading.js';
+import { type HypothesisSignals, levelOf, statesClaim } from '../../analysis/hypothesis.js';
+import { hypothesisSignalsAt } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
 import { technologiesIn } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
@@ -9,12 +9,12 @@ import type { PhaseSpan } from '../phase-times.js';
 import {
   ALL_KINDS,
   API_DESIGN,
-  CURIOUS,
+  COURTESY,
   DEFENSIVE,
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
-  EXPLORES,
+  explores,
   INJECTION,
   PIVOT_ANSWER_S,
   RISK_KINDS,
@@ -130,8 +130,25 @@ export interface RoundReading {
   readonly pivotAt: number | undefined;
   /** The round's phases, in order, with the words said in each. */
   readonly phases: readonly PhaseSpan[];
+  /** The rubric's cut-in for a missing hypothesis: when due, and when the candidate answered it. */
+  readonly cutIn: { readonly due?: number; readonly answeredAt?: number };
   /** Technologies tied to the hypothesis or a measurement somewhere in the round. */
   readonly tied: ReadonlySet<string>;
+}
+
+/**
+ * What the passage at sentence `i` of a message carries of a hypothesis, as the round reads it: the
+ * answer to the cut-in ("what do you expect to change?") says what the candidate expects, whether
+ * or not it opens with "I expect" ("That the non-English scores come out lower than English").
+ */
+export function claimSignalsAt(
+  r: RoundReading,
+  message: readonly Sentence[],
+  i: number,
+): HypothesisSignals | undefined {
+  const read = hypothesisSignalsAt(message, i);
+  if (!read || message[i]?.at !== r.cutIn.answeredAt || read.goal) return read;
+  return { ...read, claim: !read.question };
 }
 
 /** Distinct kinds shown, and how many of them in a grounded sentence. */
@@ -169,11 +186,11 @@ export function readerFeatures(r: RoundReading): FeatureVector {
   let hypQuestion = false;
   for (const msg of byMessage(sub)) {
     for (const [i, s] of msg.entries()) {
-      const sig = hypothesisSignalsAt(msg, i);
+      const sig = claimSignalsAt(r, msg, i);
       if (!sig) continue;
       hypBest = Math.max(hypBest, levelOf(sig));
       if (sig.question) hypQuestion = true;
-      if (hypAt === null && statesHypothesisAt(msg, i)) hypAt = s.at;
+      if (hypAt === null && statesClaim(sig)) hypAt = s.at;
     }
   }
   const exp = kindCounts(EXPERIMENT_KINDS, sub);
@@ -222,7 +239,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
       framing.filter((s) => API_DESIGN.test(s.norm)).length / Math.max(1, framing.length),
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
     pivot_defensive: after.some((s) => DEFENSIVE.test(s.norm)) ? 1 : 0,
-    pivot_explores: after.some((s) => EXPLORES.test(s.norm) || CURIOUS.test(s.norm)) ? 1 : 0,
+    pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
     injection: all.some((s) => INJECTION.test(s.norm)) ? 1 : 0,
     ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
   };
