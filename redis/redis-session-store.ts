@@ -241,18 +241,22 @@ export class RedisSessionStore implements SessionStore {
       const will = attentionAt(next.session);
       const indexed = will !== undefined && will !== was ? this.index(id, will) : undefined;
       const stops = stored.status === 'active' && next.session.status !== 'active';
-      const written = await COMMIT(
-        this.redis,
-        [keys.session, keys.messages, keys.order, keys.gone],
-        [
-          digest(before),
-          after,
-          String(this.ttl),
-          stops ? '1' : '0',
-          ...next.messages.flatMap((m) => [m.id, JSON.stringify(m)]),
-        ],
-      );
-      await indexed;
+      // Both awaited together: when Redis is unreachable both fail, and neither failure may go
+      // unhandled (that would stop the process).
+      const [written] = await Promise.all([
+        COMMIT(
+          this.redis,
+          [keys.session, keys.messages, keys.order, keys.gone],
+          [
+            digest(before),
+            after,
+            String(this.ttl),
+            stops ? '1' : '0',
+            ...next.messages.flatMap((m) => [m.id, JSON.stringify(m)]),
+          ],
+        ),
+        indexed,
+      ]);
       if (written === 1) {
         this.stored.set(next.session, after);
         this.remember(id, after);

@@ -31,6 +31,8 @@ export function createGatewayClient(config: DiscordConfig): Client {
 /** Logs `client` in and resolves once it is ready; a refused privileged intent says what to do. */
 export async function logIn(client: Client, token: string): Promise<void> {
   const ready = client.isReady() ? Promise.resolve() : once(client, Events.ClientReady);
+  // Not awaited when the login fails: a later 'error' event must not reject it unhandled.
+  ready.catch(() => undefined);
   try {
     await client.login(token);
     await ready;

@@ -1,8 +1,8 @@
 // A worker-only mockdesign process for the chaos test: the real runtime (Redis store, BullMQ
 // timers, graceful shutdown) posting through the faulty platform. Configured by environment:
 // REDIS_URL, MOCKDESIGN_REDIS_PREFIX and MOCKDESIGN_TIME_SCALE as usual, MOCKDESIGN_CHAOS_SEED
-// (the fault generator's seed, default 1) and MOCKDESIGN_CHAOS_LOG=1 (warnings, errors and every
-// injected fault on stderr). Prints `ready` once it takes jobs.
+// (the fault generator's seed, default 1). Warnings, errors and every injected fault go to
+// stderr. Prints `ready` once it takes jobs.
 
 import { Redis } from 'ioredis';
 import { startRuntime } from '../../app/runtime.js';
@@ -14,8 +14,7 @@ import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js
 import { createFaultyPlatform } from '../fakes/faulty-platform.js';
 
 const config = loadConfig();
-const verbose = process.env.MOCKDESIGN_CHAOS_LOG === '1';
-const logger = createLogger(verbose ? { quiet: true } : { write: () => {} });
+const logger = createLogger({ quiet: true });
 const library = await loadLibrary();
 // The platform's own connection fails a post quickly while Redis is down, as an unreachable
 // platform would, instead of queueing it until Redis is back.

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { type Runtime, startRuntime } from '../../app/runtime.js';
+import { postQueue, SCORING_QUEUE, TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
@@ -20,8 +23,8 @@ import { PersistentRedis } from './redis-server.js';
 // Bounded chaos: about 60 five-minute rounds, 15 s each, started in waves over two worker
 // processes posting through a platform that fails 10% of posts (503, 429, timeout), goes down
 // twice, loses a worker to SIGKILL and sees Redis restarted. Every round must still get exactly
-// one scorecard and no line twice. MOCKDESIGN_CHAOS_SEED picks the faults, MOCKDESIGN_CHAOS_LOG=1
-// keeps each worker's warnings and faults in a log file.
+// one scorecard and no line twice. MOCKDESIGN_CHAOS_SEED picks the faults. Each worker's warnings,
+// errors and faults go to a log file; a failed run prints their ends and the queues' state.
 
 const TIME_SCALE = 0.05; // 5-minute rounds in 15 s
 const ROUND_MS = 5 * 60_000 * TIME_SCALE;
@@ -29,7 +32,6 @@ const WAVES = 7;
 const PER_WAVE = 9;
 const WAVE_EVERY_MS = 6000;
 const SEED = Number(process.env.MOCKDESIGN_CHAOS_SEED ?? 20_240_611);
-const LOG = process.env.MOCKDESIGN_CHAOS_LOG === '1';
 const REPLIES = [
   { after: 3000, text: 'I would put the label events on Kafka and batch them into the warehouse.' },
   {
@@ -69,6 +71,9 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     admin = db;
     const logDir = redis.dir;
     let workers = 0;
+    // Workers that stopped on their own: a fault must never bring a process down.
+    const crashed: string[] = [];
+    const killed = new Set<ChildProcess>();
     const startWorker = async (): Promise<ChildProcess> => {
       const n = ++workers;
       const child = spawn(
@@ -81,13 +86,15 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
             MOCKDESIGN_REDIS_PREFIX: prefix,
             MOCKDESIGN_TIME_SCALE: String(TIME_SCALE),
             MOCKDESIGN_CHAOS_SEED: String(SEED + n),
-            MOCKDESIGN_CHAOS_LOG: LOG ? '1' : '',
           },
-          stdio: ['ignore', 'pipe', LOG ? 'pipe' : 'ignore'],
+          stdio: ['ignore', 'pipe', 'pipe'],
         },
       );
       children.add(child);
-      child.once('exit', () => children.delete(child));
+      child.once('exit', (code, signal) => {
+        children.delete(child);
+        if (!killed.has(child)) crashed.push(`worker ${n} exited (${signal ?? code})`);
+      });
       child.stderr?.pipe(createWriteStream(join(logDir, `worker-${n}.log`)));
       const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
       expect(line.toString()).toContain('ready');
@@ -111,7 +118,7 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     });
     const runtime = producer;
     const [first] = await Promise.all([startWorker(), startWorker()]);
-    console.log(`chaos seed ${SEED} (workers use ${SEED}+n); worker logs: ${LOG ? logDir : 'off'}`);
+    console.log(`chaos seed ${SEED} (workers use ${SEED}+n); worker logs: ${logDir}`);
 
     const rounds: Round[] = [];
     const start = async (i: number) => {
@@ -168,6 +175,7 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     steps.push({
       at: 15_500,
       run: async () => {
+        killed.add(first);
         first.kill('SIGKILL');
         await once(first, 'exit');
         await startWorker();
@@ -245,6 +253,7 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     const rows: [string, string | number][] = [
       ...FAULT_KINDS.map((k): [string, number] => [`faults: ${k}`, faults[k]]),
       ['redeliveries dropped by key', dropped],
+      ['workers that stopped on their own', crashed.length],
       ['rounds', rounds.length],
       ['scorecards', scorecards(all).length],
       ['posts', all.length],
@@ -256,8 +265,12 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     console.log(
       ['chaos result', ...rows.map(([name, value]) => `  ${name.padEnd(32)} ${value}`)].join('\n'),
     );
-    if (settled) throw settled;
+    if (settled) {
+      console.log(await diagnosis(redis.url, logDir, workers));
+      throw settled;
+    }
 
+    expect(crashed).toEqual([]);
     expect(rounds).toHaveLength(WAVES * PER_WAVE);
     expect(scorecards(all)).toHaveLength(rounds.length);
     expect(repeatedKeys).toEqual([]);
@@ -271,6 +284,33 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     expect(dropped).toBeGreaterThan(0);
   }, 180_000);
 });
+
+/** What a stuck run leaves behind: each queue's jobs by state, and the end of each worker's log. */
+async function diagnosis(url: string, logDir: string, workers: number): Promise<string> {
+  const lines: string[] = [];
+  const connection = new Redis(url, { maxRetriesPerRequest: 1 });
+  connection.on('error', () => {});
+  for (const name of [TIMER_QUEUE, SCORING_QUEUE, postQueue('test')]) {
+    const queue = new Queue(name, { connection, prefix: `{${prefix}}` });
+    const counts = await queue.getJobCounts().catch((e: Error) => ({ error: e.message }));
+    const active = await queue.getJobs(['active'], 0, 4).catch(() => []);
+    lines.push(
+      `queue ${name}: ${JSON.stringify(counts)}`,
+      ...active.map((j) => `  active ${j?.id} since ${j?.processedOn} tries ${j?.attemptsStarted}`),
+    );
+    await queue.close();
+  }
+  connection.disconnect();
+  for (let n = 1; n <= workers; n++) {
+    const log = await readFile(join(logDir, `worker-${n}.log`), 'utf8').catch(() => '');
+    const tail = log
+      .trim()
+      .split('\n')
+      .filter((l) => !l.includes('fault injected'));
+    lines.push(`worker ${n}, last lines other than faults:`, ...tail.slice(-25));
+  }
+  return lines.join('\n');
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, Math.max(0, ms)));

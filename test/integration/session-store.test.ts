@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { activeKey, sessionKeys, threadKey } from '../../redis/keys.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
@@ -172,6 +173,34 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.getScorecard('r6')).toBeUndefined();
     expect(await store.messages('r6')).toEqual([]);
     expect(await store.update('r6', (s) => ({ ...s, status: 'done' }))).toBeUndefined();
+  });
+});
+
+describe('the Redis session store with Redis unreachable', () => {
+  it('refuses a commit and leaves none of its commands’ failures unhandled', async () => {
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    // Nothing listens on port 1, and nothing is queued for later: every command fails at once.
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      enableAutoPipelining: true,
+    });
+    try {
+      const store = new RedisSessionStore(down, { prefix: newPrefix(), retentionSeconds: 60 });
+      const round = session('r1');
+      // Ended: the round needs the sweeper's attention at another time, so its index changes too.
+      const ended = { ...round, status: 'scoring' as const, endedAt: 60 };
+      await expect(
+        store.commit('r1', () => ({ session: ended, messages: [] }), round),
+      ).rejects.toThrow();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', note);
+      down.disconnect();
+    }
   });
 });
 
