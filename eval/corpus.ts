@@ -22,29 +22,27 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({ fresh: Part, third: Part });
+const Split = Part.extend({ fresh: Part, third: Part, fourth: Part });
+
+/** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
+export interface HeldOutPart {
+  /** `validation`, `fresh`, `third`, `fourth`: oldest first. */
+  readonly name: string;
+  /** How it was chosen (fixed once, before any tuning). */
+  readonly rule: string;
+  readonly items: readonly LabelledTranscript[];
+}
 
 export interface Corpus {
   /** The part tuning may look at. */
   readonly development: readonly LabelledTranscript[];
-  /** The held-out part: never scored while tuning. */
-  readonly heldOut: readonly LabelledTranscript[];
-  /** How the held-out part was chosen (fixed once, before any tuning). */
-  readonly splitRule: string;
   /**
-   * The fresh held-out part: transcripts written and labelled after the held-out part had been
-   * scored in several reports, never scored before they were added; held out the same way.
+   * The held-out parts, oldest first: the first (now the validation part, designs are compared on
+   * it), the fresh part (written once the first had been scored in several reports), the third
+   * (once the fresh part had been scored twice and used to choose the red-flag rules) and the
+   * fourth (once the third had been scored twice). See `eval/labelled/README.md`.
    */
-  readonly fresh: readonly LabelledTranscript[];
-  /** How the fresh part was chosen. */
-  readonly freshRule: string;
-  /**
-   * The third held-out part: written and labelled once the fresh part had been scored twice and
-   * then used to choose the red-flag rules; never scored before it was added.
-   */
-  readonly third: readonly LabelledTranscript[];
-  /** How the third part was chosen. */
-  readonly thirdRule: string;
+  readonly parts: readonly HeldOutPart[];
   /** Each annotator's own labels, by transcript id, before adjudication. */
   readonly annotators: Readonly<Record<string, ReadonlyMap<string, Judgement>>>;
 }
@@ -97,23 +95,31 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   );
   const unknown = Object.keys(labels).filter((id) => !files.includes(`${id}.json`));
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
-  const held = new Set(split.heldOut);
-  const fresh = new Set(split.fresh.heldOut);
-  const third = new Set(split.third.heldOut);
-  const out = new Set([...held, ...fresh, ...third]);
+  const chosen = [
+    { name: 'validation', ...split },
+    { name: 'fresh', ...split.fresh },
+    { name: 'third', ...split.third },
+    { name: 'fourth', ...split.fourth },
+  ];
+  const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {
     development: items.filter((i) => !out.has(i.file)),
-    heldOut: items.filter((i) => held.has(i.file)),
-    splitRule: split.rule,
-    fresh: items.filter((i) => fresh.has(i.file)),
-    freshRule: split.fresh.rule,
-    third: items.filter((i) => third.has(i.file)),
-    thirdRule: split.third.rule,
+    parts: chosen.map(({ name, rule, heldOut }) => {
+      const ids = new Set(heldOut);
+      return { name, rule, items: items.filter((i) => ids.has(i.file)) };
+    }),
     annotators,
   };
 }
 
+/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`). */
+export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
+  const part = c.parts.find((p) => p.name === name);
+  if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);
+  return part.items;
+}
+
 /** Every transcript of the corpus, development part first. */
 export function everyTranscript(c: Corpus): readonly LabelledTranscript[] {
-  return [...c.development, ...c.heldOut, ...c.fresh, ...c.third];
+  return [...c.development, ...c.parts.flatMap((p) => p.items)];
 }

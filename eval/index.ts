@@ -1,5 +1,5 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, the development part and the three held-out
+// agrees with the labelled corpus of eval/labelled/, the development part and the four held-out
 // parts side by side with how well the two annotators agree, and the targets (judged on the two
 // newest parts).
 import { parseArgs } from 'node:util';
@@ -48,12 +48,8 @@ function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agr
 }
 
 /** The held-out parts, oldest first; the targets are judged on the two newest. */
-const PARTS = [
-  { name: 'validation', items: corpus.heldOut, rule: corpus.splitRule },
-  { name: 'fresh', items: corpus.fresh, rule: corpus.freshRule },
-  { name: 'third', items: corpus.third, rule: corpus.thirdRule },
-] as const;
-const JUDGED = ['fresh', 'third'];
+const PARTS = corpus.parts;
+const JUDGED = PARTS.slice(-2).map((p) => p.name);
 
 console.log(
   `labelled corpus: ${corpus.development.length} development + ${PARTS.map((p) => `${p.items.length} ${p.name}`).join(' + ')} held-out transcripts`,

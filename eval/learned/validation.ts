@@ -7,7 +7,7 @@ import { loadLibrary } from '../../rubric/load.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
-import { loadCorpus } from '../corpus.js';
+import { heldOutPart, loadCorpus } from '../corpus.js';
 import { evaluate } from '../evaluate.js';
 import { GAMING } from './dev.js';
 import { CRITERIA } from './features.js';
@@ -44,7 +44,7 @@ for (const [name, fitted] of Object.entries(DESIGNS)) {
     score: async (t: Parameters<typeof scoreHeuristically>[1]): Promise<Scorecard> =>
       scoreHeuristically(rubric, t, model),
   };
-  const e = await evaluate(scorer, corpus.heldOut);
+  const e = await evaluate(scorer, heldOutPart(corpus, 'validation'));
   rows[name] = {
     Spearman: fmt(e.spearman),
     'mean QWK': fmt(e.meanKappa),
@@ -62,7 +62,9 @@ for (const [name, fitted] of Object.entries(DESIGNS)) {
       .map((r) => [r.file, `${r.label} → ${r.predicted}`]),
   );
 }
-console.log(`validation part (the first held-out part, ${corpus.heldOut.length} transcripts)`);
+console.log(
+  `validation part (the first held-out part, ${heldOutPart(corpus, 'validation').length} transcripts)`,
+);
 console.table(rows);
 console.log('gaming transcripts (label → overall):');
 console.table(gaming);

@@ -3,22 +3,19 @@ import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { agreement } from '../../eval/evaluate.js';
 
 describe('the labelled corpus', () => {
-  it('holds at least 120 labelled transcripts over every prompt, and three held-out parts of 40 or more', async () => {
+  it('holds at least 120 labelled transcripts over every prompt, and four held-out parts of 40 or more', async () => {
     const corpus = await loadCorpus();
     const all = everyTranscript(corpus);
     expect(all.length).toBeGreaterThanOrEqual(120);
-    expect(corpus.heldOut.length).toBeGreaterThanOrEqual(40);
-    expect(corpus.fresh.length).toBeGreaterThanOrEqual(40);
-    expect(corpus.third.length).toBeGreaterThanOrEqual(40);
+    expect(corpus.parts.map((p) => p.name)).toEqual(['validation', 'fresh', 'third', 'fourth']);
+    for (const part of corpus.parts) expect(part.items.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
     const prompts = new Set(all.map((t) => t.transcript.promptId));
     expect(prompts.size).toBe(16);
     // Every style has transcripts on both sides of the split.
     const styles = (part: readonly (typeof all)[number][]) =>
       new Set(part.map((t) => t.label.case));
-    expect(styles(corpus.heldOut)).toEqual(styles(corpus.development));
-    expect(styles(corpus.fresh)).toEqual(styles(corpus.development));
-    expect(styles(corpus.third)).toEqual(styles(corpus.development));
+    for (const part of corpus.parts) expect(styles(part.items)).toEqual(styles(corpus.development));
   });
 
   it('has two annotators who each labelled every transcript', async () => {
