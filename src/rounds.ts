@@ -51,7 +51,7 @@ import {
   receive,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
-import { newRoundId, outboxMessage, roundSeconds, type Session, wallTime } from './session.js';
+import { newRoundId, outboxMessage, roundSeconds, type Session } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -200,7 +200,7 @@ export class Rounds {
     const { event } = timer;
     if (isChallengeEvent(event)) return this.challenges?.onTimer({ ...timer, event });
     if (event.kind === 'reminder') return this.reminders?.onTimer(timer);
-    if (event.kind === 'score') return this.score(timer);
+    if (event.kind === 'score') return this.score(timer.sessionId);
     if (event.kind === 'post') {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
       return this.outbox.post(timer.sessionId, event.keys, redelivery);
@@ -246,12 +246,8 @@ export class Rounds {
       if (session?.status === 'active') {
         const ctx = this.context(session);
         // Only the end: the cues it missed are long out of date.
-        const ended = await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
+        await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
         this.o.logger.warn('sweep: ended a round past its end', { session: id });
-        // The scoring scheduled at its start was lost with its end (or it would have ended it).
-        if (ended?.session.scoreScheduled) {
-          await this.o.scheduler.schedule(timerFor(id, { kind: 'score', now: true }, now));
-        }
       } else if (session?.status === 'scoring') {
         await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
       }
@@ -497,13 +493,11 @@ export class Rounds {
     // schedules a stuck round's scoring and posts what its outbox still holds. The finished
     // round's pending timers are cancelled as the new ones are scheduled (never the same ids).
     const next = new Set(outcome.timers.map((t) => t.id));
-    // The scoring scheduled at the start stays unless the end brings its own (an early end).
-    const rescored = outcome.timers.some((t) => t.event.kind === 'score');
     // The timer firing now is running, not pending: cancelling it would only be refused.
     const cancelled =
       outcome.finished && before
         ? pendingTimers(this.o.library.rubric, before).filter(
-            (t) => !next.has(t.id) && t.id !== firing && (t.event.kind !== 'score' || rescored),
+            (t) => !next.has(t.id) && t.id !== firing,
           )
         : [];
     const ended = before?.status === 'active' && updated.status !== 'active';
@@ -530,24 +524,9 @@ export class Rounds {
     );
   }
 
-  /**
-   * Scores a finished round and posts its scorecard (through the outbox, like every post). The
-   * scoring scheduled at the start finds its round still running when the end's job is late or
-   * lost: past its end, it ends it first (the end's job then finds nothing to do).
-   */
-  private async score({ sessionId }: Timer): Promise<void> {
-    let session = await this.o.store.get(sessionId);
-    if (session?.status === 'active') {
-      const now = this.o.clock.now();
-      if (now < wallTime(session, session.minutes * 60)) {
-        throw new MockdesignError('not_over', 'the round has not reached its end yet');
-      }
-      const ctx = this.context(session);
-      // Its closing line is left to the sweeper if this process dies before posting it: this
-      // job, run again, goes on to score.
-      await this.transition(sessionId, (s) => finish(ctx, s, now, 'time'), session);
-      session = await this.o.store.get(sessionId);
-    }
+  /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
+  private async score(sessionId: string): Promise<void> {
+    const session = await this.o.store.get(sessionId);
     // A retried job whose round was scored before it failed still tells its challenge.
     if (session?.status === 'done') return this.challenges?.scored(session);
     if (session?.status !== 'scoring') return;

@@ -116,11 +116,6 @@ export interface Session {
   readonly opening?: string;
   /** A drill: a short round on one criterion, with no cut-ins. */
   readonly drill?: DrillKind;
-  /**
-   * Its scoring was scheduled when it started, due `SCORE_AFTER_END_MS` after its end, so the end
-   * adds no job (rounds started before that was so have none, and their end schedules it).
-   */
-  readonly scoreScheduled?: true;
 }
 
 /** What a new round is made of; everything else starts empty. */
@@ -163,7 +158,6 @@ export function newSession({ firstPhase, ...fields }: NewSession): Session {
     replies: 0,
     endedAt: null,
     outbox: [],
-    scoreScheduled: true,
   };
 }
 

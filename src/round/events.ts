@@ -14,11 +14,8 @@ export type RoundEvent =
   | { readonly kind: 'probe'; readonly n: number }
   /** A nudge of an async round that has been quiet since its n-th reply. */
   | { readonly kind: 'nudge'; readonly n: number }
-  /**
-   * The finished round is scored. Scheduled when the round starts, due just after its end; a round
-   * ended early, or by the sweeper, is scored at once (`now`, a key of its own).
-   */
-  | { readonly kind: 'score'; readonly now?: true }
+  /** The finished round is scored. */
+  | { readonly kind: 'score' }
   /**
    * The round's outbox entries `keys` are posted, in order, by a process that serves the round's
    * platform (the messages one transition decided).
@@ -32,10 +29,10 @@ export type RoundEvent =
 
 /**
  * Ids a rubric cue may not take, because keys of other events look like them: `end`, `score`,
- * `score-now`, and anything starting with `phase-`, `probe-`, `nudge-` or `post-`. The rubric loader rejects
+ * and anything starting with `phase-`, `probe-`, `nudge-` or `post-`. The rubric loader rejects
  * them.
  */
-export const RESERVED_CUE_IDS = ['end', 'score', 'score-now'] as const;
+export const RESERVED_CUE_IDS = ['end', 'score'] as const;
 export const RESERVED_CUE_PREFIXES = ['phase-', 'probe-', 'nudge-', 'post-'] as const;
 
 /** Whether a rubric cue id would collide with another event's key. */
@@ -46,10 +43,7 @@ export function isReservedCueId(id: string): boolean {
   );
 }
 
-/**
- * The event's key within its round: `phase-sketch`, `pivot`, `end`, `probe-2`, `nudge-0`, `score`,
- * `score-now`.
- */
+/** The event's key within its round: `phase-sketch`, `pivot`, `end`, `probe-2`, `nudge-0`, `score`. */
 export function eventKey(event: RoundEvent): string {
   switch (event.kind) {
     case 'phase':
@@ -63,7 +57,7 @@ export function eventKey(event: RoundEvent): string {
     case 'nudge':
       return `nudge-${event.n}`;
     case 'score':
-      return event.now ? 'score-now' : 'score';
+      return 'score';
     case 'post':
       return `post-${event.keys[0] ?? ''}`;
   }

@@ -28,23 +28,11 @@ export interface Outcome {
 /** How a round ended: its time ran out, or the candidate ended it early. */
 export type Ending = 'time' | 'early';
 
-/**
- * How long after a round's end its scoring falls due, in wall ms: the end's line first, and the
- * scoring job already waiting, so that the end of many rounds at once adds no job to the burst.
- * A scoring job that finds its round still running past its end ends it first.
- */
-export const SCORE_AFTER_END_MS = 1000;
-
-/**
- * The timers of a newly started round: every timeline event, its scoring just after its end, plus
- * the first nudge of an async round.
- */
+/** The timers of a newly started round: every timeline event, plus the first nudge of an async round. */
 export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
   const timers = roundTimeline(ctx.rubric, session).map((e) => timer(session, e.event, e.at));
-  const end = wallTime(session, session.minutes * 60);
-  const score = timerFor(session.id, { kind: 'score' }, end + SCORE_AFTER_END_MS);
   const nudge = nudgeTimer(ctx, session, 0);
-  return [...timers, score, ...(nudge ? [nudge] : [])];
+  return nudge ? [...timers, nudge] : timers;
 }
 
 /**
@@ -154,18 +142,10 @@ export function finish(
   const session: Session = { ...s, status: 'scoring', endedAt: at, fired: [...s.fired, 'end'] };
   const { closing } = ctx.rubric;
   const text = s.replies === 0 ? closing.silent : ending === 'time' ? closing.time : closing.early;
-  // A round whose time ran out is scored by the job scheduled at its start, due a moment after
-  // (the sweeper schedules its own for a round it ends); one ended early is scored at once, and
-  // the start's job is cancelled. A round started before that was so is scored as before.
-  const score: RoundEvent | undefined = !s.scoreScheduled
-    ? { kind: 'score' }
-    : ending === 'early'
-      ? { kind: 'score', now: true }
-      : undefined;
   return {
     session,
     posts: [interviewer(ctx, session, 'end', 'closing', fill(ctx, session, text, now), now, [])],
-    timers: score ? [timer(session, score, at)] : [],
+    timers: [timer(session, { kind: 'score' }, at)],
     finished: true,
   };
 }

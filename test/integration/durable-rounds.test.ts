@@ -107,8 +107,7 @@ describe('rounds on Redis and BullMQ', () => {
     ]);
     expect(await node.store.messages(session?.id ?? '')).toHaveLength(1);
     expect((await node.store.get(session?.id ?? ''))?.replies).toBe(1);
-    // Six interviewer events and the scoring, due just after the end.
-    expect((await node.scheduler.pending()).length).toBe(7);
+    expect((await node.scheduler.pending()).length).toBe(6);
     await node.rounds.handle({ kind: 'end', origin: { ...origin, thread } });
     await vi.waitFor(
       async () => expect((await node.store.get(session?.id ?? ''))?.status).toBe('done'),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { cardText } from '../../src/presentation/card.js';
-import { SCORE_AFTER_END_MS } from '../../src/round/transitions.js';
 import { harness } from './harness.js';
 
 const MINUTE = 60_000;
@@ -23,8 +22,6 @@ describe('drills', () => {
     await h.clock.advance(2 * MINUTE);
     // No cut-in, no phase change, no probe: the closing line and the one-criterion card.
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
-    // Its scoring was scheduled at the start, due just after the end.
-    await h.clock.advance(SCORE_AFTER_END_MS);
     const card = h.platform.cards('scorecard').at(-1)?.card;
     expect(card?.title).toMatch(/^Hypothesis drill — \d\/4 · Hypothesis definition$/);
     const text = cardText(card as NonNullable<typeof card>);
@@ -53,7 +50,7 @@ describe('drills', () => {
       );
       await h.clock.advance(4 * MINUTE);
       expect(h.platform.cards('scorecard')).toHaveLength(0);
-      await h.clock.advance(MINUTE + SCORE_AFTER_END_MS);
+      await h.clock.advance(MINUTE);
       const card = h.platform.cards('scorecard').at(-1)?.card;
       expect(card?.title).toMatch(new RegExp(`^${title} — \\d/4 · ${criterion}$`));
     });
