@@ -96,7 +96,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   const unknown = Object.keys(labels).filter((id) => !files.includes(`${id}.json`));
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
   const chosen = [
-    { name: 'validation', ...split },
+    { name: 'validation', rule: split.rule, heldOut: split.heldOut },
     { name: 'fresh', ...split.fresh },
     { name: 'third', ...split.third },
     { name: 'fourth', ...split.fourth },
