@@ -46,6 +46,12 @@ const SCORING_YIELDS_AT = 0.1;
 const BURST_WINDOW_MS = 250;
 /** How often a waiting scoring job looks at the interviewer lane again. */
 const YIELD_POLL_MS = 50;
+/**
+ * How far ahead a waiting scoring job looks at the interviewer jobs of every process: while more
+ * than half a lane's slots' worth are waiting or fall due within this, scoring waits too (a burst
+ * due, whatever lull this process sees; steady load of tens a second does not hold it back).
+ */
+const LOOKAHEAD_MS = 1000;
 
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
@@ -133,6 +139,8 @@ export class BullMqScheduler implements Scheduler {
   private starts = { window: 0, now: 0, before: 0 };
   private stopping = false;
   private readonly prefix: string;
+  /** The last reading of the shared interviewer lane, shared by every waiting scoring job. */
+  private lane: { at: number; busy: Promise<boolean> } | undefined;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
@@ -243,7 +251,11 @@ export class BullMqScheduler implements Scheduler {
       },
       [SCORING_QUEUE]: async (job) => {
         const until = this.o.clock.now() + (this.o.scoringYieldMs ?? 10_000);
-        while (!this.stopping && this.interviewerBusy() && this.o.clock.now() < until) {
+        while (
+          !this.stopping &&
+          (this.interviewerBusy() || (await this.burstDue())) &&
+          this.o.clock.now() < until
+        ) {
           await new Promise((go) => setTimeout(go, YIELD_POLL_MS));
         }
         await process(job);
@@ -322,6 +334,27 @@ export class BullMqScheduler implements Scheduler {
       this.interviewerJobs >= Math.max(1, Math.ceil(concurrency * SCORING_YIELDS_AT)) ||
       this.starts.now + this.starts.before > concurrency
     );
+  }
+
+  /**
+   * Whether the interviewer queue, across every process, has more than half a lane's slots' worth
+   * of jobs waiting or falling due within `LOOKAHEAD_MS` (read at most every `YIELD_POLL_MS`; a
+   * failed read is no reason to wait).
+   */
+  private burstDue(): Promise<boolean> {
+    // BullMQ's own clock: a delayed job's score is its due time × 0x1000 plus a counter.
+    const now = Date.now();
+    if (this.lane && now - this.lane.at < YIELD_POLL_MS) return this.lane.busy;
+    const { keys } = this.queue(TIMER_QUEUE);
+    const redis = this.o.connection;
+    const busy = Promise.all([
+      redis.llen(keys.wait ?? ''),
+      redis.zcount(keys.delayed ?? '', '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
+    ])
+      .then(([waiting, due]) => waiting + due > (this.o.concurrency ?? 100) / 2)
+      .catch(() => false);
+    this.lane = { at: now, busy };
+    return busy;
   }
 
   /** Timers that post (a round's posts, a challenge's) go to their platform's queue. */

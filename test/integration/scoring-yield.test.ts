@@ -120,3 +120,23 @@ describe('the scoring lane in a burst of interviewer events', () => {
     expect(ran.indexOf('score')).toBe(400);
   });
 });
+
+describe('the scoring lane with a burst falling due', () => {
+  const ran: string[] = [];
+  // A hundred slots, all free: this process sees no burst yet, but sixty interviewer jobs fall due
+  // within the next second, more than half a lane's worth.
+  const scheduler = lane({ concurrency: 100, scoringYieldMs: 5000 }, async (timer) => {
+    ran.push(timer.event.kind);
+  });
+
+  it('waits for the jobs about to fall due, then scores', async () => {
+    const at = Date.now() + 800;
+    const cues = Array.from({ length: 60 }, (_, i) =>
+      timerFor(`d${i}`, { kind: 'cue', id: 'pivot' }, at),
+    );
+    await Promise.all(cues.map((t) => scheduler.schedule(t)));
+    await scheduler.schedule(timerFor('d-score', { kind: 'score' }, 0));
+    await expect.poll(() => ran.length, { timeout: 10_000 }).toBe(61);
+    expect(ran.indexOf('score')).toBe(60);
+  });
+});
