@@ -187,6 +187,7 @@ describe('the Redis session store with Redis unreachable', () => {
       enableOfflineQueue: false,
       enableAutoPipelining: true,
     });
+    down.on('error', () => {});
     try {
       const store = new RedisSessionStore(down, { prefix: newPrefix(), retentionSeconds: 60 });
       const round = session('r1');
