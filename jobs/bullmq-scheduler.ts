@@ -345,11 +345,11 @@ export class BullMqScheduler implements Scheduler {
     // BullMQ's own clock: a delayed job's score is its due time × 0x1000 plus a counter.
     const now = Date.now();
     if (this.lane && now - this.lane.at < YIELD_POLL_MS) return this.lane.busy;
-    const { keys } = this.queue(TIMER_QUEUE);
+    const queue = this.queue(TIMER_QUEUE);
     const redis = this.o.connection;
     const busy = Promise.all([
-      redis.llen(keys.wait ?? ''),
-      redis.zcount(keys.delayed ?? '', '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
+      redis.llen(queue.toKey('wait')),
+      redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
     ])
       .then(([waiting, due]) => waiting + due > (this.o.concurrency ?? 100) / 2)
       .catch(() => false);

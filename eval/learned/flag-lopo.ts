@@ -7,7 +7,8 @@
 import { parseArgs } from 'node:util';
 import { loadLibrary } from '../../rubric/load.js';
 import { loadCorpus } from '../corpus.js';
-import { FLAGS, featuresOf } from './features.js';
+import { precisionRecall } from '../metrics.js';
+import { featuresOf } from './features.js';
 import { fitLogistic, fitScaler, predictProb, scale } from './models.js';
 
 const { values } = parseArgs({
@@ -61,21 +62,12 @@ for (const flag of learned) {
   }
 }
 
-/** Flag F1 over all five flags of `set`, as `pick` reads them. */
+/** Flag F1 of `set`, as `pick` reads its flags (the evaluation's own measure). */
 function f1(set: readonly Row[], pick: (r: Row) => ReadonlySet<string>): string {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (const r of set) {
-    for (const f of FLAGS) {
-      const got = pick(r).has(f);
-      const want = r.truth.has(f);
-      if (got && want) tp++;
-      else if (got) fp++;
-      else if (want) fn++;
-    }
-  }
-  return ((2 * tp) / (2 * tp + fp + fn)).toFixed(3);
+  return precisionRecall(
+    set.map((r) => [...r.truth]),
+    set.map((r) => [...pick(r)]),
+  ).f1.toFixed(3);
 }
 
 console.log(

@@ -15,6 +15,7 @@ import { augmented, fitReader } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
+const validation = heldOutPart(corpus, 'validation');
 const examples = augmented(
   corpus.development.map((d) => ({ transcript: d.transcript, levels: d.label.levels })),
 );
@@ -44,7 +45,7 @@ for (const [name, fitted] of Object.entries(DESIGNS)) {
     score: async (t: Parameters<typeof scoreHeuristically>[1]): Promise<Scorecard> =>
       scoreHeuristically(rubric, t, model),
   };
-  const e = await evaluate(scorer, heldOutPart(corpus, 'validation'));
+  const e = await evaluate(scorer, validation);
   rows[name] = {
     Spearman: fmt(e.spearman),
     'mean QWK': fmt(e.meanKappa),
@@ -62,9 +63,7 @@ for (const [name, fitted] of Object.entries(DESIGNS)) {
       .map((r) => [r.file, `${r.label} → ${r.predicted}`]),
   );
 }
-console.log(
-  `validation part (the first held-out part, ${heldOutPart(corpus, 'validation').length} transcripts)`,
-);
+console.log(`validation part (the first held-out part, ${validation.length} transcripts)`);
 console.table(rows);
 console.log('gaming transcripts (label → overall):');
 console.table(gaming);
