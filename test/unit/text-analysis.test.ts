@@ -59,6 +59,18 @@ describe('stating a hypothesis', () => {
     ).toBe(true);
     expect(stated('expect: later releases fail 30% fewer jailbreaks')).toBe(true);
   });
+  it('takes a claim put as a labelled head, and not the same word inside a sentence', () => {
+    expect(stated('Belief: most of the spread is grader noise, so the SD drops by half.')).toBe(
+      true,
+    );
+    expect(stated('Hypothesis 1. The 14-day success rate falls on one of the two launches.')).toBe(
+      true,
+    );
+    expect(stated('Position: the disagreement comes from novelty, and it halves by week 3.')).toBe(
+      true,
+    );
+    expect(stated('The position of the needle varies from 10% to 90% of the context.')).toBe(false);
+  });
   it('takes a size hedged with a question mark as stated, and a real question as asked', () => {
     expect(
       stated(
