@@ -1,4 +1,3 @@
-import { TIMER_CONCURRENCY } from '../jobs/bullmq-scheduler.js';
 /** What a benchmark run was asked to do, from the command line and the environment. */
 export interface BenchOptions {
   /** `--quick`: a smoke run with small sizes. */
@@ -9,7 +8,7 @@ export interface BenchOptions {
   readonly sizes: readonly number[];
   /** Redis for sessions and BullMQ (`REDIS_URL`, default `redis://127.0.0.1:6379`). */
   readonly redisUrl: string;
-  /** Worker concurrency, as in production (`BENCH_CONCURRENCY`, default `TIMER_CONCURRENCY`). */
+  /** Worker concurrency, as in production (`BENCH_CONCURRENCY`, default 100). */
   readonly concurrency: number;
   /** Where JSON results go (default `bench/results`). */
   readonly resultsDir: string;
@@ -47,7 +46,7 @@ export function parseOptions(
       : DEFAULT_SIZES;
   const concurrency = env.BENCH_CONCURRENCY
     ? positiveInt('BENCH_CONCURRENCY', env.BENCH_CONCURRENCY, 1000)
-    : TIMER_CONCURRENCY;
+    : 100;
   const timeoutS = env.BENCH_TIMEOUT_S
     ? positiveInt('BENCH_TIMEOUT_S', env.BENCH_TIMEOUT_S, 24 * 3600)
     : quick

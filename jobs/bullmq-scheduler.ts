@@ -53,13 +53,6 @@ const YIELD_POLL_MS = 50;
  */
 const LOOKAHEAD_MS = 1000;
 
-/**
- * Interviewer-event jobs a process runs at once: they wait on Redis and the platform, not the CPU.
- * 150 rather than 100: in the burst of 10,000 rounds' events falling due within three seconds, all
- * 100 slots were busy for 2.4 s and the jobs waited for a slot (`npm run bench -- timers`, README).
- */
-export const TIMER_CONCURRENCY = 150;
-
 /** How often the sweeper runs (one process at a time: it is a job itself). */
 export const SWEEP_EVERY_MS = 10_000;
 const SWEEP_JOB = 'sweep';
@@ -108,7 +101,7 @@ export interface BullMqSchedulerOptions {
   readonly prefix?: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Interviewer-event jobs processed at once by this process (default `TIMER_CONCURRENCY`). */
+  /** Interviewer-event jobs processed at once by this process (default 100: they wait on I/O). */
   readonly concurrency?: number;
   /** Scoring jobs processed at once by this process (default 10). */
   readonly scoringConcurrency?: number;
@@ -232,7 +225,7 @@ export class BullMqScheduler implements Scheduler {
       });
     };
     const lanes: { name: string; concurrency: number }[] = [
-      { name: TIMER_QUEUE, concurrency: this.o.concurrency ?? TIMER_CONCURRENCY },
+      { name: TIMER_QUEUE, concurrency: this.o.concurrency ?? 100 },
       { name: SCORING_QUEUE, concurrency: this.o.scoringConcurrency ?? 10 },
       ...(this.o.platforms ?? []).map((p) => ({
         name: postQueue(p),
@@ -335,7 +328,7 @@ export class BullMqScheduler implements Scheduler {
 
   /** Whether scoring should wait for the interviewer lane (see `SCORING_YIELDS_AT`). */
   private interviewerBusy(): boolean {
-    const concurrency = this.o.concurrency ?? TIMER_CONCURRENCY;
+    const concurrency = this.o.concurrency ?? 100;
     this.roll();
     return (
       this.interviewerJobs >= Math.max(1, Math.ceil(concurrency * SCORING_YIELDS_AT)) ||
@@ -358,7 +351,7 @@ export class BullMqScheduler implements Scheduler {
       redis.llen(queue.toKey('wait')),
       redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
     ])
-      .then(([waiting, due]) => waiting + due > (this.o.concurrency ?? TIMER_CONCURRENCY) / 2)
+      .then(([waiting, due]) => waiting + due > (this.o.concurrency ?? 100) / 2)
       .catch(() => false);
     this.lane = { at: now, busy };
     return busy;
