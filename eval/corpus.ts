@@ -22,11 +22,11 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({ fresh: Part, third: Part, fourth: Part });
+const Split = Part.extend({ fresh: Part, third: Part, fourth: Part, fifth: Part });
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, `fourth`: oldest first. */
+  /** `validation`, `fresh`, `third`, `fourth`, `fifth`: oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -39,8 +39,9 @@ export interface Corpus {
   /**
    * The held-out parts, oldest first: the first (now the validation part, designs are compared on
    * it), the fresh part (written once the first had been scored in several reports), the third
-   * (once the fresh part had been scored twice and used to choose the red-flag rules) and the
-   * fourth (once the third had been scored twice). See `eval/labelled/README.md`.
+   * (once the fresh part had been scored twice and used to choose the red-flag rules), the fourth
+   * (once the third had been scored twice) and the fifth (once the fourth had been scored and read
+   * for one change). See `eval/labelled/README.md`.
    */
   readonly parts: readonly HeldOutPart[];
   /** Each annotator's own labels, by transcript id, before adjudication. */
@@ -100,6 +101,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
     { name: 'fresh', ...split.fresh },
     { name: 'third', ...split.third },
     { name: 'fourth', ...split.fourth },
+    { name: 'fifth', ...split.fifth },
   ];
   const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {
@@ -112,7 +114,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   };
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`). */
+/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`, `fifth`). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);
@@ -122,4 +124,13 @@ export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscrip
 /** Every transcript of the corpus, development part first. */
 export function everyTranscript(c: Corpus): readonly LabelledTranscript[] {
   return [...c.development, ...c.parts.flatMap((p) => p.items)];
+}
+
+/**
+ * What the engine's reader is fitted on: the development part and every held-out part but the
+ * newest. The older parts have each been scored and reported, and read for changes since; the
+ * newest stays the one nothing has looked at (see `eval/learned/README.md`, 2026-12-05).
+ */
+export function fittingSet(c: Corpus): readonly LabelledTranscript[] {
+  return [...c.development, ...c.parts.slice(0, -1).flatMap((p) => p.items)];
 }

@@ -1,7 +1,7 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, the development part and the four held-out
-// parts side by side with how well the two annotators agree, and the targets (judged on the two
-// newest parts).
+// agrees with the labelled corpus of eval/labelled/, the development part and the five held-out
+// parts side by side with how well the two annotators agree, and the targets (judged on the newest
+// part: the only one no change to the engine has looked at).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
@@ -47,9 +47,9 @@ function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agr
   return agreement(pick(a), pick(b));
 }
 
-/** The held-out parts, oldest first; the targets are judged on the two newest. */
+/** The held-out parts, oldest first; the targets are judged on the newest. */
 const PARTS = corpus.parts;
-const JUDGED = PARTS.slice(-2).map((p) => p.name);
+const JUDGED = PARTS.slice(-1).map((p) => p.name);
 
 console.log(
   `labelled corpus: ${corpus.development.length} development + ${PARTS.map((p) => `${p.items.length} ${p.name}`).join(' + ')} held-out transcripts`,
@@ -83,7 +83,8 @@ for (const engine of engines) {
           .map((p) => (p ? fmt(of(p)) : '–'))
           .join(' / '),
         target,
-        [JUDGED.join(' / ')]: pass && judged.every(Boolean) ? judged.map(verdict).join(' / ') : '',
+        [`verdict (${JUDGED.join(' / ')})`]:
+          pass && judged.every(Boolean) ? judged.map(verdict).join(' / ') : '',
       },
     };
   };

@@ -3,11 +3,17 @@ import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { agreement } from '../../eval/evaluate.js';
 
 describe('the labelled corpus', () => {
-  it('holds at least 120 labelled transcripts over every prompt, and four held-out parts of 40 or more', async () => {
+  it('holds at least 120 labelled transcripts over every prompt, and five held-out parts of 40 or more', async () => {
     const corpus = await loadCorpus();
     const all = everyTranscript(corpus);
     expect(all.length).toBeGreaterThanOrEqual(120);
-    expect(corpus.parts.map((p) => p.name)).toEqual(['validation', 'fresh', 'third', 'fourth']);
+    expect(corpus.parts.map((p) => p.name)).toEqual([
+      'validation',
+      'fresh',
+      'third',
+      'fourth',
+      'fifth',
+    ]);
     for (const part of corpus.parts) expect(part.items.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
     const prompts = new Set(all.map((t) => t.transcript.promptId));
