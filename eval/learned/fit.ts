@@ -1,18 +1,19 @@
-// `npx tsx eval/learned/fit.ts`: fits the engine's reader on the whole development part of the
-// labelled corpus (never the held-out part) and writes src/scoring/heuristic/reader-model.json (a
-// generated file, left out of the formatter).
+// `npx tsx eval/learned/fit.ts`: fits the engine's reader on the labelled corpus's fitting set (the
+// development part and every held-out part but the newest, `fittingSet`) and writes
+// src/scoring/heuristic/reader-model.json (a generated file, left out of the formatter).
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadLibrary } from '../../rubric/load.js';
-import { loadCorpus } from '../corpus.js';
+import { fittingSet, loadCorpus } from '../corpus.js';
 import { augmented, fitReader } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
-const dev = (await loadCorpus()).development;
+const corpus = await loadCorpus();
+const dev = fittingSet(corpus);
 const model = fitReader(
   rubric,
   augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
-  `the development part of eval/labelled (${dev.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
+  `the development part and the held-out parts but the newest of eval/labelled (${dev.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
 );
 const path = join(import.meta.dirname, '../../src/scoring/heuristic/reader-model.json');
 await writeFile(path, `${JSON.stringify(model, null, 2)}\n`);

@@ -229,17 +229,21 @@ describe('the heuristic scorer', () => {
         ),
         'scalability',
       );
-    // The bound holds whatever the reader reads; the step to 4 is the rules' count.
-    const infrastructure = scale(
-      undefined,
+    // The bound holds whatever reads the level (the rules' count, or the reader, which may read
+    // lower still); the step to 4 is the rules' count.
+    const lines = [
       '2M rated conversations per cycle at ~4KB each is ~8GB raw per cycle, 200GB a year.',
       'Ingestion at 500 events per second goes onto Kafka with 12 partitions, p99 latency under 200 ms.',
       'Compute: 40 GPU-hours a week for the eval jobs; we shard by checkpoint because one checkpoint dominates the cost.',
-    );
+    ];
+    const infrastructure = scale(null, ...lines);
     expect(infrastructure?.level).toBe(2);
     expect(infrastructure?.rationale).toMatch(
-      /no estimate is derived from what the experiment must detect/,
+      /held at 2: no estimate is derived from what the experiment must detect/,
     );
+    const read = scale(undefined, ...lines);
+    expect(read?.level).toBeLessThanOrEqual(2);
+    expect(read?.rationale).toMatch(/no estimate is derived from what the experiment must detect/);
     const derived = scale(
       null,
       'To detect a 2-point drop at 80% power we need about 4k graded items per arm.',
@@ -311,7 +315,8 @@ describe('the heuristic scorer', () => {
     };
     const communication = criterion(scoreHeuristically(rubric, dismissed), 'communication');
     expect(communication?.level).toBe(2);
-    expect(communication?.rationale).toMatch(/held at 2: defensive at the pivot/);
+    // Named whether or not the bound is what held it (the reader may read 2 on its own).
+    expect(communication?.rationale).toMatch(/defensive at the pivot/);
   });
 
   it('flags choices made for familiarity, and framing spent on interfaces', async () => {
@@ -351,12 +356,14 @@ describe('the heuristic scorer', () => {
 
   it('gives risks named with no number or decision half the weight of risks tied to one', async () => {
     const { rubric } = await shippedLibrary();
+    // The rules' count, without the reader: how the weighting itself reads.
     const named = scoreHeuristically(
       rubric,
       round(
         candidate(2000, 'Risks: leakage and labeller bias.'),
         candidate(2100, 'Also drift and reward hacking.'),
       ),
+      null,
     );
     const tied = scoreHeuristically(
       rubric,
@@ -370,6 +377,7 @@ describe('the heuristic scorer', () => {
           'If drift shows up we roll back; reward hacking we catch in a weekly audit.',
         ),
       ),
+      null,
     );
     expect(criterion(named, 'risk')?.level).toBeLessThan(criterion(tied, 'risk')?.level ?? 0);
   });

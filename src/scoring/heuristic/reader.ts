@@ -26,7 +26,10 @@ export interface CriterionModel {
   readonly lambda: number;
 }
 
-/** The reader fitted on the development part (`eval/learned/fit.ts` writes it). */
+/**
+ * The reader fitted on the development part and every held-out part but the newest
+ * (`eval/learned/fit.ts` writes it).
+ */
 export const READER: ReaderModel = fitted as ReaderModel;
 
 export interface Read {

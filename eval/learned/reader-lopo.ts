@@ -1,0 +1,46 @@
+// `npx tsx eval/learned/reader-lopo.ts`: the engine's reader fitted on every part of the fitting set
+// but one (`fittingSet`: the development part and the held-out parts but the newest) and scored on
+// the held-out part left out, in turn, beside the reader fitted on the development part alone.
+// What chose to fit the shipped reader on the whole fitting set (README of this folder,
+// 2026-12-05). The newest part is never loaded into a fit or scored here.
+import { loadLibrary } from '../../rubric/load.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
+import { loadCorpus } from '../corpus.js';
+import { agreement } from '../evaluate.js';
+import type { LabelledTranscript } from '../labelled-set.js';
+import { augmented, fitReader } from './reader-fit.js';
+
+const { rubric } = await loadLibrary();
+const corpus = await loadCorpus();
+const seen = corpus.parts.slice(0, -1);
+const fitOn = (items: readonly LabelledTranscript[]) =>
+  fitReader(
+    rubric,
+    augmented(items.map((t) => ({ transcript: t.transcript, levels: t.label.levels }))),
+    'reader-lopo',
+  );
+const judged = (items: readonly LabelledTranscript[], reader: ReaderModel) => {
+  const a = agreement(
+    items.map((t) => t.label),
+    items.map((t) => {
+      const card = scoreHeuristically(rubric, t.transcript, reader);
+      return {
+        overall: card.overall,
+        levels: Object.fromEntries(card.criteria.map((c) => [c.id, c.level])),
+        flags: card.flags.map((f) => f.id),
+      };
+    }),
+  );
+  return `Spearman ${a.spearman.toFixed(3)}, mean kappa ${a.meanKappa.toFixed(3)}, MAE ${a.meanAbsError.toFixed(1)}`;
+};
+const devOnly = fitOn(corpus.development);
+for (const part of seen) {
+  const others = [
+    ...corpus.development,
+    ...seen.filter((p) => p.name !== part.name).flatMap((p) => p.items),
+  ];
+  console.log(
+    `${part.name}: development alone ${judged(part.items, devOnly)} | every other part ${judged(part.items, fitOn(others))}`,
+  );
+}
