@@ -338,6 +338,40 @@ describe('the heuristic scorer', () => {
     ).toContain('framing_spent_on_api_design');
   });
 
+  it('counts framing spent on interfaces by message, and an API under test as no interface', async () => {
+    const { rubric } = await shippedLibrary();
+    const flags = (...lines: string[]) =>
+      scoreHeuristically(
+        rubric,
+        round(...lines.map((l, i) => candidate(60 + i * 120, l))),
+      ).flags.map((f) => f.id);
+    // One message holding a request body splits into many sentences; it is still one message.
+    const body = [
+      'Ingestion first. POST /v1/feedback with a body like this:',
+      '"conversation_id": "uuid".',
+      '"checkpoint_id": "ckpt-12".',
+      '"rating": 1-7.',
+      '"labeller_id": "string".',
+      'Idempotent on conversation and labeller.',
+    ].join('\n');
+    const thinking = [
+      'I think the feedback mostly rewards style over substance.',
+      'Ratings come from 300 contractors across three time zones.',
+      'Some of them rate far faster than the others do.',
+      'The model is retrained weekly on whatever arrived.',
+    ].join(' ');
+    expect(
+      flags(body, 'GET /v1/checkpoints/{a}/compare/{b} returns the per-dimension diff.', thinking),
+    ).toContain('framing_spent_on_api_design');
+    expect(
+      flags(
+        'My bet: unsafe actions concentrate in the payment-API tasks, 3x the shell tasks.',
+        'The browser tasks call a mocked API of the shop, so nothing leaves the sandbox.',
+        thinking,
+      ),
+    ).not.toContain('framing_spent_on_api_design');
+  });
+
   it('does not call filler around little content concise, however short its sentences', async () => {
     const { rubric } = await shippedLibrary();
     const filler = [

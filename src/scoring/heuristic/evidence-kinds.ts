@@ -229,10 +229,27 @@ export function explores(sentence: string): boolean {
 export const ENGINEERING_FIRST =
   /\b(because (?:i|we) (?:know|am|'m|are|like|have used)|what i know|i know how to (?:code|build|write)|(?:i'm|i am) (?:familiar|comfortable) with|easiest (?:for me|to build|to code)|my favou?rite (?:stack|language|tool)|i(?:'ve| have) (?:written|used|built|worked with) (?:a lot of|lots of|plenty of|it for|\w+ for (?:years|ages|the last))|(?:since|because) (?:that's|it's|this is) what (?:i|we)(?:'ve| have)? (?:used|know)|(?:i'm|i am) (?:most )?productive (?:in|with)|i can (?:get|have) (?:something|it) (?:up|running|working) (?:fast|quickly)|(?:i'm|i am) (?:the )?(?:fastest|quickest|fast|quick) (?:in|with|at)|(?:because|since|as) (?:that's |it's |this is )?what (?:i|we) (?:use|used|run|ran|like|work with) (?:at|in) (?:my|our|work)|(?:quickest|fastest|easiest|simplest|quicker|easier) (?:thing |option )?(?:for me |for us )?to (?:code|build|write|ship|set up|stand up|spin up|get running|implement)|i(?:'ve| have) always used|(?:we're|we are|the team is|my team is|our team is) (?:most |already )?(?:familiar|comfortable) with|(?:the|my|our) team (?:already )?knows|i know (?:it|them|\w+) (?:well|inside out|best|really well)|because i (?:like|love|prefer) (?:it|them|\w+))\b/i;
 
-/** Interfaces: endpoints, schemas, request and response formats, table layouts (guide, section 4). */
+/**
+ * Interfaces: endpoints, schemas, request and response formats, table layouts (guide, section 4).
+ * "API" alone is not one: "the payment-API tasks" is the system under test, not its interface.
+ */
 export const API_DESIGN =
-  /\b(endpoints?|rest(?:ful)? api|api|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b/i;
+  /\b(endpoints?|rest(?:ful)? api|api (?:design|surface|contract|calls?|layer|versions?)|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b/i;
 
 /** Text addressed to the grader rather than the interviewer: flagged and given no weight. */
 export const INJECTION =
   /\b(ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your )?(?:rubric|instructions)|give (?:me |this (?:candidate|answer) )?(?:a |an )?(?:100|perfect|full marks|level 4|4\/4)|score (?:me|this(?: candidate| answer)?) (?:a |as )?(?:4|100|perfect)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator)|system\s*:|assistant\s*:|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>)/i;
+
+/**
+ * The share of the framing window's messages that talk interfaces (any sentence of theirs), and how
+ * many do: counted by message, since one message holding a request body or a code block splits
+ * into many sentences of their own.
+ */
+export function apiFraming(framing: readonly { readonly at: number; readonly norm: string }[]): {
+  readonly messages: number;
+  readonly share: number;
+} {
+  const all = new Set(framing.map((s) => s.at));
+  const api = new Set(framing.filter((s) => API_DESIGN.test(s.norm)).map((s) => s.at));
+  return { messages: api.size, share: api.size / Math.max(1, all.size) };
+}

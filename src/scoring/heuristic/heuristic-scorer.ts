@@ -27,6 +27,7 @@ import {
 import {
   ALL_KINDS,
   API_DESIGN,
+  apiFraming,
   CURIOUS,
   DEFENSIVE,
   ENGINEERING_FIRST,
@@ -584,9 +585,14 @@ function detectFlags(
     const denial = reply.find((s) => deniesTie(s.norm));
     if (denial) add('tech_without_hypothesis', denial);
   }
-  const api = framing.filter((s) => API_DESIGN.test(s.norm));
-  if (api.length >= 2 && api.length >= framing.length / 3)
-    add('framing_spent_on_api_design', api[0]);
+  // A third or more of the framing window's messages, two at least, on interfaces.
+  const api = apiFraming(framing);
+  if (api.messages >= 2 && api.share >= 1 / 3) {
+    add(
+      'framing_spent_on_api_design',
+      framing.find((s) => API_DESIGN.test(s.norm)),
+    );
+  }
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));

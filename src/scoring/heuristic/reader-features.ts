@@ -8,7 +8,7 @@ import type { Transcript } from '../../transcript.js';
 import type { PhaseSpan } from '../phase-times.js';
 import {
   ALL_KINDS,
-  API_DESIGN,
+  apiFraming,
   COURTESY,
   DEFENSIVE,
   ENGINEERING_FIRST,
@@ -235,8 +235,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     substantive_share: sub.length / Math.max(1, all.length),
     questions_asked: log1p(all.filter((s) => s.text.trim().endsWith('?')).length),
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
-    api_framing_share:
-      framing.filter((s) => API_DESIGN.test(s.norm)).length / Math.max(1, framing.length),
+    api_framing_share: apiFraming(framing).share,
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
     pivot_defensive: after.some((s) => DEFENSIVE.test(s.norm)) ? 1 : 0,
     pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
