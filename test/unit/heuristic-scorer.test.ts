@@ -301,6 +301,14 @@ describe('the heuristic scorer', () => {
     );
     // Doubting one's own harness while wanting to look is exploring it.
     expect(defensive("Maybe ours are wrong. I'd want to look at their items first.")).toBe(false);
+    // Keeping the experiment as it stands, or resisting the change, is defending the plan.
+    expect(
+      defensive('So the experiment stays as it is; the gap is still the primary estimate.'),
+    ).toBe(true);
+    expect(defensive("I'd be careful not to overreact to that. Long contexts are rare.")).toBe(
+      true,
+    );
+    expect(defensive("Honestly I don't think it needs much more. Ship it as it is.")).toBe(true);
   });
 
   it('holds communication at 2 when the pivot is dismissed (guide 3.5), not lower', async () => {
