@@ -327,7 +327,7 @@ describe('the heuristic scorer', () => {
     expect(communication?.rationale).toMatch(/defensive at the pivot/);
   });
 
-  it('flags choices made for familiarity, and framing spent on interfaces', async () => {
+  it('flags choices made for familiarity, and framing spent on interfaces (counted by message; an API under test is no interface)', async () => {
     const { rubric } = await shippedLibrary();
     const flags = (...lines: string[]) =>
       scoreHeuristically(
@@ -344,15 +344,6 @@ describe('the heuristic scorer', () => {
         'Then I expect the new checkpoint to beat the last release by 2 points of pass rate.',
       ),
     ).toContain('framing_spent_on_api_design');
-  });
-
-  it('counts framing spent on interfaces by message, and an API under test as no interface', async () => {
-    const { rubric } = await shippedLibrary();
-    const flags = (...lines: string[]) =>
-      scoreHeuristically(
-        rubric,
-        round(...lines.map((l, i) => candidate(60 + i * 120, l))),
-      ).flags.map((f) => f.id);
     // One message holding a request body splits into many sentences; it is still one message.
     const body = [
       'Ingestion first. POST /v1/feedback with a body like this:',
