@@ -22,11 +22,11 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({ fresh: Part, third: Part, fourth: Part, fifth: Part });
+const Split = Part.extend({ fresh: Part, third: Part, fourth: Part, fifth: Part, sixth: Part });
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, `fourth`, `fifth`: oldest first. */
+  /** `validation`, `fresh`, `third`, `fourth`, `fifth`, `sixth`: oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -40,8 +40,9 @@ export interface Corpus {
    * The held-out parts, oldest first: the first (now the validation part, designs are compared on
    * it), the fresh part (written once the first had been scored in several reports), the third
    * (once the fresh part had been scored twice and used to choose the red-flag rules), the fourth
-   * (once the third had been scored twice) and the fifth (once the fourth had been scored and read
-   * for one change). See `eval/labelled/README.md`.
+   * (once the third had been scored twice), the fifth (once the fourth had been scored and read
+   * for one change) and the sixth (once the fifth had been scored and read for two). See
+   * `eval/labelled/README.md`.
    */
   readonly parts: readonly HeldOutPart[];
   /** Each annotator's own labels, by transcript id, before adjudication. */
@@ -102,6 +103,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
     { name: 'third', ...split.third },
     { name: 'fourth', ...split.fourth },
     { name: 'fifth', ...split.fifth },
+    { name: 'sixth', ...split.sixth },
   ];
   const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {
@@ -114,7 +116,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   };
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`, `fifth`). */
+/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`, `fifth`, `sixth`). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);

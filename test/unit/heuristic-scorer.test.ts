@@ -484,19 +484,20 @@ describe('the heuristic scorer', () => {
     const strict = scoreHeuristically(rubric, round(...stuffed));
     expect(criterion(strict, 'risk')?.rationale).toMatch(/named with no number or decision/);
     expect(criterion(strict, 'risk')?.level).toBeLessThanOrEqual(1);
-    // One such sentence in six tied to a number and a decision: the answer is read as usual.
-    const tied = scoreHeuristically(
-      rubric,
-      round(
-        ...stuffed,
-        candidate(
-          1500,
-          'If leakage shows up in more than 2% of items, we drop them and rerun the baseline.',
-        ),
+    // One such sentence in six tied to a number and a decision: the answer is read as usual (the
+    // levels compared as the rules count them; the reader may read both low).
+    const withTie = round(
+      ...stuffed,
+      candidate(
+        1500,
+        'If leakage shows up in more than 2% of items, we drop them and rerun the baseline.',
       ),
     );
+    const tied = scoreHeuristically(rubric, withTie);
     expect(criterion(tied, 'risk')?.rationale).not.toMatch(/named with no number or decision/);
-    expect(criterion(tied, 'risk')?.level).toBeGreaterThan(criterion(strict, 'risk')?.level ?? 0);
+    const counted = (t: typeof withTie) =>
+      criterion(scoreHeuristically(rubric, t, null), 'risk')?.level ?? 0;
+    expect(counted(withTie)).toBeGreaterThan(counted(round(...stuffed)));
   });
 
   it('holds long-winded answers with no signposting at 1 for communication', async () => {
