@@ -7,7 +7,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Tests over the whole labelled corpus (264 transcripts) take seconds on a busy machine.
+          // Tests over the whole labelled corpus (360 transcripts) take seconds on a busy machine.
           testTimeout: 30_000,
         },
       },

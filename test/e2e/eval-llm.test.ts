@@ -34,7 +34,7 @@ describe('the scorer evaluation with the LLM engine', () => {
     const fake = await startFakeOpenAI();
     try {
       const criteria = (await loadLibrary()).rubric.criteria.map((c) => c.id);
-      // 264 transcripts, each scored as written, padded and stuffed.
+      // 360 transcripts, each scored as written, padded and stuffed.
       for (let i = 0; i < 1080; i++) fake.script((body) => judgementFrom(body, criteria));
       const { code, stdout, stderr } = await new Promise<{
         code: number | null;
