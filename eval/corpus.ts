@@ -129,10 +129,14 @@ export function everyTranscript(c: Corpus): readonly LabelledTranscript[] {
 }
 
 /**
- * What the engine's reader is fitted on: the development part and every held-out part but the
- * newest. The older parts have each been scored and reported, and read for changes since; the
- * newest stays the one nothing has looked at (see `eval/learned/README.md`, 2026-12-05).
+ * The held-out parts already scored and reported, and read for changes since: every one but the
+ * newest, which stays the one nothing has looked at (see `eval/learned/README.md`, 2026-12-05).
  */
+export function seenParts(c: Corpus): readonly HeldOutPart[] {
+  return c.parts.slice(0, -1);
+}
+
+/** What the engine's reader is fitted on: the development part and every part seen. */
 export function fittingSet(c: Corpus): readonly LabelledTranscript[] {
-  return [...c.development, ...c.parts.slice(0, -1).flatMap((p) => p.items)];
+  return [...c.development, ...seenParts(c).flatMap((p) => p.items)];
 }

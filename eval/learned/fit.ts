@@ -8,12 +8,11 @@ import { fittingSet, loadCorpus } from '../corpus.js';
 import { augmented, fitReader } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
-const corpus = await loadCorpus();
-const dev = fittingSet(corpus);
+const seen = fittingSet(await loadCorpus());
 const model = fitReader(
   rubric,
-  augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
-  `the development part and the held-out parts but the newest of eval/labelled (${dev.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
+  augmented(seen.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
+  `the development part and the held-out parts but the newest of eval/labelled (${seen.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
 );
 const path = join(import.meta.dirname, '../../src/scoring/heuristic/reader-model.json');
 await writeFile(path, `${JSON.stringify(model, null, 2)}\n`);

@@ -6,7 +6,7 @@
 // ones included: for research on parts already seen, never for a report.
 import { parseArgs } from 'node:util';
 import { loadLibrary } from '../../rubric/load.js';
-import { loadCorpus } from '../corpus.js';
+import { loadCorpus, seenParts } from '../corpus.js';
 import { precisionRecall } from '../metrics.js';
 import { featuresOf } from './features.js';
 import { fitLogistic, fitScaler, predictProb, scale } from './models.js';
@@ -23,7 +23,7 @@ const lambda = Number(values.lambda);
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
 // The newest held-out part stays out: nothing chosen here may have looked at it.
-const parts = [{ name: 'development', items: corpus.development }, ...corpus.parts.slice(0, -1)];
+const parts = [{ name: 'development', items: corpus.development }, ...seenParts(corpus)];
 
 interface Row {
   readonly part: string;

@@ -6,14 +6,14 @@
 import { loadLibrary } from '../../rubric/load.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
-import { loadCorpus } from '../corpus.js';
-import { agreement } from '../evaluate.js';
+import { loadCorpus, seenParts } from '../corpus.js';
+import { agreement, judgementOf } from '../evaluate.js';
 import type { LabelledTranscript } from '../labelled-set.js';
 import { augmented, fitReader } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
-const seen = corpus.parts.slice(0, -1);
+const seen = seenParts(corpus);
 const fitOn = (items: readonly LabelledTranscript[]) =>
   fitReader(
     rubric,
@@ -23,14 +23,7 @@ const fitOn = (items: readonly LabelledTranscript[]) =>
 const judged = (items: readonly LabelledTranscript[], reader: ReaderModel) => {
   const a = agreement(
     items.map((t) => t.label),
-    items.map((t) => {
-      const card = scoreHeuristically(rubric, t.transcript, reader);
-      return {
-        overall: card.overall,
-        levels: Object.fromEntries(card.criteria.map((c) => [c.id, c.level])),
-        flags: card.flags.map((f) => f.id),
-      };
-    }),
+    items.map((t) => judgementOf(scoreHeuristically(rubric, t.transcript, reader))),
   );
   return `Spearman ${a.spearman.toFixed(3)}, mean kappa ${a.meanKappa.toFixed(3)}, MAE ${a.meanAbsError.toFixed(1)}`;
 };

@@ -241,15 +241,15 @@ export const INJECTION =
   /\b(ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your )?(?:rubric|instructions)|give (?:me |this (?:candidate|answer) )?(?:a |an )?(?:100|perfect|full marks|level 4|4\/4)|score (?:me|this(?: candidate| answer)?) (?:a |as )?(?:4|100|perfect)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator)|system\s*:|assistant\s*:|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>)/i;
 
 /**
- * The share of the framing window's messages that talk interfaces (any sentence of theirs), and how
- * many do: counted by message, since one message holding a request body or a code block splits
- * into many sentences of their own.
+ * The framing window's messages that talk interfaces (any sentence of theirs): how many, their share
+ * of the window's messages, and the first such sentence. Counted by message, since one message
+ * holding a request body or a code block splits into many sentences of their own.
  */
-export function apiFraming(framing: readonly { readonly at: number; readonly norm: string }[]): {
-  readonly messages: number;
-  readonly share: number;
-} {
-  const all = new Set(framing.map((s) => s.at));
-  const api = new Set(framing.filter((s) => API_DESIGN.test(s.norm)).map((s) => s.at));
-  return { messages: api.size, share: api.size / Math.max(1, all.size) };
+export function apiFraming<S extends { readonly at: number; readonly norm: string }>(
+  framing: readonly S[],
+): { readonly messages: number; readonly share: number; readonly first?: S } {
+  const api = framing.filter((s) => API_DESIGN.test(s.norm));
+  const messages = new Set(api.map((s) => s.at)).size;
+  const share = messages / Math.max(1, new Set(framing.map((s) => s.at)).size);
+  return api[0] === undefined ? { messages, share } : { messages, share, first: api[0] };
 }

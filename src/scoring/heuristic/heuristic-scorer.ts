@@ -26,7 +26,6 @@ import {
 } from '../scorecard.js';
 import {
   ALL_KINDS,
-  API_DESIGN,
   apiFraming,
   CURIOUS,
   DEFENSIVE,
@@ -587,12 +586,7 @@ function detectFlags(
   }
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
-  if (api.messages >= 2 && api.share >= 1 / 3) {
-    add(
-      'framing_spent_on_api_design',
-      framing.find((s) => API_DESIGN.test(s.norm)),
-    );
-  }
+  if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
