@@ -139,11 +139,14 @@ export class BullMqScheduler implements Scheduler {
   private starts = { window: 0, now: 0, before: 0 };
   private stopping = false;
   private readonly prefix: string;
+  /** Interviewer-event slots of this process (`concurrency`, default 100). */
+  private readonly slots: number;
   /** The last reading of the shared interviewer lane, shared by every waiting scoring job. */
   private lane: { at: number; busy: Promise<boolean> } | undefined;
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
+    this.slots = o.concurrency ?? 100;
     for (const redis of [o.connection, o.workerConnection]) {
       // Each batch of an auto-pipelined connection would copy BullMQ's 64 scripts (54 µs a batch),
       // and the session store that pipelines would pay for them on every command it sends.
@@ -225,7 +228,7 @@ export class BullMqScheduler implements Scheduler {
       });
     };
     const lanes: { name: string; concurrency: number }[] = [
-      { name: TIMER_QUEUE, concurrency: this.o.concurrency ?? 100 },
+      { name: TIMER_QUEUE, concurrency: this.slots },
       { name: SCORING_QUEUE, concurrency: this.o.scoringConcurrency ?? 10 },
       ...(this.o.platforms ?? []).map((p) => ({
         name: postQueue(p),
@@ -328,11 +331,10 @@ export class BullMqScheduler implements Scheduler {
 
   /** Whether scoring should wait for the interviewer lane (see `SCORING_YIELDS_AT`). */
   private interviewerBusy(): boolean {
-    const concurrency = this.o.concurrency ?? 100;
     this.roll();
     return (
-      this.interviewerJobs >= Math.max(1, Math.ceil(concurrency * SCORING_YIELDS_AT)) ||
-      this.starts.now + this.starts.before > concurrency
+      this.interviewerJobs >= Math.max(1, Math.ceil(this.slots * SCORING_YIELDS_AT)) ||
+      this.starts.now + this.starts.before > this.slots
     );
   }
 
@@ -351,7 +353,7 @@ export class BullMqScheduler implements Scheduler {
       redis.llen(queue.toKey('wait')),
       redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
     ])
-      .then(([waiting, due]) => waiting + due > (this.o.concurrency ?? 100) / 2)
+      .then(([waiting, due]) => waiting + due > this.slots / 2)
       .catch(() => false);
     this.lane = { at: now, busy };
     return busy;
