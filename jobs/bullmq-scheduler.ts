@@ -48,8 +48,9 @@ const BURST_WINDOW_MS = 250;
 const YIELD_POLL_MS = 50;
 /**
  * How far ahead a waiting scoring job looks at the interviewer jobs of every process: while more
- * than half a lane's slots' worth are waiting or fall due within this, scoring waits too (a burst
- * due, whatever lull this process sees; steady load of tens a second does not hold it back).
+ * than half a lane's slots' worth are in progress, waiting or falling due within this, scoring
+ * waits too (a burst under way or due, whatever lull this process sees; steady load of tens a
+ * second does not hold it back).
  */
 const LOOKAHEAD_MS = 1000;
 
@@ -340,8 +341,9 @@ export class BullMqScheduler implements Scheduler {
 
   /**
    * Whether the interviewer queue, across every process, has more than half a lane's slots' worth
-   * of jobs waiting or falling due within `LOOKAHEAD_MS` (read at most every `YIELD_POLL_MS`; a
-   * failed read is no reason to wait).
+   * of jobs in progress, waiting or falling due within `LOOKAHEAD_MS` (read at most every
+   * `YIELD_POLL_MS`; a failed read is no reason to wait). In progress counts: a burst's jobs taken
+   * by a worker but not yet started by its handler are in no process's own count.
    */
   private burstDue(): Promise<boolean> {
     // BullMQ's own clock: a delayed job's score is its due time × 0x1000 plus a counter.
@@ -350,10 +352,11 @@ export class BullMqScheduler implements Scheduler {
     const queue = this.queue(TIMER_QUEUE);
     const redis = this.o.connection;
     const busy = Promise.all([
+      redis.llen(queue.toKey('active')),
       redis.llen(queue.toKey('wait')),
       redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
     ])
-      .then(([waiting, due]) => waiting + due > this.slots / 2)
+      .then(([active, waiting, due]) => active + waiting + due > this.slots / 2)
       .catch(() => false);
     this.lane = { at: now, busy };
     return busy;
