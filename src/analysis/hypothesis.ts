@@ -21,6 +21,8 @@ export interface HypothesisSignals {
   readonly goal: boolean;
   /** About the system being designed working ("the pipeline will find ..."), not about a model. */
   readonly aboutSystem: boolean;
+  /** Sized by significance words alone ("a statistically significant improvement", "p < 0.05"). */
+  readonly significanceAsSize: boolean;
 }
 
 /**
@@ -59,7 +61,7 @@ const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?! models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one
@@ -110,6 +112,9 @@ function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): 
   };
 }
 
+/** Significance standing in for a size (guide 3.1: "significantly" is not an effect size). */
+const SIGNIFICANCE = /\b(?:statistically significant|significant(?:ly)?|significance)\b/i;
+
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
 /**
@@ -146,6 +151,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     baseline: statesComparison(sentence),
     contrast: CONTRAST.test(sentence),
     aboutSystem: SYSTEM.test(sentence),
+    significanceAsSize: SIGNIFICANCE.test(sentence.replace(P_VALUE, 'significance')),
   };
 }
 
@@ -177,9 +183,12 @@ export function statesClaim(s: HypothesisSignals): boolean {
   // A goal is what the system should achieve, not what the candidate expects to find (guide: "a
   // vague goal" marks the flag), however it is sized.
   if (s.question || (s.goal && !s.claim)) return false;
-  // That the system being built will work is no hypothesis unless it is sized (guide 3.1: "I
-  // expect the platform to be really good" is vague).
-  if (s.aboutSystem && !s.quantity) return false;
+  // That the system being built will work is no hypothesis unless it is sized against a
+  // comparison point (guide 3.1: "I expect the platform to be really good" is vague; "the system
+  // detects drift within 5 minutes" is a service level, not an effect).
+  if (s.aboutSystem && !(s.quantity && s.baseline)) return false;
+  // "A statistically significant improvement" promises a test, not a size (guide 3.1).
+  if (s.significanceAsSize && !s.quantity) return false;
   const measurable = s.metric || s.quantity || s.baseline;
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }

@@ -88,10 +88,13 @@ describe('stating a hypothesis', () => {
       false,
     );
   });
-  it('does not take a claim that the system being built will work for a hypothesis, unless sized', () => {
+  it('does not take a claim that the system being built will work for a hypothesis, unless sized against a comparison point', () => {
     expect(
       stated('I expect that the system will find contamination and make the scores more accurate.'),
     ).toBe(false);
+    expect(stated("I'd expect the system to detect drift within about 5 minutes end to end.")).toBe(
+      false,
+    );
     expect(
       stated('I expect the new pipeline to cut the contamination rate by 30% against the old one.'),
     ).toBe(true);
@@ -101,9 +104,25 @@ describe('stating a hypothesis', () => {
       ),
     ).toBe(true);
   });
+  it('does not take significance for the size of an effect', () => {
+    expect(
+      stated(
+        'I expect a statistically significant improvement in student accuracy relative to the baseline.',
+      ),
+    ).toBe(false);
+    expect(
+      stated('My hypothesis: the gate improves accuracy against the baseline at p < 0.05.'),
+    ).toBe(false);
+    expect(
+      stated(
+        'I expect a 3-point gain in student accuracy relative to the baseline, significant at p < 0.05.',
+      ),
+    ).toBe(true);
+  });
   it('does not take a model named after a metric for the metric', () => {
     expect(stated('I think more labels will improve the reward model.')).toBe(false);
     expect(stated('I think more labels will improve the reward.')).toBe(true);
+    expect(hypothesisSignals('I expect reward-model quality to improve.').metric).toBe(false);
   });
 });
 
