@@ -22,11 +22,18 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({ fresh: Part, third: Part, fourth: Part, fifth: Part, sixth: Part });
+const Split = Part.extend({
+  fresh: Part,
+  third: Part,
+  fourth: Part,
+  fifth: Part,
+  sixth: Part,
+  seventh: Part,
+});
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, `fourth`, `fifth`, `sixth`: oldest first. */
+  /** `validation`, `fresh`, `third`, `fourth`, `fifth`, `sixth`, `seventh`: oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -41,7 +48,8 @@ export interface Corpus {
    * it), the fresh part (written once the first had been scored in several reports), the third
    * (once the fresh part had been scored twice and used to choose the red-flag rules), the fourth
    * (once the third had been scored twice), the fifth (once the fourth had been scored and read
-   * for one change) and the sixth (once the fifth had been scored and read for two). See
+   * for one change), the sixth (once the fifth had been scored and read for two) and the seventh
+   * (once the sixth had been scored and read, with every part before it, for one). See
    * `eval/labelled/README.md`.
    */
   readonly parts: readonly HeldOutPart[];
@@ -104,6 +112,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
     { name: 'fourth', ...split.fourth },
     { name: 'fifth', ...split.fifth },
     { name: 'sixth', ...split.sixth },
+    { name: 'seventh', ...split.seventh },
   ];
   const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {
@@ -116,7 +125,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   };
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, `third`, `fourth`, `fifth`, `sixth`). */
+/** The held-out part called `name` (`validation`, `fresh`, ..., `sixth`, `seventh`). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);

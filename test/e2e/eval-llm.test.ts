@@ -35,7 +35,7 @@ describe('the scorer evaluation with the LLM engine', () => {
     try {
       const criteria = (await loadLibrary()).rubric.criteria.map((c) => c.id);
       // 360 transcripts, each scored as written, padded and stuffed.
-      for (let i = 0; i < 1080; i++) fake.script((body) => judgementFrom(body, criteria));
+      for (let i = 0; i < 1224; i++) fake.script((body) => judgementFrom(body, criteria));
       const { code, stdout, stderr } = await new Promise<{
         code: number | null;
         stdout: string;
@@ -65,7 +65,7 @@ describe('the scorer evaluation with the LLM engine', () => {
       expect(stdout).toContain('engine: llm');
       expect(stdout).toMatch(/Spearman \(overall vs label\)/);
       const tokens =
-        /development: 67 of 67 judged by the LLM, (\d+) tokens per scorecard; validation: 53 of 53 judged by the LLM, (\d+) tokens per scorecard; fresh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; third: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fourth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fifth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; sixth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard/.exec(
+        /development: 67 of 67 judged by the LLM, (\d+) tokens per scorecard; validation: 53 of 53 judged by the LLM, (\d+) tokens per scorecard; fresh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; third: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fourth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fifth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; sixth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; seventh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard/.exec(
           stdout,
         );
       expect(tokens, stdout).not.toBeNull();
@@ -73,7 +73,7 @@ describe('the scorer evaluation with the LLM engine', () => {
       // The judge saw each prompt's reference answer.
       const systems = fake.requests.map((r) => r.body.messages[0]?.content ?? '');
       expect(systems.every((s) => s.includes('## Reference: what a strong answer'))).toBe(true);
-      expect(fake.requests).toHaveLength(1080);
+      expect(fake.requests).toHaveLength(1224);
     } finally {
       await fake.close();
     }
