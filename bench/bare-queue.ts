@@ -4,6 +4,8 @@ import { benchRedis } from './redis-info.js';
 
 /** A processed bare job: when it was due by BullMQ's own reckoning and when the worker began it. */
 export interface BareRun {
+  /** The timeline event the job mirrors (its id is `<round id>-<event>`). */
+  readonly event: string;
   /**
    * `job.timestamp + job.opts.delay`: when BullMQ considered it due (`job.delay` itself is reset
    * to 0 when BullMQ promotes a delayed job, so the option is the record of the delay).
@@ -32,7 +34,9 @@ export async function startBareQueue(options: {
   const worker = new Worker(
     'bare',
     async (job: Job) => {
+      const id = job.id ?? '';
       const run: BareRun = {
+        event: id.slice(id.indexOf('-') + 1),
         dueAt: job.timestamp + (job.opts.delay ?? 0),
         startedAt: Date.now(),
         finishedAt: 0,

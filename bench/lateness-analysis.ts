@@ -24,6 +24,11 @@ export interface SeriesFigures {
   readonly saturatedMs: number;
 }
 
+/** Bare BullMQ's figures, with its lateness by the timeline event each job mirrors. */
+export interface BareFigures extends SeriesFigures {
+  readonly byEvent: Record<string, Summary>;
+}
+
 /** Per timer event id: how late its posts were, and how long its jobs took. */
 export interface EventFigures {
   readonly lateness: Summary;
@@ -141,14 +146,19 @@ export function bareFigures(
   expected: number,
   runs: readonly BareRun[],
   concurrency: number,
-): SeriesFigures {
-  return series(
-    expected,
-    runs.map((r) => r.startedAt - r.dueAt),
-    runs.map((r) => r.startedAt),
-    runs,
-    concurrency,
-  );
+): BareFigures {
+  const byEvent = new Map<string, number[]>();
+  for (const r of runs) push(byEvent, r.event, r.startedAt - r.dueAt);
+  return {
+    ...series(
+      expected,
+      runs.map((r) => r.startedAt - r.dueAt),
+      runs.map((r) => r.startedAt),
+      runs,
+      concurrency,
+    ),
+    byEvent: Object.fromEntries([...byEvent].map(([event, l]) => [event, summarize(l)])),
+  };
 }
 
 function series(

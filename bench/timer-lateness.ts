@@ -7,10 +7,10 @@ import { startBareQueue } from './bare-queue.js';
 import type { CommandCounts } from './command-counter.js';
 import { startCpuProfile } from './cpu-profile.js';
 import {
+  type BareFigures,
   bareFigures,
   type RoundFigures,
   roundFigures,
-  type SeriesFigures,
 } from './lateness-analysis.js';
 import { type ProcessLoad, sampleLoad } from './load-sampler.js';
 import { type MemoryBreakdown, memoryBreakdown } from './memory-breakdown.js';
@@ -55,7 +55,7 @@ export interface SizeResult {
     readonly foreignKeyChange: number;
   };
   readonly mockdesign: RoundFigures;
-  readonly bare: SeriesFigures;
+  readonly bare: BareFigures;
   /** Commands the client sent during the event window. */
   readonly redisCommands: {
     readonly perInterviewerEvent: CommandCounts;
