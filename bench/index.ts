@@ -12,9 +12,15 @@ import { scorerSection } from './scorer-section.js';
 import type { BenchContext, BenchSection } from './section.js';
 import { slackSection } from './slack-section.js';
 import { timersSection } from './timers-section.js';
+import { wakeupSection } from './wakeup-section.js';
 
 /** Every benchmark, in the order a full run goes through them. */
-const SECTIONS: readonly BenchSection[] = [timersSection, scorerSection, slackSection];
+const SECTIONS: readonly BenchSection[] = [
+  timersSection,
+  wakeupSection,
+  scorerSection,
+  slackSection,
+];
 
 /** Clean-up gets this long when the run is interrupted or times out. */
 const CLEANUP_MS = 15_000;
