@@ -4,7 +4,7 @@ import { benchRedis } from './redis-info.js';
 
 /** A processed bare job: when it was due by BullMQ's own reckoning and when the worker began it. */
 export interface BareRun {
-  /** The timeline event the job mirrors (its id is `<round id>-<event>`). */
+  /** The timeline event the job mirrors, as `addBulk` was given it. */
   readonly event: string;
   /**
    * `job.timestamp + job.opts.delay`: when BullMQ considered it due (`job.delay` itself is reset
@@ -34,9 +34,8 @@ export async function startBareQueue(options: {
   const worker = new Worker(
     'bare',
     async (job: Job) => {
-      const id = job.id ?? '';
       const run: BareRun = {
-        event: id.slice(id.indexOf('-') + 1),
+        event: String(job.data?.event ?? ''),
         dueAt: job.timestamp + (job.opts.delay ?? 0),
         startedAt: Date.now(),
         finishedAt: 0,
@@ -46,6 +45,7 @@ export async function startBareQueue(options: {
     },
     { connection: workerConnection, prefix: options.prefix, concurrency: options.concurrency },
   );
+  queue.on('error', (error) => errors.push(error.message));
   worker.on('error', (error) => errors.push(error.message));
   worker.on('failed', (_job, error) => errors.push(error.message));
   await worker.waitUntilReady();
@@ -56,13 +56,13 @@ export async function startBareQueue(options: {
     commands,
     /**
      * Adds no-op jobs, each `delayMs` from now, with ids like timer ids and mockdesign's job
-     * options (attempts, backoff, retention), in one round trip.
+     * options (attempts, backoff, retention), in one round trip; `event` is what each stands for.
      */
-    async addBulk(jobs: readonly { id: string; delayMs: number }[]): Promise<void> {
+    async addBulk(jobs: readonly { id: string; event: string; delayMs: number }[]): Promise<void> {
       await queue.addBulk(
         jobs.map((j) => ({
           name: 'noop',
-          data: { id: j.id },
+          data: { id: j.id, event: j.event },
           opts: {
             jobId: j.id,
             delay: Math.max(0, j.delayMs),

@@ -147,12 +147,17 @@ export function bareFigures(
   runs: readonly BareRun[],
   concurrency: number,
 ): BareFigures {
+  const lateness: number[] = [];
   const byEvent = new Map<string, number[]>();
-  for (const r of runs) push(byEvent, r.event, r.startedAt - r.dueAt);
+  for (const r of runs) {
+    const late = r.startedAt - r.dueAt;
+    lateness.push(late);
+    push(byEvent, r.event, late);
+  }
   return {
     ...series(
       expected,
-      runs.map((r) => r.startedAt - r.dueAt),
+      lateness,
       runs.map((r) => r.startedAt),
       runs,
       concurrency,

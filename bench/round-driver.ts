@@ -104,7 +104,7 @@ export async function addMirrorJobs(bare: BareQueue, due: readonly DueEvent[]): 
     await bare.addBulk(
       due
         .slice(i, i + batch)
-        .map((d) => ({ id: `${d.sessionId}-${d.event}`, delayMs: d.dueAt - now })),
+        .map((d) => ({ id: `${d.sessionId}-${d.event}`, event: d.event, delayMs: d.dueAt - now })),
     );
   }
 }

@@ -1,58 +1,56 @@
-import { Queue, Worker } from 'bullmq';
-import { benchRedis, deleteKeys } from './redis-info.js';
+import { startBareQueue } from './bare-queue.js';
+import { sleep } from './pool.js';
+import { deleteKeys, serverFacts } from './redis-info.js';
 import { writeResults } from './report.js';
 import type { BenchSection } from './section.js';
 import { summarize } from './stats.js';
 
 /**
- * Idle time before each job is added (plus up to as much again at random, so due times fall
- * anywhere between two of Redis's timer checks), and how far ahead it is due, ms.
+ * Idle time before each job is added, ms; up to as much again is added at random, so due times
+ * fall anywhere between two of Redis's timer checks.
  */
 const IDLE_MS = 200;
+/** How long after it is added each job is due, ms. */
 const DUE_IN_MS = 300;
+/** A job not picked up this long after it is due stops the section with an error. */
+const GIVE_UP_MS = 5000;
 
 /**
  * How late an idle BullMQ worker picks up a delayed job: the worker waits in a blocking Redis
  * command whose timeout Redis checks `hz` times a second, so this is the floor of every timer's
- * lateness on a quiet Redis (and why the compose file runs Redis at `hz 100`).
+ * lateness on a quiet Redis (and why the compose file runs Redis at `hz 100`). Runs before the
+ * timers section, on a Redis that has nothing else to do.
  */
 export const wakeupSection: BenchSection = {
   name: 'wakeup',
   summary: 'pick-up lateness of one delayed job at a time by an idle BullMQ worker, with Redis hz',
   async run(ctx) {
     const { options, admin, runId, log } = ctx;
-    const samples = options.quick ? 10 : 40;
+    const samples = options.quick ? 20 : 200;
     const prefix = `{${runId}wake}`;
-    ctx.onCleanup(() => deleteKeys(admin, prefix).then(() => {}));
-    const connection = benchRedis(options.redisUrl, 'wakeup');
-    const workerConnection = benchRedis(options.redisUrl, 'wakeup-worker');
-    const queue = new Queue('wakeup', { connection, prefix });
-    const due = new Map<string, number>();
-    const late: number[] = [];
-    let picked: (() => void) | undefined;
-    const worker = new Worker(
-      'wakeup',
-      async (job) => {
-        late.push(Date.now() - (due.get(job.id ?? '') ?? Number.NaN));
-        picked?.();
-      },
-      { connection: workerConnection, prefix },
-    );
+    const bare = await startBareQueue({ redisUrl: options.redisUrl, prefix, concurrency: 1 });
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      await bare.close();
+      await deleteKeys(admin, prefix);
+    };
+    ctx.onCleanup(stop);
     try {
-      await worker.waitUntilReady();
-      const info = await admin.info('server');
-      const hz = /^hz:(\d+)/m.exec(info)?.[1] ?? '?';
-      for (let i = 0; i < samples; i++) {
-        await new Promise((go) => setTimeout(go, IDLE_MS * (1 + Math.random())));
-        const id = `w${i}`;
-        const done = new Promise<void>((go) => {
-          picked = go;
-        });
-        due.set(id, Date.now() + DUE_IN_MS);
-        await queue.add('wake', {}, { jobId: id, delay: DUE_IN_MS, removeOnComplete: true });
-        await done;
+      const { hz } = await serverFacts(admin);
+      for (let i = 0; i < samples && !stopped; i++) {
+        await sleep(IDLE_MS * (1 + Math.random()));
+        await bare.addBulk([{ id: `w${i}`, event: 'wake', delayMs: DUE_IN_MS }]);
+        const giveUp = Date.now() + DUE_IN_MS + GIVE_UP_MS;
+        while (bare.runs.length <= i && Date.now() < giveUp && !stopped) await sleep(1);
+        if (bare.runs.length <= i && !stopped) {
+          throw new Error(
+            `wakeup: job w${i} was not picked up within ${GIVE_UP_MS} ms of its due time${bare.errors.length > 0 ? ` (${bare.errors.join('; ')})` : ''}`,
+          );
+        }
       }
-      const s = summarize(late);
+      const s = summarize(bare.runs.map((r) => r.startedAt - r.dueAt));
       log('');
       log(
         `wakeup: ${samples} delayed jobs, one at a time, each due ${DUE_IN_MS} ms after it is added to an idle worker; Redis hz ${hz}`,
@@ -65,7 +63,7 @@ export const wakeupSection: BenchSection = {
         benchmark: 'wakeup',
         date: new Date().toISOString(),
         kind,
-        redisHz: Number(hz),
+        redisHz: hz,
         samples,
         dueInMs: DUE_IN_MS,
         lateness: s,
@@ -73,10 +71,7 @@ export const wakeupSection: BenchSection = {
         log(`  wrote ${path}`);
       }
     } finally {
-      await worker.close();
-      await queue.close();
-      await Promise.allSettled([connection.quit(), workerConnection.quit()]);
-      await deleteKeys(admin, prefix);
+      await stop();
     }
   },
 };

@@ -22,14 +22,13 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-const Split = Part.extend({
-  fresh: Part,
-  third: Part,
-  fourth: Part,
-  fifth: Part,
-  sixth: Part,
-  seventh: Part,
-});
+/** The held-out parts after the first (`split.json`'s `heldOut`), oldest first. */
+const LATER_PARTS = ['fresh', 'third', 'fourth', 'fifth', 'sixth', 'seventh'] as const;
+const Split = Part.extend(
+  Object.fromEntries(LATER_PARTS.map((name) => [name, Part])) as {
+    [K in (typeof LATER_PARTS)[number]]: typeof Part;
+  },
+);
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
@@ -107,12 +106,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
   const chosen = [
     { name: 'validation', rule: split.rule, heldOut: split.heldOut },
-    { name: 'fresh', ...split.fresh },
-    { name: 'third', ...split.third },
-    { name: 'fourth', ...split.fourth },
-    { name: 'fifth', ...split.fifth },
-    { name: 'sixth', ...split.sixth },
-    { name: 'seventh', ...split.seventh },
+    ...LATER_PARTS.map((name) => ({ name, ...split[name] })),
   ];
   const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {

@@ -21,8 +21,11 @@ export interface HypothesisSignals {
   readonly goal: boolean;
   /** About the system being designed working ("the pipeline will find ..."), not about a model. */
   readonly aboutSystem: boolean;
-  /** Sized by significance words alone ("a statistically significant improvement", "p < 0.05"). */
-  readonly significanceAsSize: boolean;
+  /**
+   * Names significance ("statistically significant", "significantly", "p < 0.05"): with no number
+   * beside it, the only size the claim has (see `statesClaim`).
+   */
+  readonly mentionsSignificance: boolean;
 }
 
 /**
@@ -112,7 +115,7 @@ function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): 
   };
 }
 
-/** Significance standing in for a size (guide 3.1: "significantly" is not an effect size). */
+/** Significance words (guide 3.1: "significantly" is not an effect size). */
 const SIGNIFICANCE = /\b(?:statistically significant|significant(?:ly)?|significance)\b/i;
 
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
@@ -151,7 +154,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     baseline: statesComparison(sentence),
     contrast: CONTRAST.test(sentence),
     aboutSystem: SYSTEM.test(sentence),
-    significanceAsSize: SIGNIFICANCE.test(sentence.replace(P_VALUE, 'significance')),
+    mentionsSignificance: SIGNIFICANCE.test(sentence.replace(P_VALUE, 'significance')),
   };
 }
 
@@ -188,7 +191,7 @@ export function statesClaim(s: HypothesisSignals): boolean {
   // detects drift within 5 minutes" is a service level, not an effect).
   if (s.aboutSystem && !(s.quantity && s.baseline)) return false;
   // "A statistically significant improvement" promises a test, not a size (guide 3.1).
-  if (s.significanceAsSize && !s.quantity) return false;
+  if (s.mentionsSignificance && !s.quantity) return false;
   const measurable = s.metric || s.quantity || s.baseline;
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { type ChatRequestBody, reply, startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 
@@ -34,8 +35,9 @@ describe('the scorer evaluation with the LLM engine', () => {
     const fake = await startFakeOpenAI();
     try {
       const criteria = (await loadLibrary()).rubric.criteria.map((c) => c.id);
-      // 360 transcripts, each scored as written, padded and stuffed.
-      for (let i = 0; i < 1224; i++) fake.script((body) => judgementFrom(body, criteria));
+      // Every transcript, each scored as written, padded and stuffed.
+      const cards = everyTranscript(await loadCorpus()).length * 3;
+      for (let i = 0; i < cards; i++) fake.script((body) => judgementFrom(body, criteria));
       const { code, stdout, stderr } = await new Promise<{
         code: number | null;
         stdout: string;
@@ -73,7 +75,7 @@ describe('the scorer evaluation with the LLM engine', () => {
       // The judge saw each prompt's reference answer.
       const systems = fake.requests.map((r) => r.body.messages[0]?.content ?? '');
       expect(systems.every((s) => s.includes('## Reference: what a strong answer'))).toBe(true);
-      expect(fake.requests).toHaveLength(1224);
+      expect(fake.requests).toHaveLength(cards);
     } finally {
       await fake.close();
     }

@@ -271,6 +271,24 @@ describe('the heuristic scorer', () => {
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
 
+  it('says a claim sized by significance alone was never stated, not that it came late', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
+          300,
+          'I expect the refusal rate to drop significantly compared with the last release.',
+        ),
+      ),
+    );
+    const hypothesis = criterion(card, 'hypothesis');
+    expect(hypothesis?.level).toBe(1);
+    expect(hypothesis?.rationale).toMatch(/never stated as a testable claim/);
+    expect(hypothesis?.rationale).not.toMatch(/after the framing window/);
+    expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
+  });
+
   it('flags a dismissed pivot, courtesy or not, but not a doubt with a way to check it', async () => {
     const { rubric } = await shippedLibrary();
     // The pivot falls due at 25:00 of a 45-minute round.

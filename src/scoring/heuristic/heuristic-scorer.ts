@@ -253,14 +253,25 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
     floor: best.level,
     caps: [
       [best.level + 1, ''],
-      [late ? 1 : 4, 'it came after the framing window'],
+      [
+        late ? 1 : 4,
+        arrived === null
+          ? 'it was never stated as a testable claim'
+          : 'it came after the framing window',
+      ],
       [askedFor ? 3 : 4, 'it came late in framing, once the interviewer asked for it'],
     ],
     found,
     evidence: baselineSentence ? [best.sentence, baselineSentence] : [best.sentence],
     missing: [
       ...missing,
-      ...(late ? ['timing: state it in the framing window'] : []),
+      ...(late
+        ? [
+            arrived === null
+              ? 'a claim of what you expect, sized, in the framing window'
+              : 'timing: state it in the framing window',
+          ]
+        : []),
       ...(askedFor ? ['timing: state it before the interviewer has to ask'] : []),
     ],
     at: firstAt,
