@@ -47,6 +47,8 @@ export interface RoundFigures extends SeriesFigures {
   readonly jobTime: Summary;
   /** The same by event id (`score` included), in timeline order. */
   readonly byEvent: Record<string, EventFigures>;
+  /** Scoring jobs started before the last round's `end` line was posted (inside the ends' burst). */
+  readonly scoringBeforeLastEnd: number;
   /** Rounds whose thread got exactly the timeline's events, once each, in order. */
   readonly roundsInOrder: number;
   readonly duplicates: number;
@@ -123,6 +125,10 @@ export function roundFigures(
       jobTime: summarize(jobTimeByEvent.get(event) ?? []),
     };
   }
+  const lastEnd = posted.reduce((m, p) => (p.event === 'end' ? Math.max(m, p.at) : m), 0);
+  const scoringBeforeLastEnd = handled.filter(
+    (j) => j.event === 'score' && j.pickedUpAt < lastEnd,
+  ).length;
   const runs = handled.map((j) => ({
     dueAt: j.dueAt,
     startedAt: j.pickedUpAt,
@@ -133,6 +139,7 @@ export function roundFigures(
     pickupLateness: summarize(pickup),
     coreTime: summarize(core),
     rodeAlong,
+    scoringBeforeLastEnd,
     jobTime: summarize(handled.filter((j) => j.doneAt > 0).map((j) => j.doneAt - j.pickedUpAt)),
     byEvent,
     roundsInOrder,

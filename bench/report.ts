@@ -162,6 +162,7 @@ export function details(results: readonly SizeResult[]): string {
             `${event} ${fmt(f.lateness.p50, 0)}/${fmt(f.lateness.p99, 0)} · ${fmt(f.jobTime.p50, 0)}/${fmt(f.jobTime.p99, 0)}`,
         )
         .join(', ')}`,
+      `  scoring: ${m.scoringBeforeLastEnd} scoring jobs started before the last round's end line was posted`,
       `  bare lateness by the event each job mirrors (p50/p99 ms): ${Object.entries(r.bare.byEvent)
         .map(([event, f]) => `${event} ${fmt(f.p50, 0)}/${fmt(f.p99, 0)}`)
         .join(', ')}`,
