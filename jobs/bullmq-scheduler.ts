@@ -236,12 +236,14 @@ export class BullMqScheduler implements Scheduler {
         ...(typeof platform === 'string' ? { platform } : {}),
       });
     };
-    const lanes: { name: string; concurrency: number; workers?: number }[] = [
-      {
+    // One worker per entry: the interviewer lane's slots split among up to `TIMER_WORKERS`.
+    const timerWorkers = Math.min(TIMER_WORKERS, this.slots);
+    const lanes: { name: string; concurrency: number }[] = [
+      ...Array.from({ length: timerWorkers }, (_, i) => ({
         name: TIMER_QUEUE,
-        concurrency: Math.ceil(this.slots / TIMER_WORKERS),
-        workers: TIMER_WORKERS,
-      },
+        concurrency:
+          Math.floor(this.slots / timerWorkers) + (i < this.slots % timerWorkers ? 1 : 0),
+      })),
       { name: SCORING_QUEUE, concurrency: this.o.scoringConcurrency ?? 10 },
       ...(this.o.platforms ?? []).map((p) => ({
         name: postQueue(p),
@@ -277,10 +279,8 @@ export class BullMqScheduler implements Scheduler {
         await process(job);
       },
     };
-    this.workers = lanes.flatMap((lane) =>
-      Array.from({ length: lane.workers ?? 1 }, () =>
-        this.worker(connection, lane, processors[lane.name] ?? process),
-      ),
+    this.workers = lanes.map((lane) =>
+      this.worker(connection, lane, processors[lane.name] ?? process),
     );
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }

@@ -140,3 +140,28 @@ describe('the scoring lane with a burst falling due', () => {
     expect(ran.indexOf('score')).toBe(60);
   });
 });
+
+describe('the interviewer lane', () => {
+  let running = 0;
+  let most = 0;
+  // Five slots, split among several BullMQ workers: never more than five jobs at once.
+  const scheduler = lane({ concurrency: 5, scoringYieldMs: 1000 }, async () => {
+    running++;
+    most = Math.max(most, running);
+    await new Promise((go) => setTimeout(go, 300));
+    running--;
+  });
+
+  it('runs as many interviewer jobs at once as it has slots, however its workers split them', async () => {
+    const now = systemClock.now();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        scheduler.schedule(timerFor(`lane${i}`, { kind: 'cue', id: 'pivot' }, now)),
+      ),
+    );
+    const until = Date.now() + 5000;
+    while (Date.now() < until && most < 5) await new Promise((go) => setTimeout(go, 20));
+    await new Promise((go) => setTimeout(go, 700));
+    expect(most).toBe(5);
+  });
+});

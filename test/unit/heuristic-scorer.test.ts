@@ -112,6 +112,9 @@ describe('the heuristic scorer', () => {
     messages,
   });
   const criterion = (card: Scorecard, id: string) => card.criteria.find((c) => c.id === id);
+  /** The card of a round whose one candidate line, at 05:00, is `text`. */
+  const framingCard = async (text: string) =>
+    scoreHeuristically((await shippedLibrary()).rubric, round(candidate(300, text)));
 
   it('takes a hypothesis baseline stated on its own in the framing window, and quotes it', async () => {
     const { rubric } = await shippedLibrary();
@@ -255,15 +258,8 @@ describe('the heuristic scorer', () => {
   });
 
   it('puts a hypothesis only ever asked, on a metric, in the framing window at level 2', async () => {
-    const { rubric } = await shippedLibrary();
-    const card = scoreHeuristically(
-      rubric,
-      round(
-        candidate(
-          300,
-          'So the core question: is the refusal rate on harmful prompts lower in low-resource languages than in English?',
-        ),
-      ),
+    const card = await framingCard(
+      'So the core question: is the refusal rate on harmful prompts lower in low-resource languages than in English?',
     );
     expect(criterion(card, 'hypothesis')?.level).toBe(2);
     expect(criterion(card, 'hypothesis')?.rationale).toMatch(/only ever asked/);
@@ -272,15 +268,8 @@ describe('the heuristic scorer', () => {
   });
 
   it('says a claim sized by significance alone was never stated, not that it came late', async () => {
-    const { rubric } = await shippedLibrary();
-    const card = scoreHeuristically(
-      rubric,
-      round(
-        candidate(
-          300,
-          'I expect the refusal rate to drop significantly compared with the last release.',
-        ),
-      ),
+    const card = await framingCard(
+      'I expect the refusal rate to drop significantly compared with the last release.',
     );
     const hypothesis = criterion(card, 'hypothesis');
     expect(hypothesis?.level).toBe(1);

@@ -226,7 +226,8 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   // ever asked is never stated, but it was asked in time or not (guide 3.1: a question naming a
   // metric is level 2).
   const arrived = firstAt ?? (best.signals.question ? best.sentence.at : null);
-  const late = arrived === null || arrived >= framingEnd;
+  const neverStated = arrived === null;
+  const late = neverStated || arrived >= framingEnd;
   // A sized claim whose baseline is stated on its own in the framing window ("Baseline: ...") has
   // its baseline: the hypothesis is the framing as a whole, not one message of it.
   const baselineSentence =
@@ -255,7 +256,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       [best.level + 1, ''],
       [
         late ? 1 : 4,
-        arrived === null
+        neverStated
           ? 'it was never stated as a testable claim'
           : 'it came after the framing window',
       ],
@@ -267,7 +268,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       ...missing,
       ...(late
         ? [
-            arrived === null
+            neverStated
               ? 'a claim of what you expect, sized, in the framing window'
               : 'timing: state it in the framing window',
           ]
