@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { eventCostSection } from './event-cost-section.js';
 import { parseOptions } from './options.js';
 import { benchRedis, deleteKeys } from './redis-info.js';
 import { scorerSection } from './scorer-section.js';
@@ -18,6 +19,7 @@ import { wakeupSection } from './wakeup-section.js';
 const SECTIONS: readonly BenchSection[] = [
   timersSection,
   wakeupSection,
+  eventCostSection,
   scorerSection,
   slackSection,
 ];

@@ -7,6 +7,8 @@ export interface ProcessLoad {
   readonly eventLoopUtilization: number | null;
   /** The same in the busiest 1-second slice: near 1 means the main thread was the limit. */
   readonly peakEventLoopUtilization: number | null;
+  /** Time the event loop was running code over the window (the main thread's busy time), ms. */
+  readonly busyMs: number | null;
   /** CPU time (user + system, all threads) ÷ wall time, percent. */
   readonly cpuPercent: number | null;
   readonly eventLoopDelayMs: { p50: number | null; p99: number | null; max: number | null };
@@ -33,8 +35,10 @@ export function sampleLoad() {
       delay.disable();
       const used = process.cpuUsage(cpu);
       const wall = performance.now() - started;
+      const whole = performance.eventLoopUtilization(first);
       return {
-        eventLoopUtilization: round(performance.eventLoopUtilization(first).utilization, 2),
+        eventLoopUtilization: round(whole.utilization, 2),
+        busyMs: round(whole.active),
         peakEventLoopUtilization: round(peak, 2),
         cpuPercent: round(((used.user + used.system) / 1000 / wall) * 100),
         eventLoopDelayMs: {

@@ -167,7 +167,7 @@ export function details(results: readonly SizeResult[]): string {
         .map(([event, f]) => `${event} ${fmt(f.p50, 0)}/${fmt(f.p99, 0)}`)
         .join(', ')}`,
       `  Redis commands per event: ${fmt(c.singleCommands, 2)} awaited one by one + ${fmt(c.pipelinedCommands, 2)} pipelined; bare: ${fmt(r.redisCommands.perBareJob.singleCommands, 2)} per job`,
-      `  load: load average ${r.load.loadAverageBefore} before; this process CPU ${fmt(r.load.node.cpuPercent ?? Number.NaN)}%, event-loop utilization ${r.load.node.eventLoopUtilization} (busiest second ${r.load.node.peakEventLoopUtilization}), event-loop delay p99 ${fmt(r.load.node.eventLoopDelayMs.p99 ?? Number.NaN)} ms; redis CPU ${fmt(r.load.redisCpuPercent ?? Number.NaN)}%; peak ${m.peakPerSecond} events/s, bare ${r.bare.peakPerSecond} jobs/s`,
+      `  load: load average ${r.load.loadAverageBefore} before; this process CPU ${fmt(r.load.node.cpuPercent ?? Number.NaN)}%, event-loop utilization ${r.load.node.eventLoopUtilization} (busiest second ${r.load.node.peakEventLoopUtilization}), event-loop delay p99 ${fmt(r.load.node.eventLoopDelayMs.p99 ?? Number.NaN)} ms; redis CPU ${fmt(r.load.redisCpuPercent ?? Number.NaN)}%; main thread busy ${fmt(r.load.busyUsPerEvent.mockdesign ?? Number.NaN, 0)} µs per event, bare ${fmt(r.load.busyUsPerEvent.bare ?? Number.NaN, 0)} µs per job; peak ${m.peakPerSecond} events/s, bare ${r.bare.peakPerSecond} jobs/s`,
       `  memory per round (bytes, MEMORY USAGE): ${Object.entries(r.memory.breakdownBytes)
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,

@@ -34,6 +34,8 @@ export async function startRoundsNode(options: {
   readonly prefix: string;
   readonly timeScale: number;
   readonly concurrency: number;
+  /** Whether its workers take due timers (default true); without, timers are only scheduled. */
+  readonly work?: boolean;
 }) {
   // Connections as production opens them (`connectRedis`), minus its start-up check.
   const connection = benchRedis(options.redisUrl, 'rounds', connectionOptions('store'));
@@ -84,21 +86,7 @@ export async function startRoundsNode(options: {
     logger,
   });
   const handled: HandledJob[] = [];
-  await scheduler.start(async (timer) => {
-    const job: HandledJob = {
-      jobId: timer.id,
-      event: timerKey(timer.event),
-      dueAt: timer.dueAt,
-      pickedUpAt: Date.now(),
-      doneAt: 0,
-    };
-    handled.push(job);
-    try {
-      await rounds.onTimer(timer);
-    } finally {
-      job.doneAt = Date.now();
-    }
-  });
+  if (options.work !== false) await startWorkers(scheduler, rounds, handled);
   return {
     rounds,
     store,
@@ -115,6 +103,25 @@ export async function startRoundsNode(options: {
       ]);
     },
   };
+}
+
+/** Starts the scheduler's workers, handing each due timer to the core and recording its times. */
+async function startWorkers(scheduler: BullMqScheduler, rounds: Rounds, handled: HandledJob[]) {
+  await scheduler.start(async (timer) => {
+    const job: HandledJob = {
+      jobId: timer.id,
+      event: timerKey(timer.event),
+      dueAt: timer.dueAt,
+      pickedUpAt: Date.now(),
+      doneAt: 0,
+    };
+    handled.push(job);
+    try {
+      await rounds.onTimer(timer);
+    } finally {
+      job.doneAt = Date.now();
+    }
+  });
 }
 
 export type RoundsNode = Awaited<ReturnType<typeof startRoundsNode>>;

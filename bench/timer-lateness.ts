@@ -68,6 +68,13 @@ export interface SizeResult {
     readonly windowMs: number;
     /** This process: both workers, the core and the recording platform. */
     readonly node: ProcessLoad;
+    /** This process while the bare baseline ran alone after the rounds (none when together). */
+    readonly bare: ProcessLoad | null;
+    /**
+     * Main-thread busy time per event, µs: the rounds' window (events, their posts, and the main
+     * thread's share of scoring) ÷ interviewer events, beside the bare window ÷ bare jobs.
+     */
+    readonly busyUsPerEvent: { readonly mockdesign: number | null; readonly bare: number | null };
     /** Redis CPU time ÷ wall time, percent. */
     readonly redisCpuPercent: number | null;
   };
@@ -173,6 +180,7 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     }
     const windowMs = Date.now() - w0;
     const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
+    let bareLoad: ProcessLoad | null = null;
     if (!together) {
       // The baseline alone: the same due pattern, shifted to start once its jobs are added.
       const addMs = due.length * SETUP_COST_MS.perBareJob;
@@ -185,7 +193,9 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
       usedWithBareJobs = await usedMemory(admin);
       bare.commands.reset();
       const bareDeadline = lastDue + shift + 30_000 + n * 3;
+      const bareSampler = sampleLoad();
       while (!bareDone() && Date.now() < bareDeadline) await sleep(POLL_MS);
+      bareLoad = bareSampler.stop();
     }
     const complete = done();
     if (!complete) {
@@ -231,6 +241,11 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
         loadAverageBefore,
         windowMs,
         node: nodeLoad,
+        bare: bareLoad,
+        busyUsPerEvent: {
+          mockdesign: perEvent(nodeLoad.busyMs, mockdesign.seen),
+          bare: perEvent(bareLoad?.busyMs ?? null, bare.runs.length),
+        },
         redisCpuPercent: round(((redisCpu * 1000) / windowMs) * 100),
       },
       problems: {
@@ -242,4 +257,9 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     await node.close();
     await bare.close();
   }
+}
+
+/** Busy milliseconds ÷ count, in µs; none when either is missing. */
+function perEvent(busyMs: number | null, count: number): number | null {
+  return busyMs === null || count === 0 ? null : round((busyMs * 1000) / count);
 }
