@@ -79,6 +79,22 @@ const ALIASES: Record<string, string> = {
 /** Fuzzy matching only between long words: short ones collide with ordinary English. */
 const FUZZY = TERMS.filter((t) => t.length >= 8);
 
+/**
+ * English words within the fuzzy match's reach of a term that mean something else ("throughout"
+ * is not "throughput", "integration" not "iteration", "internal" not "interval"): a word spelled
+ * right is never a typo. These are every word of eight letters or more in Debian's American and
+ * British word lists that the match would change into a term other than its own inflection.
+ */
+const REAL_WORDS = new Set(
+  `ablatives ablution ablutions abolition abortions abrasions adulation coincidence conference
+  confidante confluence continence corrected corrugated defendant dependant dependants depending
+  descendent despondent distributor embodying evacuation evacuations evolution exaltation expedient
+  expedients integration interaction internal internals mentoring preclusion provision recession
+  repression repressions sadistically stylistically throughout valuables variances veritable`.split(
+    /\s+/,
+  ),
+);
+
 /** Optimal-string-alignment distance (edits with adjacent transpositions), stopping past `limit`. */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -120,9 +136,9 @@ function correct(word: string): string {
 
 function correctUncached(word: string): string {
   const lower = word.toLowerCase();
-  if (KNOWN.has(lower)) return word;
-  const alias = ALIASES[lower];
-  if (alias) return alias;
+  if (KNOWN.has(lower) || REAL_WORDS.has(lower)) return word;
+  // Own keys only: "constructor" is no alias.
+  if (Object.hasOwn(ALIASES, lower)) return ALIASES[lower] as string;
   if (lower.length < 8) return word;
   const limit = lower.length >= 9 ? 2 : 1;
   for (const term of FUZZY) {

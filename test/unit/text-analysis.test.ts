@@ -170,6 +170,17 @@ describe('text helpers', () => {
     );
   });
 
+  it('never corrects a word spelled right into a term that means something else', () => {
+    const plain =
+      'Throughout, the internal integration and interaction tests corrected the provision; its evolution, depending on the conference.';
+    expect(normaliseTypos(plain)).toBe(plain);
+    // An inflection of a term is still read as the term, and a typo still corrected.
+    expect(normaliseTypos('benchmarks and hypotheses; a throughpt experimnet')).toBe(
+      'benchmark and hypothesis; a throughput experiment',
+    );
+    expect(normaliseTypos('the constructor of the harness')).toBe('the constructor of the harness');
+  });
+
   it('splits sentences without breaking decimals or abbreviations', () => {
     expect(sentences('Cut it by 1.5x, e.g. with a reranker. then measure. Done!')).toEqual([
       'Cut it by 1.5x, e.g. with a reranker.',
