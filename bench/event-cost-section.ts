@@ -56,7 +56,10 @@ export const eventCostSection: BenchSection = {
       prefix: `{${runId}costbare}`,
       concurrency: options.concurrency,
     });
+    let stopped = false;
     const stop = async () => {
+      if (stopped) return;
+      stopped = true;
       await node.close();
       await bare.close();
       await deleteKeys(admin, prefix);

@@ -82,10 +82,23 @@ const TECHNOLOGIES = [
   'etcd',
 ];
 
+/**
+ * Names that are also words of this domain ("temporal confounds", "beam search", "a lambda of
+ * 0.1", "the tip of the iceberg"): they name the technology only when written as its name,
+ * capitalised. Other names ("spark", "ray", "celery") are the technology in any case.
+ */
+const ALSO_WORDS = new Set(['Temporal', 'Beam', 'Lambda', 'Iceberg']);
+
+function alternation(names: readonly string[]): string {
+  return names.map((t) => t.replace(/[/.]/g, (c) => `\\${c}`).replace(/ /g, '\\s+')).join('|');
+}
+
 const PATTERN = new RegExp(
-  `\\b(${TECHNOLOGIES.map((t) => t.replace(/[/.]/g, (c) => `\\${c}`).replace(/ /g, '\\s+')).join('|')})s?\\b`,
+  `\\b(${alternation(TECHNOLOGIES.filter((t) => !ALSO_WORDS.has(t)))})s?\\b`,
   'gi',
 );
+/** "Beam search" is a decoding method, not Apache Beam. */
+const PROPER = new RegExp(`\\b(${alternation([...ALSO_WORDS])})s?\\b(?!\\s+search)`, 'g');
 
 /** Words that tie a choice to the hypothesis or to a measurement of its effect. */
 const TIE =
@@ -94,7 +107,8 @@ const TIE =
 /** The technologies a sentence names, in their canonical spelling, without repeats. */
 export function technologiesIn(sentence: string): string[] {
   const found = new Set<string>();
-  for (const match of sentence.matchAll(PATTERN)) {
+  const matches = [...sentence.matchAll(PATTERN), ...sentence.matchAll(PROPER)];
+  for (const match of matches.sort((a, b) => a.index - b.index)) {
     const raw = (match[1] ?? '').replace(/\s+/g, ' ').toLowerCase();
     const canonical = TECHNOLOGIES.find((t) => t.toLowerCase() === raw) ?? raw;
     found.add(canonical);

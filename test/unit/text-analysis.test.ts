@@ -233,4 +233,20 @@ describe('text helpers', () => {
     );
     expect(tiedToMeasurement('Kafka for streaming, p99 latency SLOs')).toBe(false);
   });
+
+  it('reads a name that is also a word of the domain as the technology only when capitalised', () => {
+    expect(
+      technologiesIn(
+        'Watch for temporal confounds; beam search with a lambda of 0.1 is the tip of the iceberg.',
+      ),
+    ).toEqual([]);
+    expect(technologiesIn('Beam search decoding, then Temporal workflows on Lambda')).toEqual([
+      'Temporal',
+      'Lambda',
+    ]);
+    expect(technologiesIn('we run the sweeps on ray and the joins in spark')).toEqual([
+      'Ray',
+      'Spark',
+    ]);
+  });
 });
