@@ -48,6 +48,15 @@ describe('the heuristic scorecard', () => {
     }
   });
 
+  it('never calls missing what its own rationale says was found', async () => {
+    for (const { file, card } of await cards()) {
+      const scale = card.criteria.find((c) => c.id === 'scalability');
+      if (scale && /; sized from what the experiment must detect in \d/.test(scale.rationale)) {
+        expect(scale.rationale, file).not.toMatch(/missing[^;]*scale derived/);
+      }
+    }
+  });
+
   it('never asks for what the answer already covers', async () => {
     for (const { file, card } of await cards()) {
       for (const tip of card.improvements) {

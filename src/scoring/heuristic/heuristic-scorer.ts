@@ -320,6 +320,7 @@ function byKinds(
   list: readonly Sentence[],
   cap: number,
   sceptical = false,
+  shownElsewhere: ReadonlySet<string> = new Set(),
 ): Scored {
   const hits = new Map<string, Sentence>();
   // A sentence vouches for at most KINDS_PER_SENTENCE kinds: a string of rubric words ("shard,
@@ -355,7 +356,10 @@ function byKinds(
     ['control', 'variables', 'randomisation'].some((k) => hits.has(k)) ||
     list.some((s) => statesComparison(s.own) || /\barms?\b/i.test(s.own));
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
-  const missing = kinds.filter((k) => !hits.has(k.id)).map((k) => k.label);
+  // A kind the criterion reads its own way, and found so, is not missing (the caller counts it).
+  const missing = kinds
+    .filter((k) => !hits.has(k.id) && !shownElsewhere.has(k.id))
+    .map((k) => k.label);
   const caps: Cap[] = [
     [hits.size === 0 ? 0 : 4, ''],
     [cap, 'no hypothesis for the design to test'],
@@ -381,8 +385,17 @@ function byKinds(
  * other (scalability kappa 0.77 → 0.81 and 0.81 → 0.87).
  */
 function scoreScalability(list: readonly Sentence[], sceptical: boolean): Scored {
-  const scored = byKinds('scalability', SCALE_KINDS, list, 4, sceptical);
   const derived = list.filter((s) => quantified(s.own) && STATISTICAL_NEED.test(s.norm));
+  // Sized from what the experiment must detect, the scale is derived from it, whatever words
+  // the derived-scale kind looks for: the rationale never says it is missing.
+  const scored = byKinds(
+    'scalability',
+    SCALE_KINDS,
+    list,
+    4,
+    sceptical,
+    new Set(derived.length > 0 ? ['derived'] : []),
+  );
   if (derived.length === 0) {
     return {
       ...scored,
