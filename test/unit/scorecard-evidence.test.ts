@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
+import { sentences, words } from '../../src/analysis/sentences.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
 
 /** Every transcript of the corpus as input (its labels play no part here). */
-async function cards(): Promise<{ file: string; card: Scorecard }[]> {
+async function cards(): Promise<{ file: string; transcript: Transcript; card: Scorecard }[]> {
   const { rubric } = await shippedLibrary();
   const corpus = await loadCorpus();
   return everyTranscript(corpus).map((t) => ({
     file: t.file,
+    transcript: t.transcript,
     card: scoreHeuristically(rubric, t.transcript),
   }));
 }
@@ -44,6 +46,25 @@ describe('the heuristic scorecard', () => {
             expect(c.rationale, file).toMatch(/held at \d|weighed down by \w/);
           }
         }
+      }
+    }
+  });
+
+  it('quotes whole thoughts, never a bare head or greeting ("H1:", "Great prompt.")', async () => {
+    for (const { file, transcript, card } of await cards()) {
+      const quotes = [...card.criteria.flatMap((c) => c.evidence), ...card.flags];
+      for (const { quote, at } of quotes) {
+        if (quote.startsWith('(')) continue; // "(nothing was said in the framing window)"
+        expect(quote, file).not.toMatch(/:$/);
+        if (words(quote).length >= 6) continue;
+        // Shorter only where its message has nothing more to say after it.
+        const ends = transcript.messages
+          .filter((m) => m.at === at)
+          .some((m) => {
+            const parts = sentences(m.text);
+            return parts.some((_, i) => parts.slice(i).join(' ') === quote);
+          });
+        expect(ends, `${file} [${at}] "${quote}"`).toBe(true);
       }
     }
   });

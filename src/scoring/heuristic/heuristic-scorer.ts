@@ -9,7 +9,7 @@ import {
   withContinuation,
 } from '../../analysis/hypothesis.js';
 import { hypothesisSignalsAt } from '../../analysis/reading.js';
-import { words } from '../../analysis/sentences.js';
+import { sentences, words } from '../../analysis/sentences.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
@@ -581,7 +581,7 @@ function detectFlags(
     hits.push({
       id,
       name: flag.name,
-      quote: quote ?? s?.text ?? '',
+      quote: quote ?? (s ? quoteOf(s) : ''),
       at: s?.at ?? 0,
       messageId: s?.messageId,
     });
@@ -677,8 +677,30 @@ function triadOf(all: readonly Sentence[], hypothesis: boolean) {
   return { choices, linked: choices.filter((c) => c.linked).length, total: choices.length };
 }
 
+/** Fewer words than this make no quote on their own ("H1:", "Hi.", "Ok, first what I believe."). */
+const MIN_QUOTE_WORDS = 6;
+
+/**
+ * What the card quotes for a sentence: the sentence, and where it is only a head or a greeting
+ * ("H1:", "Beliefs:", "Ok, first what I believe."), the sentences of its message that follow it,
+ * until the quote says something.
+ */
+function quoteOf(s: Sentence): string {
+  const parts = [s.text];
+  const rest = sentences(s.message);
+  let next = rest.indexOf(s.text) + 1;
+  const unfinished = () =>
+    words(parts.join(' ')).length < MIN_QUOTE_WORDS || /:$/.test(parts.at(-1) ?? '');
+  while (next > 0 && next < rest.length && unfinished()) {
+    parts.push(rest[next] as string);
+    next++;
+  }
+  return parts.join(' ');
+}
+
 function toEvidence(s: Sentence): Evidence {
+  const quote = quoteOf(s);
   return s.messageId === undefined
-    ? { quote: s.text, at: s.at }
-    : { quote: s.text, at: s.at, messageId: s.messageId };
+    ? { quote, at: s.at }
+    : { quote, at: s.at, messageId: s.messageId };
 }
