@@ -278,6 +278,22 @@ describe('the heuristic scorer', () => {
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
 
+  it('shows the framing claim, and what came later, when a hypothesis is completed after framing', async () => {
+    const { rubric } = await shippedLibrary();
+    const claim =
+      'I expect the reranker to cut the unsupported-claim rate by 30% on our graded set.';
+    const later =
+      'I expect the reranker to cut the unsupported-claim rate by 30% vs the current retriever.';
+    const card = scoreHeuristically(rubric, round(candidate(120, claim), candidate(1800, later)));
+    const hypothesis = criterion(card, 'hypothesis');
+    expect(hypothesis?.level).toBe(3);
+    // Nobody cut in: the card does not say the interviewer had to ask.
+    expect(hypothesis?.rationale).toMatch(/its baseline came only after the framing window/);
+    expect(hypothesis?.rationale).not.toMatch(/interviewer asked/);
+    // First the framing claim (the one the card's rewrite starts from), then what completed it.
+    expect(hypothesis?.evidence.map((e) => e.quote)).toEqual([claim, later]);
+  });
+
   it('flags a dismissed pivot, courtesy or not, but not a doubt with a way to check it', async () => {
     const { rubric } = await shippedLibrary();
     // The pivot falls due at 25:00 of a 45-minute round.

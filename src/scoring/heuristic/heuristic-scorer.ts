@@ -195,6 +195,8 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const lateInFraming = round.cutIn.due;
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
   let firstAt: number | null = null;
+  // Where the claim was first stated, for a round whose fullest statement came later.
+  let first: typeof best;
   const messages = byMessage(list);
   for (const [m, message] of messages.entries()) {
     // The next message, when it opens by sizing this one's claim ("Numbers: ...").
@@ -208,7 +210,10 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
-      if (firstAt === null && statesClaim(own)) firstAt = s.at;
+      if (firstAt === null && statesClaim(own)) {
+        firstAt = s.at;
+        first = { level, sentence: s, signals };
+      }
       if (!best || level > best.level) best = { level, sentence: s, signals };
     }
   }
@@ -237,15 +242,32 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   if (baselineSentence && best.signals.quantity && best.signals.direction && best.signals.metric) {
     best = { ...best, level: 4, signals: { ...best.signals, baseline: true } };
   }
-  // Sized only after the interviewer had to ask for it ("arrives late in framing"): level 3.
+  // Sized only after the interviewer had to ask for it ("arrives late in framing"): level 3. Why,
+  // in words: completed only after the framing window, or the interviewer did ask, or the cut-in
+  // was due but the round never needed it (the claim stated in time, its size later).
   const askedFor = !late && lateInFraming !== undefined && best.sentence.at >= lateInFraming;
-  // Said of the passage that earned the level; the level never goes above what it shows.
-  const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !best.signals[k]);
+  // Completed only after the framing window: the card describes, quotes and rewrites the claim
+  // where the framing first stated it ("Hypothesis first stated"), and says what came later.
+  const completedLater = !late && best.sentence.at >= framingEnd ? first : undefined;
+  const shown = completedLater ?? best;
+  const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !shown.signals[k]);
+  const sizedLate = completedLater
+    ? {
+        why: `${missing.length ? `its ${missing.join(', ')}` : 'its size'} came only after the framing window`,
+        fix: 'timing: complete it in the framing window',
+      }
+    : round.cutIn.answeredAt !== undefined
+      ? {
+          why: 'it came late in framing, once the interviewer asked for it',
+          fix: 'timing: state it before the interviewer has to ask',
+        }
+      : { why: 'it was sized only late in framing', fix: 'timing: size it early in framing' };
+  // Said of the passage shown; the level never goes above what it shows.
   const when = late || askedFor ? '' : ', stated in the framing window';
   const found =
-    best.level === 4
+    shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
-      : `Hypothesis ${firstAt === null ? (best.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
+      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
@@ -260,10 +282,16 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
           ? 'it was never stated as a testable claim'
           : 'it came after the framing window',
       ],
-      [askedFor ? 3 : 4, 'it came late in framing, once the interviewer asked for it'],
+      [askedFor ? 3 : 4, sizedLate.why],
     ],
     found,
-    evidence: baselineSentence ? [best.sentence, baselineSentence] : [best.sentence],
+    // Sized only after the framing window, the claim as the framing stated it comes first: it is
+    // the hypothesis the card talks about (and rewrites), the later sentence what sized it.
+    evidence: completedLater
+      ? [completedLater.sentence, best.sentence]
+      : baselineSentence
+        ? [best.sentence, baselineSentence]
+        : [best.sentence],
     missing: [
       ...missing,
       ...(late
@@ -273,7 +301,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
               : 'timing: state it in the framing window',
           ]
         : []),
-      ...(askedFor ? ['timing: state it before the interviewer has to ask'] : []),
+      ...(askedFor ? [sizedLate.fix] : []),
     ],
     at: firstAt,
   };
