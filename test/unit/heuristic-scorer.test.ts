@@ -294,6 +294,32 @@ describe('the heuristic scorer', () => {
     expect(hypothesis?.evidence.map((e) => e.quote)).toEqual([claim, later]);
   });
 
+  it('marks a technology untied in the design choices when its probe is answered with a denial', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
+          120,
+          'I expect the reranker to cut the unsupported-claim rate by 30% vs the current retriever.',
+        ),
+        candidate(
+          1000,
+          'Results go to Postgres and the jobs run on Kafka consumers, we compare scores per checkpoint.',
+        ),
+        {
+          role: 'interviewer',
+          at: 1060,
+          text: rubric.probe.text.replace('{technology}', 'Kafka'),
+        },
+        candidate(1100, "Honestly it's not really tied to a hypothesis, it's just plumbing."),
+      ),
+    );
+    // The red flag and the design choices read the answer alike.
+    expect(card.flags.map((f) => f.id)).toContain('tech_without_hypothesis');
+    expect(card.triad.choices.find((c) => c.choice === 'Kafka')?.linked).toBe(false);
+  });
+
   it('flags a dismissed pivot, courtesy or not, but not a doubt with a way to check it', async () => {
     const { rubric } = await shippedLibrary();
     // The pivot falls due at 25:00 of a 45-minute round.

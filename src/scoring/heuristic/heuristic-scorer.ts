@@ -171,7 +171,7 @@ export function scoreHeuristically(
     };
   });
   const overall = overallScore(criteria);
-  const triad = triadOf(all, hypothesis.at !== null);
+  const triad = triadOf(all, hypothesis.at !== null, probes);
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
@@ -600,7 +600,7 @@ function detectFlags(
   hypothesisAt: number | null,
   framingEnd: number,
   pivotAt: number | undefined,
-  probes: readonly { at: number }[],
+  probes: readonly ProbeMessage[],
 ): FlagHit[] {
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
@@ -631,12 +631,7 @@ function detectFlags(
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement
   // (what follows in the same answer, "the metric it affects is GPU utilisation", read as a tie
   // on the first two parts of the corpus and not on the third: 2026-12-04).
-  for (const q of probes) {
-    const answer = all.find((s) => s.at >= q.at);
-    const reply = all.filter((s) => s.at === answer?.at);
-    const denial = reply.find((s) => deniesTie(s.norm));
-    if (denial) add('tech_without_hypothesis', denial);
-  }
+  for (const { denial } of probeDenials(all, probes)) add('tech_without_hypothesis', denial);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
@@ -688,10 +683,32 @@ export function pivotTime(rubric: Rubric, transcript: Transcript): number | unde
   return candidates[0]?.at;
 }
 
-function triadOf(all: readonly Sentence[], hypothesis: boolean) {
+/** An interviewer's probe of a technology ("You mentioned Kafka. Which hypothesis ..."). */
+interface ProbeMessage {
+  readonly at: number;
+  readonly text: string;
+}
+
+/**
+ * The probes the candidate answered by saying the technology serves no hypothesis or measurement:
+ * the first sentence of the answer that says so, and the technologies the probe named.
+ */
+function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[]) {
+  return probes.flatMap((q) => {
+    const answer = all.find((s) => s.at >= q.at);
+    const reply = all.filter((s) => s.at === answer?.at);
+    const denial = reply.find((s) => deniesTie(s.norm));
+    return denial ? [{ denial, technologies: technologiesIn(q.text) }] : [];
+  });
+}
+
+function triadOf(all: readonly Sentence[], hypothesis: boolean, probes: readonly ProbeMessage[]) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
-  // Linked as the red flag reads it: tied anywhere in the round.
+  // Linked as the red flag reads it: tied anywhere in the round, and not denied at its probe.
   const tied = tiedTechnologies(all);
+  for (const { technologies } of probeDenials(all, probes)) {
+    for (const t of technologies) tied.delete(t);
+  }
   for (const s of all) {
     for (const choice of technologiesIn(s.norm)) {
       if (choices.some((c) => c.choice === choice)) continue;
