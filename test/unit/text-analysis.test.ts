@@ -6,6 +6,7 @@ import { readSentences } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
 import { quantified } from '../../src/analysis/vacuity.js';
+import { SCALE_KINDS, shows } from '../../src/scoring/heuristic/evidence-kinds.js';
 
 describe('hypothesis levels', () => {
   const table: [string, number][] = [
@@ -232,6 +233,14 @@ describe('text helpers', () => {
       true,
     );
     expect(tiedToMeasurement('Kafka for streaming, p99 latency SLOs')).toBe(false);
+  });
+
+  it('reads compute named by its hardware or its hours as a compute cost', () => {
+    const cost = SCALE_KINDS.find((k) => k.id === 'cost');
+    if (!cost) throw new Error('no cost kind');
+    expect(shows(cost, 'The sweep needs ~4k GPUs for three days.')).toBe(true);
+    expect(shows(cost, 'That is about 167 container-hours a night.')).toBe(true);
+    expect(shows(cost, 'We log which GPU each run used.')).toBe(false);
   });
 
   it('reads a name that is also a word of the domain as the technology only when capitalised', () => {

@@ -96,7 +96,11 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
     'latency',
     /\b(latency|p50|p9\d|milliseconds|\d+\s*ms\b|time to first token|ttft)\b/i,
   ),
-  kind('cost', 'compute cost', /\b(gpu[- ]?hours?|compute budget|cost|\$\d|dollars|budget)\b/i),
+  kind(
+    'cost',
+    'compute cost',
+    /\b(gpu[- ]?hours?|(?:container|node|cpu|machine|accelerator)[- ]hours?|\d[\d,.]*\s*k?\s*(?:gpus|h100s|a100s|tpus)|compute budget|cost|\$\d|dollars|budget)\b/i,
+  ),
   kind(
     'derived',
     'scale derived from the experiment',
