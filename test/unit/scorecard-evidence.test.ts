@@ -78,6 +78,16 @@ describe('the heuristic scorecard', () => {
     }
   });
 
+  it('gives advice, never the rationale of a criterion, as an improvement', async () => {
+    for (const { file, card } of await cards()) {
+      for (const tip of card.improvements) {
+        for (const c of card.criteria) {
+          expect(tip.text, `${file} ${c.id}`).not.toContain(c.rationale.replace(/\.$/, ''));
+        }
+      }
+    }
+  });
+
   it('never asks for what the answer already covers', async () => {
     for (const { file, card } of await cards()) {
       for (const tip of card.improvements) {

@@ -11,12 +11,20 @@ const LEAD: Record<string, string> = {
   communication: 'Make the answer easier to follow',
 };
 
-/** Advice when nothing is missing by name but the level was held down (no number, no hypothesis). */
+/**
+ * Advice when nothing is missing by name but the level was held down (no number, no hypothesis,
+ * little substance): never the rationale itself, which says what was found, not what to do.
+ */
 const HELD: Record<string, string> = {
+  hypothesis:
+    'Sharpen the hypothesis: say it in one sentence inside the framing window, with the change, the metric, the baseline and the size of effect you expect.',
   experimental_design:
     'Size the experiment: samples per arm for the effect you expect, and how long collecting them takes.',
   scalability:
     'Put numbers on the scale: samples or runs per cycle, the throughput and cost they imply, and the trade-off you accept.',
+  risk: 'Say what could fool you: for each threat you name, how it would show in the data and what you would do about it.',
+  communication:
+    'Make every point carry something of your own (a number, a decision or a check), so the clear structure has substance to carry.',
 };
 
 /** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
@@ -71,7 +79,7 @@ export function improvementsFor(
     const text =
       lacks.length > 0
         ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
-        : (HELD[c.id] ?? `${lead}: ${c.rationale}`);
+        : (HELD[c.id] ?? `${lead}.`);
     if (c.id === 'hypothesis' && c.evidence[0]) {
       out.push({
         text,
