@@ -117,5 +117,9 @@ describe('the heuristic scorecard', () => {
     expect(rewrite('We shard the index across twelve nodes using sharding.')).toMatch(
       /sharding to cut p99 latency/,
     );
+    // A vector index is the retriever, not something to switch off: measured against exact search.
+    expect(rewrite('Passages are embedded and retrieved from a vector database.')).toMatch(
+      /vector database's approximate search .* exact search/,
+    );
   });
 });

@@ -35,14 +35,20 @@ const PART: Record<string, string> = {
 };
 
 /** Technologies that change a measurable property of the system (their effect can be toggled). */
-const MECHANISMS =
-  /^(sharding|redis|memcached|cdn|load balancer|vllm|triton|tensorrt|faiss|milvus|pinecone|weaviate|qdrant|pgvector|vector database|feature store)$/i;
+const MECHANISMS = /^(sharding|redis|memcached|cdn|load balancer|vllm|triton|tensorrt)$/i;
+
+/** Approximate nearest-neighbour search: not switched off, but measured against exact search. */
+const INDEXES = /^(faiss|milvus|pinecone|weaviate|qdrant|pgvector|vector database)$/i;
 
 /** A rewrite that ties `tech` to the experiment, in a form that makes sense for what it is. */
 function techRewrite(tech: string): string {
-  return MECHANISMS.test(tech)
-    ? `I expect ${tech} to cut p99 latency (or cost per eval) by a stated amount against running without it; I'll toggle it off for a slice of the runs and compare.`
-    : `${tech} carries <which measurement> for the experiment; swapping it out should leave <the primary metric> unchanged, which I'd check on one cycle.`;
+  if (MECHANISMS.test(tech)) {
+    return `I expect ${tech} to cut p99 latency (or cost per eval) by a stated amount against running without it; I'll toggle it off for a slice of the runs and compare.`;
+  }
+  if (INDEXES.test(tech)) {
+    return `${tech}'s approximate search should find at least <N>% of what exact search finds on a sample of queries, so <the primary metric> moves by less than <M> between them; I'd check that before trusting it.`;
+  }
+  return `${tech} carries <which measurement> for the experiment; swapping it out should leave <the primary metric> unchanged, which I'd check on one cycle.`;
 }
 
 /**
