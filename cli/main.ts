@@ -137,7 +137,9 @@ async function main(argv: string[]): Promise<number> {
         throw new UserError(`--engine must be "heuristic" or "llm" (got "${engine}")`);
       }
       const library = await loadLibrary(config);
-      const transcripts = await readTranscripts(file);
+      const transcripts = await readTranscripts(file, (note) =>
+        process.stderr.write(`mockdesign: ${note}\n`),
+      );
       const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
       const cards = [];
       for (const transcript of transcripts) cards.push(await scorer.score(transcript));

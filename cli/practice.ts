@@ -89,5 +89,11 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
     1,
     true,
   );
-  return round?.scorecard && o.archive ? o.archive.save(round) : undefined;
+  if (!round?.scorecard || !o.archive) return undefined;
+  // A round with nothing said would only pull the trends down (and has nothing to score again).
+  if (!round.transcript?.messages.some((m) => m.role === 'candidate')) {
+    o.output.write('Nothing was said, so this round is not kept.\n');
+    return undefined;
+  }
+  return o.archive.save(round);
 }

@@ -39,6 +39,7 @@ export async function terminalHistory(
     rounds.slice(0, HISTORY_ROUNDS),
     trends(rubric, cards),
     o.chart === undefined ? undefined : { file: o.chart },
+    'terminal',
   );
   o.stdout.write(`${renderCard(card)}\n`);
 }

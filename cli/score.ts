@@ -4,9 +4,13 @@ import { type Transcript, TranscriptSchema } from '../src/transcript.js';
 
 /**
  * Reads and validates a transcript file, or an export (an array of transcripts); every problem
- * names the file and where in it.
+ * names the file and where in it. A round of an export where nothing was said is left out, and
+ * `onSkip` told why.
  */
-export async function readTranscripts(file: string): Promise<Transcript[]> {
+export async function readTranscripts(
+  file: string,
+  onSkip?: (note: string) => void,
+): Promise<Transcript[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -20,14 +24,28 @@ export async function readTranscripts(file: string): Promise<Transcript[]> {
     data = JSON.parse(text);
   } catch (error) {
     throw new TranscriptError(
-      `${file}: not valid JSON (${(error as Error).message}). A transcript is { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
+      `${file}: not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')}). A transcript is { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
     );
   }
   if (Array.isArray(data)) {
     if (data.length === 0) throw new TranscriptError(`${file}: the export holds no rounds.`);
-    return data.map((item, i) => validTranscript(file, item, `[${i}]`));
+    const rounds = data.map((item, i) => validTranscript(file, item, `[${i}]`));
+    // A round of an export where nothing was said is left out; the others are still scored.
+    const said = rounds.filter((t, i) => {
+      if (t.messages.some((m) => m.role === 'candidate')) return true;
+      onSkip?.(`${file} at [${i}]: has no candidate messages, so it is not scored.`);
+      return false;
+    });
+    if (said.length === 0) {
+      throw new TranscriptError(`${file}: no round of the export has candidate messages to score.`);
+    }
+    return said;
   }
-  return [validTranscript(file, data, '')];
+  const transcript = validTranscript(file, data, '');
+  if (!transcript.messages.some((m) => m.role === 'candidate')) {
+    throw new TranscriptError(`${file}: has no candidate messages, so there is nothing to score.`);
+  }
+  return [transcript];
 }
 
 function validTranscript(file: string, data: unknown, where: string): Transcript {
@@ -39,11 +57,6 @@ function validTranscript(file: string, data: unknown, where: string): Transcript
       : where || '(top level)';
     throw new TranscriptError(
       `${file}: at ${path}: ${issue?.message}. A transcript is { "prompt", "minutes", "messages": [{ "role": "candidate"|"interviewer", "at": seconds, "text" }] }.`,
-    );
-  }
-  if (!parsed.data.messages.some((m) => m.role === 'candidate')) {
-    throw new TranscriptError(
-      `${file}${where ? ` at ${where}` : ''}: has no candidate messages, so there is nothing to score.`,
     );
   }
   return parsed.data;

@@ -286,7 +286,12 @@ export class Rounds {
         return { card: statusCard(this.o.library.rubric, session, this.o.clock.now()) };
       }
       case 'prompts':
-        return { card: promptsCard([...this.o.library.prompts.values()]) };
+        return {
+          card: promptsCard(
+            [...this.o.library.prompts.values()],
+            command.origin.platform === 'terminal' ? 'terminal' : 'chat',
+          ),
+        };
       case 'history':
         return this.progress.history(command.origin);
       case 'export':

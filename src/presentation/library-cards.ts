@@ -1,9 +1,10 @@
 import type { Prompt } from '../../rubric/schema.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
+import type { HelpSurface } from './help-card.js';
 
-/** The prompt library: id and title of each prompt. */
-export function promptsCard(prompts: readonly Prompt[]): Card {
+/** The prompt library: id and title of each prompt, and how to start one where it is asked for. */
+export function promptsCard(prompts: readonly Prompt[], surface: HelpSurface = 'chat'): Card {
   return {
     kind: 'prompts',
     tone: 'neutral',
@@ -15,7 +16,14 @@ export function promptsCard(prompts: readonly Prompt[]): Card {
         ordered: false,
         items: prompts.map((p): Line => [{ code: p.id }, ` — ${p.title}`]),
       },
-      { type: 'note', lines: [['Start one with `start <prompt-id>`, or `start random`.']] },
+      {
+        type: 'note',
+        lines: [
+          surface === 'terminal'
+            ? ['Start one with `mockdesign practice --prompt <prompt-id>`, or `--prompt random`.']
+            : ['Start one with `start <prompt-id>`, or `start random`.'],
+        ],
+      },
     ],
     controls: [],
   };

@@ -9,6 +9,7 @@ import type { Trend } from '../progress/progress.js';
 import { DRILLS } from '../round/drills.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
+import type { HelpSurface } from './help-card.js';
 import { noticeCard } from './replies.js';
 
 /** A criterion's short label: the first word of its name ("Hypothesis", "Experimental"). */
@@ -68,6 +69,7 @@ export function progressCard(
   rounds: readonly KeptRound[],
   trends: readonly Trend[],
   chart?: 'attached' | 'direct' | 'failed' | 'refused' | { readonly file: string },
+  surface: HelpSurface = 'chat',
 ): Card {
   if (rounds.length === 0) {
     return {
@@ -77,7 +79,13 @@ export function progressCard(
       blocks: [
         {
           type: 'text',
-          lines: [['No rounds yet. Start one with `start`, or try `start adaptive`.']],
+          lines: [
+            surface === 'terminal'
+              ? [
+                  'No rounds yet. Start one with `mockdesign practice`, or `mockdesign practice --prompt adaptive`.',
+                ]
+              : ['No rounds yet. Start one with `start`, or try `start adaptive`.'],
+          ],
         },
       ],
       controls: [],
@@ -117,7 +125,7 @@ export function progressCard(
       trends.length > 0
         ? {
             type: 'section',
-            title: ['Trend — last 3 scored rounds against the 3 before'],
+            title: [trendTitle(trends[0]?.rounds ?? { recent: 0, before: 0 })],
             lines: trends.map(trendLine),
           }
         : {
@@ -163,3 +171,10 @@ export const exportText = {
   noDirect: () =>
     'This platform cannot send you a file, so `export` works in Slack and Discord, or with `mockdesign export` in a terminal.',
 };
+
+/** "Trend — last 3 scored rounds against the 3 before", with the counts there are. */
+function trendTitle(rounds: { readonly recent: number; readonly before: number }): string {
+  const recent =
+    rounds.recent === 1 ? 'the last scored round' : `last ${rounds.recent} scored rounds`;
+  return `Trend — ${recent}${rounds.before > 0 ? ` against the ${rounds.before} before` : ''}`;
+}

@@ -20,6 +20,8 @@ export interface Trend {
   /** Mean level over the `TREND_WINDOW` rounds before them; undefined with too few rounds. */
   readonly before?: number;
   readonly direction: 'up' | 'down' | 'steady' | 'new';
+  /** How many rounds each mean is over. */
+  readonly rounds: { readonly recent: number; readonly before: number };
 }
 
 /** Each criterion's trend over `cards`, newest first. */
@@ -27,13 +29,14 @@ export function trends(rubric: Rubric, cards: readonly Scorecard[]): Trend[] {
   const recent = cards.slice(0, TREND_WINDOW);
   const before = cards.slice(TREND_WINDOW, TREND_WINDOW * 2);
   if (recent.length === 0) return [];
+  const rounds = { recent: recent.length, before: before.length };
   return rubric.criteria.map((criterion) => {
     const now = meanLevel(recent, criterion.id);
-    if (before.length === 0) return { criterion, recent: now, direction: 'new' as const };
+    if (before.length === 0) return { criterion, recent: now, direction: 'new' as const, rounds };
     const then = meanLevel(before, criterion.id);
     const change = now - then;
     const direction = Math.abs(change) < STEADY ? 'steady' : change > 0 ? 'up' : 'down';
-    return { criterion, recent: now, before: then, direction };
+    return { criterion, recent: now, before: then, direction, rounds };
   });
 }
 

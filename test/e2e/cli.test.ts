@@ -32,6 +32,7 @@ describe('mockdesign practice', () => {
     const input = [
       'I hypothesize that a reranker reduces hallucination rate by 15% on our eval set compared with the baseline.',
       'status',
+      'prompts',
       'The control arm has the reranker toggled off; we need 3k questions per arm for 80% power.',
       'next',
     ].join('\n');
@@ -49,6 +50,9 @@ describe('mockdesign practice', () => {
     expect(stdout).toMatch(/Scorecard — \d+\/100/);
     expect(stdout).toMatch(/Hypothesis first stated: at 00:\d\d \(in framing\)/);
     expect(stdout).not.toMatch(/“status”/);
+    // The library as the terminal starts a round, not as a chat does.
+    expect(stdout).toMatch(/Start one with `mockdesign practice --prompt <prompt-id>`/);
+    expect(stdout).not.toMatch(/`start random`/);
   });
 
   it('ends an empty round at once when there is no input, with the silent closing', async () => {
@@ -56,6 +60,9 @@ describe('mockdesign practice', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/no answers came in/);
     expect(stdout).toMatch(/Scorecard — 0\/100/);
+    // Nothing said, nothing kept: it would only pull the trends down.
+    expect(stdout).toMatch(/Nothing was said, so this round is not kept\./);
+    expect(stdout).not.toMatch(/Kept in /);
   });
 
   it('prints its version', async () => {
@@ -124,6 +131,16 @@ describe('mockdesign score', () => {
     expect((await run(['score', join(dir, 'missing.json')])).stderr).toMatch(
       /missing\.json: cannot read it \(ENOENT\)/,
     );
+    // An export with a round where nothing was said: that round is left out, the rest scored.
+    const exported = join(dir, 'export.json');
+    const strong = JSON.parse(await readFile(join(FIXTURES, 'strong-round.json'), 'utf8'));
+    await writeFile(exported, JSON.stringify([{ ...strong, messages: [] }, strong]));
+    const partly = await run(['score', exported, '--json']);
+    expect(partly.code).toBe(0);
+    expect(partly.stderr).toBe(
+      `mockdesign: ${exported} at [0]: has no candidate messages, so it is not scored.\n`,
+    );
+    expect(JSON.parse(partly.stdout)).toMatchObject({ overall: expect.any(Number) });
   });
 
   it('scores with the LLM judge at OPENAI_BASE_URL and names the engine', async () => {
@@ -206,7 +223,8 @@ describe('the terminal practice loop', () => {
         /\d+\/100 .* — Hypothesis \d · Experimental \d · Scalability \d · Risk \d · Communication \d/g,
       ),
     ).toHaveLength(2);
-    expect(history.stdout).toMatch(/Trend — last 3 scored rounds against the 3 before/);
+    // Two scored rounds (the drill is left out): nothing before them to compare with yet.
+    expect(history.stdout).toMatch(/Trend — last 2 scored rounds\n/);
     expect(history.stdout).toContain(`Chart written to ${chart}.`);
     const png = decode(await readFile(chart));
     expect([png.width, png.height]).toEqual([960, 540]);
@@ -225,6 +243,9 @@ describe('the terminal practice loop', () => {
 
     expect((await run(['forget'], { env })).stdout).toMatch(/--confirm deletes your 3 kept rounds/);
     expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 3 kept rounds.\n');
-    expect((await run(['history'], { env })).stdout).toMatch(/No rounds yet/);
+    // The terminal's own commands, not the chat's `start`.
+    expect((await run(['history'], { env })).stdout).toMatch(
+      /No rounds yet\. Start one with `mockdesign practice`/,
+    );
   });
 });
