@@ -54,7 +54,9 @@ describe('the heuristic scorer', () => {
         'First I would define the REST API: POST /feedback with a JSON schema and GET /runs endpoints.',
       defensive_pivot: "That wouldn't change anything, my design already handles it.",
     });
-    expect(card.improvements[0]?.before).toBe(
+    // No hypothesis was stated: asking for one comes first, tying the technology second.
+    expect(card.improvements[0]?.text).toMatch(/^State a hypothesis first: /);
+    expect(card.improvements[1]?.before).toBe(
       "I would build it in Go with Kafka because that's what I know.",
     );
     expect(card.improvements).toHaveLength(3);
@@ -318,6 +320,20 @@ describe('the heuristic scorer', () => {
     // The red flag and the design choices read the answer alike.
     expect(card.flags.map((f) => f.id)).toContain('tech_without_hypothesis');
     expect(card.triad.choices.find((c) => c.choice === 'Kafka')?.linked).toBe(false);
+  });
+
+  it('asks for a hypothesis before tying technologies to it when none was stated', async () => {
+    const { rubric } = await shippedLibrary();
+    const tips = scoreHeuristically(
+      rubric,
+      round(
+        candidate(60, 'We store every rating in Postgres and stream the events through Kafka.'),
+        candidate(1200, 'The trainers read batches every hour and we run the eval suite after.'),
+      ),
+    ).improvements.map((i) => i.text);
+    expect(tips[0]).toMatch(/^State a hypothesis first: /);
+    expect(tips[1]).toMatch(/^Tie every technology you name/);
+    expect(tips.join(' ')).not.toMatch(/add a hypothesis/);
   });
 
   it('flags a dismissed pivot, courtesy or not, but not a doubt with a way to check it', async () => {

@@ -27,6 +27,10 @@ const HELD: Record<string, string> = {
     'Make every point carry something of your own (a number, a decision or a check), so the clear structure has substance to carry.',
 };
 
+/** Advice when no hypothesis was stated at all (there is nothing to sharpen). */
+const NO_HYPOTHESIS =
+  'State a hypothesis first: what you expect to change, on which metric, against which baseline, and by how much.';
+
 /** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
 const PART: Record<string, string> = {
   quantity: 'an expected effect size',
@@ -52,8 +56,9 @@ function techRewrite(tech: string): string {
 }
 
 /**
- * The three most useful improvements: an untied technology first, then the criteria that would
- * gain most (weight × levels to go), each asking only for what the answer lacks (`missing`).
+ * The three most useful improvements: an untied technology first (second, after stating one, when
+ * there is hardly a hypothesis), then the criteria that would gain most (weight × levels to go),
+ * each asking only for what the answer lacks (`missing`).
  */
 export function improvementsFor(
   criteria: readonly CriterionScore[],
@@ -62,30 +67,33 @@ export function improvementsFor(
   missing: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Improvement[] {
   const out: Improvement[] = [];
+  let tech: Improvement | undefined;
   const untied = sentences.find(
     (s) => technologiesIn(s.text).length > 0 && !tiedToMeasurement(s.message),
   );
   if (untied || flags.some((f) => f.id === 'tech_without_hypothesis')) {
     const quote =
       untied?.text ?? flags.find((f) => f.id === 'tech_without_hypothesis')?.quote ?? '';
-    const tech = technologiesIn(quote)[0] ?? 'this component';
-    out.push({
+    const named = technologiesIn(quote)[0] ?? 'this component';
+    tech = {
       text: 'Tie every technology you name to the hypothesis or to a measurement (Signal → Impact → Evidence).',
       before: quote,
-      after: techRewrite(tech),
-    });
+      after: techRewrite(named),
+    };
   }
   const ranked = [...criteria]
     .filter((c) => c.level < 4)
     .sort((a, b) => b.weight * (4 - b.level) - a.weight * (4 - a.level));
   for (const c of ranked) {
-    if (out.length >= 3) break;
+    if (out.length >= (tech ? 2 : 3)) break;
     const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
     const lead = LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`;
     const text =
-      lacks.length > 0
-        ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
-        : (HELD[c.id] ?? `${lead}.`);
+      c.id === 'hypothesis' && lacks.includes('a hypothesis')
+        ? NO_HYPOTHESIS
+        : lacks.length > 0
+          ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
+          : (HELD[c.id] ?? `${lead}.`);
     if (c.id === 'hypothesis' && c.evidence[0]) {
       out.push({
         text,
@@ -95,6 +103,15 @@ export function improvementsFor(
           'I hypothesize that <your change> reduces <metric> by <N>% on <benchmark> compared with <baseline>; if it moves less than <M>%, I am wrong.',
       });
     } else out.push({ text, criterion: c.id });
+  }
+  if (tech) {
+    // An untied technology comes first, unless there is hardly a hypothesis to tie it to: then
+    // stating one comes first, and the technology second.
+    const hypothesis = criteria.find((c) => c.id === 'hypothesis');
+    const at =
+      hypothesis && hypothesis.level <= 1 ? out.findIndex((i) => i.criterion === 'hypothesis') : -1;
+    if (at > 0) out.unshift(...out.splice(at, 1));
+    out.splice(at >= 0 ? 1 : 0, 0, tech);
   }
   return out.slice(0, 3);
 }
