@@ -137,14 +137,14 @@ async function main(argv: string[]): Promise<number> {
         throw new UserError(`--engine must be "heuristic" or "llm" (got "${engine}")`);
       }
       const library = await loadLibrary(config);
-      const transcripts = await readTranscripts(file, (note) =>
+      const { transcripts, fromExport } = await readTranscripts(file, (note) =>
         process.stderr.write(`mockdesign: ${note}\n`),
       );
       const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
       const cards = [];
       for (const transcript of transcripts) cards.push(await scorer.score(transcript));
-      // One transcript gives one scorecard; an export gives one per round, in its order.
-      const json = cards.length === 1 ? cards[0] : cards;
+      // One transcript gives one scorecard; an export gives an array, one per round, in its order.
+      const json = fromExport ? cards : cards[0];
       process.stdout.write(
         values.json
           ? `${JSON.stringify(json, null, 2)}\n`

@@ -10,7 +10,7 @@ import { type Transcript, TranscriptSchema } from '../src/transcript.js';
 export async function readTranscripts(
   file: string,
   onSkip?: (note: string) => void,
-): Promise<Transcript[]> {
+): Promise<{ readonly transcripts: Transcript[]; readonly fromExport: boolean }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -39,13 +39,13 @@ export async function readTranscripts(
     if (said.length === 0) {
       throw new TranscriptError(`${file}: no round of the export has candidate messages to score.`);
     }
-    return said;
+    return { transcripts: said, fromExport: true };
   }
   const transcript = validTranscript(file, data, '');
   if (!transcript.messages.some((m) => m.role === 'candidate')) {
     throw new TranscriptError(`${file}: has no candidate messages, so there is nothing to score.`);
   }
-  return [transcript];
+  return { transcripts: [transcript], fromExport: false };
 }
 
 function validTranscript(file: string, data: unknown, where: string): Transcript {
