@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { renderCard } from '../adapters/terminal/index.js';
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
-import { UserError } from '../src/errors.js';
+import { MockdesignError, UserError } from '../src/errors.js';
 import { progressCard } from '../src/presentation/progress-cards.js';
 import { progressChart } from '../src/progress/chart.js';
 import { exportBytes, exportOf } from '../src/progress/export.js';
@@ -31,7 +31,20 @@ export async function terminalHistory(
     if (!o.chart.toLowerCase().endsWith('.png')) {
       throw new UserError(`--chart needs a file name ending in .png (got "${o.chart}")`);
     }
-    await writeFile(o.chart, progressChart(chartSpecOf(rubric, rounds)));
+    if (rounds.length === 0) {
+      o.stdout.write('No rounds yet, so no chart was written.\n');
+    } else {
+      try {
+        await writeFile(o.chart, progressChart(chartSpecOf(rubric, rounds)));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? String(error);
+        // A file that cannot be written is the environment's problem, not the arguments' (exit 1).
+        throw new MockdesignError(
+          'chart_file',
+          `--chart: cannot write ${o.chart} (${code}); is its folder there?`,
+        );
+      }
+    }
   }
   const cards = scored(rounds).map((r) => r.scorecard);
   const card = progressCard(

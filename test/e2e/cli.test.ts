@@ -229,6 +229,13 @@ describe('the terminal practice loop', () => {
     // Two scored rounds (the drill is left out): nothing before them to compare with yet.
     expect(history.stdout).toMatch(/Trend — last 2 scored rounds\n/);
     expect(history.stdout).toContain(`Chart written to ${chart}.`);
+    const nowhere = await run(['history', '--chart', join(home, 'no-such-folder', 'c.png')], {
+      env,
+    });
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(
+      /^mockdesign: --chart: cannot write .*c\.png \(ENOENT\); is its folder there\?\n$/,
+    );
     const png = decode(await readFile(chart));
     expect([png.width, png.height]).toEqual([960, 540]);
 
@@ -250,5 +257,10 @@ describe('the terminal practice loop', () => {
     expect((await run(['history'], { env })).stdout).toMatch(
       /No rounds yet\. Start one with `mockdesign practice`/,
     );
+    const empty = join(home, 'empty.png');
+    expect((await run(['history', '--chart', empty], { env })).stdout).toMatch(
+      /^No rounds yet, so no chart was written\./,
+    );
+    await expect(readFile(empty)).rejects.toThrow(/ENOENT/);
   });
 });
