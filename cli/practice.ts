@@ -6,7 +6,7 @@ import {
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
-import { UserError } from '../src/errors.js';
+import { MockdesignError, UserError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { MemoryScheduler } from '../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../src/memory/memory-session-store.js';
@@ -95,5 +95,13 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
     o.output.write('Nothing was said, so this round is not kept.\n');
     return undefined;
   }
-  return o.archive.save(round);
+  try {
+    return await o.archive.save(round);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MockdesignError(
+      'home',
+      `MOCKDESIGN_HOME: cannot keep this round in ${o.archive.dir} (${code}), so the scorecard above is not kept; set MOCKDESIGN_HOME to a folder you can write.`,
+    );
+  }
 }

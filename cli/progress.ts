@@ -34,16 +34,7 @@ export async function terminalHistory(
     if (rounds.length === 0) {
       o.stdout.write('No rounds yet, so no chart was written.\n');
     } else {
-      try {
-        await writeFile(o.chart, progressChart(chartSpecOf(rubric, rounds)));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code ?? String(error);
-        // A file that cannot be written is the environment's problem, not the arguments' (exit 1).
-        throw new MockdesignError(
-          'chart_file',
-          `--chart: cannot write ${o.chart} (${code}); is its folder there?`,
-        );
-      }
+      await writeOut('--chart', o.chart, progressChart(chartSpecOf(rubric, rounds)));
     }
   }
   const cards = scored(rounds).map((r) => r.scorecard);
@@ -66,7 +57,7 @@ export async function terminalExport(
   const bytes = exportBytes(exportOf(rounds));
   if (o.file === undefined) o.stdout.write(bytes);
   else {
-    await writeFile(o.file, bytes);
+    await writeOut('--out', o.file, bytes);
     o.stderr.write(`mockdesign: ${rounds.length} rounds written to ${o.file}\n`);
   }
 }
@@ -84,6 +75,22 @@ export async function terminalForget(
   }
   const count = await o.archive.clear();
   o.stdout.write(`Deleted ${count} kept rounds.\n`);
+}
+
+/**
+ * Writes a file a person named with `flag`; one that cannot be written is one line naming it
+ * (the environment's problem, not the arguments': exit 1).
+ */
+async function writeOut(flag: string, file: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MockdesignError(
+      'output_file',
+      `${flag}: cannot write ${file} (${code}); is its folder there?`,
+    );
+  }
 }
 
 function warnUnreadable(o: Out, files: readonly string[]): void {

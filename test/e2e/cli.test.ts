@@ -55,6 +55,21 @@ describe('mockdesign practice', () => {
     expect(stdout).not.toMatch(/`start random`/);
   });
 
+  it('says in one line when MOCKDESIGN_HOME cannot keep the round', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockdesign-home-'));
+    const file = join(dir, 'a-file');
+    await writeFile(file, '');
+    const { code, stdout, stderr } = await run(['practice', '--minutes', '5'], {
+      input: 'I expect the reranker to cut the hallucination rate by 10% vs the current retriever.',
+      env: { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: join(file, 'home') },
+    });
+    expect(stdout).toMatch(/Scorecard — \d+\/100/);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^mockdesign: MOCKDESIGN_HOME: cannot keep this round in .* \(ENOTDIR\), so the scorecard above is not kept; set MOCKDESIGN_HOME to a folder you can write\.\n$/,
+    );
+  });
+
   it('ends an empty round at once when there is no input, with the silent closing', async () => {
     const { code, stdout } = await run(['practice'], { env: { MOCKDESIGN_TIME_SCALE: '0.01' } });
     expect(code).toBe(0);
@@ -245,6 +260,9 @@ describe('the terminal practice loop', () => {
     expect(rounds).toHaveLength(3);
     const file = join(home, 'export.json');
     expect((await run(['export', '--out', file], { env })).stderr).toMatch(/3 rounds written to/);
+    const lost = await run(['export', '--out', join(home, 'no-such-folder', 'x.json')], { env });
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toMatch(/^mockdesign: --out: cannot write .*x\.json \(ENOENT\)/);
     const rescored = await run(['score', file, '--json'], { env });
     expect(rescored.code).toBe(0);
     expect((JSON.parse(rescored.stdout) as { overall: number }[]).map((c) => c.overall)).toEqual(
