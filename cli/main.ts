@@ -33,7 +33,8 @@ Usage:
   mockdesign shard [--shards N]         a sharded Discord bot: one process per shard
                                         (default: as many as Discord recommends)
   mockdesign practice [--prompt ID] [--minutes N]
-                                        a round in this terminal (N from 5 to 240, default 45)
+                                        a round in this terminal (N from 5 to 240, default 45);
+                                        ID may be random, or adaptive (your weakest criterion)
   mockdesign score FILE [--json] [--engine heuristic|llm]
                                         score a saved transcript, or each round of an export
                                         (llm needs OPENAI_API_KEY)
@@ -57,6 +58,11 @@ Environment: REDIS_URL, SLACK_*, DISCORD_*, OPENAI_API_KEY, MOCKDESIGN_TIME_SCAL
 
 async function main(argv: string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
+  // `mockdesign practice --help` and the like: the usage, whatever the command.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   const config = loadConfig();
   switch (command) {
     case 'serve':

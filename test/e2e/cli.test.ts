@@ -86,6 +86,13 @@ describe('mockdesign practice', () => {
     expect(stdout).toMatch(/^mockdesign \d+\.\d+\.\d+\n$/);
   });
 
+  it('prints its usage for --help after any command, naming the special prompts', async () => {
+    const { code, stdout } = await run(['practice', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mockdesign — /);
+    expect(stdout).toMatch(/ID may be random, or adaptive/);
+  });
+
   it('refuses an unknown prompt or a round length out of range, and exits non-zero', async () => {
     const unknown = await run(['practice', '--prompt', 'nope']);
     expect(unknown.code).toBe(2);
