@@ -6,7 +6,7 @@ import {
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
 import { systemClock } from '../src/clock.js';
-import { MockdesignError, UserError } from '../src/errors.js';
+import { causeOf, MockdesignError, UserError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { MemoryScheduler } from '../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../src/memory/memory-session-store.js';
@@ -16,6 +16,7 @@ import { cardText } from '../src/presentation/card.js';
 import { keptRounds } from '../src/progress/kept-round.js';
 import type { DrillKind } from '../src/round/drills.js';
 import { Rounds } from '../src/rounds.js';
+import { candidateSpoke } from '../src/transcript.js';
 
 export interface PracticeOptions {
   readonly library: Library;
@@ -91,17 +92,16 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
   );
   if (!round?.scorecard || !o.archive) return undefined;
   // A round with nothing said would only pull the trends down (and has nothing to score again).
-  if (!round.transcript?.messages.some((m) => m.role === 'candidate')) {
+  if (!round.transcript || !candidateSpoke(round.transcript)) {
     o.output.write('Nothing was said, so this round is not kept.\n');
     return undefined;
   }
   try {
     return await o.archive.save(round);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new MockdesignError(
       'home',
-      `MOCKDESIGN_HOME: cannot keep this round in ${o.archive.dir} (${code}), so the scorecard above is not kept; set MOCKDESIGN_HOME to a folder you can write.`,
+      `MOCKDESIGN_HOME: cannot keep this round in ${o.archive.dir} (${causeOf(error)}), so the scorecard above is not kept; set MOCKDESIGN_HOME to a folder you can write.`,
     );
   }
 }

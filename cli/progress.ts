@@ -6,7 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { renderCard } from '../adapters/terminal/index.js';
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
-import { MockdesignError, UserError } from '../src/errors.js';
+import { causeOf, MockdesignError, UserError } from '../src/errors.js';
 import { progressCard } from '../src/presentation/progress-cards.js';
 import { progressChart } from '../src/progress/chart.js';
 import { exportBytes, exportOf } from '../src/progress/export.js';
@@ -85,10 +85,9 @@ async function writeOut(flag: string, file: string, data: string | Uint8Array): 
   try {
     await writeFile(file, data);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new MockdesignError(
       'output_file',
-      `${flag}: cannot write ${file} (${code}); is its folder there?`,
+      `${flag}: cannot write ${file} (${causeOf(error)}); is its folder there?`,
     );
   }
 }

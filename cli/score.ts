@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { TranscriptError } from '../src/errors.js';
-import { type Transcript, TranscriptSchema } from '../src/transcript.js';
+import { causeOf, TranscriptError } from '../src/errors.js';
+import { candidateSpoke, type Transcript, TranscriptSchema } from '../src/transcript.js';
 
 /**
  * Reads and validates a transcript file, or an export (an array of transcripts); every problem
@@ -15,9 +15,7 @@ export async function readTranscripts(
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new TranscriptError(
-      `${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
+    throw new TranscriptError(`${file}: cannot read it (${causeOf(error)})`);
   }
   let data: unknown;
   try {
@@ -32,7 +30,7 @@ export async function readTranscripts(
     const rounds = data.map((item, i) => validTranscript(file, item, `[${i}]`));
     // A round of an export where nothing was said is left out; the others are still scored.
     const said = rounds.filter((t, i) => {
-      if (t.messages.some((m) => m.role === 'candidate')) return true;
+      if (candidateSpoke(t)) return true;
       onSkip?.(`${file} at [${i}]: has no candidate messages, so it is not scored.`);
       return false;
     });
@@ -42,7 +40,7 @@ export async function readTranscripts(
     return { transcripts: said, fromExport: true };
   }
   const transcript = validTranscript(file, data, '');
-  if (!transcript.messages.some((m) => m.role === 'candidate')) {
+  if (!candidateSpoke(transcript)) {
     throw new TranscriptError(`${file}: has no candidate messages, so there is nothing to score.`);
   }
   return { transcripts: [transcript], fromExport: false };

@@ -1,3 +1,8 @@
+/** What a failed file or system call reports as its cause: its code (`ENOENT`), else its text. */
+export function causeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? String(error);
+}
+
 /** Base error of mockdesign: every error we raise on purpose carries a stable `code`. */
 export class MockdesignError extends Error {
   constructor(

@@ -18,7 +18,7 @@ import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
-import { helpCard } from './presentation/help-card.js';
+import { helpCard, surfaceOf } from './presentation/help-card.js';
 import { promptsCard } from './presentation/library-cards.js';
 import { reminderText } from './presentation/reminder-cards.js';
 import {
@@ -289,7 +289,7 @@ export class Rounds {
         return {
           card: promptsCard(
             [...this.o.library.prompts.values()],
-            command.origin.platform === 'terminal' ? 'terminal' : 'chat',
+            surfaceOf(command.origin.platform),
           ),
         };
       case 'history':
@@ -299,7 +299,7 @@ export class Rounds {
       case 'forget':
         return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
-        return { card: helpCard(command.origin.platform === 'terminal' ? 'terminal' : 'chat') };
+        return { card: helpCard(surfaceOf(command.origin.platform)) };
       case 'drill':
         return this.drill(command);
       case 'remind':

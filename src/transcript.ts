@@ -33,6 +33,11 @@ export const TranscriptSchema = z.object({
 export type Transcript = z.infer<typeof TranscriptSchema>;
 export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
 
+/** Whether the candidate said anything in the round: without it there is nothing to score. */
+export function candidateSpoke(transcript: Transcript): boolean {
+  return transcript.messages.some((m) => m.role === 'candidate');
+}
+
 /** The transcript of a round, as scored and exported. */
 export function transcriptOf(
   session: Session,

@@ -4,6 +4,11 @@ import type { Card, Line } from './card.js';
 /** Where help is asked for: a chat (Slack, Discord) or a terminal round. */
 export type HelpSurface = 'chat' | 'terminal';
 
+/** The surface of a platform: the terminal, or any chat. */
+export function surfaceOf(platform: string): HelpSurface {
+  return platform === 'terminal' ? 'terminal' : 'chat';
+}
+
 /** What mockdesign does and the commands that work where the person asked. */
 export function helpCard(surface: HelpSurface): Card {
   const commands = COMMANDS.filter((c) => surface === 'chat' || c.terminal);

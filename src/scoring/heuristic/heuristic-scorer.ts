@@ -122,7 +122,8 @@ export function scoreHeuristically(
   const hypothesis = scoreHypothesis(round);
   const probe = templatePattern(rubric.probe.text);
   const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
-  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, probes);
+  const denials = probeDenials(all, probes);
+  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, denials);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
   const features = readerFeatures(round);
 
@@ -171,7 +172,7 @@ export function scoreHeuristically(
     };
   });
   const overall = overallScore(criteria);
-  const triad = triadOf(all, hypothesis.at !== null, probes);
+  const triad = triadOf(all, hypothesis.at !== null, denials);
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
@@ -194,8 +195,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const { substantive: list, framingEnd } = round;
   const lateInFraming = round.cutIn.due;
   let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
-  let firstAt: number | null = null;
-  // Where the claim was first stated, for a round whose fullest statement came later.
+  // Where the claim was first stated ("Hypothesis first stated"; the live round's reading).
   let first: typeof best;
   const messages = byMessage(list);
   for (const [m, message] of messages.entries()) {
@@ -210,10 +210,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
-      if (firstAt === null && statesClaim(own)) {
-        firstAt = s.at;
-        first = { level, sentence: s, signals };
-      }
+      if (!first && statesClaim(own)) first = { level, sentence: s, signals };
       if (!best || level > best.level) best = { level, sentence: s, signals };
     }
   }
@@ -230,6 +227,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   // The rubric puts a hypothesis that only arrives after the framing window at level 1. One only
   // ever asked is never stated, but it was asked in time or not (guide 3.1: a question naming a
   // metric is level 2).
+  const firstAt = first?.sentence.at ?? null;
   const arrived = firstAt ?? (best.signals.question ? best.sentence.at : null);
   const neverStated = arrived === null;
   const late = neverStated || arrived >= framingEnd;
@@ -600,7 +598,7 @@ function detectFlags(
   hypothesisAt: number | null,
   framingEnd: number,
   pivotAt: number | undefined,
-  probes: readonly ProbeMessage[],
+  denials: readonly ProbeDenial[],
 ): FlagHit[] {
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
@@ -631,7 +629,7 @@ function detectFlags(
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement
   // (what follows in the same answer, "the metric it affects is GPU utilisation", read as a tie
   // on the first two parts of the corpus and not on the third: 2026-12-04).
-  for (const { denial } of probeDenials(all, probes)) add('tech_without_hypothesis', denial);
+  for (const { denial } of denials) add('tech_without_hypothesis', denial);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
@@ -689,11 +687,17 @@ interface ProbeMessage {
   readonly text: string;
 }
 
+/** A probe answered with a denial: the sentence that denies, and the technologies probed. */
+interface ProbeDenial {
+  readonly denial: Sentence;
+  readonly technologies: readonly string[];
+}
+
 /**
  * The probes the candidate answered by saying the technology serves no hypothesis or measurement:
  * the first sentence of the answer that says so, and the technologies the probe named.
  */
-function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[]) {
+function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[]): ProbeDenial[] {
   return probes.flatMap((q) => {
     const answer = all.find((s) => s.at >= q.at);
     const reply = all.filter((s) => s.at === answer?.at);
@@ -702,11 +706,11 @@ function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[])
   });
 }
 
-function triadOf(all: readonly Sentence[], hypothesis: boolean, probes: readonly ProbeMessage[]) {
+function triadOf(all: readonly Sentence[], hypothesis: boolean, denials: readonly ProbeDenial[]) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
   // Linked as the red flag reads it: tied anywhere in the round, and not denied at its probe.
   const tied = tiedTechnologies(all);
-  for (const { technologies } of probeDenials(all, probes)) {
+  for (const { technologies } of denials) {
     for (const t of technologies) tied.delete(t);
   }
   for (const s of all) {

@@ -110,8 +110,7 @@ export function improvementsFor(
     const hypothesis = criteria.find((c) => c.id === 'hypothesis');
     const at =
       hypothesis && hypothesis.level <= 1 ? out.findIndex((i) => i.criterion === 'hypothesis') : -1;
-    if (at > 0) out.unshift(...out.splice(at, 1));
-    out.splice(at >= 0 ? 1 : 0, 0, tech);
+    out.unshift(...(at >= 0 ? out.splice(at, 1) : []), tech);
   }
   return out.slice(0, 3);
 }
