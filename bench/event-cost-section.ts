@@ -56,15 +56,11 @@ export const eventCostSection: BenchSection = {
       prefix: `{${runId}costbare}`,
       concurrency: options.concurrency,
     });
-    let stopped = false;
-    const stop = async () => {
-      if (stopped) return;
-      stopped = true;
+    const stop = ctx.onCleanup(async () => {
       await node.close();
       await bare.close();
       await deleteKeys(admin, prefix);
-    };
-    ctx.onCleanup(stop);
+    });
     try {
       await startRounds(node, WARM_UP + n, 45);
       const rounds = await readRounds(node);

@@ -80,7 +80,15 @@ async function main(argv: string[]): Promise<number> {
       runId,
       admin,
       log,
-      onCleanup: (task) => cleanups.push(task),
+      onCleanup: (task) => {
+        let ran: Promise<void> | undefined;
+        const once = () => {
+          ran ??= task();
+          return ran;
+        };
+        cleanups.push(once);
+        return once;
+      },
     };
     for (const section of selected) {
       log(`\n== ${section.name}: ${section.summary}`);

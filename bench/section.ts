@@ -10,8 +10,11 @@ export interface BenchContext {
   readonly admin: Redis;
   /** Prints a line of the report. */
   readonly log: (line: string) => void;
-  /** Registers clean-up that also runs when the run is interrupted or times out. */
-  readonly onCleanup: (task: () => Promise<void>) => void;
+  /**
+   * Registers clean-up that also runs when the run is interrupted or times out; returns it as a
+   * function the section calls when it is done, which runs it at most once either way.
+   */
+  readonly onCleanup: (task: () => Promise<void>) => () => Promise<void>;
 }
 
 /** A named benchmark; `npm run bench -- <name>` runs only the named ones. */

@@ -29,14 +29,13 @@ export const wakeupSection: BenchSection = {
     const samples = options.quick ? 20 : 200;
     const prefix = `{${runId}wake}`;
     const bare = await startBareQueue({ redisUrl: options.redisUrl, prefix, concurrency: 1 });
+    // Set when the run is interrupted too, so the loop below stops waiting for jobs.
     let stopped = false;
-    const stop = async () => {
-      if (stopped) return;
+    const stop = ctx.onCleanup(async () => {
       stopped = true;
       await bare.close();
       await deleteKeys(admin, prefix);
-    };
-    ctx.onCleanup(stop);
+    });
     try {
       const { hz } = await serverFacts(admin);
       for (let i = 0; i < samples && !stopped; i++) {
