@@ -114,14 +114,25 @@ export function parseCommandText(text: string, origin: Origin): Command {
 }
 
 /**
+ * A word of a `start` line rather than of an answer: `random`, `adaptive`, a mode, an option, a
+ * number or a prompt id (hyphenated, `rag-hallucination-measurement`).
+ */
+const START_WORD = /^(?:random|adaptive|live|async|--\w+|\d+|[a-z0-9]+(?:-[a-z0-9]+)+)$/;
+
+/**
  * The command a message typed inside a round stands for, when the whole message is one: a bare
- * verb such as `end` or `status`, or `forget confirm`. Anything else is an answer.
+ * verb such as `end` or `status`, `forget confirm`, or a `start` line (`start random`, `start
+ * async --hours 24`: while the round runs, the answer is that it runs). Anything else is an answer.
  */
 export function commandInRound(text: string, origin: Origin): Command | undefined {
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const [verb, ...args] = words;
-  if (verb === undefined || words.length > 2) return undefined;
-  if (args.length === 0 && (SIMPLE.has(verb) || verb === 'start' || verb === 'forget')) {
+  if (verb === undefined) return undefined;
+  if (verb === 'start' && args.length <= 4 && args.every((w) => START_WORD.test(w))) {
+    return parseCommandText(words.join(' '), origin);
+  }
+  if (words.length > 2) return undefined;
+  if (args.length === 0 && (SIMPLE.has(verb) || verb === 'forget')) {
     return parseCommandText(verb, origin);
   }
   if (verb === 'forget' && args[0] === 'confirm') return parseCommandText(text, origin);

@@ -135,6 +135,10 @@ describe('commands typed in a round', () => {
     expect((await h.reply(thread, 'prompts')).text).toMatch(/alignment-feedback-loops/);
     expect((await h.reply(thread, 'history')).text).toMatch(/in progress/);
     expect((await h.reply(thread, 'start')).text).toMatch(/already have a round running/);
+    expect((await h.reply(thread, 'start random')).text).toMatch(/already have a round running/);
+    expect(
+      (await h.reply(thread, 'Start rag-hallucination-measurement --minutes 30')).text,
+    ).toMatch(/already have a round running/);
     expect((await h.reply(thread, ' Status ')).text).toMatch(/; 1 reply\.$/);
     const session = await h.store.findByThread(thread);
     const answers = (await h.store.messages(session?.id ?? '')).filter(
@@ -149,8 +153,9 @@ describe('commands typed in a round', () => {
     const thread = await h.start();
     await h.reply(thread, 'Start with the metric: hallucination rate on HaluEval.');
     await h.reply(thread, 'end to end latency matters too');
+    await h.reply(thread, 'start small');
     const session = await h.store.findByThread(thread);
-    expect(session?.replies).toBe(2);
+    expect(session?.replies).toBe(3);
     expect(session?.status).toBe('active');
   });
 
