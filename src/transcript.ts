@@ -11,24 +11,39 @@ export const TranscriptMessageSchema = z.object({
 });
 
 /** The transcript format of DESIGN.md: what `mockdesign score` reads and a finished round exports. */
-export const TranscriptSchema = z.object({
-  prompt: z.string().trim().min(1, 'must be the prompt text'),
-  /** Round length in minutes. */
-  minutes: z
-    .number()
-    .min(1)
-    .max(60 * 24 * 14),
-  messages: z.array(TranscriptMessageSchema),
-  /** Id of the prompt in the library, when known. */
-  promptId: z.string().optional(),
-  /**
-   * When each phase the round reached began, in seconds (a chat or terminal round records them);
-   * derived from the rubric's plan when absent.
-   */
-  phases: z.array(z.object({ phase: z.string(), at: z.number().min(0) })).optional(),
-  /** When the round ended, in seconds: earlier than `minutes` after an early `end`. */
-  endedAt: z.number().min(0).optional(),
-});
+export const TranscriptSchema = z
+  .object({
+    prompt: z.string().trim().min(1, 'must be the prompt text'),
+    /** Round length in minutes. */
+    minutes: z
+      .number()
+      .min(1)
+      .max(60 * 24 * 14),
+    messages: z.array(TranscriptMessageSchema),
+    /** Id of the prompt in the library, when known. */
+    promptId: z.string().optional(),
+    /**
+     * When each phase the round reached began, in seconds (a chat or terminal round records them);
+     * derived from the rubric's plan when absent.
+     */
+    phases: z.array(z.object({ phase: z.string(), at: z.number().min(0) })).optional(),
+    /** When the round ended, in seconds: earlier than `minutes` after an early `end`. */
+    endedAt: z.number().min(0).optional(),
+  })
+  .superRefine((t, ctx) => {
+    // A clock time or milliseconds where seconds from the start belong would put every message
+    // far past the end and score nonsense; a line a little late (a slow post) is fine.
+    const latest = 2 * 60 * t.minutes;
+    t.messages.forEach((m, i) => {
+      if (m.at > latest) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['messages', i, 'at'],
+          message: `${m.at} seconds is far past the end of a ${t.minutes}-minute round; \`at\` counts seconds from the start of the round, not a clock time`,
+        });
+      }
+    });
+  });
 
 export type Transcript = z.infer<typeof TranscriptSchema>;
 export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;

@@ -147,6 +147,21 @@ describe('mockdesign score', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(new RegExp(`^mockdesign: ${broken}: at messages\\.0\\.role: `));
     expect(bad.stdout).toBe('');
+    // Clock times where seconds from the start belong.
+    const clocked = join(dir, 'clocked.json');
+    await writeFile(
+      clocked,
+      JSON.stringify({
+        prompt: 'p',
+        minutes: 45,
+        messages: [{ role: 'candidate', at: 1_733_400_000, text: 'I expect fewer errors.' }],
+      }),
+    );
+    const late = await run(['score', clocked]);
+    expect(late.code).toBe(1);
+    expect(late.stderr).toMatch(
+      /clocked\.json: at messages\.0\.at: 1733400000 seconds is far past the end of a 45-minute round; `at` counts seconds from the start/,
+    );
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, '{ "prompt": ');
     expect((await run(['score', notJson])).stderr).toMatch(/not valid JSON/);
