@@ -9,8 +9,9 @@ import { drillCommand, parseMinutes } from '../src/commands/parse.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { ConfigError, MockdesignError, UserError } from '../src/errors.js';
 import { createLogger } from '../src/logger.js';
-import { scorecardCard } from '../src/presentation/scorecard-card.js';
+import { drillCard, scorecardCard } from '../src/presentation/scorecard-card.js';
 import type { DrillKind } from '../src/round/drills.js';
+import { DRILLS } from '../src/round/drills.js';
 import { practice } from './practice.js';
 import { terminalExport, terminalForget, terminalHistory } from './progress.js';
 import { readTranscripts } from './score.js';
@@ -154,7 +155,13 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(
         values.json
           ? `${JSON.stringify(json, null, 2)}\n`
-          : `${cards.map((card) => renderCard(scorecardCard(card))).join('\n\n')}\n`,
+          : `${cards
+              .map((card, i) => {
+                // A drill is shown as its own card: the one criterion it asked for.
+                const drill = transcripts[i]?.drill;
+                return renderCard(drill ? drillCard(card, DRILLS[drill]) : scorecardCard(card));
+              })
+              .join('\n\n')}\n`,
       );
       return 0;
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DRILLS, type DrillKind } from './round/drills.js';
 import type { Session, StoredMessage } from './session.js';
 
 export const TranscriptMessageSchema = z.object({
@@ -29,6 +30,8 @@ export const TranscriptSchema = z
     phases: z.array(z.object({ phase: z.string(), at: z.number().min(0) })).optional(),
     /** When the round ended, in seconds: earlier than `minutes` after an early `end`. */
     endedAt: z.number().min(0).optional(),
+    /** The drill's kind, when the round was a drill: it is scored on its one criterion. */
+    drill: z.enum(Object.keys(DRILLS) as [DrillKind, ...DrillKind[]]).optional(),
   })
   .superRefine((t, ctx) => {
     // A clock time or milliseconds where seconds from the start belong would put every message
@@ -65,6 +68,7 @@ export function transcriptOf(
     minutes: session.minutes,
     phases: session.phaseStarts.map((p) => ({ ...p })),
     ...(session.endedAt === null ? {} : { endedAt: Math.round(session.endedAt) }),
+    ...(session.drill ? { drill: session.drill } : {}),
     messages: messages
       .filter(
         (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } => m.role !== 'command',

@@ -290,6 +290,15 @@ describe('the terminal practice loop', () => {
     expect((JSON.parse(rescored.stdout) as { overall: number }[]).map((c) => c.overall)).toEqual(
       rounds.map((r) => r.scorecard.overall),
     );
+    // The drill is exported as one, and scored again as one: its own criterion alone.
+    expect(rounds.map((r) => (r as { drill?: string }).drill)).toEqual([
+      undefined,
+      undefined,
+      'hypothesis',
+    ]);
+    const cards = (await run(['score', file], { env })).stdout;
+    expect(cards.match(/━━ Scorecard/g)).toHaveLength(2);
+    expect(cards).toMatch(/Hypothesis drill — \d\/4 · Hypothesis definition/);
 
     expect((await run(['forget'], { env })).stdout).toMatch(/--confirm deletes your 3 kept rounds/);
     expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 3 kept rounds.\n');
