@@ -278,7 +278,9 @@ export class Rounds {
         if (!outcome) throw new UserError(refusals.alreadyOver());
         const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);
         return {
-          card: outcome.finished ? roundEndedCard() : movedOnCard(phase?.name ?? ''),
+          card: outcome.finished
+            ? roundEndedCard(session.drill !== undefined)
+            : movedOnCard(phase?.name ?? ''),
         };
       }
       case 'status': {

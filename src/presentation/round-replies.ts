@@ -26,8 +26,8 @@ export function movedOnCard(phaseName: string): Card {
   return noticeCard(`Moved on to ${phaseName}.`);
 }
 
-export function roundEndedCard(): Card {
-  return noticeCard('Round ended — scoring it now.');
+export function roundEndedCard(drill = false): Card {
+  return noticeCard(`${drill ? 'Drill' : 'Round'} ended — scoring it now.`);
 }
 
 /** The texts of refusals the round makes; each becomes a `UserError`. */

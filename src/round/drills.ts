@@ -58,3 +58,14 @@ export function drillFor(criterion: string | undefined): Drill {
   if (own) return own;
   return criterion === 'communication' ? DRILLS.tradeoffs : DRILLS.hypothesis;
 }
+
+/**
+ * A drill's closing line, where a round's speaks of the panel: time up, ended early (`{elapsed}`
+ * filled in), or with nothing said.
+ */
+export const DRILL_CLOSING = {
+  time: "That's time on the drill. Here is how your answer scores.",
+  early: 'Stopped at {elapsed}. Here is how your answer scores.',
+  silent:
+    'Ending the drill: no answer came in, so there is nothing to score. Start another when you are ready.',
+} as const;

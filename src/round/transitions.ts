@@ -6,6 +6,7 @@ import type { LineKind, OutboundMessage } from '../messages.js';
 import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
 import { span } from '../presentation/format.js';
 import { roundSeconds, type Session, wallTime } from '../session.js';
+import { DRILL_CLOSING, DRILLS } from './drills.js';
 import { eventKey, type RoundEvent } from './events.js';
 import { roundTimeline, secondsPerNominalMinute } from './timeline.js';
 
@@ -140,7 +141,7 @@ export function finish(
   // A round ended late (its end found by the sweeper) still lasted its own length.
   const at = Math.min(roundSeconds(s, now), s.minutes * 60);
   const session: Session = { ...s, status: 'scoring', endedAt: at, fired: [...s.fired, 'end'] };
-  const { closing } = ctx.rubric;
+  const closing = s.drill ? DRILL_CLOSING : ctx.rubric.closing;
   const text = s.replies === 0 ? closing.silent : ending === 'time' ? closing.time : closing.early;
   return {
     session,
@@ -247,7 +248,10 @@ function interviewer(
     event,
     line,
     text,
-    phaseName: ctx.rubric.phases[phaseIndex(ctx, s.phase)]?.name ?? s.phase,
+    // A drill has no phases to speak of: its lines are the drill's.
+    phaseName: s.drill
+      ? DRILLS[s.drill].name
+      : (ctx.rubric.phases[phaseIndex(ctx, s.phase)]?.name ?? s.phase),
     minute,
     remainingMinutes: Math.max(0, s.minutes - minute),
     controlsFor,

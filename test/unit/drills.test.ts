@@ -22,6 +22,11 @@ describe('drills', () => {
     await h.clock.advance(2 * MINUTE);
     // No cut-in, no phase change, no probe: the closing line and the one-criterion card.
     expect(h.platform.events(thread).map((e) => e.event)).toEqual(['end']);
+    // Spoken as a drill, not as a round's phase and panel.
+    const closing = h.platform.said(thread, 'end') ?? '';
+    expect(closing).toMatch(/Interviewer · Hypothesis drill · /);
+    expect(closing).toMatch(/That's time on the drill\. Here is how your answer scores\./);
+    expect(closing).not.toMatch(/panel|Framing/);
     const card = h.platform.cards('scorecard').at(-1)?.card;
     expect(card?.title).toMatch(/^Hypothesis drill — \d\/4 · Hypothesis definition$/);
     const text = cardText(card as NonNullable<typeof card>);
