@@ -28,7 +28,7 @@ export function scorecardCard(card: Scorecard): Card {
       type: 'note',
       lines: [[{ strong: 'Prompt: ' }, card.prompt], [`Round of ${roundLength(card.minutes)}`]],
     },
-    ...card.criteria.map(criterionSection),
+    ...card.criteria.map((c) => criterionSection(c)),
     flagsSection(card),
     disciplineSection(card),
     triadSection(card),
@@ -72,7 +72,8 @@ export function drillCard(card: Scorecard, drill: Drill): Card {
     title: `${drill.name} — ${level}/4 · ${name}`,
     blocks: [
       { type: 'note', lines: [[{ strong: 'Prompt: ' }, card.prompt], [drill.task]] },
-      ...(criterion ? [criterionSection(criterion)] : []),
+      // Its weight in a full round means nothing in a drill scored on it alone.
+      ...(criterion ? [criterionSection(criterion, false)] : []),
       ...(improvements.length > 0 ? [improvementsSection({ ...card, improvements })] : []),
     ],
     footer: [`Scored by ${engineName(card)} · kept in your \`history\``],
@@ -80,11 +81,11 @@ export function drillCard(card: Scorecard, drill: Drill): Card {
   };
 }
 
-function criterionSection(c: CriterionScore): Block {
+function criterionSection(c: CriterionScore, weighted = true): Block {
   const title: Line = [
     `${levelBar(c.level)} ${c.level}/4 · `,
     { strong: c.name },
-    ` · ${c.weight}%${c.lowConfidence ? ' · low confidence' : ''}`,
+    `${weighted ? ` · ${c.weight}%` : ''}${c.lowConfidence ? ' · low confidence' : ''}`,
   ];
   return {
     type: 'section',

@@ -31,6 +31,7 @@ describe('drills', () => {
     expect(card?.title).toMatch(/^Hypothesis drill — \d\/4 · Hypothesis definition$/);
     const text = cardText(card as NonNullable<typeof card>);
     expect(text).not.toMatch(/Scalability considerations|Risk assessment|Red flags/);
+    expect(text).toMatch(/[█░]{4} \d\/4 · Hypothesis definition\n/);
     expect(text).toMatch(/Instead of: “I think a better reranker would help/);
     expect(text).not.toMatch(/test-bed|Derive the scale/);
     const history = await h.send({ kind: 'history', origin: h.origin });
