@@ -69,6 +69,15 @@ describe('the heuristic scorecard', () => {
     }
   });
 
+  it('never calls a hypothesis testable while it names no metric', async () => {
+    for (const { file, card } of await cards()) {
+      const hypothesis = card.criteria.find((c) => c.id === 'hypothesis');
+      if (/missing [^;]*\bmetric\b/.test(hypothesis?.rationale ?? '')) {
+        expect(hypothesis?.rationale, file).not.toMatch(/is testable/);
+      }
+    }
+  });
+
   it('never calls missing what its own rationale says was found', async () => {
     for (const { file, card } of await cards()) {
       const scale = card.criteria.find((c) => c.id === 'scalability');

@@ -265,7 +265,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const found =
     shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
-      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
+      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
