@@ -23,7 +23,16 @@ const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
 /** The held-out parts after the first (`split.json`'s `heldOut`), oldest first. */
-const LATER_PARTS = ['fresh', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth'] as const;
+const LATER_PARTS = [
+  'fresh',
+  'third',
+  'fourth',
+  'fifth',
+  'sixth',
+  'seventh',
+  'eighth',
+  'ninth',
+] as const;
 const Split = Part.extend(
   Object.fromEntries(LATER_PARTS.map((name) => [name, Part])) as {
     [K in (typeof LATER_PARTS)[number]]: typeof Part;
@@ -32,7 +41,7 @@ const Split = Part.extend(
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, ..., `seventh`, `eighth`: oldest first. */
+  /** `validation`, `fresh`, `third`, ..., `eighth`, `ninth`: oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -48,8 +57,9 @@ export interface Corpus {
    * (once the fresh part had been scored twice and used to choose the red-flag rules), the fourth
    * (once the third had been scored twice), the fifth (once the fourth had been scored and read
    * for one change), the sixth (once the fifth had been scored and read for two), the seventh
-   * (once the sixth had been scored and read, with every part before it, for one) and the eighth
-   * (once the seventh had been scored after each of several changes, none chosen on it). See
+   * (once the sixth had been scored and read, with every part before it, for one), the eighth
+   * (once the seventh had been scored after each of several changes, none chosen on it) and the
+   * ninth (once the eighth had been scored once). See
    * `eval/labelled/README.md`.
    */
   readonly parts: readonly HeldOutPart[];
@@ -120,7 +130,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   };
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, ..., `seventh`, `eighth`). */
+/** The held-out part called `name` (`validation`, `fresh`, ..., `eighth`, `ninth`). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);
