@@ -1,16 +1,16 @@
 import { COMMANDS } from '../commands/catalogue.js';
 import type { Card, Line } from './card.js';
 
-/** Where help is asked for: a chat (Slack, Discord) or a terminal round. */
-export type HelpSurface = 'chat' | 'terminal';
+/** Where a card is read, a chat (Slack, Discord) or the terminal: it names the commands there. */
+export type Surface = 'chat' | 'terminal';
 
 /** The surface of a platform: the terminal, or any chat. */
-export function surfaceOf(platform: string): HelpSurface {
+export function surfaceOf(platform: string): Surface {
   return platform === 'terminal' ? 'terminal' : 'chat';
 }
 
 /** What mockdesign does and the commands that work where the person asked. */
-export function helpCard(surface: HelpSurface): Card {
+export function helpCard(surface: Surface): Card {
   const commands = COMMANDS.filter((c) => surface === 'chat' || c.terminal);
   const items: Line[] = commands.map((c) => [
     surface === 'chat' ? c.usage : c.usage.replaceAll(/ \[.*?\]/g, ''),

@@ -1,10 +1,10 @@
 import type { Prompt } from '../../rubric/schema.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
-import type { HelpSurface } from './help-card.js';
+import type { Surface } from './help-card.js';
 
 /** The prompt library: id and title of each prompt, and how to start one where it is asked for. */
-export function promptsCard(prompts: readonly Prompt[], surface: HelpSurface = 'chat'): Card {
+export function promptsCard(prompts: readonly Prompt[], surface: Surface = 'chat'): Card {
   return {
     kind: 'prompts',
     tone: 'neutral',

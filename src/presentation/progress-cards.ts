@@ -9,7 +9,7 @@ import type { Trend } from '../progress/progress.js';
 import { DRILLS } from '../round/drills.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
-import type { HelpSurface } from './help-card.js';
+import type { Surface } from './help-card.js';
 import { noticeCard } from './replies.js';
 
 /** A criterion's short label: the first word of its name ("Hypothesis", "Experimental"). */
@@ -69,7 +69,7 @@ export function progressCard(
   rounds: readonly KeptRound[],
   trends: readonly Trend[],
   chart?: 'attached' | 'direct' | 'failed' | 'refused' | { readonly file: string },
-  surface: HelpSurface = 'chat',
+  surface: Surface = 'chat',
 ): Card {
   if (rounds.length === 0) {
     return {
