@@ -180,7 +180,9 @@ export function passageSignals(sentences: readonly string[]): HypothesisSignals 
 
 /**
  * Whether a passage states a hypothesis at all (guide, `no_hypothesis_in_framing`): a claim, not a
- * question, with a direction and something measurable (a metric, a number or a comparison point).
+ * question, with a direction and something measurable (a metric or a number). A comparison point
+ * alone measures nothing: "a meaningful improvement in quality compared with today" is the vague
+ * goal the flag is for.
  */
 export function statesClaim(s: HypothesisSignals): boolean {
   // A goal is what the system should achieve, not what the candidate expects to find (guide: "a
@@ -192,7 +194,7 @@ export function statesClaim(s: HypothesisSignals): boolean {
   if (s.aboutSystem && !(s.quantity && s.baseline)) return false;
   // "A statistically significant improvement" promises a test, not a size (guide 3.1).
   if (s.mentionsSignificance && !s.quantity) return false;
-  const measurable = s.metric || s.quantity || s.baseline;
+  const measurable = s.metric || s.quantity;
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }
 

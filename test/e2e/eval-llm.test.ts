@@ -67,7 +67,7 @@ describe('the scorer evaluation with the LLM engine', () => {
       expect(stdout).toContain('engine: llm');
       expect(stdout).toMatch(/Spearman \(overall vs label\)/);
       const tokens =
-        /development: 67 of 67 judged by the LLM, (\d+) tokens per scorecard; validation: 53 of 53 judged by the LLM, (\d+) tokens per scorecard; fresh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; third: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fourth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fifth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; sixth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; seventh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; eighth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; ninth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard/.exec(
+        /development: 67 of 67 judged by the LLM, (\d+) tokens per scorecard; validation: 53 of 53 judged by the LLM, (\d+) tokens per scorecard; fresh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; third: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fourth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fifth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; sixth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; seventh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; eighth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; ninth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; tenth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard/.exec(
           stdout,
         );
       expect(tokens, stdout).not.toBeNull();

@@ -123,9 +123,14 @@ export function scoreHeuristically(
   const probe = templatePattern(rubric.probe.text);
   const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
   const denials = probeDenials(all, probes);
-  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, denials);
-  const hasFlag = (id: string) => flags.some((f) => f.id === id);
   const features = readerFeatures(round);
+  const read = (id: string) => (reader === null ? undefined : readLevel(reader, features, id));
+  // A hypothesis at level 4 by the rules is one the design stays anchored to (rubric): what the
+  // design names serves testing it, so no technology in it is flagged as tied to none. (The
+  // reader moves levels, never flags.)
+  const anchored = decide(hypothesis, undefined).level === 4;
+  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, denials, anchored);
+  const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
   levels.set('hypothesis', hypothesis);
@@ -152,8 +157,7 @@ export function scoreHeuristically(
   const missing = new Map<string, readonly string[]>();
   const criteria: CriterionScore[] = rubric.criteria.map((c) => {
     const found = levels.get(c.id) ?? byKeywords(c.keywords ?? [], substantive);
-    const read = reader === null ? undefined : readLevel(reader, features, c.id);
-    const { level, rationale } = decide(found, read);
+    const { level, rationale } = decide(found, read(c.id));
     missing.set(c.id, found.missing);
     const evidence: Evidence[] = [];
     for (const s of found.evidence) {
@@ -269,9 +273,11 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
-    // credit one level above what the best statement shows, never less than it (a complete
-    // hypothesis is not marked down for the rest of the answer).
-    floor: best.level,
+    // credit one level above what the best statement shows, never less than it where the claim is
+    // sized or only asked (a complete hypothesis is not marked down for the rest of the answer).
+    // An unsized claim it may read one level lower: what the rules take for its metric may be a
+    // word like "quality" or "accuracy of the measure", which the guide does not count.
+    floor: best.signals.quantity || best.signals.question ? best.level : best.level - 1,
     caps: [
       [best.level + 1, ''],
       [
@@ -599,6 +605,8 @@ function detectFlags(
   framingEnd: number,
   pivotAt: number | undefined,
   denials: readonly ProbeDenial[],
+  /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
+  anchored: boolean,
 ): FlagHit[] {
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
@@ -623,13 +631,15 @@ function detectFlags(
   const said = all.filter((x) => !INJECTION.test(x.norm));
   const tied = tiedTechnologies(all);
   for (const s of said) {
-    if (technologiesIn(s.norm).some((t) => !tied.has(t))) add('tech_without_hypothesis', s);
+    if (!anchored && technologiesIn(s.norm).some((t) => !tied.has(t))) {
+      add('tech_without_hypothesis', s);
+    }
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement
   // (what follows in the same answer, "the metric it affects is GPU utilisation", read as a tie
   // on the first two parts of the corpus and not on the third: 2026-12-04).
-  for (const { denial } of denials) add('tech_without_hypothesis', denial);
+  if (!anchored) for (const { denial } of denials) add('tech_without_hypothesis', denial);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
