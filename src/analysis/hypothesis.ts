@@ -120,6 +120,10 @@ const SIGNIFICANCE = /\b(?:statistically significant|significant(?:ly)?|signific
 
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
+/** A comparative naming what it is compared with: "a lot lower than on the public benchmarks". */
+const THAN =
+  /\b(?!rather\b)(?:\w+er|more|less|fewer)\s+(?:\w+\s+){0,2}?than\s+(?:on |in |for |with |at |to )?(?!\d|~|about\b|around\b|expected\b|usual\b|necessary\b|needed\b|that\b|it\b|they\b|we\b|i\b|you\b)\w/i;
+
 /**
  * The system under design as what a claim is about: "I expect that the system will find ...",
  * "the hypothesis is that the pipeline keeps bad data out" (not "with a monitoring system in
@@ -151,7 +155,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     direction: DIRECTION.test(sentence),
     quantity: QUANTITY.test(sentence.replace(P_VALUE, '')),
     metric: METRIC.test(sentence),
-    baseline: statesComparison(sentence),
+    baseline: statesComparison(sentence) || THAN.test(sentence),
     contrast: CONTRAST.test(sentence),
     aboutSystem: SYSTEM.test(sentence),
     mentionsSignificance: SIGNIFICANCE.test(sentence.replace(P_VALUE, 'significance')),

@@ -378,6 +378,21 @@ describe('the heuristic scorer', () => {
       true,
     );
     expect(defensive("Honestly I don't think it needs much more. Ship it as it is.")).toBe(true);
+    // A check proposed after the pushback, in the same answer or a message later, explores it.
+    expect(
+      defensive(
+        'The clean/dirty comparison stays the same. We could add embedding similarity for paraphrases.',
+      ),
+    ).toBe(false);
+    const followedUp = scoreHeuristically(
+      rubric,
+      round(
+        pivot,
+        candidate(1560, "I'd keep the experiment as designed; long contexts are rare."),
+        candidate(1800, 'Check the ledger beyond model releases: prompts, filters, the stack.'),
+      ),
+    );
+    expect(followedUp.flags.map((f) => f.id)).not.toContain('defensive_pivot');
   });
 
   it('holds communication at 2 when the pivot is dismissed (guide 3.5), not lower', async () => {

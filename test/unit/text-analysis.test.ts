@@ -19,6 +19,8 @@ describe('hypothesis levels', () => {
       4,
     ],
     ['I expect the reranker to improve accuracy versus the current retriever.', 3],
+    // A comparative names its comparison point: what it is "lower than".
+    ["I'd expect pass rates on the repo tasks to be a lot lower than on the public benchmarks.", 3],
     [
       'I expect the candidate to raise messages per active user per day by at least 1% against the current prod model.',
       4,
@@ -88,6 +90,17 @@ describe('stating a hypothesis', () => {
     expect(stated('The goal is to cut the error rate by 20% against the last release.')).toBe(
       false,
     );
+  });
+  it('does not take a direction against a comparison point, with nothing to measure, for a hypothesis', () => {
+    // Guide, no_hypothesis_in_framing: "a direction and something measurable".
+    expect(
+      stated(
+        'I expect a meaningful improvement in labeller quality compared with the current pool.',
+      ),
+    ).toBe(false);
+    expect(
+      stated('I expect a meaningful improvement in gold accuracy compared with the current pool.'),
+    ).toBe(true);
   });
   it('does not take a claim that the system being built will work for a hypothesis, unless sized against a comparison point', () => {
     expect(

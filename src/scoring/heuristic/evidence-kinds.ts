@@ -207,6 +207,12 @@ const EXPLORING =
 /** How long after the pivot the candidate's answer to it runs, in round seconds. */
 export const PIVOT_ANSWER_S = 240;
 
+/**
+ * How long after the pivot a doubtful answer may still explore it, in round seconds: the check it
+ * proposes often follows the pushback a message or two later.
+ */
+export const PIVOT_FOLLOW_UP_S = 360;
+
 /** Meeting the pivot with curiosity: welcoming it or exploring it. */
 export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i');
 
@@ -214,6 +220,21 @@ export const CURIOUS = new RegExp(String.raw`\b(?:${POLITE}|${EXPLORING})\b`, 'i
 export const COURTESY = new RegExp(String.raw`\b(?:${POLITE})\b`, 'i');
 
 const EXPLORES = new RegExp(String.raw`\b(?:${EXPLORING})\b`, 'i');
+
+/**
+ * Proposing a check or a change of the experiment (guide, `defensive_pivot`: exploring "what it
+ * changes ... or how to check it"): a step put as one ("we could add embedding similarity",
+ * "I'd re-check old reports", "Change: three splits instead of two") or as an instruction opening
+ * a sentence or a list item ("Check the ledger beyond model releases", "add a battery: ...").
+ */
+const PROPOSES = new RegExp(
+  [
+    String.raw`\b(?:we|i)(?:'d| would| could| can| will|'ll| should)(?: also| then| first| probably| maybe| now)? (?:add|re-?check|double-check|audit|sample|tag|label|log|filter|dedupe|split|stratify|slice|track|translate|re-?run|rerun|re-?weight|re-?baseline|hold out|backtest|measure|compare|test|look at)\b|\b(?:we|i)(?:'d| would| could| can| will|'ll| should) check (?!it\b|that\b|this\b|them\b)\w`,
+    String.raw`^\W*(?:\d+[.)]\s*)?(?:check (?!it\b|that\b|this\b|them\b)\w|(?:add|look at|compare|measure|split|tag|sample|audit|track|stratify|slice|dedupe|re-?run|rerun|re-?check|translate|hold out|backtest)\b)`,
+    String.raw`^\W*(?:changes?|what changes|new (?:arm|split|control|metric|bucket))\s*:`,
+  ].join('|'),
+  'i',
+);
 
 /** Dismissing the pivot: the plan defended as unchanged, or the finding waved away. */
 export const DEFENSIVE =
@@ -225,9 +246,21 @@ export const DEFENSIVE =
  * think the cut changes the design") explore nothing; ones before a later dismissal still do.
  */
 export function explores(sentence: string): boolean {
-  const e = EXPLORES.exec(sentence);
+  return before(EXPLORES.exec(sentence), sentence);
+}
+
+/**
+ * Whether a sentence explores the pivot or proposes a check of it (see `PROPOSES`): what keeps a
+ * doubtful reply from being the `defensive_pivot` flag. (The reader's feature reads `explores`.)
+ */
+export function exploresOrProposes(sentence: string): boolean {
+  return before(EXPLORES.exec(sentence) ?? PROPOSES.exec(sentence), sentence);
+}
+
+/** A match that opens before any dismissal in the sentence. */
+function before(match: RegExpExecArray | null, sentence: string): boolean {
   const d = DEFENSIVE.exec(sentence);
-  return e !== null && (d === null || e.index < d.index);
+  return match !== null && (d === null || match.index < d.index);
 }
 
 export const ENGINEERING_FIRST =

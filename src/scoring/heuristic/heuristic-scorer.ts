@@ -32,9 +32,10 @@ import {
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
-  explores,
+  exploresOrProposes,
   INJECTION,
   PIVOT_ANSWER_S,
+  PIVOT_FOLLOW_UP_S,
   RISK_KINDS,
   SCALE_KINDS,
   STATISTICAL_NEED,
@@ -647,7 +648,11 @@ function detectFlags(
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
     const defensive = after.find((s) => DEFENSIVE.test(s.norm));
     // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
-    if (defensive && !after.some((s) => explores(s.norm))) add('defensive_pivot', defensive);
+    // The check a doubtful reply proposes may come a message or two later ("nowhere explores").
+    const followUp = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
+    if (defensive && !followUp.some((s) => exploresOrProposes(s.norm))) {
+      add('defensive_pivot', defensive);
+    }
   }
   return hits;
 }
