@@ -33,6 +33,7 @@ const LATER_PARTS = [
   'eighth',
   'ninth',
   'tenth',
+  'eleventh',
 ] as const;
 const Split = Part.extend(
   Object.fromEntries(LATER_PARTS.map((name) => [name, Part])) as {
@@ -42,7 +43,7 @@ const Split = Part.extend(
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, ..., `ninth`, `tenth`: oldest first. */
+  /** `validation`, `fresh`, `third`, ..., `tenth`, `eleventh`: oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -60,8 +61,9 @@ export interface Corpus {
    * for one change), the sixth (once the fifth had been scored and read for two), the seventh
    * (once the sixth had been scored and read, with every part before it, for one), the eighth
    * (once the seventh had been scored after each of several changes, none chosen on it), the ninth
-   * (once the eighth had been scored once) and the tenth (once the ninth had been scored once and
-   * read, with every part before it, for three changes). See
+   * (once the eighth had been scored once), the tenth (once the ninth had been scored once and
+   * read, with every part before it, for three changes) and the eleventh (once the tenth had been
+   * scored once and read, with every part before it, for two). See
    * `eval/labelled/README.md`.
    */
   readonly parts: readonly HeldOutPart[];
@@ -132,7 +134,7 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   };
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, ..., `ninth`, `tenth`). */
+/** The held-out part called `name` (`validation`, `fresh`, ..., `tenth`, `eleventh`). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);
