@@ -22,24 +22,11 @@ const JudgementSchema = z.object({
 const Labels = z.record(z.string(), JudgementSchema);
 const Styles = z.record(z.string(), z.object({ style: z.string(), intent: z.string() }));
 const Part = z.object({ rule: z.string(), heldOut: z.array(z.string()).min(40) });
-/** The held-out parts after the first (`split.json`'s `heldOut`), oldest first. */
-const LATER_PARTS = [
-  'fresh',
-  'third',
-  'fourth',
-  'fifth',
-  'sixth',
-  'seventh',
-  'eighth',
-  'ninth',
-  'tenth',
-  'eleventh',
-] as const;
-const Split = Part.extend(
-  Object.fromEntries(LATER_PARTS.map((name) => [name, Part])) as {
-    [K in (typeof LATER_PARTS)[number]]: typeof Part;
-  },
-);
+/**
+ * `split.json`: the first held-out part (`rule`, `heldOut`), then each later one under its name,
+ * oldest first (JSON keeps the order they were added in).
+ */
+const Split = z.record(z.string(), z.unknown());
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
@@ -55,16 +42,8 @@ export interface Corpus {
   readonly development: readonly LabelledTranscript[];
   /**
    * The held-out parts, oldest first: the first (now the validation part, designs are compared on
-   * it), the fresh part (written once the first had been scored in several reports), the third
-   * (once the fresh part had been scored twice and used to choose the red-flag rules), the fourth
-   * (once the third had been scored twice), the fifth (once the fourth had been scored and read
-   * for one change), the sixth (once the fifth had been scored and read for two), the seventh
-   * (once the sixth had been scored and read, with every part before it, for one), the eighth
-   * (once the seventh had been scored after each of several changes, none chosen on it), the ninth
-   * (once the eighth had been scored once), the tenth (once the ninth had been scored once and
-   * read, with every part before it, for three changes) and the eleventh (once the tenth had been
-   * scored once and read, with every part before it, for two). See
-   * `eval/labelled/README.md`.
+   * it), then each part written once the one before it had been scored (how each came to be, and
+   * what was read of it since: `eval/labelled/README.md`).
    */
   readonly parts: readonly HeldOutPart[];
   /** Each annotator's own labels, by transcript id, before adjudication. */
@@ -88,7 +67,7 @@ function kindOf(style: string): Label['kind'] {
 /** Loads the corpus; a transcript without a label, or a label without a transcript, is an error. */
 export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   const labels = Labels.parse(await readJson(join(dir, 'labels.json')));
-  const split = Split.parse(await readJson(join(dir, 'split.json')));
+  const { rule, heldOut, ...later } = Split.parse(await readJson(join(dir, 'split.json')));
   const styles: Record<string, { style: string }> = {};
   for (const file of (await readdir(join(dir, 'writers'))).filter((f) => f.endsWith('.json'))) {
     Object.assign(styles, Styles.parse(await readJson(join(dir, 'writers', file))));
@@ -120,8 +99,8 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
   const unknown = Object.keys(labels).filter((id) => !files.includes(`${id}.json`));
   if (unknown.length > 0) throw new Error(`eval/labelled: labels without a transcript: ${unknown}`);
   const chosen = [
-    { name: 'validation', rule: split.rule, heldOut: split.heldOut },
-    ...LATER_PARTS.map((name) => ({ name, ...split[name] })),
+    { name: 'validation', ...heldOutOf('validation', { rule, heldOut }) },
+    ...Object.entries(later).map(([name, part]) => ({ name, ...heldOutOf(name, part) })),
   ];
   const out = new Set(chosen.flatMap((p) => p.heldOut));
   return {
@@ -132,6 +111,15 @@ export async function loadCorpus(dir = CORPUS_DIR): Promise<Corpus> {
     }),
     annotators,
   };
+}
+
+/** A part of `split.json`, checked: its rule and its 40 or more held-out ids. */
+function heldOutOf(name: string, part: unknown): z.infer<typeof Part> {
+  const parsed = Part.safeParse(part);
+  if (!parsed.success) {
+    throw new Error(`eval/labelled/split.json: part ${name}: ${parsed.error.message}`);
+  }
+  return parsed.data;
 }
 
 /** The held-out part called `name` (`validation`, `fresh`, ..., `tenth`, `eleventh`). */

@@ -1,6 +1,6 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, the development part and the eleven held-out
-// parts side by side with how well the two annotators agree, and the targets (judged on the newest
+// agrees with the labelled corpus of eval/labelled/, the development part and every held-out
+// part side by side with how well the two annotators agree, and the targets (judged on the newest
 // part: the only one no change to the engine has looked at).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';

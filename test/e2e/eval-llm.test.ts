@@ -36,7 +36,8 @@ describe('the scorer evaluation with the LLM engine', () => {
     try {
       const criteria = (await loadLibrary()).rubric.criteria.map((c) => c.id);
       // Every transcript, each scored as written, padded and stuffed.
-      const cards = everyTranscript(await loadCorpus()).length * 3;
+      const corpus = await loadCorpus();
+      const cards = everyTranscript(corpus).length * 3;
       for (let i = 0; i < cards; i++) fake.script((body) => judgementFrom(body, criteria));
       const { code, stdout, stderr } = await new Promise<{
         code: number | null;
@@ -66,10 +67,19 @@ describe('the scorer evaluation with the LLM engine', () => {
       expect(code).toBe(0);
       expect(stdout).toContain('engine: llm');
       expect(stdout).toMatch(/Spearman \(overall vs label\)/);
-      const tokens =
-        /development: 67 of 67 judged by the LLM, (\d+) tokens per scorecard; validation: 53 of 53 judged by the LLM, (\d+) tokens per scorecard; fresh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; third: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fourth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; fifth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; sixth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; seventh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; eighth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; ninth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; tenth: 48 of 48 judged by the LLM, (\d+) tokens per scorecard; eleventh: 48 of 48 judged by the LLM, (\d+) tokens per scorecard/.exec(
-          stdout,
-        );
+      // Every part, each of its transcripts judged by the LLM.
+      const parts = [
+        { name: 'development', size: corpus.development.length },
+        ...corpus.parts.map((p) => ({ name: p.name, size: p.items.length })),
+      ];
+      const tokens = new RegExp(
+        parts
+          .map(
+            (p) =>
+              `${p.name}: ${p.size} of ${p.size} judged by the LLM, (\\d+) tokens per scorecard`,
+          )
+          .join('; '),
+      ).exec(stdout);
       expect(tokens, stdout).not.toBeNull();
       expect(Number(tokens?.[1])).toBeGreaterThan(1000);
       // The judge saw each prompt's reference answer.

@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { agreement } from '../../eval/evaluate.js';
@@ -47,5 +50,21 @@ describe('the labelled corpus', () => {
     expect(perfect.flags.f1).toBe(1);
     const off = agreement(judged, [{ ...same, overall: 70 }, judged[1] as typeof same]);
     expect(off.meanAbsError).toBe(5);
+  });
+
+  it('names the part of split.json that is malformed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'corpus-'));
+    try {
+      for (const sub of ['writers', 'annotations', 'transcripts']) await mkdir(join(dir, sub));
+      await writeFile(join(dir, 'labels.json'), '{}');
+      const ids = Array.from({ length: 40 }, (_, n) => `t${n}`);
+      await writeFile(
+        join(dir, 'split.json'),
+        JSON.stringify({ rule: 'r', heldOut: ids, fresh: { rule: 'r', heldOut: ids.slice(0, 3) } }),
+      );
+      await expect(loadCorpus(dir)).rejects.toThrow(/split\.json: part fresh:/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

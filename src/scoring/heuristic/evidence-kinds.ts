@@ -227,10 +227,14 @@ const EXPLORES = new RegExp(String.raw`\b(?:${EXPLORING})\b`, 'i');
  * "I'd re-check old reports", "Change: three splits instead of two") or as an instruction opening
  * a sentence or a list item ("Check the ledger beyond model releases", "add a battery: ...").
  */
+const STEP =
+  'add|re-?check|double-check|audit|sample|tag|label|log|filter|dedupe|split|stratify|slice|track|translate|re-?run|rerun|re-?weight|re-?baseline|hold out|backtest|measure|compare|test|look at';
+/** Checking something named, not "check it". */
+const CHECK_SOMETHING = String.raw`check (?!it\b|that\b|this\b|them\b)\w`;
 const PROPOSES = new RegExp(
   [
-    String.raw`\b(?:we|i)(?:'d| would| could| can| will|'ll| should)(?: also| then| first| probably| maybe| now)? (?:add|re-?check|double-check|audit|sample|tag|label|log|filter|dedupe|split|stratify|slice|track|translate|re-?run|rerun|re-?weight|re-?baseline|hold out|backtest|measure|compare|test|look at)\b|\b(?:we|i)(?:'d| would| could| can| will|'ll| should) check (?!it\b|that\b|this\b|them\b)\w`,
-    String.raw`^\W*(?:\d+[.)]\s*)?(?:check (?!it\b|that\b|this\b|them\b)\w|(?:add|look at|compare|measure|split|tag|sample|audit|track|stratify|slice|dedupe|re-?run|rerun|re-?check|translate|hold out|backtest)\b)`,
+    String.raw`\b(?:we|i)(?:'d| would| could| can| will|'ll| should)(?: also| then| first| probably| maybe| now)? (?:(?:${STEP})\b|${CHECK_SOMETHING})`,
+    String.raw`^\W*(?:\d+[.)]\s*)?(?:(?:${STEP})\b|${CHECK_SOMETHING})`,
     String.raw`^\W*(?:changes?|what changes|new (?:arm|split|control|metric|bucket))\s*:`,
   ].join('|'),
   'i',
