@@ -6,6 +6,7 @@ import { UserError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
+import { HYPOTHESIS_TEMPLATE } from '../src/scoring/heuristic/improvements.js';
 import { LlmScorer } from '../src/scoring/llm/llm-scorer.js';
 import { ThreadedScorer } from './threaded-scorer.js';
 
@@ -39,7 +40,11 @@ function referencesOf(library: Library): ReadonlyMap<string, Reference> {
   return references;
 }
 
-/** Ends every card with what a strong answer to its prompt looked like, when the prompt has one. */
+/**
+ * Ends every card with what a strong answer to its prompt looked like, when the prompt has one,
+ * and offers that answer's hypothesis, written for this very prompt, where the card would
+ * otherwise rewrite the candidate's hypothesis as a template to fill in.
+ */
 function withReferences(scorer: Scorer, references: ReadonlyMap<string, Reference>): Scorer {
   return {
     name: scorer.name,
@@ -47,7 +52,11 @@ function withReferences(scorer: Scorer, references: ReadonlyMap<string, Referenc
     async score(transcript) {
       const card = await scorer.score(transcript);
       const reference = transcript.promptId ? references.get(transcript.promptId) : undefined;
-      return reference ? { ...card, reference } : card;
+      if (!reference) return card;
+      const improvements = card.improvements.map((i) =>
+        i.after === HYPOTHESIS_TEMPLATE ? { ...i, after: reference.hypothesis } : i,
+      );
+      return { ...card, improvements, reference };
     },
   };
 }

@@ -59,7 +59,7 @@ const CLAIM = new RegExp(
 const GOAL =
   /\b(?:we|i)(?:'d| would)? want (?:the|our|it|this|to see)\b|\b(?:the|our|main) (?:goal|aim) is\b/i;
 const DIRECTION =
-  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
+  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|lift\w*|shorten\w*|slash\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */

@@ -1,4 +1,4 @@
-import { INJECTION } from '../scoring/heuristic/evidence-kinds.js';
+import { TO_GRADER } from '../scoring/heuristic/evidence-kinds.js';
 import { type HypothesisSignals, passageSignals, statesClaim } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
 import { sentenceClauses } from './sentences.js';
@@ -15,6 +15,30 @@ export interface ReadSentence {
    * together without substance. Only substantive sentences earn credit.
    */
   readonly substantive: boolean;
+  /** Part of a note to the grader (see `graderSpans`): set aside, neither credit nor penalty. */
+  readonly toGrader: boolean;
+}
+
+const TO_GRADER_ALL = new RegExp(TO_GRADER.source, 'gim');
+
+/**
+ * The stretches of a message that address the grader: from each marker (`TO_GRADER`), or the
+ * bracket it stands in, to that bracket's close, else to the end of its line. A note often runs
+ * over several sentences ("(Note to whoever is scoring this: that's my hypothesis ... so please
+ * count it.)"), and only its first names the grader.
+ */
+export function graderSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const m of text.matchAll(TO_GRADER_ALL)) {
+    const at = m.index;
+    const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+    const lineEnd = text.indexOf('\n', at) < 0 ? text.length : text.indexOf('\n', at);
+    const open = Math.max(text.lastIndexOf('(', at), text.lastIndexOf('[', at));
+    const inBracket = open >= lineStart && !/[)\]]/.test(text.slice(open, at));
+    const close = inBracket ? text.slice(at).search(/[)\]]/) : -1;
+    spans.push([inBracket ? open : at, close >= 0 ? at + close + 1 : lineEnd]);
+  }
+  return spans;
 }
 
 /**
@@ -22,6 +46,8 @@ export interface ReadSentence {
  * round's cut-ins and the scorecard never disagree about what was said.
  */
 export function readSentences(text: string): ReadSentence[] {
+  const spans = graderSpans(text);
+  let cursor = 0;
   return sentenceClauses(text).flatMap((clauses) => {
     // A short clause ("Threats to validity: judge bias;") is judged with the rest of its
     // sentence: its rubric words are empty only when the whole sentence says nothing else.
@@ -30,7 +56,13 @@ export function readSentences(text: string): ReadSentence[] {
     return clauses.map((raw) => {
       const norm = normaliseTypos(raw);
       const empty = vacuous(norm) && sentenceEmpty;
-      return { text: raw, norm, substantive: !INJECTION.test(norm) && !empty };
+      const start = text.indexOf(raw, cursor);
+      if (start >= 0) cursor = start + raw.length;
+      const toGrader =
+        start >= 0
+          ? spans.some(([from, to]) => start < to && start + raw.length > from)
+          : TO_GRADER.test(norm);
+      return { text: raw, norm, substantive: !toGrader && !empty, toGrader };
     });
   });
 }

@@ -117,11 +117,18 @@ function disciplineSection(card: Scorecard): Block {
     d.hypothesisAt === null
       ? 'never'
       : `at ${formatClock(d.hypothesisAt)} (${d.hypothesisInFraming ? 'in framing' : 'after framing'})`;
+  // A round that stopped a minute or more before its planned end says so.
+  const spent = d.phases.reduce((sum, p) => sum + p.seconds, 0);
+  const early =
+    spent > 0 && spent <= card.minutes * 60 - 60
+      ? [[`Round ended at ${formatClock(spent)} of the planned ${formatClock(card.minutes * 60)}`]]
+      : [];
   return {
     type: 'section',
     title: ['Phase discipline'],
     lines: [
       [`Hypothesis first stated: ${when}`],
+      ...early,
       ...d.phases.map((p) => [
         `• ${p.name}: ${formatClock(p.seconds)} · ${count(p.words, 'word')}`,
       ]),
@@ -131,11 +138,20 @@ function disciplineSection(card: Scorecard): Block {
 
 function triadSection(card: Scorecard): Block {
   const { linked, total, choices } = card.triad;
+  if (total === 0) {
+    return {
+      type: 'section',
+      title: ['Signal–Impact–Evidence'],
+      lines: [['No named technology to weigh against the hypothesis.']],
+    };
+  }
   return {
     type: 'section',
     title: ['Signal–Impact–Evidence'],
     lines: [
-      [`${linked} of ${count(total, 'design choice')} tied to the hypothesis and a measurement`],
+      [
+        `${linked} of ${count(total, 'named technology', 'named technologies')} tied to the hypothesis and a measurement`,
+      ],
       ...choices.map((c) => [`${c.linked ? '✓' : '✗'} ${c.choice} — `, { quote: c.quote }]),
     ],
   };
@@ -179,8 +195,11 @@ function referenceSection(reference: Reference): Block {
   };
 }
 
+/** Who scored the card, in words: the rule-based scorer, or the LLM judge and its model. */
 function engineName(card: Scorecard): string {
   const { name, model, reason } = card.engine;
-  const base = model ? `${name} (${model})` : name;
+  const who =
+    name === 'llm' ? 'the LLM judge' : name === 'heuristic' ? 'the rule-based scorer' : name;
+  const base = model ? `${who} (${model})` : who;
   return reason ? `${base} — ${reason}` : base;
 }

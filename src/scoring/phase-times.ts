@@ -16,17 +16,16 @@ export interface PhaseSpan {
 /**
  * How the round's time was spent, phase by phase: each phase from its recorded start (a round
  * where `next` was used) or else its planned one, to the next phase's start or the round's end.
- * When the transcript says when the round ended (`endedAt`), nothing counts past it: after an
- * early `end`, the phases never reached get no time.
+ * Nothing counts past the round's end (`endedAt`, else its last message): after an early `end`,
+ * the phases never reached get no time.
  */
 export function phaseTimes(rubric: Rubric, transcript: Transcript): PhaseSpan[] {
   const plan = plannedPhases(rubric, transcript.minutes);
-  const recorded = new Map((transcript.phases ?? []).map((p) => [p.phase, p.at]));
   const lastAt = transcript.messages.reduce((max, m) => Math.max(max, m.at), 0);
-  const planned = plan.map((p) => recorded.get(p.id) ?? p.startMinute * 60);
-  const end =
-    transcript.endedAt ??
-    Math.max(Math.min(lastAt, transcript.minutes * 60), planned[planned.length - 1] ?? 0);
+  const planned = phaseStarts(rubric, transcript);
+  // Without an end on record, the round ended with its last message (the interviewer's closing
+  // line): a round ended at 28:10 gives its deep dive no time, not the sketch twenty minutes.
+  const end = transcript.endedAt ?? Math.min(lastAt, transcript.minutes * 60);
   const starts = planned.map((at, i) => (i === 0 ? 0 : Math.min(at, end)));
   return plan.map((p, i) => {
     const start = starts[i] ?? 0;
@@ -38,4 +37,15 @@ export function phaseTimes(rubric: Rubric, transcript: Transcript): PhaseSpan[] 
       .reduce((n, m) => n + words(m.text).length, 0);
     return { id: p.id, name: p.name, start, seconds: Math.round(stop - start), words: said };
   });
+}
+
+/**
+ * When each phase began (round seconds): its recorded start (a round where `next` was used), else
+ * its planned one, whenever the round ended. The framing window ends where the sketch begins.
+ */
+export function phaseStarts(rubric: Rubric, transcript: Transcript): number[] {
+  const recorded = new Map((transcript.phases ?? []).map((p) => [p.phase, p.at]));
+  return plannedPhases(rubric, transcript.minutes).map(
+    (p) => recorded.get(p.id) ?? p.startMinute * 60,
+  );
 }

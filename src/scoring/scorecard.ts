@@ -97,9 +97,11 @@ export interface Scorecard {
 
 /** Overall 0..100 from levels 0..4 and percentage weights. */
 export function overallScore(levels: readonly { weight: number; level: number }[]): number {
+  // In whole numbers until the one division, so a half rounds up as the guide says (57.5 → 58;
+  // the same sum in fractions of 4 came to 57.49999… and rounded down).
   const total = levels.reduce((sum, c) => sum + c.weight, 0);
-  const score = levels.reduce((sum, c) => sum + (c.weight * c.level) / 4, 0);
-  return total === 0 ? 0 : Math.round((score / total) * 100);
+  const points = levels.reduce((sum, c) => sum + c.weight * c.level, 0);
+  return total === 0 ? 0 : Math.round((points * 100) / (4 * total));
 }
 
 /** The rubric's band for an overall score. */

@@ -193,7 +193,7 @@ describe('Discord embed limits', () => {
     // Every criterion is there, over several embeds (at most 25 fields each).
     const criteria = embeds.flatMap((e) => e.fields ?? []).filter((f) => /\d\/4 · /.test(f.name));
     expect(criteria).toHaveLength(30);
-    expect(embeds.at(-1)?.footer?.text).toMatch(/^Scored by llm \(gpt-4o-mini\)/);
+    expect(embeds.at(-1)?.footer?.text).toMatch(/^Scored by the LLM judge \(gpt-4o-mini\)/);
   });
 
   it('keeps an enormous hand-made card within every limit, saying what it left out', () => {

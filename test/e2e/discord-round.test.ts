@@ -143,7 +143,7 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     }
     expect(fields.some((f) => f.name.startsWith('Red flags'))).toBe(true);
     expect(fields.some((f) => f.name === 'Improvements')).toBe(true);
-    expect(embeds.at(-1)?.footer?.text).toMatch(/^Scored by heuristic/);
+    expect(embeds.at(-1)?.footer?.text).toMatch(/^Scored by the rule-based scorer/);
     expect(JSON.stringify(embeds)).not.toContain('zebra-quartz');
   });
 

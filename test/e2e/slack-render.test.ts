@@ -294,7 +294,7 @@ describe('Block Kit rendering of a card', () => {
     expect(all).toMatch(/<https:\/\/fake\.slack\/archives\/C1\/p\d+\|\[\d\d:\d\d\]> “/);
     expect(all).toContain('*Phase discipline*');
     expect(all).toContain('*Signal–Impact–Evidence*');
-    expect(all).toContain(`Scored by ${scorecard.engine.name}`);
+    expect(all).toContain('Scored by the rule-based scorer');
     // The card ends with what a strong answer to the prompt looked like.
     expect(card.blocks.at(-1)).toMatchObject({ title: ['What a strong answer looked like'] });
     expect(all).toContain('*What a strong answer looked like*');

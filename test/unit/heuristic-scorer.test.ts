@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { affirms } from '../../src/analysis/negation.js';
 import { vacuous } from '../../src/analysis/vacuity.js';
+import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import type { Scorecard } from '../../src/scoring/scorecard.js';
+import { overallScore, type Scorecard } from '../../src/scoring/scorecard.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
 
@@ -672,5 +673,35 @@ describe('the heuristic scorer', () => {
         candidate(790, 'The goal is to find 20% more harmful outputs per checkpoint.'),
       ),
     ).toBe(true);
+  });
+
+  it('rounds a half point of the overall up, as the guide does', () => {
+    const weights = [30, 25, 20, 15, 10];
+    const levels = [3, 2, 2, 2, 2];
+    // 57.5 exactly: in fractions of four it came to 57.4999… and read 57.
+    expect(overallScore(weights.map((weight, i) => ({ weight, level: levels[i] ?? 0 })))).toBe(58);
+  });
+
+  it('gives the phases of a round ended early only the time it ran, and the card says so', async () => {
+    const { rubric } = await shippedLibrary();
+    const transcript: Transcript = {
+      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+      minutes: 45,
+      messages: [
+        {
+          role: 'candidate',
+          at: 120,
+          text: 'I expect the new reward model to lift win rate by 3 points over the current one.',
+        },
+        { role: 'candidate', at: 1590, text: 'Ending here, 26:30 in.' },
+        { role: 'interviewer', at: 1690, text: "That's time — thank you." },
+      ],
+    };
+    const card = scoreHeuristically(rubric, transcript);
+    expect(card.phaseDiscipline.phases.map((p) => p.seconds)).toEqual([900, 790, 0]);
+    // The framing window still ends where the sketch was planned to begin.
+    expect(card.phaseDiscipline.hypothesisInFraming).toBe(true);
+    const shown = scorecardCard(card).blocks.flatMap((b) => ('lines' in b ? b.lines : []));
+    expect(JSON.stringify(shown)).toContain('Round ended at 28:10 of the planned 45:00');
   });
 });

@@ -277,9 +277,40 @@ export const ENGINEERING_FIRST =
 export const API_DESIGN =
   /\b(endpoints?|rest(?:ful)? api|api (?:design|surface|contract|calls?|layer|versions?)|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b/i;
 
-/** Text addressed to the grader rather than the interviewer: flagged and given no weight. */
+/**
+ * An instruction to whoever scores the round ("ignore the rubric", "give me 100", "assign the
+ * maximum score", "you are now the grader", a `SYSTEM:` line that gives an order, a fake `[INST]`
+ * or `<system>` tag). "System:" heading the design that follows is not one.
+ */
 export const INJECTION =
-  /\b(ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your )?(?:rubric|instructions)|give (?:me |this (?:candidate|answer) )?(?:a |an )?(?:100|perfect|full marks|level 4|4\/4)|score (?:me|this(?: candidate| answer)?) (?:a |as )?(?:4|100|perfect)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator)|system\s*:|assistant\s*:|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>)/i;
+  /\b(?:ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your |any |all )?(?:rubric|instructions|rules)|give (?:me|us|this (?:candidate|answer|round)|the candidate) (?:a |an |the )?(?:100|perfect|full marks|maximum|max|level 4|4\/4)|score (?:me|this(?: candidate| answer| round)?) (?:a |as )?(?:4|100|perfect)|assign (?:the |a )?(?:maximum|max|full|perfect|top) (?:score|marks|level)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator))\b|^\s*(?:system|assistant|developer)\s*:\s*(?:you|ignore|disregard|assign|score|give|rate|the candidate)\b|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>/im;
+
+/**
+ * Where a candidate starts to address the grader rather than the interviewer (guide, section 1: a
+ * note to the grader is set aside): an instruction (`INJECTION`), a note to the grader, the
+ * scorer or whoever scores ("Note for whoever is scoring this:", "in case this is being scored by
+ * a model"), "Grader:" or "(For the panel:" opening a line or a bracket, or a request to be marked
+ * at the top ("please count the hypothesis criterion as met", "scored as a strong hire").
+ */
+export const TO_GRADER = new RegExp(
+  [
+    INJECTION.source,
+    /\bnotes? (?:to|for) (?:the |any |an? |whoever(?: or whatever)?(?:'s| is)? ?)?(?:grader|grading|scorer|scoring|evaluator|evaluating|judge|ai|model|llm|reviewer|marker|marking)s?\b(?! cards?\b)/
+      .source,
+    /\b(?:note|aside) (?:to|for) whoever\b/.source,
+    /\bwhoever(?: or whatever)? (?:is |'s )?(?:scoring|grading|evaluating|marking|judging) (?:this|the|my)\b/
+      .source,
+    /\b(?:if|in case) (?:an? )?(?:ai|model|llm|machine)(?: system)? is (?:doing the |used for the )?(?:scoring|grading|evaluating|marking)\b/
+      .source,
+    /\b(?:if|in case) (?:this|it) is (?:being )?(?:scored|graded|marked|evaluated) by (?:a |an )?(?:model|ai|llm|machine)\b/
+      .source,
+    /[([] *(?:for the )?(?:panel|grader|scorer|evaluator|scoring rubric) *:/.source,
+    /\b(?:scored|graded|marked|rated) as (?:a )?strong hire\b/.source,
+    /\bplease (?:mark|score|grade|rate|count) (?:this|it|me|that|my)\b[^.\n]{0,60}\b(?:level|criterion|section|full|maximum|strong hire|4\/4)/
+      .source,
+  ].join('|'),
+  'im',
+);
 
 /**
  * The framing window's messages that talk interfaces (any sentence of theirs): how many, their share

@@ -8,14 +8,14 @@ import {
   statesClaim,
   withContinuation,
 } from '../../analysis/hypothesis.js';
-import { hypothesisSignalsAt } from '../../analysis/reading.js';
+import { graderSpans, hypothesisSignalsAt } from '../../analysis/reading.js';
 import { sentences, words } from '../../analysis/sentences.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { secondsPerNominalMinute } from '../../round/timeline.js';
 import type { Transcript } from '../../transcript.js';
-import { phaseTimes } from '../phase-times.js';
+import { phaseStarts, phaseTimes } from '../phase-times.js';
 import {
   bandFor,
   type CriterionScore,
@@ -33,7 +33,6 @@ import {
   type EvidenceKind,
   EXPERIMENT_KINDS,
   exploresOrProposes,
-  INJECTION,
   PIVOT_ANSWER_S,
   PIVOT_FOLLOW_UP_S,
   RISK_KINDS,
@@ -113,7 +112,10 @@ export function scoreHeuristically(
   transcript: Transcript,
   reader: ReaderModel | null = READER,
 ): Scorecard {
-  const round = readRound(rubric, transcript);
+  // A note to the grader is set aside whole (guide, section 1): the round is read without it, so
+  // it neither earns nor costs anything, and the card says it was there.
+  const { transcript: said, notes } = withoutNotes(transcript);
+  const round = readRound(rubric, said);
   const { phases, framingEnd, all, substantive, pivotAt } = round;
   // Guide, section 2: rubric words never connected to a number or a decision earn nothing. Read
   // strictly where the answer as a whole connects almost none of them (keyword stuffing).
@@ -149,7 +151,7 @@ export function scoreHeuristically(
   levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4, sceptical));
   levels.set(
     'communication',
-    scoreCommunication(transcript, substantive, hasFlag('defensive_pivot'), pivotAt, sceptical),
+    scoreCommunication(said, substantive, hasFlag('defensive_pivot'), pivotAt, sceptical),
   );
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
@@ -163,9 +165,10 @@ export function scoreHeuristically(
     const evidence: Evidence[] = [];
     for (const s of found.evidence) {
       if (evidence.length === 2) break;
-      if (quoted.has(s.text)) continue;
-      quoted.add(s.text);
-      evidence.push(toEvidence(s));
+      const shown = toEvidence(s);
+      if (quotedAlready(quoted, shown.quote)) continue;
+      quoted.add(quoteKey(shown.quote));
+      evidence.push(shown);
     }
     return {
       id: c.id,
@@ -191,8 +194,47 @@ export function scoreHeuristically(
       phases: phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
     },
     triad,
-    improvements: improvementsFor(criteria, flags, all, missing),
+    improvements: improvementsFor(criteria, flags, triad, missing),
     engine: { name: 'heuristic' },
+    ...setAside(notes),
+  };
+}
+
+/**
+ * The round with every note to the grader taken out of the candidate's messages (see
+ * `graderSpans`; a line break in its place, so the text around it stays apart), and the notes.
+ */
+function withoutNotes(transcript: Transcript): { transcript: Transcript; notes: string[] } {
+  const notes: string[] = [];
+  const messages = transcript.messages.flatMap((m) => {
+    const spans = m.role === 'candidate' ? graderSpans(m.text) : [];
+    if (spans.length === 0) return [m];
+    let text = '';
+    let from = 0;
+    for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
+      if (end <= from) continue;
+      text += `${m.text.slice(from, Math.max(from, start))}\n`;
+      notes.push(m.text.slice(Math.max(from, start), end).trim());
+      from = end;
+    }
+    text += m.text.slice(from);
+    return text.trim() === '' ? [] : [{ ...m, text }];
+  });
+  return { transcript: notes.length > 0 ? { ...transcript, messages } : transcript, notes };
+}
+
+/** Longest excerpt of a note to the grader the card shows. */
+const NOTE_EXCERPT = 120;
+
+/** The card's word on a note to the grader: set aside, neither credit nor penalty (guide, section 1). */
+function setAside(notes: readonly string[]): Pick<Scorecard, 'warnings'> {
+  const note = notes[0];
+  if (note === undefined) return {};
+  const excerpt = note.length > NOTE_EXCERPT ? `${note.slice(0, NOTE_EXCERPT - 1)}…` : note;
+  return {
+    warnings: [
+      `A note addressed to the grader was set aside: it earns nothing and costs nothing (“${excerpt}”).`,
+    ],
   };
 }
 
@@ -321,7 +363,8 @@ export function readRound(rubric: Rubric, transcript: Transcript): RoundReading 
     phases,
     all,
     substantive: all.filter((s) => s.substantive),
-    framingEnd: phases[1]?.start ?? transcript.minutes * 60,
+    // Where the sketch began or was planned to, even in a round ended before it.
+    framingEnd: phaseStarts(rubric, transcript)[1] ?? transcript.minutes * 60,
     pivotAt: pivotTime(rubric, transcript),
     cutIn: cutInOf(rubric, transcript),
     tied: tiedTechnologies(all),
@@ -567,7 +610,10 @@ function decide(scored: Scored, read: Read | undefined): { level: number; ration
         : base < scored.counted
           ? [`weighed down by ${read.lowers.join(' and ') || 'the answer as a whole'}`]
           : [];
-  return { level, rationale: `${[scored.found, ...held, ...weighed].join('; ')}.` };
+  // At the top level what the rules did not find is not listed as missing: the level says the
+  // answer meets the descriptor as a whole, and "4/4 ... missing a baseline" reads as a contradiction.
+  const found = level === 4 ? scored.found.replace(/; missing [^;]*/, '') : scored.found;
+  return { level, rationale: `${[found, ...held, ...weighed].join('; ')}.` };
 }
 
 /**
@@ -594,7 +640,7 @@ function capped(level: number, caps: readonly Cap[]): { level: number; held: str
 export function tiedTechnologies(all: readonly Sentence[]): Set<string> {
   return new Set(
     all
-      .filter((s) => !INJECTION.test(s.norm) && tiedToMeasurement(s.messageNorm))
+      .filter((s) => !s.toGrader && tiedToMeasurement(s.messageNorm))
       .flatMap((s) => technologiesIn(s.norm)),
   );
 }
@@ -623,13 +669,15 @@ function detectFlags(
   };
   const framing = all.filter((s) => s.at < framingEnd);
   if (hypothesisAt === null || hypothesisAt >= framingEnd) {
+    // The framing's first sentence of substance, not its greeting ("Oh, fun question.").
+    const opening = framing.find((s) => s.substantive) ?? framing[0];
     add(
       'no_hypothesis_in_framing',
-      framing[0],
-      framing[0] ? undefined : '(nothing was said in the framing window)',
+      opening,
+      opening ? undefined : '(nothing was said in the framing window)',
     );
   }
-  const said = all.filter((x) => !INJECTION.test(x.norm));
+  const said = all.filter((x) => !x.toGrader);
   const tied = tiedTechnologies(all);
   for (const s of said) {
     if (!anchored && technologiesIn(s.norm).some((t) => !tied.has(t))) {
@@ -760,6 +808,21 @@ function quoteOf(s: Sentence): string {
     next++;
   }
   return parts.join(' ');
+}
+
+/** A quote as compared with the others on the card: its words, in order. */
+function quoteKey(quote: string): string {
+  return words(quote).join(' ');
+}
+
+/**
+ * Whether a quote repeats one already on the card: the same words, or words one of them holds
+ * whole ("Initial thoughts: red-teaming is critical" and "Red-teaming is critical").
+ */
+function quotedAlready(quoted: ReadonlySet<string>, quote: string): boolean {
+  const key = quoteKey(quote);
+  for (const other of quoted) if (other.includes(key) || key.includes(other)) return true;
+  return false;
 }
 
 function toEvidence(s: Sentence): Evidence {

@@ -1,6 +1,5 @@
-import { technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
-import type { CriterionScore, FlagHit, Improvement } from '../scorecard.js';
-import type { Sentence } from './sentence.js';
+import { technologiesIn } from '../../analysis/technology.js';
+import type { CriterionScore, FlagHit, Improvement, Scorecard } from '../scorecard.js';
 
 /** How each criterion's advice opens; what the answer lacks follows. */
 const LEAD: Record<string, string> = {
@@ -50,35 +49,58 @@ function techRewrite(tech: string): string {
     return `I expect ${tech} to cut p99 latency (or cost per eval) by a stated amount against running without it; I'll toggle it off for a slice of the runs and compare.`;
   }
   if (INDEXES.test(tech)) {
-    return `${tech}'s approximate search should find at least <N>% of what exact search finds on a sample of queries, so <the primary metric> moves by less than <M> between them; I'd check that before trusting it.`;
+    return `${tech}'s approximate search should return at least 95% of what exact search returns on a sample of 1,000 queries, so the primary metric moves by less than a point between them; I'd check that before trusting it.`;
   }
-  return `${tech} carries <which measurement> for the experiment; swapping it out should leave <the primary metric> unchanged, which I'd check on one cycle.`;
+  return `${tech} records the per-arm data the primary metric is computed from; if it dropped or duplicated events the comparison would be biased, so I'd reconcile its counts with the source every day.`;
+}
+
+/**
+ * The rewrite of a hypothesis the card offers when it has no better one: the prompt's reference
+ * hypothesis takes its place where the prompt has one (`app/scorer.ts`).
+ */
+export const HYPOTHESIS_TEMPLATE =
+  'I hypothesize that <your change> reduces <metric> by <N>% on <benchmark> compared with <baseline>; if it moves less than <M>%, I am wrong.';
+
+/** What a criterion lacks, once each: an item another one already holds is dropped. */
+function distinct(items: readonly string[]): string[] {
+  return items.filter(
+    (item, i) => !items.some((other, j) => j !== i && other !== item && other.includes(item)),
+  );
+}
+
+/** The advice for what a criterion lacks: what to add, then when to say it. */
+function adviceFor(lead: string, lacks: readonly string[]): string {
+  const timing = lacks.filter((l) => l.startsWith('timing: ')).map((l) => l.slice(8));
+  const adds = distinct(lacks.filter((l) => !l.startsWith('timing: '))).slice(0, 3);
+  return `${lead}: ${[...(adds.length > 0 ? [`add ${adds.join(', ')}`] : []), ...timing].join('; ')}.`;
 }
 
 /**
  * The three most useful improvements: an untied technology first (second, after stating one, when
  * there is hardly a hypothesis), then the criteria that would gain most (weight × levels to go),
- * each asking only for what the answer lacks (`missing`).
+ * each asking only for what the answer lacks (`missing`). The technology is one the card's
+ * Signal–Impact–Evidence list shows untied (the red flag's, where there is one), so the advice
+ * never asks to tie what the list shows tied.
  */
 export function improvementsFor(
   criteria: readonly CriterionScore[],
   flags: readonly FlagHit[],
-  sentences: readonly Sentence[],
+  triad: Scorecard['triad'],
   missing: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Improvement[] {
   const out: Improvement[] = [];
   let tech: Improvement | undefined;
-  const untied = sentences.find(
-    (s) => technologiesIn(s.text).length > 0 && !tiedToMeasurement(s.message),
+  const flagged = flags.find((f) => f.id === 'tech_without_hypothesis');
+  const untied = triad.choices.filter((c) => !c.linked);
+  const named = technologiesIn(flagged?.quote ?? '').find((t) =>
+    untied.some((c) => c.choice === t),
   );
-  if (untied || flags.some((f) => f.id === 'tech_without_hypothesis')) {
-    const quote =
-      untied?.text ?? flags.find((f) => f.id === 'tech_without_hypothesis')?.quote ?? '';
-    const named = technologiesIn(quote)[0] ?? 'this component';
+  const choice = untied.find((c) => c.choice === named) ?? (flagged ? undefined : untied[0]);
+  if (choice || flagged) {
+    const tool = choice?.choice ?? technologiesIn(flagged?.quote ?? '')[0];
     tech = {
       text: 'Tie every technology you name to the hypothesis or to a measurement (Signal → Impact → Evidence).',
-      before: quote,
-      after: techRewrite(named),
+      ...(tool ? { before: choice?.quote ?? flagged?.quote ?? '', after: techRewrite(tool) } : {}),
     };
   }
   const ranked = [...criteria]
@@ -88,21 +110,23 @@ export function improvementsFor(
     if (out.length >= (tech ? 2 : 3)) break;
     const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
     const lead = LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`;
-    const text =
-      c.id === 'hypothesis' && lacks.includes('a hypothesis')
-        ? NO_HYPOTHESIS
-        : lacks.length > 0
-          ? `${lead}: add ${lacks.slice(0, 3).join(', ')}.`
-          : (HELD[c.id] ?? `${lead}.`);
-    if (c.id === 'hypothesis' && c.evidence[0]) {
-      out.push({
-        text,
-        criterion: c.id,
-        before: c.evidence[0].quote,
-        after:
-          'I hypothesize that <your change> reduces <metric> by <N>% on <benchmark> compared with <baseline>; if it moves less than <M>%, I am wrong.',
-      });
-    } else out.push({ text, criterion: c.id });
+    const none = c.id === 'hypothesis' && lacks.includes('a hypothesis');
+    const text = none
+      ? NO_HYPOTHESIS
+      : lacks.length > 0
+        ? adviceFor(lead, lacks)
+        : (HELD[c.id] ?? `${lead}.`);
+    // A rewrite only where the hypothesis lacks a part by name: one that has every part is not
+    // given a template of what it already says.
+    const rewrite =
+      c.id === 'hypothesis' &&
+      c.evidence[0] &&
+      (none || lacks.some((l) => !l.startsWith('timing: ')));
+    out.push(
+      rewrite
+        ? { text, criterion: c.id, before: c.evidence[0]?.quote, after: HYPOTHESIS_TEMPLATE }
+        : { text, criterion: c.id },
+    );
   }
   if (tech) {
     // An untied technology comes first, unless there is hardly a hypothesis to tie it to: then

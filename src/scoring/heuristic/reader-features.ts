@@ -15,7 +15,6 @@ import {
   type EvidenceKind,
   EXPERIMENT_KINDS,
   explores,
-  INJECTION,
   PIVOT_ANSWER_S,
   RISK_KINDS,
   SCALE_KINDS,
@@ -110,7 +109,6 @@ export const FEATURES = {
   ],
   pivot_defensive: [-1, 'defending the plan at the pivot', 'no defending at the pivot'],
   pivot_explores: [1, 'exploring what the pivot changes', 'not exploring what the pivot changes'],
-  injection: [-1, 'text addressed to the grader', 'no text addressed to the grader'],
   ended_early: [-1, 'ending the round early', 'using the whole round'],
 } as const satisfies Record<string, readonly [Sign, string, string]>;
 
@@ -231,7 +229,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     signposts: log1p(sub.filter((s) => STRUCTURE.test(s.norm)).length),
     // Empty as the one reading judges it: a short clause counts with the rest of its sentence.
     vacuous_share:
-      all.filter((s) => !s.substantive && !INJECTION.test(s.norm)).length / Math.max(1, all.length),
+      all.filter((s) => !s.substantive && !s.toGrader).length / Math.max(1, all.length),
     substantive_share: sub.length / Math.max(1, all.length),
     questions_asked: log1p(all.filter((s) => s.text.trim().endsWith('?')).length),
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
@@ -239,7 +237,6 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
     pivot_defensive: after.some((s) => DEFENSIVE.test(s.norm)) ? 1 : 0,
     pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
-    injection: all.some((s) => INJECTION.test(s.norm)) ? 1 : 0,
     ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
   };
 }
