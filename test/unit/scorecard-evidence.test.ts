@@ -5,6 +5,7 @@ import { sentences, words } from '../../src/analysis/sentences.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
@@ -36,6 +37,18 @@ describe('the heuristic scorecard', () => {
             false,
           );
         }
+      }
+    }
+  });
+
+  it('names as weighing a level up or down only what speaks of that criterion', async () => {
+    for (const { file, card } of await cards()) {
+      for (const c of card.criteria) {
+        const reason = /weighed (?:up|down) by (.*?)(?:; |\.$)/.exec(c.rationale)?.[1];
+        if (!reason || reason === 'the answer as a whole') continue;
+        const allowed = [...(NAMED_FOR[c.id] ?? [])].flatMap((f) => FEATURES[f].slice(1));
+        const parts = allowed.flatMap((a) => [a, ...allowed.map((b) => `${a} and ${b}`)]);
+        expect(parts, `${file} ${c.id}: ${reason}`).toContain(reason);
       }
     }
   });

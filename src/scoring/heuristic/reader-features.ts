@@ -113,6 +113,74 @@ export const FEATURES = {
 } as const satisfies Record<string, readonly [Sign, string, string]>;
 
 export type FeatureName = keyof typeof FEATURES;
+
+/** Features that say something about every criterion: how much of the answer has substance. */
+const SUBSTANCE: readonly FeatureName[] = [
+  'substantive_share',
+  'vacuous_share',
+  'kind_sentences_grounded_share',
+  'ended_early',
+];
+
+/**
+ * The features a criterion's rationale may name as what weighed its level up or down: those that
+ * speak of that criterion (every feature still counts in the level). "Risk weighed down by many
+ * technologies named" names a real weight of the fitted model, but not a reason a candidate can
+ * act on for risk.
+ */
+export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
+  hypothesis: new Set<FeatureName>([
+    'hyp_best_level',
+    'hyp_stated',
+    'hyp_in_framing',
+    'hyp_time_frac',
+    'hyp_question_only',
+    'comparisons',
+    'quantified_sentences',
+    'framing_word_share',
+    'api_framing_share',
+    'engineering_first',
+    ...SUBSTANCE,
+  ]),
+  experimental_design: new Set<FeatureName>([
+    'exp_kinds_tied',
+    'exp_kinds_untied',
+    'hyp_best_level',
+    'hyp_stated',
+    'comparisons',
+    'quantified_sentences',
+    'derived_from_experiment',
+    'tech_untied',
+    ...SUBSTANCE,
+  ]),
+  scalability: new Set<FeatureName>([
+    'scale_kinds_tied',
+    'scale_kinds_untied',
+    'derived_from_experiment',
+    'quantified_sentences',
+    'tech_named',
+    'tech_untied',
+    ...SUBSTANCE,
+  ]),
+  risk: new Set<FeatureName>([
+    'risk_kinds_tied',
+    'risk_kinds_untied',
+    'pivot_explores',
+    'pivot_defensive',
+    'comparisons',
+    ...SUBSTANCE,
+  ]),
+  communication: new Set<FeatureName>([
+    'signposts',
+    'words_per_point',
+    'questions_asked',
+    'pivot_defensive',
+    'pivot_explores',
+    'framing_word_share',
+    'api_framing_share',
+    ...SUBSTANCE,
+  ]),
+};
 export type FeatureVector = Record<FeatureName, number>;
 
 /** What the scorer has already read of a round, which the features are computed from. */

@@ -1,4 +1,4 @@
-import { FEATURES, type FeatureName, type FeatureVector } from './reader-features.js';
+import { FEATURES, type FeatureName, type FeatureVector, NAMED_FOR } from './reader-features.js';
 import fitted from './reader-model.json' with { type: 'json' };
 
 /**
@@ -57,9 +57,11 @@ export function readLevel(
     return { name, above: z > 0, value: (m.weights[j] ?? 0) * z };
   });
   const value = contributions.reduce((s, c) => s + c.value, m.bias);
+  // Only what speaks of this criterion is named (every feature counts in the level).
+  const speaks = NAMED_FOR[criterion];
   const named = (sign: 1 | -1) =>
     contributions
-      .filter((c) => sign * c.value > 0)
+      .filter((c) => sign * c.value > 0 && (speaks?.has(c.name) ?? true))
       .sort((a, b) => sign * (b.value - a.value))
       .slice(0, 2)
       .map((c) => describe(c.name, c.above));
