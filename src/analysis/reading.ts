@@ -15,8 +15,6 @@ export interface ReadSentence {
    * together without substance. Only substantive sentences earn credit.
    */
   readonly substantive: boolean;
-  /** Part of a note to the grader (see `graderSpans`): set aside, neither credit nor penalty. */
-  readonly toGrader: boolean;
 }
 
 const TO_GRADER_ALL = new RegExp(TO_GRADER.source, 'gim');
@@ -62,7 +60,7 @@ export function readSentences(text: string): ReadSentence[] {
         start >= 0
           ? spans.some(([from, to]) => start < to && start + raw.length > from)
           : TO_GRADER.test(norm);
-      return { text: raw, norm, substantive: !toGrader && !empty, toGrader };
+      return { text: raw, norm, substantive: !toGrader && !empty };
     });
   });
 }

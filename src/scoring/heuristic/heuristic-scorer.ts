@@ -112,11 +112,8 @@ export function scoreHeuristically(
   transcript: Transcript,
   reader: ReaderModel | null = READER,
 ): Scorecard {
-  // A note to the grader is set aside whole (guide, section 1): the round is read without it, so
-  // it neither earns nor costs anything, and the card says it was there.
-  const { transcript: said, notes } = withoutNotes(transcript);
-  const round = readRound(rubric, said);
-  const { phases, framingEnd, all, substantive, pivotAt } = round;
+  const round = readRound(rubric, transcript);
+  const { transcript: said, notes, phases, framingEnd, all, substantive, pivotAt } = round;
   // Guide, section 2: rubric words never connected to a number or a decision earn nothing. Read
   // strictly where the answer as a whole connects almost none of them (keyword stuffing).
   const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
@@ -312,7 +309,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const found =
     shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
-      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}${missing.length ? `; missing ${missing.join(', ')}` : ''}`;
+      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}`;
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
@@ -332,6 +329,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       [askedFor ? 3 : 4, sizedLate.why],
     ],
     found,
+    ...(shown.level < 4 && missing.length ? { lacking: `missing ${missing.join(', ')}` } : {}),
     // Sized only after the framing window, the claim as the framing stated it comes first: it is
     // the hypothesis the card talks about (and rewrites), the later sentence what sized it.
     evidence: completedLater
@@ -354,12 +352,18 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   };
 }
 
-/** What the engine reads of a round before scoring it: its phases and the candidate's sentences. */
-export function readRound(rubric: Rubric, transcript: Transcript): RoundReading {
+/**
+ * What the engine reads of a round before scoring it: its phases and the candidate's sentences,
+ * with every note to the grader set aside whole (guide, section 1): the round is read without
+ * them, so a note neither earns nor costs anything, and the card says it was there.
+ */
+export function readRound(rubric: Rubric, given: Transcript): RoundReading {
+  const { transcript, notes } = withoutNotes(given);
   const phases = phaseTimes(rubric, transcript);
   const all = candidateSentences(transcript);
   return {
     transcript,
+    notes,
     phases,
     all,
     substantive: all.filter((s) => s.substantive),
@@ -384,6 +388,11 @@ interface Scored {
   readonly floor?: number;
   /** What was found, said without a level, so no level can contradict it. */
   readonly found: string;
+  /**
+   * What the rules did not find, as the rationale says it ("missing quantity, baseline"): shown
+   * below the top level only, where "4/4 ... missing a baseline" would contradict the level.
+   */
+  readonly lacking?: string;
   /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
   readonly evidence: readonly Sentence[];
   /** What the answer lacks for this criterion, as a reader would name it. */
@@ -447,9 +456,18 @@ function byKinds(
   const text =
     found.length === 0
       ? 'Not addressed'
-      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${missing.length ? `; missing ${missing.slice(0, 2).join(', ')}` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached` : ''}`;
+      : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached` : ''}`;
   const evidence = [...new Set(hits.values())].sort((a, b) => a.at - b.at);
-  return { counted: byCount, caps, found: text, evidence, missing };
+  const lacking =
+    found.length > 0 && missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : undefined;
+  return {
+    counted: byCount,
+    caps,
+    found: text,
+    ...(lacking ? { lacking } : {}),
+    evidence,
+    missing,
+  };
 }
 
 /**
@@ -610,10 +628,8 @@ function decide(scored: Scored, read: Read | undefined): { level: number; ration
         : base < scored.counted
           ? [`weighed down by ${read.lowers.join(' and ') || 'the answer as a whole'}`]
           : [];
-  // At the top level what the rules did not find is not listed as missing: the level says the
-  // answer meets the descriptor as a whole, and "4/4 ... missing a baseline" reads as a contradiction.
-  const found = level === 4 ? scored.found.replace(/; missing [^;]*/, '') : scored.found;
-  return { level, rationale: `${[found, ...held, ...weighed].join('; ')}.` };
+  const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
+  return { level, rationale: `${[scored.found, ...lacking, ...held, ...weighed].join('; ')}.` };
 }
 
 /**
@@ -639,9 +655,7 @@ function capped(level: number, caps: readonly Cap[]): { level: number; held: str
  */
 export function tiedTechnologies(all: readonly Sentence[]): Set<string> {
   return new Set(
-    all
-      .filter((s) => !s.toGrader && tiedToMeasurement(s.messageNorm))
-      .flatMap((s) => technologiesIn(s.norm)),
+    all.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
   );
 }
 
@@ -677,9 +691,8 @@ function detectFlags(
       opening ? undefined : '(nothing was said in the framing window)',
     );
   }
-  const said = all.filter((x) => !x.toGrader);
   const tied = tiedTechnologies(all);
-  for (const s of said) {
+  for (const s of all) {
     if (!anchored && technologiesIn(s.norm).some((t) => !tied.has(t))) {
       add('tech_without_hypothesis', s);
     }

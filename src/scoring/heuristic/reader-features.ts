@@ -185,7 +185,10 @@ export type FeatureVector = Record<FeatureName, number>;
 
 /** What the scorer has already read of a round, which the features are computed from. */
 export interface RoundReading {
+  /** The round as read: its candidate messages without their notes to the grader. */
   readonly transcript: Transcript;
+  /** The notes to the grader set aside from it, in order. */
+  readonly notes: readonly string[];
   /** Every candidate sentence, in order. */
   readonly all: readonly Sentence[];
   /** The sentences of `all` with substance. */
@@ -296,8 +299,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     framing_word_share: phaseWords === 0 ? 0 : (r.phases[0]?.words ?? 0) / phaseWords,
     signposts: log1p(sub.filter((s) => STRUCTURE.test(s.norm)).length),
     // Empty as the one reading judges it: a short clause counts with the rest of its sentence.
-    vacuous_share:
-      all.filter((s) => !s.substantive && !s.toGrader).length / Math.max(1, all.length),
+    vacuous_share: all.filter((s) => !s.substantive).length / Math.max(1, all.length),
     substantive_share: sub.length / Math.max(1, all.length),
     questions_asked: log1p(all.filter((s) => s.text.trim().endsWith('?')).length),
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
