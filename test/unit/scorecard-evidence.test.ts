@@ -109,6 +109,37 @@ describe('the heuristic scorecard', () => {
     );
   });
 
+  it('quotes first what speaks most of the criterion, and a reply to a probe after the rest', async () => {
+    const { rubric } = await shippedLibrary();
+    const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
+    const card = scoreHeuristically(rubric, {
+      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+      minutes: 45,
+      messages: [
+        said(
+          120,
+          'I expect the new reward model to raise win rate from 52% to 56% against the current one.',
+        ),
+        said(300, 'We will keep safety in mind throughout the whole design.'),
+        said(600, 'Prompts go through a dedup pass before the eval set is frozen.'),
+        said(
+          960,
+          'Each checkpoint runs 3,000 held-out prompts against the current model as the control arm.',
+        ),
+        { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
+        said(1160, "If we switch it off the metric wouldn't change; it only carries the traffic."),
+        said(
+          1500,
+          'Threats to validity: the judge model may drift between runs, so we pin its version, and longer answers may win on length alone, so we compare at matched length.',
+        ),
+      ],
+    });
+    const quotes = (id: string) =>
+      card.criteria.find((c) => c.id === id)?.evidence.map((e) => e.quote) ?? [];
+    expect(quotes('risk')[0]).toMatch(/^Threats to validity/);
+    expect(quotes('experimental_design')[0]).toMatch(/^Each checkpoint runs 3,000/);
+  });
+
   it('gives a rationale that agrees with the level', async () => {
     for (const { file, card } of await cards()) {
       for (const c of card.criteria) {

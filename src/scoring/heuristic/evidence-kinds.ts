@@ -183,6 +183,13 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   ),
 ];
 
+/**
+ * Kinds that name their criterion itself ("Risk: …", "Threats to validity: …", "what could fool
+ * me"): a sentence showing one is about the criterion, so the card weighs it double when it
+ * chooses what to quote (the level counts it as any other kind).
+ */
+export const SELF_NAMING: ReadonlySet<string> = new Set(['named_risk']);
+
 /** Every evidence kind of the three criteria scored by kinds. */
 export const ALL_KINDS: readonly EvidenceKind[] = [
   ...EXPERIMENT_KINDS,

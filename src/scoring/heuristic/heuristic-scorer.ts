@@ -37,6 +37,7 @@ import {
   PIVOT_FOLLOW_UP_S,
   RISK_KINDS,
   SCALE_KINDS,
+  SELF_NAMING,
   STATISTICAL_NEED,
   STRUCTURE,
   shows,
@@ -153,6 +154,9 @@ export function scoreHeuristically(
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
   // a sentence quoted for one criterion is passed over by the next.
+  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
+  // it is quoted after what the candidate offered unprompted.
+  const echoes = new Set(probes.flatMap((q) => replyTo(all, q)));
   const quoted = new Set<string>();
   const missing = new Map<string, readonly string[]>();
   const criteria: CriterionScore[] = rubric.criteria.map((c) => {
@@ -160,7 +164,8 @@ export function scoreHeuristically(
     const { level, rationale } = decide(found, read(c.id));
     missing.set(c.id, found.missing);
     const evidence: Evidence[] = [];
-    for (const s of found.evidence) {
+    const ordered = [...found.evidence].sort((a, b) => +echoes.has(a) - +echoes.has(b));
+    for (const s of ordered) {
       if (evidence.length === 2) break;
       const shown = toEvidence(s);
       if (quotedAlready(quoted, shown.quote)) continue;
@@ -457,7 +462,17 @@ function byKinds(
     found.length === 0
       ? 'Not addressed'
       : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached` : ''}`;
-  const evidence = [...new Set(hits.values())].sort((a, b) => a.at - b.at);
+  // Most telling first: the sentences that show the most of the criterion's kinds, tied to a
+  // number or a decision, earliest first among equals ("Threats to validity: (a) classifier drift
+  // …, so 1% of unflagged outputs go to humans" before a passing "dedup against the index").
+  const telling = (s: Sentence) =>
+    kinds.reduce((n, k) => n + (shows(k, s.own) ? (SELF_NAMING.has(k.id) ? 2 : 1) : 0), 0) +
+    (grounded(s) ? 1 : 0);
+  const evidence = list
+    .map((s) => ({ s, weight: telling(s) }))
+    .filter(({ s }) => kinds.some((k) => shows(k, s.own)))
+    .sort((a, b) => b.weight - a.weight || a.s.at - b.s.at)
+    .map(({ s }) => s);
   const lacking =
     found.length > 0 && missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : undefined;
   return {
@@ -775,11 +790,15 @@ interface ProbeDenial {
  */
 function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[]): ProbeDenial[] {
   return probes.flatMap((q) => {
-    const answer = all.find((s) => s.at >= q.at);
-    const reply = all.filter((s) => s.at === answer?.at);
-    const denial = reply.find((s) => deniesTie(s.norm));
+    const denial = replyTo(all, q).find((s) => deniesTie(s.norm));
     return denial ? [{ denial, technologies: technologiesIn(q.text) }] : [];
   });
+}
+
+/** The sentences of the candidate's first message after a probe. */
+function replyTo(all: readonly Sentence[], probe: ProbeMessage): Sentence[] {
+  const answer = all.find((s) => s.at >= probe.at);
+  return all.filter((s) => s.at === answer?.at);
 }
 
 function triadOf(all: readonly Sentence[], hypothesis: boolean, denials: readonly ProbeDenial[]) {
