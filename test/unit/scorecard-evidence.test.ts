@@ -171,11 +171,32 @@ describe('the heuristic scorecard', () => {
           .filter((m) => m.at === at)
           .some((m) => {
             const parts = sentences(m.text);
-            return parts.some((_, i) => parts.slice(i).join(' ') === quote);
+            return parts.some(
+              (_, i) => words(parts.slice(i).join(' ')).join(' ') === words(quote).join(' '),
+            );
           });
         expect(ends, `${file} [${at}] "${quote}"`).toBe(true);
       }
     }
+  });
+
+  it('keeps a short bullet apart from the line it runs on into ("a / b")', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(rubric, {
+      prompt: 'Design a system that uses automated red-teaming at scale.',
+      minutes: 45,
+      messages: [
+        {
+          role: 'candidate',
+          at: 90,
+          text: '- Need both humans and automation\n- Goal: find as many vulnerabilities as possible before release',
+        },
+      ],
+    });
+    const flag = card.flags.find((f) => f.id === 'no_hypothesis_in_framing');
+    expect(flag?.quote).toBe(
+      'Need both humans and automation / Goal: find as many vulnerabilities as possible before release',
+    );
   });
 
   it('never calls a hypothesis testable while it names no metric', async () => {

@@ -830,16 +830,22 @@ const MIN_QUOTE_WORDS = 6;
  * until the quote says something.
  */
 function quoteOf(s: Sentence): string {
-  const parts = [s.text];
   const rest = sentences(s.message);
   let next = rest.indexOf(s.text) + 1;
-  const unfinished = () =>
-    words(parts.join(' ')).length < MIN_QUOTE_WORDS || /:$/.test(parts.at(-1) ?? '');
+  let quote = s.text;
+  let end = s.message.indexOf(s.text) + s.text.length;
+  const unfinished = () => words(quote).length < MIN_QUOTE_WORDS || /:$/.test(quote);
   while (next > 0 && next < rest.length && unfinished()) {
-    parts.push(rest[next] as string);
+    const part = rest[next] as string;
+    const start = s.message.indexOf(part, end);
+    // A line of its own (a bullet) stays apart from a whole line before it: "a / b", as quoted
+    // verse; a head ("Threats:") runs on into what it heads.
+    const newLine = start > end && s.message.slice(end, start).includes('\n');
+    quote += newLine && !/:$/.test(quote) ? ` / ${part}` : ` ${part}`;
+    if (start >= 0) end = start + part.length;
     next++;
   }
-  return parts.join(' ');
+  return quote;
 }
 
 /** A quote as compared with the others on the card: its words, in order. */
