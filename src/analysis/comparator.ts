@@ -10,9 +10,12 @@ const COMPARATOR = /\b(?:baselines?|control(?! for\b))/gi;
 const UNNAMING =
   /(?:^|\b(?:a|an|the|our|its|their|own|each|any|some|every|strong|proper|clear|rigorous|solid|good|reasonable|sensible|appropriate|relevant|right|robust|standard|fair|simple|with|against|vs\.?|versus|to|establish|set|have|need|and|of|or|no)\s+)$/i;
 
-/** What follows a comparison point to say what it is: "baseline: the 13-gram pass", "control arm". */
+/**
+ * What follows a comparison point to say what it is: "baseline: the 13-gram pass", "control arm",
+ * or its value ("a baseline around 72%", "baseline ~0.6").
+ */
 const NAMING_AFTER =
-  /^\s*(?:[:=(—–-]|is\b|are\b|would be\b|will be\b|being\b|stays?\b|keeps?\b|gets?\b|sees?\b|uses?\b|runs?\b|of\b|arms?\b|groups?\b|conditions?\b|models?\b|checkpoints?\b|sets?\b|release\b|here\b|where\b|that\b|which\b|for (?:that|this|it|each \w+)\s*:)/i;
+  /^\s*(?:(?:(?:of|at|around|about|near|roughly|approx\w*|~|≈)\s*)?~?\d|[:=(—–-]|is\b|are\b|would be\b|will be\b|being\b|stays?\b|keeps?\b|gets?\b|sees?\b|uses?\b|runs?\b|of\b|arms?\b|groups?\b|conditions?\b|models?\b|checkpoints?\b|sets?\b|release\b|here\b|where\b|that\b|which\b|for (?:that|this|it|each \w+)\s*:)/i;
 
 /**
  * A comparison point named without the words for one: the current model, the last release, a

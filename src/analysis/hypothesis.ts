@@ -49,7 +49,7 @@ const CLAIM = new RegExp(
     String.raw`\bi (?:think|believe|claim|suspect) (?:that )?[^.?!]{0,80}\b(?:will|would|should|drops?|reduces?|increases?|improves?|cuts?|degrades?|comes? from|causes?|beats?|outperforms?|higher|lower|more|less|fewer|better|worse)\b`,
     String.raw`\b(?:want|like|need|aim) to (?:show|test|prove|demonstrate|establish)\b`,
     String.raw`\b(?:the |my |our )?expected (?:change|effect|result|outcome|improvement|gain|drop|lift)\b`,
-    String.raw`\b(?:should|will) (?:reduce|increase|improve|cut|lower|raise|halve|double|beat|outperform)\b`,
+    String.raw`\b(?:should|will) (?:reduce|increase|improve|cut|lower|raise|halve|double|beat|outperform|go (?:up|down)|rise|fall|drop|decline|shrink|grow)\b`,
     String.raw`\b(?:should|will|would) (?:be|stay|remain) (?:at least|at most|higher|lower|better|worse|as good|within|no worse)\b`,
   ].join('|'),
   'i',

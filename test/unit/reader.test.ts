@@ -6,46 +6,57 @@ import { READER } from '../../src/scoring/heuristic/reader.js';
 import { FEATURES } from '../../src/scoring/heuristic/reader-features.js';
 import { shippedLibrary } from './harness.js';
 
-describe("the heuristic engine's reader", () => {
-  it('is the one eval/learned/fit.ts fits on the fitting set (all but the newest held-out part), over the features the engine computes', async () => {
-    const { rubric } = await shippedLibrary();
-    const corpus = await loadCorpus();
-    const dev = fittingSet(corpus);
-    expect(dev.some((t) => corpus.parts.at(-1)?.items.includes(t))).toBe(false);
-    expect(READER.features).toEqual(Object.keys(FEATURES));
-    const refitted = fitReader(
-      rubric,
-      augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
-      READER.fitted,
-    );
-    // Through JSON, as the committed file is read.
-    expect(JSON.parse(JSON.stringify(refitted))).toEqual(READER);
-  });
+/** A refit or a scoring of the whole corpus takes 10–25 s alone on two cores; this only bounds a hang. */
+const WHOLE_CORPUS_MS = 180_000;
 
-  it('says what moved a level off the rules, keeps the hypothesis within a level of its descriptor, and leaves flags to the rules', async () => {
-    const { rubric } = await shippedLibrary();
-    const corpus = await loadCorpus();
-    let moved = 0;
-    // Every transcript of the corpus as input (its labels play no part here).
-    for (const { file, transcript } of everyTranscript(corpus)) {
-      const engine = scoreHeuristically(rubric, transcript);
-      const rules = scoreHeuristically(rubric, transcript, null);
-      expect(engine.flags, file).toEqual(rules.flags);
-      engine.criteria.forEach((c, i) => {
-        const ruled = rules.criteria[i]?.level ?? 0;
-        if (c.level === ruled) return;
-        moved++;
-        expect(c.rationale, `${file} ${c.id}`).toMatch(
-          c.level > ruled ? /weighed up by \w/ : /weighed down by \w|held at \d/,
-        );
-      });
-      // The hypothesis is the guide's descriptor as the rules read it, or one level above; one
-      // below only where the claim names no size (its metric may be a word like "quality").
-      const hypothesis = (engine.criteria[0]?.level ?? 0) - (rules.criteria[0]?.level ?? 0);
-      expect([-1, 0, 1], file).toContain(hypothesis);
-      if (hypothesis === -1)
-        expect(rules.criteria[0]?.rationale, file).toMatch(/missing [^;]*quantity/);
-    }
-    expect(moved).toBeGreaterThan(0);
-  });
+describe("the heuristic engine's reader", () => {
+  it(
+    'is the one eval/learned/fit.ts fits on the fitting set (all but the newest held-out part), over the features the engine computes',
+    async () => {
+      const { rubric } = await shippedLibrary();
+      const corpus = await loadCorpus();
+      const dev = fittingSet(corpus);
+      expect(dev.some((t) => corpus.parts.at(-1)?.items.includes(t))).toBe(false);
+      expect(READER.features).toEqual(Object.keys(FEATURES));
+      const refitted = fitReader(
+        rubric,
+        augmented(dev.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
+        READER.fitted,
+      );
+      // Through JSON, as the committed file is read.
+      expect(JSON.parse(JSON.stringify(refitted))).toEqual(READER);
+    },
+    WHOLE_CORPUS_MS,
+  );
+
+  it(
+    'says what moved a level off the rules, keeps the hypothesis within a level of its descriptor, and leaves flags to the rules',
+    async () => {
+      const { rubric } = await shippedLibrary();
+      const corpus = await loadCorpus();
+      let moved = 0;
+      // Every transcript of the corpus as input (its labels play no part here).
+      for (const { file, transcript } of everyTranscript(corpus)) {
+        const engine = scoreHeuristically(rubric, transcript);
+        const rules = scoreHeuristically(rubric, transcript, null);
+        expect(engine.flags, file).toEqual(rules.flags);
+        engine.criteria.forEach((c, i) => {
+          const ruled = rules.criteria[i]?.level ?? 0;
+          if (c.level === ruled) return;
+          moved++;
+          expect(c.rationale, `${file} ${c.id}`).toMatch(
+            c.level > ruled ? /weighed up by \w/ : /weighed down by \w|held at \d/,
+          );
+        });
+        // The hypothesis is the guide's descriptor as the rules read it, or one level above; one
+        // below only where the claim names no size (its metric may be a word like "quality").
+        const hypothesis = (engine.criteria[0]?.level ?? 0) - (rules.criteria[0]?.level ?? 0);
+        expect([-1, 0, 1], file).toContain(hypothesis);
+        if (hypothesis === -1)
+          expect(rules.criteria[0]?.rationale, file).toMatch(/missing [^;]*quantity/);
+      }
+      expect(moved).toBeGreaterThan(0);
+    },
+    WHOLE_CORPUS_MS,
+  );
 });

@@ -10,15 +10,21 @@ import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 import { shippedLibrary } from './harness.js';
 
-/** Every transcript of the corpus as input (its labels play no part here). */
-async function cards(): Promise<{ file: string; transcript: Transcript; card: Scorecard }[]> {
-  const { rubric } = await shippedLibrary();
-  const corpus = await loadCorpus();
-  return everyTranscript(corpus).map((t) => ({
-    file: t.file,
-    transcript: t.transcript,
-    card: scoreHeuristically(rubric, t.transcript),
-  }));
+type Scored = { file: string; transcript: Transcript; card: Scorecard };
+let scored: Promise<Scored[]> | undefined;
+
+/** Every transcript of the corpus as input (its labels play no part here), scored once per file. */
+function cards(): Promise<Scored[]> {
+  scored ??= (async () => {
+    const { rubric } = await shippedLibrary();
+    const corpus = await loadCorpus();
+    return everyTranscript(corpus).map((t) => ({
+      file: t.file,
+      transcript: t.transcript,
+      card: scoreHeuristically(rubric, t.transcript),
+    }));
+  })();
+  return scored;
 }
 
 /** The kinds a rationale says were covered: "Covers a, b, c and 2 more; …". */

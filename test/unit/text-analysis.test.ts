@@ -6,7 +6,11 @@ import { readSentences } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
 import { quantified } from '../../src/analysis/vacuity.js';
-import { SCALE_KINDS, shows } from '../../src/scoring/heuristic/evidence-kinds.js';
+import {
+  EXPERIMENT_KINDS,
+  SCALE_KINDS,
+  shows,
+} from '../../src/scoring/heuristic/evidence-kinds.js';
 
 describe('hypothesis levels', () => {
   const table: [string, number][] = [
@@ -61,6 +65,9 @@ describe('stating a hypothesis', () => {
       ),
     ).toBe(true);
     expect(stated('expect: later releases fail 30% fewer jailbreaks')).toBe(true);
+    expect(stated('Answer accuracy should go up by 5 points over the current retriever.')).toBe(
+      true,
+    );
   });
   it('takes a claim put as a labelled head, and not the same word inside a sentence', () => {
     expect(stated('Belief: most of the spread is grader noise, so the SD drops by half.')).toBe(
@@ -149,6 +156,8 @@ describe('comparison points', () => {
       'Compare against the English baseline on the same prompts.',
       'Control = prod; treatment = the new model.',
       'Run the same 2k prompts through the last release.',
+      'Accuracy should rise from a baseline around 72% to 78%.',
+      'Refusals sit at a baseline of 4% today.',
     ]) {
       expect(namesComparator(named), named).toBe(true);
     }
@@ -254,6 +263,23 @@ describe('text helpers', () => {
     expect(shows(cost, 'The sweep needs ~4k GPUs for three days.')).toBe(true);
     expect(shows(cost, 'That is about 167 container-hours a night.')).toBe(true);
     expect(shows(cost, 'We log which GPU each run used.')).toBe(false);
+  });
+
+  it('reads a rate given as a count per unit of time as throughput, and a duration as none', () => {
+    const throughput = SCALE_KINDS.find((k) => k.id === 'throughput');
+    if (!throughput) throw new Error('no throughput kind');
+    expect(shows(throughput, 'We serve ~3M queries/day.')).toBe(true);
+    expect(shows(throughput, 'About 200k judgements a week come in.')).toBe(true);
+    expect(shows(throughput, 'Takes 2 days per run.')).toBe(false);
+    expect(shows(throughput, 'Run it once a day.')).toBe(false);
+  });
+
+  it('reads a design laid out under "Varies:", "Fixed:" and "Measured:" heads as its variables', () => {
+    const variables = EXPERIMENT_KINDS.find((k) => k.id === 'variables');
+    if (!variables) throw new Error('no variables kind');
+    expect(shows(variables, 'Varies: the reranker on or off.')).toBe(true);
+    expect(shows(variables, 'Fixed: prompts, decoding, judge.')).toBe(true);
+    expect(shows(variables, 'Results varied: some runs were fixed later.')).toBe(false);
   });
 
   it('reads a name that is also a word of the domain as the technology only when capitalised', () => {

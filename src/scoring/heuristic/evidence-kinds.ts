@@ -30,7 +30,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'variables',
     'independent and dependent variables',
-    /\b(independent|dependent) variables?\b|\b(we|i)(?:'ll| will)? vary\b|\bwhat varies\b|\bheld? (?:fixed|constant)\b|\bvariables?\b/i,
+    /\b(independent|dependent) variables?\b|\b(we|i)(?:'ll| will)? vary\b|\bwhat varies\b|\bheld? (?:fixed|constant)\b|\bvariables?\b|^\W*(?:varies|vary|varied|fixed|held fixed|kept fixed|constant|measured)\s*[:—–]/i,
   ),
   kind(
     'control',
@@ -84,7 +84,7 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   kind(
     'throughput',
     'throughput',
-    /\b(qps|rps|throughput|per second|\/s\b|per (?:day|hour|minute)|requests a|tokens\/s)\b/i,
+    /\b(qps|rps|throughput|per second|\/s\b|per (?:day|hour|minute|week)|requests a|tokens\/s)\b|\d[\d,.]*\s*[kmb]?\+?(?:\s+[a-z-]+){0,2}?\s*(?:\/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*(?:day|d|hour|hr|h|min|minute|week|wk|sec|second)\b/i,
   ),
   kind(
     'volume',
