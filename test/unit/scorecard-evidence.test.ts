@@ -115,7 +115,7 @@ describe('the heuristic scorecard', () => {
     );
   });
 
-  it('quotes first what speaks most of the criterion, and a reply to a probe after the rest', async () => {
+  it('quotes first what speaks most of the criterion, not what is headed as another, and a reply to a probe after the rest', async () => {
     const { rubric } = await shippedLibrary();
     const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
     const card = scoreHeuristically(rubric, {
@@ -135,6 +135,10 @@ describe('the heuristic scorecard', () => {
         { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
         said(1160, "If we switch it off the metric wouldn't change; it only carries the traffic."),
         said(
+          1300,
+          'Risks: the benchmark set may leak into training, and the A/B comparison may be under-powered at this sample size.',
+        ),
+        said(
           1500,
           'Threats to validity: the judge model may drift between runs, so we pin its version, and longer answers may win on length alone, so we compare at matched length.',
         ),
@@ -144,6 +148,8 @@ describe('the heuristic scorecard', () => {
       card.criteria.find((c) => c.id === id)?.evidence.map((e) => e.quote) ?? [];
     expect(quotes('risk')[0]).toMatch(/^Threats to validity/);
     expect(quotes('experimental_design')[0]).toMatch(/^Each checkpoint runs 3,000/);
+    // Headed as a risk, it speaks of risk, whatever design words it holds.
+    expect(quotes('experimental_design').join(' ')).not.toMatch(/Risks:/);
   });
 
   it('gives a rationale that agrees with the level', async () => {

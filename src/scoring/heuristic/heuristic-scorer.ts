@@ -464,10 +464,15 @@ function byKinds(
       : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached` : ''}`;
   // Most telling first: the sentences that show the most of the criterion's kinds, tied to a
   // number or a decision, earliest first among equals ("Threats to validity: (a) classifier drift
-  // …, so 1% of unflagged outputs go to humans" before a passing "dedup against the index").
+  // …, so 1% of unflagged outputs go to humans" before a passing "dedup against the index"). A
+  // sentence headed as another criterion's ("Risks: …, under-powered comparisons") speaks of that
+  // one, and counts as much less here as it would count more there.
   const telling = (s: Sentence) =>
-    kinds.reduce((n, k) => n + (shows(k, s.own) ? (SELF_NAMING.has(k.id) ? 2 : 1) : 0), 0) +
-    (grounded(s) ? 1 : 0);
+    ALL_KINDS.reduce((n, k) => {
+      if (!SELF_NAMING.has(k.id) && !kinds.includes(k)) return n;
+      if (!shows(k, s.own)) return n;
+      return n + (!SELF_NAMING.has(k.id) ? 1 : kinds.includes(k) ? 2 : -2);
+    }, 0) + (grounded(s) ? 1 : 0);
   const evidence = list
     .map((s) => ({ s, weight: telling(s) }))
     .filter(({ s }) => kinds.some((k) => shows(k, s.own)))
