@@ -3,6 +3,12 @@ import type { Redis } from 'ioredis';
 /** Command counts per unit of work (per event, per job). */
 export type CommandCounts = ReturnType<CommandCounter['perUnit']>;
 
+/** Raw counts, as plain data: what another process sends so its counts can be added up here. */
+export interface CommandSnapshot {
+  readonly single: Record<string, number>;
+  readonly pipelined: number;
+}
+
 interface SentCommand {
   readonly name: string;
 }
@@ -33,6 +39,19 @@ export class CommandCounter {
   reset(): void {
     this.single.clear();
     this.pipelined = 0;
+  }
+
+  /** The counts so far, as plain data. */
+  snapshot(): CommandSnapshot {
+    return { single: Object.fromEntries(this.single), pipelined: this.pipelined };
+  }
+
+  /** Adds counts another counter took (another process's); returns `this` for chaining. */
+  add(counts: CommandSnapshot): this {
+    for (const [name, n] of Object.entries(counts.single))
+      this.single.set(name, (this.single.get(name) ?? 0) + n);
+    this.pipelined += counts.pipelined;
+    return this;
   }
 
   /** Commands sent on their own, in total. */

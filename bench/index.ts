@@ -2,7 +2,8 @@
  * mockdesign benchmarks. `npm run bench` runs every section; `npm run bench -- timers` only the
  * named ones; `--quick` shrinks each to a smoke run; `--list` names the sections.
  * Environment: REDIS_URL, BENCH_ROUNDS (e.g. `1000,10000`), BENCH_CONCURRENCY, BENCH_TIMEOUT_S,
- * BENCH_CPU_PROFILE=1 (a CPU profile of each event window, next to the results).
+ * BENCH_PROCESSES (processes per timers series), BENCH_CPU_PROFILE=1 (a CPU profile of each event
+ * window, next to the results).
  */
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

@@ -55,6 +55,12 @@ export interface RoundFigures extends SeriesFigures {
   readonly missing: number;
 }
 
+/**
+ * A record and the process that made it (`BENCH_PROCESSES` > 1: 0 is the bench process), so a
+ * post is tied to a job of its own process; none means one process made them all.
+ */
+export type Sourced<T> = T & { readonly process?: number };
+
 /** A worker's view of a job: when it was due, started and finished (0: never). */
 interface Run {
   readonly dueAt: number;
@@ -66,8 +72,8 @@ interface Run {
 export function roundFigures(
   rounds: readonly StartedRound[],
   due: readonly DueEvent[],
-  posted: readonly PostedEvent[],
-  handled: readonly HandledJob[],
+  posted: readonly Sourced<PostedEvent>[],
+  handled: readonly Sourced<HandledJob>[],
   concurrency: number,
 ): RoundFigures {
   const sessionOf = new Map(rounds.map((r) => [r.thread, r.id]));
@@ -98,7 +104,7 @@ export function roundFigures(
     lateness.push(p.at - due);
     push(latenessByEvent, p.event, p.at - due);
     times.push(p.at);
-    const job = jobAt(jobs.get(session), p.at);
+    const job = jobAt(jobs.get(jobsKey(p.process, session)), p.at);
     if (job) {
       pickup.push(job.pickedUpAt - due);
       core.push(p.at - job.pickedUpAt);
@@ -241,11 +247,19 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** The handled jobs of each round (a job id is `<round id>-<event>`; round ids have no `-`). */
-function jobsBySession(handled: readonly HandledJob[]): Map<string, HandledJob[]> {
+/**
+ * The handled jobs of each round, by the process that ran them (a job id is
+ * `<round id>-<event>`; round ids have no `-`).
+ */
+function jobsBySession(handled: readonly Sourced<HandledJob>[]): Map<string, HandledJob[]> {
   const out = new Map<string, HandledJob[]>();
-  for (const j of handled) push(out, j.jobId.slice(0, j.jobId.indexOf('-')), j);
+  for (const j of handled) push(out, jobsKey(j.process, j.jobId.slice(0, j.jobId.indexOf('-'))), j);
   return out;
+}
+
+/** Where `jobsBySession` files a round's jobs run by a process. */
+function jobsKey(process: number | undefined, session: string): string {
+  return `${process ?? 0}:${session}`;
 }
 
 /**

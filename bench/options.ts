@@ -27,12 +27,20 @@ export interface BenchOptions {
    * instants as the rounds, so each carries the other's load as well as its own.
    */
   readonly baseline: 'after' | 'together';
+  /**
+   * Processes the timers section runs each series in (`BENCH_PROCESSES`, 1–8, default 1): the
+   * bench process and `processes − 1` children, every one working timer jobs (and, for the
+   * baseline, bare jobs) on the same Redis, as bot and `mockdesign worker` processes share one.
+   */
+  readonly processes: number;
 }
 
 const DEFAULT_SIZES = [1000, 10_000];
 const QUICK_SIZES = [200];
+/** More processes than this would only share the same cores more thinly. */
+const MAX_PROCESSES = 8;
 
-/** Parses `--quick`, `BENCH_ROUNDS`, `BENCH_CONCURRENCY` and `REDIS_URL`; throws on a bad value. */
+/** Parses `--quick` and the `BENCH_*` and `REDIS_URL` variables; throws on a bad value. */
 export function parseOptions(
   flags: readonly string[],
   env: NodeJS.ProcessEnv,
@@ -55,6 +63,9 @@ export function parseOptions(
   const startRate = env.BENCH_START_RATE
     ? positiveInt('BENCH_START_RATE', env.BENCH_START_RATE, 100_000)
     : undefined;
+  const processes = env.BENCH_PROCESSES
+    ? positiveInt('BENCH_PROCESSES', env.BENCH_PROCESSES, MAX_PROCESSES)
+    : 1;
   const baseline = env.BENCH_BASELINE ?? 'after';
   if (baseline !== 'after' && baseline !== 'together') {
     throw new Error(`BENCH_BASELINE: expected "after" or "together", got "${baseline}"`);
@@ -62,6 +73,7 @@ export function parseOptions(
   return {
     quick,
     baseline,
+    processes,
     custom: Boolean(env.BENCH_ROUNDS) || startRate !== undefined,
     ...(startRate === undefined ? {} : { startRate }),
     cpuProfile: env.BENCH_CPU_PROFILE === '1',

@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ProcessShare } from './process-merge.js';
 import type { SizeResult } from './timer-lateness.js';
 
 /** The targets the timer figures are held to. */
@@ -153,7 +154,7 @@ export function details(results: readonly SizeResult[]): string {
     lines.push(
       `${r.rounds.toLocaleString('en')} rounds: ${m.seen}/${m.expected} events, ${m.roundsInOrder}/${r.rounds} rounds exactly in order, ${m.duplicates} duplicates, ${m.missing} missing${r.complete ? '' : ' (deadline passed)'}`,
       `  lateness split: pick-up p50 ${fmt(m.pickupLateness.p50)} / p99 ${fmt(m.pickupLateness.p99)} ms + core before post p50 ${fmt(m.coreTime.p50)} / p99 ${fmt(m.coreTime.p99)} ms; ${m.rodeAlong} events rode on a later event's job`,
-      `  worker: peak ${m.peakInFlight} jobs in flight (concurrency ${r.concurrency}), all slots busy for ${fmt(m.saturatedMs / 1000)} s, peak backlog ${m.peakBacklog} due jobs not started; bare: peak ${r.bare.peakInFlight} in flight, ${fmt(r.bare.saturatedMs / 1000)} s saturated, peak backlog ${r.bare.peakBacklog}`,
+      `  worker: peak ${m.peakInFlight} jobs in flight (concurrency ${r.concurrency}${r.byProcess ? ` in each of ${r.byProcess.length} processes` : ''}), all slots busy for ${fmt(m.saturatedMs / 1000)} s, peak backlog ${m.peakBacklog} due jobs not started; bare: peak ${r.bare.peakInFlight} in flight, ${fmt(r.bare.saturatedMs / 1000)} s saturated, peak backlog ${r.bare.peakBacklog}`,
       `  job time p50 ${fmt(m.jobTime.p50)} / p99 ${fmt(m.jobTime.p99)} ms; by event (lateness p50/p99 · job time p50/p99 ms): ${Object.entries(
         m.byEvent,
       )
@@ -172,6 +173,7 @@ export function details(results: readonly SizeResult[]): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', ')}`,
     );
+    if (r.byProcess) lines.push(processLine(r.byProcess));
     if (r.setup.eventsBeforeMemorySample > 0 || r.setup.slackBeforeFirstDueMs < 0) {
       lines.push(
         `  warning: set-up overlapped the events (${r.setup.eventsBeforeMemorySample} posted before the memory sample, ${fmt(r.setup.slackBeforeFirstDueMs, 0)} ms slack)`,
@@ -189,6 +191,13 @@ export function details(results: readonly SizeResult[]): string {
     }
   }
   return lines.join('\n');
+}
+
+/** What each process did, the bench process first, e.g. `timer jobs handled 3512 / 3488`. */
+function processLine(shares: readonly ProcessShare[]): string {
+  const each = (of: (s: ProcessShare) => number | null) =>
+    shares.map((s) => fmt(of(s) ?? Number.NaN, 0)).join(' / ');
+  return `  ${shares.length} processes (this one, then its children): timer jobs handled ${each((s) => s.timerJobs)}, events posted ${each((s) => s.events)}, scorecards ${each((s) => s.scorecards)}, bare jobs ${each((s) => s.bareJobs)}; main thread busy ${each((s) => s.load.busyMs)} ms, bare ${each((s) => s.bareLoad?.busyMs ?? null)} ms; event-loop utilization ${shares.map((s) => s.load.eventLoopUtilization).join(' / ')} (busiest second ${shares.map((s) => s.load.peakEventLoopUtilization).join(' / ')})`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { Library } from '../rubric/load.js';
 import { eventKey } from '../src/round/events.js';
 import { timeline } from '../src/round/timeline.js';
 import { startBareQueue } from './bare-queue.js';
+import type { ChildReport } from './child-messages.js';
 import type { CommandCounts } from './command-counter.js';
 import { startCpuProfile } from './cpu-profile.js';
 import {
@@ -15,9 +16,12 @@ import {
 import { type ProcessLoad, sampleLoad } from './load-sampler.js';
 import { type MemoryBreakdown, memoryBreakdown } from './memory-breakdown.js';
 import { sleep } from './pool.js';
+import { childRecords, mergeProcesses, ownRecords, type ProcessShare } from './process-merge.js';
 import { countKeys, redisCpuSeconds, totalKeys, usedMemory } from './redis-info.js';
 import { addMirrorJobs, dueEvents, readRounds, startRounds } from './round-driver.js';
+import { type RoundsChildren, startChildren } from './rounds-children.js';
 import { startRoundsNode } from './rounds-node.js';
+import type { BenchContext } from './section.js';
 import { round } from './stats.js';
 import { planFor, SETUP_COST_MS, type TimerPlan } from './timer-plan.js';
 
@@ -66,13 +70,14 @@ export interface SizeResult {
     /** 1-minute load average when the size began (other processes count too). */
     readonly loadAverageBefore: number;
     readonly windowMs: number;
-    /** This process: both workers, the core and the recording platform. */
+    /** This process: both workers, the core and the recording platform (children: `byProcess`). */
     readonly node: ProcessLoad;
     /** This process while the bare baseline ran alone after the rounds (none when together). */
     readonly bare: ProcessLoad | null;
     /**
      * Main-thread busy time per event, µs: the rounds' window (events, their posts, and the main
-     * thread's share of scoring) ÷ interviewer events, beside the bare window ÷ bare jobs.
+     * thread's share of scoring) ÷ interviewer events, beside the bare window ÷ bare jobs; with
+     * several processes, their main threads' busy time added up.
      */
     readonly busyUsPerEvent: { readonly mockdesign: number | null; readonly bare: number | null };
     /** Redis CPU time ÷ wall time, percent. */
@@ -80,6 +85,11 @@ export interface SizeResult {
   };
   /** Warnings and errors the core logged (e.g. failed timer jobs), with a few examples. */
   readonly problems: { readonly count: number; readonly examples: string[] };
+  /**
+   * With `BENCH_PROCESSES` > 1: what each process did (the bench process first); every figure
+   * above covers them all.
+   */
+  readonly byProcess?: readonly ProcessShare[];
 }
 
 export interface SizeContext {
@@ -95,7 +105,11 @@ export interface SizeContext {
   readonly startRate?: number;
   /** Whether the bare baseline runs alone after the rounds, or at the same instants. */
   readonly baseline: 'after' | 'together';
+  /** Processes each series runs in: this one and `processes − 1` children. */
+  readonly processes: number;
   readonly log: (line: string) => void;
+  /** Registers clean-up for an interrupted run (the children are killed). */
+  readonly onCleanup: BenchContext['onCleanup'];
 }
 
 /** How often the run checks whether everything has arrived. */
@@ -107,7 +121,8 @@ const BARE_LEAD_MS = 2000;
 /**
  * Runs N real rounds (Redis store, BullMQ scheduler, one worker) and N rounds' worth of bare no-op
  * BullMQ jobs with the same due pattern (alone afterwards, or at the same instants), and measures
- * how late each fires.
+ * how late each fires. With `processes` > 1, that many processes share both series' jobs: this
+ * one, which also starts the rounds and adds the bare jobs, and children (`rounds-child.ts`).
  */
 export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResult> {
   const { library, admin, prefix } = ctx;
@@ -122,12 +137,24 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     timeScale: plan.timeScale,
     concurrency: ctx.concurrency,
   });
+  const barePrefix = `{${prefix}bare}`;
   const bare = await startBareQueue({
     redisUrl: ctx.redisUrl,
-    prefix: `{${prefix}bare}`,
+    prefix: barePrefix,
     concurrency: ctx.concurrency,
   });
+  const children = startChildren(ctx.processes - 1, {
+    redisUrl: ctx.redisUrl,
+    prefix,
+    timeScale: plan.timeScale,
+    barePrefix,
+    concurrency: ctx.concurrency,
+  });
+  ctx.onCleanup(() => children.kill());
+  let finished = false;
   try {
+    // Every child up (its bare worker idle) before the first round starts or bare job is added.
+    await children.ready;
     await sleep(200);
     const loadAverageBefore = round(loadavg()[0] ?? 0, 2) ?? 0;
     const keys0 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };
@@ -137,7 +164,10 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     const startMs = Date.now() - t0;
     const usedWithRounds = await usedMemory(admin);
     const keys1 = { total: await totalKeys(admin), own: await countKeys(admin, prefix) };
-    const eventsBeforeMemorySample = node.platform.events.length;
+    const posted = () => node.platform.events.length + children.events();
+    const scorecards = () => node.platform.scorecards + children.scorecards();
+    const bareRuns = () => bare.runs.length + children.bareRuns();
+    const eventsBeforeMemorySample = posted();
     const rounds = await readRounds(node);
     const due = dueEvents(library.rubric, rounds);
     const breakdownBytes = await memoryBreakdown(
@@ -163,17 +193,18 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
 
     node.commands.reset();
     bare.commands.reset();
+    children.measure('rounds');
     const redisCpu0 = await redisCpuSeconds(admin);
     const w0 = Date.now();
     const sampler = sampleLoad();
     const profile = ctx.cpuProfileFile ? await startCpuProfile() : undefined;
     const deadline = lastDue + 30_000 + n * 3;
-    const roundsDone = () =>
-      node.platform.events.length >= due.length && node.platform.scorecards >= n;
-    const bareDone = () => bare.runs.length >= due.length;
+    const roundsDone = () => posted() >= due.length && scorecards() >= n;
+    const bareDone = () => bareRuns() >= due.length;
     const done = () => roundsDone() && bareDone();
-    while (!(together ? done() : roundsDone()) && Date.now() < deadline) await sleep(POLL_MS);
+    await waitUntil(together ? done : roundsDone, deadline, children);
     const nodeLoad = sampler.stop();
+    const roundsReports = await children.report();
     if (profile && ctx.cpuProfileFile) {
       await profile.stop(ctx.cpuProfileFile);
       ctx.log(`  wrote ${ctx.cpuProfileFile}`);
@@ -181,6 +212,7 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
     const windowMs = Date.now() - w0;
     const redisCpu = (await redisCpuSeconds(admin)) - redisCpu0;
     let bareLoad: ProcessLoad | null = null;
+    let bareReports: ChildReport[] | null = null;
     if (!together) {
       // The baseline alone: the same due pattern, shifted to start once its jobs are added.
       const addMs = due.length * SETUP_COST_MS.perBareJob;
@@ -192,25 +224,29 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
       );
       usedWithBareJobs = await usedMemory(admin);
       bare.commands.reset();
+      children.measure('bare');
       const bareDeadline = lastDue + shift + 30_000 + n * 3;
       const bareSampler = sampleLoad();
-      while (!bareDone() && Date.now() < bareDeadline) await sleep(POLL_MS);
+      await waitUntil(bareDone, bareDeadline, children);
       bareLoad = bareSampler.stop();
+      bareReports = await children.report();
     }
     const complete = done();
     if (!complete) {
       ctx.log(
-        `  deadline passed: ${node.platform.events.length}/${due.length} events, ${node.platform.scorecards}/${n} scorecards, ${bare.runs.length}/${due.length} bare jobs`,
+        `  deadline passed: ${posted()}/${due.length} events, ${scorecards()}/${n} scorecards, ${bareRuns()}/${due.length} bare jobs`,
       );
     }
-    const mockdesign = roundFigures(
-      rounds,
-      due,
-      node.platform.events,
-      node.handled,
-      ctx.concurrency,
-    );
-    return {
+    const merged = mergeProcesses([
+      ownRecords(node, bare, nodeLoad, bareLoad),
+      ...children
+        .records()
+        .map((r, i) => childRecords(r, roundsReports[i] as ChildReport, bareReports?.[i] ?? null)),
+    ]);
+    // Every process's worker slots: "all slots busy" means busy in every process.
+    const slots = ctx.concurrency * ctx.processes;
+    const mockdesign = roundFigures(rounds, due, merged.posted, merged.handled, slots);
+    const result: SizeResult = {
       rounds: n,
       concurrency: ctx.concurrency,
       plan,
@@ -232,10 +268,10 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
         foreignKeyChange: keys1.total - keys0.total - (keys1.own - keys0.own),
       },
       mockdesign,
-      bare: bareFigures(due.length, bare.runs, ctx.concurrency),
+      bare: bareFigures(due.length, merged.bareRuns, slots),
       redisCommands: {
-        perInterviewerEvent: node.commands.perUnit(Math.max(1, mockdesign.seen)),
-        perBareJob: bare.commands.perUnit(Math.max(1, bare.runs.length)),
+        perInterviewerEvent: merged.commands.rounds.perUnit(Math.max(1, mockdesign.seen)),
+        perBareJob: merged.commands.bare.perUnit(Math.max(1, merged.bareRuns.length)),
       },
       load: {
         loadAverageBefore,
@@ -243,19 +279,36 @@ export async function measureSize(ctx: SizeContext, n: number): Promise<SizeResu
         node: nodeLoad,
         bare: bareLoad,
         busyUsPerEvent: {
-          mockdesign: perEvent(nodeLoad.busyMs, mockdesign.seen),
-          bare: perEvent(bareLoad?.busyMs ?? null, bare.runs.length),
+          mockdesign: perEvent(merged.busyMs.rounds, mockdesign.seen),
+          bare: perEvent(merged.busyMs.bare, merged.bareRuns.length),
         },
         redisCpuPercent: round(((redisCpu * 1000) / windowMs) * 100),
       },
-      problems: {
-        count: node.problems.length + bare.errors.length,
-        examples: [...node.problems, ...bare.errors].slice(0, 5),
-      },
+      problems: { count: merged.problems.length, examples: merged.problems.slice(0, 5) },
+      ...(ctx.processes > 1 ? { byProcess: merged.shares } : {}),
     };
+    finished = true;
+    return result;
   } finally {
+    await (finished ? children.stop() : children.kill());
     await node.close();
     await bare.close();
+  }
+}
+
+/**
+ * Polls until `done()` or the deadline; throws if a child process is gone, as its share of the
+ * jobs would be neither run nor reported.
+ */
+async function waitUntil(
+  done: () => boolean,
+  deadline: number,
+  children: RoundsChildren,
+): Promise<void> {
+  while (!done() && Date.now() < deadline) {
+    const lost = children.lost();
+    if (lost) throw new Error(`timers: ${lost}`);
+    await sleep(POLL_MS);
   }
 }
 

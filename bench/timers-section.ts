@@ -20,7 +20,7 @@ export const timersSection: BenchSection = {
     const library = await loadLibrary();
     const machine = await machineFacts(admin);
     log(
-      `machine: ${machine.cpus} cpus, node ${machine.node}, redis ${machine.redis.version} (hz ${machine.redis.hz}), load average ${machine.loadAverage1m}; worker concurrency ${options.concurrency}; bare BullMQ baseline ${options.baseline === 'after' ? 'alone, after the rounds' : 'together with the rounds'}`,
+      `machine: ${machine.cpus} cpus, node ${machine.node}, redis ${machine.redis.version} (hz ${machine.redis.hz}), load average ${machine.loadAverage1m}; worker concurrency ${options.concurrency}; processes ${options.processes}; bare BullMQ baseline ${options.baseline === 'after' ? 'alone, after the rounds' : 'together with the rounds'}`,
     );
     if (options.cpuProfile) await mkdir(options.resultsDir, { recursive: true });
     const results: SizeResult[] = [];
@@ -37,6 +37,7 @@ export const timersSection: BenchSection = {
               prefix,
               concurrency: options.concurrency,
               baseline: options.baseline,
+              processes: options.processes,
               ...(options.startRate ? { startRate: options.startRate } : {}),
               ...(options.cpuProfile
                 ? {
@@ -44,6 +45,7 @@ export const timersSection: BenchSection = {
                   }
                 : {}),
               log,
+              onCleanup: ctx.onCleanup,
             },
             n,
           ),
@@ -66,6 +68,7 @@ export const timersSection: BenchSection = {
         sizes: options.sizes,
         concurrency: options.concurrency,
         baseline: options.baseline,
+        processes: options.processes,
       },
       machine,
       setupCostAssumedMs: SETUP_COST_MS,
