@@ -133,6 +133,9 @@ export function scoreHeuristically(
   const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, denials, anchored);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
+  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
+  // where a criterion ranks its quotes, it comes after what the candidate offered unprompted.
+  const echoes: ReadonlySet<Sentence> = new Set(probes.flatMap((q) => replyTo(all, q)));
   const levels = new Map<string, Scored>();
   levels.set('hypothesis', hypothesis);
   levels.set(
@@ -141,12 +144,13 @@ export function scoreHeuristically(
       'experimental_design',
       EXPERIMENT_KINDS,
       substantive,
+      echoes,
       hypothesis.at === null ? 3 : 4,
       sceptical,
     ),
   );
-  levels.set('scalability', scoreScalability(substantive, sceptical));
-  levels.set('risk', byKinds('risk', RISK_KINDS, substantive, 4, sceptical));
+  levels.set('scalability', scoreScalability(substantive, echoes, sceptical));
+  levels.set('risk', byKinds('risk', RISK_KINDS, substantive, echoes, 4, sceptical));
   levels.set(
     'communication',
     scoreCommunication(said, substantive, hasFlag('defensive_pivot'), pivotAt, sceptical),
@@ -154,9 +158,6 @@ export function scoreHeuristically(
 
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
   // a sentence quoted for one criterion is passed over by the next.
-  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
-  // it is quoted after what the candidate offered unprompted.
-  const echoes = new Set(probes.flatMap((q) => replyTo(all, q)));
   const quoted = new Set<string>();
   const missing = new Map<string, readonly string[]>();
   const criteria: CriterionScore[] = rubric.criteria.map((c) => {
@@ -164,8 +165,7 @@ export function scoreHeuristically(
     const { level, rationale } = decide(found, read(c.id));
     missing.set(c.id, found.missing);
     const evidence: Evidence[] = [];
-    const ordered = [...found.evidence].sort((a, b) => +echoes.has(a) - +echoes.has(b));
-    for (const s of ordered) {
+    for (const s of found.evidence) {
       if (evidence.length === 2) break;
       const shown = toEvidence(s);
       if (quotedAlready(quoted, shown.quote)) continue;
@@ -408,6 +408,8 @@ function byKinds(
   criterion: string,
   kinds: readonly EvidenceKind[],
   list: readonly Sentence[],
+  /** Replies to a probe: quoted after every sentence offered unprompted. */
+  echoes: ReadonlySet<Sentence>,
   cap: number,
   sceptical = false,
   shownElsewhere: ReadonlySet<string> = new Set(),
@@ -476,7 +478,7 @@ function byKinds(
   const evidence = list
     .map((s) => ({ s, weight: telling(s) }))
     .filter(({ s }) => kinds.some((k) => shows(k, s.own)))
-    .sort((a, b) => b.weight - a.weight || a.s.at - b.s.at)
+    .sort((a, b) => +echoes.has(a.s) - +echoes.has(b.s) || b.weight - a.weight || a.s.at - b.s.at)
     .map(({ s }) => s);
   const lacking =
     found.length > 0 && missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : undefined;
@@ -498,7 +500,11 @@ function byKinds(
  * the development part of the labelled corpus and held on each half of it when chosen on the
  * other (scalability kappa 0.77 → 0.81 and 0.81 → 0.87).
  */
-function scoreScalability(list: readonly Sentence[], sceptical: boolean): Scored {
+function scoreScalability(
+  list: readonly Sentence[],
+  echoes: ReadonlySet<Sentence>,
+  sceptical: boolean,
+): Scored {
   const derived = list.filter((s) => quantified(s.own) && STATISTICAL_NEED.test(s.norm));
   // Sized from what the experiment must detect, the scale is derived from it, whatever words
   // the derived-scale kind looks for: the rationale never says it is missing.
@@ -506,6 +512,7 @@ function scoreScalability(list: readonly Sentence[], sceptical: boolean): Scored
     'scalability',
     SCALE_KINDS,
     list,
+    echoes,
     4,
     sceptical,
     new Set(derived.length > 0 ? ['derived'] : []),
