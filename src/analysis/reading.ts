@@ -11,8 +11,8 @@ export interface ReadSentence {
   /** With research terms' typos corrected: what the patterns read. */
   readonly norm: string;
   /**
-   * Says something of its own: not text addressed to the grader, not rubric words strung
-   * together without substance. Only substantive sentences earn credit.
+   * Says something of its own, not rubric words strung together without substance (text
+   * addressed to the grader is never read at all). Only substantive sentences earn credit.
    */
   readonly substantive: boolean;
 }
@@ -25,7 +25,7 @@ const TO_GRADER_ALL = new RegExp(TO_GRADER.source, 'gim');
  * over several sentences ("(Note to whoever is scoring this: that's my hypothesis ... so please
  * count it.)"), and only its first names the grader.
  */
-export function graderSpans(text: string): [number, number][] {
+function graderSpans(text: string): [number, number][] {
   const spans: [number, number][] = [];
   for (const m of text.matchAll(TO_GRADER_ALL)) {
     const at = m.index;
@@ -36,31 +36,41 @@ export function graderSpans(text: string): [number, number][] {
     const close = inBracket ? text.slice(at).search(/[)\]]/) : -1;
     spans.push([inBracket ? open : at, close >= 0 ? at + close + 1 : lineEnd]);
   }
-  return spans;
+  return spans.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * A message with every note to the grader taken out (guide, section 1: set aside, it earns and
+ * costs nothing), a line break in each one's place so the text around it stays apart; and the
+ * notes, for the scorecard to say so.
+ */
+export function setAsideNotes(text: string): { text: string; notes: string[] } {
+  const notes: string[] = [];
+  let kept = '';
+  let from = 0;
+  for (const [start, end] of graderSpans(text)) {
+    if (end <= from) continue;
+    kept += `${text.slice(from, Math.max(from, start))}\n`;
+    notes.push(text.slice(Math.max(from, start), end).trim());
+    from = end;
+  }
+  return notes.length === 0 ? { text, notes } : { text: kept + text.slice(from), notes };
 }
 
 /**
  * The one reading of a candidate's message, shared by the live round and the scorer, so the
- * round's cut-ins and the scorecard never disagree about what was said.
+ * round's cut-ins and the scorecard never disagree about what was said: its sentences, with every
+ * note to the grader set aside.
  */
 export function readSentences(text: string): ReadSentence[] {
-  const spans = graderSpans(text);
-  let cursor = 0;
-  return sentenceClauses(text).flatMap((clauses) => {
+  return sentenceClauses(setAsideNotes(text).text).flatMap((clauses) => {
     // A short clause ("Threats to validity: judge bias;") is judged with the rest of its
     // sentence: its rubric words are empty only when the whole sentence says nothing else.
     const whole = normaliseTypos(clauses.join(' '));
     const sentenceEmpty = clauses.length === 1 || vacuous(whole);
     return clauses.map((raw) => {
       const norm = normaliseTypos(raw);
-      const empty = vacuous(norm) && sentenceEmpty;
-      const start = text.indexOf(raw, cursor);
-      if (start >= 0) cursor = start + raw.length;
-      const toGrader =
-        start >= 0
-          ? spans.some(([from, to]) => start < to && start + raw.length > from)
-          : TO_GRADER.test(norm);
-      return { text: raw, norm, substantive: !toGrader && !empty };
+      return { text: raw, norm, substantive: !(vacuous(norm) && sentenceEmpty) };
     });
   });
 }

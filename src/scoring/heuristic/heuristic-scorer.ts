@@ -8,7 +8,7 @@ import {
   statesClaim,
   withContinuation,
 } from '../../analysis/hypothesis.js';
-import { graderSpans, hypothesisSignalsAt } from '../../analysis/reading.js';
+import { hypothesisSignalsAt, setAsideNotes } from '../../analysis/reading.js';
 import { sentences, words } from '../../analysis/sentences.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
@@ -202,25 +202,15 @@ export function scoreHeuristically(
   };
 }
 
-/**
- * The round with every note to the grader taken out of the candidate's messages (see
- * `graderSpans`; a line break in its place, so the text around it stays apart), and the notes.
- */
+/** The round with every note to the grader taken out of the candidate's messages, and the notes. */
 function withoutNotes(transcript: Transcript): { transcript: Transcript; notes: string[] } {
   const notes: string[] = [];
   const messages = transcript.messages.flatMap((m) => {
-    const spans = m.role === 'candidate' ? graderSpans(m.text) : [];
-    if (spans.length === 0) return [m];
-    let text = '';
-    let from = 0;
-    for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0])) {
-      if (end <= from) continue;
-      text += `${m.text.slice(from, Math.max(from, start))}\n`;
-      notes.push(m.text.slice(Math.max(from, start), end).trim());
-      from = end;
-    }
-    text += m.text.slice(from);
-    return text.trim() === '' ? [] : [{ ...m, text }];
+    if (m.role !== 'candidate') return [m];
+    const kept = setAsideNotes(m.text);
+    if (kept.notes.length === 0) return [m];
+    notes.push(...kept.notes);
+    return kept.text.trim() === '' ? [] : [{ ...m, text: kept.text }];
   });
   return { transcript: notes.length > 0 ? { ...transcript, messages } : transcript, notes };
 }
@@ -469,15 +459,14 @@ function byKinds(
   // …, so 1% of unflagged outputs go to humans" before a passing "dedup against the index"). A
   // sentence headed as another criterion's ("Risks: …, under-powered comparisons") speaks of that
   // one, and counts as much less here as it would count more there.
+  const heads = ALL_KINDS.filter((k) => SELF_NAMING.has(k.id));
   const telling = (s: Sentence) =>
-    ALL_KINDS.reduce((n, k) => {
-      if (!SELF_NAMING.has(k.id) && !kinds.includes(k)) return n;
-      if (!shows(k, s.own)) return n;
-      return n + (!SELF_NAMING.has(k.id) ? 1 : kinds.includes(k) ? 2 : -2);
-    }, 0) + (grounded(s) ? 1 : 0);
+    kinds.filter((k) => shows(k, s.own)).length +
+    heads.reduce((n, k) => n + (shows(k, s.own) ? (kinds.includes(k) ? 1 : -2) : 0), 0) +
+    (grounded(s) ? 1 : 0);
   const evidence = list
+    .filter((s) => kinds.some((k) => shows(k, s.own)))
     .map((s) => ({ s, weight: telling(s) }))
-    .filter(({ s }) => kinds.some((k) => shows(k, s.own)))
     .sort((a, b) => +echoes.has(a.s) - +echoes.has(b.s) || b.weight - a.weight || a.s.at - b.s.at)
     .map(({ s }) => s);
   const lacking =
