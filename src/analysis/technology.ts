@@ -130,5 +130,16 @@ export function tiedToMeasurement(sentence: string): boolean {
  */
 export function deniesTie(sentence: string): boolean {
   const first = TIE.exec(sentence);
-  return first !== null && !affirms(TIE, sentence.slice(0, first.index + first[0].length));
+  return (
+    (first !== null && !affirms(TIE, sentence.slice(0, first.index + first[0].length))) ||
+    UNCHANGED.test(sentence)
+  );
 }
+
+/**
+ * A measure said to stay as it is without the technology ("switch it off and the metric is the
+ * same", "the accuracy numbers wouldn't change, we'd just get them later"): what it serves is
+ * speed, cost or convenience, not the measurement.
+ */
+const UNCHANGED =
+  /\b(?:metric|number|result|score|accuracy|rate|asr|value)s?(?:'s)?\b[^.;!?]{0,40}?(?:\b(?:same|unchanged|identical)\b|(?:n't|\bnot|\bnever)\s+(?:really\s+|actually\s+|at all\s+)?change)/i;

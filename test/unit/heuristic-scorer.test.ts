@@ -196,6 +196,16 @@ describe('the heuristic scorer', () => {
     expect(said('It serves the metric: with it off we lose the per-team audit of eval runs.')).toBe(
       undefined,
     );
+    // A measure said to stay as it is without it: the technology serves speed or convenience.
+    expect(said('Switch it off and the metric is the same, we just get it later.')?.quote).toBe(
+      'Switch it off and the metric is the same, we just get it later.',
+    );
+    expect(said("It's for speed; the accuracy numbers wouldn't change at all.")).not.toBe(
+      undefined,
+    );
+    expect(said('Switch it off and detection latency goes from five minutes to an hour.')).toBe(
+      undefined,
+    );
   });
 
   it("gives the prompt's own numbers, repeated, no weight as the candidate's scale estimate", async () => {
