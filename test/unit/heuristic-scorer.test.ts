@@ -389,6 +389,14 @@ describe('the heuristic scorer', () => {
       true,
     );
     expect(defensive("Honestly I don't think it needs much more. Ship it as it is.")).toBe(true);
+    // The words in a clause about something else dismiss nothing.
+    expect(defensive("First, I wouldn't assume either of us is wrong; both can be true.")).toBe(
+      false,
+    );
+    expect(
+      defensive("Report it on a fixed attack set that doesn't change between checkpoints."),
+    ).toBe(false);
+    expect(defensive('Cut every stratum proportionally, so the mix stays the same.')).toBe(false);
     // A check proposed after the pushback, in the same answer or a message later, explores it.
     expect(
       defensive(

@@ -251,6 +251,32 @@ const PROPOSES = new RegExp(
 export const DEFENSIVE =
   /\b(wouldn'?t change|doesn'?t change|does not change|won'?t change|nothing changes|no change|(?:don'?t|do not) (?:think|see|expect) (?:that )?(?:the|this|it|that)\b[^.?!]{0,30}\bchanges?\b|(?:that's|that is|it's|it is) good enough|(?:should|will) be (?:just )?fine|already (?:handles?|covers?|accounts? for)|not (?:really )?(?:an? )?(?:issue|problem|concern)|not worried|my (?:design|plan) (?:already|still)|i(?:'d| would) keep (?:the|my) (?:design|plan)|keep (?:it|things|everything|the plan|the design|the experiment)(?: exactly)? as (?:it )?(?:is|designed|planned)|(?:stays?|remains?) (?:the same|as (?:it is|designed|planned))|(?:i'd|i would) resist|overreact|(?:don'?t|do not) think (?:it|this|that|the \w+) needs? (?:much|any|to change)|still the right|irrelevant|doesn'?t (?:really )?matter|no need to change|stick with (?:my|the) (?:plan|design)|(?:probably|must be|is just|are just) (?:wrong|noise|a fluke|flawed|different|broken|off)|(?:is|are) (?:probably |simply )?(?:wrong|flawed|a fluke|broken)|(?:an?|just an?) edge case|(?:we|you) can (?:safely )?ignore|out of scope)\b/i;
 
+const DEFENSIVE_ALL = new RegExp(DEFENSIVE.source, 'gi');
+
+/**
+ * A clause that says how something else behaves rather than that the plan stands: "a fixed attack
+ * set that doesn't change between checkpoints", "agrees when the user is wrong", "I wouldn't
+ * assume either of us is wrong", "cut proportionally, so the mix stays the same".
+ */
+const SUBORDINATE =
+  /\b(?:that|which|who|so|when|whenever|if|whether|unless|because|assum\w*|where|while|until|once)\b/i;
+/** A word that opens a sentence without making it subordinate ("So I wouldn't change it."). */
+const OPENER = /^\W*(?:so|and|but|then|honestly|well|ok(?:ay)?)\b/i;
+
+/**
+ * The first dismissal of the pivot in a sentence (`DEFENSIVE`), the plan defended or the finding
+ * waved away, not where the words sit in a clause about something else (see `SUBORDINATE`).
+ */
+export function dismissal(sentence: string): RegExpExecArray | undefined {
+  for (const match of sentence.matchAll(DEFENSIVE_ALL)) {
+    const head = sentence.slice(0, match.index);
+    const cut = Math.max(...[',', ';', ':', '—', '–', '('].map((c) => head.lastIndexOf(c)));
+    const clause = cut < 0 ? head.replace(OPENER, '') : head.slice(cut + 1);
+    if (!SUBORDINATE.test(clause)) return match as RegExpExecArray;
+  }
+  return undefined;
+}
+
 /**
  * Whether a sentence explores what the pivot changes (what keeps a doubtful reply from being
  * defensive), politeness apart: exploring words under a denial that opens before them ("I don't
@@ -270,8 +296,8 @@ export function exploresOrProposes(sentence: string): boolean {
 
 /** A match that opens before any dismissal in the sentence. */
 function before(match: RegExpExecArray | null, sentence: string): boolean {
-  const d = DEFENSIVE.exec(sentence);
-  return match !== null && (d === null || match.index < d.index);
+  const d = dismissal(sentence);
+  return match !== null && (d === undefined || match.index < d.index);
 }
 
 export const ENGINEERING_FIRST =

@@ -28,7 +28,7 @@ import {
   ALL_KINDS,
   apiFraming,
   CURIOUS,
-  DEFENSIVE,
+  dismissal,
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
@@ -723,7 +723,7 @@ function detectFlags(
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
   if (pivotAt !== undefined) {
     const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
-    const defensive = after.find((s) => DEFENSIVE.test(s.norm));
+    const defensive = after.find((s) => dismissal(s.norm));
     // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
     // The check a doubtful reply proposes may come a message or two later ("nowhere explores").
     const followUp = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);

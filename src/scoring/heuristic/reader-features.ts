@@ -10,7 +10,7 @@ import {
   ALL_KINDS,
   apiFraming,
   COURTESY,
-  DEFENSIVE,
+  dismissal,
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
@@ -305,7 +305,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
     api_framing_share: apiFraming(framing).share,
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
-    pivot_defensive: after.some((s) => DEFENSIVE.test(s.norm)) ? 1 : 0,
+    pivot_defensive: after.some((s) => dismissal(s.norm)) ? 1 : 0,
     pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
     ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
   };
