@@ -440,6 +440,19 @@ describe('the heuristic scorer', () => {
     expect(
       flags("I'd write the episode runner in Go on Postgres because I'm fastest in Go."),
     ).toContain('engineering_first');
+    expect(flags('LangChain for the retrieval layer, it just makes it faster to build.')).toContain(
+      'engineering_first',
+    );
+    expect(flags('Grafana, since the team probably already uses it.')).toContain(
+      'engineering_first',
+    );
+    // Knowing the data, or being content with a bound, is no familiarity.
+    expect(flags('Grading is automatic because we know the correct answer.')).not.toContain(
+      'engineering_first',
+    );
+    expect(flags('So the number is a lower bound, which I am comfortable with.')).not.toContain(
+      'engineering_first',
+    );
     expect(
       flags(
         'POST /v1/evals with the checkpoint and suite returns a job id.',
