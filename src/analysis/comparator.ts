@@ -25,7 +25,8 @@ const NAMED_COMPARATOR =
   /\b(?:holdout|held[- ]out|status quo|counterfactual|treatment|n-1|the reference|uniform(?:ly)? (?:sampled|random)|random (?:baseline|selection|sampling)|(?:current|previous|last|existing|prior|old|incumbent|shipped|production|prod)\s+(?:\w+\s+)?(?:model|system|pipeline|release|checkpoint|version|retriever|policy|one|week|cycle|prod\w*))\b/i;
 
 /** Words that compare with something: what follows them is the comparison point. */
-const COMPARING = /\b(?:compared (?:to|with)|relative to|vs\.?|versus)\b/i;
+const COMPARING =
+  /\b(?:compared? (?:to|with)|relative to|vs\.?|versus)\b|(?:\d\s*(?:x|×)|\btimes|\bfold)\s+(?:over|above)\b/i;
 
 /** Whether the comparison-point word at `index` of `sentence` is said without what it is. */
 function bare(sentence: string, index: number, word: string): boolean {

@@ -37,14 +37,14 @@ const CLAIM = new RegExp(
   [
     // The hypothesis words where they introduce one ("my hypothesis is", "hypothesis: ...", "I
     // hypothesise"), not where they name the method ("to validate the hypothesis we need ...").
-    String.raw`\b(?:hypothes[ie]s\b(?:\s+\w+){0,2}?\s*(?:[:=—–]|-\s|is\b|are\b|would be\b|that\b|here\b)|hypothesi[sz](?:e|es|ed|ing)\b|h\d\s*:|(?:prediction|expect(?:ation)?s?|bet)\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
-    String.raw`\b(?:my|our|the|working|main|core|interesting|first|second) (?:bet|claim|prediction|expectation|idea|position|thesis|theory)\b`,
+    String.raw`\b(?:hypothes[ie]s\b(?:\s+\w+){0,2}?\s*(?:[:=—–]|-\s|is\b|are\b|would be\b|that\b|here\b)|hypothes[ie]s,(?:\s+\w+){1,3}\s*:|hypothesi[sz](?:e|es|ed|ing)\b|h\d\s*:|(?:prediction|expect(?:ation)?s?|bet)\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
+    String.raw`\b(?:my|our|the|working|main|core|interesting|first|second|starting) (?:bet|claim|prediction|expectation|idea|position|thesis|theory|belief)\b`,
     // A claim put as a labelled head: "Belief: ...", "Position: ...", "Hypothesis 1. ...".
     String.raw`^\W*(?:belief|position|thesis|conjecture|hunch|hypothesis(?: \d| [a-c]\b)?)\s*(?:[:—–]|\.\s|-\s)`,
     String.raw`\b(?:my|our) (?:\w+ )?(?:belief|hunch|guess|bet|expectation|prediction)\b`,
     String.raw`\bwhat (?:i|we) (?:think|believe|suspect|expect) is (?:going on|happening|true)\b`,
     String.raw`\b(?:let me|let's|i'll|i will|i'd) commit to\b`,
-    String.raw`\bi(?:'d| would)? (?:strongly )?(?:expect|predict|bet|conjecture|suspect)\b`,
+    String.raw`\bi(?:'d| would)? (?:strongly )?(?:expect|predict|bet|conjecture|suspect)\b|\bi(?:'d| would) guess\b`,
     String.raw`\b(?:we|i) (?:actually )?(?:expect|predict|believe)\b`,
     String.raw`\bi (?:think|believe|claim|suspect) (?:that )?[^.?!]{0,80}\b(?:will|would|should|drops?|reduces?|increases?|improves?|cuts?|degrades?|comes? from|causes?|beats?|outperforms?|higher|lower|more|less|fewer|better|worse)\b`,
     String.raw`\b(?:want|like|need|aim) to (?:show|test|prove|demonstrate|establish)\b`,
@@ -64,7 +64,7 @@ const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message)s?\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:\d+(?:[.,]\d+)?\s*[km]?\s+)?(?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message|attack|attempt|episode|sample|example|label|document|token|run|release)s?\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one

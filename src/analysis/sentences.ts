@@ -10,7 +10,7 @@ export function sentences(text: string): string[] {
 export function sentenceClauses(text: string): string[][] {
   return text
     .replace(/\b(e\.g|i\.e|vs|etc|approx)\./gi, (m) => m.replace(/\./g, '\u2024'))
-    .split(/(?<=[.!?])\s+(?=[A-Za-z0-9"'(])|\n+/)
+    .split(/(?<=[.!?])(?<!(?:^|\n)[ \t]*\d{1,2}\.)\s+(?=[A-Za-z0-9"'(])|\n+/)
     .map((sentence) =>
       sentence
         .split(/(?<=;)\s+/)

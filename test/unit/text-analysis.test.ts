@@ -23,6 +23,16 @@ describe('hypothesis levels', () => {
       4,
     ],
     ['I expect the reranker to improve accuracy versus the current retriever.', 3],
+    // A claim put as a head over the list that sizes it, or as a guess.
+    [
+      'So the belief, in a form we can check: seeding raises confirmed findings per 100k attacks by at least 3x over the unseeded attacker.',
+      4,
+    ],
+    [
+      'So hypothesis, with numbers: its rate of unique findings goes up at least 2x compare to the unseeded attacker.',
+      4,
+    ],
+    ["The ranking by pass@1 will disagree with HumanEval — I'd guess Spearman rho under 0.5.", 3],
     // A comparative names its comparison point: what it is "lower than".
     ["I'd expect pass rates on the repo tasks to be a lot lower than on the public benchmarks.", 3],
     [
@@ -210,6 +220,11 @@ describe('text helpers', () => {
       'then measure.',
       'Done!',
     ]);
+    // A numbered item stays one sentence with its number dropped, as a bullet does.
+    expect(
+      sentences('The belief:\n1. Fewer than 20% come from it.\n2. Seeding triples it.'),
+    ).toEqual(['The belief:', 'Fewer than 20% come from it.', 'Seeding triples it.']);
+    expect(sentences('It costs 1. Then more.')).toEqual(['It costs 1.', 'Then more.']);
   });
 
   it('reads a message without its note to the grader, as the live round and the scorer both read it', () => {
