@@ -104,6 +104,19 @@ const PROPER = new RegExp(`\\b(${alternation([...ALSO_WORDS])})s?\\b(?!\\s+searc
 const TIE =
   /\b(hypothe[sz]\w*|measur\w*|metric\w*|ablat\w*|toggl\w*|a\/b|experiment\w*|baseline|control|effect|so (?:that )?we can (?:test|measure|compare)|to test|eval\w*|significan\w*|\d+\s*%|results?|scores?|pass\/fail|per (?:checkpoint|run|model)|win[- ]?rates?|accuracy)/i;
 
+/**
+ * A technology said of the system as it stands, not put forward for the design ("I'm assuming
+ * it's a vector database with a keyword index", "index is Elasticsearch, I assume", "the product
+ * already runs on Kafka").
+ */
+const AS_IT_STANDS =
+  /\b(?:i(?:'m| am) assuming|i(?:'d| would)? assume|presumably|(?:already|currently) (?:uses?|runs?|sits?|lives?|is|are)\b|(?:today|currently),? (?:it|they|the \w+) (?:uses?|runs?))/i;
+
+/** Whether a sentence puts forward what it names, rather than describing what is there. */
+export function putsForward(sentence: string): boolean {
+  return !AS_IT_STANDS.test(sentence);
+}
+
 /** The technologies a sentence names, in their canonical spelling, without repeats. */
 export function technologiesIn(sentence: string): string[] {
   const found = new Set<string>();

@@ -446,6 +446,11 @@ describe('the heuristic scorer', () => {
     expect(flags('Grafana, since the team probably already uses it.')).toContain(
       'engineering_first',
     );
+    // What the product runs on as it stands is not put forward for the design.
+    expect(
+      flags("I'm assuming the index is Elasticsearch with a keyword index next to it."),
+    ).not.toContain('tech_without_hypothesis');
+    expect(flags('We keep every verdict in Elasticsearch.')).toContain('tech_without_hypothesis');
     // Knowing the data, or being content with a bound, is no familiarity.
     expect(flags('Grading is automatic because we know the correct answer.')).not.toContain(
       'engineering_first',
@@ -460,6 +465,14 @@ describe('the heuristic scorer', () => {
         'Then I expect the new checkpoint to beat the last release by 2 points of pass rate.',
       ),
     ).toContain('framing_spent_on_api_design');
+    // A jailbreak's payload is the attack, not a request format.
+    expect(
+      flags(
+        'Attackers split the payload across turns.',
+        'Role-play framing hides the payload too.',
+        'I expect unseen attack families to succeed 3x more often than trained ones on the same checkpoint.',
+      ),
+    ).not.toContain('framing_spent_on_api_design');
     // One message holding a request body splits into many sentences; it is still one message.
     const body = [
       'Ingestion first. POST /v1/feedback with a body like this:',

@@ -95,6 +95,8 @@ describe('a live round', () => {
     const h = await harness();
     const thread = await h.start();
     await h.reply(thread, HYPOTHESIS);
+    // The product as it stands is not put forward: nothing to probe.
+    await h.reply(thread, "The index is Elasticsearch, I'm assuming, with a reranker on top.");
     await h.reply(thread, 'We will put the logs in Kafka.');
     await h.reply(thread, 'And Spark for the batch jobs.');
     await h.clock.advance(1 * MINUTE);

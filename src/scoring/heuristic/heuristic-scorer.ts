@@ -10,7 +10,12 @@ import {
 } from '../../analysis/hypothesis.js';
 import { hypothesisSignalsAt, setAsideNotes } from '../../analysis/reading.js';
 import { sentences, words } from '../../analysis/sentences.js';
-import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
+import {
+  deniesTie,
+  putsForward,
+  technologiesIn,
+  tiedToMeasurement,
+} from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { secondsPerNominalMinute } from '../../round/timeline.js';
@@ -709,7 +714,7 @@ function detectFlags(
   }
   const tied = tiedTechnologies(all);
   for (const s of all) {
-    if (!anchored && technologiesIn(s.norm).some((t) => !tied.has(t))) {
+    if (!anchored && putsForward(s.norm) && technologiesIn(s.norm).some((t) => !tied.has(t))) {
       add('tech_without_hypothesis', s);
     }
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
