@@ -276,6 +276,10 @@ describe('text helpers', () => {
       'vector database',
       'Postgres',
     ]);
+    // Tools for dashboards, labelling, tracking and orchestration are named choices too.
+    expect(
+      technologiesIn('Curves go to W&B, labels come from Label Studio, Tableau on top.'),
+    ).toEqual(['W&B', 'Label Studio', 'Tableau']);
     expect(tiedToMeasurement('Kafka lets us replay traffic so we can measure the effect')).toBe(
       true,
     );
