@@ -102,10 +102,11 @@ const TECHNOLOGIES = [
 
 /**
  * Names that are also words of this domain ("temporal confounds", "beam search", "a lambda of
- * 0.1", "the tip of the iceberg"): they name the technology only when written as its name,
- * capitalised. Other names ("spark", "ray", "celery") are the technology in any case.
+ * 0.1", "the tip of the iceberg", "a superset of the suite"): they name the technology only when
+ * written as its name, capitalised. Other names ("spark", "ray", "celery") are the technology in
+ * any case.
  */
-const ALSO_WORDS = new Set(['Temporal', 'Beam', 'Lambda', 'Iceberg']);
+const ALSO_WORDS = new Set(['Temporal', 'Beam', 'Lambda', 'Iceberg', 'Superset', 'Prefect']);
 
 function alternation(names: readonly string[]): string {
   return names.map((t) => t.replace(/[/.]/g, (c) => `\\${c}`).replace(/ /g, '\\s+')).join('|');
