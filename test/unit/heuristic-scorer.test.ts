@@ -412,6 +412,34 @@ describe('the heuristic scorer', () => {
       ),
     );
     expect(followedUp.flags.map((f) => f.id)).not.toContain('defensive_pivot');
+    // A pushback first and the plan kept a message later, five minutes in, is a dismissal; a
+    // reply to a technology probe in between answers the probe.
+    const flagsOf = (...lines: [number, string][]) =>
+      scoreHeuristically(
+        rubric,
+        round(pivot, ...lines.map(([at, text]) => candidate(at, text))),
+      ).flags.map((f) => f.id);
+    expect(
+      flagsOf(
+        [1620, "I'd push back on that; acceptance is a product metric."],
+        [1800, "So I wouldn't change the pipeline."],
+      ),
+    ).toContain('defensive_pivot');
+    const probe = {
+      role: 'interviewer' as const,
+      at: 1650,
+      text: rubric.probe.text.replace('{technology}', 'Airflow'),
+    };
+    const probed = scoreHeuristically(
+      rubric,
+      round(
+        pivot,
+        candidate(1560, 'Interesting. Our runs go through Airflow, one DAG per checkpoint.'),
+        probe,
+        candidate(1720, "Switch it off and the metric doesn't change; it only schedules the runs."),
+      ),
+    );
+    expect(probed.flags.map((f) => f.id)).not.toContain('defensive_pivot');
   });
 
   it('holds communication at 2 when the pivot is dismissed (guide 3.5), not lower', async () => {

@@ -135,12 +135,22 @@ export function scoreHeuristically(
   // design names serves testing it, so no technology in it is flagged as tied to none. (The
   // reader moves levels, never flags.)
   const anchored = decide(hypothesis, undefined).level === 4;
-  const flags = detectFlags(rubric, all, hypothesis.at, framingEnd, pivotAt, denials, anchored);
+  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
+  // where a criterion ranks its quotes, it comes after what the candidate offered unprompted, and
+  // what it denies is the probe's tie, not the pivot.
+  const echoes: ReadonlySet<Sentence> = new Set(probes.flatMap((q) => replyTo(all, q)));
+  const flags = detectFlags(
+    rubric,
+    all,
+    hypothesis.at,
+    framingEnd,
+    pivotAt,
+    denials,
+    echoes,
+    anchored,
+  );
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
-  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
-  // where a criterion ranks its quotes, it comes after what the candidate offered unprompted.
-  const echoes: ReadonlySet<Sentence> = new Set(probes.flatMap((q) => replyTo(all, q)));
   const levels = new Map<string, Scored>();
   levels.set('hypothesis', hypothesis);
   levels.set(
@@ -687,6 +697,8 @@ function detectFlags(
   framingEnd: number,
   pivotAt: number | undefined,
   denials: readonly ProbeDenial[],
+  /** Replies to a technology probe: what they deny is the probe's tie, not the pivot. */
+  echoes: ReadonlySet<Sentence>,
   /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
   anchored: boolean,
 ): FlagHit[] {
@@ -727,7 +739,11 @@ function detectFlags(
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
   if (pivotAt !== undefined) {
-    const after = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_ANSWER_S);
+    // The answer to the pivot may take a message or two (a pushback first, the plan kept later),
+    // and a reply to a probe in between answers the probe.
+    const after = all.filter(
+      (s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S && !echoes.has(s),
+    );
     const defensive = after.find((s) => dismissal(s.norm));
     // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
     // The check a doubtful reply proposes may come a message or two later ("nowhere explores").
