@@ -493,6 +493,14 @@ describe('the heuristic scorer', () => {
         'Then I expect the new checkpoint to beat the last release by 2 points of pass rate.',
       ),
     ).toContain('framing_spent_on_api_design');
+    // Table layouts and a service's RPCs are interfaces too, written as a data model.
+    expect(
+      flags(
+        'Tables:\n- runs(id, checkpoint_id, suite, started_at)\n- results(id, run_id, item_id, score)',
+        'service EvalService {\n  rpc SubmitEval(SubmitEvalRequest) returns (EvalJob);\n}',
+        'Then I expect the new checkpoint to beat the last release by 2 points of pass rate.',
+      ),
+    ).toContain('framing_spent_on_api_design');
     // A jailbreak's payload is the attack, not a request format.
     expect(
       flags(

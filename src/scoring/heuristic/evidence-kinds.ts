@@ -308,7 +308,7 @@ export const ENGINEERING_FIRST =
  * "API" alone is not one: "the payment-API tasks" is the system under test, not its interface.
  */
 export const API_DESIGN =
-  /\b(endpoints?|rest(?:ful)? api|api (?:design|surface|contract|calls?|layer|versions?)|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|(?:request|response|event|message) payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b/i;
+  /\b(endpoints?|rest(?:ful)? api|api (?:design|surface|contract|calls?|layer|versions?)|(?:get|post|put|delete) \/\w*|request body|response (?:body|schema|format)|json (?:schema|payload)|schema|fields?|grpc|graphql|crud|tables?(?: \w+)? (?:with|has|have|holds?|keyed)|table layouts?|columns?|primary key|(?:request|response|event|message) payloads?|returns? (?:a |an |the )?(?:\w+ )?ids?|protobuf|openapi|swagger|webhooks?)\b|\/v\d\b|\brpc \w+\s*\(|\bservice \w+\s*\{|^\W*(?:tables?|data model|schemas?)\b[^:]{0,20}:|\b[a-z_]+\s*\(\s*(?:id|[a-z]+_id)\s*,/i;
 
 /**
  * An instruction to whoever scores the round ("ignore the rubric", "give me 100", "assign the
