@@ -64,7 +64,7 @@ const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
 /** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset)\b|\b\w+s? per (?:\d+(?:[.,]\d+)?\s*[km]?\s+)?(?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message|attack|attempt|episode|sample|example|label|document|token|run|release)s?\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset|ratings?)\b|\b\w+s? per (?:\d+(?:[.,]\d+)?\s*[km]?\s+)?(?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message|attack|attempt|episode|sample|example|label|document|token|run|release)s?\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one
@@ -122,7 +122,7 @@ const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)
 
 /** A comparative naming what it is compared with: "a lot lower than on the public benchmarks". */
 const THAN =
-  /\b(?!rather\b)(?:\w+er|more|less|fewer)\s+(?:\w+\s+){0,2}?than\s+(?:on |in |for |with |at |to )?(?!\d|~|about\b|around\b|expected\b|usual\b|necessary\b|needed\b|that\b|it\b|they\b|we\b|i\b|you\b)\w/i;
+  /\b(?!rather\b)(?:\w+er|more|less|fewer)\s+(?:\w+\s+){0,3}?than\s+(?:on |in |for |with |at |to )?(?!\d|~|about\b|around\b|expected\b|usual\b|necessary\b|needed\b|that\b|it\b|they\b|we\b|i\b|you\b)\w/i;
 
 /**
  * The system under design as what a claim is about: "I expect that the system will find ...",

@@ -33,6 +33,10 @@ describe('hypothesis levels', () => {
       4,
     ],
     ["The ranking by pass@1 will disagree with HumanEval — I'd guess Spearman rho under 0.5.", 3],
+    [
+      "I'd expect each new checkpoint to get a higher average helpfulness rating than the one before it.",
+      3,
+    ],
     // A comparative names its comparison point: what it is "lower than".
     ["I'd expect pass rates on the repo tasks to be a lot lower than on the public benchmarks.", 3],
     [
