@@ -87,9 +87,21 @@ export function hypothesisSignalsAt(
   message: readonly ReadSentence[],
   i: number,
 ): HypothesisSignals | undefined {
-  if (!message[i]?.substantive) return undefined;
-  const passage = message.slice(i, i + HYPOTHESIS_PASSAGE).filter((s) => s.substantive);
-  return passageSignals(passage.map((s) => s.norm));
+  const at = message[i];
+  // A claim's head ("Claim:", "So the belief, in a form we can check:") stands over the list
+  // that states it: the passage runs on over the list.
+  const head = at !== undefined && isClaimHead(at.norm);
+  if (!at?.substantive && !head) return undefined;
+  const rest = message.slice(i + 1, i + (head ? HEADED_PASSAGE : HYPOTHESIS_PASSAGE));
+  return passageSignals([at, ...rest.filter((s) => s.substantive)].map((s) => s.norm));
+}
+
+/** The lines under a claim's head that may still be part of it. */
+const HEADED_PASSAGE = 6;
+
+/** A short line that heads a claim and ends in a colon ("Claim:", "My hypothesis:"). */
+function isClaimHead(sentence: string): boolean {
+  return /^[^.!?]{0,60}:\s*$/.test(sentence) && (passageSignals([sentence])?.claim ?? false);
 }
 
 /**

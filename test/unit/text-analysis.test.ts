@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { namesComparator } from '../../src/analysis/comparator.js';
-import { hypothesisLevel, hypothesisSignals, statesClaim } from '../../src/analysis/hypothesis.js';
+import {
+  hypothesisLevel,
+  hypothesisSignals,
+  levelOf,
+  statesClaim,
+} from '../../src/analysis/hypothesis.js';
 import { normaliseTypos } from '../../src/analysis/normalise.js';
-import { readSentences, statesHypothesis } from '../../src/analysis/reading.js';
+import {
+  hypothesisSignalsAt,
+  readSentences,
+  statesHypothesis,
+} from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
 import { quantified } from '../../src/analysis/vacuity.js';
@@ -58,6 +67,15 @@ describe('hypothesis levels', () => {
   ];
   for (const [sentence, level] of table)
     it(`${level}: ${sentence}`, () => expect(hypothesisLevel(sentence)).toBe(level));
+
+  it('reads a claim stated as a list under its head', () => {
+    const message = readSentences(
+      'Claim:\n- duplicates collapse diversity\n- a filter keeping ~30% of the batch will:\n  - hold the benchmark average within 0.5 pt\n  - raise output diversity by ≥15%\n- baseline: the student trained on the unfiltered batch',
+    );
+    const signals = hypothesisSignalsAt(message, 0);
+    expect(signals && levelOf(signals)).toBe(4);
+    expect(statesHypothesis(message)).toBe(true);
+  });
 });
 
 describe('stating a hypothesis', () => {
