@@ -100,6 +100,13 @@ const TECHNOLOGIES = [
   'PagerDuty',
 ];
 
+/** Other names of one technology, read as the first. */
+const SAME_AS: Readonly<Record<string, string>> = {
+  PostgreSQL: 'Postgres',
+  'Weights & Biases': 'W&B',
+  wandb: 'W&B',
+};
+
 /**
  * Names that are also words of this domain ("temporal confounds", "beam search", "a lambda of
  * 0.1", "the tip of the iceberg", "a superset of the suite"): they name the technology only when
@@ -131,9 +138,13 @@ const TIE =
 const AS_IT_STANDS =
   /\b(?:i(?:'m| am) assuming|i(?:'d| would)? assume|presumably|(?:already|currently) (?:uses?|runs?|sits?|lives?|is|are)\b|(?:today|currently),? (?:it|they|the \w+) (?:uses?|runs?))/i;
 
-/** Whether a sentence puts forward what it names, rather than describing what is there. */
-export function putsForward(sentence: string): boolean {
-  return !AS_IT_STANDS.test(sentence);
+/**
+ * The technologies a sentence puts forward for the design (see `technologiesIn`): none where it
+ * describes what is already there. The round's probe, the red flag and the card's choices read
+ * the same.
+ */
+export function technologiesPutForward(sentence: string): string[] {
+  return AS_IT_STANDS.test(sentence) ? [] : technologiesIn(sentence);
 }
 
 /** The technologies a sentence names, in their canonical spelling, without repeats. */
@@ -142,8 +153,8 @@ export function technologiesIn(sentence: string): string[] {
   const matches = [...sentence.matchAll(PATTERN), ...sentence.matchAll(PROPER)];
   for (const match of matches.sort((a, b) => a.index - b.index)) {
     const raw = (match[1] ?? '').replace(/\s+/g, ' ').toLowerCase();
-    const canonical = TECHNOLOGIES.find((t) => t.toLowerCase() === raw) ?? raw;
-    found.add(canonical);
+    const name = TECHNOLOGIES.find((t) => t.toLowerCase() === raw) ?? raw;
+    found.add(SAME_AS[name] ?? name);
   }
   return [...found];
 }

@@ -1,7 +1,7 @@
 import type { Prompt, Rubric } from '../../rubric/schema.js';
 import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
-import { putsForward, technologiesIn, tiedToMeasurement } from '../analysis/technology.js';
+import { technologiesPutForward, tiedToMeasurement } from '../analysis/technology.js';
 import type { LineKind, OutboundMessage } from '../messages.js';
 import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
 import { span } from '../presentation/format.js';
@@ -196,8 +196,8 @@ function untiedTechnology(
   // As the scorecard's flag reads it: a message that ties anything to a measurement is tied.
   if (tiedToMeasurement(message)) return undefined;
   for (const part of parts) {
-    if (!part.substantive || !putsForward(part.norm)) continue;
-    const fresh = technologiesIn(part.norm).find((t) => !probed.has(t));
+    if (!part.substantive) continue;
+    const fresh = technologiesPutForward(part.norm).find((t) => !probed.has(t));
     if (fresh) return fresh;
   }
   return undefined;

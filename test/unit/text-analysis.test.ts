@@ -13,7 +13,11 @@ import {
   statesHypothesis,
 } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
-import { technologiesIn, tiedToMeasurement } from '../../src/analysis/technology.js';
+import {
+  technologiesIn,
+  technologiesPutForward,
+  tiedToMeasurement,
+} from '../../src/analysis/technology.js';
 import { quantified } from '../../src/analysis/vacuity.js';
 import {
   EXPERIMENT_KINDS,
@@ -302,6 +306,14 @@ describe('text helpers', () => {
     expect(
       technologiesIn('Curves go to W&B, labels come from Label Studio, Tableau on top.'),
     ).toEqual(['W&B', 'Label Studio', 'Tableau']);
+    // One tool under its other names is one technology.
+    expect(technologiesIn('wandb for the runs, W&B reports, PostgreSQL and Postgres')).toEqual([
+      'W&B',
+      'Postgres',
+    ]);
+    // What the product runs on as it stands is not put forward.
+    expect(technologiesPutForward("The index is Elasticsearch, I'm assuming.")).toEqual([]);
+    expect(technologiesPutForward('We keep verdicts in Elasticsearch.')).toEqual(['Elasticsearch']);
     expect(tiedToMeasurement('Kafka lets us replay traffic so we can measure the effect')).toBe(
       true,
     );

@@ -12,8 +12,8 @@ import { hypothesisSignalsAt, setAsideNotes } from '../../analysis/reading.js';
 import { sentences, words } from '../../analysis/sentences.js';
 import {
   deniesTie,
-  putsForward,
   technologiesIn,
+  technologiesPutForward,
   tiedToMeasurement,
 } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
@@ -726,7 +726,7 @@ function detectFlags(
   }
   const tied = tiedTechnologies(all);
   for (const s of all) {
-    if (!anchored && putsForward(s.norm) && technologiesIn(s.norm).some((t) => !tied.has(t))) {
+    if (!anchored && technologiesPutForward(s.norm).some((t) => !tied.has(t))) {
       add('tech_without_hypothesis', s);
     }
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
@@ -739,15 +739,12 @@ function detectFlags(
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
   if (pivotAt !== undefined) {
-    // The answer to the pivot may take a message or two (a pushback first, the plan kept later),
-    // and a reply to a probe in between answers the probe.
-    const after = all.filter(
-      (s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S && !echoes.has(s),
-    );
-    const defensive = after.find((s) => dismissal(s.norm));
-    // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
-    // The check a doubtful reply proposes may come a message or two later ("nowhere explores").
+    // The answer to the pivot may take a message or two (a pushback first, the plan kept later;
+    // the check a doubtful reply proposes may come a message or two later too), and a reply to a
+    // probe in between answers the probe.
     const followUp = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
+    const defensive = followUp.find((s) => !echoes.has(s) && dismissal(s.norm));
+    // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
     if (defensive && !followUp.some((s) => exploresOrProposes(s.norm))) {
       add('defensive_pivot', defensive);
     }
@@ -831,7 +828,7 @@ function triadOf(all: readonly Sentence[], hypothesis: boolean, denials: readonl
     for (const t of technologies) tied.delete(t);
   }
   for (const s of all) {
-    for (const choice of technologiesIn(s.norm)) {
+    for (const choice of technologiesPutForward(s.norm)) {
       if (choices.some((c) => c.choice === choice)) continue;
       choices.push({
         choice,
