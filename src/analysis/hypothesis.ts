@@ -62,9 +62,13 @@ const DIRECTION =
   /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|lift\w*|shorten\w*|slash\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
-/** A named metric, or a count per unit ("messages per active user per day"): a rate by construction. */
+/**
+ * A named metric; a count per unit ("messages per active user per day"): a rate by construction;
+ * or a count of findings said to go up or down ("a lot more issues than the current process",
+ * "fewer successful attacks"): countable, so measurable (guide, section 4).
+ */
 const METRIC =
-  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset|ratings?)\b|\b\w+s? per (?:\d+(?:[.,]\d+)?\s*[km]?\s+)?(?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message|attack|attempt|episode|sample|example|label|document|token|run|release)s?\b/i;
+  /\b(rates?|accuracy|precision|recall|f1|latency|p\d{2}|throughput|win[- ]?rates?|scores?|benchmark\w*|eval\w*|errors?|loss|auc|bleu|rouge|perplexity|calibration|hallucination\w*|refusal\w*|agreement|kappa|elo|pass@\d+|pass rate|coverage|sycophan\w*|toxicity|regret|reward(?![- ]models?\b)|success|accura\w*|fraction|share of|proportion|percentage|asr|clusters?|failures?|ratio|cost|time[- ]to[- ]\w+|compliance|robustness|generali[sz]ation|gap|pass(?:es|ed)?|retention|engagement|satisfaction|kl|divergence|activation\w*|onset|ratings?)\b|\b(?:more|fewer|less)\s+(?:\w+\s+){0,2}?(?:issues|vulnerabilit(?:y|ies)|attacks|findings|bugs|jailbreaks|incidents|regressions|failure modes|problems|harms|exploits|duplicates)\b|\b\w+s? per (?:\d+(?:[.,]\d+)?\s*[km]?\s+)?(?:active )?(?:user|day|hour|query|request|conversation|session|item|answer|prompt|task|step|checkpoint|week|message|attack|attempt|episode|sample|example|label|document|token|run|release)s?\b/i;
 /**
  * A sentence that states the comparison point on its own ("Baseline: the current 13-gram pass",
  * "The control is last week's checkpoint", "Baseline is English ASR"): a hypothesis stated in one

@@ -304,6 +304,36 @@ describe('the heuristic scorer', () => {
     expect(hypothesis?.evidence.map((e) => e.quote)).toEqual([claim, later]);
   });
 
+  it('reads the answer to a probe as a whole: a tie in it, or a check of the effect after a denial, ties what was probed', async () => {
+    const { rubric } = await shippedLibrary();
+    const said = (answer: string) =>
+      scoreHeuristically(
+        rubric,
+        round(
+          candidate(40, 'I expect better retrieval to lower the hallucination rate.'),
+          candidate(900, 'Serving runs on vLLM because it handles long inputs well.'),
+          {
+            role: 'interviewer',
+            at: 1025,
+            text: rubric.probe.text.replace('{technology}', 'vLLM'),
+          },
+          candidate(1100, answer),
+        ),
+      );
+    const flagged = (answer: string) =>
+      said(answer).flags.some((f) => f.id === 'tech_without_hypothesis');
+    expect(flagged('vLLM is not for a hypothesis, it is for throughput.')).toBe(true);
+    // The answer need not name it: "it" is what was asked about.
+    expect(flagged("It records each arm's refusal rate, the metric the comparison reads.")).toBe(
+      false,
+    );
+    const checked = said(
+      'vLLM is not for a hypothesis, it is for throughput. Engines can differ on long inputs, so I would check our vLLM numbers against the reference implementation on a small sample first.',
+    );
+    expect(checked.flags.map((f) => f.id)).not.toContain('tech_without_hypothesis');
+    expect(checked.triad.choices.find((c) => c.choice === 'vLLM')?.linked).toBe(true);
+  });
+
   it('marks a technology untied in the design choices when its probe is answered with a denial', async () => {
     const { rubric } = await shippedLibrary();
     const withHypothesis = (hypothesis: string) =>

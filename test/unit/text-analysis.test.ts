@@ -181,6 +181,20 @@ describe('stating a hypothesis', () => {
     expect(stated('I think more labels will improve the reward.')).toBe(true);
     expect(hypothesisSignals('I expect reward-model quality to improve.').metric).toBe(false);
   });
+  it('takes findings counted as going up or down for something measurable', () => {
+    expect(
+      stated(
+        "I'd expect the automated + human system to find a lot more issues than the current process.",
+      ),
+    ).toBe(true);
+    expect(
+      stated('I believe later releases will see fewer successful attacks than the current one.'),
+    ).toBe(true);
+    // "More" of something uncounted is no measure.
+    expect(
+      stated("I'd expect the combined system to be more useful than the current process."),
+    ).toBe(false);
+  });
 });
 
 describe('comparison points', () => {

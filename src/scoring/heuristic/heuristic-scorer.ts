@@ -11,7 +11,6 @@ import {
 import { hypothesisSignalsAt, setAsideNotes } from '../../analysis/reading.js';
 import { sentences, words } from '../../analysis/sentences.js';
 import {
-  deniesTie,
   technologiesIn,
   technologiesPutForward,
   tiedToMeasurement,
@@ -33,13 +32,10 @@ import {
   ALL_KINDS,
   apiFraming,
   CURIOUS,
-  dismissal,
   ENGINEERING_FIRST,
   type EvidenceKind,
   EXPERIMENT_KINDS,
-  exploresOrProposes,
   PIVOT_ANSWER_S,
-  PIVOT_FOLLOW_UP_S,
   RISK_KINDS,
   SCALE_KINDS,
   SELF_NAMING,
@@ -48,8 +44,15 @@ import {
   shows,
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
+import { type ProbeAnswer, probeAnswers, templatePattern, untiedDenials } from './probes.js';
 import { READER, type Read, type ReaderModel, readLevel } from './reader.js';
-import { carries, claimSignalsAt, type RoundReading, readerFeatures } from './reader-features.js';
+import {
+  carries,
+  claimSignalsAt,
+  pivotAnswer,
+  type RoundReading,
+  readerFeatures,
+} from './reader-features.js';
 import { byMessage, candidateSentences, grounded, type Sentence } from './sentence.js';
 
 /**
@@ -119,36 +122,21 @@ export function scoreHeuristically(
   reader: ReaderModel | null = READER,
 ): Scorecard {
   const round = readRound(rubric, transcript);
-  const { transcript: said, notes, phases, framingEnd, all, substantive, pivotAt } = round;
+  const { transcript: said, notes, phases, framingEnd, substantive, pivotAt } = round;
   // Guide, section 2: rubric words never connected to a number or a decision earn nothing. Read
   // strictly where the answer as a whole connects almost none of them (keyword stuffing).
   const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
   const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
   const hypothesis = scoreHypothesis(round);
-  const probe = templatePattern(rubric.probe.text);
-  const probes = transcript.messages.filter((m) => m.role === 'interviewer' && probe.test(m.text));
-  const denials = probeDenials(all, probes);
   const features = readerFeatures(round);
   const read = (id: string) => (reader === null ? undefined : readLevel(reader, features, id));
   // A hypothesis at level 4 by the rules is one the design stays anchored to (rubric): what the
   // design names serves testing it, so no technology in it is flagged as tied to none. (The
   // reader moves levels, never flags.)
   const anchored = decide(hypothesis, undefined).level === 4;
-  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
-  // where a criterion ranks its quotes, it comes after what the candidate offered unprompted, and
-  // what it denies is the probe's tie, not the pivot.
-  const echoes: ReadonlySet<Sentence> = new Set(probes.flatMap((q) => replyTo(all, q)));
-  const flags = detectFlags(
-    rubric,
-    all,
-    hypothesis.at,
-    framingEnd,
-    pivotAt,
-    denials,
-    echoes,
-    anchored,
-  );
+  const { echoes } = round;
+  const flags = detectFlags(rubric, round, hypothesis.at, anchored);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -197,7 +185,7 @@ export function scoreHeuristically(
     };
   });
   const overall = overallScore(criteria);
-  const triad = triadOf(all, hypothesis.at !== null, denials);
+  const triad = triadOf(round, hypothesis.at !== null);
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
@@ -371,6 +359,7 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
   const { transcript, notes } = withoutNotes(given);
   const phases = phaseTimes(rubric, transcript);
   const all = candidateSentences(transcript);
+  const probes = probeAnswers(rubric, transcript, all);
   return {
     transcript,
     notes,
@@ -381,7 +370,12 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
     framingEnd: phaseStarts(rubric, transcript)[1] ?? transcript.minutes * 60,
     pivotAt: pivotTime(rubric, transcript),
     cutIn: cutInOf(rubric, transcript),
-    tied: tiedTechnologies(all),
+    probes,
+    // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't
+    // change"): where a criterion ranks its quotes, it comes after what the candidate offered
+    // unprompted, and what it denies is the probe's tie, not the pivot.
+    echoes: new Set(probes.flatMap((p) => p.reply)),
+    tied: tiedTechnologies(all, probes),
   };
 }
 
@@ -681,27 +675,28 @@ function capped(level: number, caps: readonly Cap[]): { level: number; held: str
 
 /**
  * The technologies tied to the hypothesis or a measurement somewhere in the round: named in a
- * message that ties it, text to the grader aside (guide, section 4: "named early and tied later"
- * is tied). The red flag and the triad read ties the same way.
+ * message that ties it, text to the grader aside, or probed and tied in the answer (guide, section
+ * 4: "named early and tied later" is tied, "including in the answer to a probe"). The red flag,
+ * the triad and the reader read ties the same way.
  */
-export function tiedTechnologies(all: readonly Sentence[]): Set<string> {
-  return new Set(
-    all.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
-  );
+export function tiedTechnologies(
+  all: readonly Sentence[],
+  probes: readonly ProbeAnswer[] = [],
+): Set<string> {
+  return new Set([
+    ...all.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
+    ...probes.filter((p) => p.ties).flatMap((p) => p.technologies),
+  ]);
 }
 
 function detectFlags(
   rubric: Rubric,
-  all: readonly Sentence[],
+  round: RoundReading,
   hypothesisAt: number | null,
-  framingEnd: number,
-  pivotAt: number | undefined,
-  denials: readonly ProbeDenial[],
-  /** Replies to a technology probe: what they deny is the probe's tie, not the pivot. */
-  echoes: ReadonlySet<Sentence>,
   /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
   anchored: boolean,
 ): FlagHit[] {
+  const { all, framingEnd, tied } = round;
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string) => {
     const flag = rubric.flags.find((f) => f.id === id);
@@ -724,38 +719,25 @@ function detectFlags(
       opening ? undefined : '(nothing was said in the framing window)',
     );
   }
-  const tied = tiedTechnologies(all);
   for (const s of all) {
     if (!anchored && technologiesPutForward(s.norm).some((t) => !tied.has(t))) {
       add('tech_without_hypothesis', s);
     }
     if (ENGINEERING_FIRST.test(s.norm)) add('engineering_first', s);
   }
-  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement
-  // (what follows in the same answer, "the metric it affects is GPU utilisation", read as a tie
-  // on the first two parts of the corpus and not on the third: 2026-12-04).
-  if (!anchored) for (const { denial } of denials) add('tech_without_hypothesis', denial);
+  // Asked what a technology serves, the candidate says it serves no hypothesis or measurement and
+  // proposes no check of what it does to the results (what follows in the same answer, "the
+  // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
+  // not on the third: 2026-12-04).
+  if (!anchored)
+    for (const { denial } of untiedDenials(round.probes)) add('tech_without_hypothesis', denial);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
-  if (pivotAt !== undefined) {
-    // The answer to the pivot may take a message or two (a pushback first, the plan kept later;
-    // the check a doubtful reply proposes may come a message or two later too), and a reply to a
-    // probe in between answers the probe.
-    const followUp = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
-    const defensive = followUp.find((s) => !echoes.has(s) && dismissal(s.norm));
-    // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
-    if (defensive && !followUp.some((s) => exploresOrProposes(s.norm))) {
-      add('defensive_pivot', defensive);
-    }
-  }
+  const pivot = pivotAnswer(round);
+  // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
+  if (pivot.dismissal && !pivot.explores) add('defensive_pivot', pivot.dismissal);
   return hits;
-}
-
-/** A rubric line with its `{placeholders}` as wildcards, to find where the interviewer said it. */
-function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.+?')}$`, 's');
 }
 
 /**
@@ -791,42 +773,14 @@ export function pivotTime(rubric: Rubric, transcript: Transcript): number | unde
   return candidates[0]?.at;
 }
 
-/** An interviewer's probe of a technology ("You mentioned Kafka. Which hypothesis ..."). */
-interface ProbeMessage {
-  readonly at: number;
-  readonly text: string;
-}
-
-/** A probe answered with a denial: the sentence that denies, and the technologies probed. */
-interface ProbeDenial {
-  readonly denial: Sentence;
-  readonly technologies: readonly string[];
-}
-
-/**
- * The probes the candidate answered by saying the technology serves no hypothesis or measurement:
- * the first sentence of the answer that says so, and the technologies the probe named.
- */
-function probeDenials(all: readonly Sentence[], probes: readonly ProbeMessage[]): ProbeDenial[] {
-  return probes.flatMap((q) => {
-    const denial = replyTo(all, q).find((s) => deniesTie(s.norm));
-    return denial ? [{ denial, technologies: technologiesIn(q.text) }] : [];
-  });
-}
-
-/** The sentences of the candidate's first message after a probe. */
-function replyTo(all: readonly Sentence[], probe: ProbeMessage): Sentence[] {
-  const answer = all.find((s) => s.at >= probe.at);
-  return all.filter((s) => s.at === answer?.at);
-}
-
-function triadOf(all: readonly Sentence[], hypothesis: boolean, denials: readonly ProbeDenial[]) {
+function triadOf(round: RoundReading, hypothesis: boolean) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
   // Linked as the red flag reads it: tied anywhere in the round, and not denied at its probe.
-  const tied = tiedTechnologies(all);
-  for (const { technologies } of denials) {
+  const tied = new Set(round.tied);
+  for (const { technologies } of untiedDenials(round.probes)) {
     for (const t of technologies) tied.delete(t);
   }
+  const { all } = round;
   for (const s of all) {
     for (const choice of technologiesPutForward(s.norm)) {
       if (choices.some((c) => c.choice === choice)) continue;

@@ -15,13 +15,16 @@ import {
   type EvidenceKind,
   EXPERIMENT_KINDS,
   explores,
+  exploresOrProposes,
   PIVOT_ANSWER_S,
+  PIVOT_FOLLOW_UP_S,
   RISK_KINDS,
   SCALE_KINDS,
   STATISTICAL_NEED,
   STRUCTURE,
   shows,
 } from './evidence-kinds.js';
+import type { ProbeAnswer } from './probes.js';
 import { byMessage, grounded, type Sentence } from './sentence.js';
 
 /** The way a feature may move a level: 1 up only, -1 down only, 0 either. */
@@ -201,8 +204,29 @@ export interface RoundReading {
   readonly phases: readonly PhaseSpan[];
   /** The rubric's cut-in for a missing hypothesis: when due, and when the candidate answered it. */
   readonly cutIn: { readonly due?: number; readonly answeredAt?: number };
+  /** The interviewer's technology probes and what the candidate answered, in order. */
+  readonly probes: readonly ProbeAnswer[];
+  /** The sentences that reply to a probe. */
+  readonly echoes: ReadonlySet<Sentence>;
   /** Technologies tied to the hypothesis or a measurement somewhere in the round. */
   readonly tied: ReadonlySet<string>;
+}
+
+/**
+ * The candidate's answer to the pivot, as the red flag and the reader read it: the first sentence
+ * that dismisses it, and whether the answer explores what it changes or proposes a check. The
+ * answer may take a message or two (a pushback first, the plan kept later; the check a doubtful
+ * reply proposes may come later too), and a reply to a probe in between answers the probe.
+ */
+export function pivotAnswer(r: RoundReading): { dismissal?: Sentence; explores: boolean } {
+  const { pivotAt } = r;
+  if (pivotAt === undefined) return { explores: false };
+  const answer = r.all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
+  const dismissed = answer.find((s) => !r.echoes.has(s) && dismissal(s.norm));
+  return {
+    ...(dismissed ? { dismissal: dismissed } : {}),
+    explores: answer.some((s) => exploresOrProposes(s.norm)),
+  };
 }
 
 /**
@@ -305,7 +329,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
     api_framing_share: apiFraming(framing).share,
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
-    pivot_defensive: after.some((s) => dismissal(s.norm)) ? 1 : 0,
+    pivot_defensive: pivotAnswer(r).dismissal ? 1 : 0,
     pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
     ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
   };

@@ -1,0 +1,67 @@
+import type { Rubric } from '../../../rubric/schema.js';
+import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
+import type { Transcript } from '../../transcript.js';
+import { exploresOrProposes } from './evidence-kinds.js';
+import type { Sentence } from './sentence.js';
+
+/** A rubric line with its `{placeholders}` as wildcards, to find where the interviewer said it. */
+export function templatePattern(template: string): RegExp {
+  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.+?')}$`, 's');
+}
+
+/**
+ * What the candidate answered to one of the interviewer's technology probes ("You mentioned Kafka.
+ * Which hypothesis does it serve ...?").
+ */
+export interface ProbeAnswer {
+  /** The technologies the probe named. */
+  readonly technologies: readonly string[];
+  /** The sentences of the candidate's first message after the probe. */
+  readonly reply: readonly Sentence[];
+  /** The first sentence of the reply that says it serves no hypothesis or measurement. */
+  readonly denial?: Sentence;
+  /**
+   * The reply ties what was probed (guide, section 4: "including in the answer to a probe"): it
+   * names what the technology does for a measurement without saying it does nothing for one, or,
+   * having said so, proposes a check of what it does to the results ("switch it off and the metric
+   * is the same ... so I'd check our numbers against the reference implementation first").
+   */
+  readonly ties: boolean;
+}
+
+/** The round's technology probes and the candidate's answers, in order. */
+export function probeAnswers(
+  rubric: Rubric,
+  transcript: Transcript,
+  all: readonly Sentence[],
+): ProbeAnswer[] {
+  const probe = templatePattern(rubric.probe.text);
+  return transcript.messages
+    .filter((m) => m.role === 'interviewer' && probe.test(m.text))
+    .map((q) => {
+      const first = all.find((s) => s.at >= q.at);
+      const reply = all.filter((s) => s.at === first?.at);
+      const at = reply.findIndex((s) => deniesTie(s.norm));
+      const denial = reply[at];
+      const ties = denial
+        ? reply.slice(at + 1).some((s) => checksTheEffect(s.norm))
+        : reply.some((s) => tiedToMeasurement(s.norm));
+      return { technologies: technologiesIn(q.text), reply, ...(denial ? { denial } : {}), ties };
+    });
+}
+
+/** A check of what a component does to the results, proposed in so many words. */
+const CHECK =
+  /\b(?:worth checking|parity check|measure it|check (?:that|whether)|(?:we|i) (?:can|could|would|'d|should|must) (?:measure|check|verify|validate|compare))\b/i;
+
+function checksTheEffect(sentence: string): boolean {
+  return exploresOrProposes(sentence) || CHECK.test(sentence);
+}
+
+/** The probes answered by denying any tie and proposing no check: what the red flag quotes. */
+export function untiedDenials(
+  probes: readonly ProbeAnswer[],
+): (ProbeAnswer & { denial: Sentence })[] {
+  return probes.filter((p): p is ProbeAnswer & { denial: Sentence } => !p.ties && !!p.denial);
+}
