@@ -504,6 +504,15 @@ describe('the heuristic scorer', () => {
     expect(flags('Grafana, since the team probably already uses it.')).toContain(
       'engineering_first',
     );
+    // Ease or habit, however put: the path of least resistance, what the team runs everything on.
+    expect(
+      flags(
+        "Kubernetes runs the workers: it's what our infra team supports, the path of least resistance.",
+      ),
+    ).toContain('engineering_first');
+    expect(
+      flags('Postgres for results. We use it for pretty much everything so it is easy.'),
+    ).toContain('engineering_first');
     // What the product runs on as it stands is not put forward for the design.
     expect(
       flags("I'm assuming the index is Elasticsearch with a keyword index next to it."),
