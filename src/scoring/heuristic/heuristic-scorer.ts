@@ -312,10 +312,14 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
     // credit one level above what the best statement shows, never less than it where the claim is
-    // sized or only asked (a complete hypothesis is not marked down for the rest of the answer).
+    // sized (as the card shows it, or where it was completed) or only asked (a complete hypothesis
+    // is not marked down for the rest of the answer).
     // An unsized claim it may read one level lower: what the rules take for its metric may be a
     // word like "quality" or "accuracy of the measure", which the guide does not count.
-    floor: best.signals.quantity || best.signals.question ? best.level : best.level - 1,
+    floor:
+      best.signals.quantity || shown.signals.quantity || best.signals.question
+        ? best.level
+        : best.level - 1,
     caps: [
       [best.level + 1, ''],
       [
