@@ -61,7 +61,7 @@ const GOAL =
 const DIRECTION =
   /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|lift\w*|shorten\w*|slash\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
-  /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b)/i;
+  /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b|\b(?:one (?:or|to) two|two|three|four|five|six|seven|eight|nine|eleven|twelve|fifteen|twenty|thirty|fifty|a hundred|a thousand)\b(?! of (?:them|those|these|us)\b)|\b(?:within|in|under|after|than|about|inside|by) (?:about |roughly |around )?an? (?:minute|hour|day|week|month|checkpoint|release)\b)/i;
 /**
  * A named metric; a count per unit ("messages per active user per day"): a rate by construction;
  * or a count of findings said to go up or down ("a lot more issues than the current process",
@@ -75,7 +75,7 @@ const METRIC =
  * message often gets its baseline in the next.
  */
 const BASELINE_STATEMENT =
-  /^\W*(?:\w+\W+){0,3}?(?:baselines?|control(?: arm| group)?|comparison point|reference point)\s*(?:[:=]|is\b|are\b|would be\b|will be\b|stays?\b)/i;
+  /^\W*(?:(?:\w+\W+){0,3}?(?:baselines?|control(?: arm| group)?|comparison point|reference point)\s*(?:[:=]|is\b|are\b|would be\b|will be\b|stays?\b)|compared (?:against|to|with)\b)/i;
 
 /** Whether a sentence states the baseline a hypothesis is measured against (see above). */
 export function statesBaseline(sentence: string): boolean {

@@ -4,6 +4,7 @@ import {
   hypothesisLevel,
   hypothesisSignals,
   levelOf,
+  statesBaseline,
   statesClaim,
 } from '../../src/analysis/hypothesis.js';
 import { normaliseTypos } from '../../src/analysis/normalise.js';
@@ -181,6 +182,17 @@ describe('stating a hypothesis', () => {
     expect(stated('I think more labels will improve the reward.')).toBe(true);
     expect(hypothesisSignals('I expect reward-model quality to improve.').metric).toBe(false);
   });
+  it('takes a size in words, or a span of time, for a size', () => {
+    expect(
+      hypothesisSignals(
+        'My bet is that ensemble disagreement starts rising one or two checkpoints before the quality peak.',
+      ).quantity,
+    ).toBe(true);
+    expect(
+      hypothesisSignals('I expect it to cut time to detection to within about a day.').quantity,
+    ).toBe(true);
+    expect(hypothesisSignals('I expect one of them to matter more.').quantity).toBe(false);
+  });
   it('takes findings counted as going up or down for something measurable', () => {
     expect(
       stated(
@@ -198,6 +210,11 @@ describe('stating a hypothesis', () => {
 });
 
 describe('comparison points', () => {
+  it('takes a sentence that only says what a claim is compared against as its baseline', () => {
+    expect(statesBaseline('Compared against the human-eval curve on past runs.')).toBe(true);
+    expect(statesBaseline('Baseline: the current exact 13-gram pass.')).toBe(true);
+    expect(statesBaseline('We compared two prompts last year.')).toBe(false);
+  });
   it('takes a baseline or control as named only when the sentence says what it is', () => {
     for (const named of [
       'Baseline: the current exact 13-gram pass.',
