@@ -40,7 +40,7 @@ const CLAIM = new RegExp(
     String.raw`\b(?:hypothes[ie]s\b(?:\s+\w+){0,2}?\s*(?:[:=—–]|-\s|is\b|are\b|would be\b|that\b|here\b)|hypothes[ie]s,(?:\s+\w+){1,3}\s*:|hypothesi[sz](?:e|es|ed|ing)\b|h\d\s*:|(?:prediction|expect(?:ation)?s?|bet)\s*:|claim\b|testable\b|falsif\w*|wrong if)`,
     String.raw`\b(?:my|our|the|working|main|core|interesting|first|second|starting) (?:bet|claim|prediction|expectation|idea|position|thesis|theory|belief)\b`,
     // A claim put as a labelled head: "Belief: ...", "Position: ...", "Hypothesis 1. ...".
-    String.raw`^\W*(?:belief|position|thesis|conjecture|hunch|hypothesis(?: \d| [a-c]\b)?)\s*(?:[:—–]|\.\s|-\s)`,
+    String.raw`^\W*(?:belief|position|thesis|conjecture|hunch|hypothesis(?: \d| [a-c]\b)?)\s*(?:[:—–]|\.(?:\s|$)|-\s)`,
     String.raw`\b(?:my|our) (?:\w+ )?(?:belief|hunch|guess|bet|expectation|prediction)\b`,
     String.raw`\bwhat (?:i|we) (?:think|believe|suspect|expect) is (?:going on|happening|true)\b`,
     String.raw`\b(?:let me|let's|i'll|i will|i'd) commit to\b`,

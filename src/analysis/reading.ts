@@ -99,9 +99,15 @@ export function hypothesisSignalsAt(
 /** The lines under a claim's head that may still be part of it. */
 const HEADED_PASSAGE = 6;
 
-/** A short line that heads a claim and ends in a colon ("Claim:", "My hypothesis:"). */
+/**
+ * A short line that heads a claim: ends in a colon ("Claim:", "My hypothesis:"), or numbers it
+ * ("Hypothesis 1.", "Hypothesis 2"), the claim in the lines after it.
+ */
 function isClaimHead(sentence: string): boolean {
-  return /^[^.!?]{0,60}:\s*$/.test(sentence) && (passageSignals([sentence])?.claim ?? false);
+  return (
+    (/^[^.!?]{0,60}:\s*$/.test(sentence) || /^\W*hypothesis\s+\d+\.?\s*$/i.test(sentence)) &&
+    (passageSignals([sentence])?.claim ?? false)
+  );
 }
 
 /**

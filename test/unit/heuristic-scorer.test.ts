@@ -173,6 +173,33 @@ describe('the heuristic scorer', () => {
     expect(criterion(unrelated, 'hypothesis')?.level).toBeLessThan(4);
   });
 
+  it('reads a terse claim sized a message or two later, or numbered as a head, as stated in framing', async () => {
+    const { rubric } = await shippedLibrary();
+    const terse = scoreHeuristically(
+      rubric,
+      round(
+        candidate(60, "Belief: most drift users notice isn't model updates."),
+        candidate(130, 'Why: prompts and filters change weekly, models monthly.'),
+        candidate(
+          200,
+          'Sized: >60% of significant metric shifts in a month attributable to prompts and filters, <40% to releases.',
+        ),
+      ),
+    );
+    expect(terse.flags.map((f) => f.id)).not.toContain('no_hypothesis_in_framing');
+    expect(criterion(terse, 'hypothesis')?.rationale).not.toMatch(/never stated/);
+    const numbered = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
+          60,
+          'Hypothesis 1.\nSwitch the primary to 14-day task success.\nOn the logged arms it flips at least one of the two disagreements.\nBaseline: the current primary on the same experiments.',
+        ),
+      ),
+    );
+    expect(criterion(numbered, 'hypothesis')?.level).toBe(4);
+  });
+
   it('flags a technology the candidate says serves no hypothesis when probed', async () => {
     const { rubric } = await shippedLibrary();
     const probe = {

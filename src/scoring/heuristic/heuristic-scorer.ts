@@ -233,6 +233,9 @@ function setAside(notes: readonly string[]): Pick<Scorecard, 'warnings'> {
   };
 }
 
+/** How many messages on a claim's sizing may come (see `scoreHypothesis`). */
+const CONTINUATION_REACH = 2;
+
 function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const { substantive: list, framingEnd } = round;
   const lateInFraming = round.cutIn.due;
@@ -241,10 +244,12 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   let first: typeof best;
   const messages = byMessage(list);
   for (const [m, message] of messages.entries()) {
-    // The next message, when it opens by sizing this one's claim ("Numbers: ...").
-    const next = messages[m + 1];
-    const continuation =
-      next?.[0] && continuesClaim(next[0].norm) ? hypothesisSignalsAt(next, 0) : undefined;
+    // The next message, or the one after it (a terse "Belief: ..." line, a "Why: ..." line, then
+    // "Sized: ..."), when it opens by sizing this one's claim ("Numbers: ...").
+    const next = messages
+      .slice(m + 1, m + 1 + CONTINUATION_REACH)
+      .find((n) => n[0] && continuesClaim(n[0].norm));
+    const continuation = next ? hypothesisSignalsAt(next, 0) : undefined;
     for (const [i, s] of message.entries()) {
       const own = claimSignalsAt(round, message, i);
       if (!own) continue;
@@ -252,7 +257,12 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
-      if (!first && statesClaim(own)) first = { level, sentence: s, signals };
+      // Sized in the framing window, a claim is stated there with its size (what the live round's
+      // cut-in reads too); sized only later, it was stated as it stood.
+      const sizedInTime = next?.[0] !== undefined && next[0].at < framingEnd;
+      if (!first && statesClaim(sizedInTime ? signals : own)) {
+        first = { level, sentence: s, signals };
+      }
       if (!best || level > best.level) best = { level, sentence: s, signals };
     }
   }
