@@ -44,7 +44,7 @@ import {
   shows,
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
-import { type ProbeAnswer, probeAnswers, templatePattern, untiedDenials } from './probes.js';
+import { type ProbeAnswer, probeAnswers, untiedDenials } from './probes.js';
 import { READER, type Read, type ReaderModel, readLevel } from './reader.js';
 import {
   carries,
@@ -53,6 +53,7 @@ import {
   type RoundReading,
   readerFeatures,
 } from './reader-features.js';
+import { templatePattern } from './rubric-line.js';
 import { byMessage, candidateSentences, grounded, type Sentence } from './sentence.js';
 
 /**
@@ -250,6 +251,9 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       .slice(m + 1, m + 1 + CONTINUATION_REACH)
       .find((n) => n[0] && continuesClaim(n[0].norm));
     const continuation = next ? hypothesisSignalsAt(next, 0) : undefined;
+    // Sized in the framing window, a claim is stated there with its size (what the live round's
+    // cut-in reads too); sized only later, it was stated as it stood.
+    const sizedInTime = next?.[0] !== undefined && next[0].at < framingEnd;
     for (const [i, s] of message.entries()) {
       const own = claimSignalsAt(round, message, i);
       if (!own) continue;
@@ -257,9 +261,6 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
-      // Sized in the framing window, a claim is stated there with its size (what the live round's
-      // cut-in reads too); sized only later, it was stated as it stood.
-      const sizedInTime = next?.[0] !== undefined && next[0].at < framingEnd;
       if (!first && statesClaim(sizedInTime ? signals : own)) {
         first = { level, sentence: s, signals };
       }
@@ -374,6 +375,11 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
   const phases = phaseTimes(rubric, transcript);
   const all = candidateSentences(transcript);
   const probes = probeAnswers(rubric, transcript, all);
+  // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't change"):
+  // where a criterion ranks its quotes, it comes after what the candidate offered unprompted, and
+  // what it denies is the probe's tie, not the pivot.
+  const echoes = new Set(probes.flatMap((p) => p.reply));
+  const pivotAt = pivotTime(rubric, transcript);
   return {
     transcript,
     notes,
@@ -382,13 +388,11 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
     substantive: all.filter((s) => s.substantive),
     // Where the sketch began or was planned to, even in a round ended before it.
     framingEnd: phaseStarts(rubric, transcript)[1] ?? transcript.minutes * 60,
-    pivotAt: pivotTime(rubric, transcript),
+    pivotAt,
+    pivot: pivotAnswer(all, pivotAt, echoes),
     cutIn: cutInOf(rubric, transcript),
     probes,
-    // A reply to a probe echoes the probe's words ("switch it off and the number wouldn't
-    // change"): where a criterion ranks its quotes, it comes after what the candidate offered
-    // unprompted, and what it denies is the probe's tie, not the pivot.
-    echoes: new Set(probes.flatMap((p) => p.reply)),
+    echoes,
     tied: tiedTechnologies(all, probes),
   };
 }
@@ -693,10 +697,7 @@ function capped(level: number, caps: readonly Cap[]): { level: number; held: str
  * 4: "named early and tied later" is tied, "including in the answer to a probe"). The red flag,
  * the triad and the reader read ties the same way.
  */
-export function tiedTechnologies(
-  all: readonly Sentence[],
-  probes: readonly ProbeAnswer[] = [],
-): Set<string> {
+function tiedTechnologies(all: readonly Sentence[], probes: readonly ProbeAnswer[]): Set<string> {
   return new Set([
     ...all.filter((s) => tiedToMeasurement(s.messageNorm)).flatMap((s) => technologiesIn(s.norm)),
     ...probes.filter((p) => p.ties).flatMap((p) => p.technologies),
@@ -748,7 +749,7 @@ function detectFlags(
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
-  const pivot = pivotAnswer(round);
+  const { pivot } = round;
   // Courtesy ("good point") does not undo a dismissal; exploring what the change means does.
   if (pivot.dismissal && !pivot.explores) add('defensive_pivot', pivot.dismissal);
   return hits;

@@ -2,13 +2,8 @@ import type { Rubric } from '../../../rubric/schema.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { Transcript } from '../../transcript.js';
 import { exploresOrProposes } from './evidence-kinds.js';
+import { templatePattern } from './rubric-line.js';
 import type { Sentence } from './sentence.js';
-
-/** A rubric line with its `{placeholders}` as wildcards, to find where the interviewer said it. */
-export function templatePattern(template: string): RegExp {
-  const parts = template.split(/\{\w+\}/).map((p) => p.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'));
-  return new RegExp(`^${parts.join('.+?')}$`, 's');
-}
 
 /**
  * What the candidate answered to one of the interviewer's technology probes ("You mentioned Kafka.

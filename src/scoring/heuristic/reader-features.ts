@@ -204,6 +204,8 @@ export interface RoundReading {
   readonly phases: readonly PhaseSpan[];
   /** The rubric's cut-in for a missing hypothesis: when due, and when the candidate answered it. */
   readonly cutIn: { readonly due?: number; readonly answeredAt?: number };
+  /** The candidate's answer to the pivot (see `pivotAnswer`). */
+  readonly pivot: PivotAnswer;
   /** The interviewer's technology probes and what the candidate answered, in order. */
   readonly probes: readonly ProbeAnswer[];
   /** The sentences that reply to a probe. */
@@ -212,17 +214,28 @@ export interface RoundReading {
   readonly tied: ReadonlySet<string>;
 }
 
+export interface PivotAnswer {
+  /** The first sentence of the answer that dismisses the pivot. */
+  readonly dismissal?: Sentence;
+  /** The answer explores what the pivot changes or proposes a check. */
+  readonly explores: boolean;
+}
+
 /**
  * The candidate's answer to the pivot, as the red flag and the reader read it: the first sentence
  * that dismisses it, and whether the answer explores what it changes or proposes a check. The
  * answer may take a message or two (a pushback first, the plan kept later; the check a doubtful
  * reply proposes may come later too), and a reply to a probe in between answers the probe.
  */
-export function pivotAnswer(r: RoundReading): { dismissal?: Sentence; explores: boolean } {
-  const { pivotAt } = r;
+export function pivotAnswer(
+  all: readonly Sentence[],
+  pivotAt: number | undefined,
+  /** Replies to a technology probe: what they deny is the probe's tie, not the pivot. */
+  echoes: ReadonlySet<Sentence>,
+): PivotAnswer {
   if (pivotAt === undefined) return { explores: false };
-  const answer = r.all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
-  const dismissed = answer.find((s) => !r.echoes.has(s) && dismissal(s.norm));
+  const answer = all.filter((s) => s.at >= pivotAt && s.at <= pivotAt + PIVOT_FOLLOW_UP_S);
+  const dismissed = answer.find((s) => !echoes.has(s) && dismissal(s.norm));
   return {
     ...(dismissed ? { dismissal: dismissed } : {}),
     explores: answer.some((s) => exploresOrProposes(s.norm)),
@@ -329,7 +342,7 @@ export function readerFeatures(r: RoundReading): FeatureVector {
     words_per_point: log1p(nWords / Math.max(1, sub.filter(carries).length)),
     api_framing_share: apiFraming(framing).share,
     engineering_first: all.some((s) => ENGINEERING_FIRST.test(s.norm)) ? 1 : 0,
-    pivot_defensive: pivotAnswer(r).dismissal ? 1 : 0,
+    pivot_defensive: r.pivot.dismissal ? 1 : 0,
     pivot_explores: after.some((s) => explores(s.norm) || COURTESY.test(s.norm)) ? 1 : 0,
     ended_early: t.endedAt !== undefined && t.endedAt < 0.75 * roundS ? 1 : 0,
   };
