@@ -59,7 +59,7 @@ const CLAIM = new RegExp(
 const GOAL =
   /\b(?:we|i)(?:'d| would)? want (?:the|our|it|this|to see)\b|\b(?:the|our|main) (?:goal|aim) is\b/i;
 const DIRECTION =
-  /(\b(?:reduc\w*|increas\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|lift\w*|shorten\w*|slash\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
+  /(\b(?:reduc\w*|increas\w*|bump\w*|improv\w*|cuts?|cutting|lower\w*|rais\w*|decreas\w*|boost\w*|lift\w*|shorten\w*|slash\w*|drops?|dropp\w*|halv\w*|doubl\w*|degrad\w*|outperform\w*|beats?|fewer|more|less|higher|better|worse|faster|slower|gains?|at least|at most|twice|half|as many|as much|below|above|under|within|match\w*|differently|rises?|falls?|shrinks?|grows?|narrow\w*|widen\w*|understat\w*|overstat\w*|ranks?|comes? from|caused by|driven by|predicts?|correlat\w*|go(?:es|ing)? (?:up|down)|down|up (?:to|by|from)|come(?:s)? down|jumps?|spikes?|peaks?|precedes?|leading indicator|earlier|sooner|shifts?|changes? (?:more|less))\b|[≥≤<>→×])/i;
 const QUANTITY =
   /((?<![A-Za-z\d])\d+(?:[.,]\d+)?\s*(?:%|x\b|×|pp\b|points?\b|percent|k\b|m\b)?|\b(?:half|double|twice|triple|ten|tenfold)\b|\b(?:one (?:or|to) two|two|three|four|five|six|seven|eight|nine|eleven|twelve|fifteen|twenty|thirty|fifty|a hundred|a thousand)\b(?! of (?:them|those|these|us)\b)|\b(?:within|in|under|after|than|about|inside|by) (?:about |roughly |around )?an? (?:minute|hour|day|week|month|checkpoint|release)\b)/i;
 /**
@@ -181,9 +181,19 @@ export function hypothesisLevel(sentence: string): number {
  * -15% on Z."). The claim (or goal) must open the passage; otherwise only the first sentence
  * counts.
  */
-export function passageSignals(sentences: readonly string[]): HypothesisSignals | undefined {
-  const [first, ...rest] = sentences.map(hypothesisSignals);
-  return first && carried(first, rest);
+export function passageSignals(
+  sentences: readonly string[],
+  answersCutIn = false,
+): HypothesisSignals | undefined {
+  const [said, ...rest] = sentences.map(hypothesisSignals);
+  if (!said) return undefined;
+  // What the candidate answers to "what do you expect to change, by how much, on which metric?"
+  // is what they expect, however it is put ("- models fail more on long tasks"), unless it asks
+  // or states a goal. The lines after it size it when it says something of its own: an opening
+  // "Fair." does not take the question that follows for its claim.
+  if (!answersCutIn || said.question || said.goal || said.claim) return carried(said, rest);
+  const claim = { ...said, claim: true };
+  return said.direction || said.metric ? carried(claim, rest) : claim;
 }
 
 /**

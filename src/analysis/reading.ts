@@ -86,6 +86,7 @@ export const HYPOTHESIS_PASSAGE = 3;
 export function hypothesisSignalsAt(
   message: readonly ReadSentence[],
   i: number,
+  answersCutIn = false,
 ): HypothesisSignals | undefined {
   const at = message[i];
   // A claim's head ("Claim:", "So the belief, in a form we can check:") stands over the list
@@ -93,7 +94,10 @@ export function hypothesisSignalsAt(
   const head = at !== undefined && isClaimHead(at.norm);
   if (!at?.substantive && !head) return undefined;
   const rest = message.slice(i + 1, i + (head ? HEADED_PASSAGE : HYPOTHESIS_PASSAGE));
-  return passageSignals([at, ...rest.filter((s) => s.substantive)].map((s) => s.norm));
+  return passageSignals(
+    [at, ...rest.filter((s) => s.substantive)].map((s) => s.norm),
+    answersCutIn,
+  );
 }
 
 /** The lines under a claim's head that may still be part of it. */

@@ -175,9 +175,18 @@ export function deniesTie(sentence: string): boolean {
   const first = TIE.exec(sentence);
   return (
     (first !== null && !affirms(TIE, sentence.slice(0, first.index + first[0].length))) ||
-    UNCHANGED.test(sentence)
+    UNCHANGED.test(sentence) ||
+    NO_TIE.test(sentence)
   );
 }
+
+/**
+ * What it serves said to be nothing, or named as plumbing ("Kafka itself serves nothing", "None,
+ * honestly.", "it's just storage", "more of an enabler"): the guide's "it's just where the numbers
+ * live" ties nothing.
+ */
+const NO_TIE =
+  /\b(?:serves?|serving) (?:nothing|none)\b|^(?:\W*(?:honestly|fair|ha|hm+|well|good question)\W*)*(?:none|nothing)\b|\bnot (?:tied|linked|connected) to\b|\b(?:it's|it is|is) (?:just |only |mostly |more of |really )*(?:plumbing|an? enabler|storage|scheduling|orchestration|transport|bookkeeping)\b/i;
 
 /**
  * A measure said to stay as it is without the technology ("switch it off and the metric is the
@@ -185,4 +194,4 @@ export function deniesTie(sentence: string): boolean {
  * speed, cost or convenience, not the measurement.
  */
 const UNCHANGED =
-  /\b(?:metric|number|result|score|accuracy|rate|asr|value)s?(?:'s)?\b[^.;!?]{0,40}?(?:\b(?:same|unchanged|identical)\b|(?:n't|\bnot|\bnever)\s+(?:really\s+|actually\s+|at all\s+)?change)/i;
+  /\b(?:metric|number|result|score|accuracy|rate|asr|value)s?(?:'s)?\b[^.;!?]{0,40}?(?:\b(?:same|unchanged|identical)\b|(?:n't|\bnot|\bnever)\s+(?:really\s+|actually\s+|at all\s+)?(?:change|move))/i;

@@ -821,6 +821,31 @@ describe('the heuristic scorer', () => {
     ).toBe(true);
   });
 
+  it('reads the lines of the answer to the cut-in as sizing its first line, unless it says nothing of its own', async () => {
+    const { rubric } = await shippedLibrary();
+    const cutIn = {
+      role: 'interviewer' as const,
+      at: 720,
+      text: "We're 12:00 in and I haven't heard a hypothesis yet. In one sentence: what do you expect to change, by how much, on which metric, against what baseline?",
+    };
+    const hypothesis = (text: string) =>
+      scoreHeuristically(rubric, round(cutIn, candidate(800, text))).criteria.find(
+        (c) => c.id === 'hypothesis',
+      )?.level;
+    // A terse list: the claim, its size, its baseline, each on a line (level 3: asked for).
+    expect(
+      hypothesis(
+        '- models fail more on long tasks\n- success rate drops by half after 20 tool calls\n- baseline: short tasks',
+      ),
+    ).toBe(3);
+    // An opening "Fair." is no claim for the question after it to size.
+    expect(
+      hypothesis(
+        'Fair. Does the success rate drop by half after 20 tool calls, against short tasks?',
+      ),
+    ).toBe(2);
+  });
+
   it('rounds a half point of the overall up, as the guide does', () => {
     const weights = [30, 25, 20, 15, 10];
     const levels = [3, 2, 2, 2, 2];

@@ -15,6 +15,7 @@ import {
 } from '../../src/analysis/reading.js';
 import { sentences } from '../../src/analysis/sentences.js';
 import {
+  deniesTie,
   technologiesIn,
   technologiesPutForward,
   tiedToMeasurement,
@@ -349,6 +350,18 @@ describe('text helpers', () => {
       true,
     );
     expect(tiedToMeasurement('Kafka for streaming, p99 latency SLOs')).toBe(false);
+    // What it serves said to be nothing, or plumbing, denies a tie.
+    for (const answer of [
+      'Kafka itself serves nothing; the win rates come out the same.',
+      'None, honestly.',
+      "It's just plumbing.",
+      'It is more of an enabler for the team.',
+    ]) {
+      expect(deniesTie(answer), answer).toBe(true);
+    }
+    expect(deniesTie('It records the arm of every comparison, so the win rate is per arm.')).toBe(
+      false,
+    );
   });
 
   it('reads compute named by its hardware or its hours as a compute cost', () => {

@@ -252,9 +252,7 @@ export function claimSignalsAt(
   message: readonly Sentence[],
   i: number,
 ): HypothesisSignals | undefined {
-  const read = hypothesisSignalsAt(message, i);
-  if (!read || message[i]?.at !== r.cutIn.answeredAt || read.goal) return read;
-  return { ...read, claim: !read.question };
+  return hypothesisSignalsAt(message, i, message[i]?.at === r.cutIn.answeredAt);
 }
 
 /** Distinct kinds shown, and how many of them in a grounded sentence. */
