@@ -454,6 +454,9 @@ describe('the heuristic scorer', () => {
       defensive("Report it on a fixed attack set that doesn't change between checkpoints."),
     ).toBe(false);
     expect(defensive('Cut every stratum proportionally, so the mix stays the same.')).toBe(false);
+    expect(
+      defensive('Though I realise the test set needs to stay the same size, or it gets noisier.'),
+    ).toBe(false);
     // A check proposed after the pushback, in the same answer or a message later, explores it.
     expect(
       defensive(
@@ -540,6 +543,9 @@ describe('the heuristic scorer', () => {
     expect(
       flags('Postgres for results. We use it for pretty much everything so it is easy.'),
     ).toContain('engineering_first');
+    expect(flags("I picked Airflow because that's what our team already runs.")).toContain(
+      'engineering_first',
+    );
     // What the product runs on as it stands is not put forward for the design.
     expect(
       flags("I'm assuming the index is Elasticsearch with a keyword index next to it."),
