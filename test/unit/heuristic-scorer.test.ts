@@ -14,6 +14,13 @@ const fixture = async (name: string): Promise<Transcript> =>
     JSON.parse(await readFile(join(import.meta.dirname, '..', 'fixtures', name), 'utf8')),
   );
 
+/** The interviewer's cut-in for a missing hypothesis, at 12:00 of a 45-minute round. */
+const CUT_IN = {
+  role: 'interviewer' as const,
+  at: 720,
+  text: "We're 12:00 in and I haven't heard a hypothesis yet. In one sentence: what do you expect to change, by how much, on which metric, against what baseline?",
+};
+
 describe('the heuristic scorer', () => {
   it('scores a research-first answer high, with evidence quoted from the candidate and timestamps', async () => {
     const { rubric } = await shippedLibrary();
@@ -805,23 +812,18 @@ describe('the heuristic scorer', () => {
 
   it('reads the answer to the cut-in as what the candidate expects, but never a goal as a claim', async () => {
     const { rubric } = await shippedLibrary();
-    const cutIn = {
-      role: 'interviewer' as const,
-      at: 720,
-      text: "We're 12:00 in and I haven't heard a hypothesis yet. In one sentence: what do you expect to change, by how much, on which metric, against what baseline?",
-    };
     const flagged = (...messages: Transcript['messages']) =>
       scoreHeuristically(rubric, round(...messages)).flags.some(
         (f) => f.id === 'no_hypothesis_in_framing',
       );
     const answer = 'That the non-English safety scores come out lower than the English ones.';
-    expect(flagged(cutIn, candidate(790, answer))).toBe(false);
+    expect(flagged(CUT_IN, candidate(790, answer))).toBe(false);
     // The same words anywhere else state nothing: nobody asked what the candidate expects.
     expect(flagged(candidate(600, answer))).toBe(true);
     // A goal, even sized, says what the system should do, not what the candidate expects to find.
     expect(
       flagged(
-        cutIn,
+        CUT_IN,
         candidate(790, 'The goal is to find 20% more harmful outputs per checkpoint.'),
       ),
     ).toBe(true);
@@ -829,13 +831,8 @@ describe('the heuristic scorer', () => {
 
   it('reads the lines of the answer to the cut-in as sizing its first line, unless it says nothing of its own', async () => {
     const { rubric } = await shippedLibrary();
-    const cutIn = {
-      role: 'interviewer' as const,
-      at: 720,
-      text: "We're 12:00 in and I haven't heard a hypothesis yet. In one sentence: what do you expect to change, by how much, on which metric, against what baseline?",
-    };
     const hypothesis = (text: string) =>
-      scoreHeuristically(rubric, round(cutIn, candidate(800, text))).criteria.find(
+      scoreHeuristically(rubric, round(CUT_IN, candidate(800, text))).criteria.find(
         (c) => c.id === 'hypothesis',
       )?.level;
     // A terse list: the claim, its size, its baseline, each on a line (level 3: asked for).
