@@ -30,7 +30,7 @@ const Split = z.record(z.string(), z.unknown());
 
 /** A held-out part: never scored while tuning; how it was chosen, and its transcripts. */
 export interface HeldOutPart {
-  /** `validation`, `fresh`, `third`, ..., `twentieth`, `twenty-first`: oldest first. */
+  /** `validation`, `fresh`, `third`, ... as `split.json` names them, oldest first. */
   readonly name: string;
   /** How it was chosen (fixed once, before any tuning). */
   readonly rule: string;
@@ -122,7 +122,7 @@ function heldOutOf(name: string, part: unknown): z.infer<typeof Part> {
   return parsed.data;
 }
 
-/** The held-out part called `name` (`validation`, `fresh`, ..., `twentieth`, `twenty-first`). */
+/** The held-out part called `name` in `split.json` (`validation`, `fresh`, `third`, ...). */
 export function heldOutPart(c: Corpus, name: string): readonly LabelledTranscript[] {
   const part = c.parts.find((p) => p.name === name);
   if (!part) throw new Error(`eval/labelled: no held-out part called ${name}`);

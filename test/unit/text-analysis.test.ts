@@ -353,6 +353,7 @@ describe('text helpers', () => {
     // What it serves said to be nothing, or plumbing, denies a tie.
     for (const answer of [
       'Kafka itself serves nothing; the win rates come out the same.',
+      "Switch it off and the win rates don't move.",
       'None, honestly.',
       "It's just plumbing.",
       'It is more of an enabler for the team.',
