@@ -103,7 +103,7 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   ),
   kind(
     'derived',
-    'scale derived from the experiment',
+    'what the experiment needs',
     /\b(to detect|to reach (?:significance|power)|(?:samples?|runs?|labels?) (?:per|a) (?:arm|variant|cycle|day)|the experiment needs|enough (?:samples|data|power))\b/i,
   ),
   kind(

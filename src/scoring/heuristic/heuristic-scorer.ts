@@ -45,10 +45,11 @@ import {
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
 import { type ProbeAnswer, probeAnswers, untiedDenials } from './probes.js';
-import { READER, type Read, type ReaderModel, readLevel } from './reader.js';
+import { READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
 import {
   carries,
   claimSignalsAt,
+  type FeatureName,
   pivotAnswer,
   type RoundReading,
   readerFeatures,
@@ -531,7 +532,9 @@ function scoreScalability(
     echoes,
     4,
     sceptical,
-    new Set(derived.length > 0 ? ['derived'] : []),
+    // The derived-scale kind is read here, by the estimates sized from the experiment: where
+    // there are none, the cap below says so, and the kind is not named missing beside it.
+    new Set(['derived']),
   );
   if (derived.length === 0) {
     return {
@@ -661,19 +664,46 @@ function scoreCommunication(
  */
 function decide(scored: Scored, read: Read | undefined): { level: number; rationale: string } {
   const base = Math.max(read?.level ?? scored.counted, scored.floor ?? 0);
-  const { level, held } = capped(base, scored.caps);
-  // What moved the level off the rules' count, where the reader did (a bound may hold it further).
+  const { level } = capped(base, scored.caps);
+  // Where a bound holds the rules' count as low as the reader's level, the bound says why ("held
+  // at 2: ..."), not the reader; otherwise what moved the level off the rules' count is named.
+  const bound = capped(Math.max(base, scored.counted), scored.caps);
+  const byBound = base < scored.counted && bound.level === level;
+  const { held } = byBound ? bound : capped(base, scored.caps);
+  const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
+  const said = [scored.found, ...lacking, ...held].join('; ');
+  // The two that weighed most, of those whose point the rationale does not make already.
+  const named = (weights: readonly Weight[]) =>
+    weights
+      .filter((w) => !SAID[w.feature]?.test(said))
+      .slice(0, 2)
+      .map((w) => w.text)
+      .join(' and ') || 'the answer as a whole';
   const weighed =
     read === undefined
       ? []
       : level > scored.counted
-        ? [`weighed up by ${read.lifts.join(' and ') || 'the answer as a whole'}`]
-        : base < scored.counted
-          ? [`weighed down by ${read.lowers.join(' and ') || 'the answer as a whole'}`]
+        ? [`weighed up by ${named(read.lifts)}`]
+        : base < scored.counted && !byBound
+          ? [`weighed down by ${named(read.lowers)}`]
           : [];
-  const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
-  return { level, rationale: `${[scored.found, ...lacking, ...held, ...weighed].join('; ')}.` };
+  return { level, rationale: `${[said, ...weighed].join('; ')}.` };
 }
+
+/**
+ * Where the rationale already makes a feature's point (a bound or a shortfall of the rules), the
+ * feature is not named again as what weighed the level, either way: "no estimate is derived from
+ * what the experiment must detect" is not followed by "weighed down by no estimate sized from what
+ * the experiment must detect", nor "no number sizes any of it" by "weighed up by numbers of your
+ * own".
+ */
+const SAID: Partial<Record<FeatureName, RegExp>> = {
+  derived_from_experiment: /\b(?:derived|sized) from what the experiment must detect\b/,
+  hyp_time_frac: /\bcame late\b/,
+  hyp_in_framing: /\bcame late\b/,
+  quantified_sentences: /\b(?:no number sizes|missing quantity)\b/,
+  hyp_best_level: /\bmissing (?:quantity|baseline|metric)\b/,
+};
 
 /**
  * `level` under each cap, in order, with what each says: "held at N: why" where it binds, and

@@ -34,7 +34,9 @@ export type Sign = 1 | -1 | 0;
  * What the reader (see `reader.ts`) is given of a round: generic measures of how much of substance
  * the candidate said and how it hangs together. Each comes with the way it may move a level (1: more
  * of it never lowers one, as more numbers of your own; -1: never raises one, as a later hypothesis;
- * 0: either way), and how a candidate would read it above and below most answers. None is a level
+ * 0: either way), and how a candidate would read it above and below most answers (empty where that
+ * is no shortfall to name: few elements named in passing, when the rest are tied to numbers, lowers
+ * nothing a candidate should change, though it counts in the level). None is a level
  * or a flag of the rules; the reader's weights over them are fitted on the development part of the
  * labelled corpus (`eval/learned/fit.ts`), each within its sign. How much was said is not among
  * them (words in all, words per reply, vocabulary size): padding would earn, and a terse strong
@@ -59,19 +61,19 @@ export const FEATURES = {
     'experiment elements tied to numbers or decisions',
     'few experiment elements tied to numbers or decisions',
   ],
-  exp_kinds_untied: [1, 'experiment elements only named', 'few experiment elements only named'],
+  exp_kinds_untied: [1, 'experiment elements named in passing', ''],
   scale_kinds_tied: [
     1,
     'scale elements tied to numbers or decisions',
     'few scale elements tied to numbers or decisions',
   ],
-  scale_kinds_untied: [1, 'scale elements only named', 'few scale elements only named'],
+  scale_kinds_untied: [1, 'scale elements named in passing', ''],
   risk_kinds_tied: [
     1,
     'threats to validity tied to numbers or decisions',
     'few threats to validity tied to numbers or decisions',
   ],
-  risk_kinds_untied: [1, 'threats to validity only named', 'few threats to validity only named'],
+  risk_kinds_untied: [1, 'threats to validity named in passing', ''],
   kind_sentences_grounded_share: [
     1,
     'ideas tied to numbers or decisions',
@@ -99,7 +101,7 @@ export const FEATURES = {
   vacuous_share: [
     -1,
     'sentences that say nothing checkable',
-    'few sentences that say nothing checkable',
+    'fewer sentences that say nothing checkable',
   ],
   substantive_share: [1, 'sentences with substance', 'sentences without substance'],
   questions_asked: [0, 'questions asked', 'few questions asked'],

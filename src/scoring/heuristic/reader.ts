@@ -32,12 +32,21 @@ export interface CriterionModel {
  */
 export const READER: ReaderModel = fitted as ReaderModel;
 
+/** A feature as it weighs on one answer's level, and how a candidate reads it. */
+export interface Weight {
+  readonly feature: FeatureName;
+  readonly text: string;
+}
+
 export interface Read {
   readonly level: number;
-  /** The two features that lift this answer's level most against the answers it was fitted on. */
-  readonly lifts: readonly string[];
-  /** The two that lower it most. */
-  readonly lowers: readonly string[];
+  /**
+   * The features that lift this answer's level against the answers it was fitted on, most first
+   * (the rationale names two).
+   */
+  readonly lifts: readonly Weight[];
+  /** The features that lower it, most first. */
+  readonly lowers: readonly Weight[];
 }
 
 /** How many of the cut points a value reaches: its level. */
@@ -63,8 +72,8 @@ export function readLevel(
     contributions
       .filter((c) => sign * c.value > 0 && (speaks?.has(c.name) ?? true))
       .sort((a, b) => sign * (b.value - a.value))
-      .slice(0, 2)
-      .map((c) => describe(c.name, c.above));
+      .map((c) => ({ feature: c.name, text: describe(c.name, c.above) }))
+      .filter((w) => w.text !== '');
   return { level: levelAt(m.cuts, value), lifts: named(1), lowers: named(-1) };
 }
 
