@@ -173,6 +173,11 @@ describe('the heuristic scorer', () => {
       'vs the current pipeline, self-repetition drops by ~30% at equal benchmark score.';
     const sized = scoreHeuristically(rubric, round(bet, candidate(200, `Numbers: ${numbers}`)));
     expect(criterion(sized, 'hypothesis')?.level).toBe(4);
+    // The card quotes the claim with the sentence whose numbers earned its level.
+    expect(criterion(sized, 'hypothesis')?.evidence.map((e) => e.quote)).toEqual([
+      "Here's my bet. Rebalancing by template cluster keeps the benchmark gains and brings diversity back.",
+      `Numbers: ${numbers}`,
+    ]);
     const unrelated = scoreHeuristically(
       rubric,
       round(bet, candidate(200, `Separately, ${numbers}`)),

@@ -241,7 +241,15 @@ const CONTINUATION_REACH = 2;
 function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const { substantive: list, framingEnd } = round;
   const lateInFraming = round.cutIn.due;
-  let best: { level: number; sentence: Sentence; signals: HypothesisSignals } | undefined;
+  let best:
+    | {
+        level: number;
+        sentence: Sentence;
+        signals: HypothesisSignals;
+        /** The continuation's sentence that sized it, when that raised its level. */
+        sizedBy?: Sentence;
+      }
+    | undefined;
   // Where the claim was first stated ("Hypothesis first stated"; the live round's reading).
   let first: typeof best;
   const messages = byMessage(list);
@@ -265,7 +273,10 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       if (!first && statesClaim(sizedInTime ? signals : own)) {
         first = { level, sentence: s, signals };
       }
-      if (!best || level > best.level) best = { level, sentence: s, signals };
+      if (!best || level > best.level) {
+        const sizedBy = next?.[0] && level > levelOf(own) ? next[0] : undefined;
+        best = { level, sentence: s, signals, ...(sizedBy ? { sizedBy } : {}) };
+      }
     }
   }
   if (!best || best.level === 0) {
@@ -346,11 +357,16 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
     ...(shown.level < 4 && missing.length ? { lacking: `missing ${missing.join(', ')}` } : {}),
     // Sized only after the framing window, the claim as the framing stated it comes first: it is
     // the hypothesis the card talks about (and rewrites), the later sentence what sized it.
-    evidence: completedLater
-      ? [completedLater.sentence, best.sentence]
-      : baselineSentence
-        ? [best.sentence, baselineSentence]
-        : [best.sentence],
+    // A claim sized in the message after it ("Concretely: ...") is quoted with that sentence, which
+    // carries the numbers that earned its level.
+    evidence: [
+      ...new Set([
+        ...(completedLater ? [completedLater.sentence] : []),
+        best.sentence,
+        ...(best.sizedBy ? [best.sizedBy] : []),
+        ...(baselineSentence ? [baselineSentence] : []),
+      ]),
+    ],
     missing: [
       ...missing,
       ...(late
