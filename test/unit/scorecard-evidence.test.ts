@@ -115,7 +115,7 @@ describe('the heuristic scorecard', () => {
     );
   });
 
-  it('quotes first what speaks most of the criterion, not what is headed as another, and a reply to a probe after the rest', async () => {
+  it('quotes first what speaks most of the criterion, not what is headed as another or states a hypothesis, and a reply to a probe after the rest', async () => {
     const { rubric } = await shippedLibrary();
     const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
     const card = scoreHeuristically(rubric, {
@@ -128,6 +128,12 @@ describe('the heuristic scorecard', () => {
         ),
         said(300, 'We will keep safety in mind throughout the whole design.'),
         said(600, 'Prompts go through a dedup pass before the eval set is frozen.'),
+        // A second hypothesis: the hypothesis criterion's kind of sentence, whatever design words
+        // it holds.
+        said(
+          700,
+          "And I'd expect the new judge to raise agreement with human labels from 70% to 80% against the old judge, on a held-out benchmark of 500 prompts with a control arm and an ablation.",
+        ),
         said(
           960,
           'Each checkpoint runs 3,000 held-out prompts against the current model as the control arm.',

@@ -3,6 +3,7 @@ import { statesComparison } from '../../analysis/comparator.js';
 import {
   continuesClaim,
   type HypothesisSignals,
+  hypothesisSignals,
   levelOf,
   statesBaseline,
   statesClaim,
@@ -502,7 +503,8 @@ function byKinds(
   // number or a decision, earliest first among equals ("Threats to validity: (a) classifier drift
   // …, so 1% of unflagged outputs go to humans" before a passing "dedup against the index"). A
   // sentence headed as another criterion's ("Risks: …, under-powered comparisons") speaks of that
-  // one, and counts as much less here as it would count more there.
+  // one, and counts as much less here as it would count more there. A sentence that states a
+  // hypothesis speaks of the hypothesis: it comes after every other, as a reply to a probe does.
   const heads = ALL_KINDS.filter((k) => SELF_NAMING.has(k.id));
   const telling = (s: Sentence) =>
     kinds.filter((k) => shows(k, s.own)).length +
@@ -511,7 +513,13 @@ function byKinds(
   const evidence = list
     .filter((s) => kinds.some((k) => shows(k, s.own)))
     .map((s) => ({ s, weight: telling(s) }))
-    .sort((a, b) => +echoes.has(a.s) - +echoes.has(b.s) || b.weight - a.weight || a.s.at - b.s.at)
+    .sort(
+      (a, b) =>
+        +echoes.has(a.s) - +echoes.has(b.s) ||
+        +statesHypothesis(a.s) - +statesHypothesis(b.s) ||
+        b.weight - a.weight ||
+        a.s.at - b.s.at,
+    )
     .map(({ s }) => s);
   const lacking =
     found.length > 0 && missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : undefined;
@@ -563,8 +571,22 @@ function scoreScalability(
     ...scored,
     counted: derived.length >= DERIVED_FOR_TOP && scored.counted >= 2 ? 4 : scored.counted,
     found: `${scored.found}; sized from what the experiment must detect in ${derived.length} place${derived.length === 1 ? '' : 's'}`,
-    evidence: [...derived, ...scored.evidence.filter((s) => !derived.includes(s))],
+    evidence: [
+      ...derived.filter((s) => !statesHypothesis(s)),
+      ...derived.filter(statesHypothesis),
+      ...scored.evidence.filter((s) => !derived.includes(s)),
+    ],
   };
+}
+
+/**
+ * A sentence that states a hypothesis of its own ("I'd expect red-team violations to drop ~10% per
+ * round"): the hypothesis criterion's evidence. Quoted for another criterion only after what
+ * speaks of that criterion.
+ */
+function statesHypothesis(s: Sentence): boolean {
+  const signals = hypothesisSignals(s.norm);
+  return signals.claim && levelOf(signals) >= 2;
 }
 
 /** Estimates sized by the experiment that make a scale argument level 4 (see `scoreScalability`). */
