@@ -105,7 +105,7 @@ function flagsSection(card: Scorecard): Block {
     lines: card.flags.map((f) => [
       '⚑ ',
       { strong: f.name },
-      ' — ',
+      f.about ? ` (${f.about}) — ` : ' — ',
       { quote: f.quote, at: f.at, messageId: f.messageId },
     ]),
   };

@@ -29,6 +29,11 @@ export interface FlagHit {
   readonly quote: string;
   readonly at: number;
   readonly messageId?: string;
+  /**
+   * What the flag is about where its quote does not name it: the technology a probe asked about,
+   * when the answer quoted says "it" ("Without it we couldn't attribute effects").
+   */
+  readonly about?: string;
 }
 
 /** One suggestion; `before`/`after` rewrite one of the candidate's sentences in research-first form. */

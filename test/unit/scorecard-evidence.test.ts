@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { renderCard } from '../../adapters/terminal/render.js';
 import { createScorer } from '../../app/scorer.js';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { sentences, words } from '../../src/analysis/sentences.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
@@ -256,6 +258,27 @@ describe('the heuristic scorecard', () => {
         }
       }
     }
+  });
+
+  it('names the technology a flagged probe answer calls "it", and rewrites that one', async () => {
+    const { rubric } = await shippedLibrary();
+    const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
+    const card = scoreHeuristically(rubric, {
+      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+      minutes: 45,
+      messages: [
+        said(960, 'Grafana shows the win rate of each arm.'),
+        said(1000, "Rating events go through Kafka, so each arm's results land in the warehouse."),
+        { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
+        said(1160, "If we switch it off the metric wouldn't change; it only carries the traffic."),
+      ],
+    });
+    const flag = card.flags.find((f) => f.id === 'tech_without_hypothesis');
+    expect(flag?.quote).toMatch(/^If we switch it off/);
+    expect(flag?.about).toBe('Kafka');
+    expect(renderCard(scorecardCard(card))).toContain('Technology without a hypothesis (Kafka) —');
+    const tie = card.improvements.find((i) => i.text.startsWith('Tie every technology'));
+    expect(tie?.after).toMatch(/^Kafka /);
   });
 
   it('rewrites a named technology in a way that fits what it is', async () => {

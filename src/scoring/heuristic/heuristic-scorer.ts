@@ -781,15 +781,17 @@ function detectFlags(
 ): FlagHit[] {
   const { all, framingEnd, tied } = round;
   const hits: FlagHit[] = [];
-  const add = (id: string, s: Sentence | undefined, quote?: string) => {
+  const add = (id: string, s: Sentence | undefined, quote?: string, about?: string) => {
     const flag = rubric.flags.find((f) => f.id === id);
     if (!flag || hits.some((h) => h.id === id)) return;
+    const quoted = quote ?? (s ? quoteOf(s) : '');
     hits.push({
       id,
       name: flag.name,
-      quote: quote ?? (s ? quoteOf(s) : ''),
+      quote: quoted,
       at: s?.at ?? 0,
       messageId: s?.messageId,
+      ...(about && !technologiesIn(quoted).includes(about) ? { about } : {}),
     });
   };
   const framing = all.filter((s) => s.at < framingEnd);
@@ -813,7 +815,8 @@ function detectFlags(
   // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
   // not on the third: 2026-12-04).
   if (!anchored)
-    for (const { denial } of untiedDenials(round.probes)) add('tech_without_hypothesis', denial);
+    for (const { denial, technologies } of untiedDenials(round.probes))
+      add('tech_without_hypothesis', denial, undefined, technologies[0]);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);

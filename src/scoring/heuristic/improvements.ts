@@ -92,12 +92,13 @@ export function improvementsFor(
   let tech: Improvement | undefined;
   const flagged = flags.find((f) => f.id === 'tech_without_hypothesis');
   const untied = triad.choices.filter((c) => !c.linked);
-  const named = technologiesIn(flagged?.quote ?? '').find((t) =>
-    untied.some((c) => c.choice === t),
-  );
+  const named = [
+    ...(flagged?.about ? [flagged.about] : []),
+    ...technologiesIn(flagged?.quote ?? ''),
+  ].find((t) => untied.some((c) => c.choice === t));
   const choice = untied.find((c) => c.choice === named) ?? (flagged ? undefined : untied[0]);
   if (choice || flagged) {
-    const tool = choice?.choice ?? technologiesIn(flagged?.quote ?? '')[0];
+    const tool = choice?.choice ?? flagged?.about ?? technologiesIn(flagged?.quote ?? '')[0];
     tech = {
       text: 'Tie every technology you name to the hypothesis or to a measurement (Signal → Impact → Evidence).',
       ...(tool ? { before: choice?.quote ?? flagged?.quote ?? '', after: techRewrite(tool) } : {}),
