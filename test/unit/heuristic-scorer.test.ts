@@ -373,6 +373,46 @@ describe('the heuristic scorer', () => {
     expect(checked.triad.choices.find((c) => c.choice === 'vLLM')?.linked).toBe(true);
   });
 
+  it('reads a probe answer that only names a hypothesis as a tie where a testable one was stated, and as none where none was', async () => {
+    const { rubric } = await shippedLibrary();
+    const answered = (hypothesis: string, answer: string, reader?: null) =>
+      scoreHeuristically(
+        rubric,
+        round(
+          candidate(120, hypothesis),
+          candidate(900, "We'd run the overlap checks on Spark over the whole corpus."),
+          {
+            role: 'interviewer',
+            at: 960,
+            text: rubric.probe.text.replace('{technology}', 'Spark'),
+          },
+          candidate(1020, answer),
+        ),
+        reader,
+      );
+    const vague = 'I think contamination is a big problem and we should detect it rigorously.';
+    const testable =
+      'I expect accuracy on contaminated items to be higher than on clean items of the same benchmark.';
+    const named = 'Spark serves the detection hypothesis at scale.';
+    const card = answered(vague, named);
+    // The hypothesis's level by the rules (no reader) is what decides.
+    expect(criterion(answered(vague, named, null), 'hypothesis')?.level).toBeLessThanOrEqual(2);
+    const flag = card.flags.find((f) => f.id === 'tech_without_hypothesis');
+    expect(flag?.quote).toBe(named);
+    expect(card.triad.choices.find((c) => c.choice === 'Spark')?.linked).toBe(false);
+    // With a testable hypothesis stated, naming it ties the technology to it.
+    const tied = answered(testable, named);
+    expect(criterion(answered(testable, named, null), 'hypothesis')?.level).toBe(3);
+    expect(tied.flags.map((f) => f.id)).not.toContain('tech_without_hypothesis');
+    // Naming what it measures ties it, whatever the hypothesis.
+    expect(
+      answered(
+        vague,
+        'It serves the detection hypothesis: it computes the 13-gram overlap rate per benchmark.',
+      ).flags.map((f) => f.id),
+    ).not.toContain('tech_without_hypothesis');
+  });
+
   it('marks a technology untied in the design choices when its probe is answered with a denial', async () => {
     const { rubric } = await shippedLibrary();
     const withHypothesis = (hypothesis: string) =>

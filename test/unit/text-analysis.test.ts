@@ -357,6 +357,8 @@ describe('text helpers', () => {
       'None, honestly.',
       "It's just plumbing.",
       'It is more of an enabler for the team.',
+      "It doesn't really serve a question, it's so people can look at the numbers.",
+      'Fair, it does not serve anything by itself.',
     ]) {
       expect(deniesTie(answer), answer).toBe(true);
     }

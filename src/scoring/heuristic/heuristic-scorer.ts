@@ -45,7 +45,7 @@ import {
   shows,
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
-import { type ProbeAnswer, probeAnswers, untiedDenials } from './probes.js';
+import { type ProbeAnswer, probeAnswers, untiedAnswers } from './probes.js';
 import { READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
 import {
   carries,
@@ -134,12 +134,13 @@ export function scoreHeuristically(
   const hypothesis = scoreHypothesis(round);
   const features = readerFeatures(round);
   const read = (id: string) => (reader === null ? undefined : readLevel(reader, features, id));
-  // A hypothesis at level 4 by the rules is one the design stays anchored to (rubric): what the
-  // design names serves testing it, so no technology in it is flagged as tied to none. (The
-  // reader moves levels, never flags.)
-  const anchored = decide(hypothesis, undefined).level === 4;
+  // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
+  // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
+  // tied to none; at 2 or less there is none testable to serve (see `detectFlags`). (The reader
+  // moves levels, never flags.)
+  const ruled = decide(hypothesis, undefined).level;
   const { echoes } = round;
-  const flags = detectFlags(rubric, round, hypothesis.at, anchored);
+  const flags = detectFlags(rubric, round, hypothesis.at, ruled);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -188,7 +189,7 @@ export function scoreHeuristically(
     };
   });
   const overall = overallScore(criteria);
-  const triad = triadOf(round, hypothesis.at !== null);
+  const triad = triadOf(round, hypothesis.at !== null, ruled >= 3);
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
@@ -776,9 +777,15 @@ function detectFlags(
   rubric: Rubric,
   round: RoundReading,
   hypothesisAt: number | null,
-  /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
-  anchored: boolean,
+  /**
+   * The hypothesis's level by the rules. At 4 the design is anchored to it: no technology flag
+   * (see the caller). At 2 or less there is no testable hypothesis for a technology to serve, so
+   * naming one in a probe answer ties nothing (`untiedAnswers`).
+   */
+  ruled: number,
 ): FlagHit[] {
+  const anchored = ruled === 4;
+  const testable = ruled >= 3;
   const { all, framingEnd, tied } = round;
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string, about?: string) => {
@@ -815,8 +822,8 @@ function detectFlags(
   // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
   // not on the third: 2026-12-04).
   if (!anchored)
-    for (const { denial, technologies } of untiedDenials(round.probes))
-      add('tech_without_hypothesis', denial, undefined, technologies[0]);
+    for (const { probe, quote } of untiedAnswers(round.probes, testable))
+      add('tech_without_hypothesis', quote, undefined, probe.technologies[0]);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
   if (api.messages >= 2 && api.share >= 1 / 3) add('framing_spent_on_api_design', api.first);
@@ -859,12 +866,13 @@ export function pivotTime(rubric: Rubric, transcript: Transcript): number | unde
   return candidates[0]?.at;
 }
 
-function triadOf(round: RoundReading, hypothesis: boolean) {
+/** `testable`: the round stated a hypothesis at level 3 or more by the rules (see `detectFlags`). */
+function triadOf(round: RoundReading, hypothesis: boolean, testable: boolean) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
   // Linked as the red flag reads it: tied anywhere in the round, and not denied at its probe.
   const tied = new Set(round.tied);
-  for (const { technologies } of untiedDenials(round.probes)) {
-    for (const t of technologies) tied.delete(t);
+  for (const { probe } of untiedAnswers(round.probes, testable)) {
+    for (const t of probe.technologies) tied.delete(t);
   }
   const { all } = round;
   for (const s of all) {

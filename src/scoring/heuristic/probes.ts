@@ -1,4 +1,5 @@
 import type { Rubric } from '../../../rubric/schema.js';
+import { hypothesisSignals } from '../../analysis/hypothesis.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { Transcript } from '../../transcript.js';
 import { exploresOrProposes } from './evidence-kinds.js';
@@ -23,6 +24,8 @@ export interface ProbeAnswer {
    * is the same ... so I'd check our numbers against the reference implementation first").
    */
   readonly ties: boolean;
+  /** The reply names a metric or a number (not only "the hypothesis" or "the goal" it serves). */
+  readonly measures: boolean;
 }
 
 /** The round's technology probes and the candidate's answers, in order. */
@@ -42,7 +45,17 @@ export function probeAnswers(
       const ties = denial
         ? reply.slice(at + 1).some((s) => checksTheEffect(s.norm))
         : reply.some((s) => tiedToMeasurement(s.norm));
-      return { technologies: technologiesIn(q.text), reply, ...(denial ? { denial } : {}), ties };
+      const measures = reply.some((s) => {
+        const signals = hypothesisSignals(s.norm);
+        return signals.metric || signals.quantity;
+      });
+      return {
+        technologies: technologiesIn(q.text),
+        reply,
+        ...(denial ? { denial } : {}),
+        ties,
+        measures,
+      };
     });
 }
 
@@ -54,9 +67,22 @@ function checksTheEffect(sentence: string): boolean {
   return exploresOrProposes(sentence) || CHECK.test(sentence);
 }
 
-/** The probes answered by denying any tie and proposing no check: what the red flag quotes. */
-export function untiedDenials(
+/**
+ * The probes whose answer leaves the technology tied to nothing, each with the sentence the red
+ * flag quotes: a denial of any tie with no check proposed; and, in a round with no testable
+ * hypothesis for it to serve (`testable` false), an answer that ties it only by naming one ("Spark
+ * serves the detection hypothesis at scale", "it serves the core hypothesis by providing a single
+ * source of truth") with no metric or number (guide, section 4: a tie names which metric it moves
+ * or records).
+ */
+export function untiedAnswers(
   probes: readonly ProbeAnswer[],
-): (ProbeAnswer & { denial: Sentence })[] {
-  return probes.filter((p): p is ProbeAnswer & { denial: Sentence } => !p.ties && !!p.denial);
+  testable: boolean,
+): { readonly probe: ProbeAnswer; readonly quote: Sentence }[] {
+  return probes.flatMap((probe) => {
+    if (probe.denial) return probe.ties ? [] : [{ probe, quote: probe.denial }];
+    if (testable || !probe.ties || probe.measures) return [];
+    const quote = probe.reply.find((s) => tiedToMeasurement(s.norm)) ?? probe.reply[0];
+    return quote ? [{ probe, quote }] : [];
+  });
 }
