@@ -8,6 +8,7 @@ import type { SessionStore } from '../../src/ports/session-store.js';
 import { cardText } from '../../src/presentation/card.js';
 import { type RoundLimits, Rounds } from '../../src/rounds.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { Transcript } from '../../src/transcript.js';
 import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 
@@ -16,6 +17,16 @@ export const shippedLibrary = () => {
   library ??= loadLibrary();
   return library;
 };
+
+/** A candidate's message `at` round seconds. */
+export const candidate = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
+
+/** A 45-minute round of the alignment-feedback prompt made of `messages`. */
+export const round = (...messages: Transcript['messages']): Transcript => ({
+  prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+  minutes: 45,
+  messages,
+});
 
 /** The core wired to memory ports (or the given session store), a fake clock and a recording platform. */
 export async function harness(

@@ -7,7 +7,7 @@ import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { overallScore, type Scorecard } from '../../src/scoring/scorecard.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
-import { shippedLibrary } from './harness.js';
+import { candidate, round, shippedLibrary } from './harness.js';
 
 const fixture = async (name: string): Promise<Transcript> =>
   TranscriptSchema.parse(
@@ -115,12 +115,6 @@ describe('the heuristic scorer', () => {
     expect(affirms(control, 'No ablations; the baseline is the current model.')).toBe(true);
   });
 
-  const candidate = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
-  const round = (...messages: Transcript['messages']): Transcript => ({
-    prompt: 'p',
-    minutes: 45,
-    messages,
-  });
   const criterion = (card: Scorecard, id: string) => card.criteria.find((c) => c.id === id);
   /** The card of a round whose one candidate line, at 05:00, is `text`. */
   const framingCard = async (text: string) =>

@@ -10,7 +10,7 @@ import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer
 import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
-import { shippedLibrary } from './harness.js';
+import { candidate, round, shippedLibrary } from './harness.js';
 
 type Scored = { file: string; transcript: Transcript; card: Scorecard };
 let scored: Promise<Scored[]> | undefined;
@@ -119,39 +119,40 @@ describe('the heuristic scorecard', () => {
 
   it('quotes first what speaks most of the criterion, not what is headed as another or states a hypothesis, and a reply to a probe after the rest', async () => {
     const { rubric } = await shippedLibrary();
-    const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
-    const card = scoreHeuristically(rubric, {
-      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
-      minutes: 45,
-      messages: [
-        said(
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(
           120,
           'I expect the new reward model to raise win rate from 52% to 56% against the current one.',
         ),
-        said(300, 'We will keep safety in mind throughout the whole design.'),
-        said(600, 'Prompts go through a dedup pass before the eval set is frozen.'),
+        candidate(300, 'We will keep safety in mind throughout the whole design.'),
+        candidate(600, 'Prompts go through a dedup pass before the eval set is frozen.'),
         // A second hypothesis: the hypothesis criterion's kind of sentence, whatever design words
         // it holds.
-        said(
+        candidate(
           700,
           "And I'd expect the new judge to raise agreement with human labels from 70% to 80% against the old judge, on a held-out benchmark of 500 prompts with a control arm and an ablation.",
         ),
-        said(
+        candidate(
           960,
           'Each checkpoint runs 3,000 held-out prompts against the current model as the control arm.',
         ),
         { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
-        said(1160, "If we switch it off the metric wouldn't change; it only carries the traffic."),
-        said(
+        candidate(
+          1160,
+          "If we switch it off the metric wouldn't change; it only carries the traffic.",
+        ),
+        candidate(
           1300,
           'Risks: the benchmark set may leak into training, and the A/B comparison may be under-powered at this sample size.',
         ),
-        said(
+        candidate(
           1500,
           'Threats to validity: the judge model may drift between runs, so we pin its version, and longer answers may win on length alone, so we compare at matched length.',
         ),
-      ],
-    });
+      ),
+    );
     const quotes = (id: string) =>
       card.criteria.find((c) => c.id === id)?.evidence.map((e) => e.quote) ?? [];
     expect(quotes('risk')[0]).toMatch(/^Threats to validity/);
@@ -262,17 +263,21 @@ describe('the heuristic scorecard', () => {
 
   it('names the technology a flagged probe answer calls "it", and rewrites that one', async () => {
     const { rubric } = await shippedLibrary();
-    const said = (at: number, text: string) => ({ role: 'candidate' as const, at, text });
-    const card = scoreHeuristically(rubric, {
-      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
-      minutes: 45,
-      messages: [
-        said(960, 'Grafana shows the win rate of each arm.'),
-        said(1000, "Rating events go through Kafka, so each arm's results land in the warehouse."),
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(960, 'Grafana shows the win rate of each arm.'),
+        candidate(
+          1000,
+          "Rating events go through Kafka, so each arm's results land in the warehouse.",
+        ),
         { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
-        said(1160, "If we switch it off the metric wouldn't change; it only carries the traffic."),
-      ],
-    });
+        candidate(
+          1160,
+          "If we switch it off the metric wouldn't change; it only carries the traffic.",
+        ),
+      ),
+    );
     const flag = card.flags.find((f) => f.id === 'tech_without_hypothesis');
     expect(flag?.quote).toMatch(/^If we switch it off/);
     expect(flag?.about).toBe('Kafka');
