@@ -45,7 +45,7 @@ import {
   shows,
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
-import { type ProbeAnswer, probeAnswers, untiedAnswers } from './probes.js';
+import { type ProbeAnswer, probeAnswers, type UntiedAnswer, untiedAnswers } from './probes.js';
 import { READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
 import {
   carries,
@@ -136,11 +136,14 @@ export function scoreHeuristically(
   const read = (id: string) => (reader === null ? undefined : readLevel(reader, features, id));
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
   // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
-  // tied to none; at 2 or less there is none testable to serve (see `detectFlags`). (The reader
+  // tied to none; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
   // moves levels, never flags.)
   const ruled = decide(hypothesis, undefined).level;
+  // The probe answers that leave their technology tied to nothing: the red flag and the design
+  // choices read them alike.
+  const untied = untiedAnswers(round.probes, ruled >= 3);
   const { echoes } = round;
-  const flags = detectFlags(rubric, round, hypothesis.at, ruled);
+  const flags = detectFlags(rubric, round, hypothesis.at, ruled === 4, untied);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -189,7 +192,7 @@ export function scoreHeuristically(
     };
   });
   const overall = overallScore(criteria);
-  const triad = triadOf(round, hypothesis.at !== null, ruled >= 3);
+  const triad = triadOf(round, hypothesis.at !== null, untied);
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
@@ -513,11 +516,11 @@ function byKinds(
     (grounded(s) ? 1 : 0);
   const evidence = list
     .filter((s) => kinds.some((k) => shows(k, s.own)))
-    .map((s) => ({ s, weight: telling(s) }))
+    .map((s) => ({ s, weight: telling(s), claim: +statesHypothesis(s) }))
     .sort(
       (a, b) =>
         +echoes.has(a.s) - +echoes.has(b.s) ||
-        +statesHypothesis(a.s) - +statesHypothesis(b.s) ||
+        a.claim - b.claim ||
         b.weight - a.weight ||
         a.s.at - b.s.at,
     )
@@ -703,12 +706,13 @@ function scoreCommunication(
  */
 function decide(scored: Scored, read: Read | undefined): { level: number; rationale: string } {
   const base = Math.max(read?.level ?? scored.counted, scored.floor ?? 0);
-  const { level } = capped(base, scored.caps);
+  const atBase = capped(base, scored.caps);
+  const { level } = atBase;
   // Where a bound holds the rules' count as low as the reader's level, the bound says why ("held
   // at 2: ..."), not the reader; otherwise what moved the level off the rules' count is named.
   const bound = capped(Math.max(base, scored.counted), scored.caps);
   const byBound = base < scored.counted && bound.level === level;
-  const { held } = byBound ? bound : capped(base, scored.caps);
+  const { held } = byBound ? bound : atBase;
   const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
   const said = [scored.found, ...lacking, ...held].join('; ');
   // The two that weighed most, of those whose point the rationale does not make already.
@@ -777,15 +781,11 @@ function detectFlags(
   rubric: Rubric,
   round: RoundReading,
   hypothesisAt: number | null,
-  /**
-   * The hypothesis's level by the rules. At 4 the design is anchored to it: no technology flag
-   * (see the caller). At 2 or less there is no testable hypothesis for a technology to serve, so
-   * naming one in a probe answer ties nothing (`untiedAnswers`).
-   */
-  ruled: number,
+  /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
+  anchored: boolean,
+  /** The probe answers that tie their technology to nothing (`untiedAnswers`). */
+  untied: readonly UntiedAnswer[],
 ): FlagHit[] {
-  const anchored = ruled === 4;
-  const testable = ruled >= 3;
   const { all, framingEnd, tied } = round;
   const hits: FlagHit[] = [];
   const add = (id: string, s: Sentence | undefined, quote?: string, about?: string) => {
@@ -822,7 +822,7 @@ function detectFlags(
   // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
   // not on the third: 2026-12-04).
   if (!anchored)
-    for (const { probe, quote } of untiedAnswers(round.probes, testable))
+    for (const { probe, quote } of untied)
       add('tech_without_hypothesis', quote, undefined, probe.technologies[0]);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
@@ -866,12 +866,11 @@ export function pivotTime(rubric: Rubric, transcript: Transcript): number | unde
   return candidates[0]?.at;
 }
 
-/** `testable`: the round stated a hypothesis at level 3 or more by the rules (see `detectFlags`). */
-function triadOf(round: RoundReading, hypothesis: boolean, testable: boolean) {
+function triadOf(round: RoundReading, hypothesis: boolean, untied: readonly UntiedAnswer[]) {
   const choices: { choice: string; linked: boolean; quote: string }[] = [];
   // Linked as the red flag reads it: tied anywhere in the round, and not denied at its probe.
   const tied = new Set(round.tied);
-  for (const { probe } of untiedAnswers(round.probes, testable)) {
+  for (const { probe } of untied) {
     for (const t of probe.technologies) tied.delete(t);
   }
   const { all } = round;

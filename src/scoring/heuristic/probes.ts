@@ -67,6 +67,12 @@ function checksTheEffect(sentence: string): boolean {
   return exploresOrProposes(sentence) || CHECK.test(sentence);
 }
 
+/** A probe whose answer leaves its technology tied to nothing, and the sentence the flag quotes. */
+export interface UntiedAnswer {
+  readonly probe: ProbeAnswer;
+  readonly quote: Sentence;
+}
+
 /**
  * The probes whose answer leaves the technology tied to nothing, each with the sentence the red
  * flag quotes: a denial of any tie with no check proposed; and, in a round with no testable
@@ -75,10 +81,7 @@ function checksTheEffect(sentence: string): boolean {
  * source of truth") with no metric or number (guide, section 4: a tie names which metric it moves
  * or records).
  */
-export function untiedAnswers(
-  probes: readonly ProbeAnswer[],
-  testable: boolean,
-): { readonly probe: ProbeAnswer; readonly quote: Sentence }[] {
+export function untiedAnswers(probes: readonly ProbeAnswer[], testable: boolean): UntiedAnswer[] {
   return probes.flatMap((probe) => {
     if (probe.denial) return probe.ties ? [] : [{ probe, quote: probe.denial }];
     if (testable || !probe.ties || probe.measures) return [];
