@@ -240,6 +240,9 @@ function setAside(notes: readonly string[]): Pick<Scorecard, 'warnings'> {
   };
 }
 
+/** The reader's features whose point a hypothesis that came late makes (see `Cap`). */
+const LATE: readonly FeatureName[] = ['hyp_time_frac', 'hyp_in_framing'];
+
 /** How many messages on a claim's sizing may come (see `scoreHypothesis`). */
 const CONTINUATION_REACH = 2;
 
@@ -319,17 +322,24 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const completedLater = !late && best.sentence.at >= framingEnd ? first : undefined;
   const shown = completedLater ?? best;
   const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !shown.signals[k]);
-  const sizedLate = completedLater
+  // Only the claim asked for says it came late; the others say its size did.
+  const sizedLate: { why: string; fix: string; says: readonly FeatureName[] } = completedLater
     ? {
         why: `${missing.length ? `its ${missing.join(', ')}` : 'its size'} came only after the framing window`,
         fix: 'timing: complete it in the framing window',
+        says: [],
       }
     : round.cutIn.answeredAt !== undefined
       ? {
           why: 'it came late in framing, once the interviewer asked for it',
           fix: 'timing: state it before the interviewer has to ask',
+          says: LATE,
         }
-      : { why: 'it was sized only late in framing', fix: 'timing: size it early in framing' };
+      : {
+          why: 'it was sized only late in framing',
+          fix: 'timing: size it early in framing',
+          says: [],
+        };
   // Said of the passage shown; the level never goes above what it shows.
   const when = late || askedFor ? '' : ', stated in the framing window';
   const found =
@@ -355,11 +365,20 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
         neverStated
           ? 'it was never stated as a testable claim'
           : 'it came after the framing window',
+        LATE,
       ],
-      [askedFor ? 3 : 4, sizedLate.why],
+      [askedFor ? 3 : 4, sizedLate.why, sizedLate.says],
     ],
     found,
-    ...(shown.level < 4 && missing.length ? { lacking: `missing ${missing.join(', ')}` } : {}),
+    ...(shown.level < 4 && missing.length
+      ? {
+          lacking: `missing ${missing.join(', ')}`,
+          lackingSays: [
+            'hyp_best_level',
+            ...(missing.includes('quantity') ? (['quantified_sentences'] as const) : []),
+          ],
+        }
+      : {}),
     // Sized only after the framing window, the claim as the framing stated it comes first: it is
     // the hypothesis the card talks about (and rewrites), the later sentence what sized it.
     // A claim sized in the message after it ("Concretely: ...") is quoted with that sentence, which
@@ -419,8 +438,12 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
   };
 }
 
-/** A bound the guide's rules put on a level, with why (empty when what was found says it). */
-type Cap = readonly [most: number, why: string];
+/**
+ * A bound the guide's rules put on a level, with why (empty when what was found says it), and the
+ * reader's features whose point that why makes: where the rationale says it, the reader does not
+ * name them again as what weighed the level.
+ */
+type Cap = readonly [most: number, why: string, says?: readonly FeatureName[]];
 
 /** A criterion as the rules read it, before its level is decided and the card picks its quotes. */
 interface Scored {
@@ -432,11 +455,15 @@ interface Scored {
   readonly floor?: number;
   /** What was found, said without a level, so no level can contradict it. */
   readonly found: string;
+  /** The reader's features whose point `found` makes (see `Cap`). */
+  readonly foundSays?: readonly FeatureName[];
   /**
    * What the rules did not find, as the rationale says it ("missing quantity, baseline"): shown
    * below the top level only, where "4/4 ... missing a baseline" would contradict the level.
    */
   readonly lacking?: string;
+  /** The reader's features whose point `lacking` makes (see `Cap`). */
+  readonly lackingSays?: readonly FeatureName[];
   /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
   readonly evidence: readonly Sentence[];
   /** What the answer lacks for this criterion, as a reader would name it. */
@@ -494,7 +521,7 @@ function byKinds(
   const caps: Cap[] = [
     [hits.size === 0 ? 0 : 4, ''],
     [cap, 'no hypothesis for the design to test'],
-    [sized ? 4 : 2, 'no number sizes any of it'],
+    [sized ? 4 : 2, 'no number sizes any of it', ['quantified_sentences']],
     [compares ? 4 : 1, 'nothing is compared with anything (no control, baseline or arms)'],
     // Read strictly, kinds only named earn nothing, whatever else was said around them.
     [sceptical ? byCount : 4, 'ideas named with no number or decision attached earn nothing'],
@@ -567,7 +594,14 @@ function scoreScalability(
   if (derived.length === 0) {
     return {
       ...scored,
-      caps: [...scored.caps, [2, 'no estimate is derived from what the experiment must detect']],
+      caps: [
+        ...scored.caps,
+        [
+          2,
+          'no estimate is derived from what the experiment must detect',
+          ['derived_from_experiment'],
+        ],
+      ],
       missing: ['scale derived from what the experiment must detect', ...scored.missing],
     };
   }
@@ -575,6 +609,7 @@ function scoreScalability(
     ...scored,
     counted: derived.length >= DERIVED_FOR_TOP && scored.counted >= 2 ? 4 : scored.counted,
     found: `${scored.found}; sized from what the experiment must detect in ${derived.length} place${derived.length === 1 ? '' : 's'}`,
+    foundSays: ['derived_from_experiment'],
     evidence: [
       ...derived.filter((s) => !statesHypothesis(s)),
       ...derived.filter(statesHypothesis),
@@ -712,13 +747,17 @@ function decide(scored: Scored, read: Read | undefined): { level: number; ration
   // at 2: ..."), not the reader; otherwise what moved the level off the rules' count is named.
   const bound = capped(Math.max(base, scored.counted), scored.caps);
   const byBound = base < scored.counted && bound.level === level;
-  const { held } = byBound ? bound : atBase;
+  const { held, says } = byBound ? bound : atBase;
   const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
-  const said = [scored.found, ...lacking, ...held].join('; ');
+  const said = new Set([
+    ...(scored.foundSays ?? []),
+    ...says,
+    ...(lacking.length > 0 ? (scored.lackingSays ?? []) : []),
+  ]);
   // The two that weighed most, of those whose point the rationale does not make already.
   const named = (weights: readonly Weight[]) =>
     weights
-      .filter((w) => !SAID[w.feature]?.test(said))
+      .filter((w) => !said.has(w.feature))
       .slice(0, 2)
       .map((w) => w.text)
       .join(' and ') || 'the answer as a whole';
@@ -730,38 +769,29 @@ function decide(scored: Scored, read: Read | undefined): { level: number; ration
         : base < scored.counted && !byBound
           ? [`weighed down by ${named(read.lowers)}`]
           : [];
-  return { level, rationale: `${[said, ...weighed].join('; ')}.` };
+  return { level, rationale: `${[scored.found, ...lacking, ...held, ...weighed].join('; ')}.` };
 }
-
-/**
- * Where the rationale already makes a feature's point (a bound or a shortfall of the rules), the
- * feature is not named again as what weighed the level, either way: "no estimate is derived from
- * what the experiment must detect" is not followed by "weighed down by no estimate sized from what
- * the experiment must detect", nor "no number sizes any of it" by "weighed up by numbers of your
- * own".
- */
-const SAID: Partial<Record<FeatureName, RegExp>> = {
-  derived_from_experiment: /\b(?:derived|sized) from what the experiment must detect\b/,
-  hyp_time_frac: /\bcame late\b/,
-  hyp_in_framing: /\bcame late\b/,
-  quantified_sentences: /\b(?:no number sizes|missing quantity)\b/,
-  hyp_best_level: /\bmissing (?:quantity|baseline|metric)\b/,
-};
 
 /**
  * `level` under each cap, in order, with what each says: "held at N: why" where it binds, and
  * `why` alone where the answer falls short of it but the level is already at or below it. So the
  * rationale names every shortfall the guide's rules see, and what held the level.
  */
-function capped(level: number, caps: readonly Cap[]): { level: number; held: string[] } {
+function capped(
+  level: number,
+  caps: readonly Cap[],
+): { level: number; held: string[]; says: FeatureName[] } {
   const held: string[] = [];
-  for (const [most, why] of caps) {
+  const says: FeatureName[] = [];
+  for (const [most, why, features = []] of caps) {
     if (level > most) {
       level = most;
       if (why) held.push(`held at ${most}: ${why}`);
     } else if (most < 4 && why) held.push(why);
+    else continue;
+    if (why) says.push(...features);
   }
-  return { level, held };
+  return { level, held, says };
 }
 
 /**
