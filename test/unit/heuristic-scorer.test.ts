@@ -604,6 +604,13 @@ describe('the heuristic scorer', () => {
     expect(flags('So the number is a lower bound, which I am comfortable with.')).not.toContain(
       'engineering_first',
     );
+    // What a result lets the team know is the point of the experiment, not a familiar tool.
+    expect(
+      flags('The pass rate matters most, because then the team knows which checkpoint to ship.'),
+    ).not.toContain('engineering_first');
+    expect(flags('Postgres for the results: the team already knows it.')).toContain(
+      'engineering_first',
+    );
     expect(
       flags(
         'POST /v1/evals with the checkpoint and suite returns a job id.',

@@ -310,5 +310,19 @@ describe('the heuristic scorecard', () => {
     expect(rewrite('Passages are embedded and retrieved from a vector database.')).toMatch(
       /vector database's approximate search .* exact search/,
     );
+    // What runs, routes, computes or shows the arms is tied by what it does for the comparison,
+    // not by data it does not record.
+    expect(rewrite('Every patch runs in a Docker container, one per task.')).toMatch(
+      /^Docker runs every arm on the same pinned image and hardware/,
+    );
+    expect(rewrite('Traffic is split between the two models with LaunchDarkly.')).toMatch(
+      /^LaunchDarkly assigns each request to its arm/,
+    );
+    expect(rewrite('A nightly Spark job aggregates the ratings.')).toMatch(
+      /^Spark computes the primary metric per arm/,
+    );
+    expect(rewrite('Researchers look at the results in Grafana.')).toMatch(
+      /^Grafana shows the primary metric for each arm with its confidence interval/,
+    );
   });
 });
