@@ -216,6 +216,17 @@ export function statesClaim(s: HypothesisSignals): boolean {
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
 }
 
+/**
+ * Whether a claim is not stated only because significance is its one size ("a statistically
+ * significant improvement in success rate over the last release"): the card says so, not that
+ * the claim is vague.
+ */
+export function sizedOnlyBySignificance(s: HypothesisSignals): boolean {
+  return (
+    s.mentionsSignificance && !s.quantity && statesClaim({ ...s, mentionsSignificance: false })
+  );
+}
+
 /** The level 0–4 of what a sentence or passage carries. */
 export function levelOf(s: HypothesisSignals): number {
   // A hypothesis only ever asked is at most directional (level 2), and it is never "stated".

@@ -310,13 +310,17 @@ describe('the heuristic scorer', () => {
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
 
-  it('says a claim sized by significance alone was never stated, not that it came late', async () => {
+  it('says a claim sized by significance alone was never stated, and why, not that it came late or was vague', async () => {
     const card = await framingCard(
       'I expect the refusal rate to drop significantly compared with the last release.',
     );
     const hypothesis = criterion(card, 'hypothesis');
     expect(hypothesis?.level).toBe(1);
-    expect(hypothesis?.rationale).toMatch(/never stated as a testable claim/);
+    expect(hypothesis?.rationale).toMatch(
+      /^Hypothesis has a direction, a metric and a baseline; held at 1: “significant” is no size of effect, so no testable claim was stated/,
+    );
+    // Said once: the bound names the missing size, the rationale does not list it again.
+    expect(hypothesis?.rationale).not.toMatch(/stays vague|missing quantity/);
     expect(hypothesis?.rationale).not.toMatch(/after the framing window/);
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
