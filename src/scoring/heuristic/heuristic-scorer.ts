@@ -5,8 +5,8 @@ import {
   type HypothesisSignals,
   hypothesisSignals,
   levelOf,
-  statesBaseline,
   sizedOnlyBySignificance,
+  statesBaseline,
   statesClaim,
   withContinuation,
 } from '../../analysis/hypothesis.js';
