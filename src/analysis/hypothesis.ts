@@ -21,11 +21,6 @@ export interface HypothesisSignals {
   readonly goal: boolean;
   /** About the system being designed working ("the pipeline will find ..."), not about a model. */
   readonly aboutSystem: boolean;
-  /**
-   * Names significance ("statistically significant", "significantly", "p < 0.05"): with no number
-   * beside it, the only size the claim has (see `statesClaim`).
-   */
-  readonly mentionsSignificance: boolean;
 }
 
 /**
@@ -119,9 +114,6 @@ function carried(first: HypothesisSignals, rest: readonly HypothesisSignals[]): 
   };
 }
 
-/** Significance words (guide 3.1: "significantly" is not an effect size). */
-const SIGNIFICANCE = /\b(?:statistically significant|significant(?:ly)?|significance)\b/i;
-
 const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)\b/i;
 
 /** A comparative naming what it is compared with: "a lot lower than on the public benchmarks". */
@@ -162,7 +154,6 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     baseline: statesComparison(sentence) || THAN.test(sentence),
     contrast: CONTRAST.test(sentence),
     aboutSystem: SYSTEM.test(sentence),
-    mentionsSignificance: SIGNIFICANCE.test(sentence.replace(P_VALUE, 'significance')),
   };
 }
 
@@ -210,21 +201,8 @@ export function statesClaim(s: HypothesisSignals): boolean {
   // comparison point (guide 3.1: "I expect the platform to be really good" is vague; "the system
   // detects drift within 5 minutes" is a service level, not an effect).
   if (s.aboutSystem && !(s.quantity && s.baseline)) return false;
-  // "A statistically significant improvement" promises a test, not a size (guide 3.1).
-  if (s.mentionsSignificance && !s.quantity) return false;
   const measurable = s.metric || s.quantity;
   return levelOf(s) >= 2 || (s.claim && (s.direction || s.contrast) && measurable);
-}
-
-/**
- * Whether a claim is not stated only because significance is its one size ("a statistically
- * significant improvement in success rate over the last release"): the card says so, not that
- * the claim is vague.
- */
-export function sizedOnlyBySignificance(s: HypothesisSignals): boolean {
-  return (
-    s.mentionsSignificance && !s.quantity && statesClaim({ ...s, mentionsSignificance: false })
-  );
 }
 
 /** The level 0–4 of what a sentence or passage carries. */

@@ -135,12 +135,13 @@ describe('the heuristic scorer', () => {
     );
     expect(criterion(card, 'hypothesis')?.level).toBe(4);
     expect(criterion(card, 'hypothesis')?.evidence.map((e) => e.at)).toEqual([60, 200]);
-    // Said only after the framing window, the baseline does not complete it.
+    // Said only after the framing window, the baseline does not complete it by the rules: the
+    // card quotes the claim alone (the reader, reading the answer as a whole, may still lift it).
     const late = scoreHeuristically(
       rubric,
       round(candidate(60, claim), candidate(1000, 'Baseline: the current top-5 retriever.')),
     );
-    expect(criterion(late, 'hypothesis')?.level).toBe(3);
+    expect(criterion(late, 'hypothesis')?.evidence.map((e) => e.at)).toEqual([60]);
   });
 
   it('puts a quantitative hypothesis first sized after the cut-in at level 3: late in framing', async () => {
@@ -310,19 +311,17 @@ describe('the heuristic scorer', () => {
     expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
   });
 
-  it('says a claim sized by significance alone was never stated, and why, not that it came late or was vague', async () => {
+  it('reads a claim sized only by significance as a hypothesis with no effect size (guide 3.1), not as none', async () => {
     const card = await framingCard(
       'I expect the refusal rate to drop significantly compared with the last release.',
     );
     const hypothesis = criterion(card, 'hypothesis');
-    expect(hypothesis?.level).toBe(1);
+    // Testable by the rules (level 3); the reader may read an unsized claim a level lower.
+    expect(hypothesis?.level).toBeGreaterThanOrEqual(2);
     expect(hypothesis?.rationale).toMatch(
-      /^Hypothesis has a direction, a metric and a baseline; held at 1: “significant” is no size of effect, so no testable claim was stated/,
+      /^Hypothesis is testable, stated in the framing window; missing quantity/,
     );
-    // Said once: the bound names the missing size, the rationale does not list it again.
-    expect(hypothesis?.rationale).not.toMatch(/stays vague|missing quantity/);
-    expect(hypothesis?.rationale).not.toMatch(/after the framing window/);
-    expect(card.flags.map((f) => f.id)).toContain('no_hypothesis_in_framing');
+    expect(card.flags.map((f) => f.id)).not.toContain('no_hypothesis_in_framing');
   });
 
   it('shows the framing claim, and what came later, when a hypothesis is completed after framing', async () => {

@@ -163,14 +163,15 @@ describe('stating a hypothesis', () => {
       ),
     ).toBe(true);
   });
-  it('does not take significance for the size of an effect', () => {
+  it('does not take significance for the size of an effect, but takes the claim it sizes (guide 3.1)', () => {
+    const significant =
+      'I expect a statistically significant improvement in student accuracy relative to the baseline.';
+    expect(hypothesisSignals(significant).quantity).toBe(false);
+    expect(stated(significant)).toBe(true);
     expect(
-      stated(
-        'I expect a statistically significant improvement in student accuracy relative to the baseline.',
-      ),
-    ).toBe(false);
-    expect(
-      stated('My hypothesis: the gate improves accuracy against the baseline at p < 0.05.'),
+      hypothesisSignals(
+        'My hypothesis: the gate improves accuracy against the baseline at p < 0.05.',
+      ).quantity,
     ).toBe(false);
     expect(
       stated(

@@ -5,7 +5,6 @@ import {
   type HypothesisSignals,
   hypothesisSignals,
   levelOf,
-  sizedOnlyBySignificance,
   statesBaseline,
   statesClaim,
   withContinuation,
@@ -241,18 +240,6 @@ function setAside(notes: readonly string[]): Pick<Scorecard, 'warnings'> {
   };
 }
 
-/** What a claim names of a hypothesis, as the card says it: "a direction, a metric and a baseline". */
-function parts(s: HypothesisSignals): string {
-  const named = [
-    ...(s.direction || s.contrast ? ['a direction'] : []),
-    ...(s.metric ? ['a metric'] : []),
-    ...(s.baseline ? ['a baseline'] : []),
-  ];
-  return named.length > 1
-    ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}`
-    : (named[0] ?? 'a claim');
-}
-
 /** The reader's features whose point a hypothesis that came late makes (see `Cap`). */
 const LATE: readonly FeatureName[] = ['hyp_time_frac', 'hyp_in_framing'];
 
@@ -355,13 +342,10 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
         };
   // Said of the passage shown; the level never goes above what it shows.
   const when = late || askedFor ? '' : ', stated in the framing window';
-  // A claim held back by significance alone is not vague: the card names what it lacks.
-  const significanceOnly = neverStated && sizedOnlyBySignificance(shown.signals);
-  const said = significanceOnly ? missing.filter((k) => k !== 'quantity') : missing;
   const found =
     shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
-      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : significanceOnly ? `has ${parts(shown.signals)}` : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}`;
+      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}`;
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
@@ -378,23 +362,20 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       [best.level + 1, ''],
       [
         late ? 1 : 4,
-        significanceOnly
-          ? '“significant” is no size of effect, so no testable claim was stated'
-          : neverStated
-            ? 'it was never stated as a testable claim'
-            : 'it came after the framing window',
-        significanceOnly ? [...LATE, 'quantified_sentences'] : LATE,
+        neverStated
+          ? 'it was never stated as a testable claim'
+          : 'it came after the framing window',
+        LATE,
       ],
       [askedFor ? 3 : 4, sizedLate.why, sizedLate.says],
     ],
     found,
-    // Held back by significance alone, the bound says what its size lacks.
-    ...(shown.level < 4 && said.length
+    ...(shown.level < 4 && missing.length
       ? {
-          lacking: `missing ${said.join(', ')}`,
+          lacking: `missing ${missing.join(', ')}`,
           lackingSays: [
             'hyp_best_level',
-            ...(said.includes('quantity') ? (['quantified_sentences'] as const) : []),
+            ...(missing.includes('quantity') ? (['quantified_sentences'] as const) : []),
           ],
         }
       : {}),
