@@ -5,13 +5,13 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadLibrary } from '../../rubric/load.js';
 import { fittingSet, loadCorpus } from '../corpus.js';
-import { augmented, fitReader } from './reader-fit.js';
+import { fitReaderOn } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
 const seen = fittingSet(await loadCorpus());
-const model = fitReader(
+const model = fitReaderOn(
   rubric,
-  augmented(seen.map((d) => ({ transcript: d.transcript, levels: d.label.levels }))),
+  seen,
   `the development part and the held-out parts but the newest of eval/labelled (${seen.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
 );
 const path = join(import.meta.dirname, '../../src/scoring/heuristic/reader-model.json');

@@ -11,6 +11,7 @@ import {
 } from '../../src/scoring/heuristic/reader-features.js';
 import type { Transcript } from '../../src/transcript.js';
 import { perturb } from '../evaluate.js';
+import type { LabelledTranscript } from '../labelled-set.js';
 import { CRITERIA } from './features.js';
 import { fitCuts, fitSignedRidge, nestedLambda, predictLinear, type Row } from './models.js';
 
@@ -71,6 +72,19 @@ export function augmented(examples: readonly Example[]): Example[] {
       transcript: perturb(e.transcript, TRAIN_STUFFING),
     })),
   ];
+}
+
+/** Fits the reader on labelled transcripts, each also padded and stuffed (`augmented`). */
+export function fitReaderOn(
+  rubric: Rubric,
+  items: readonly LabelledTranscript[],
+  fitted: string,
+): ReaderModel {
+  return fitReader(
+    rubric,
+    augmented(items.map((t) => ({ transcript: t.transcript, levels: t.label.levels }))),
+    fitted,
+  );
 }
 
 /** Fits the reader on `examples` (their feature rows may be given, in the same order). */

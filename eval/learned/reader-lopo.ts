@@ -9,17 +9,12 @@ import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
 import { loadCorpus, seenParts } from '../corpus.js';
 import { agreement, judgementOf } from '../evaluate.js';
 import type { LabelledTranscript } from '../labelled-set.js';
-import { augmented, fitReader } from './reader-fit.js';
+import { fitReaderOn } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
 const seen = seenParts(corpus);
-const fitOn = (items: readonly LabelledTranscript[]) =>
-  fitReader(
-    rubric,
-    augmented(items.map((t) => ({ transcript: t.transcript, levels: t.label.levels }))),
-    'reader-lopo',
-  );
+const fitOn = (items: readonly LabelledTranscript[]) => fitReaderOn(rubric, items, 'reader-lopo');
 const judged = (items: readonly LabelledTranscript[], reader: ReaderModel) => {
   const a = agreement(
     items.map((t) => t.label),

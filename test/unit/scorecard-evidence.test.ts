@@ -288,13 +288,9 @@ describe('the heuristic scorecard', () => {
 
   it('rewrites a named technology in a way that fits what it is', async () => {
     const { rubric } = await shippedLibrary();
-    const said = (text: string): Transcript => ({
-      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
-      minutes: 45,
-      messages: [{ role: 'candidate', at: 60, text }],
-    });
     const rewrite = (text: string) =>
-      scoreHeuristically(rubric, said(text)).improvements.find((i) => i.before)?.after ?? '';
+      scoreHeuristically(rubric, round(candidate(60, text))).improvements.find((i) => i.before)
+        ?.after ?? '';
     expect(rewrite('We will put all the rating events in Kafka.')).not.toMatch(
       /Kafka to (?:improve|cut)/,
     );

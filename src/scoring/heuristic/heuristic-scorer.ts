@@ -3,7 +3,6 @@ import { statesComparison } from '../../analysis/comparator.js';
 import {
   continuesClaim,
   type HypothesisSignals,
-  hypothesisSignals,
   levelOf,
   statesBaseline,
   statesClaim,
@@ -543,7 +542,7 @@ function byKinds(
     (grounded(s) ? 1 : 0);
   const evidence = list
     .filter((s) => kinds.some((k) => shows(k, s.own)))
-    .map((s) => ({ s, weight: telling(s), claim: +statesHypothesis(s) }))
+    .map((s) => ({ s, weight: telling(s), claim: +claimsHypothesis(s) }))
     .sort(
       (a, b) =>
         +echoes.has(a.s) - +echoes.has(b.s) ||
@@ -611,8 +610,8 @@ function scoreScalability(
     found: `${scored.found}; sized from what the experiment must detect in ${derived.length} place${derived.length === 1 ? '' : 's'}`,
     foundSays: ['derived_from_experiment'],
     evidence: [
-      ...derived.filter((s) => !statesHypothesis(s)),
-      ...derived.filter(statesHypothesis),
+      ...derived.filter((s) => !claimsHypothesis(s)),
+      ...derived.filter(claimsHypothesis),
       ...scored.evidence.filter((s) => !derived.includes(s)),
     ],
   };
@@ -623,9 +622,8 @@ function scoreScalability(
  * round"): the hypothesis criterion's evidence. Quoted for another criterion only after what
  * speaks of that criterion.
  */
-function statesHypothesis(s: Sentence): boolean {
-  const signals = hypothesisSignals(s.norm);
-  return signals.claim && levelOf(signals) >= 2;
+function claimsHypothesis(s: Sentence): boolean {
+  return s.signals.claim && levelOf(s.signals) >= 2;
 }
 
 /** Estimates sized by the experiment that make a scale argument level 4 (see `scoreScalability`). */

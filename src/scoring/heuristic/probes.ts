@@ -1,5 +1,4 @@
 import type { Rubric } from '../../../rubric/schema.js';
-import { hypothesisSignals } from '../../analysis/hypothesis.js';
 import { deniesTie, technologiesIn, tiedToMeasurement } from '../../analysis/technology.js';
 import type { Transcript } from '../../transcript.js';
 import { exploresOrProposes } from './evidence-kinds.js';
@@ -45,10 +44,7 @@ export function probeAnswers(
       const ties = denial
         ? reply.slice(at + 1).some((s) => checksTheEffect(s.norm))
         : reply.some((s) => tiedToMeasurement(s.norm));
-      const measures = reply.some((s) => {
-        const signals = hypothesisSignals(s.norm);
-        return signals.metric || signals.quantity;
-      });
+      const measures = reply.some((s) => s.signals.metric || s.signals.quantity);
       return {
         technologies: technologiesIn(q.text),
         reply,

@@ -1,5 +1,6 @@
 // The candidate's sentences as the heuristic engine reads them: corrected, with the interviewer's
 // own quantities masked, and where each came from.
+import { type HypothesisSignals, hypothesisSignals } from '../../analysis/hypothesis.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
 import { type ReadSentence, readSentences } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
@@ -21,6 +22,11 @@ export interface Sentence extends ReadSentence {
   readonly own: string;
   /** `messageNorm`, likewise masked. */
   readonly ownMessage: string;
+  /**
+   * What the sentence alone carries of a hypothesis (`hypothesisSignals` of `norm`), read once:
+   * a passage's reading, with the sentences after it, is `hypothesisSignalsAt`.
+   */
+  readonly signals: HypothesisSignals;
 }
 
 /** A quantity as written: 300M, 0.1%, 5k, $1, 2,000, 30 TB. */
@@ -73,6 +79,7 @@ export function candidateSentences(transcript: Transcript): Sentence[] {
         messageNorm,
         own: maskGiven(read.norm, given),
         ownMessage,
+        signals: hypothesisSignals(read.norm),
       });
     }
   }
