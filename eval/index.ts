@@ -15,7 +15,7 @@ import {
   evaluate,
   type Judgement,
 } from './evaluate.js';
-import type { LabelledTranscript } from './labelled-set.js';
+import { GAMING, type LabelledTranscript } from './labelled-set.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,9 +34,6 @@ const engines: Engine[] = values.engine
     : ['heuristic'];
 const corpus = await loadCorpus();
 const fmt = (n: number | undefined) => (n === undefined ? '' : n.toFixed(3));
-
-/** Styles whose held-out transcripts must score within 10 points of their labels. */
-const GAMING = ['keyword-stuffing', 'padding', 'grader-note'];
 
 /** The two annotators' agreement on `part` (annotator a taken as the truth). */
 function annotatorAgreement(c: Corpus, part: readonly LabelledTranscript[]): Agreement | undefined {

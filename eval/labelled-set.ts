@@ -17,6 +17,12 @@ const LabelSchema = z.object({
 
 export type Label = z.infer<typeof LabelSchema>;
 
+/**
+ * Writing styles that game the scorer (keyword stuffing, padding, a note to the grader): their
+ * held-out transcripts must score within 10 points of their labels.
+ */
+export const GAMING: readonly string[] = ['keyword-stuffing', 'padding', 'grader-note'];
+
 export interface LabelledTranscript {
   readonly file: string;
   readonly transcript: Transcript;

@@ -6,8 +6,9 @@ import { loadLibrary } from '../../rubric/load.js';
 import { overallScore } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 import { FILLER, perturb, STUFFING } from '../evaluate.js';
+import { GAMING } from '../labelled-set.js';
 import { precisionRecall, quadraticKappa, spearman } from '../metrics.js';
-import { byWriter, type DevItem, type Folds, GAMING, loadDevelopment, stratified } from './dev.js';
+import { byWriter, type DevItem, type Folds, loadDevelopment, stratified } from './dev.js';
 import { CRITERIA, type Features, FLAGS, featuresOf } from './features.js';
 import {
   fitCuts,

@@ -46,6 +46,3 @@ export function byWriter(items: readonly DevItem[]): Folds {
   const ws = [...new Set(items.map((d) => d.writer))].sort();
   return ws.map((w) => items.flatMap((d, i) => (d.writer === w ? [i] : [])));
 }
-
-/** Styles that game the scorer: keyword stuffing, padding, a note to the grader. */
-export const GAMING = ['keyword-stuffing', 'padding', 'grader-note'];

@@ -8,8 +8,9 @@ import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 import { FILLER, perturb, STUFFING } from '../evaluate.js';
+import { GAMING } from '../labelled-set.js';
 import { precisionRecall, quadraticKappa, spearman } from '../metrics.js';
-import { byWriter, type Folds, GAMING, loadDevelopment, stratified } from './dev.js';
+import { byWriter, type Folds, loadDevelopment, stratified } from './dev.js';
 import { CRITERIA } from './features.js';
 import { augmented, type Example, featureRow, fitReader } from './reader-fit.js';
 

@@ -9,7 +9,7 @@ import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer
 import { loadCorpus, seenParts } from '../corpus.js';
 import { agreement, type Judgement, judgementOf } from '../evaluate.js';
 import type { LabelledTranscript } from '../labelled-set.js';
-import { GAMING } from './dev.js';
+import { GAMING } from '../labelled-set.js';
 import { fitReaderOn } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();

@@ -9,7 +9,7 @@ import type { ReaderModel } from '../../src/scoring/heuristic/reader.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { heldOutPart, loadCorpus } from '../corpus.js';
 import { evaluate } from '../evaluate.js';
-import { GAMING } from './dev.js';
+import { GAMING } from '../labelled-set.js';
 import { CRITERIA } from './features.js';
 import { augmented, fitReader } from './reader-fit.js';
 
