@@ -1,104 +1,129 @@
 import { affirms } from './negation.js';
 
-/** Technologies and infrastructure a candidate may name; each should serve a hypothesis. */
-const TECHNOLOGIES = [
-  'Kafka',
-  'Spark',
-  'Flink',
-  'Beam',
-  'Airflow',
-  'Kubernetes',
-  'Docker',
-  'Redis',
-  'Memcached',
-  'Postgres',
-  'PostgreSQL',
-  'MySQL',
-  'Cassandra',
-  'DynamoDB',
-  'MongoDB',
-  'BigQuery',
-  'Snowflake',
-  'ClickHouse',
-  'Elasticsearch',
-  'S3',
-  'HDFS',
-  'Ray',
-  'Dask',
-  'RabbitMQ',
-  'Pub/Sub',
-  'Kinesis',
-  'gRPC',
-  'GraphQL',
-  'Terraform',
-  'Pinecone',
-  'FAISS',
-  'Milvus',
-  'Weaviate',
-  'Qdrant',
-  'pgvector',
-  'vLLM',
-  'Triton',
-  'TensorRT',
-  'Prometheus',
-  'Grafana',
-  'Datadog',
-  'Iceberg',
-  'Delta Lake',
-  'Parquet',
-  'Lambda',
-  'microservices',
-  'load balancer',
-  'sharding',
-  'CDN',
-  'vector database',
-  'feature store',
-  'message queue',
-  'data lake',
-  'Druid',
-  'Pinot',
-  'Presto',
-  'Trino',
-  'Hive',
-  'Hadoop',
-  'Celery',
-  'Temporal',
-  'Argo',
-  'Kubeflow',
-  'MLflow',
-  'Nginx',
-  'Envoy',
-  'Istio',
-  'OAuth',
-  'gVisor',
-  'Firecracker',
-  'Flask',
-  'FastAPI',
-  'Django',
-  'DuckDB',
-  'Vertex AI',
-  'SageMaker',
-  'ZooKeeper',
-  'etcd',
-  'Tableau',
-  'Looker',
-  'Metabase',
-  'Superset',
-  'Streamlit',
-  'Weights & Biases',
-  'wandb',
-  'W&B',
-  'Label Studio',
-  'LangChain',
-  'LlamaIndex',
-  'Jenkins',
-  'Nomad',
-  'Dagster',
-  'Prefect',
-  'dbt',
-  'LaunchDarkly',
-  'PagerDuty',
-];
+/**
+ * What a technology is to an experiment, which decides how a card ties it to one: a mechanism
+ * whose effect can be toggled, an approximate index, what runs the arms, what routes requests to
+ * them, what computes the metric, what shows it, or (the rest) what records or carries the data.
+ */
+export type TechnologyRole =
+  | 'mechanism'
+  | 'index'
+  | 'runner'
+  | 'router'
+  | 'engine'
+  | 'dashboard'
+  | 'record';
+
+/**
+ * Technologies and infrastructure a candidate may name, each with its role; each should serve a
+ * hypothesis.
+ */
+const TECHNOLOGIES: Readonly<Record<string, TechnologyRole>> = {
+  Kafka: 'record',
+  Spark: 'engine',
+  Flink: 'engine',
+  Beam: 'engine',
+  Airflow: 'runner',
+  Kubernetes: 'runner',
+  Docker: 'runner',
+  Redis: 'mechanism',
+  Memcached: 'mechanism',
+  Postgres: 'record',
+  PostgreSQL: 'record',
+  MySQL: 'record',
+  Cassandra: 'record',
+  DynamoDB: 'record',
+  MongoDB: 'record',
+  BigQuery: 'engine',
+  Snowflake: 'engine',
+  ClickHouse: 'engine',
+  Elasticsearch: 'record',
+  S3: 'record',
+  HDFS: 'record',
+  Ray: 'runner',
+  Dask: 'runner',
+  RabbitMQ: 'record',
+  'Pub/Sub': 'record',
+  Kinesis: 'record',
+  gRPC: 'record',
+  GraphQL: 'record',
+  Terraform: 'runner',
+  Pinecone: 'index',
+  FAISS: 'index',
+  Milvus: 'index',
+  Weaviate: 'index',
+  Qdrant: 'index',
+  pgvector: 'index',
+  vLLM: 'mechanism',
+  Triton: 'mechanism',
+  TensorRT: 'mechanism',
+  Prometheus: 'dashboard',
+  Grafana: 'dashboard',
+  Datadog: 'dashboard',
+  Iceberg: 'record',
+  'Delta Lake': 'record',
+  Parquet: 'record',
+  Lambda: 'runner',
+  microservices: 'runner',
+  'load balancer': 'router',
+  sharding: 'mechanism',
+  CDN: 'mechanism',
+  'vector database': 'index',
+  'feature store': 'record',
+  'message queue': 'record',
+  'data lake': 'record',
+  Druid: 'engine',
+  Pinot: 'engine',
+  Presto: 'engine',
+  Trino: 'engine',
+  Hive: 'engine',
+  Hadoop: 'engine',
+  Celery: 'runner',
+  Temporal: 'runner',
+  Argo: 'runner',
+  Kubeflow: 'runner',
+  MLflow: 'record',
+  Nginx: 'router',
+  Envoy: 'router',
+  Istio: 'router',
+  OAuth: 'record',
+  gVisor: 'runner',
+  Firecracker: 'runner',
+  Flask: 'record',
+  FastAPI: 'record',
+  Django: 'record',
+  DuckDB: 'engine',
+  'Vertex AI': 'runner',
+  SageMaker: 'runner',
+  ZooKeeper: 'record',
+  etcd: 'record',
+  Tableau: 'dashboard',
+  Looker: 'dashboard',
+  Metabase: 'dashboard',
+  Superset: 'dashboard',
+  Streamlit: 'dashboard',
+  'Weights & Biases': 'record',
+  wandb: 'record',
+  'W&B': 'record',
+  'Label Studio': 'record',
+  LangChain: 'record',
+  LlamaIndex: 'record',
+  Jenkins: 'runner',
+  Nomad: 'runner',
+  Dagster: 'runner',
+  Prefect: 'runner',
+  dbt: 'engine',
+  LaunchDarkly: 'router',
+  PagerDuty: 'dashboard',
+};
+
+/** The names of `TECHNOLOGIES`, as a sentence may write them. */
+const NAMES = Object.keys(TECHNOLOGIES);
+
+/** The role of a technology `technologiesIn` found. */
+export function roleOf(technology: string): TechnologyRole {
+  return TECHNOLOGIES[technology] ?? 'record';
+}
 
 /** Other names of one technology, read as the first. */
 const SAME_AS: Readonly<Record<string, string>> = {
@@ -120,7 +145,7 @@ function alternation(names: readonly string[]): string {
 }
 
 const PATTERN = new RegExp(
-  `\\b(${alternation(TECHNOLOGIES.filter((t) => !ALSO_WORDS.has(t)))})s?\\b`,
+  `\\b(${alternation(NAMES.filter((t) => !ALSO_WORDS.has(t)))})s?\\b`,
   'gi',
 );
 /** "Beam search" is a decoding method, not Apache Beam. */
@@ -153,7 +178,7 @@ export function technologiesIn(sentence: string): string[] {
   const matches = [...sentence.matchAll(PATTERN), ...sentence.matchAll(PROPER)];
   for (const match of matches.sort((a, b) => a.index - b.index)) {
     const raw = (match[1] ?? '').replace(/\s+/g, ' ').toLowerCase();
-    const name = TECHNOLOGIES.find((t) => t.toLowerCase() === raw) ?? raw;
+    const name = NAMES.find((t) => t.toLowerCase() === raw) ?? raw;
     found.add(SAME_AS[name] ?? name);
   }
   return [...found];

@@ -16,6 +16,7 @@ import {
 import { sentences } from '../../src/analysis/sentences.js';
 import {
   deniesTie,
+  roleOf,
   technologiesIn,
   technologiesPutForward,
   tiedToMeasurement,
@@ -344,6 +345,10 @@ describe('text helpers', () => {
       'W&B',
       'Postgres',
     ]);
+    // Each found name has the role the card's rewrite ties it by; a store records.
+    expect(
+      technologiesIn('Redis, FAISS, Ray, Envoy, Spark, Grafana and Kafka').map(roleOf),
+    ).toEqual(['mechanism', 'index', 'runner', 'router', 'engine', 'dashboard', 'record']);
     // What the product runs on as it stands is not put forward.
     expect(technologiesPutForward("The index is Elasticsearch, I'm assuming.")).toEqual([]);
     expect(technologiesPutForward('We keep verdicts in Elasticsearch.')).toEqual(['Elasticsearch']);

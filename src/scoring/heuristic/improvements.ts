@@ -1,4 +1,4 @@
-import { technologiesIn } from '../../analysis/technology.js';
+import { roleOf, technologiesIn } from '../../analysis/technology.js';
 import type { CriterionScore, FlagHit, Improvement, Scorecard } from '../scorecard.js';
 
 /** How each criterion's advice opens; what the answer lacks follows. */
@@ -37,48 +37,28 @@ const PART: Record<string, string> = {
   metric: 'the metric or benchmark',
 };
 
-/** Technologies that change a measurable property of the system (their effect can be toggled). */
-const MECHANISMS = /^(sharding|redis|memcached|cdn|vllm|triton|tensorrt)$/i;
-
-/** Approximate nearest-neighbour search: not switched off, but measured against exact search. */
-const INDEXES = /^(faiss|milvus|pinecone|weaviate|qdrant|pgvector|vector database)$/i;
-
-/** What runs the arms (containers, sandboxes, clusters, schedulers): it must not differ between them. */
-const RUNNERS =
-  /^(kubernetes|docker|ray|dask|airflow|celery|temporal|argo|kubeflow|dagster|prefect|jenkins|nomad|gvisor|firecracker|lambda|sagemaker|vertex ai|terraform|microservices)$/i;
-
-/** What sends each request to an arm: the assignment the comparison rests on. */
-const ROUTERS = /^(nginx|envoy|istio|load balancer|launchdarkly)$/i;
-
-/** What computes the metric from the logged events: its numbers are checked by hand once. */
-const ENGINES =
-  /^(spark|flink|beam|hadoop|hive|presto|trino|duckdb|bigquery|snowflake|clickhouse|druid|pinot|dbt)$/i;
-
-/** What shows the results: the comparison with its uncertainty, not one number. */
-const DASHBOARDS =
-  /^(grafana|prometheus|datadog|tableau|looker|metabase|superset|streamlit|pagerduty)$/i;
-
 /**
  * A rewrite that ties `tech` to the experiment, in a form that makes sense for what it is; what
  * carries or keeps the data (a queue, a store, a tracker) is tied by what it records.
  */
 function techRewrite(tech: string): string {
-  if (MECHANISMS.test(tech)) {
+  const role = roleOf(tech);
+  if (role === 'mechanism') {
     return `I expect ${tech} to cut p99 latency (or cost per eval) by a stated amount against running without it; I'll toggle it off for a slice of the runs and compare.`;
   }
-  if (INDEXES.test(tech)) {
+  if (role === 'index') {
     return `${tech}'s approximate search should return at least 95% of what exact search returns on a sample of 1,000 queries, so the primary metric moves by less than a point between them; I'd check that before trusting it.`;
   }
-  if (RUNNERS.test(tech)) {
+  if (role === 'runner') {
     return `${tech} runs every arm on the same pinned image and hardware, so the arms differ only in the treatment; I'd run the control twice through it and expect the primary metric to agree within its noise before trusting a comparison.`;
   }
-  if (ROUTERS.test(tech)) {
+  if (role === 'router') {
     return `${tech} assigns each request to its arm by a hash of the user id, so assignment is random and stable; I'd check every day that the split stays within a point of the plan, since a skewed split biases the comparison.`;
   }
-  if (ENGINES.test(tech)) {
+  if (role === 'engine') {
     return `${tech} computes the primary metric per arm from the logged events; I'd recompute it by hand on a small sample and expect the same numbers before trusting the comparison.`;
   }
-  if (DASHBOARDS.test(tech)) {
+  if (role === 'dashboard') {
     return `${tech} shows the primary metric for each arm with its confidence interval, so a decision is read from the comparison, not from one noisy number.`;
   }
   return `${tech} records the per-arm data the primary metric is computed from; if it dropped or duplicated events the comparison would be biased, so I'd reconcile its counts with the source every day.`;
