@@ -54,8 +54,9 @@ export class RedisChallengeStore implements ChallengeStore {
         return { opened: true };
       }
       const current = await this.get(holder);
-      if (current?.status === 'open') return { current };
-      // A claim left by a challenge that is gone or closed is freed.
+      if (current?.status === 'open' && current.deadline > this.options.now()) return { current };
+      // A claim left by a challenge that is gone, closed or past its deadline (its close job may
+      // not have run yet; it releases only its own claim) is freed.
       await DELETE_IF_EQUAL(this.redis, [key], [holder]);
     }
     throw new Error(`could not claim the channel of challenge ${challenge.id}`);

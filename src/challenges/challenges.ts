@@ -26,6 +26,11 @@ export interface ChallengeSpec {
   readonly promptId?: string;
   readonly hours: number;
   readonly scheduleId?: string;
+  /**
+   * When a schedule's occurrence fell due (epoch ms): its deadline counts from then, not from
+   * when its job ran, so a challenge open for the whole gap closes as the next one opens.
+   */
+  readonly dueAt?: number;
 }
 
 /** A challenge opened (with its prompt), or the one already open in the channel. */
@@ -159,6 +164,7 @@ export class Challenges {
       user: spec.openedBy,
     });
     const now = this.o.clock.now();
+    const openedAt = Math.min(spec.dueAt ?? now, now);
     const fresh: Challenge = {
       id: spec.id,
       platform: spec.platform,
@@ -167,8 +173,8 @@ export class Challenges {
       ...(reason ? { reason } : {}),
       openedBy: spec.openedBy,
       ...(spec.scheduleId ? { scheduleId: spec.scheduleId } : {}),
-      openedAt: now,
-      deadline: now + spec.hours * 3600_000 * this.o.timeScale,
+      openedAt,
+      deadline: openedAt + spec.hours * 3600_000 * this.o.timeScale,
       hours: spec.hours,
       timeScale: this.o.timeScale,
       status: 'open',

@@ -20,7 +20,7 @@ export class Schedules {
   constructor(
     private readonly o: Pick<
       ChallengesOptions,
-      'platforms' | 'scheduler' | 'clock' | 'logger' | 'admins' | 'choosePrompt'
+      'platforms' | 'scheduler' | 'clock' | 'logger' | 'admins' | 'choosePrompt' | 'timeScale'
     > & {
       readonly store: ChallengeStore;
       /** Opens the channel's challenge (carrying on with the same id after a retry). */
@@ -92,10 +92,21 @@ export class Schedules {
     return { card: scheduleText.changed(schedule.id, action) };
   }
 
-  /** A schedule's occurrence opens its challenge, unless it is paused or gone. */
+  /**
+   * A schedule's occurrence opens its challenge, unless the schedule is paused or gone, or the
+   * challenge's deadline (counted from when the occurrence fell due) has passed.
+   */
   async occurrence(scheduleId: string, dueAt: number): Promise<void> {
     const schedule = await this.o.store.getSchedule(scheduleId);
     if (!schedule || schedule.paused) return;
+    if (dueAt + schedule.hours * 3600_000 * this.o.timeScale <= this.o.clock.now()) {
+      // Its job ran after the deadline it would have had (the process was down): the next
+      // occurrence opens the channel's challenge.
+      this.o.logger.info('schedule occurrence skipped: its deadline passed before it ran', {
+        schedule: schedule.id,
+      });
+      return;
+    }
     const spec = {
       // One id per occurrence: a retried job carries on with the same challenge.
       id: `c${schedule.id}-${Math.round(dueAt).toString(36)}`,
@@ -104,6 +115,7 @@ export class Schedules {
       openedBy: schedule.createdBy,
       hours: schedule.hours,
       scheduleId: schedule.id,
+      dueAt,
     };
     let opened: Opened;
     try {

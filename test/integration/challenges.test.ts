@@ -197,6 +197,30 @@ describe('team challenges on Redis and BullMQ', () => {
     expect(text(platform.cards('leaderboard')[0]?.card)).toMatch(/Nobody attempted this challenge/);
   });
 
+  it('opens a challenge at every occurrence when each is open for the whole gap to the next', async () => {
+    // One hour is 2 s: a one-hour challenge every two seconds closes as the next one opens.
+    const one = await node(1 / 1800, 'UENV');
+    const { platform } = one;
+    const made = await one.say('UENV', 'schedule daily 09:30 --hours 1');
+    const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
+    await one.runtime.scheduler.repeat({
+      id,
+      pattern: '*/2 * * * * *',
+      timeZone: 'UTC',
+      event: { kind: 'occurrence' },
+      platform: 'test',
+    });
+    await vi.waitFor(() => expect(platform.cards('challenge').length).toBeGreaterThanOrEqual(3), {
+      timeout: 12_000,
+      interval: 100,
+    });
+    await one.say('UENV', `schedule cancel ${id}`);
+    // Each one's deadline is its occurrence's time plus the hours, not when its job ran.
+    const ids = platform.cards('challenge').map((c) => c.card.controls[0]?.value ?? '');
+    const times = ids.map((c) => Number.parseInt(c.split('-').at(-1) ?? '', 36));
+    for (const [i, t] of times.entries()) if (i > 0) expect(t - (times[i - 1] ?? 0)).toBe(2000);
+  });
+
   it('has BullMQ fire a weekly 10:00 Europe/Berlin rule at 10:00 local time on both sides of the change', async () => {
     const prefix = `{${randomPrefix()}}`;
     nodes.drop(prefix.slice(1, -1));
