@@ -360,9 +360,10 @@ export class RedisSessionStore implements SessionStore {
     return this.redis.zrangebyscore(dueKey(this.prefix), '-inf', before, 'LIMIT', 0, limit);
   }
 
-  async reindex(id: string): Promise<void> {
+  async reindex(id: string, notBefore: number): Promise<void> {
     const session = await this.get(id);
-    await this.index(id, session && attentionAt(session));
+    const at = session && attentionAt(session);
+    await this.index(id, at === undefined ? undefined : Math.max(at, notBefore));
   }
 
   /** Sets (or, with `undefined`, drops) a round's entry in the sweeper's index. */

@@ -61,21 +61,33 @@ export class OutboxDelivery {
     redelivery = false,
   ): Promise<void> {
     if (!this.o.platforms.find(session.thread)) {
-      await this.o.scheduler.schedule(postTimer(session, keys, now, redelivery));
+      await this.handOver(session, keys, now, redelivery);
       return;
     }
     try {
       await this.post(session.id, keys, redelivery, session);
     } catch (error) {
       this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
-      // The post job takes over from the timer job that decided them, and the sweeper after it.
-      await this.o.store.update(session.id, (s) =>
-        s.outbox.some((e) => keys.includes(e.key) && e.job !== undefined)
-          ? { ...s, outbox: s.outbox.map((e) => (keys.includes(e.key) ? unclaimed(e) : e)) }
-          : undefined,
-      );
-      await this.o.scheduler.schedule(postTimer(session, keys, now + POST_RETRY_MS, true));
+      await this.handOver(session, keys, now + POST_RETRY_MS, true);
     }
+  }
+
+  /**
+   * A post job on the platform's queue takes the messages over from the timer job that decided
+   * them, and the sweeper after it, should it give up: they are no longer that job's.
+   */
+  private async handOver(
+    session: Session,
+    keys: readonly string[],
+    at: number,
+    redelivery: boolean,
+  ): Promise<void> {
+    await this.o.store.update(session.id, (s) =>
+      s.outbox.some((e) => keys.includes(e.key) && e.job !== undefined)
+        ? { ...s, outbox: s.outbox.map((e) => (keys.includes(e.key) ? unclaimed(e) : e)) }
+        : undefined,
+    );
+    await this.o.scheduler.schedule(postTimer(session, keys, at, redelivery));
   }
 
   /**

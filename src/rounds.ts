@@ -51,7 +51,7 @@ import {
   receive,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
-import { newRoundId, outboxMessage, roundSeconds, type Session } from './session.js';
+import { newRoundId, outboxMessage, roundSeconds, type Session, wallTime } from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -62,6 +62,9 @@ export const MAX_REPLY_CHARS = 20_000;
  * post may take (the platforms' clients give up within 10 s), so it never races a post in flight.
  */
 export const SWEEP_AFTER_MS = 15_000;
+
+/** How long the sweeper leaves a round it swept before looking at it again. */
+const SWEEP_RETRY_MS = 60_000;
 
 /** Rounds the sweeper looks at in one go. */
 const SWEEP_BATCH = 200;
@@ -236,28 +239,47 @@ export class Rounds {
   /**
    * Starts again what was left behind: a round still running well past its end is ended (its
    * `end` timer was lost), a round stuck in scoring is scored, and every decided message not yet
-   * posted gets its post timer back. Timer ids are deterministic, so what is still pending is
-   * left as it is. Runs every little while in one process (the scheduler's sweep).
+   * posted that no timer job holds gets its post timer back. Timer ids are deterministic, so
+   * what is still pending is left as it is. Each round swept is looked at again no sooner than
+   * `SWEEP_RETRY_MS` later, and one that fails is logged and passed over, so rounds that cannot be
+   * finished (a platform that keeps refusing, a prompt gone from the library) never hold up the
+   * rest. Runs every little while in one process (the scheduler's sweep).
    */
   async sweep(): Promise<void> {
     const now = this.o.clock.now();
     for (const id of await this.o.store.due(now - SWEEP_AFTER_MS, SWEEP_BATCH)) {
-      const session = await this.o.store.get(id);
-      if (session?.status === 'active') {
-        const ctx = this.context(session);
-        // Only the end: the cues it missed are long out of date.
-        await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
-        this.o.logger.warn('sweep: ended a round past its end', { session: id });
-      } else if (session?.status === 'scoring') {
-        await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
+      try {
+        await this.sweepRound(id, now);
+      } catch (error) {
+        this.o.logger.error('sweep: a round could not be swept; tried again later', {
+          session: id,
+          error,
+        });
       }
-      const after = await this.o.store.get(id);
-      for (const entry of after?.outbox ?? []) {
-        if (after) {
-          await this.o.scheduler.schedule(postTimer(after, [entry.key], now, true));
-        }
+      await this.o.store.reindex(id, now + SWEEP_RETRY_MS);
+    }
+  }
+
+  private async sweepRound(id: string, now: number): Promise<void> {
+    const session = await this.o.store.get(id);
+    // A running round is here for its end, or for a message its platform has not taken yet.
+    if (
+      session?.status === 'active' &&
+      wallTime(session, session.minutes * 60) <= now - SWEEP_AFTER_MS
+    ) {
+      const ctx = this.context(session);
+      // Only the end: the cues it missed are long out of date.
+      await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
+      this.o.logger.warn('sweep: ended a round past its end', { session: id });
+    } else if (session?.status === 'scoring') {
+      await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
+    }
+    const after = await this.o.store.get(id);
+    for (const entry of after?.outbox ?? []) {
+      // One a timer job still holds is that job's to post (BullMQ runs it again if it stalls).
+      if (after && entry.job === undefined) {
+        await this.o.scheduler.schedule(postTimer(after, [entry.key], now, true));
       }
-      await this.o.store.reindex(id);
     }
   }
 

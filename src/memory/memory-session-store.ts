@@ -78,6 +78,7 @@ export class MemorySessionStore implements SessionStore {
     const next = change(structuredClone(current));
     if (!next) return undefined;
     this.sessions.set(id, structuredClone(next.session));
+    this.notBefore.delete(id);
     for (const message of next.messages) await this.addMessage(id, message);
     return structuredClone(next.session);
   }
@@ -91,7 +92,9 @@ export class MemorySessionStore implements SessionStore {
   async due(before: number, limit: number): Promise<string[]> {
     return [...this.sessions.values()]
       .flatMap((s) => {
-        const at = attentionAt(s);
+        const needed = attentionAt(s);
+        const at =
+          needed === undefined ? undefined : Math.max(needed, this.notBefore.get(s.id) ?? 0);
         return at !== undefined && at <= before ? [{ id: s.id, at }] : [];
       })
       .sort((a, b) => a.at - b.at)
@@ -99,9 +102,13 @@ export class MemorySessionStore implements SessionStore {
       .map((s) => s.id);
   }
 
-  async reindex(_id: string): Promise<void> {
-    // The index is computed from the sessions themselves.
+  async reindex(id: string, notBefore: number): Promise<void> {
+    // The index is computed from the sessions themselves, but for the sweeper's wait.
+    this.notBefore.set(id, notBefore);
   }
+
+  /** When the sweeper looks at a round again, by id; its next change clears it. */
+  private readonly notBefore = new Map<string, number>();
 
   /** Rounds deleted by `forget`: nothing of them is written again. */
   private readonly gone = new Set<string>();

@@ -82,6 +82,10 @@ export interface SessionStore {
    * the round findable.
    */
   due(before: number, limit: number): Promise<string[]>;
-  /** Brings a round's entry in that index up to date with what is stored (the sweeper's part). */
-  reindex(id: string): Promise<void>;
+  /**
+   * Brings a round's entry in that index up to date with what is stored, due no sooner than
+   * `notBefore` (the sweeper's part: a round it just swept waits its turn again). The round's next
+   * change indexes it by what it needs again.
+   */
+  reindex(id: string, notBefore: number): Promise<void>;
 }

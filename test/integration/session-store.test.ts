@@ -82,6 +82,12 @@ describe.each(stores)('%s session store', (_name, make) => {
     const end = s.startedAt + 45 * 60_000;
     expect(await store.due(end - 1, 10)).toEqual([]);
     expect(await store.due(end, 10)).toEqual(['r9']);
+    // The sweeper's wait: not due again before it, and due by what it needs once that is later.
+    await store.reindex('r9', end + 60_000);
+    expect(await store.due(end + 59_999, 10)).toEqual([]);
+    expect(await store.due(end + 60_000, 10)).toEqual(['r9']);
+    await store.reindex('r9', end - 60_000);
+    expect(await store.due(end, 10)).toEqual(['r9']);
     await store.update('r9', (x) => ({ ...x, status: 'done', endedAt: 60 }));
     expect(await store.due(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
   });

@@ -184,6 +184,47 @@ describe('delivery', () => {
   });
 });
 
+describe('the sweeper', () => {
+  it('leaves a running round running when only a line its platform refuses is overdue', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(15 * MINUTE - 1_000);
+    h.platform.failures = 1_000; // an outage over the end of the framing window
+    await h.clock.advance(30_000);
+    await h.rounds.sweep();
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
+    h.platform.failures = 0;
+    await h.clock.advance(31 * MINUTE);
+    expect(h.platform.events(thread)).toEqual([
+      { event: 'phase-sketch', minute: expect.closeTo(16, 0) },
+      { event: 'pivot', minute: 25 },
+      { event: 'phase-deep_dive', minute: 35 },
+      { event: 'five_minute_warning', minute: 40 },
+      { event: 'end', minute: 45 },
+    ]);
+  });
+
+  it('sweeps the other rounds when one cannot be swept, and leaves that one a while', async () => {
+    const h = await harness();
+    const stuck = await h.start();
+    await h.send({ kind: 'start', origin: { ...h.origin, user: 'U2' }, mode: 'live' });
+    const other = await h.store.findActive('test', 'U2');
+    const first = await h.store.findByThread(stuck);
+    // Its prompt left the library; every job of both rounds is lost.
+    await h.store.update(first?.id ?? '', (s) => ({ ...s, promptId: 'gone' }));
+    await h.scheduler.cancel(h.scheduler.list());
+    await h.clock.advance(50 * MINUTE);
+    await h.rounds.sweep();
+    await h.clock.advance(MINUTE);
+    expect((await h.store.get(other?.id ?? ''))?.status).toBe('done');
+    expect((await h.store.get(first?.id ?? ''))?.status).toBe('active');
+    // Looked at again a minute later, not at every sweep before that.
+    expect(await h.store.due(h.clock.now() - 2_000, 10)).toEqual([]);
+    expect(await h.store.due(h.clock.now() + 1_000, 10)).toEqual([first?.id]);
+  });
+});
+
 describe('commands and bad input', () => {
   it('refuses an unknown prompt and starts nothing', async () => {
     const h = await harness();
