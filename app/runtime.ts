@@ -96,7 +96,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const handle = (command: Command) => rounds.handle(command);
   // A platform that (re)connected may have missed replies: they are read and taken in order.
   const reconnected = (name: string) => () =>
-    void catchUp({ store, platforms, handle, logger: o.logger }, name);
+    void catchUp({ store, platforms, handle, logger: o.logger }, name, systemClock.now());
   if (o.listen) {
     for (const platform of o.platforms) {
       await platform.start(handle, { reconnected: reconnected(platform.name) });

@@ -2,7 +2,7 @@ import type { Logger } from './logger.js';
 import type { Platforms } from './platforms.js';
 import type { CommandHandler } from './ports/chat-platform.js';
 import type { SessionStore } from './ports/session-store.js';
-import type { Session } from './session.js';
+import { roundSeconds, type Session } from './session.js';
 
 /** Threads read at once while catching up: a few, so the platform's rate limits stay calm. */
 const CONCURRENT_THREADS = 4;
@@ -17,17 +17,21 @@ export interface CatchUpOptions {
 
 /**
  * Reads what the threads of `platform`'s running rounds received while nobody listened (the
- * process was down, or its gateway session is new) and takes each message, in order, as the
- * reply it would have been, timed when it was sent. What is stored already is not taken again
- * (a reply is stored once per message id). Never throws: a thread that cannot be read is logged
- * and the others go on.
+ * process was down, or its gateway session is new, since `reconnectedAt`, epoch ms) and takes
+ * each message, in order, as the reply it would have been, timed when it was sent. What is stored
+ * already is not taken again (a reply is stored once per message id). Never throws: a thread that
+ * cannot be read is logged and the others go on.
  */
-export async function catchUp(o: CatchUpOptions, platform: string): Promise<void> {
+export async function catchUp(
+  o: CatchUpOptions,
+  platform: string,
+  reconnectedAt: number,
+): Promise<void> {
   try {
     const queue = await o.store.running(platform);
     const lane = async () => {
       for (let session = queue.shift(); session; session = queue.shift()) {
-        await catchUpRound(o, session);
+        await catchUpRound(o, session, reconnectedAt);
       }
     };
     await Promise.all(Array.from({ length: CONCURRENT_THREADS }, lane));
@@ -36,13 +40,20 @@ export async function catchUp(o: CatchUpOptions, platform: string): Promise<void
   }
 }
 
-async function catchUpRound(o: CatchUpOptions, session: Session): Promise<void> {
+async function catchUpRound(
+  o: CatchUpOptions,
+  session: Session,
+  reconnectedAt: number,
+): Promise<void> {
   const reader = o.platforms.find(session.thread);
   if (!reader?.missed) return;
   try {
     // The interviewer's lines are stored under our own keys; the person's under platform ids.
+    // Read from the last one heard before the gap: replies heard live since the platform came
+    // back (the lanes reach some rounds late) are later than what was missed.
+    const heard = roundSeconds(session, reconnectedAt);
     const stored = await o.store.messages(session.id);
-    const after = stored.findLast((m) => m.role !== 'interviewer')?.id;
+    const after = stored.findLast((m) => m.role !== 'interviewer' && m.at < heard)?.id;
     const missed = await reader.missed(session.thread, after);
     if (!missed || missed.length === 0) return;
     for (const message of missed) {

@@ -56,6 +56,22 @@ export class RecordingPlatform implements ChatPlatform {
     return { thread, messageId: `${thread}:root` };
   }
 
+  /** What people wrote in each thread, heard by the core or not, in order: `missed` reads it. */
+  readonly written: {
+    thread: string;
+    messageId: string;
+    user: string;
+    text: string;
+    sentAt: number;
+  }[] = [];
+
+  /** A thread's messages after the one with id `after` (all of them without it). */
+  async missed(thread: string, after: string | undefined) {
+    const mine = this.written.filter((m) => m.thread === thread);
+    const from = mine.findIndex((m) => m.messageId === after) + 1;
+    return mine.slice(from).map(({ thread: _, ...message }) => message);
+  }
+
   /** Delivery keys seen, as a platform with idempotency keys would keep them. */
   readonly keys = new Set<string>();
   /** Posts dropped because their delivery key had been seen (redeliveries after a failure). */

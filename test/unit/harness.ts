@@ -62,6 +62,7 @@ export async function harness(
   return {
     clock,
     platform,
+    platforms,
     store,
     scheduler,
     rounds,
