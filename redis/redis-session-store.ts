@@ -17,8 +17,8 @@ import { luaScript } from './lua-script.js';
  * (compare-and-set by digest: the round's text goes over the wire once, not twice), and stores the
  * messages given as id/JSON pairs from ARGV[5] on, each once per id, in the same step. With ARGV[4]
  * `1` (the round has just stopped running) the round and its messages are kept for the retention
- * ARGV[3] from now; otherwise message keys live as long as the round's own key, at least the
- * retention. Returns 1 when done, -1 when the session changed meanwhile (nothing written: read it
+ * ARGV[3] from now; otherwise message keys live as long as the round's own key (a round that
+ * never expires, as a test may write, keeps them for the retention). Returns 1 when done, -1 when the session changed meanwhile (nothing written: read it
  * again), 0 when the round is gone.
  */
 const COMMIT = luaScript(`
@@ -31,7 +31,8 @@ if ARGV[4] == '1' then
   redis.call('SET', KEYS[1], ARGV[2], 'EX', ttl)
 else
   redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
-  ttl = math.max(redis.call('TTL', KEYS[1]), ttl)
+  local left = redis.call('TTL', KEYS[1])
+  if left >= 0 then ttl = left end
 end
 for i = 5, #ARGV, 2 do
   if redis.call('HSETNX', KEYS[2], ARGV[i], ARGV[i + 1]) == 1 then
@@ -55,7 +56,9 @@ return 1`);
  * ARGV[5] (a reply's round update) also replaces the session whose SHA1 is ARGV[4] with ARGV[5],
  * in the same step. Returns 0 when the message was stored already (or the round is gone), -1 when the
  * session changed meanwhile (nothing written: read it again), 1 when done. The message keys live
- * as long as the round's own key (its length plus the retention), at least the retention ARGV[3].
+ * as long as the round's own key (while it runs, its length plus the retention; once over, the
+ * retention from its end), never longer: a word typed in an old round's thread does not keep its
+ * messages past the round, out of `forget`'s reach. A round whose key has expired stores nothing.
  */
 const ADD_MESSAGE = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
@@ -66,9 +69,11 @@ if ARGV[5] ~= '' then
   if redis.sha1hex(current) ~= ARGV[4] then return -1 end
   redis.call('SET', KEYS[3], ARGV[5], 'KEEPTTL')
 end
+local ttl = redis.call('TTL', KEYS[3])
+if ttl == -2 then return 0 end
+if ttl == -1 then ttl = tonumber(ARGV[3]) end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('RPUSH', KEYS[2], ARGV[1])
-local ttl = math.max(redis.call('TTL', KEYS[3]), tonumber(ARGV[3]))
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
 return 1`);

@@ -234,11 +234,42 @@ describe('the Redis session store’s retention once a round stops', () => {
       session: { ...s, status: 'scoring', endedAt: 60 },
       messages: [{ id: 'event-end', role: 'interviewer', author: '', at: 60, text: 'Time.' }],
     }));
-    for (const key of [keys.session, keys.messages, keys.order, threadKey(prefix, 'test:C1:r9')]) {
-      const ttl = await redis.ttl(key);
-      expect(ttl, key).toBeGreaterThan(0);
-      expect(ttl, key).toBeLessThanOrEqual(60);
-    }
+    const expiring = async () => {
+      for (const key of [
+        keys.session,
+        keys.messages,
+        keys.order,
+        threadKey(prefix, 'test:C1:r9'),
+      ]) {
+        const ttl = await redis.ttl(key);
+        expect(ttl, key).toBeGreaterThan(0);
+        expect(ttl, key).toBeLessThanOrEqual(60);
+      }
+    };
+    await expiring();
+    // A word typed in its thread later, or a later change to it, keeps nothing longer.
+    await redis.expire(keys.session, 30);
+    await store.addMessage('r9', {
+      id: 'm2',
+      role: 'command',
+      author: 'U1',
+      at: 90,
+      text: 'status',
+    });
+    await store.update('r9', (s) => ({ ...s, outbox: [] }));
+    for (const key of [keys.messages, keys.order])
+      expect(await redis.ttl(key), key).toBeLessThanOrEqual(30);
+    // Once the round itself has expired, nothing of it is stored again.
+    await redis.del(keys.session);
+    expect(
+      await store.addMessage('r9', {
+        id: 'm3',
+        role: 'command',
+        author: 'U1',
+        at: 99,
+        text: 'help',
+      }),
+    ).toBe(false);
   });
 });
 
