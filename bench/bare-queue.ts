@@ -18,7 +18,7 @@ export interface BareRun {
 /**
  * The control group: BullMQ on its own, with a queue of its own prefix and a worker that does
  * nothing, on its own two connections, and job options like mockdesign's (attempts, backoff,
- * retention), so whatever lateness it shows is BullMQ's and Redis's, not the core's.
+ * removed once done), so whatever lateness it shows is BullMQ's and Redis's, not the core's.
  */
 export async function startBareQueue(options: {
   readonly redisUrl: string;
@@ -49,14 +49,13 @@ export async function startBareQueue(options: {
   worker.on('error', (error) => errors.push(error.message));
   worker.on('failed', (_job, error) => errors.push(error.message));
   await worker.waitUntilReady();
-  const retention = { age: 24 * 3600 };
   return {
     runs,
     errors,
     commands,
     /**
      * Adds no-op jobs, each `delayMs` from now, with ids like timer ids and mockdesign's job
-     * options (attempts, backoff, retention), in one round trip; `event` is what each stands for.
+     * options (attempts, backoff, removed once done), in one round trip; `event` is what each stands for.
      */
     async addBulk(jobs: readonly { id: string; event: string; delayMs: number }[]): Promise<void> {
       await queue.addBulk(
@@ -68,8 +67,8 @@ export async function startBareQueue(options: {
             delay: Math.max(0, j.delayMs),
             attempts: 3,
             backoff: { type: 'exponential' as const, delay: 1000 },
-            removeOnComplete: retention,
-            removeOnFail: retention,
+            removeOnComplete: true,
+            removeOnFail: true,
           },
         })),
       );

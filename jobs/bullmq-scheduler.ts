@@ -23,11 +23,16 @@ export const SCORING_QUEUE = 'scoring';
 /** The queue of a platform's posts: only processes that serve the platform take its jobs. */
 export const postQueue = (platform: string) => `post-${platform}`;
 
-/** Options of every timer job: retried with the platform's backoff, then gone for the sweeper. */
+/**
+ * Options of every timer job: retried with the platform's backoff, then gone for the sweeper.
+ * Gone once done, too: a timer scheduled again (a probe foreseen for a reply that was not stored,
+ * the reply sent again) runs again, as with the memory scheduler; what it did is in the round, so
+ * a run that finds it done does nothing.
+ */
 const JOB_OPTIONS = {
   attempts: TIMER_ATTEMPTS,
   backoff: { type: 'platform' },
-  removeOnComplete: { age: 24 * 3600 },
+  removeOnComplete: true,
   // Gone once failed for good, so the sweeper can add it again.
   removeOnFail: true,
 };

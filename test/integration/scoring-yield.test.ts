@@ -165,3 +165,19 @@ describe('the interviewer lane', () => {
     expect(most).toBe(5);
   });
 });
+
+describe('a timer that has run', () => {
+  const ran: string[] = [];
+  const scheduler = lane({ concurrency: 2, scoringYieldMs: 1000 }, async (timer) => {
+    ran.push(timer.id);
+  });
+
+  it('runs again when scheduled again (a probe foreseen for a reply that was not stored)', async () => {
+    const probe = timerFor('again', { kind: 'probe', n: 1 }, systemClock.now());
+    await scheduler.schedule(probe);
+    await expect.poll(() => ran.length, { timeout: 10_000 }).toBe(1);
+    // The reply is sent again and stored: its probe, the same timer, is due once more.
+    await scheduler.schedule({ ...probe, dueAt: systemClock.now() });
+    await expect.poll(() => ran.length, { timeout: 10_000 }).toBe(2);
+  });
+});
