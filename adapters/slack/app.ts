@@ -55,6 +55,10 @@ export function createBoltApp(
   return new App({
     ...common,
     signingSecret: config.signingSecret,
+    // Slack gets its 200 once the listener has run: a reply is stored before Slack hears it was
+    // received (so a crash or an unreachable Redis before then leaves Slack retrying it). The
+    // listeners of commands and buttons answer after their ack, apart from the response.
+    processBeforeResponse: true,
     endpoints: EVENTS_PATH,
     customRoutes: [
       {

@@ -73,10 +73,17 @@ async function onSlashCommand(
     return;
   }
   await ack();
-  await o.track(async () => {
+  // Run apart from the ack: over HTTP, Slack's 200 waits for this listener, and a command may
+  // take longer than Slack waits (opening a thread, scoring).
+  detach(o, 'slash command', async () => {
     const card = answerOf(await handle(o, parsed), apologyCard);
     if (card) await answer(o, respond, parsed.origin.channel, parsed.origin.user, card);
   });
+}
+
+/** Runs `work` tracked (shutdown waits for it) without holding up the listener; logs a failure. */
+function detach(o: InboundOptions, what: string, work: () => Promise<void>): void {
+  o.track(work).catch((error: unknown) => o.logger.error(`slack: a ${what} failed`, { error }));
 }
 
 /** A message event: a `reply` when it is a person's message in a thread or a DM; else ignored. */
@@ -133,7 +140,7 @@ async function onButton(
     });
     return;
   }
-  await o.track(async () => {
+  detach(o, 'button press', async () => {
     const card = answerOf(await handle(o, command), apologyCard);
     if (card) {
       await answer(o, respond, command.origin.thread ?? command.origin.channel, body.user.id, card);

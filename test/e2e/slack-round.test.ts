@@ -128,6 +128,18 @@ describe('the Slack bot over HTTP', () => {
     expect(await bot.store.findActive('slack', candidate.userId)).toBeUndefined();
   });
 
+  it('answers a thread reply with 200 only once it is stored, and a slash command at once', async () => {
+    const candidate = bot.user();
+    const command = await candidate.command(`start ${PROMPT} --minutes 30`);
+    expect(command.status).toBe(200);
+    const root = await waitForPromptCard(fake);
+    const reply = await candidate.say(STRONG_LINES[0] as string, { threadTs: root.ts });
+    expect(reply.status).toBe(200);
+    // No waiting: by the time Slack hears back, the reply is in Redis.
+    const { messages } = await bot.round(root);
+    expect(messages.map((m) => m.id)).toContain(reply.event.ts);
+  });
+
   it('stores an event Slack retries (X-Slack-Retry-Num) once, and leaves another user out of a solo transcript', async () => {
     const candidate = bot.user();
     const bystander = bot.user('U0BYSTANDER');
