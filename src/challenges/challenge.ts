@@ -9,8 +9,6 @@ export interface Challenge {
   /** Address of the channel it was opened in. */
   readonly channel: string;
   readonly promptId: string;
-  /** Why this prompt, when it was picked for the channel (`adaptive`). */
-  readonly reason?: string;
   /** Platform user id of who opened it (for a scheduled one, who made the schedule). */
   readonly openedBy: string;
   /** The schedule that opened it, if one did. */

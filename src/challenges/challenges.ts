@@ -33,8 +33,13 @@ export interface ChallengeSpec {
   readonly dueAt?: number;
 }
 
-/** A challenge opened (with its prompt), or the one already open in the channel. */
-export type Opened = { challenge: Challenge; prompt: Prompt } | { current: Challenge };
+/**
+ * A challenge opened (with its prompt, and why that prompt when it was picked for the opener:
+ * theirs alone to see), or the one already open in the channel.
+ */
+export type Opened =
+  | { challenge: Challenge; prompt: Prompt; reason?: string }
+  | { current: Challenge };
 
 /** The commands of team challenges. */
 export type ChallengeCommand = Extract<
@@ -150,7 +155,7 @@ export class Challenges {
         : undefined;
       throw new UserError(challengeText.alreadyOpen(link));
     }
-    return { card: challengeText.opened(opened.prompt, opened.challenge.deadline) };
+    return { card: challengeText.opened(opened.prompt, opened.challenge.deadline, opened.reason) };
   }
 
   /**
@@ -170,7 +175,6 @@ export class Challenges {
       platform: spec.platform,
       channel: spec.channel,
       promptId: prompt.id,
-      ...(reason ? { reason } : {}),
       openedBy: spec.openedBy,
       ...(spec.scheduleId ? { scheduleId: spec.scheduleId } : {}),
       openedAt,
@@ -184,7 +188,8 @@ export class Challenges {
     const challenge = (await this.o.store.get(fresh.id)) ?? fresh;
     const close = timerFor(challenge.id, { kind: 'close' }, challenge.deadline, challenge.platform);
     await this.o.scheduler.schedule(close);
-    if (challenge.thread) return { challenge, prompt };
+    const chosen = { prompt, ...(reason ? { reason } : {}) };
+    if (challenge.thread) return { challenge, ...chosen };
     try {
       const posted = await this.o.platforms
         .for(challenge.channel)
@@ -195,7 +200,7 @@ export class Challenges {
         cardMessageId: posted.messageId,
       }));
       this.o.logger.info('challenge opened', { challenge: challenge.id, prompt: prompt.id });
-      return { challenge: stored ?? challenge, prompt };
+      return { challenge: stored ?? challenge, ...chosen };
     } catch (error) {
       if (!spec.scheduleId) {
         await this.o.scheduler.cancel([close]);

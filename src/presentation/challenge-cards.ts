@@ -38,7 +38,6 @@ export function challengeCard(
       ...(context.length > 0
         ? [{ type: 'quote' as const, lines: context.slice(0, CONTEXT_LINES).map((l): Line => [l]) }]
         : []),
-      ...(challenge.reason ? [{ type: 'note' as const, lines: [[challenge.reason]] }] : []),
       open
         ? {
             type: 'text',
@@ -162,7 +161,8 @@ export function leaderboardCard(board: Leaderboard): Card {
 
 /** The sentences of challenge answers and refusals; each refusal becomes a `UserError`. */
 export const challengeText = {
-  opened: (prompt: Prompt, deadline: number): Card => ({
+  /** The opener's own answer: why this prompt (from their scores) is said to them alone. */
+  opened: (prompt: Prompt, deadline: number, reason?: string): Card => ({
     ...noticeCard(`Challenge "${prompt.title}" is open in this channel.`),
     blocks: [
       {
@@ -171,6 +171,7 @@ export const challengeText = {
           [`Challenge "${prompt.title}" is open in this channel until `, { date: deadline }, '.'],
         ],
       },
+      ...(reason ? [{ type: 'note' as const, lines: [[`Only you see this: ${reason}`]] }] : []),
     ],
   }),
   alreadyOpen: (link: string | undefined) =>

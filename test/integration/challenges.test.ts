@@ -128,6 +128,14 @@ describe('team challenges on Redis and BullMQ', () => {
     ).toEqual(['challenge', 'leaderboard']);
   });
 
+  it('tells only the opener why an adaptive challenge has its prompt, never the channel', async () => {
+    const { platform, say } = await node(0.004);
+    const opened = await say('UOPEN', 'challenge adaptive --hours 1');
+    expect(text(opened.card)).toMatch(/Only you see this: Picked/);
+    const [cardPost] = platform.cards('challenge');
+    expect(text(cardPost?.card)).not.toMatch(/Picked|weakest|scored round/);
+  });
+
   it('lets only admins and a schedule’s maker manage it, and shows the next three occurrences', async () => {
     const { platform, say, runtime } = await node(1, 'UENV');
     platform.people.set('UADMIN', { manager: true, timeZone: 'America/New_York' });
