@@ -214,7 +214,8 @@ export function scheduleCommand(request: ScheduleRequest, origin: Origin): Comma
     kind: 'schedule',
     origin,
     rule,
-    ...(tz ? { timeZone: checkTimeZone(tz) } : {}),
+    // An empty `--tz` is refused (an unknown zone), not taken as none.
+    ...(tz !== undefined ? { timeZone: checkTimeZone(tz) } : {}),
     hours: hours !== undefined && hours !== null ? wholeHours(hours) : DEFAULT_CHALLENGE_HOURS,
     ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
   };
@@ -337,7 +338,9 @@ function scheduleRequest(tokens: readonly Token[]): ScheduleRequest {
     }
     return { action, id: tokens[1]?.text };
   }
-  const { values, rest } = takeOptions(tokens, ['--tz', '--hours'], usageOf('schedule'));
+  // `schedule add RULE` (the action Discord offers, and the refusals name) is `schedule RULE`.
+  const words = action === 'add' ? tokens.slice(1) : tokens;
+  const { values, rest } = takeOptions(words, ['--tz', '--hours'], usageOf('schedule'));
   const tz = values['--tz'];
   const hours = values['--hours'];
   if (rest.length === 0) return { tz, hours };

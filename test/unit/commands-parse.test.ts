@@ -47,6 +47,10 @@ describe('parseCommandText', () => {
     ['schedule daily 09:30', { rule: { pattern: '30 9 * * *' }, hours: 48 }],
     ['schedule weekdays 9:05 --hours 24', { rule: { pattern: '5 9 * * MON-FRI' }, hours: 24 }],
     ['schedule 0 10 * * MON', { rule: { pattern: '0 10 * * MON' } }],
+    [
+      'schedule add weekly mon 10:00',
+      { kind: 'schedule', rule: { pattern: '0 10 * * MON', text: 'weekly mon 10:00' } },
+    ],
     ['schedule list', { kind: 'schedules', action: 'list' }],
     ['schedule cancel s1a2b3', { kind: 'schedules', action: 'cancel', scheduleId: 's1a2b3' }],
     ['schedule PAUSE s1', { kind: 'schedules', action: 'pause', scheduleId: 's1' }],
@@ -98,6 +102,7 @@ describe('parseCommandText', () => {
     ['schedule weekly funday 10:00', /"funday" is not a day of the week/],
     ['schedule daily 25:00', /"25:00" is not a time of day/],
     ['schedule daily 09:30 --tz Mars/Base', /Unknown time zone "Mars\/Base".*Europe\/Berlin/],
+    ['schedule daily 09:30 --tz', /Unknown time zone "".*Europe\/Berlin/],
     ['schedule daily 09:30 --hours 0', /whole number of hours/],
     ['schedule cancel', /needs the schedule's id/],
     ['schedule daily 09:30 a b', /one prompt id after the rule/],
