@@ -14,6 +14,7 @@ import { Platforms } from '../src/platforms.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { cardText } from '../src/presentation/card.js';
 import { keptRounds } from '../src/progress/kept-round.js';
+import type { KeptRounds } from '../src/progress/progress-commands.js';
 import type { DrillKind } from '../src/round/drills.js';
 import { Rounds } from '../src/rounds.js';
 import { candidateSpoke } from '../src/transcript.js';
@@ -33,6 +34,11 @@ export interface PracticeOptions {
   readonly drill?: DrillKind;
   /** Where the finished round is kept (`MOCKDESIGN_HOME`); not kept without one. */
   readonly archive?: RoundArchive;
+}
+
+/** The rounds kept in `archive`, newest first (files that cannot be read are left out). */
+function keptIn(archive: RoundArchive): KeptRounds {
+  return async (_person, limit) => (await archive.list()).rounds.slice(0, limit);
 }
 
 /**
@@ -61,6 +67,8 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
     clock: systemClock,
     timeScale: o.timeScale,
     logger: o.logger,
+    // `--prompt adaptive` aims at the weakest criterion of the rounds kept in MOCKDESIGN_HOME.
+    ...(o.archive ? { kept: keptIn(o.archive) } : {}),
   });
   const origin = { platform: 'terminal', user: TERMINAL_USER, channel: TERMINAL_CHANNEL };
   const result = await rounds.handle(

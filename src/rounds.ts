@@ -38,7 +38,7 @@ import {
   roundStartedCard,
   statusCard,
 } from './presentation/round-replies.js';
-import { ProgressCommands } from './progress/progress-commands.js';
+import { type KeptRounds, ProgressCommands } from './progress/progress-commands.js';
 import { Reminders } from './progress/reminders.js';
 import { DRILLS } from './round/drills.js';
 import {
@@ -93,6 +93,11 @@ export interface RoundsOptions {
   readonly admins?: readonly string[];
   /** Where practice reminders live; without it (the terminal) there are none. */
   readonly reminders?: ReminderStore;
+  /**
+   * A person's rounds where they are kept apart from the session store (the terminal's
+   * `MOCKDESIGN_HOME`), newest first, for `adaptive`; the store's history when undefined.
+   */
+  readonly kept?: KeptRounds;
 }
 
 /** What one person may use (`MOCKDESIGN_MAX_ROUNDS_PER_DAY`, `MOCKDESIGN_MAX_REPLIES`). */
@@ -128,6 +133,7 @@ export class Rounds {
       platforms: o.platforms,
       logger: o.logger,
       random: o.random ?? Math.random,
+      ...(o.kept ? { kept: o.kept } : {}),
     });
     this.reminders =
       o.reminders &&

@@ -32,7 +32,15 @@ export interface ProgressOptions {
   readonly logger: Logger;
   /** Random numbers in [0, 1) for random prompts. */
   readonly random: () => number;
+  /** Where `adaptive` reads a person's rounds, when not from the store (`RoundsOptions.kept`). */
+  readonly kept?: KeptRounds;
 }
+
+/** A person's kept rounds, newest first, at most `limit`. */
+export type KeptRounds = (
+  person: Pick<Origin, 'platform' | 'user'>,
+  limit: number,
+) => Promise<KeptRound[]>;
 
 /** A prompt as picked for a round or a challenge, and why when it was aimed at someone. */
 export interface PromptChoice {
@@ -58,7 +66,9 @@ export class ProgressCommands {
     whose: 'your' | 'their' = 'your',
   ): Promise<PromptChoice> {
     if (id !== 'adaptive') return { prompt: this.pick(id) };
-    const rounds = await keptRounds(this.o, person.platform, person.user, RECENT_ROUNDS);
+    const rounds = this.o.kept
+      ? await this.o.kept(person, RECENT_ROUNDS)
+      : await keptRounds(this.o, person.platform, person.user, RECENT_ROUNDS);
     const cards = scored(rounds).map((r) => r.scorecard);
     const choice = adaptivePrompt(this.o.library, cards, this.o.random, rounds[0]?.promptId);
     return { prompt: choice.prompt, reason: adaptiveReason(choice, whose) };

@@ -296,6 +296,13 @@ describe('the terminal practice loop', () => {
       undefined,
       'hypothesis',
     ]);
+    // `--prompt adaptive` reads the rounds kept here, not an empty history.
+    const aimed = await run(['practice', '--minutes', '5', '--prompt', 'adaptive'], { env });
+    expect(aimed.code).toBe(0);
+    expect(aimed.stdout).toMatch(
+      /Picked for your weakest criterion, .* over the last 2 scored rounds/,
+    );
+    expect(aimed.stdout).not.toMatch(/Picked at random/);
     const cards = (await run(['score', file], { env })).stdout;
     expect(cards.match(/━━ Scorecard/g)).toHaveLength(2);
     expect(cards).toMatch(/Hypothesis drill — \d\/4 · Hypothesis definition/);
