@@ -79,12 +79,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'practice':
     case 'drill': {
+      // A drill has its own length and picks its own prompt: it takes neither option.
       const { values, positionals } = parse(
         rest,
-        { prompt: { type: 'string' }, minutes: { type: 'string' } },
+        command === 'drill' ? {} : { prompt: { type: 'string' }, minutes: { type: 'string' } },
         command,
         command === 'drill',
-      );
+      ) as { values: { prompt?: string; minutes?: string }; positionals: string[] };
       const drill = command === 'drill' ? drillKind(positionals) : undefined;
       const library = await loadLibrary(config);
       const kept = await practice({
@@ -235,9 +236,9 @@ function parse<O extends Options>(
   try {
     return parseArgs({ args, options: options as O, allowPositionals: positionals, strict: true });
   } catch (error) {
-    throw new UserError(
-      `${command}: ${(error as Error).message}. Run \`mockdesign help\` for usage.`,
-    );
+    // Node's advice on positionals that start with '-' does not apply to these commands.
+    const what = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    throw new UserError(`${command}: ${what}. Run \`mockdesign help\` for usage.`);
   }
 }
 

@@ -253,6 +253,12 @@ describe('the terminal practice loop', () => {
     expect(drill.stdout).toMatch(/Hypothesis drill — \d\/4 · Hypothesis definition/);
     expect(drill.stdout).toMatch(/Kept in /);
     expect((await run(['drill', 'design'], { env })).stderr).toMatch(/"design" is not one/);
+    // A drill has its own length and prompt: options for them are refused, not ignored.
+    const sized = await run(['drill', 'risks', '--minutes', '30'], { env });
+    expect([sized.code, sized.stderr]).toEqual([
+      2,
+      "mockdesign: drill: Unknown option '--minutes'. Run `mockdesign help` for usage.\n",
+    ]);
     const chart = join(home, 'progress.png');
     const history = await run(['history', '--chart', chart], { env });
     expect(history.code).toBe(0);
