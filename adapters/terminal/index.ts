@@ -251,6 +251,9 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
       }
       if (clock && clock.thread !== address) return;
       clock = undefined;
+      // The round is over (a typed `end`, the last phase's `next`, time): end of input or Ctrl-C
+      // from now on has nothing to end, so Ctrl-C quits.
+      ending = true;
       noticed.clear();
       stopTicking();
       redrawPrompt();

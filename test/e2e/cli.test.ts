@@ -55,6 +55,18 @@ describe('mockdesign practice', () => {
     expect(stdout).not.toMatch(/`start random`/);
   });
 
+  it('ends the round once on a typed end, and the end of input after it ends nothing more', async () => {
+    const input =
+      'I hypothesize that a reranker cuts hallucination by 15% against the baseline.\nend\n';
+    const { code, stdout } = await run(['practice', '--minutes', '5'], {
+      input,
+      env: { MOCKDESIGN_TIME_SCALE: '0.01' },
+    });
+    expect(code).toBe(0);
+    expect(stdout.match(/━━ Scorecard/g)).toHaveLength(1);
+    expect(stdout).not.toMatch(/already over/);
+  });
+
   it('says in one line when MOCKDESIGN_HOME cannot keep the round', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mockdesign-home-'));
     const file = join(dir, 'a-file');
