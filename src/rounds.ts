@@ -424,7 +424,14 @@ export class Rounds {
       });
       return first ? this.dispatch(typed) : {};
     }
-    if (session.status !== 'active') throw new UserError(refusals.replyAfterEnd());
+    if (session.status !== 'active') {
+      // Said once: after it, the thread is for talking the scorecard over, unanswered.
+      const first = await this.o.store.update(session.id, (s) =>
+        s.toldOver ? undefined : { ...s, toldOver: true },
+      );
+      if (!first) return {};
+      throw new UserError(refusals.replyAfterEnd());
+    }
     if (text.trim().length === 0) throw new UserError(refusals.emptyReply());
     const most = this.o.limits?.repliesPerRound;
     if (most !== undefined && session.replies >= most) {

@@ -116,6 +116,11 @@ export interface Session {
   readonly opening?: string;
   /** A drill: a short round on one criterion, with no cut-ins. */
   readonly drill?: DrillKind;
+  /**
+   * The candidate was told their message came after the round ended: the thread is theirs to
+   * talk in from then on, and later messages are let be.
+   */
+  readonly toldOver?: true;
 }
 
 /** What a new round is made of; everything else starts empty. */

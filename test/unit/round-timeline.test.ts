@@ -226,6 +226,17 @@ describe('the sweeper', () => {
 });
 
 describe('commands and bad input', () => {
+  it('tells the candidate once that a message came after the end, then lets the thread be', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.send({ kind: 'end', origin: { ...h.origin, thread } });
+    await h.clock.advance(MINUTE);
+    expect((await h.reply(thread, 'Thanks, that was useful.')).text).toMatch(/This round is over/);
+    expect((await h.reply(thread, 'The risk part was fair.')).text).toBeUndefined();
+    expect((await h.reply(thread, 'end')).text).toMatch(/already over/);
+  });
+
   it('refuses an unknown prompt and starts nothing', async () => {
     const h = await harness();
     const result = await h.send({
