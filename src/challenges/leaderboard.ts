@@ -10,7 +10,8 @@ const HYPOTHESIS = 'hypothesis';
  * The leaderboard of a challenge from its attempts' scorecards: ranked people by overall score
  * (equal scores share a rank), each one's strongest criterion, the strongest hypothesis sentence
  * of a ranked person, how many took part unranked, and how many attempts are still running.
- * Attempts of people who since deleted their rounds are left out.
+ * Attempts of people who since deleted their rounds, or who said nothing in them (a Start pressed
+ * by mistake), are left out.
  */
 export async function buildLeaderboard(o: {
   readonly title: string;
@@ -30,6 +31,7 @@ export async function buildLeaderboard(o: {
       running++;
       continue;
     }
+    if (session.replies === 0) continue;
     const card = await o.sessions.getScorecard(sessionId);
     if (!card) continue;
     if (o.unranked.has(user)) unranked++;

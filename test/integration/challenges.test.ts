@@ -48,12 +48,15 @@ describe('team challenges on Redis and BullMQ', () => {
 
     expect((await say('UC', 'leaderboard off')).card?.kind).toBe('notice');
     const attempt = (user: string) => run({ kind: 'attempt', origin: origin(user), challengeId });
-    for (const user of ['UA', 'UB', 'UC']) {
+    // UQ starts an attempt and says nothing in it.
+    for (const user of ['UA', 'UB', 'UC', 'UQ']) {
       expect(text((await attempt(user)).card)).toMatch(/Your attempt has started: https:/);
     }
     expect(text((await attempt('UA')).card)).toMatch(/already have an attempt .*https:/);
     const threadOf = (user: string) => platform.privates.find((p) => p.user === user)?.thread ?? '';
-    expect(new Set(platform.privates.map((p) => p.user))).toEqual(new Set(['UA', 'UB', 'UC']));
+    expect(new Set(platform.privates.map((p) => p.user))).toEqual(
+      new Set(['UA', 'UB', 'UC', 'UQ']),
+    );
     const reply = (user: string, words: string, id: string) =>
       run({
         kind: 'reply',
@@ -77,11 +80,11 @@ describe('team challenges on Redis and BullMQ', () => {
     await vi.waitFor(() =>
       expect(
         text(platform.latest(CHANNEL, cardPost?.address ? `${cardPost.address}:root` : '')),
-      ).toMatch(/3 attempts so far/),
+      ).toMatch(/4 attempts so far/),
     );
-    for (const user of ['UA', 'UB', 'UC'])
+    for (const user of ['UA', 'UB', 'UC', 'UQ'])
       await run({ kind: 'end', origin: { ...origin(user), thread: threadOf(user) } });
-    await vi.waitFor(() => expect(platform.cards('scorecard')).toHaveLength(3), {
+    await vi.waitFor(() => expect(platform.cards('scorecard')).toHaveLength(4), {
       timeout: 20_000,
     });
     // A late attempt, 25 challenge minutes in: still running at the deadline.
@@ -103,6 +106,8 @@ describe('team challenges on Redis and BullMQ', () => {
     expect(first).toMatch(/#1 @UA — \d+\/100/);
     expect(first).toMatch(/#2 @UB/);
     expect(first).not.toMatch(/@UC/);
+    // An attempt where nothing was said is not ranked (nor counted as taking part).
+    expect(first).not.toMatch(/@UQ/);
     expect(first).toMatch(/1 person took part unranked/);
     expect(first).toMatch(/1 attempt still running/);
     expect(first).toMatch(/Strongest hypothesis\n.*rubric-guided critique.* — @UA/);
@@ -110,7 +115,7 @@ describe('team challenges on Redis and BullMQ', () => {
     await vi.waitFor(() => {
       const card = platform.latest(CHANNEL, `${CHANNEL}:T1:root`);
       expect(card?.controls).toEqual([]);
-      expect(text(card)).toMatch(/Closed .* 4 attempts/);
+      expect(text(card)).toMatch(/Closed .* 5 attempts/);
     });
     // The late attempt finishes on its own clock and the leaderboard is edited to take it in.
     await vi.waitFor(
