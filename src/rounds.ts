@@ -636,6 +636,12 @@ export class Rounds {
         await this.o.scheduler.cancel(pendingTimers(this.o.library.rubric, s));
     }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
+    // Their challenge attempts go with their rounds: they may take an open challenge again.
+    for (const s of rounds) {
+      if (s.challengeId) {
+        await this.o.challenges?.releaseAttempt(s.challengeId, origin.user, s.id);
+      }
+    }
     const reminder = (await this.reminders?.forget(origin.platform, origin.user)) ?? false;
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });
     return forgottenCard(count, reminder);

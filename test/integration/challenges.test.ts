@@ -141,6 +141,17 @@ describe('team challenges on Redis and BullMQ', () => {
     expect(text(cardPost?.card)).not.toMatch(/Picked|weakest|scored round/);
   });
 
+  it('lets someone who forgot their rounds take an open challenge again', async () => {
+    const { platform, run, say } = await node(0.004);
+    await say('UOPEN', 'challenge --hours 1');
+    const challengeId = platform.cards('challenge')[0]?.card.controls[0]?.value ?? '';
+    const attempt = () => run({ kind: 'attempt', origin: origin('UF'), challengeId });
+    expect(text((await attempt()).card)).toMatch(/Your attempt has started/);
+    expect(text((await attempt()).card)).toMatch(/already have an attempt/);
+    expect(text((await say('UF', 'forget confirm')).card)).toMatch(/Deleted 1 round/);
+    expect(text((await attempt()).card)).toMatch(/Your attempt has started/);
+  });
+
   it('lets only admins and a schedule’s maker manage it, and shows the next three occurrences', async () => {
     const { platform, say, runtime } = await node(1, 'UENV');
     platform.people.set('UADMIN', { manager: true, timeZone: 'America/New_York' });
