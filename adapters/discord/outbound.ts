@@ -49,17 +49,26 @@ export class DiscordOutbound {
 
   /**
    * Posts `card` in `channel`, starts a public thread on it named after the card, and returns the
-   * thread. Parts of a card too large for one message follow inside the thread.
+   * thread. Parts of a card too large for one message follow inside the thread. A card whose
+   * thread cannot be started (threads not allowed there) is deleted again, so no card with
+   * buttons for a round that never started is left in the channel.
    */
   async openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }> {
     const place = decodeAddress(channel);
     const [root, ...more] = renderCard(card, place);
     const posted = await this.send(place.channelId, root ?? { content: card.summary });
-    await discordCall('start a thread', () =>
-      this.rest.post(Routes.threads(place.channelId, posted.id), {
-        body: { name: threadName(card), auto_archive_duration: archiveAfter(card) },
-      }),
-    );
+    try {
+      await discordCall('start a thread', () =>
+        this.rest.post(Routes.threads(place.channelId, posted.id), {
+          body: { name: threadName(card), auto_archive_duration: archiveAfter(card) },
+        }),
+      );
+    } catch (error) {
+      await this.rest
+        .delete(Routes.channelMessage(place.channelId, posted.id))
+        .catch(() => undefined);
+      throw error;
+    }
     // A thread started from a message has that message's id.
     const thread = { guildId: place.guildId, channelId: posted.id };
     for (const part of more) await this.send(thread.channelId, part);

@@ -207,6 +207,19 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
   });
 
+  it('takes the card down again when Discord will not start a thread on it', async () => {
+    rig.fake.failNext(`POST /channels/${rig.fake.channelId}/messages/:id/threads`, {
+      status: 403,
+      code: 50013,
+      message: 'Missing Permissions',
+    });
+    const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
+    expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
+    expect(rig.fake.threads).toHaveLength(0);
+    expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
+    expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
+  });
+
   it('refuses End round and Next phase from anyone but the candidate, privately', async () => {
     const { threadId, cardId } = await startRound(rig.fake, { minutes: 45 });
     const address = `discord:${rig.fake.guildId}:${threadId}`;
