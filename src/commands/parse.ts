@@ -270,7 +270,7 @@ function takeOptions(
   const rest: Token[] = [];
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
-    const [flag, inline] = token.text.split('=', 2) as [string, string | undefined];
+    const [flag, inline] = splitOption(token.text);
     if (!token.quoted && names.includes(flag)) values[flag] = inline ?? tokens[++i]?.text ?? '';
     else if (!token.quoted && token.text.startsWith('--')) {
       throw new UserError(`Unknown option "${token.text}". ${usage}`);
@@ -309,7 +309,7 @@ function challengeRequest(args: string[]): ChallengeRequest {
   let hours: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const [flag, inline] = splitOption(arg);
     if (flag === '--hours') {
       hours = inline ?? args[++i] ?? '';
     } else if (arg.startsWith('-')) {
@@ -373,7 +373,7 @@ function startRequest(args: string[]): StartRequest {
   let mode: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    const [flag, inline] = splitOption(arg);
     if (flag === '--minutes' || flag === '-m') {
       minutes = inline ?? args[++i] ?? '';
     } else if (flag === '--hours') {
@@ -419,4 +419,13 @@ export function parseMinutes(value: string | undefined): number {
     );
   }
   return n;
+}
+
+/**
+ * `--flag=value` as the flag and everything after its first `=` (so `--minutes=30=9` keeps
+ * `30=9`, which the value's own check refuses); `--flag` alone has no inline value.
+ */
+function splitOption(text: string): [string, string | undefined] {
+  const at = text.indexOf('=');
+  return at < 0 ? [text, undefined] : [text.slice(0, at), text.slice(at + 1)];
 }

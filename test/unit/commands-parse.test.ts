@@ -103,6 +103,7 @@ describe('parseCommandText', () => {
     ['schedule daily 25:00', /"25:00" is not a time of day/],
     ['schedule daily 09:30 --tz Mars/Base', /Unknown time zone "Mars\/Base".*Europe\/Berlin/],
     ['schedule daily 09:30 --tz', /Unknown time zone "".*Europe\/Berlin/],
+    ['start --minutes=30=9', /`--minutes` needs a whole number .*\(got "30=9"\)/],
     ['schedule daily 09:30 --hours 0', /whole number of hours/],
     ['schedule cancel', /needs the schedule's id/],
     ['schedule daily 09:30 a b', /one prompt id after the rule/],
