@@ -394,7 +394,12 @@ export class RedisSessionStore implements SessionStore {
         await DELETE_IF_EQUAL(this.redis, [threadKey(this.prefix, session.conversation)], [id]);
       }
     }
-    await this.redis.del(history, activeKey(this.prefix, platform, user));
+    // Only what was deleted: a round started meanwhile keeps its place in the history and its
+    // claim on the person's active slot (a later `forget` finds it).
+    if (ids.length > 0) await this.redis.zrem(history, ...ids);
+    for (const id of ids) {
+      await DELETE_IF_EQUAL(this.redis, [activeKey(this.prefix, platform, user)], [id]);
+    }
     return ids.length;
   }
 

@@ -168,6 +168,23 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.history('test', 'U9', 10)).toEqual([]);
   });
 
+  it('leaves a round started while it forgets in the history, with its claim on the active slot', async () => {
+    const store = make();
+    await store.create(session('r10', 'U7', 1000));
+    await store.update('r10', (s) => ({ ...s, status: 'done' }));
+    // The new round's writes go out while forget works through the rounds it read.
+    const [count] = await Promise.all([
+      store.forgetUser('test', 'U7'),
+      (async () => {
+        expect(await store.claimActive('test', 'U7', 'r11', 60_000)).toBe(true);
+        await store.create(session('r11', 'U7', 2000));
+      })(),
+    ]);
+    expect(count).toBe(1);
+    expect((await store.history('test', 'U7', 10)).map((s) => s.id)).toEqual(['r11']);
+    expect((await store.findActive('test', 'U7'))?.id).toBe('r11');
+  });
+
   it('writes nothing more of a forgotten round, even from a job that was still running', async () => {
     const store = make();
     await store.create(session('r6', 'U8'));
