@@ -195,30 +195,21 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
   });
 
-  it('tells the person what to do when Discord will not let the bot post the card', async () => {
-    rig.fake.failNext(`POST /channels/${rig.fake.channelId}/messages`, {
-      status: 403,
-      code: 50013,
-      message: 'Missing Permissions',
-    });
-    const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
-    expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
-    expect(rig.fake.threads).toHaveLength(0);
-    expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
-  });
-
-  it('takes the card down again when Discord will not start a thread on it', async () => {
-    rig.fake.failNext(`POST /channels/${rig.fake.channelId}/messages/:id/threads`, {
-      status: 403,
-      code: 50013,
-      message: 'Missing Permissions',
-    });
-    const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
-    expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
-    expect(rig.fake.threads).toHaveLength(0);
-    expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
-    expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
-  });
+  it.each([
+    ['post the card', 'POST /channels/:id/messages'],
+    // The card posted, then taken down again: no buttons for a round that never started.
+    ['start a thread on it', 'POST /channels/:id/messages/:id/threads'],
+  ])(
+    'tells the person what to do when Discord will not let the bot %s, and leaves nothing behind',
+    async (_what, route) => {
+      rig.fake.failNext(route, { status: 403, code: 50013, message: 'Missing Permissions' });
+      const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
+      expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
+      expect(rig.fake.threads).toHaveLength(0);
+      expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
+      expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
+    },
+  );
 
   it('refuses End round and Next phase from anyone but the candidate, privately', async () => {
     const { threadId, cardId } = await startRound(rig.fake, { minutes: 45 });

@@ -30,6 +30,24 @@ async function node(timeScale: number, admins?: string) {
   return { prefix, library, platform, runtime, run, say };
 }
 
+/**
+ * A one-hour schedule made by `UENV`, then made to fire every two seconds (people can only write
+ * minutes); returns its id.
+ */
+async function everyTwoSeconds(n: Awaited<ReturnType<typeof node>>): Promise<string> {
+  const made = await n.say('UENV', 'schedule daily 09:30 --hours 1');
+  expect(made.card?.kind).toBe('schedules');
+  const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
+  await n.runtime.scheduler.repeat({
+    id,
+    pattern: '*/2 * * * * *',
+    timeZone: 'UTC',
+    event: { kind: 'occurrence' },
+    platform: 'test',
+  });
+  return id;
+}
+
 describe('team challenges on Redis and BullMQ', () => {
   it('runs private attempts and posts one leaderboard at the deadline, edited for a late finisher', async () => {
     // One hour is 14.4 s; an attempt's 45 minutes are 10.8 s.
@@ -196,17 +214,7 @@ describe('team challenges on Redis and BullMQ', () => {
     const platform = one.platform;
     // A second process on the same Redis and prefix, serving the same platform.
     await nodes.start({ library: one.library, prefix: one.prefix, platform, timeScale: 0.001 });
-    const made = await one.say('UENV', 'schedule daily 09:30 --hours 1');
-    expect(made.card?.kind).toBe('schedules');
-    const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
-    // The stored schedule, made to fire every two seconds (people can only write minutes).
-    await one.runtime.scheduler.repeat({
-      id,
-      pattern: '*/2 * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'occurrence' },
-      platform: 'test',
-    });
+    const id = await everyTwoSeconds(one);
     await vi.waitFor(() => expect(platform.cards('challenge')).toHaveLength(1), {
       timeout: 10_000,
       interval: 100,
@@ -225,15 +233,7 @@ describe('team challenges on Redis and BullMQ', () => {
     // One hour is 2 s: a one-hour challenge every two seconds closes as the next one opens.
     const one = await node(1 / 1800, 'UENV');
     const { platform } = one;
-    const made = await one.say('UENV', 'schedule daily 09:30 --hours 1');
-    const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
-    await one.runtime.scheduler.repeat({
-      id,
-      pattern: '*/2 * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'occurrence' },
-      platform: 'test',
-    });
+    const id = await everyTwoSeconds(one);
     await vi.waitFor(() => expect(platform.cards('challenge').length).toBeGreaterThanOrEqual(3), {
       timeout: 12_000,
       interval: 100,
