@@ -7,13 +7,14 @@ import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { newSession } from '../../src/session.js';
 import { shippedLibrary } from './harness.js';
 
-/** A finished attempt of `user` with an overall score and per-criterion levels. */
+/** A finished attempt of `user` with an overall score and per-criterion levels, and `replies` said. */
 async function finished(
   store: MemorySessionStore,
   user: string,
   overall: number,
   levels: Record<string, number>,
   hypothesis = `${user} expects a 10% drop in errors against the baseline.`,
+  replies = 3,
 ) {
   const { rubric } = await shippedLibrary();
   const id = `r${user}`;
@@ -32,6 +33,7 @@ async function finished(
       firstPhase: 'framing',
     }),
     status: 'done',
+    replies,
   });
   const card = {
     overall,
@@ -58,6 +60,8 @@ describe('challenge leaderboards', () => {
       await finished(store, 'UB', 70, { hypothesis: 4, communication: 2 }),
       await finished(store, 'UC', 40, { risk: 2 }),
       await finished(store, 'UQUIET', 90, { hypothesis: 4 }, 'UQUIET must not be quoted.'),
+      // A Start pressed by mistake: nothing said, so neither ranked nor counted.
+      await finished(store, 'USILENT', 0, {}, 'USILENT said nothing.', 0),
     ]);
     attempts.set('URUN', 'rmissing-still-running');
     await store.create({
@@ -94,7 +98,7 @@ describe('challenge leaderboards', () => {
       user: 'UB',
     });
     const text = cardText(leaderboardCard(board));
-    expect(text).not.toMatch(/UQUIET|90\/100|UGONE/);
+    expect(text).not.toMatch(/UQUIET|90\/100|UGONE|USILENT/);
     expect(text).toMatch(/1 person took part unranked\.\n1 attempt still running/);
   });
 
