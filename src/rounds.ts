@@ -408,9 +408,16 @@ export class Rounds {
   private async reply(command: Extract<Command, { kind: 'reply' }>): Promise<CommandResult> {
     const { origin, text, messageId } = command;
     const session = await this.o.store.findByThread(origin.thread);
+    // A plain message of a direct conversation (its thread is the conversation itself) counts
+    // only while a round there runs; otherwise the person is told where rounds run.
+    const direct = origin.thread === origin.channel;
+    if (
+      direct &&
+      (!session || (session.status !== 'active' && session.candidates.includes(origin.user)))
+    ) {
+      throw new UserError(refusals.noRoundHere());
+    }
     if (!session?.candidates.includes(origin.user)) return {};
-    // A plain message of a direct conversation counts only while a round there runs.
-    if (origin.thread === session.conversation && session.status !== 'active') return {};
     const typed = commandInRound(text, origin);
     if (typed) {
       // A command word is never an answer. It is recorded under its message id first, so a

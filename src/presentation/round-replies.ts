@@ -44,6 +44,8 @@ export const refusals = {
       }[action]
     }.`,
   alreadyOver: () => 'This round is already over; its scorecard is on its way.',
+  noRoundHere: () =>
+    'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
   replyAfterEnd: () =>
     'This round is over, so that reply was not added. Start a new one with `start`.',
   emptyReply: () =>

@@ -140,6 +140,13 @@ describe('the Slack bot over HTTP', () => {
     expect(messages.map((m) => m.id)).toContain(reply.event.ts);
   });
 
+  it('tells someone who writes to the bot directly, with no round there, where rounds run', async () => {
+    const candidate = bot.user();
+    await candidate.sayDirect('hello? how do I start?');
+    const hint = await fake.waitForEphemeral(/No round is running here/);
+    expect(hint.channel).toBe(fake.directChannel(candidate.userId));
+  });
+
   it('stores an event Slack retries (X-Slack-Retry-Num) once, and leaves another user out of a solo transcript', async () => {
     const candidate = bot.user();
     const bystander = bot.user('U0BYSTANDER');

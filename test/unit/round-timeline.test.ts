@@ -226,6 +226,15 @@ describe('the sweeper', () => {
 });
 
 describe('commands and bad input', () => {
+  it('tells someone writing to the bot directly, with no round running there, where rounds run', async () => {
+    const h = await harness();
+    // A plain direct message: its thread is the conversation itself.
+    const direct = { ...h.origin, channel: 'test:D1', thread: 'test:D1' };
+    const hello = await h.send({ kind: 'reply', origin: direct, messageId: 'd1', text: 'hello?' });
+    expect(hello.text).toMatch(/No round is running here\. Start one in a channel/);
+    expect(h.platform.posts).toEqual([]);
+  });
+
   it('tells the candidate once that a message came after the end, then lets the thread be', async () => {
     const h = await harness();
     const thread = await h.start();
