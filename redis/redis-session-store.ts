@@ -292,6 +292,12 @@ export class RedisSessionStore implements SessionStore {
     return added === 1;
   }
 
+  async dropMessage(sessionId: string, messageId: string): Promise<void> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    await this.redis.hdel(keys.messages, messageId);
+    await this.redis.lrem(keys.order, 0, messageId);
+  }
+
   async addReply(
     sessionId: string,
     message: StoredMessage,

@@ -421,7 +421,8 @@ export class Rounds {
     const typed = commandInRound(text, origin);
     if (typed) {
       // A command word is never an answer. It is recorded under its message id first, so a
-      // platform's retry of the same message is applied once.
+      // platform's retry of the same message is applied once; taken back if the command fails
+      // (not a refusal: the person was answered), so that a retry is applied after all.
       const first = await this.o.store.addMessage(session.id, {
         id: messageId,
         role: 'command',
@@ -429,7 +430,15 @@ export class Rounds {
         at: roundSeconds(session, this.o.clock.now()),
         text: text.trim().toLowerCase(),
       });
-      return first ? this.dispatch(typed) : {};
+      if (!first) return {};
+      try {
+        return await this.dispatch(typed);
+      } catch (error) {
+        if (!(error instanceof UserError)) {
+          await this.o.store.dropMessage(session.id, messageId).catch(() => undefined);
+        }
+        throw error;
+      }
     }
     if (session.status !== 'active') {
       // Said once: after it, the thread is for talking the scorecard over, unanswered.

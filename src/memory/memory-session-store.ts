@@ -122,6 +122,15 @@ export class MemorySessionStore implements SessionStore {
     return true;
   }
 
+  async dropMessage(sessionId: string, messageId: string): Promise<void> {
+    const list = this.messageLists.get(sessionId);
+    if (list)
+      this.messageLists.set(
+        sessionId,
+        list.filter((m) => m.id !== messageId),
+      );
+  }
+
   async addReply(sessionId: string, message: StoredMessage, update: SessionUpdate) {
     const current = this.sessions.get(sessionId);
     const list = this.messageLists.get(sessionId) ?? [];

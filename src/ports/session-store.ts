@@ -52,6 +52,11 @@ export interface SessionStore {
    */
   addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
   /**
+   * Takes back a message stored with `addMessage` (a command word whose command then failed), so
+   * the platform's retry of the same message is taken again.
+   */
+  dropMessage(sessionId: string, messageId: string): Promise<void>;
+  /**
    * Stores a candidate's message (once per id) and applies `update` to its round in one atomic
    * step: both happen or neither. `update` may return `undefined` to store the message alone.
    * Returns whether the message was new, and the round after the update when it changed.

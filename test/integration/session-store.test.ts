@@ -153,6 +153,11 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.addMessage('r3', m('a'))).toBe(false);
     expect(await store.addMessage('r3', m('b'))).toBe(true);
     expect((await store.messages('r3')).map((x) => x.id)).toEqual(['a', 'b']);
+    // Taken back (a command that failed), the same id is stored again.
+    await store.dropMessage('r3', 'a');
+    expect((await store.messages('r3')).map((x) => x.id)).toEqual(['b']);
+    expect(await store.addMessage('r3', m('a'))).toBe(true);
+    expect((await store.messages('r3')).map((x) => x.id)).toEqual(['b', 'a']);
   });
 
   it('is no longer active once ended, keeps history newest first, and forgets a user', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { harness } from './harness.js';
 
 const MINUTE = 60_000;
@@ -226,6 +227,30 @@ describe('the sweeper', () => {
 });
 
 describe('commands and bad input', () => {
+  it('applies a platform’s retry of a typed command whose first try failed', async () => {
+    /** A store whose next `failures` commits fail, as an unreachable Redis would. */
+    class FailingStore extends MemorySessionStore {
+      failures = 0;
+      override async commit(...args: Parameters<MemorySessionStore['commit']>) {
+        if (this.failures > 0) {
+          this.failures--;
+          throw new Error('store unreachable');
+        }
+        return super.commit(...args);
+      }
+    }
+    const store = new FailingStore();
+    const h = await harness({ store });
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    store.failures = 1;
+    expect((await h.reply(thread, 'end', 'typed-end')).failed).toBe(true);
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
+    // The platform sends the same message again: this time it ends the round.
+    await h.reply(thread, 'end', 'typed-end');
+    expect((await h.store.findByThread(thread))?.status).not.toBe('active');
+  });
+
   it('tells someone writing to the bot directly, with no round running there, where rounds run', async () => {
     const h = await harness();
     // A plain direct message: its thread is the conversation itself.
