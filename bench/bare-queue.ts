@@ -55,7 +55,8 @@ export async function startBareQueue(options: {
     commands,
     /**
      * Adds no-op jobs, each `delayMs` from now, with ids like timer ids and mockdesign's job
-     * options (attempts, backoff, removed once done), in one round trip; `event` is what each stands for.
+     * options (attempts, backoff, removed once done), in one round trip; `event` is what each
+     * stands for.
      */
     async addBulk(jobs: readonly { id: string; event: string; delayMs: number }[]): Promise<void> {
       await queue.addBulk(

@@ -18,8 +18,8 @@ import { luaScript } from './lua-script.js';
  * messages given as id/JSON pairs from ARGV[5] on, each once per id, in the same step. With ARGV[4]
  * `1` (the round has just stopped running) the round and its messages are kept for the retention
  * ARGV[3] from now; otherwise message keys live as long as the round's own key (a round that
- * never expires, as a test may write, keeps them for the retention). Returns 1 when done, -1 when the session changed meanwhile (nothing written: read it
- * again), 0 when the round is gone.
+ * never expires, as a test may write, keeps them for the retention). Returns 1 when done, -1 when
+ * the session changed meanwhile (nothing written: read it again), 0 when the round is gone.
  */
 const COMMIT = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end

@@ -267,20 +267,17 @@ export class Rounds {
   }
 
   private async sweepRound(id: string, now: number): Promise<void> {
-    const session = await this.o.store.get(id);
+    let after = await this.o.store.get(id);
     // A running round is here for its end, or for a message its platform has not taken yet.
-    if (
-      session?.status === 'active' &&
-      wallTime(session, session.minutes * 60) <= now - SWEEP_AFTER_MS
-    ) {
-      const ctx = this.context(session);
+    if (after?.status === 'active' && wallTime(after, after.minutes * 60) <= now - SWEEP_AFTER_MS) {
+      const ctx = this.context(after);
       // Only the end: the cues it missed are long out of date.
-      await this.transition(id, (s) => finish(ctx, s, now, 'time'), session);
+      await this.transition(id, (s) => finish(ctx, s, now, 'time'), after);
       this.o.logger.warn('sweep: ended a round past its end', { session: id });
-    } else if (session?.status === 'scoring') {
+      after = await this.o.store.get(id);
+    } else if (after?.status === 'scoring') {
       await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
     }
-    const after = await this.o.store.get(id);
     for (const entry of after?.outbox ?? []) {
       // One a timer job still holds is that job's to post (BullMQ runs it again if it stalls).
       if (after && entry.job === undefined) {

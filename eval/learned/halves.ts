@@ -8,8 +8,7 @@ import { loadLibrary } from '../../rubric/load.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { loadCorpus, seenParts } from '../corpus.js';
 import { agreement, type Judgement, judgementOf } from '../evaluate.js';
-import type { LabelledTranscript } from '../labelled-set.js';
-import { GAMING } from '../labelled-set.js';
+import { GAMING, type LabelledTranscript } from '../labelled-set.js';
 import { fitReaderOn } from './reader-fit.js';
 
 const { rubric } = await loadLibrary();

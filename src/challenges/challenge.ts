@@ -57,3 +57,8 @@ export interface Schedule {
 export function workspaceOf(address: string): string {
   return address.split(':').slice(0, 2).join(':');
 }
+
+/** When a challenge opened at `openedAt` (epoch ms) for `hours` closes, at `timeScale`. */
+export function deadlineOf(openedAt: number, hours: number, timeScale: number): number {
+  return openedAt + hours * 3600_000 * timeScale;
+}

@@ -11,8 +11,7 @@ import { type Scheduler, type Timer, timerFor } from '../ports/scheduler.js';
 import type { SessionStore } from '../ports/session-store.js';
 import { challengeCard, challengeText, leaderboardCard } from '../presentation/challenge-cards.js';
 import { newRoundId, type Session } from '../session.js';
-import type { Challenge } from './challenge.js';
-import { workspaceOf } from './challenge.js';
+import { type Challenge, deadlineOf, workspaceOf } from './challenge.js';
 import type { ChallengeEvent } from './challenge-events.js';
 import { buildLeaderboard } from './leaderboard.js';
 import { Schedules } from './schedules.js';
@@ -178,7 +177,7 @@ export class Challenges {
       openedBy: spec.openedBy,
       ...(spec.scheduleId ? { scheduleId: spec.scheduleId } : {}),
       openedAt,
-      deadline: openedAt + spec.hours * 3600_000 * this.o.timeScale,
+      deadline: deadlineOf(openedAt, spec.hours, this.o.timeScale),
       hours: spec.hours,
       timeScale: this.o.timeScale,
       status: 'open',

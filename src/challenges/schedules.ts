@@ -7,7 +7,7 @@ import {
   schedulesCard,
   scheduleText,
 } from '../presentation/challenge-cards.js';
-import type { Schedule } from './challenge.js';
+import { deadlineOf, type Schedule } from './challenge.js';
 import type { ChallengeSpec, ChallengesOptions, Opened } from './challenges.js';
 import { nextOccurrences, zoneFor } from './schedule-rule.js';
 
@@ -99,7 +99,7 @@ export class Schedules {
   async occurrence(scheduleId: string, dueAt: number): Promise<void> {
     const schedule = await this.o.store.getSchedule(scheduleId);
     if (!schedule || schedule.paused) return;
-    if (dueAt + schedule.hours * 3600_000 * this.o.timeScale <= this.o.clock.now()) {
+    if (deadlineOf(dueAt, schedule.hours, this.o.timeScale) <= this.o.clock.now()) {
       // Its job ran after the deadline it would have had (the process was down): the next
       // occurrence opens the channel's challenge.
       this.o.logger.info('schedule occurrence skipped: its deadline passed before it ran', {

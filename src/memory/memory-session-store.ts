@@ -78,7 +78,7 @@ export class MemorySessionStore implements SessionStore {
     const next = change(structuredClone(current));
     if (!next) return undefined;
     this.sessions.set(id, structuredClone(next.session));
-    this.notBefore.delete(id);
+    if (attentionAt(next.session) !== attentionAt(current)) this.notBefore.delete(id);
     for (const message of next.messages) await this.addMessage(id, message);
     return structuredClone(next.session);
   }
@@ -107,7 +107,7 @@ export class MemorySessionStore implements SessionStore {
     this.notBefore.set(id, notBefore);
   }
 
-  /** When the sweeper looks at a round again, by id; its next change clears it. */
+  /** When the sweeper looks at a round again, by id; a change to what it needs clears it. */
   private readonly notBefore = new Map<string, number>();
 
   /** Rounds deleted by `forget`: nothing of them is written again. */

@@ -7,8 +7,8 @@ export type ChallengeUpdate = (challenge: Challenge) => Challenge | undefined;
 export interface ChallengeStore {
   /**
    * Stores `challenge` as its channel's open challenge, unless another one is open there and
-   * before its deadline: then nothing is stored and that one is returned. Storing the same id again is harmless (a retried
-   * scheduled occurrence).
+   * before its deadline: then nothing is stored and that one is returned. Storing the same id
+   * again is harmless (a retried scheduled occurrence).
    */
   open(challenge: Challenge): Promise<{ readonly opened: true } | { readonly current: Challenge }>;
   get(id: string): Promise<Challenge | undefined>;

@@ -89,8 +89,8 @@ export interface SessionStore {
   due(before: number, limit: number): Promise<string[]>;
   /**
    * Brings a round's entry in that index up to date with what is stored, due no sooner than
-   * `notBefore` (the sweeper's part: a round it just swept waits its turn again). The round's next
-   * change indexes it by what it needs again.
+   * `notBefore` (the sweeper's part: a round it just swept waits its turn again). A change to what
+   * the round needs indexes it by that again.
    */
   reindex(id: string, notBefore: number): Promise<void>;
 }
