@@ -3,6 +3,7 @@ import type { SlackConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { StoringSocketModeReceiver } from './socket-receiver.js';
 import { webClientOptions } from './web-client.js';
 
 /** How a Slack platform takes events: signed HTTP requests, a Socket Mode connection, or none. */
@@ -26,16 +27,26 @@ export interface BotIdentity {
   readonly botUserId: string;
 }
 
+/** A Bolt app, and whether it can hear Slack now. */
+export interface BoltApp {
+  readonly app: App;
+  /** Over HTTP always; in Socket Mode while the WebSocket is open (not while it reconnects). */
+  connected(): boolean;
+}
+
 /**
  * The Bolt app for `mode`: HTTP on `/slack/events` (checked against the signing secret) or
- * Socket Mode (app-level token), its Web API at `config.apiUrl`, logging through `logger`.
+ * Socket Mode (app-level token), its Web API at `config.apiUrl`, logging through `logger`. Either
+ * way Slack hears an event was received only once its listener has run: a reply is stored
+ * before then, so a crash or an unreachable Redis before it leaves Slack sending it again. The
+ * listeners of commands and buttons answer after their ack, apart from the response.
  */
 export function createBoltApp(
   config: SlackConfig,
   mode: 'http' | 'socket',
   bot: BotIdentity,
   logger: Logger,
-): App {
+): BoltApp {
   const common = {
     token: config.botToken,
     botId: bot.botId,
@@ -45,19 +56,21 @@ export function createBoltApp(
     logger: boltLogger(logger, 'slack-bolt'),
   };
   if (mode === 'socket') {
-    return new App({ ...common, appToken: config.appToken, socketMode: true });
+    const receiver = new StoringSocketModeReceiver(
+      config.appToken as string,
+      webClientOptions(config, logger),
+      logger,
+    );
+    return { app: new App({ ...common, receiver }), connected: () => receiver.connected() };
   }
   if (!config.signingSecret) {
     throw new ConfigError(
       'SLACK_SIGNING_SECRET is required for Slack over HTTP (or set SLACK_APP_TOKEN for Socket Mode)',
     );
   }
-  return new App({
+  const app = new App({
     ...common,
     signingSecret: config.signingSecret,
-    // Slack gets its 200 once the listener has run: a reply is stored before Slack hears it was
-    // received (so a crash or an unreachable Redis before then leaves Slack retrying it). The
-    // listeners of commands and buttons answer after their ack, apart from the response.
     processBeforeResponse: true,
     endpoints: EVENTS_PATH,
     customRoutes: [
@@ -71,4 +84,5 @@ export function createBoltApp(
       },
     ],
   });
+  return { app, connected: () => true };
 }

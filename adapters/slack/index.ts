@@ -1,12 +1,18 @@
 import type { AddressInfo } from 'node:net';
-import { type App, SocketModeReceiver } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import { SLACK } from './address.js';
-import { type BotIdentity, createBoltApp, EVENTS_PATH, type SlackMode, slackMode } from './app.js';
+import {
+  type BoltApp,
+  type BotIdentity,
+  createBoltApp,
+  EVENTS_PATH,
+  type SlackMode,
+  slackMode,
+} from './app.js';
 import { slackErrorCode } from './errors.js';
 import { registerInbound } from './inbound.js';
 import { SlackOutbound } from './outbound.js';
@@ -79,7 +85,7 @@ export function createSlackPlatform(
   const outbound = new SlackOutbound(client, logger);
   const people = new SlackPeople(client);
   const inflight = new Set<Promise<unknown>>();
-  let app: App | undefined;
+  let app: BoltApp | undefined;
   let eventsUrl: string | undefined;
 
   const track = <T>(work: () => Promise<T>): Promise<T> => {
@@ -101,19 +107,19 @@ export function createSlackPlatform(
       if (mode === 'outbound' || app) return;
       const bot = await whoAmI(client);
       const started = createBoltApp(config, mode, bot, logger);
-      registerInbound(started, { handler, outbound, logger, track });
-      started.error(async (error) => {
+      registerInbound(started.app, { handler, outbound, logger, track });
+      started.app.error(async (error) => {
         logger.error('slack: unhandled error in a listener', { error });
       });
       if (mode === 'http') {
-        const server = (await started.start({ port: config.port, host: options.host })) as {
+        const server = (await started.app.start({ port: config.port, host: options.host })) as {
           address(): AddressInfo | string | null;
         };
         const address = server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
         eventsUrl = `http://${options.host ?? 'localhost'}:${port}${EVENTS_PATH}`;
       } else {
-        await started.start();
+        await started.app.start();
       }
       app = started;
       logger.info('slack: listening', { mode, url: eventsUrl, bot: bot.botUserId });
@@ -123,7 +129,7 @@ export function createSlackPlatform(
       const running = app;
       app = undefined;
       eventsUrl = undefined;
-      if (running) await running.stop();
+      if (running) await running.app.stop();
       // Let commands acked just before the stop finish with the connections they need.
       const drained = Promise.allSettled([...inflight]);
       const bound = new Promise((resolve) => setTimeout(resolve, STOP_DRAIN_MS).unref());
@@ -143,22 +149,9 @@ export function createSlackPlatform(
     connected() {
       // Posting needs no lasting connection: an outbound-only platform is always ready.
       if (mode === 'outbound') return true;
-      if (!app) return false;
-      return mode === 'socket' ? socketOpen(app) : true;
+      return app?.connected() ?? false;
     },
   };
-}
-
-/**
- * Whether a started Socket Mode app's WebSocket is open (false while it reconnects). Bolt keeps
- * its receiver private, but the receiver's `client` and the client's `websocket.isActive()` are
- * public API of `@slack/socket-mode`; should Bolt ever hold it differently, a started app counts
- * as connected rather than failing every health check.
- */
-function socketOpen(app: App): boolean {
-  const receiver: unknown = (app as unknown as { receiver?: unknown }).receiver;
-  if (!(receiver instanceof SocketModeReceiver)) return true;
-  return receiver.client.websocket?.isActive() ?? false;
 }
 
 /** The bot's ids from `auth.test`; a rejected token stops the start with a clear line. */

@@ -12,6 +12,8 @@ import {
   waitForScorecard,
 } from './slack-harness.js';
 
+const PROMPT = 'rag-hallucination-measurement';
+
 let fake: FakeSlack;
 let bot: SlackBot;
 
@@ -55,6 +57,18 @@ describe('the Slack bot over Socket Mode', () => {
     await fake.socket.sendAction({ actionId: 'mockdesign_end', message: root });
     const scorecard = await waitForScorecard(fake, root, 10_000);
     expect(plainTextOf(scorecard)).toContain(fake.permalink(root.channel, reply.ts as string));
+  });
+
+  it('acks a thread reply only once it is stored, and a slash command at once', async () => {
+    const ack = await fake.socket.sendSlashCommand({ text: `start ${PROMPT} --minutes 30` });
+    expect(ack.payload ?? {}).toEqual({});
+    const root = await waitForPromptCard(fake);
+    const reply = messageEvent(fake, { text: STRONG_LINES[0] as string, threadTs: root.ts });
+    await fake.socket.sendEvent(reply);
+    // No waiting: by the time Slack has the ack, the reply is in Redis, so a process that dies
+    // before storing it leaves Slack sending the envelope again.
+    const { messages } = await bot.round(root);
+    expect(messages.map((m) => m.id)).toContain(reply.ts);
   });
 
   it('answers a malformed command in the ack itself', async () => {
