@@ -112,4 +112,20 @@ describe('the threaded heuristic scorer', () => {
     const card = await scorer.score(transcript);
     expect(card.overall).toBe(scoreHeuristically(rubric, transcript).overall);
   }, 60_000);
+
+  it('stops a thread that gives no answer in time: what it held fails, and the next transcript is scored on a new thread', async () => {
+    const { rubric } = await shippedLibrary();
+    const scorer = new ThreadedScorer(rubric, {
+      stallMs: 8000,
+      thread: new URL('../fixtures/hanging-scoring-thread.ts', import.meta.url),
+    });
+    scorers.push(scorer);
+    const transcript = await strongRound();
+    const stuck = scorer.score({ ...transcript, promptId: 'hang' });
+    const behind = scorer.score(transcript);
+    await expect(stuck).rejects.toThrow(/scoring thread gave no answer in 8 s/);
+    await expect(behind).rejects.toThrow(/scoring thread gave no answer/);
+    const card = await scorer.score(transcript);
+    expect(card.overall).toBe(scoreHeuristically(rubric, transcript).overall);
+  }, 60_000);
 });
