@@ -12,13 +12,15 @@ import {
 
 /**
  * Timers in process memory on a `Clock`, for the terminal and unit tests (no Redis). Timers fire
- * one at a time in due order; like BullMQ, an id that was ever scheduled is not scheduled again,
- * and a timer whose handler fails is tried again after `retryDelayMs`, up to `TIMER_ATTEMPTS`
- * times. One process serves every platform; there is nothing to sweep.
+ * one at a time in due order; like BullMQ with jobs removed once done, an id already waiting or
+ * running is not scheduled again, and one that ran, failed for good or was cancelled may be, and
+ * runs again; a timer whose handler fails is tried again after `retryDelayMs`, up to
+ * `TIMER_ATTEMPTS` times. One process serves every platform; there is nothing to sweep.
  */
 export class MemoryScheduler implements Scheduler {
   private readonly pending = new Map<string, Timer>();
-  private readonly seen = new Set<string>();
+  /** The timer whose handler is running, between its tries. */
+  private current: string | undefined;
   private readonly repeats = new Map<string, Repeat>();
   private handler: TimerHandler | undefined;
   private armed: ClockTimer | undefined;
@@ -31,8 +33,7 @@ export class MemoryScheduler implements Scheduler {
   ) {}
 
   async schedule(timer: Timer): Promise<void> {
-    if (this.seen.has(timer.id)) return;
-    this.seen.add(timer.id);
+    if (this.pending.has(timer.id) || this.current === timer.id) return;
     this.pending.set(timer.id, { ...timer });
     this.arm();
   }
@@ -106,6 +107,7 @@ export class MemoryScheduler implements Scheduler {
       const attempt = next.attempt ?? 0;
       const repeat = attempt === 0 ? this.repeats.get(next.sessionId) : undefined;
       if (repeat && isRepeated(next)) await this.scheduleNext(repeat, next.dueAt);
+      this.current = next.id;
       try {
         await this.handler({ ...next, attempt });
       } catch (error) {
@@ -114,6 +116,8 @@ export class MemoryScheduler implements Scheduler {
           const dueAt = this.clock.now() + retryDelayMs(attempt + 1, error);
           this.pending.set(next.id, { ...next, attempt: attempt + 1, dueAt });
         }
+      } finally {
+        this.current = undefined;
       }
     }
     this.arm();
