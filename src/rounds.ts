@@ -51,7 +51,14 @@ import {
   receive,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
-import { newRoundId, outboxMessage, roundSeconds, type Session, wallTime } from './session.js';
+import {
+  held,
+  newRoundId,
+  outboxMessage,
+  roundSeconds,
+  type Session,
+  wallTime,
+} from './session.js';
 import { transcriptOf } from './transcript.js';
 
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
@@ -280,7 +287,7 @@ export class Rounds {
     }
     for (const entry of after?.outbox ?? []) {
       // One a timer job still holds is that job's to post (BullMQ runs it again if it stalls).
-      if (after && entry.job === undefined) {
+      if (after && !held(entry, now)) {
         await this.o.scheduler.schedule(postTimer(after, [entry.key], now, true));
       }
     }

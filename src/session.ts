@@ -177,13 +177,29 @@ export function wallTime(session: Session, at: number): number {
 }
 
 /**
+ * How long a timer job's hold on the lines it decided is trusted: far longer than posting them
+ * takes (a platform call is abandoned within seconds, and a failed post gives the hold up) or
+ * than BullMQ takes to run the job again when its process dies. Past it the job is taken for lost
+ * (one whose process died twice is failed, not run again), and the sweeper posts the lines; their
+ * delivery keys keep a line the job did post from showing twice.
+ */
+export const HOLD_TRUSTED_MS = 5 * 60_000;
+
+/** Whether a timer job still holds `entry` at `now`: it posts it, not the sweeper. */
+export function held(entry: OutboxEntry, now: number): boolean {
+  return entry.job !== undefined && now < entry.since + HOLD_TRUSTED_MS;
+}
+
+/**
  * When a round next needs something done without anyone asking, in wall epoch ms: the end of a
  * running round, the moment a finished round began scoring, the oldest decided message not yet
- * posted that no running job is posting; `undefined` for a round with nothing left to do. The
- * sweeper looks at rounds whose time has long passed.
+ * posted, or, for one a job holds, when that hold stops being trusted; `undefined` for a round
+ * with nothing left to do. The sweeper looks at rounds whose time has long passed.
  */
 export function attentionAt(session: Session): number | undefined {
-  const times = session.outbox.flatMap((e) => (e.job === undefined ? [e.since] : []));
+  const times = session.outbox.map((e) =>
+    e.job === undefined ? e.since : e.since + HOLD_TRUSTED_MS,
+  );
   if (session.status === 'active') times.push(wallTime(session, session.minutes * 60));
   if (session.status === 'scoring') times.push(wallTime(session, session.endedAt ?? 0));
   return times.length === 0 ? undefined : Math.min(...times);

@@ -167,6 +167,34 @@ describe('delivery', () => {
     expect(session?.outbox).toEqual([]);
   });
 
+  it('posts lines whose job was lost while holding them, once the hold is past trusting', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(44 * MINUTE);
+    h.platform.failures = 6; // the closing line and the scorecard wait in the outbox
+    await h.clock.advance(MINUTE + 2_000);
+    const waiting = await h.store.findByThread(thread);
+    expect(waiting?.outbox.map((e) => e.key)).toEqual(['event-end', 'scorecard']);
+    // Held by a job whose process died twice: BullMQ fails such a job, and nothing runs it again.
+    await h.scheduler.cancel(h.scheduler.list());
+    await h.store.update(waiting?.id ?? '', (s) => ({
+      ...s,
+      outbox: s.outbox.map((e) => ({ ...e, job: 'timer-lost' })),
+    }));
+    h.platform.failures = 0;
+    await h.clock.advance(MINUTE);
+    await h.rounds.sweep();
+    await h.clock.advance(MINUTE);
+    expect(h.platform.cards('scorecard')).toHaveLength(0);
+    await h.clock.advance(5 * MINUTE);
+    await h.rounds.sweep();
+    await h.clock.advance(MINUTE);
+    expect(h.platform.events(thread).filter((e) => e.event === 'end')).toHaveLength(1);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+  });
+
   it('sweeps up a round whose timers were lost: ends it, scores it, posts what was left', async () => {
     const h = await harness();
     const thread = await h.start();
