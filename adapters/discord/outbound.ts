@@ -3,6 +3,7 @@ import {
   type APIMessage,
   type APIThreadChannel,
   ChannelType,
+  DiscordAPIError,
   type RawFile,
   type REST,
   type RESTPatchAPIChannelMessageJSONBody,
@@ -12,6 +13,7 @@ import {
   Routes,
   ThreadAutoArchiveDuration,
 } from 'discord.js';
+import { PlatformError } from '../../src/errors.js';
 import type { Delivery, OutgoingFile } from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import { type DiscordPlace, decodeAddress, encodeAddress, messageLink } from './address.js';
@@ -51,12 +53,23 @@ export class DiscordOutbound {
    * Posts `card` in `channel`, starts a public thread on it named after the card, and returns the
    * thread. Parts of a card too large for one message follow inside the thread. A card whose
    * thread cannot be started (threads not allowed there) is deleted again, so no card with
-   * buttons for a round that never started is left in the channel.
+   * buttons for a round that never started is left in the channel. With `delivery`, the card is
+   * shown once however often it is opened under the key (a retried job): each part carries a nonce
+   * derived from the key with `enforce_nonce` (Discord returns the message it already created),
+   * a redelivery older than the nonce window reads the channel's bot messages since the card was
+   * decided and takes the card found there, and a thread already started on the card (160004,
+   * by the earlier try) is the thread.
    */
-  async openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }> {
+  async openThread(
+    channel: string,
+    card: Card,
+    delivery?: Delivery,
+  ): Promise<{ thread: string; messageId: string }> {
     const place = decodeAddress(channel);
-    const [root, ...more] = renderCard(card, place);
-    const posted = await this.send(place.channelId, root ?? { content: card.summary });
+    const [first, ...more] = renderCard(card, place);
+    const root = first ?? { content: card.summary };
+    const shown = (await this.shownBefore(place, delivery)).find((m) => sameMessage(m, root));
+    const posted = shown ?? (await this.send(place.channelId, keyed(root, delivery, 0)));
     try {
       await discordCall('start a thread', () =>
         this.rest.post(Routes.threads(place.channelId, posted.id), {
@@ -64,14 +77,16 @@ export class DiscordOutbound {
         }),
       );
     } catch (error) {
-      await this.rest
-        .delete(Routes.channelMessage(place.channelId, posted.id))
-        .catch(() => undefined);
-      throw error;
+      if (!threadStarted(error)) {
+        await this.rest
+          .delete(Routes.channelMessage(place.channelId, posted.id))
+          .catch(() => undefined);
+        throw error;
+      }
     }
     // A thread started from a message has that message's id.
     const thread = { guildId: place.guildId, channelId: posted.id };
-    for (const part of more) await this.send(thread.channelId, part);
+    await this.postParts(thread, more, delivery, 1);
     return { thread: encodeAddress(thread), messageId: posted.id };
   }
 
@@ -146,27 +161,35 @@ export class DiscordOutbound {
    */
   async post(thread: string, card: Card, delivery?: Delivery): Promise<{ messageId: string }> {
     const place = decodeAddress(thread);
-    const shown = await this.shownBefore(place, delivery);
-    let first: string | undefined;
-    for (const [index, part] of renderCard(card, place).entries()) {
-      const already = shown.find((message) => sameMessage(message, part));
-      if (already) {
-        first ??= already.id;
-        continue;
-      }
-      const body: RESTPostAPIChannelMessageJSONBody = delivery
-        ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
-        : part;
-      const posted = await this.send(place.channelId, body);
-      first ??= posted.id;
-    }
-    return { messageId: first ?? '' };
+    return { messageId: (await this.postParts(place, renderCard(card, place), delivery, 0)) ?? '' };
   }
 
   /**
-   * The bot's messages in the thread since a redelivered card was decided, when that is longer
-   * ago than Discord remembers nonces: a part found there was posted and is not posted again.
-   * Within the window the nonce does it, and nothing is read.
+   * Posts `parts` into `place` in order, part `i` with the nonce of the delivery's part
+   * `offset + i`, leaving out those {@link shownBefore}; returns the first part's message id.
+   */
+  private async postParts(
+    place: DiscordPlace,
+    parts: readonly DiscordMessage[],
+    delivery: Delivery | undefined,
+    offset: number,
+  ): Promise<string | undefined> {
+    if (parts.length === 0) return undefined;
+    const shown = await this.shownBefore(place, delivery);
+    let first: string | undefined;
+    for (const [index, part] of parts.entries()) {
+      const already = shown.find((message) => sameMessage(message, part));
+      const posted =
+        already ?? (await this.send(place.channelId, keyed(part, delivery, offset + index)));
+      first ??= posted.id;
+    }
+    return first;
+  }
+
+  /**
+   * The bot's messages in the thread (or, for a thread's root, the channel) since a redelivered
+   * card was decided, when that is longer ago than Discord remembers nonces: a part found there
+   * was posted and is not posted again. Within the window the nonce does it, and nothing is read.
    */
   private async shownBefore(place: DiscordPlace, delivery?: Delivery): Promise<APIMessage[]> {
     if (!delivery?.redelivery || delivery.since === undefined) return [];
@@ -216,10 +239,8 @@ export class DiscordOutbound {
       ? parts
       : [{ content: card.summary }]
     ).entries()) {
-      const keyed = delivery
-        ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
-        : part;
-      const request = index === 0 && files.length > 0 ? withFiles(keyed, files) : { body: keyed };
+      const body = keyed(part, delivery, index);
+      const request = index === 0 && files.length > 0 ? withFiles(body, files) : { body };
       await discordCall('post a direct message', () =>
         this.rest.post(Routes.channelMessages(channel.id), request),
       );
@@ -283,6 +304,26 @@ function archiveAfter(card: Card): ThreadAutoArchiveDuration {
 function threadName(card: Card): string {
   const name = [card.threadName, card.title, card.summary].find((n) => n?.trim())?.trim();
   return truncate(name ?? card.kind, THREAD_NAME_CHARS);
+}
+
+/** Discord's answer to starting a thread on a message that has one already. */
+const THREAD_ALREADY_STARTED = 160004;
+
+/** Whether `error` says the message has a thread already (started by an earlier try). */
+function threadStarted(error: unknown): boolean {
+  const cause = error instanceof PlatformError ? error.cause : error;
+  return cause instanceof DiscordAPIError && cause.code === THREAD_ALREADY_STARTED;
+}
+
+/** `part` with the nonce of part `index` of `delivery` and `enforce_nonce`, when there is one. */
+function keyed(
+  part: DiscordMessage,
+  delivery: Delivery | undefined,
+  index: number,
+): RESTPostAPIChannelMessageJSONBody {
+  return delivery
+    ? { ...part, nonce: deliveryNonce(delivery.key, index), enforce_nonce: true }
+    : part;
 }
 
 /** Whether a message in the thread shows `part`: the same text and the same embeds' words. */

@@ -136,7 +136,7 @@ export function createSlackPlatform(
       await Promise.race([drained, bound]);
     },
 
-    openThread: (channel, card) => outbound.openThread(channel, card),
+    openThread: (channel, card, delivery) => outbound.openThread(channel, card, delivery),
     post: (thread, card, delivery) => outbound.post(thread, card, delivery),
     ephemeral: (address, user, card) => outbound.ephemeral(address, user, card),
     edit: (address, messageId, card) => outbound.edit(address, messageId, card),

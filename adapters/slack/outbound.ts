@@ -33,8 +33,14 @@ function carriesDelivery(
   );
 }
 
-/** Pages of a thread (200 messages each) searched for an earlier delivery before posting again. */
+/**
+ * Pages of a thread or a conversation (200 messages each) searched for an earlier delivery before
+ * posting again.
+ */
 const LOOKUP_PAGES = 10;
+
+/** Allowance for our clock against Slack's when reading a conversation back to a moment. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Permalink look-ups run at once for one card. */
 const PERMALINK_CONCURRENCY = 8;
@@ -52,13 +58,34 @@ export class SlackOutbound {
     private readonly logger: Logger,
   ) {}
 
-  /** Posts `card` as a new message in `channel`; its ts is the thread's root. */
+  /**
+   * Posts `card` as a new message in `channel`; its ts is the thread's root. With `delivery`, the
+   * key rides along as message metadata, and on a redelivery the channel's recent top-level
+   * messages are searched for it first (as `post` searches a thread): a root that reached Slack
+   * before a failure is returned as the thread's root instead of being posted again.
+   */
   async openThread(
     channel: string,
     card: Card,
     delivery?: Delivery,
   ): Promise<{ thread: string; messageId: string }> {
     const where = decodeSlackAddress(channel);
+    if (delivery?.redelivery) {
+      const earlier = await this.findRootDelivery(where.channel, delivery);
+      if (earlier) {
+        this.logger.info('slack: already delivered, not posting again', { key: delivery.key });
+        return { thread: encodeSlackAddress({ ...where, threadTs: earlier }), messageId: earlier };
+      }
+    }
+    return this.postRoot(where, card, delivery);
+  }
+
+  /** Posts `card` as a new message in the conversation of `where`, the key as its metadata. */
+  private async postRoot(
+    where: SlackAddress,
+    card: Card,
+    delivery: Delivery | undefined,
+  ): Promise<{ thread: string; messageId: string }> {
     const { text, blocks } = await this.render(where.channel, card);
     const result = await slackCall('chat.postMessage', () =>
       this.client.chat.postMessage({
@@ -148,14 +175,14 @@ export class SlackOutbound {
     delivery?: Delivery,
   ): Promise<void> {
     const conversation = await this.openDirect(near, user);
-    const { channel } = decodeSlackAddress(conversation);
-    if (delivery?.redelivery && (await this.findDirectDelivery(channel, delivery))) {
+    const where = decodeSlackAddress(conversation);
+    if (delivery?.redelivery && (await this.findRootDelivery(where.channel, delivery))) {
       this.logger.info('slack: already delivered, not sending again', { key: delivery.key });
       return;
     }
     const [first, ...rest] = await uploadFiles(this.client, files);
-    await this.openThread(conversation, card, delivery);
-    if (first) await shareUploads(this.client, channel, [first, ...rest]);
+    await this.postRoot(where, card, delivery);
+    if (first) await shareUploads(this.client, where.channel, [first, ...rest]);
   }
 
   /** Shows `card` to `user` only, in the thread or channel at `address`. */
@@ -222,26 +249,39 @@ export class SlackOutbound {
   }
 
   /**
-   * Whether our message carrying `delivery`'s key is among the DM's latest 200 top-level messages
-   * (one page of `conversations.history`, metadata included: a DM with the bot is short, and a
-   * redelivery follows its first try within minutes).
+   * The ts of our top-level message carrying `delivery`'s key in `channel` (a channel or the DM
+   * with a person), if one was posted: `conversations.history` with metadata, newest first, 200
+   * a page, until a page reaches back past when the message was decided (`delivery.since`, less
+   * a minute for clocks) or after `LOOKUP_PAGES` pages. A redelivery follows its first try
+   * within minutes, so the first page nearly always holds it.
    */
-  private async findDirectDelivery(channel: string, delivery: Delivery): Promise<boolean> {
+  private async findRootDelivery(channel: string, delivery: Delivery): Promise<string | undefined> {
     try {
-      const result = await this.client.conversations.history({
-        channel,
-        include_all_metadata: true,
-        limit: 200,
-      });
-      return (result.messages ?? []).some((m) => carriesDelivery(m, delivery.key));
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const result = await this.client.conversations.history({
+          channel,
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        const messages = result.messages ?? [];
+        const found = messages.find((m) => carriesDelivery(m, delivery.key));
+        if (found?.ts) return found.ts;
+        cursor = result.response_metadata?.next_cursor || undefined;
+        const oldest = Number(messages.at(-1)?.ts);
+        const before =
+          delivery.since !== undefined && oldest * 1000 < delivery.since - CLOCK_SKEW_MS;
+        if (!cursor || before) return undefined;
+      }
     } catch (error) {
-      // Better sent twice than lost: send again, and say why.
-      this.logger.warn('slack: could not check the DM for an earlier delivery; sending again', {
-        key: delivery.key,
-        error: slackErrorCode(error) ?? String(error),
-      });
-      return false;
+      // Better shown twice than lost: post again, and say why.
+      this.logger.warn(
+        'slack: could not check the conversation for an earlier delivery; posting again',
+        { key: delivery.key, error: slackErrorCode(error) ?? String(error) },
+      );
     }
+    return undefined;
   }
 
   /** The ts of our message carrying delivery `key` in the thread, if one was posted. */

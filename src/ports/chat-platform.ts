@@ -7,7 +7,10 @@ export type CommandHandler = (command: Command) => Promise<CommandResult>;
 
 /** How the core posts one message: the same key every time it posts that message. */
 export interface Delivery {
-  /** Stable for the message: `{sessionId}-{outbox key}`. */
+  /**
+   * Stable for the message across tries: `{sessionId}-{outbox key}` for a round's post,
+   * `{challengeId}-card` for a challenge's card.
+   */
   readonly key: string;
   /**
    * Set when a previous attempt may have reached the platform (a crash or failure between posting
@@ -15,8 +18,9 @@ export interface Delivery {
    */
   readonly redelivery: boolean;
   /**
-   * When the core decided the message (epoch ms): a platform whose own de-duplication lasts only
-   * a while (Discord's nonce) reads the thread first on a redelivery older than that.
+   * When the core decided the message (epoch ms), or earlier: a platform whose own de-duplication
+   * lasts only a while (Discord's nonce) reads the thread (for a thread's root, the channel) from
+   * then on first, on a redelivery older than that.
    */
   readonly since?: number;
 }
@@ -79,8 +83,18 @@ export interface ChatPlatform {
   start(handler: CommandHandler, events?: PlatformEvents): Promise<void>;
   /** Stops listening and closes connections. */
   stop(): Promise<void>;
-  /** Posts `card` in `channel` as the root of a new thread; returns the thread's address. */
-  openThread(channel: string, card: Card): Promise<{ thread: string; messageId: string }>;
+  /**
+   * Posts `card` in `channel` as the root of a new thread; returns the thread's address. With
+   * `delivery`, a root posted again under the same key (a retried job) is shown once, as `post`
+   * does: the thread of the root already shown is returned (Slack: the key in the root's metadata,
+   * looked up in the channel on redelivery only; Discord: `nonce` with `enforce_nonce`, and the
+   * channel read on a redelivery older than the nonce window).
+   */
+  openThread(
+    channel: string,
+    card: Card,
+    delivery?: Delivery,
+  ): Promise<{ thread: string; messageId: string }>;
   /**
    * Posts `card` into the thread at `thread`. Platforms that can use `delivery.key` to show the
    * card once (Discord: `nonce` with `enforce_nonce`; Slack: a look-up of the thread on

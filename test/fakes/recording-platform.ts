@@ -49,11 +49,21 @@ export class RecordingPlatform implements ChatPlatform {
     this.handler = undefined;
   }
 
-  async openThread(channel: string, card: Card) {
+  /** Threads opened under a delivery key, found again as a platform with idempotency keys would. */
+  private readonly roots = new Map<string, { thread: string; messageId: string }>();
+
+  async openThread(channel: string, card: Card, delivery?: Delivery) {
+    const earlier = delivery && this.roots.get(delivery.key);
+    if (earlier) {
+      this.duplicatesDropped++;
+      return earlier;
+    }
     const thread = `${channel}:T${++this.threads}`;
     this.openedAt.set(thread, this.time.now());
     this.posts.push({ address: thread, card, subject: 'prompt', at: this.time.now() });
-    return { thread, messageId: `${thread}:root` };
+    const opened = { thread, messageId: `${thread}:root` };
+    if (delivery) this.roots.set(delivery.key, opened);
+    return opened;
   }
 
   /** What people wrote in each thread, heard by the core or not, in order: `missed` reads it. */
@@ -74,7 +84,10 @@ export class RecordingPlatform implements ChatPlatform {
 
   /** Delivery keys seen, as a platform with idempotency keys would keep them. */
   readonly keys = new Set<string>();
-  /** Posts dropped because their delivery key had been seen (redeliveries after a failure). */
+  /**
+   * Posts and thread roots dropped because their delivery key had been seen (redeliveries after a
+   * failure).
+   */
   duplicatesDropped = 0;
 
   async post(thread: string, card: Card, delivery?: Delivery) {
