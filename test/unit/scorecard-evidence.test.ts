@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../adapters/terminal/render.js';
 import { createScorer } from '../../app/scorer.js';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
@@ -36,6 +36,9 @@ function covered(rationale: string): string[] {
 }
 
 describe('the heuristic scorecard', () => {
+  // Scoring the whole corpus takes a while on a busy machine; no one test should pay for it.
+  beforeAll(() => cards(), 300_000);
+
   it('never shows the same quote twice on one card, nor one inside another', async () => {
     for (const { file, card } of await cards()) {
       const quotes = card.criteria.flatMap((c) => c.evidence.map((e) => words(e.quote).join(' ')));
