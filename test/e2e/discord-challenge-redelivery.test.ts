@@ -13,6 +13,7 @@ import { createLogger } from '../../src/logger.js';
 import { noticeCard } from '../../src/presentation/replies.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { type FakeDiscord, type FakeMessage, startFakeDiscord } from '../fakes/discord/index.js';
+import { dueEveryTwoSeconds } from '../integration/schedule-now.js';
 import { CHALLENGE_ID, startChallengeRig } from './discord-challenge-rig.js';
 import { type DiscordRig, ephemeralAnswer, startDiscordRig } from './discord-harness.js';
 
@@ -76,15 +77,7 @@ describe('a scheduled challenge in Discord', () => {
       `POST /channels/${fake.channelId}/messages`,
       1 + platform.rest.options.retries,
     );
-    // People write minutes; the schedule is made to fall due now (and every two seconds after,
-    // when the open challenge leaves nothing to open).
-    await runtime.scheduler.repeat({
-      id,
-      pattern: '*/2 * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'occurrence' },
-      platform: 'discord',
-    });
+    await dueEveryTwoSeconds(runtime.scheduler, id, 'discord');
     await vi.waitFor(
       () => expect(logs.some((line) => line.includes('"challenge opened"'))).toBe(true),
       { timeout: 30_000, interval: 100 },

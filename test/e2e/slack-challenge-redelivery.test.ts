@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { noticeCard } from '../../src/presentation/replies.js';
 import { type FakeSlackMessage, startFakeSlack } from '../fakes/slack/index.js';
 import { dropPrefix, randomPrefix, redisClient } from '../integration/redis-harness.js';
+import { dueEveryTwoSeconds } from '../integration/schedule-now.js';
 import { type SlackBot, startSlackBot } from './slack-harness.js';
 
 const admin = redisClient();
@@ -49,15 +50,7 @@ describe('a challenge card opened again under its delivery key in Slack', () => 
     // Slack posts the card but the answer never arrives: the bot gives up on it after its
     // request timeout, and the occurrence's job fails and is tried again.
     fake.failNext('chat.postMessage', { withhold: true, match: /^Team challenge: / });
-    // People write minutes; the schedule is made to fall due now (and every two seconds after,
-    // when the open challenge leaves nothing to open).
-    await bot.runtime.scheduler.repeat({
-      id,
-      pattern: '*/2 * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'occurrence' },
-      platform: 'slack',
-    });
+    await dueEveryTwoSeconds(bot.runtime.scheduler, id, 'slack');
     await vi.waitFor(
       () => expect(bot.logs.some((line) => line.includes('"challenge opened"'))).toBe(true),
       { timeout: 30_000, interval: 100 },

@@ -9,6 +9,7 @@ import { parseCommandText } from '../../src/commands/parse.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 import { REDIS_URL, randomPrefix, testNodes } from './redis-harness.js';
+import { dueEveryTwoSeconds } from './schedule-now.js';
 
 const nodes = testNodes();
 
@@ -38,13 +39,7 @@ async function everyTwoSeconds(n: Awaited<ReturnType<typeof node>>): Promise<str
   const made = await n.say('UENV', 'schedule daily 09:30 --hours 1');
   expect(made.card?.kind).toBe('schedules');
   const id = /Schedule (s[0-9a-f]+)/.exec(made.card?.summary ?? '')?.[1] ?? '';
-  await n.runtime.scheduler.repeat({
-    id,
-    pattern: '*/2 * * * * *',
-    timeZone: 'UTC',
-    event: { kind: 'occurrence' },
-    platform: 'test',
-  });
+  await dueEveryTwoSeconds(n.runtime.scheduler, id, 'test');
   return id;
 }
 
