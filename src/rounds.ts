@@ -37,6 +37,7 @@ import {
   roundEndedCard,
   roundStartedCard,
   statusCard,
+  unscoredText,
 } from './presentation/round-replies.js';
 import { type KeptRounds, ProgressCommands } from './progress/progress-commands.js';
 import { Reminders } from './progress/reminders.js';
@@ -51,11 +52,13 @@ import {
   receive,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
+import type { Scorecard } from './scoring/scorecard.js';
 import {
   held,
   newRoundId,
   outboxMessage,
   roundSeconds,
+  SCORING_TRIES,
   type Session,
   wallTime,
 } from './session.js';
@@ -307,7 +310,7 @@ export class Rounds {
         const outcome = await this.transition(session.id, (s) =>
           command.kind === 'next' ? advance(ctx, s, now) : finish(ctx, s, now, 'early'),
         );
-        if (!outcome) throw new UserError(refusals.alreadyOver());
+        if (!outcome) throw new UserError(refusals.alreadyOver(session));
         const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);
         return {
           card: outcome.finished
@@ -594,7 +597,12 @@ export class Rounds {
     if (session?.status !== 'scoring') return;
     const prompt = this.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
-    const scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
+    let scorecard: Scorecard;
+    try {
+      scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
+    } catch (error) {
+      return this.scoringFailed(sessionId, error);
+    }
     await this.o.store.saveScorecard(sessionId, scorecard);
     const done = await this.transition(sessionId, (s) =>
       s.status === 'scoring'
@@ -620,6 +628,31 @@ export class Rounds {
         engine: scorecard.engine.name,
       });
     }
+  }
+
+  /**
+   * Counts a failure of the scorer on a round, and throws it so the job tries again; at the
+   * `SCORING_TRIES`th the round is done without a scorecard, and the candidate told so.
+   */
+  private async scoringFailed(sessionId: string, error: unknown): Promise<void> {
+    const counted = await this.transition(sessionId, (s) => {
+      if (s.status !== 'scoring') return undefined;
+      const failures = (s.scoringFailures ?? 0) + 1;
+      const last = failures >= SCORING_TRIES;
+      return {
+        session: { ...s, scoringFailures: failures, ...(last ? { status: 'done' as const } : {}) },
+        posts: last ? [{ kind: 'notice' as const, text: unscoredText(failures) }] : [],
+        timers: [],
+        finished: false,
+      };
+    });
+    if (counted?.session.status !== 'done') throw error;
+    this.o.logger.error('round not scored: scoring failed on it every time', {
+      session: sessionId,
+      tries: counted.session.scoringFailures,
+      error,
+    });
+    await this.challenges?.scored(counted.session);
   }
 
   /** The round a control command is about: the thread's, or the user's active one. */

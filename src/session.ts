@@ -121,6 +121,20 @@ export interface Session {
    * talk in from then on, and later messages are let be.
    */
   readonly toldOver?: true;
+  /** How many times scoring failed on the round (see `SCORING_TRIES`). */
+  readonly scoringFailures?: number;
+}
+
+/**
+ * Failures of the scorer on one round before the candidate is told it cannot be scored: a
+ * failure that comes back each time (an engine defect, a transcript the scoring thread never
+ * finishes) would otherwise keep the round in scoring, and the candidate waiting, for good.
+ */
+export const SCORING_TRIES = 3;
+
+/** Whether the round ended without a scorecard because scoring kept failing on it. */
+export function unscored(session: Session): boolean {
+  return session.status === 'done' && (session.scoringFailures ?? 0) >= SCORING_TRIES;
 }
 
 /** What a new round is made of; everything else starts empty. */

@@ -5,7 +5,7 @@
 import type { Prompt, Rubric } from '../../rubric/schema.js';
 import type { Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
-import { roundSeconds, type Session } from '../session.js';
+import { roundSeconds, type Session, unscored } from '../session.js';
 import type { Card, Line } from './card.js';
 import { count, formatClock, roundLength as roundLengthOf } from './format.js';
 import { noticeCard, textCard } from './replies.js';
@@ -30,6 +30,17 @@ export function roundEndedCard(drill = false): Card {
   return noticeCard(`${drill ? 'Drill' : 'Round'} ended — scoring it now.`);
 }
 
+/**
+ * Posted in the thread instead of a scorecard when scoring failed on the round `tries` times: the
+ * candidate is not left waiting for a card that cannot come.
+ */
+export function unscoredText(tries: number): string {
+  return (
+    `I could not score this round: scoring failed on it ${tries} times. Your answers stay in ` +
+    'this thread, and the failure is in the bot’s log for whoever runs it. Sorry about that.'
+  );
+}
+
 /** The texts of refusals the round makes; each becomes a `UserError`. */
 export const refusals = {
   alreadyRunning: () =>
@@ -43,7 +54,7 @@ export const refusals = {
         status: 'check on this round',
       }[action]
     }.`,
-  alreadyOver: () => 'This round is already over; its scorecard is on its way.',
+  alreadyOver: (session: Session) => `This round is already over; ${afterTheEnd(session)}`,
   noRoundHere: () =>
     'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
   replyAfterEnd: () =>
@@ -64,11 +75,17 @@ export const refusals = {
       : `A round lasts from ${min} to ${max} minutes; ${minutes} is out of range.`,
 };
 
+/** What became of a round that is over: its scorecard on its way, posted, or not to come. */
+function afterTheEnd(session: Session): string {
+  if (session.status !== 'done') return 'its scorecard is on its way.';
+  return unscored(session)
+    ? 'it could not be scored (see its thread).'
+    : 'its scorecard is in its thread.';
+}
+
 /** Where a round stands: its phase and the time left in it, the time left, a hypothesis, replies. */
 export function statusCard(rubric: Rubric, session: Session, now: number): Card {
-  if (session.status !== 'active') {
-    return noticeCard('This round is over; the scorecard is in its thread.');
-  }
+  if (session.status !== 'active') return noticeCard(`This round is over; ${afterTheEnd(session)}`);
   const elapsed = Math.min(roundSeconds(session, now), session.minutes * 60);
   const index = rubric.phases.findIndex((p) => p.id === session.phase);
   const phase = rubric.phases[index];

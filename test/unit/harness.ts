@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { MemoryScheduler } from '../../src/memory/memory-scheduler.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { Platforms } from '../../src/platforms.js';
+import type { Scorer } from '../../src/ports/scorer.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
 import { cardText } from '../../src/presentation/card.js';
 import { type RoundLimits, Rounds } from '../../src/rounds.js';
@@ -30,7 +31,7 @@ export const round = (...messages: Transcript['messages']): Transcript => ({
 
 /** The core wired to memory ports (or the given session store), a fake clock and a recording platform. */
 export async function harness(
-  options: { timeScale?: number; limits?: RoundLimits; store?: SessionStore } = {},
+  options: { timeScale?: number; limits?: RoundLimits; store?: SessionStore; scorer?: Scorer } = {},
 ) {
   const clock = new FakeClock();
   const platform = new RecordingPlatform(clock, options.timeScale ?? 1);
@@ -44,7 +45,7 @@ export async function harness(
     library: lib,
     store,
     scheduler,
-    scorer: new HeuristicScorer(lib.rubric),
+    scorer: options.scorer ?? new HeuristicScorer(lib.rubric),
     platforms,
     clock,
     timeScale: options.timeScale ?? 1,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
-import { harness } from './harness.js';
+import type { Scorer } from '../../src/ports/scorer.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { harness, shippedLibrary } from './harness.js';
 
 const MINUTE = 60_000;
 const HYPOTHESIS =
@@ -193,6 +195,40 @@ describe('delivery', () => {
     expect(h.platform.events(thread).filter((e) => e.event === 'end')).toHaveLength(1);
     expect(h.platform.cards('scorecard')).toHaveLength(1);
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+  });
+
+  it('tells the candidate a round cannot be scored when scoring fails on it every time, and scores one that fails once', async () => {
+    let failures = Number.POSITIVE_INFINITY;
+    const scorer: Scorer = {
+      name: 'heuristic',
+      async score(transcript) {
+        if (failures-- > 0) throw new Error('the engine failed on this transcript');
+        return scoreHeuristically((await shippedLibrary()).rubric, transcript);
+      },
+    };
+    const h = await harness({ scorer });
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.send({ kind: 'end', origin: { ...h.origin, thread } });
+    await h.clock.advance(MINUTE);
+    expect(h.platform.cards('scorecard')).toHaveLength(0);
+    expect(h.platform.said(thread, 'notice')).toMatch(
+      /could not score this round: scoring failed on it 3 times/,
+    );
+    const session = await h.store.findByThread(thread);
+    expect(session?.status).toBe('done');
+    expect(session?.outbox).toEqual([]);
+    expect((await h.send({ kind: 'status', origin: { ...h.origin, thread } })).text).toMatch(
+      /could not be scored/,
+    );
+
+    failures = 1;
+    await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
+    const second = await h.store.findActive('test', 'U1');
+    await h.reply(second?.thread ?? '', HYPOTHESIS);
+    await h.send({ kind: 'end', origin: { ...h.origin, thread: second?.thread } });
+    await h.clock.advance(MINUTE);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
   });
 
   it('sweeps up a round whose timers were lost: ends it, scores it, posts what was left', async () => {
