@@ -211,7 +211,7 @@ export function deniesTie(sentence: string): boolean {
  * live" ties nothing.
  */
 const NO_TIE =
-  /\b(?:serves?|serving) (?:nothing|none)\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+|directly\s+|actually\s+)?serve\b|^(?:\W*(?:honestly|fair|ha|hm+|well|good question)\W*)*(?:none|nothing)\b|\bnot (?:tied|linked|connected) to\b|\b(?:it's|it is|is) (?:just |only |mostly |more of |really )*(?:plumbing|an? enabler|storage|scheduling|orchestration|transport|bookkeeping)\b/i;
+  /\b(?:serves?|serving) (?:nothing|none)\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+|directly\s+|actually\s+)?serve\b|^(?:\W*(?:honestly|fair|ha|hm+|well|good question)\W*(?!\W))*(?:none|nothing)\b|\bnot (?:tied|linked|connected) to\b|\b(?:it's|it is|is) (?:just |only |mostly |more of |really )*(?:plumbing|an? enabler|storage|scheduling|orchestration|transport|bookkeeping)\b/i;
 
 /**
  * A measure said to stay as it is without the technology ("switch it off and the metric is the

@@ -25,7 +25,7 @@ const CONCRETE_QUANTITY = /(?<![<>=]\s?)(?<![a-z\d.])\d+(?:[.,]\d+)?/i;
  * convention, not a quantity the candidate worked out (nor an expected effect).
  */
 export const P_VALUE =
-  /\b(?:p(?:[- ]values?)?(?: is)?\s*(?:[<=≤>≥]|above|below|under|over|less than|greater than)|alpha|α|significance level)\s*(?:of|=|at)?\s*0?\.\d+/gi;
+  /\b(?:p(?:[- ]values?)?(?: is)?\s*(?:[<=≤>≥]|above|below|under|over|less than|greater than)|alpha|α|significance level)\s*(?:(?:of|=|at)\s*)?0?\.\d+/gi;
 
 /**
  * Rubric words with little else around them ("hypothesis baseline ablation p99 rollback"): no

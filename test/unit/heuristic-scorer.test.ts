@@ -107,6 +107,37 @@ describe('the heuristic scorer', () => {
     expect(vacuous('Control: English back-translated through each language.')).toBe(false);
   });
 
+  it('finishes on replies crafted to make its expressions backtrack: runs of digits, spaces, blank lines, and a probe answered "ha ha ha …"', async () => {
+    // Each of these took the old expressions quadratic time (seconds to tens of seconds for one
+    // reply of the largest size), and the laughing probe answer exponential time: one message
+    // stalled the scorer for good. Together they finish well inside the test's time.
+    const { rubric } = await shippedLibrary();
+    const long = 20_000;
+    const crafted = [
+      '1'.repeat(long),
+      '1,'.repeat(long / 2),
+      `1${' '.repeat(long - 2)}x`,
+      `users per 5${' '.repeat(long - 12)}x`,
+      `p <${' '.repeat(long - 4)}x`,
+      `a${'\n'.repeat(long - 2)}x`,
+    ];
+    const transcript = round(
+      candidate(
+        30,
+        'I expect the filter to cut sycophancy rate by 20% vs the unfiltered baseline.',
+      ),
+      ...crafted.map((text, i) => candidate(60 + i * 30, text)),
+      {
+        role: 'interviewer' as const,
+        at: 1500,
+        text: 'You mentioned Kafka. Which hypothesis does it serve, and how would you measure its effect?',
+      },
+      candidate(1510, `${'ha '.repeat(60)}x`),
+    );
+    const card = scoreHeuristically(rubric, transcript);
+    expect(card.criteria).toHaveLength(5);
+  });
+
   it('does not count evidence the candidate negates', () => {
     const control = /\b(control|baseline)\b/i;
     expect(affirms(control, 'The control arm keeps the old retriever.')).toBe(true);

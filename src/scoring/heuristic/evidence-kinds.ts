@@ -61,7 +61,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'power',
     'sample size or power',
-    /\b(sample size|power analysis|statistical power|\d[\d,.]*k? (?:samples|examples|prompts|conversations|pairs|users|labels)|minimum detectable)\b/i,
+    /\b(sample size|power analysis|statistical power|\d[\d,.]{0,30}k? (?:samples|examples|prompts|conversations|pairs|users|labels)|minimum detectable)\b/i,
   ),
   kind(
     'significance',
@@ -84,12 +84,12 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   kind(
     'throughput',
     'throughput',
-    /\b(qps|rps|throughput|per second|\/s\b|per (?:day|hour|minute|week)|requests a|tokens\/s)\b|\d[\d,.]*\s*[kmb]?\+?(?:\s+[a-z-]+){0,2}?\s*(?:\/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*(?:day|d|hour|hr|h|min|minute|week|wk|sec|second)\b/i,
+    /\b(qps|rps|throughput|per second|\/s\b|per (?:day|hour|minute|week)|requests a|tokens\/s)\b|\d[\d,.]{0,30}(?:\s*(?:[kmb]\+?|\+))?(?:\s+[a-z-]+){0,2}?\s*(?:\/|\bper\b|\ba\b|\beach\b|\bevery\b)\s*(?:day|d|hour|hr|h|min|minute|week|wk|sec|second)\b/i,
   ),
   kind(
     'volume',
     'data volume',
-    /\b(\d[\d,.]*\s*(?:tb|gb|pb|mb|million|billion|[mbk])\b|terabytes?|petabytes?|data volume|storage)\b/i,
+    /\b(\d[\d,.]{0,30}\s*(?:tb|gb|pb|mb|million|billion|[mbk])\b|terabytes?|petabytes?|data volume|storage)\b/i,
   ),
   kind(
     'latency',
@@ -99,7 +99,7 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   kind(
     'cost',
     'compute cost',
-    /\b(gpu[- ]?hours?|(?:container|node|cpu|machine|accelerator)[- ]hours?|\d[\d,.]*\s*k?\s*(?:gpus|h100s|a100s|tpus)|compute budget|cost|\$\d|dollars|budget)\b/i,
+    /\b(gpu[- ]?hours?|(?:container|node|cpu|machine|accelerator)[- ]hours?|\d[\d,.]{0,30}\s*(?:k\s*)?(?:gpus|h100s|a100s|tpus)|compute budget|cost|\$\d|dollars|budget)\b/i,
   ),
   kind(
     'derived',
@@ -269,9 +269,13 @@ const OPENER = /^\W*(?:so|and|but|then|honestly|well|ok(?:ay)?)\b/i;
  * waved away, not where the words sit in a clause about something else (see `SUBORDINATE`).
  */
 export function dismissal(sentence: string): RegExpExecArray | undefined {
+  let cut = -1;
+  let scanned = 0;
   for (const match of sentence.matchAll(DEFENSIVE_ALL)) {
     const head = sentence.slice(0, match.index);
-    const cut = Math.max(...[',', ';', ':', '—', '–', '('].map((c) => head.lastIndexOf(c)));
+    // The last clause break before the match, found scanning only what is new since the last one.
+    for (; scanned < match.index; scanned++)
+      if (',;:—–('.includes(sentence[scanned] as string)) cut = scanned;
     const clause = cut < 0 ? head.replace(OPENER, '') : head.slice(cut + 1);
     if (!SUBORDINATE.test(clause)) return match as RegExpExecArray;
   }
@@ -317,7 +321,7 @@ export const API_DESIGN =
  * or `<system>` tag). "System:" heading the design that follows is not one.
  */
 export const INJECTION =
-  /\b(?:ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your |any |all )?(?:rubric|instructions|rules)|give (?:me|us|this (?:candidate|answer|round)|the candidate) (?:a |an |the )?(?:100|perfect|full marks|maximum|max|level 4|4\/4)|score (?:me|this(?: candidate| answer| round)?) (?:a |as )?(?:4|100|perfect)|assign (?:the |a )?(?:maximum|max|full|perfect|top) (?:score|marks|level)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator))\b|^\s*(?:system|assistant|developer)\s*:\s*(?:you|ignore|disregard|assign|score|give|rate|the candidate)\b|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>/im;
+  /\b(?:ignore (?:all |the |any |your |previous |prior )*(?:instructions|rubric|rules|above)|disregard (?:the |your |any |all )?(?:rubric|instructions|rules)|give (?:me|us|this (?:candidate|answer|round)|the candidate) (?:a |an |the )?(?:100|perfect|full marks|maximum|max|level 4|4\/4)|score (?:me|this(?: candidate| answer| round)?) (?:a |as )?(?:4|100|perfect)|assign (?:the |a )?(?:maximum|max|full|perfect|top) (?:score|marks|level)|you are (?:now )?(?:the |an? )?(?:grader|scorer|evaluator))\b|^[^\S\n\r\u2028\u2029]*(?:system|assistant|developer)\s*:\s*(?:you|ignore|disregard|assign|score|give|rate|the candidate)\b|\[\/?(?:inst|system)\]|<\/?(?:system|instructions?)>/im;
 
 /**
  * Where a candidate starts to address the grader rather than the interviewer (guide, section 1: a

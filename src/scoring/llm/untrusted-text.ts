@@ -12,7 +12,7 @@ const INVISIBLE = /(?![\n\t])[\p{Cc}\p{Cf}\p{Variation_Selector}]/gu;
 const LINE_BREAKS = /\r\n?|[\u2028\u2029]/g;
 
 /** Our transcript delimiter, in any case and spacing, opening or closing. */
-const DELIMITER = /<(\s*\/?\s*transcript\b[^<>]*)>/gi;
+const DELIMITER = /<(\s*(?:\/\s*)?transcript\b[^<>]*)>/gi;
 
 /** Text that addresses the judge rather than the interviewer, beyond the heuristic's patterns. */
 const ADDRESSED_TO_JUDGE = [
@@ -22,8 +22,8 @@ const ADDRESSED_TO_JUDGE = [
   /\b(?:output|print|return|set)\b[^.?!\n]{0,20}\boverall\b/i,
   /\bdisregard\b[^.?!\n]{0,30}\b(?:instructions|rubric|rules|prompt)\b/i,
   /\b(?:new|updated|override) instructions\b/i,
-  /^\s*(?:system|developer|assistant)\s*[:>]/im,
-  /<\s*\/?\s*transcript\b/i,
+  /^[^\S\n\r\u2028\u2029]*(?:system|developer|assistant)\s*[:>]/im,
+  /<\s*(?:\/\s*)?transcript\b/i,
   /<\|(?:im_start|im_end|system|endoftext)\|>/i,
 ];
 
