@@ -207,13 +207,18 @@ export function held(entry: OutboxEntry, now: number): boolean {
 /**
  * When a round next needs something done without anyone asking, in wall epoch ms: the end of a
  * running round, the moment a finished round began scoring, the oldest decided message not yet
- * posted, or, for one a job holds, when that hold stops being trusted; `undefined` for a round
- * with nothing left to do. The sweeper looks at rounds whose time has long passed.
+ * posted, or, for one a job holds in a finished round, when that hold stops being trusted;
+ * `undefined` for a round with nothing left to do. The sweeper looks at rounds whose time has
+ * long passed. A running round's held lines leave its time at its end, so the index is not
+ * written at every interviewer event: a line whose job was lost mid-round is posted once the
+ * round is swept at its end.
  */
 export function attentionAt(session: Session): number | undefined {
-  const times = session.outbox.map((e) =>
-    e.job === undefined ? e.since : e.since + HOLD_TRUSTED_MS,
-  );
+  const running = session.status === 'active';
+  const times = session.outbox.flatMap((e) => {
+    if (e.job === undefined) return [e.since];
+    return running ? [] : [e.since + HOLD_TRUSTED_MS];
+  });
   if (session.status === 'active') times.push(wallTime(session, session.minutes * 60));
   if (session.status === 'scoring') times.push(wallTime(session, session.endedAt ?? 0));
   return times.length === 0 ? undefined : Math.min(...times);
