@@ -32,6 +32,11 @@ export interface BoltApp {
   readonly app: App;
   /** Over HTTP always; in Socket Mode while the WebSocket is open (not while it reconnects). */
   connected(): boolean;
+  /**
+   * Calls `listener` each time Socket Mode's WebSocket is open again after it was lost; never
+   * over HTTP, which keeps no connection.
+   */
+  onReconnected(listener: () => void): void;
 }
 
 /**
@@ -61,7 +66,11 @@ export function createBoltApp(
       webClientOptions(config, logger),
       logger,
     );
-    return { app: new App({ ...common, receiver }), connected: () => receiver.connected() };
+    return {
+      app: new App({ ...common, receiver }),
+      connected: () => receiver.connected(),
+      onReconnected: (listener) => receiver.onReconnected(listener),
+    };
   }
   if (!config.signingSecret) {
     throw new ConfigError(
@@ -84,5 +93,5 @@ export function createBoltApp(
       },
     ],
   });
-  return { app, connected: () => true };
+  return { app, connected: () => true, onReconnected: () => {} };
 }

@@ -2,7 +2,12 @@ import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../../src/config.js';
 import { PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import type { ChatPlatform, CommandHandler } from '../../src/ports/chat-platform.js';
+import type {
+  ChatPlatform,
+  CommandHandler,
+  MissedMessage,
+  PlatformEvents,
+} from '../../src/ports/chat-platform.js';
 import type { Card } from '../../src/presentation/card.js';
 import { SLACK } from './address.js';
 import {
@@ -15,6 +20,7 @@ import {
 } from './app.js';
 import { slackErrorCode } from './errors.js';
 import { registerInbound } from './inbound.js';
+import { missedMessages } from './missed.js';
 import { SlackOutbound } from './outbound.js';
 import { SlackPeople } from './people.js';
 import { createSlackClient } from './web-client.js';
@@ -44,7 +50,8 @@ export interface SlackPlatformOptions {
 
 /**
  * Slack as a mockdesign chat platform, with the optional members it always has: edits, rounds in
- * the bot's DMs, cards and files sent there, and what Slack says about a person.
+ * the bot's DMs, cards and files sent there, what Slack says about a person, and what people
+ * wrote while no process listened.
  */
 export interface SlackPlatform extends ChatPlatform {
   /** `chat.update` of the bot's message (see {@link ChatPlatform.edit}). */
@@ -65,6 +72,12 @@ export interface SlackPlatform extends ChatPlatform {
   readonly direct: NonNullable<ChatPlatform['direct']>;
   /** `users.info`: admin or owner, and time zone (see {@link ChatPlatform.person}). */
   readonly person: NonNullable<ChatPlatform['person']>;
+  /**
+   * What people wrote in a thread (and, for a round in the bot's DMs, at the DM's top level)
+   * while no process heard it: `conversations.replies` / `conversations.history` (see
+   * {@link ChatPlatform.missed}); never `undefined`, every process serves every thread.
+   */
+  readonly missed: (thread: string, after: string | undefined) => Promise<MissedMessage[]>;
   /** `http`, `socket`, or `outbound` (posting only). */
   readonly mode: SlackMode;
   /** Once started over HTTP: where Slack must send requests, e.g. `http://127.0.0.1:3000/slack/events`. */
@@ -103,11 +116,14 @@ export function createSlackPlatform(
       return eventsUrl;
     },
 
-    async start(handler: CommandHandler) {
+    async start(handler: CommandHandler, events?: PlatformEvents) {
       if (mode === 'outbound' || app) return;
       const bot = await whoAmI(client);
       const started = createBoltApp(config, mode, bot, logger);
       registerInbound(started.app, { handler, outbound, logger, track });
+      // Slack retries an unacknowledged event only a few times over minutes: what was written
+      // while no process listened longer, or while the WebSocket was lost, is read back.
+      started.onReconnected(() => events?.reconnected());
       started.app.error(async (error) => {
         logger.error('slack: unhandled error in a listener', { error });
       });
@@ -123,6 +139,8 @@ export function createSlackPlatform(
       }
       app = started;
       logger.info('slack: listening', { mode, url: eventsUrl, bot: bot.botUserId });
+      // A process start is a gap too.
+      events?.reconnected();
     },
 
     async stop() {
@@ -145,6 +163,7 @@ export function createSlackPlatform(
       outbound.direct(near, user, card, files, delivery),
     person: (channel, user) => people.person(channel, user),
     permalink: (thread, messageId) => outbound.permalink(thread, messageId),
+    missed: (thread, after) => missedMessages(client, thread, after),
 
     connected() {
       // Posting needs no lasting connection: an outbound-only platform is always ready.

@@ -21,6 +21,11 @@ interface SocketEnvelope {
 export class StoringSocketModeReceiver implements Receiver {
   private readonly client: SocketModeClient;
   private app: App | undefined;
+  private readonly reconnectedListeners: (() => void)[] = [];
+  /** The WebSocket was open once and then closed, not by `stop()`: the next open is a return. */
+  private lost = false;
+  private opened = false;
+  private stopping = false;
 
   constructor(
     appToken: string,
@@ -37,6 +42,27 @@ export class StoringSocketModeReceiver implements Receiver {
         logger.warn('slack: could not acknowledge an envelope', { error }),
       );
     });
+    // `close` is the WebSocket closing; `connected` (the client's `State.Connected`) is Slack's
+    // `hello` on a new one. The client reconnects by itself.
+    this.client.on('close', () => {
+      if (!this.opened || this.stopping || this.client.websocket?.isActive()) return;
+      this.lost = true;
+    });
+    this.client.on('connected', () => {
+      this.opened = true;
+      if (!this.lost) return;
+      this.lost = false;
+      logger.info('slack: Socket Mode connected again after losing its connection');
+      for (const listener of this.reconnectedListeners) listener();
+    });
+  }
+
+  /**
+   * Calls `listener` each time the WebSocket is open again after it was lost (Slack may have
+   * given up on events meanwhile), not on the first connection.
+   */
+  onReconnected(listener: () => void): void {
+    this.reconnectedListeners.push(listener);
   }
 
   init(app: App): void {
@@ -48,6 +74,7 @@ export class StoringSocketModeReceiver implements Receiver {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.client.disconnect();
   }
 

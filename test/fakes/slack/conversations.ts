@@ -1,7 +1,9 @@
 /**
- * `conversations.replies`: a thread read back as Slack's Web API answers it. The fake knows the
- * messages the app posted (`chat.postMessage`, in-channel response-URL posts), not what people
- * said, so a thread under a person's message comes back as the app's replies alone.
+ * `conversations.replies`: a thread read back as Slack's Web API answers it, from the messages
+ * the app posted (`chat.postMessage`, in-channel response-URL posts) and those people wrote
+ * (`SlackUser.say`, delivered to the app or not). A person's message shows as Slack shows it:
+ * `user`, `text`, `ts`, `thread_ts`, no `bot_id`. A root the fake never saw (a person's message
+ * the test did not write through a `SlackUser`) is left out: its thread comes back as replies only.
  *
  * An answer is `{ messages, has_more, response_metadata: { next_cursor } }`: the parent opens every
  * page, as Slack's does, then up to `limit` replies (default and most 1000), oldest first. The
@@ -13,7 +15,7 @@
 import { booleanParam, requireChannel, SlackApiError, stringParam } from './http.js';
 import type { FakeSlackSettings } from './options.js';
 import { withoutUndefined } from './payloads.js';
-import type { FakeSlackMessage } from './records.js';
+import type { FakeSlackMessage, FakeSlackPersonMessage } from './records.js';
 import { wireMessage } from './wire-message.js';
 import type { SlackPayload } from './workspace.js';
 
@@ -23,16 +25,71 @@ const MAX_LIMIT = 1000;
 /** What Slack shows in place of a deleted parent whose replies remain. */
 const TOMBSTONE_TEXT = 'This message was deleted.';
 
-/** Answers `conversations.replies` from `messages`, every message posted in the fake, in order. */
+/** A message of either kind as the answers list it. */
+interface Listed {
+  readonly channel: string;
+  readonly ts: string;
+  readonly thread_ts?: string;
+  readonly user: string;
+  readonly deleted: boolean;
+  /** The message on the wire; metadata only with `withMetadata`. */
+  wire(withMetadata: boolean): SlackPayload;
+}
+
+/** What the app posted and what people wrote, as one list. */
+function listed(
+  settings: FakeSlackSettings,
+  messages: readonly FakeSlackMessage[],
+  said: readonly FakeSlackPersonMessage[],
+): Listed[] {
+  return [
+    ...messages.map((m) => ({
+      channel: m.channel,
+      ts: m.ts,
+      thread_ts: m.thread_ts,
+      user: m.user,
+      deleted: m.deleted,
+      wire: (withMetadata: boolean) => wireMessage(settings, m, withMetadata),
+    })),
+    ...said.map((m) => ({
+      channel: m.channel,
+      ts: m.ts,
+      thread_ts: m.thread_ts,
+      user: m.user,
+      deleted: m.deleted,
+      wire: () => personWire(settings, m),
+    })),
+  ];
+}
+
+/** A person's message as Slack's API answers show it. */
+function personWire(settings: FakeSlackSettings, message: FakeSlackPersonMessage): SlackPayload {
+  return withoutUndefined({
+    type: 'message',
+    user: message.user,
+    team: settings.teamId,
+    text: message.text,
+    blocks: message.blocks,
+    ts: message.ts,
+    thread_ts: message.thread_ts,
+    edited: message.edited,
+  });
+}
+
+/**
+ * Answers `conversations.replies` from `messages`, every message posted in the fake, and `said`,
+ * every message people wrote.
+ */
 export function conversationsReplies(
   params: SlackPayload,
   messages: readonly FakeSlackMessage[],
   settings: FakeSlackSettings,
+  said: readonly FakeSlackPersonMessage[] = [],
 ): SlackPayload {
   const channel = requireChannel(params);
   const ts = stringParam(params.ts);
   if (!ts) throw new SlackApiError('invalid_arguments');
-  const inChannel = messages.filter((m) => m.channel === channel);
+  const inChannel = listed(settings, messages, said).filter((m) => m.channel === channel);
 
   // `ts` names the parent, or any message in the thread.
   const asked = inChannel.find((m) => m.ts === ts);
@@ -56,15 +113,12 @@ export function conversationsReplies(
   const page = wanted.slice(0, limit);
   const next = wanted[limit];
 
-  const head = parent ? [threadParent(settings, parent, replies, withMetadata)] : [];
+  const head = parent ? [threadParent(parent, replies, withMetadata)] : [];
   return {
     messages: [
       ...head,
       ...page.map((m) =>
-        withoutUndefined({
-          ...wireMessage(settings, m, withMetadata),
-          parent_user_id: parent?.user,
-        }),
+        withoutUndefined({ ...m.wire(withMetadata), parent_user_id: parent?.user }),
       ),
     ],
     has_more: next !== undefined,
@@ -73,19 +127,22 @@ export function conversationsReplies(
 }
 
 /**
- * Answers `conversations.history` from `messages`: the conversation's top-level messages (not
- * thread replies), newest first as Slack lists them, narrowed by `oldest`/`latest`, at most
- * `limit`; metadata only with `include_all_metadata`. (No cursor: one page is all the app reads.)
+ * Answers `conversations.history` from `messages` and `said`: the conversation's top-level
+ * messages (not thread replies), the app's and people's, newest first as Slack lists them,
+ * narrowed by `oldest`/`latest`, at most `limit`; metadata only with `include_all_metadata`. (No
+ * cursor: one page is all the app reads.) A top-level message with replies carries `thread_ts`.
  */
 export function conversationsHistory(
   params: SlackPayload,
   messages: readonly FakeSlackMessage[],
   settings: FakeSlackSettings,
+  said: readonly FakeSlackPersonMessage[] = [],
 ): SlackPayload {
   const channel = requireChannel(params);
   const withMetadata = booleanParam(params.include_all_metadata);
   const inRange = rangeFilter(params);
-  const top = messages
+  const all = listed(settings, messages, said);
+  const top = all
     .filter(
       (m) =>
         m.channel === channel &&
@@ -96,7 +153,13 @@ export function conversationsHistory(
     .sort((a, b) => compareTs(b.ts, a.ts));
   const limit = limitParam(params.limit);
   return {
-    messages: top.slice(0, limit).map((m) => wireMessage(settings, m, withMetadata)),
+    messages: top.slice(0, limit).map((m) => {
+      const replied = all.some((r) => r.channel === m.channel && r.thread_ts === m.ts && r !== m);
+      return withoutUndefined({
+        ...m.wire(withMetadata),
+        thread_ts: replied ? m.ts : m.thread_ts,
+      });
+    }),
     has_more: top.length > limit,
     response_metadata: { next_cursor: '' },
   };
@@ -104,9 +167,8 @@ export function conversationsHistory(
 
 /** The parent as a thread shows it: with the thread's summary when it has replies. */
 function threadParent(
-  settings: FakeSlackSettings,
-  parent: FakeSlackMessage,
-  replies: readonly FakeSlackMessage[],
+  parent: Listed,
+  replies: readonly Listed[],
   withMetadata: boolean,
 ): SlackPayload {
   const shown = parent.deleted
@@ -118,7 +180,7 @@ function threadParent(
         hidden: true,
         ts: parent.ts,
       }
-    : wireMessage(settings, parent, withMetadata);
+    : parent.wire(withMetadata);
   const last = replies.at(-1);
   if (!last) return shown;
   const users = [...new Set(replies.map((m) => m.user))];

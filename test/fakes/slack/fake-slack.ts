@@ -19,6 +19,7 @@ import {
   type FakeSlackCall,
   type FakeSlackEphemeral,
   type FakeSlackMessage,
+  type FakeSlackPersonMessage,
   type FakeSlackResponse,
   type MessageMatch,
   messageMatcher,
@@ -34,7 +35,7 @@ import {
   UploadUrls,
 } from './upload-url.js';
 import { type FakeSlackFault, SlackWebApi } from './web-api.js';
-import type { ResponseUrlContext, SlackWorkspace } from './workspace.js';
+import type { ResponseUrlContext, SlackPayload, SlackWorkspace } from './workspace.js';
 
 /**
  * A running fake Slack. Create one with {@link startFakeSlack}; it implements
@@ -112,6 +113,16 @@ export class FakeSlack implements SlackWorkspace {
     return this.records.messages;
   }
 
+  /**
+   * Every message people wrote (`SlackUser.say`, `sayDirect`, `sayUnheard`, message events pushed
+   * over Socket Mode), in order, each marked `delivered` or not; apart from {@link messages},
+   * which holds what the app posted. `conversations.replies` and `conversations.history` list
+   * both.
+   */
+  get said(): readonly FakeSlackPersonMessage[] {
+    return this.records.said;
+  }
+
   /** Every ephemeral message, in order. */
   get ephemerals(): readonly FakeSlackEphemeral[] {
     return this.records.ephemerals;
@@ -160,6 +171,11 @@ export class FakeSlack implements SlackWorkspace {
    */
   directChannel(userId: string): string {
     return this.direct.channelOf(userId);
+  }
+
+  /** Keeps a person's message event as Slack would (see {@link SlackWorkspace.keepPersonMessage}). */
+  keepPersonMessage(event: SlackPayload, delivered: boolean): void {
+    this.records.keepPersonEvent(event, delivered);
   }
 
   /** Issues a response URL (`POST /respond/<id>`), usable five times like Slack's. */

@@ -17,7 +17,9 @@
  *
  * A test speaks as a person with {@link SlackUser}: signed HTTP requests to the app's
  * `/slack/events` URL, built from the same payloads (`payloads.ts`) that Socket Mode pushes;
- * `sayDirect` writes to the bot in the person's DM with it (a `message.im` event).
+ * `sayDirect` writes to the bot in the person's DM with it (a `message.im` event). What people
+ * write is kept (`fake.said`) and read back by `conversations.replies` / `conversations.history`;
+ * `sayUnheard` / `sayDirectUnheard` write a message no app hears (the bot is down).
  *
  * Blocks Slack would refuse (over Block Kit's limits, `block-kit.ts`) are refused with
  * `invalid_blocks`. Everything the app does is recorded (`calls`, `messages`, `ephemerals`, `responses`) and the
@@ -48,6 +50,7 @@ export {
   type FakeSlackEphemeral,
   type FakeSlackMessage,
   type FakeSlackMetadata,
+  type FakeSlackPersonMessage,
   type FakeSlackResponse,
   type MessageMatch,
   plainTextOf,

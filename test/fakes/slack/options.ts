@@ -21,6 +21,11 @@ export interface FakeSlackOptions {
   botName?: string;
   /** Unix seconds of the first message ts; each ts adds 100 µs. Default 1_700_000_000. */
   firstTs?: number;
+  /**
+   * Issue each ts from the wall clock, as Slack does (at least 100 µs after the previous one), so
+   * a message's ts says when it was sent; `firstTs` is then unused. Default false.
+   */
+  clockTs?: boolean;
   /** Base of permalinks. Default `https://fake.slack`. */
   permalinkBase?: string;
   /** Users `users.info` knows beyond the synthesized ones (any `U...`/`W...` id is synthesized). */
@@ -84,6 +89,7 @@ export function resolveFakeSlackOptions(options: FakeSlackOptions): FakeSlackSet
     botId: options.botId ?? FAKE_SLACK_DEFAULTS.botId,
     botName: options.botName ?? 'mockdesign',
     firstTs: options.firstTs ?? 1_700_000_000,
+    clockTs: options.clockTs ?? false,
     permalinkBase: options.permalinkBase ?? 'https://fake.slack',
     users: options.users ?? [],
     channels: options.channels ?? [],

@@ -62,6 +62,35 @@ export interface FakeSlackMessage {
   at: number;
 }
 
+/**
+ * A message a person wrote (`SlackUser.say`, `sayDirect`, `sayUnheard`, or an event pushed over
+ * Socket Mode), kept as Slack keeps it whether or not the app heard it: `conversations.replies`
+ * and `conversations.history` list it. Kept apart from {@link FakeSlackMessage}, which is what the
+ * app posted.
+ */
+export interface FakeSlackPersonMessage {
+  /** Channel id (a `D...` for the person's DM with the bot). */
+  channel: string;
+  /** The message's ts. */
+  ts: string;
+  /** Parent ts when it is a thread reply. */
+  thread_ts?: string;
+  /** Text (current version). */
+  text: string;
+  /** Rich-text blocks, if the test gave them. */
+  blocks?: unknown[];
+  /** Author's user id. */
+  user: string;
+  /** Set by an edit (`SlackUser.edit`). */
+  edited?: { user: string; ts: string };
+  /** Set by a deletion (`SlackUser.delete`). */
+  deleted: boolean;
+  /** Whether its event went to the app; false when written while no app listened. */
+  delivered: boolean;
+  /** When it was written (`Date.now()`). */
+  at: number;
+}
+
 /** Message metadata as `chat.postMessage` takes it: an event type and its JSON payload. */
 export interface FakeSlackMetadata {
   /** The app's name for the event, e.g. `mockdesign_post`. */
@@ -137,9 +166,13 @@ export class SlackRecords {
   readonly ephemerals: FakeSlackEphemeral[] = [];
   /** Every body POSTed to a response URL, in order. */
   readonly responses: FakeSlackResponse[] = [];
+  /** Every message people wrote, in the order they wrote them. */
+  readonly said: FakeSlackPersonMessage[] = [];
 
   private readonly changes = new EventEmitter();
   private tsSequence = 0;
+  /** The last ts issued from the clock, in microseconds (with `clockTs`). */
+  private lastClockTs = 0n;
 
   /** Messages are authored by the settings' bot; ts values start at its `firstTs`. */
   constructor(private readonly settings: FakeSlackSettings) {
@@ -148,10 +181,58 @@ export class SlackRecords {
 
   /** Issues the next message ts: unique and increasing for the fake's lifetime (`reset` keeps it). */
   nextTs(): string {
+    if (this.settings.clockTs) {
+      const now = BigInt(Date.now()) * 1000n;
+      this.lastClockTs = now > this.lastClockTs + 100n ? now : this.lastClockTs + 100n;
+      const micros = this.lastClockTs;
+      return `${micros / 1_000_000n}.${String(micros % 1_000_000n).padStart(6, '0')}`;
+    }
     this.tsSequence += 1;
     const micros = this.tsSequence * 100;
     const seconds = this.settings.firstTs + Math.floor(micros / 1_000_000);
     return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  }
+
+  /**
+   * Keeps what a person's `message` event (`event`) did to the conversation: a new message is
+   * kept (once per channel and ts), `message_changed` edits it, `message_deleted` deletes it.
+   * Bots' messages and other subtypes are not a person's and are left out.
+   */
+  keepPersonEvent(event: SlackPayload, delivered: boolean): void {
+    if (event.type !== 'message' || typeof event.channel !== 'string') return;
+    const find = (ts: unknown) => this.said.find((m) => m.channel === event.channel && m.ts === ts);
+    if (event.subtype === 'message_changed') {
+      const next = event.message as SlackPayload | undefined;
+      const kept = find(next?.ts);
+      if (kept && typeof next?.text === 'string') {
+        kept.text = next.text;
+        kept.edited = next.edited as FakeSlackPersonMessage['edited'];
+      }
+    } else if (event.subtype === 'message_deleted') {
+      const kept = find(event.deleted_ts);
+      if (kept) kept.deleted = true;
+    } else if (
+      event.subtype === undefined &&
+      event.bot_id === undefined &&
+      typeof event.user === 'string' &&
+      typeof event.ts === 'string' &&
+      !find(event.ts)
+    ) {
+      this.said.push({
+        channel: event.channel,
+        ts: event.ts,
+        thread_ts: typeof event.thread_ts === 'string' ? event.thread_ts : undefined,
+        text: typeof event.text === 'string' ? event.text : '',
+        blocks: Array.isArray(event.blocks) ? event.blocks : undefined,
+        user: event.user,
+        deleted: false,
+        delivered,
+        at: Date.now(),
+      });
+    } else {
+      return;
+    }
+    this.changed();
   }
 
   /** Records a message the bot posted in a channel, with a fresh ts. */
@@ -244,6 +325,7 @@ export class SlackRecords {
     this.messages.length = 0;
     this.ephemerals.length = 0;
     this.responses.length = 0;
+    this.said.length = 0;
   }
 
   private describe(): string {

@@ -102,14 +102,18 @@ export class SlackUser {
     input: Omit<MessageInput, 'text'> = {},
     send: SendOptions = {},
   ): Promise<SentRequest<SlackPayload> & { event: SlackPayload }> {
-    const event = messageEvent(this.options.workspace, {
-      userId: this.userId,
-      channel: this.channelId,
-      ...input,
-      text,
-    });
+    const event = this.write(text, input, true);
     const result = await this.sendEvent(event, {}, send);
     return { ...result, event };
+  }
+
+  /**
+   * Writes a message (in a thread when `threadTs` is given) that Slack keeps but no app hears: the
+   * bot was down longer than Slack retries. `conversations.replies` / `history` list it; returns
+   * the event that was not delivered.
+   */
+  sayUnheard(text: string, input: Omit<MessageInput, 'text'> = {}): SlackPayload {
+    return this.write(text, input, false);
   }
 
   /**
@@ -133,6 +137,18 @@ export class SlackUser {
     );
   }
 
+  /** Writes to the bot directly (as {@link sayDirect}) while no app hears it (see {@link sayUnheard}). */
+  sayDirectUnheard(
+    text: string,
+    input: Omit<MessageInput, 'text' | 'channel' | 'channelType'> = {},
+  ): SlackPayload {
+    return this.write(
+      text,
+      { ...input, channel: this.options.workspace.directChannel(this.userId), channelType: 'im' },
+      false,
+    );
+  }
+
   /** Edits one of this user's messages (the `event` returned by {@link say}): `message_changed`. */
   async edit(
     original: SlackPayload,
@@ -147,12 +163,17 @@ export class SlackUser {
     return this.sendEvent(messageDeletedEvent(this.options.workspace, original), {}, send);
   }
 
-  /** Delivers any event in an `event_callback` envelope, as JSON. */
+  /**
+   * Delivers any event in an `event_callback` envelope, as JSON; a person's message event (a new
+   * message, an edit, a deletion) is kept in the conversation first, as Slack keeps it whether or
+   * not the app answers.
+   */
   async sendEvent(
     event: SlackPayload,
     options: EventCallbackOptions = {},
     send: SendOptions = {},
   ): Promise<SentRequest<SlackPayload>> {
+    this.options.workspace.keepPersonMessage(event, true);
     const payload = buildEventCallback(this.options.workspace, event, options);
     const result = await this.postJson(payload, send);
     return { ...result, payload };
@@ -185,6 +206,18 @@ export class SlackUser {
     };
     const result = await this.postJson(payload, send);
     return { ...result, payload };
+  }
+
+  /** A message event of this person's, kept in the conversation as `delivered` or not. */
+  private write(text: string, input: Omit<MessageInput, 'text'>, delivered: boolean): SlackPayload {
+    const event = messageEvent(this.options.workspace, {
+      userId: this.userId,
+      channel: this.channelId,
+      ...input,
+      text,
+    });
+    this.options.workspace.keepPersonMessage(event, delivered);
+    return event;
   }
 
   /** POSTs signed `application/x-www-form-urlencoded` fields. */

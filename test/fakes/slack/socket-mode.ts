@@ -148,11 +148,15 @@ export class FakeSlackSocket {
     });
   }
 
-  /** Pushes an event (`events_api`) in its `event_callback` envelope. */
+  /**
+   * Pushes an event (`events_api`) in its `event_callback` envelope; a person's message event is
+   * kept in the conversation first, as Slack keeps it whether or not the app acks.
+   */
   sendEvent(
     event: SlackPayload,
     options: EventCallbackOptions & { retryAttempt?: number; retryReason?: string } = {},
   ): Promise<SocketModeAck> {
+    this.workspace.keepPersonMessage(event, true);
     return this.send({
       type: 'events_api',
       payload: buildEventCallback(this.workspace, event, options),

@@ -73,8 +73,14 @@ export class SlackWebApi {
       'chat.getPermalink': ['bot', (p) => this.getPermalink(p)],
       'conversations.info': ['bot', (p) => ({ channel: this.conversationInfo(p) })],
       'conversations.open': ['bot', (p) => direct.conversationsOpen(p)],
-      'conversations.replies': ['bot', (p) => conversationsReplies(p, records.messages, settings)],
-      'conversations.history': ['bot', (p) => conversationsHistory(p, records.messages, settings)],
+      'conversations.replies': [
+        'bot',
+        (p) => conversationsReplies(p, records.messages, settings, records.said),
+      ],
+      'conversations.history': [
+        'bot',
+        (p) => conversationsHistory(p, records.messages, settings, records.said),
+      ],
       'users.info': ['bot', (p) => ({ user: userInfo(settings, stringParam(p.user)) })],
       'files.getUploadURLExternal': ['bot', (p) => files.getUploadURLExternal(p)],
       'files.completeUploadExternal': ['bot', (p) => files.completeUploadExternal(p)],

@@ -55,6 +55,11 @@ export interface SlackWorkspace {
   directChannel(userId: string): string;
   /** Issues a response URL whose POSTs the workspace records. */
   createResponseUrl(context?: ResponseUrlContext): string;
+  /**
+   * Keeps a person's `message` event as Slack keeps the message (a new one, an edit, a deletion),
+   * whether or not it reaches the app (`delivered`), so the conversation reads it back.
+   */
+  keepPersonMessage(event: SlackPayload, delivered: boolean): void;
 }
 
 /** A Slack payload: JSON-shaped data on its way to the app. */

@@ -1,0 +1,148 @@
+import type { MissedMessage } from '../../src/ports/chat-platform.js';
+import { decodeSlackAddress } from './address.js';
+import { slackCall } from './errors.js';
+import { replyCommand, type SlackMessageEvent } from './inbound.js';
+import type { createSlackClient } from './web-client.js';
+
+type SlackClient = ReturnType<typeof createSlackClient>;
+
+/** Messages per read, and reads per conversation (a round takes at most a few hundred replies). */
+const PAGE = 200;
+const MAX_PAGES = 10;
+
+const TS = /^\d+\.\d+$/;
+
+/** A message as `conversations.replies` and `conversations.history` list it: the fields read here. */
+interface ListedMessage {
+  readonly type?: string;
+  readonly subtype?: string;
+  readonly user?: string;
+  readonly bot_id?: string;
+  readonly text?: string;
+  readonly ts?: string;
+  readonly thread_ts?: string;
+}
+
+/**
+ * What people wrote at `address` after the message `after` (a ts; the thread's root, or the
+ * conversation's start, when `undefined`), oldest first, taken by the same rules as a live
+ * message event (`replyCommand`): a person's message, no bot's, no edit, join or other subtype,
+ * the thread's root left out, its text read as live replies are.
+ *
+ * - A thread (`slack:T:C:TS`): its replies, `conversations.replies`.
+ * - A direct conversation (`slack:T:D`): the person's top-level messages, `conversations.history`.
+ * - A thread in a direct conversation (a round in the bot's DMs): both, as live, where the
+ *   person's plain messages in the DM count as the round's replies too.
+ */
+export async function missedMessages(
+  client: SlackClient,
+  address: string,
+  after: string | undefined,
+): Promise<MissedMessage[]> {
+  const { team, channel, threadTs } = decodeSlackAddress(address);
+  const direct = isDirect(channel);
+  // Ids stored for people's messages are their ts; anything else reads from the start (what is
+  // stored already is not taken again).
+  const oldest = after !== undefined && TS.test(after) ? after : threadTs;
+  const listed: SlackMessageEvent[] = [];
+  if (threadTs !== undefined) {
+    for (const m of await threadReplies(client, channel, threadTs, oldest)) {
+      // `channel_type` left out: the root (its `thread_ts` is its own ts) is no plain DM.
+      listed.push({ ...m, type: 'message', channel });
+    }
+  }
+  if (direct || threadTs === undefined) {
+    for (const m of await topLevel(client, channel, oldest)) {
+      // A top-level message with replies shows its own ts as `thread_ts`; its event had none.
+      const plain = m.thread_ts === undefined || m.thread_ts === m.ts;
+      if (!plain) continue;
+      listed.push({ ...m, type: 'message', channel, thread_ts: undefined, channel_type: 'im' });
+    }
+  }
+  const seen = new Set<string>();
+  const missed: MissedMessage[] = [];
+  for (const message of listed.sort((a, b) => compareTs(a.ts ?? '', b.ts ?? ''))) {
+    const reply = replyCommand(message, team);
+    if (!reply || seen.has(reply.messageId)) continue;
+    if (oldest !== undefined && compareTs(reply.messageId, oldest) <= 0) continue;
+    seen.add(reply.messageId);
+    missed.push({
+      messageId: reply.messageId,
+      user: reply.origin.user,
+      text: reply.text,
+      sentAt: tsMillis(reply.messageId),
+    });
+  }
+  return missed;
+}
+
+/** The replies of the thread under `threadTs` after `oldest`, page by page (the root comes too). */
+async function threadReplies(
+  client: SlackClient,
+  channel: string,
+  threadTs: string,
+  oldest: string | undefined,
+): Promise<ListedMessage[]> {
+  const found: ListedMessage[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await slackCall('conversations.replies', () =>
+      client.conversations.replies({
+        channel,
+        ts: threadTs,
+        limit: PAGE,
+        ...(oldest ? { oldest, inclusive: false } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    found.push(...((result.messages ?? []) as ListedMessage[]));
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return found;
+}
+
+/** The top-level messages of `channel` after `oldest`, page by page (Slack lists newest first). */
+async function topLevel(
+  client: SlackClient,
+  channel: string,
+  oldest: string | undefined,
+): Promise<ListedMessage[]> {
+  const found: ListedMessage[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const result = await slackCall('conversations.history', () =>
+      client.conversations.history({
+        channel,
+        limit: PAGE,
+        ...(oldest ? { oldest, inclusive: false } : {}),
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    found.push(...((result.messages ?? []) as ListedMessage[]));
+    cursor = result.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return found;
+}
+
+/** Slack's direct conversations with one person have ids starting with `D`. */
+function isDirect(channel: string): boolean {
+  return channel.startsWith('D');
+}
+
+/** A message ts in microseconds, exactly (a double cannot hold them all). */
+function tsMicros(ts: string): bigint {
+  const [seconds = '0', fraction = ''] = ts.split('.');
+  return BigInt(seconds) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6));
+}
+
+function compareTs(a: string, b: string): number {
+  const diff = tsMicros(a) - tsMicros(b);
+  return diff < 0n ? -1 : diff > 0n ? 1 : 0;
+}
+
+/** When a message was sent, epoch ms: its ts is Unix seconds with microseconds. */
+function tsMillis(ts: string): number {
+  return Number(tsMicros(ts) / 1000n);
+}
