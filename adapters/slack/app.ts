@@ -4,7 +4,7 @@ import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
 import { StoringSocketModeReceiver } from './socket-receiver.js';
-import { webClientOptions } from './web-client.js';
+import { socketClientOptions, webClientOptions } from './web-client.js';
 
 /** How a Slack platform takes events: signed HTTP requests, a Socket Mode connection, or none. */
 export type SlackMode = 'http' | 'socket' | 'outbound';
@@ -43,7 +43,8 @@ export interface BoltApp {
  * The Bolt app for `mode`: HTTP on `/slack/events` (checked against the signing secret) or
  * Socket Mode (app-level token), its Web API at `config.apiUrl`, logging through `logger`. Either
  * way Slack hears an event was received only once its listener has run: a reply is stored
- * before then, so a crash or an unreachable Redis before it leaves Slack sending it again. The
+ * before then, so a process that dies first leaves Slack sending it again (one that could not
+ * store it, Redis unreachable, acknowledges it and tells the person to send it again). The
  * listeners of commands and buttons answer after their ack, apart from the response.
  */
 export function createBoltApp(
@@ -63,7 +64,7 @@ export function createBoltApp(
   if (mode === 'socket') {
     const receiver = new StoringSocketModeReceiver(
       config.appToken as string,
-      webClientOptions(config, logger),
+      socketClientOptions(config, logger),
       logger,
     );
     return {

@@ -24,6 +24,20 @@ export function webClientOptions(config: SlackConfig, logger: Logger): webApi.We
   };
 }
 
+/**
+ * Options of the Socket Mode client's own Web API calls (`apps.connections.open`): the configured
+ * base URL and timeout, and the client's own retries. It opens its WebSocket again by itself, and
+ * a failure it is not left to retry ends up where nothing can catch it (a stopped process).
+ */
+export function socketClientOptions(config: SlackConfig, logger: Logger): webApi.WebClientOptions {
+  const {
+    retryConfig: _ours,
+    rejectRateLimitedCalls: _also,
+    ...rest
+  } = webClientOptions(config, logger);
+  return rest;
+}
+
 /** A Web API client for the bot token in `config`. */
 export function createSlackClient(config: SlackConfig, logger: Logger): webApi.WebClient {
   return new webApi.WebClient(config.botToken, webClientOptions(config, logger));

@@ -62,6 +62,17 @@ describe('Slack reports its connection', () => {
     expect(platform.connected?.()).toBe(false);
   });
 
+  it('over Socket Mode: reconnects when Slack refuses the first new connection, and keeps running', async () => {
+    const { fake, platform } = await slack({ socket: true });
+    await platform.start(handler);
+    // The WebSocket drops, and the first request for a new one meets a server error.
+    fake.failNext('apps.connections.open', { status: 503 });
+    fake.socket.terminateConnections();
+    await vi.waitFor(() => expect(platform.connected?.()).toBe(false), { timeout: 5_000 });
+    await vi.waitFor(() => expect(platform.connected?.()).toBe(true), { timeout: 30_000 });
+    expect(fake.callsTo('apps.connections.open').map((c) => c.status)).toContain(503);
+  }, 60_000);
+
   it('outbound only (a worker): always connected', async () => {
     const { platform } = await slack({ listen: false });
     expect(platform.connected?.()).toBe(true);
