@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Rubric } from '../rubric/schema.js';
 import { MockdesignError } from '../src/errors.js';
-import type { Scorer } from '../src/ports/scorer.js';
+import { SCORING_INTERRUPTED, type Scorer } from '../src/ports/scorer.js';
 import type { Scorecard } from '../src/scoring/scorecard.js';
 import type { Transcript } from '../src/transcript.js';
 
@@ -44,6 +44,8 @@ export class ThreadedScorer implements Scorer {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private next = 0;
+  /** Threads stopped by `close`: what they held is not to blame. */
+  private readonly closed = new WeakSet<Worker>();
   /** Runs out when the thread has had work for `stallMs` without answering. */
   private watchdog: NodeJS.Timeout | undefined;
 
@@ -72,12 +74,14 @@ export class ThreadedScorer implements Scorer {
     return this;
   }
 
-  /** Stops the thread; what it was scoring fails. */
+  /** Stops the thread; what it held fails, counted against none of it (a process stopping). */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
     this.rest();
-    await worker?.terminate();
+    if (!worker) return;
+    this.closed.add(worker);
+    await worker.terminate();
   }
 
   private thread(): Worker {
@@ -91,26 +95,25 @@ export class ThreadedScorer implements Scorer {
     worker.on('message', (reply: { id: number; scorecard?: Scorecard; error?: string }) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      // An answer is progress: the next transcript gets the whole time again.
-      this.rest();
-      if (busy()) this.watchdog = this.watch(worker);
-      else worker.unref();
+      // An answer is progress: the next transcript gets the whole time again. (A thread already
+      // replaced answers nothing that the watchdog of its successor should hear.)
+      if (this.worker === worker) {
+        this.rest();
+        if (busy()) this.watchdog = this.watch(worker);
+      }
+      if (!busy()) worker.unref();
       if (reply.scorecard) waiting?.resolve(reply.scorecard);
       else waiting?.reject(new MockdesignError('scoring_failed', reply.error ?? 'no scorecard'));
     });
-    const failAll = (reason: string) => {
+    const failed = (reason: string) => {
       if (this.worker === worker) {
         this.worker = undefined;
         this.rest();
       }
-      for (const [id, waiting] of this.pending) {
-        if (waiting.worker !== worker) continue;
-        this.pending.delete(id);
-        waiting.reject(new MockdesignError('scoring_failed', `the scoring thread ${reason}`));
-      }
+      this.release(worker, reason, !this.closed.has(worker));
     };
-    worker.on('error', (error) => failAll(`failed: ${error.message}`));
-    worker.on('exit', (code) => failAll(`stopped (exit code ${code})`));
+    worker.on('error', (error) => failed(`failed: ${error.message}`));
+    worker.on('exit', (code) => failed(`stopped (exit code ${code})`));
     this.worker = worker;
     return worker;
   }
@@ -121,22 +124,29 @@ export class ThreadedScorer implements Scorer {
     const timer = setTimeout(() => {
       this.watchdog = undefined;
       if (this.worker === worker) this.worker = undefined;
-      const seconds = Math.round(stallMs / 1000);
-      for (const [id, waiting] of this.pending) {
-        if (waiting.worker !== worker) continue;
-        this.pending.delete(id);
-        waiting.reject(
-          new MockdesignError(
-            'scoring_failed',
-            `the scoring thread gave no answer in ${seconds} s`,
-          ),
-        );
-      }
+      this.release(worker, `gave no answer in ${Math.round(stallMs / 1000)} s`, true);
       void worker.terminate();
     }, stallMs);
     // The thread itself holds the process open while it has work; this only watches it.
     timer.unref();
     return timer;
+  }
+
+  /**
+   * Fails what `worker` held. With `blame`, the transcript it was working on (the oldest sent)
+   * fails as `scoring_failed`, which counts against that round; those waiting behind it fail as
+   * `scoring_interrupted`, which does not: they are only scored again.
+   */
+  private release(worker: Worker, reason: string, blame: boolean): void {
+    let first = blame;
+    for (const [id, waiting] of this.pending) {
+      if (waiting.worker !== worker) continue;
+      this.pending.delete(id);
+      const code = first ? 'scoring_failed' : SCORING_INTERRUPTED;
+      const what = first ? '' : ' before it reached this transcript';
+      waiting.reject(new MockdesignError(code, `the scoring thread ${reason}${what}`));
+      first = false;
+    }
   }
 
   private rest(): void {

@@ -15,7 +15,7 @@ import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
-import type { Scorer } from './ports/scorer.js';
+import { SCORING_INTERRUPTED, type Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard, surfaceOf } from './presentation/help-card.js';
@@ -635,6 +635,7 @@ export class Rounds {
    * `SCORING_TRIES`th the round is done without a scorecard, and the candidate told so.
    */
   private async scoringFailed(sessionId: string, error: unknown): Promise<void> {
+    if (error instanceof MockdesignError && error.code === SCORING_INTERRUPTED) throw error;
     const counted = await this.transition(sessionId, (s) => {
       if (s.status !== 'scoring') return undefined;
       const failures = (s.scoringFailures ?? 0) + 1;

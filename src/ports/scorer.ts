@@ -12,3 +12,10 @@ export interface Scorer {
   readonly concurrency?: number;
   score(transcript: Transcript): Promise<Scorecard>;
 }
+
+/**
+ * The code of a scorer's error that says nothing of the transcript: the scorer stopped before it
+ * got to it (a stuck transcript ahead of it, a process stopping). The round is scored again, and
+ * the failure is not counted against it.
+ */
+export const SCORING_INTERRUPTED = 'scoring_interrupted';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MockdesignError } from '../../src/errors.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
-import type { Scorer } from '../../src/ports/scorer.js';
+import { SCORING_INTERRUPTED, type Scorer } from '../../src/ports/scorer.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { harness, shippedLibrary } from './harness.js';
 
@@ -197,12 +198,16 @@ describe('delivery', () => {
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
   });
 
-  it('tells the candidate a round cannot be scored when scoring fails on it every time, and scores one that fails once', async () => {
+  it('tells the candidate a round cannot be scored when scoring fails on it every time, and scores one that fails once or is only interrupted', async () => {
     let failures = Number.POSITIVE_INFINITY;
+    let interrupted = false;
     const scorer: Scorer = {
       name: 'heuristic',
       async score(transcript) {
-        if (failures-- > 0) throw new Error('the engine failed on this transcript');
+        if (failures-- > 0) {
+          if (interrupted) throw new MockdesignError(SCORING_INTERRUPTED, 'stopped before it');
+          throw new Error('the engine failed on this transcript');
+        }
         return scoreHeuristically((await shippedLibrary()).rubric, transcript);
       },
     };
@@ -222,13 +227,25 @@ describe('delivery', () => {
       /could not be scored/,
     );
 
+    // Failures that say nothing of the transcript (the scorer stopped before it got to it) are
+    // not counted: five of them, and the round is still scored.
+    failures = 5;
+    interrupted = true;
+    await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
+    const third = await h.store.findActive('test', 'U1');
+    await h.reply(third?.thread ?? '', HYPOTHESIS);
+    await h.send({ kind: 'end', origin: { ...h.origin, thread: third?.thread } });
+    await h.clock.advance(2 * MINUTE);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    interrupted = false;
+
     failures = 1;
     await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
     const second = await h.store.findActive('test', 'U1');
     await h.reply(second?.thread ?? '', HYPOTHESIS);
     await h.send({ kind: 'end', origin: { ...h.origin, thread: second?.thread } });
     await h.clock.advance(MINUTE);
-    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect(h.platform.cards('scorecard')).toHaveLength(2);
   });
 
   it('sweeps up a round whose timers were lost: ends it, scores it, posts what was left', async () => {
