@@ -12,6 +12,13 @@ const MAX_PAGES = 10;
 
 const TS = /^\d+\.\d+$/;
 
+/**
+ * How far before the last stored reply the read starts: Slack does not promise to deliver two
+ * messages in the order they were sent, so one sent just before it may be the one never stored.
+ * What is stored already is not taken again.
+ */
+const REORDER_MARGIN_MICROS = 60_000_000n;
+
 /** A message as `conversations.replies` and `conversations.history` list it: the fields read here. */
 interface ListedMessage {
   readonly type?: string;
@@ -43,7 +50,7 @@ export async function missedMessages(
   const direct = isDirect(channel);
   // Ids stored for people's messages are their ts; anything else reads from the start (what is
   // stored already is not taken again).
-  const oldest = after !== undefined && TS.test(after) ? after : threadTs;
+  const oldest = after !== undefined && TS.test(after) ? before(after, threadTs) : threadTs;
   const listed: SlackMessageEvent[] = [];
   if (threadTs !== undefined) {
     for (const m of await threadReplies(client, channel, threadTs, oldest)) {
@@ -135,6 +142,14 @@ function isDirect(channel: string): boolean {
 function tsMicros(ts: string): bigint {
   const [seconds = '0', fraction = ''] = ts.split('.');
   return BigInt(seconds) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6));
+}
+
+/** The ts `REORDER_MARGIN_MICROS` before `ts`, never before the thread's root. */
+function before(ts: string, root: string | undefined): string {
+  const micros = tsMicros(ts) - REORDER_MARGIN_MICROS;
+  const floor = root === undefined ? 0n : tsMicros(root);
+  const at = micros > floor ? micros : floor;
+  return `${at / 1_000_000n}.${(at % 1_000_000n).toString().padStart(6, '0')}`;
 }
 
 function compareTs(a: string, b: string): number {

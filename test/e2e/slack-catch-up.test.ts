@@ -137,9 +137,11 @@ describe('replies written while the Slack bot was away', () => {
       expect(replies[i + 1]?.at).toBeCloseTo(roundSeconds(session, sentAt(event)), 6);
       expect(replies[i + 1]?.at).toBeLessThan(roundSeconds(session, backAt));
     }
-    expect(fake.callsTo('conversations.replies').map((c) => c.params)).toContainEqual(
-      expect.objectContaining({ ts: root.ts, oldest: live.event.ts }),
-    );
+    // Read from a little before the last reply stored (never before the root): Slack may have
+    // delivered the replies around it out of order.
+    const read = fake.callsTo('conversations.replies').find((c) => c.params.ts === root.ts);
+    expect(String(read?.params.oldest) <= String(live.event.ts)).toBe(true);
+    expect(String(read?.params.oldest) >= String(root.ts)).toBe(true);
 
     // The scorecard weighs them: it quotes what was only read back.
     const scorecard = await waitForScorecard(fake, root, 30_000);
