@@ -18,8 +18,9 @@ export interface CatchUpOptions {
 /**
  * Reads what the threads of `platform`'s running rounds received while nobody listened (the
  * process was down, or its gateway session is new, since `reconnectedAt`, epoch ms) and takes
- * each message, in order, as the reply it would have been, timed when it was sent. What is stored
- * already is not taken again (a reply is stored once per message id). Never throws: a thread that
+ * each message, in order, as the reply it would have been, timed when it was sent, and tells the
+ * person what they would have been told live. What is stored already is not taken again (a reply
+ * is stored once per message id). Never throws: a thread that
  * cannot be read is logged and the others go on.
  */
 export async function catchUp(
@@ -70,6 +71,15 @@ async function catchUpRound(
         sentAt: message.sentAt,
       });
       if (result.failed) throw new Error(`message ${message.messageId} was not stored`);
+      // What the person would have been told live (a reply refused as too long, say), told now.
+      if (result.card && reader.ephemeral) {
+        await reader.ephemeral(session.thread, message.user, result.card).catch((error: unknown) =>
+          o.logger.warn('catch-up: could not answer a missed reply', {
+            session: session.id,
+            error,
+          }),
+        );
+      }
     }
     o.logger.info('caught up on missed replies', { session: session.id, messages: missed.length });
   } catch (error) {

@@ -127,17 +127,17 @@ describe('Slack missed: what people wrote while no bot listened', () => {
     ]);
     expect(fromStart?.map((m) => m.messageId)).not.toContain(before.ts);
     // Read from a little before `after` (Slack may deliver out of order): what follows it is all there.
-    const after = (from: string) => (m: { messageId: string }) => m.messageId > from;
+    const laterThan = (from: string) => (m: { messageId: string }) => m.messageId > from;
     expect(
       (await platform.missed(thread, inThread.ts as string))
-        ?.filter(after(inThread.ts as string))
+        ?.filter(laterThan(inThread.ts as string))
         .map((m) => m.messageId),
     ).toEqual([plainAgain.ts]);
     // The conversation itself (`slack:T:D`): its top-level messages.
     const conversation = `slack:${fake.teamId}:${dm}`;
     expect(
       (await platform.missed(conversation, before.ts as string))
-        ?.filter(after(before.ts as string))
+        ?.filter(laterThan(before.ts as string))
         .map((m) => m.messageId),
     ).toEqual([plain.ts, plainAgain.ts]);
     expect(fake.callsTo('conversations.history').at(-1)?.params).toMatchObject({ channel: dm });

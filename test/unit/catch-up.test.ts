@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchUp } from '../../src/catch-up.js';
 import { createLogger } from '../../src/logger.js';
+import { cardText } from '../../src/presentation/card.js';
 import { harness } from './harness.js';
 
 const MINUTE = 60_000;
@@ -37,5 +38,25 @@ describe('catching up on a thread after a gap', () => {
       .sort((a, b) => a.at - b.at);
     expect(replies.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
     expect(replies.map((m) => Math.round(m.at / 60))).toEqual([0, 1, 2, 3]);
+  });
+
+  it('tells the person about a missed reply it refuses, as it would have live', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    const back = h.clock.now();
+    await h.clock.advance(MINUTE);
+    h.platform.written.push({
+      thread,
+      messageId: 'm1',
+      user: 'U1',
+      text: 'x'.repeat(30_000),
+      sentAt: back - 1_000,
+    });
+    const logger = createLogger({ write: () => {} });
+    await catchUp({ store: h.store, platforms: h.platforms, handle: h.send, logger }, 'test', back);
+    const [told] = h.platform.ephemerals;
+    expect(h.platform.ephemerals).toHaveLength(1);
+    expect(told).toMatchObject({ address: thread, user: 'U1' });
+    expect(told && cardText(told.card)).toMatch(/the limit is 20,000/);
   });
 });
