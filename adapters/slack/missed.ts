@@ -84,48 +84,49 @@ export async function missedMessages(
 }
 
 /** The replies of the thread under `threadTs` after `oldest`, page by page (the root comes too). */
-async function threadReplies(
+function threadReplies(
   client: SlackClient,
   channel: string,
   threadTs: string,
   oldest: string | undefined,
 ): Promise<ListedMessage[]> {
-  const found: ListedMessage[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await slackCall('conversations.replies', () =>
-      client.conversations.replies({
-        channel,
-        ts: threadTs,
-        limit: PAGE,
-        ...(oldest ? { oldest, inclusive: false } : {}),
-        ...(cursor ? { cursor } : {}),
-      }),
-    );
-    found.push(...((result.messages ?? []) as ListedMessage[]));
-    cursor = result.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
-  }
-  return found;
+  return pages('conversations.replies', (cursor) =>
+    client.conversations.replies({ channel, ts: threadTs, ...range(oldest, cursor) }),
+  );
 }
 
 /** The top-level messages of `channel` after `oldest`, page by page (Slack lists newest first). */
-async function topLevel(
+function topLevel(
   client: SlackClient,
   channel: string,
   oldest: string | undefined,
 ): Promise<ListedMessage[]> {
+  return pages('conversations.history', (cursor) =>
+    client.conversations.history({ channel, ...range(oldest, cursor) }),
+  );
+}
+
+/** One page's request: `PAGE` messages after `oldest` (exclusive), from `cursor`. */
+function range(oldest: string | undefined, cursor: string | undefined) {
+  return {
+    limit: PAGE,
+    ...(oldest ? { oldest, inclusive: false } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** Every message of a cursor-paged `method`, up to `MAX_PAGES` pages. */
+async function pages(
+  method: string,
+  read: (cursor: string | undefined) => Promise<{
+    messages?: unknown[];
+    response_metadata?: { next_cursor?: string };
+  }>,
+): Promise<ListedMessage[]> {
   const found: ListedMessage[] = [];
   let cursor: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await slackCall('conversations.history', () =>
-      client.conversations.history({
-        channel,
-        limit: PAGE,
-        ...(oldest ? { oldest, inclusive: false } : {}),
-        ...(cursor ? { cursor } : {}),
-      }),
-    );
+    const result = await slackCall(method, () => read(cursor));
     found.push(...((result.messages ?? []) as ListedMessage[]));
     cursor = result.response_metadata?.next_cursor || undefined;
     if (!cursor) break;

@@ -5,10 +5,8 @@
  * it was written. The fake Slack issues ts values from the clock, as Slack does, and keeps what
  * people write whether or not it reached the bot.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { roundSeconds } from '../../src/session.js';
@@ -16,15 +14,15 @@ import {
   type FakeSlackMessage,
   messageEvent,
   plainTextOf,
-  SlackUser,
+  type SlackUser,
   startFakeSlack,
 } from '../fakes/slack/index.js';
-import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
+import { dropPrefix, randomPrefix, redisClient } from '../integration/redis-harness.js';
 import {
-  SIGNING_SECRET,
   type SlackBot,
   STRONG_LINES,
   startSlackBot,
+  startSlackBotProcess,
   threadAddress,
   waitForPromptCard,
   waitForScorecard,
@@ -57,32 +55,9 @@ async function startBotProcess(
   prefix: string,
   timeScale: number,
 ): Promise<{ child: ChildProcess; candidate: SlackUser }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'slack-bot-process.ts')],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL,
-        MOCKDESIGN_REDIS_PREFIX: prefix,
-        MOCKDESIGN_TIME_SCALE: String(timeScale),
-        SLACK_BOT_TOKEN: fake.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, 'line')) as [string];
-  const url = /^ready (\S+)$/.exec(line)?.[1];
-  if (!url) throw new Error(`bot process said "${line}"`);
-  return {
-    child,
-    candidate: new SlackUser({ url, signingSecret: SIGNING_SECRET, workspace: fake }),
-  };
+  const started = await startSlackBotProcess(fake, prefix, timeScale);
+  children.push(started.child);
+  return started;
 }
 
 /** An in-process bot on `prefix`, stopped (not cleaned) at the end. */

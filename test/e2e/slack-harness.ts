@@ -3,6 +3,10 @@
  * BullMQ timers) with the Slack platform on a real Bolt app, against the fake Slack. Each bot
  * gets its own random Redis prefix, deleted when it stops.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
 import { type Runtime, startRuntime } from '../../app/runtime.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
@@ -16,6 +20,46 @@ import { type FakeSlack, type FakeSlackMessage, SlackUser } from '../fakes/slack
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
+
+/**
+ * Starts the bot as a process of its own over HTTP (`slack-bot-process.ts`) against `fake`, on
+ * the Redis prefix `prefix`; resolves, once it is ready, with the process and a user who speaks
+ * to it. The caller stops the process.
+ */
+export async function startSlackBotProcess(
+  fake: FakeSlack,
+  prefix: string,
+  timeScale: number,
+): Promise<{ child: ChildProcess; candidate: SlackUser }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'slack-bot-process.ts')],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        REDIS_URL,
+        MOCKDESIGN_REDIS_PREFIX: prefix,
+        MOCKDESIGN_TIME_SCALE: String(timeScale),
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fake.apiUrl,
+        PORT: '0',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const [line] = (await once(lines, 'line')) as [string];
+  const url = /^ready (\S+)$/.exec(line)?.[1];
+  if (!url) {
+    child.kill();
+    throw new Error(`bot process said "${line}"`);
+  }
+  return {
+    child,
+    candidate: new SlackUser({ url, signingSecret: SIGNING_SECRET, workspace: fake }),
+  };
+}
 
 /** A strong candidate's first lines (from a scored fixture): a hypothesis, then its test. */
 export const STRONG_LINES = [

@@ -3,18 +3,16 @@
  * and nothing is posted twice. The bot is a child process (`slack-bot-process.ts`) running the
  * real runtime with the Slack platform listening over HTTP, against the fake Slack.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
-import { plainTextOf, SlackUser, startFakeSlack } from '../fakes/slack/index.js';
-import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
+import { plainTextOf, type SlackUser, startFakeSlack } from '../fakes/slack/index.js';
+import { dropPrefix, randomPrefix, redisClient } from '../integration/redis-harness.js';
 import {
   deliveryKeys,
-  SIGNING_SECRET,
   STRONG_LINES,
+  startSlackBotProcess,
   threadAddress,
   waitForPromptCard,
   waitForScorecard,
@@ -37,32 +35,9 @@ afterAll(async () => {
 
 /** Starts a bot process; resolves with a user who speaks to it once it is ready. */
 async function startBot(): Promise<{ child: ChildProcess; candidate: SlackUser }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'slack-bot-process.ts')],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL,
-        MOCKDESIGN_REDIS_PREFIX: prefix,
-        MOCKDESIGN_TIME_SCALE: String(TIME_SCALE),
-        SLACK_BOT_TOKEN: fake.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  children.push(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, 'line')) as [string];
-  const url = /^ready (\S+)$/.exec(line)?.[1];
-  if (!url) throw new Error(`bot process said "${line}"`);
-  return {
-    child,
-    candidate: new SlackUser({ url, signingSecret: SIGNING_SECRET, workspace: fake }),
-  };
+  const started = await startSlackBotProcess(fake, prefix, TIME_SCALE);
+  children.push(started.child);
+  return started;
 }
 
 describe('a Slack bot process', () => {
