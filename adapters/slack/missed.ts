@@ -2,13 +2,10 @@ import type { MissedMessage } from '../../src/ports/chat-platform.js';
 import { decodeSlackAddress } from './address.js';
 import { slackCall } from './errors.js';
 import { replyCommand, type SlackMessageEvent } from './inbound.js';
+import { PAGE_SIZE, pagesOf } from './pages.js';
 import type { createSlackClient } from './web-client.js';
 
 type SlackClient = ReturnType<typeof createSlackClient>;
-
-/** Messages per read, and reads per conversation (a round takes at most a few hundred replies). */
-const PAGE = 200;
-const MAX_PAGES = 10;
 
 const TS = /^\d+\.\d+$/;
 
@@ -106,16 +103,16 @@ function topLevel(
   );
 }
 
-/** One page's request: `PAGE` messages after `oldest` (exclusive), from `cursor`. */
+/** One page's request: `PAGE_SIZE` messages after `oldest` (exclusive), from `cursor`. */
 function range(oldest: string | undefined, cursor: string | undefined) {
   return {
-    limit: PAGE,
+    limit: PAGE_SIZE,
     ...(oldest ? { oldest, inclusive: false } : {}),
     ...(cursor ? { cursor } : {}),
   };
 }
 
-/** Every message of a cursor-paged `method`, up to `MAX_PAGES` pages. */
+/** Every message of a cursor-paged `method`, page by page. */
 async function pages(
   method: string,
   read: (cursor: string | undefined) => Promise<{
@@ -124,12 +121,8 @@ async function pages(
   }>,
 ): Promise<ListedMessage[]> {
   const found: ListedMessage[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const result = await slackCall(method, () => read(cursor));
-    found.push(...((result.messages ?? []) as ListedMessage[]));
-    cursor = result.response_metadata?.next_cursor || undefined;
-    if (!cursor) break;
+  for await (const page of pagesOf((cursor) => slackCall(method, () => read(cursor)))) {
+    found.push(...(page as ListedMessage[]));
   }
   return found;
 }

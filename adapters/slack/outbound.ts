@@ -12,6 +12,7 @@ import {
 } from './address.js';
 import { slackCall, slackErrorCode } from './errors.js';
 import { shareUploads, uploadFiles } from './files.js';
+import { PAGE_SIZE, pagesOf } from './pages.js';
 import { quotedMessageIds, type RenderedMessage, renderCard } from './render.js';
 
 /** `event_type` of the message metadata carrying the core's delivery key on each post. */
@@ -32,12 +33,6 @@ function carriesDelivery(
     (message.metadata.event_payload as Record<string, unknown> | undefined)?.key === key
   );
 }
-
-/**
- * Pages of a thread or a conversation (200 messages each) searched for an earlier delivery before
- * posting again.
- */
-const LOOKUP_PAGES = 10;
 
 /** Allowance for our clock against Slack's when reading a conversation back to a moment. */
 const CLOCK_SKEW_MS = 60_000;
@@ -250,66 +245,67 @@ export class SlackOutbound {
 
   /**
    * The ts of our top-level message carrying `delivery`'s key in `channel` (a channel or the DM
-   * with a person), if one was posted: `conversations.history` with metadata, newest first, 200
-   * a page, until a page reaches back past when the message was decided (`delivery.since`, less
-   * a minute for clocks) or after `LOOKUP_PAGES` pages. A redelivery follows its first try
-   * within minutes, so the first page nearly always holds it.
+   * with a person), if one was posted: `conversations.history` with metadata, newest first, page
+   * by page until one reaches back past when the message was decided (`delivery.since`, less a
+   * minute for clocks). A redelivery follows its first try within minutes, so the first page
+   * nearly always holds it.
    */
   private async findRootDelivery(channel: string, delivery: Delivery): Promise<string | undefined> {
-    try {
-      let cursor: string | undefined;
-      for (let page = 0; page < LOOKUP_PAGES; page++) {
-        const result = await this.client.conversations.history({
-          channel,
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-        const messages = result.messages ?? [];
-        const found = messages.find((m) => carriesDelivery(m, delivery.key));
-        if (found?.ts) return found.ts;
-        cursor = result.response_metadata?.next_cursor || undefined;
-        const oldest = Number(messages.at(-1)?.ts);
-        const before =
-          delivery.since !== undefined && oldest * 1000 < delivery.since - CLOCK_SKEW_MS;
-        if (!cursor || before) return undefined;
-      }
-    } catch (error) {
-      // Better shown twice than lost: post again, and say why.
-      this.logger.warn(
-        'slack: could not check the conversation for an earlier delivery; posting again',
-        { key: delivery.key, error: slackErrorCode(error) ?? String(error) },
-      );
-    }
-    return undefined;
+    const pages = pagesOf((cursor) =>
+      this.client.conversations.history({
+        channel,
+        include_all_metadata: true,
+        limit: PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    return this.lookUp(delivery.key, 'conversation', pages, (messages) => {
+      const oldest = Number(messages.at(-1)?.ts);
+      return delivery.since !== undefined && oldest * 1000 < delivery.since - CLOCK_SKEW_MS;
+    });
   }
 
   /** The ts of our message carrying delivery `key` in the thread, if one was posted. */
-  private async findDelivery(
-    where: Required<SlackAddress>,
+  private findDelivery(where: Required<SlackAddress>, key: string): Promise<string | undefined> {
+    const pages = pagesOf((cursor) =>
+      this.client.conversations.replies({
+        channel: where.channel,
+        ts: where.threadTs,
+        include_all_metadata: true,
+        limit: PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+    return this.lookUp(key, 'thread', pages);
+  }
+
+  /**
+   * The ts of the first message of `pages` carrying delivery `key`, reading no further than a
+   * page for which `past` holds; `undefined` when none does, or when the pages cannot be read:
+   * better shown twice than lost, so the caller posts again, and the log says why.
+   */
+  private async lookUp(
     key: string,
+    where: 'thread' | 'conversation',
+    pages: AsyncGenerator<
+      { ts?: string; metadata?: { event_type?: string; event_payload?: unknown } }[]
+    >,
+    past: (messages: { ts?: string }[]) => boolean = () => false,
   ): Promise<string | undefined> {
     try {
-      let cursor: string | undefined;
-      for (let page = 0; page < LOOKUP_PAGES; page++) {
-        const result = await this.client.conversations.replies({
-          channel: where.channel,
-          ts: where.threadTs,
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-        const found = result.messages?.find((m) => carriesDelivery(m, key));
+      for await (const messages of pages) {
+        const found = messages.find((m) => carriesDelivery(m, key));
         if (found?.ts) return found.ts;
-        cursor = result.response_metadata?.next_cursor || undefined;
-        if (!cursor) return undefined;
+        if (past(messages)) return undefined;
       }
     } catch (error) {
-      // Better shown twice than lost: post again, and say why.
-      this.logger.warn('slack: could not check the thread for an earlier delivery; posting again', {
-        key,
-        error: slackErrorCode(error) ?? String(error),
-      });
+      this.logger.warn(
+        `slack: could not check the ${where} for an earlier delivery; posting again`,
+        {
+          key,
+          error: slackErrorCode(error) ?? String(error),
+        },
+      );
     }
     return undefined;
   }

@@ -22,10 +22,8 @@ export class StoringSocketModeReceiver implements Receiver {
   private readonly client: SocketModeClient;
   private app: App | undefined;
   private readonly reconnectedListeners: (() => void)[] = [];
-  /** The WebSocket was open once and then closed, not by `stop()`: the next open is a return. */
-  private lost = false;
-  private opened = false;
-  private stopping = false;
+  /** The client is opening its WebSocket again after losing it: the next open is a return. */
+  private reconnecting = false;
 
   constructor(
     appToken: string,
@@ -42,16 +40,14 @@ export class StoringSocketModeReceiver implements Receiver {
         logger.warn('slack: could not acknowledge an envelope', { error }),
       );
     });
-    // `close` is the WebSocket closing; `connected` (the client's `State.Connected`) is Slack's
-    // `hello` on a new one. The client reconnects by itself.
-    this.client.on('close', () => {
-      if (!this.opened || this.stopping || this.client.websocket?.isActive()) return;
-      this.lost = true;
+    // The client reconnects by itself (`State.Reconnecting`, never on `disconnect()`), and
+    // `State.Connected` is Slack's `hello` on the new WebSocket.
+    this.client.on('reconnecting', () => {
+      this.reconnecting = true;
     });
     this.client.on('connected', () => {
-      this.opened = true;
-      if (!this.lost) return;
-      this.lost = false;
+      if (!this.reconnecting) return;
+      this.reconnecting = false;
       logger.info('slack: Socket Mode connected again after losing its connection');
       for (const listener of this.reconnectedListeners) listener();
     });
@@ -74,7 +70,6 @@ export class StoringSocketModeReceiver implements Receiver {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     await this.client.disconnect();
   }
 
