@@ -30,11 +30,6 @@ export interface ChallengeSpec {
    * when its job ran, so a challenge open for the whole gap closes as the next one opens.
    */
   readonly dueAt?: number;
-  /**
-   * The occurrence's job is tried again: the card may have reached the platform on an earlier
-   * try, before the try failed.
-   */
-  readonly retried?: boolean;
 }
 
 /**
@@ -119,9 +114,7 @@ export class Challenges {
   /** A challenge's timer: its deadline, a count or leaderboard edit, a schedule's occurrence. */
   async onTimer(timer: Timer & { readonly event: ChallengeEvent }): Promise<void> {
     const { event } = timer;
-    if (event.kind === 'occurrence') {
-      return this.schedules.occurrence(timer.sessionId, timer.dueAt, (timer.attempt ?? 0) > 0);
-    }
+    if (event.kind === 'occurrence') return this.schedules.occurrence(timer.sessionId, timer.dueAt);
     const challenge = await this.o.store.get(timer.sessionId);
     if (!challenge) return;
     if (event.kind === 'close') return this.close(challenge, (timer.attempt ?? 0) > 0);
@@ -168,17 +161,16 @@ export class Challenges {
    * Opens a challenge in its channel: stored as the channel's open one, its deadline timer set,
    * its card posted. Run again with the same id (a retried occurrence), it carries on where it
    * stopped. A command's challenge whose card cannot be posted is dropped again. The card is
-   * posted under a delivery key of the challenge's, as a redelivery when its job is retried or
-   * the challenge was stored before this run: an earlier run may have posted the card and then
+   * posted under a delivery key of the challenge's; a schedule's occurrence, whose id is the same
+   * at every run, posts it as a redelivery: an earlier run may have posted the card and then
    * failed (an answer that timed out, a store that failed) before recording it, and the platform
-   * then finds that card rather than showing a second one.
+   * then finds that card rather than showing a second one. A command's challenge is new.
    */
   private async open(spec: ChallengeSpec): Promise<Opened> {
     const { prompt, reason } = await this.o.choosePrompt(spec.promptId, {
       platform: spec.platform,
       user: spec.openedBy,
     });
-    const storedBefore = (await this.o.store.get(spec.id)) !== undefined;
     const now = this.o.clock.now();
     const openedAt = Math.min(spec.dueAt ?? now, now);
     const fresh: Challenge = {
@@ -206,7 +198,7 @@ export class Challenges {
         .for(challenge.channel)
         .openThread(challenge.channel, await this.card(challenge, 0), {
           key: `${challenge.id}-card`,
-          redelivery: spec.retried === true || storedBefore,
+          redelivery: spec.scheduleId !== undefined,
           // Every run decides the same card, the first no earlier than the challenge opened.
           since: challenge.openedAt,
         });

@@ -94,10 +94,9 @@ export class Schedules {
 
   /**
    * A schedule's occurrence opens its challenge, unless the schedule is paused or gone, or the
-   * challenge's deadline (counted from when the occurrence fell due) has passed. `retried`: its
-   * job is tried again.
+   * challenge's deadline (counted from when the occurrence fell due) has passed.
    */
-  async occurrence(scheduleId: string, dueAt: number, retried = false): Promise<void> {
+  async occurrence(scheduleId: string, dueAt: number): Promise<void> {
     const schedule = await this.o.store.getSchedule(scheduleId);
     if (!schedule || schedule.paused) return;
     if (deadlineOf(dueAt, schedule.hours, this.o.timeScale) <= this.o.clock.now()) {
@@ -117,7 +116,6 @@ export class Schedules {
       hours: schedule.hours,
       scheduleId: schedule.id,
       dueAt,
-      retried,
     };
     let opened: Opened;
     try {
