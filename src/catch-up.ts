@@ -20,8 +20,8 @@ export interface CatchUpOptions {
  * process was down, or its gateway session is new, since `reconnectedAt`, epoch ms) and takes
  * each message, in order, as the reply it would have been, timed when it was sent, and tells the
  * person what they would have been told live. What is stored already is not taken again (a reply
- * is stored once per message id). Never throws: a thread that
- * cannot be read is logged and the others go on.
+ * is stored once per message id). Never throws: a thread that cannot be read is logged and the
+ * others go on.
  */
 export async function catchUp(
   o: CatchUpOptions,

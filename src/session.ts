@@ -199,9 +199,14 @@ export function wallTime(session: Session, at: number): number {
  */
 export const HOLD_TRUSTED_MS = 5 * 60_000;
 
+/** When `entry` becomes the sweeper's to post: at once, or once its job's hold runs out. */
+function sweepableAt(entry: OutboxEntry): number {
+  return entry.job === undefined ? entry.since : entry.since + HOLD_TRUSTED_MS;
+}
+
 /** Whether a timer job still holds `entry` at `now`: it posts it, not the sweeper. */
 export function held(entry: OutboxEntry, now: number): boolean {
-  return entry.job !== undefined && now < entry.since + HOLD_TRUSTED_MS;
+  return now < sweepableAt(entry);
 }
 
 /**
@@ -215,10 +220,9 @@ export function held(entry: OutboxEntry, now: number): boolean {
  */
 export function attentionAt(session: Session): number | undefined {
   const running = session.status === 'active';
-  const times = session.outbox.flatMap((e) => {
-    if (e.job === undefined) return [e.since];
-    return running ? [] : [e.since + HOLD_TRUSTED_MS];
-  });
+  const times = session.outbox.flatMap((e) =>
+    running && e.job !== undefined ? [] : [sweepableAt(e)],
+  );
   if (session.status === 'active') times.push(wallTime(session, session.minutes * 60));
   if (session.status === 'scoring') times.push(wallTime(session, session.endedAt ?? 0));
   return times.length === 0 ? undefined : Math.min(...times);

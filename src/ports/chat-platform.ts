@@ -147,9 +147,9 @@ export interface ChatPlatform {
   /**
    * The messages in `thread` after the message `after` (after the thread's first message when
    * `undefined`), oldest first, not counting the bot's own; a platform that may deliver messages
-   * out of order reads from a little before `after` (the core stores each message once); `undefined` when this process does
-   * not serve that thread (another shard's). Platforms that cannot lose events leave it out
-   * (optional).
+   * out of order reads from a little before `after` (the core stores each message once).
+   * `undefined` when this process does not serve that thread (another shard's). Platforms that
+   * cannot lose events leave it out (optional).
    */
   missed?(thread: string, after: string | undefined): Promise<MissedMessage[] | undefined>;
   /**
