@@ -4,11 +4,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDiscordPlatform, type DiscordPlatform } from '../../adapters/discord/index.js';
-import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
 import { createLogger } from '../../src/logger.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
-import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
-import { slackConfig } from './slack-harness.js';
+import { platformOnFake } from './slack-harness.js';
 
 const logger = createLogger({ write: () => {} });
 const handler = async () => ({});
@@ -18,16 +16,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function slack(options: { socket?: boolean; listen?: boolean } = {}) {
-  const fake: FakeSlack = await startFakeSlack();
-  const platform: SlackPlatform = createSlackPlatform(slackConfig(fake, options.socket), {
-    listen: options.listen ?? true,
-    logger,
-    host: '127.0.0.1',
-  });
-  cleanups.push(() => fake.close());
-  cleanups.push(() => platform.stop());
-  return { fake, platform };
+function slack(options: { socket?: boolean; listen?: boolean } = {}) {
+  return platformOnFake(cleanups, { socket: options.socket, listen: options.listen ?? true });
 }
 
 async function discord(listen = true) {

@@ -16,7 +16,13 @@ import type { Config } from '../../src/config.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Session, StoredMessage } from '../../src/session.js';
-import { type FakeSlack, type FakeSlackMessage, SlackUser } from '../fakes/slack/index.js';
+import {
+  type FakeSlack,
+  type FakeSlackMessage,
+  type FakeSlackOptions,
+  SlackUser,
+  startFakeSlack,
+} from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
@@ -94,6 +100,25 @@ export interface SlackBot {
   /** The round of a thread root, and what it stored as its transcript. */
   round(root: FakeSlackMessage): Promise<{ session: Session; messages: StoredMessage[] }>;
   stop(): Promise<void>;
+}
+
+/**
+ * A Slack platform, not started, against a fake Slack of its own (`fake` its options), quiet;
+ * `cleanups` gets what stops both, for the test's `afterEach` to run in reverse.
+ */
+export async function platformOnFake(
+  cleanups: (() => Promise<void>)[],
+  options: { socket?: boolean; listen: boolean; fake?: FakeSlackOptions },
+): Promise<{ fake: FakeSlack; platform: SlackPlatform }> {
+  const fake = await startFakeSlack(options.fake);
+  const platform = createSlackPlatform(slackConfig(fake, options.socket), {
+    listen: options.listen,
+    logger: createLogger({ write: () => {} }),
+    host: '127.0.0.1',
+  });
+  cleanups.push(() => fake.close());
+  cleanups.push(() => platform.stop());
+  return { fake, platform };
 }
 
 /** Starts a bot (HTTP by default, Socket Mode with `socket`) against `fake`. */

@@ -5,13 +5,13 @@
  * Mode connection back after it was lost, not the first one).
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
+import type { SlackPlatform } from '../../adapters/slack/index.js';
 import { createLogger } from '../../src/logger.js';
 import { noticeCard } from '../../src/presentation/replies.js';
-import { type FakeSlack, SlackUser, startFakeSlack } from '../fakes/slack/index.js';
-import { SIGNING_SECRET, slackConfig } from './slack-harness.js';
+import { type FakeSlack, SlackUser } from '../fakes/slack/index.js';
+import { platformOnFake, SIGNING_SECRET } from './slack-harness.js';
 
-const logger = createLogger({ write: () => {} });
+const _logger = createLogger({ write: () => {} });
 const handler = async () => ({});
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -20,14 +20,11 @@ afterEach(async () => {
 });
 
 async function slack(options: { socket?: boolean; listen?: boolean } = {}) {
-  const fake: FakeSlack = await startFakeSlack({ clockTs: true });
-  const platform: SlackPlatform = createSlackPlatform(slackConfig(fake, options.socket), {
+  const { fake, platform } = await platformOnFake(cleanups, {
+    socket: options.socket,
     listen: options.listen ?? false,
-    logger,
-    host: '127.0.0.1',
+    fake: { clockTs: true },
   });
-  cleanups.push(() => fake.close());
-  cleanups.push(() => platform.stop());
   // Nothing listens at this URL: every message below is written while no bot hears it.
   const user = (userId?: string) =>
     new SlackUser({
