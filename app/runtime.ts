@@ -95,8 +95,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     );
   const handle = (command: Command) => rounds.handle(command);
   // A platform that (re)connected may have missed replies: they are read and taken in order.
+  const stopping = new AbortController();
   const reconnected = (name: string) => () =>
-    void catchUp({ store, platforms, handle, logger: o.logger }, name, systemClock.now());
+    void catchUp(
+      { store, platforms, handle, logger: o.logger, signal: stopping.signal },
+      name,
+      systemClock.now(),
+    );
   if (o.listen) {
     for (const platform of o.platforms) {
       await platform.start(handle, { reconnected: reconnected(platform.name) });
@@ -119,6 +124,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       return { redis, platforms: connected };
     },
     async stop() {
+      stopping.abort();
       if (o.listen) for (const platform of o.platforms) await platform.stop();
       await scheduler.stop();
       await Promise.allSettled([

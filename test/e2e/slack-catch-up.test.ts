@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { roundSeconds } from '../../src/session.js';
 import {
@@ -34,9 +34,13 @@ const children: ChildProcess[] = [];
 const bots: SlackBot[] = [];
 const prefixes: string[] = [];
 
-afterAll(async () => {
+// A bot left running would read its own round again at the next dropped connection.
+afterEach(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  for (const bot of bots) await bot.runtime.stop().catch(() => {});
+  for (const bot of bots.splice(0)) await bot.runtime.stop().catch(() => {});
+});
+
+afterAll(async () => {
   for (const prefix of prefixes) await dropPrefix(admin, prefix);
   admin.disconnect();
   await fake.close();
@@ -157,6 +161,40 @@ describe('replies written while the Slack bot was away', () => {
     const after = messageEvent(fake, { text: STRONG_LINES[2] as string, threadTs: root.ts });
     await fake.socket.sendEvent(after);
     expect((await bot.round(root)).messages.map((m) => m.id)).toEqual([live.ts, gap.ts, after.ts]);
+  }, 60_000);
+
+  it('a rate-limited and a failing read of the thread: the catch-up waits as asked and reads again', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
+    await fake.socket.waitForConnection(1);
+    const connections = fake.socket.totalConnections;
+    await fake.socket.sendSlashCommand({
+      text: 'start rag-hallucination-measurement --minutes 30',
+    });
+    const root = await waitForPromptCard(fake);
+    const live = messageEvent(fake, { text: STRONG_LINES[0] as string, threadTs: root.ts });
+    await fake.socket.sendEvent(live);
+
+    fake.socket.terminateConnections();
+    await expect.poll(() => bot.platform.connected?.(), { timeout: 5_000 }).toBe(false);
+    const gap = bot.user().sayUnheard(STRONG_LINES[1] as string, { threadTs: root.ts });
+    fake.failNext('conversations.replies', { status: 429, retryAfter: 2 });
+    fake.failNext('conversations.replies', { status: 500, error: 'internal_error' });
+
+    await fake.socket.waitForConnection(connections + 1, 20_000);
+    await expect
+      .poll(
+        async () =>
+          (await bot.round(root)).messages.filter((m) => m.role === 'candidate').map((m) => m.id),
+        { timeout: 15_000 },
+      )
+      .toEqual([live.ts, gap.ts]);
+    const reads = fake.callsTo('conversations.replies').filter((c) => c.params.ts === root.ts);
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    // Not before the two seconds Slack asked for.
+    const [limited, , answered] = reads;
+    expect((answered?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(2000);
   }, 60_000);
 
   it('a round in the bot’s DMs: plain messages and thread replies written while it was down are caught up', async () => {
