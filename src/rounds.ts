@@ -455,13 +455,19 @@ export class Rounds {
       if (!first) return {};
       throw new UserError(refusals.replyAfterEnd());
     }
-    if (text.trim().length === 0) throw new UserError(refusals.emptyReply());
-    const most = this.o.limits?.repliesPerRound;
-    if (most !== undefined && session.replies >= most) {
-      throw new UserError(refusals.tooManyReplies(most));
-    }
-    if (text.length > MAX_REPLY_CHARS) {
-      throw new UserError(refusals.replyTooLong(text.length, MAX_REPLY_CHARS));
+    const refusal = this.refusalOf(session, text);
+    if (refusal) {
+      // Recorded under its message id (the refusal, not the text), so the platform's retry of
+      // the message, or a catch-up reading it again, is not answered twice.
+      const first = await this.o.store.addMessage(session.id, {
+        id: messageId,
+        role: 'refused',
+        author: origin.user,
+        at: roundSeconds(session, this.o.clock.now()),
+        text: refusal,
+      });
+      if (!first) return {};
+      throw new UserError(refusal);
     }
     // A message read late (caught up after a restart) counts when it was sent.
     const now =
@@ -498,6 +504,15 @@ export class Rounds {
       await Promise.all(late.map((timer) => this.o.scheduler.schedule(timer)));
     }
     return {};
+  }
+
+  /** Why a reply to a running round is not taken (empty, past the round's limit, too long). */
+  private refusalOf(session: Session, text: string): string | undefined {
+    if (text.trim().length === 0) return refusals.emptyReply();
+    const most = this.o.limits?.repliesPerRound;
+    if (most !== undefined && session.replies >= most) return refusals.tooManyReplies(most);
+    if (text.length > MAX_REPLY_CHARS) return refusals.replyTooLong(text.length, MAX_REPLY_CHARS);
+    return undefined;
   }
 
   /**

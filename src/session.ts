@@ -9,14 +9,16 @@ export type RoundMode = 'live' | 'async' | 'challenge';
 export type SessionStatus = 'active' | 'scoring' | 'done';
 
 /**
- * A message of a round, as stored: the candidate's answers, the interviewer's lines, and control
- * words (`next`, `end`, `status`) typed in the thread, kept only so a retried one is not applied
- * twice and left out of the transcript.
+ * A message of a round, as stored: the candidate's answers, the interviewer's lines, control
+ * words (`next`, `end`, `status`) typed in the thread, and replies refused (too long, past the
+ * limit) with the refusal in place of their text. The last two are kept only so a message the
+ * platform delivers again, or a catch-up reads again, is not applied or answered twice, and are
+ * left out of the transcript.
  */
 export interface StoredMessage {
   /** Platform message id; a message is stored once per id. */
   readonly id: string;
-  readonly role: 'candidate' | 'interviewer' | 'command';
+  readonly role: 'candidate' | 'interviewer' | 'command' | 'refused';
   /** Platform user id of the author (empty for the interviewer). */
   readonly author: string;
   /** Seconds of round time since the start (unscaled by `MOCKDESIGN_TIME_SCALE`). */

@@ -71,7 +71,8 @@ export function transcriptOf(
     ...(session.drill ? { drill: session.drill } : {}),
     messages: messages
       .filter(
-        (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } => m.role !== 'command',
+        (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } =>
+          m.role === 'candidate' || m.role === 'interviewer',
       )
       .sort((a, b) => a.at - b.at)
       .map((m) => ({ role: m.role, at: Math.round(m.at), text: m.text, id: m.id })),

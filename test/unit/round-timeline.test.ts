@@ -3,6 +3,8 @@ import { MockdesignError } from '../../src/errors.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { SCORING_INTERRUPTED, type Scorer } from '../../src/ports/scorer.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import type { Session } from '../../src/session.js';
+import { transcriptOf } from '../../src/transcript.js';
 import { harness, shippedLibrary } from './harness.js';
 
 const MINUTE = 60_000;
@@ -373,17 +375,29 @@ describe('commands and bad input', () => {
     expect(h.platform.posts.filter((p) => p.card.kind === 'prompt')).toHaveLength(1);
   });
 
-  it('answers an empty or oversized reply with one clear message and keeps the round going', async () => {
+  it('answers an empty or oversized reply with one clear message, once, and keeps the round going', async () => {
     const h = await harness();
     const thread = await h.start();
     expect((await h.reply(thread, '   ')).text).toMatch(/empty/);
-    expect((await h.reply(thread, 'x'.repeat(100 * 1024))).text).toMatch(
+    const long = 'x'.repeat(100 * 1024);
+    expect((await h.reply(thread, long, 'LONG')).text).toMatch(
       /102,400 characters; the limit is 20,000/,
     );
+    // The same message delivered again (a platform's retry, a catch-up reading it back).
+    expect((await h.reply(thread, long, 'LONG')).text).toBeUndefined();
     await h.reply(thread, HYPOTHESIS);
     const session = await h.store.findByThread(thread);
     expect(session?.status).toBe('active');
-    expect((await h.store.messages(session?.id ?? '')).map((m) => m.text)).toEqual([HYPOTHESIS]);
+    expect(session?.replies).toBe(1);
+    const stored = await h.store.messages(session?.id ?? '');
+    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.text)).toEqual([HYPOTHESIS]);
+    // What was refused is kept as the refusal alone, never its text, and not as an answer.
+    expect(stored.filter((m) => m.role === 'refused').map((m) => m.text.length < 200)).toEqual([
+      true,
+      true,
+    ]);
+    const transcript = transcriptOf(session as Session, 'prompt', stored);
+    expect(transcript.messages.map((m) => m.text)).toEqual([HYPOTHESIS]);
   });
 
   it('stores a reply once per message id and ignores other people in a solo thread', async () => {
