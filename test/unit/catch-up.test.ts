@@ -40,7 +40,7 @@ describe('catching up on a thread after a gap', () => {
     expect(replies.map((m) => Math.round(m.at / 60))).toEqual([0, 1, 2, 3]);
   });
 
-  it('tells the person about a missed reply it refuses, as it would have live', async () => {
+  it('tells the person about a missed reply it refuses, as it would have live, once', async () => {
     const h = await harness();
     const thread = await h.start();
     const back = h.clock.now();
@@ -58,5 +58,8 @@ describe('catching up on a thread after a gap', () => {
     expect(h.platform.ephemerals).toHaveLength(1);
     expect(told).toMatchObject({ address: thread, user: 'U1' });
     expect(told && cardText(told.card)).toMatch(/the limit is 20,000/);
+    // The next catch-up (a reconnect) reads it again, and says nothing more.
+    await catchUp({ store: h.store, platforms: h.platforms, handle: h.send, logger }, 'test', back);
+    expect(h.platform.ephemerals).toHaveLength(1);
   });
 });
