@@ -3,6 +3,12 @@ import { SocketModeClient } from '@slack/socket-mode';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
 
+/**
+ * The longest gap of a refreshed connection left to Slack's own redelivery, which tries an
+ * unacknowledged event again after about a minute; after a longer one the threads are read back.
+ */
+const REFRESH_GAP_MS = 30_000;
+
 /** What the Socket Mode client hands each envelope's listener. */
 interface SocketEnvelope {
   readonly body: Record<string, unknown>;
@@ -24,6 +30,12 @@ export class StoringSocketModeReceiver implements Receiver {
   private readonly reconnectedListeners: (() => void)[] = [];
   /** The client is opening its WebSocket again after losing it: the next open is a return. */
   private reconnecting = false;
+  /**
+   * When Slack last said it would close the connection (it refreshes them every few hours), epoch
+   * ms: events it could not deliver meanwhile are unacknowledged, and it sends them again on the
+   * next connection, if that comes within `REFRESH_GAP_MS`.
+   */
+  private refreshNoticeAt: number | undefined;
 
   constructor(
     appToken: string,
@@ -45,9 +57,19 @@ export class StoringSocketModeReceiver implements Receiver {
     this.client.on('reconnecting', () => {
       this.reconnecting = true;
     });
+    this.client.on('ws_message', (data: unknown, binary: boolean) => {
+      if (!binary && isRefresh(data)) this.refreshNoticeAt = Date.now();
+    });
     this.client.on('connected', () => {
       if (!this.reconnecting) return;
       this.reconnecting = false;
+      const refreshed =
+        this.refreshNoticeAt !== undefined && Date.now() - this.refreshNoticeAt < REFRESH_GAP_MS;
+      this.refreshNoticeAt = undefined;
+      if (refreshed) {
+        logger.info('slack: Socket Mode connection refreshed');
+        return;
+      }
       logger.info('slack: Socket Mode connected again after losing its connection');
       for (const listener of this.reconnectedListeners) listener();
     });
@@ -99,5 +121,24 @@ export class StoringSocketModeReceiver implements Receiver {
       return;
     }
     if (acked) await envelope.ack(response);
+  }
+}
+
+/**
+ * Whether a raw Socket Mode message is Slack's notice that it will close the connection and wants
+ * a new one (`refresh_requested`, or `warning` before recycling a server), not that the app was
+ * disabled.
+ */
+function isRefresh(data: unknown): boolean {
+  const text = typeof data === 'string' ? data : Buffer.isBuffer(data) ? data.toString('utf8') : '';
+  if (!text.includes('"disconnect"')) return false;
+  try {
+    const message = JSON.parse(text) as { type?: unknown; reason?: unknown };
+    return (
+      message.type === 'disconnect' &&
+      (message.reason === 'refresh_requested' || message.reason === 'warning')
+    );
+  } catch {
+    return false;
   }
 }

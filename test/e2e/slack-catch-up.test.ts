@@ -163,6 +163,31 @@ describe('replies written while the Slack bot was away', () => {
     expect((await bot.round(root)).messages.map((m) => m.id)).toEqual([live.ts, gap.ts, after.ts]);
   }, 60_000);
 
+  it('a connection Slack refreshes (it says so first) is not caught up: Slack sends again what it did not deliver', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
+    await fake.socket.waitForConnection(1);
+    const connections = fake.socket.totalConnections;
+    await fake.socket.sendSlashCommand({
+      text: 'start rag-hallucination-measurement --minutes 30',
+    });
+    const root = await waitForPromptCard(fake);
+    const reads = () =>
+      fake.callsTo('conversations.replies').filter((c) => c.params.ts === root.ts).length;
+
+    fake.socket.disconnect('refresh_requested');
+    await fake.socket.waitForConnection(connections + 1, 20_000);
+    await sleep(1000);
+    expect(reads()).toBe(0);
+    expect(bot.platform.connected?.()).toBe(true);
+
+    // A connection lost without warning still is.
+    fake.socket.terminateConnections();
+    await fake.socket.waitForConnection(connections + 2, 20_000);
+    await expect.poll(reads, { timeout: 5_000 }).toBeGreaterThan(0);
+  }, 60_000);
+
   it('a rate-limited and a failing read of the thread: the catch-up waits as asked and reads again', async () => {
     const prefix = randomPrefix();
     prefixes.push(prefix);
