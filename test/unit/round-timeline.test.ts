@@ -200,6 +200,31 @@ describe('delivery', () => {
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
   });
 
+  it('posts a line whose job was lost mid-round at the round’s next event once the hold is past trusting, not at its end', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    h.platform.failures = 1; // the sketch phase's opening line waits in the outbox
+    await h.clock.advance(15 * MINUTE);
+    const waiting = await h.store.findByThread(thread);
+    expect(waiting?.outbox.map((e) => e.key)).toEqual(['event-phase-sketch']);
+    // Held by a job whose process died twice: BullMQ fails such a job, and nothing runs it again.
+    await h.scheduler.cancel(h.scheduler.list().filter((t) => t.event.kind === 'post'));
+    await h.store.update(waiting?.id ?? '', (s) => ({
+      ...s,
+      outbox: s.outbox.map((e) => ({ ...e, job: 'timer-lost' })),
+    }));
+    await h.clock.advance(5 * MINUTE);
+    await h.rounds.sweep();
+    expect(h.platform.events(thread).map((e) => e.event)).not.toContain('phase-sketch');
+    // The round's next interviewer event finds the line past trusting and has it posted.
+    await h.clock.advance(15 * MINUTE);
+    const posted = h.platform.events(thread).map((e) => e.event);
+    expect(posted.filter((e) => e === 'phase-sketch')).toHaveLength(1);
+    expect(posted).not.toContain('end');
+    expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+  });
+
   it('tells the candidate a round cannot be scored when scoring fails on it every time, and scores one that fails once or is only interrupted', async () => {
     let failures = Number.POSITIVE_INFINITY;
     let interrupted = false;
