@@ -8,7 +8,7 @@ import { loadLibrary } from '../rubric/load.js';
 import { drillCommand, parseMinutes } from '../src/commands/parse.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { ConfigError, MockdesignError, UserError } from '../src/errors.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, redact } from '../src/logger.js';
 import { drillCard, scorecardCard } from '../src/presentation/scorecard-card.js';
 import type { DrillKind } from '../src/round/drills.js';
 import { DRILLS } from '../src/round/drills.js';
@@ -246,10 +246,12 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof MockdesignError) {
-      process.stderr.write(`mockdesign: ${error.message}\n`);
+      process.stderr.write(`mockdesign: ${redact(error.message)}\n`);
       process.exit(error instanceof UserError ? 2 : 1);
     }
-    process.stderr.write(`mockdesign: unexpected error: ${(error as Error)?.stack ?? error}\n`);
+    process.stderr.write(
+      `mockdesign: unexpected error: ${redact(String((error as Error)?.stack ?? error))}\n`,
+    );
     process.exit(1);
   },
 );

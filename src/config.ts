@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { hideInLogs } from './logger.js';
 
 const optional = z
   .string()
@@ -60,7 +61,7 @@ const EnvSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: url(['http:', 'https:']),
-  PORT: number(0, 65535, 3000),
+  PORT: port(3000),
   DISCORD_TOKEN: optional,
   DISCORD_APP_ID: optional,
   DISCORD_GUILD_ID: optional,
@@ -174,7 +175,10 @@ export interface Config {
   readonly home?: string;
 }
 
-/** Parses the environment; throws one `ConfigError` naming the first bad variable. */
+/**
+ * Parses the environment; throws one `ConfigError` naming the first bad variable. The tokens,
+ * keys and Redis password it holds are hidden from every log line from then on.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
@@ -183,18 +187,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`${name} ${issue?.message ?? 'is invalid'}`);
   }
   const e = parsed.data;
+  hideInLogs(
+    e.SLACK_BOT_TOKEN,
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_APP_TOKEN,
+    e.DISCORD_TOKEN,
+    e.OPENAI_API_KEY,
+    ...(e.REDIS_URL ? passwordOf(e.REDIS_URL) : []),
+  );
   const need = (name: string, when: string) => {
     throw new ConfigError(`${name} is required ${when}`);
   };
 
   let slack: SlackConfig | undefined;
   if (e.SLACK_BOT_TOKEN) {
-    if (!e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
-      need(
-        'SLACK_SIGNING_SECRET',
-        'when SLACK_BOT_TOKEN is set (or set SLACK_APP_TOKEN for Socket Mode)',
-      );
-    }
+    // A worker posts with the bot token alone; a listening process needs the signing secret or
+    // the app token too, and says so when it starts (`createBoltApp`).
     slack = {
       botToken: e.SLACK_BOT_TOKEN,
       signingSecret: e.SLACK_SIGNING_SECRET,
@@ -247,4 +255,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     admins: Object.freeze([...(e.MOCKDESIGN_ADMINS ?? [])]),
     home: e.MOCKDESIGN_HOME,
   });
+}
+
+/** The password in a Redis URL, as written there and decoded. */
+function passwordOf(url: string): string[] {
+  const { password } = new URL(url);
+  try {
+    return [password, decodeURIComponent(password)];
+  } catch {
+    return [password];
+  }
 }

@@ -9,9 +9,30 @@ export interface Logger {
 const SECRET =
   /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk-[A-Za-z0-9_-]{8,}|(?:Bearer|Bot)\s+[A-Za-z0-9._-]{8,}|[A-Za-z0-9_-]{24,}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,})/g;
 
-/** Replaces anything shaped like a credential with `[redacted]`. */
+/** The configured secrets themselves, whatever their shape (`hideInLogs`). */
+const known = new Set<string>();
+
+/** Shorter values are not taken for secrets: replacing them would garble ordinary text. */
+const SHORTEST_SECRET = 6;
+
+/**
+ * Adds values to what `redact` hides wherever they appear: the tokens, keys and passwords of the
+ * configuration, since a server may echo back a key of a shape no pattern knows.
+ */
+export function hideInLogs(...values: (string | undefined)[]): void {
+  for (const value of values) {
+    if (!value || value.length < SHORTEST_SECRET) continue;
+    known.add(value);
+    // As it reads inside a JSON log line, where quotes and backslashes are escaped.
+    known.add(JSON.stringify(value).slice(1, -1));
+  }
+}
+
+/** Replaces the configured secrets, and anything shaped like a credential, with `[redacted]`. */
 export function redact(text: string): string {
-  return text.replace(SECRET, '[redacted]');
+  let hidden = text;
+  for (const value of known) hidden = hidden.split(value).join('[redacted]');
+  return hidden.replace(SECRET, '[redacted]');
 }
 
 /** JSON lines on a stream (stderr by default), one object per entry, secrets redacted. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
+import { createLogger } from '../../src/logger.js';
 
 describe('loadConfig', () => {
   it('defaults to a terminal-only setup at real time', () => {
@@ -50,7 +51,7 @@ describe('loadConfig', () => {
       /^MOCKDESIGN_TIME_SCALE must be a number from 0\.0001 to 1000, got "fast"$/,
     ],
     [{ MOCKDESIGN_TIME_SCALE: '0' }, /^MOCKDESIGN_TIME_SCALE must be a number/],
-    [{ PORT: '99999' }, /^PORT must be a number from 0 to 65535/],
+    [{ PORT: '99999' }, /^PORT must be a port number from 0 to 65535/],
     [
       { MOCKDESIGN_HEALTH_PORT: '65536' },
       /^MOCKDESIGN_HEALTH_PORT must be a port number from 0 to 65535, got "65536"$/,
@@ -63,10 +64,7 @@ describe('loadConfig', () => {
       /^REDIS_URL must be a URL starting with redis:\/\/ or rediss:\/\//,
     ],
     [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL must be a URL/],
-    [
-      { SLACK_BOT_TOKEN: 'xoxb-1', REDIS_URL: 'redis://x' },
-      /^SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set/,
-    ],
+    [{ PORT: '3000.5' }, /^PORT must be a port number from 0 to 65535, got "3000.5"$/],
     [{ SLACK_SIGNING_SECRET: 's' }, /^SLACK_BOT_TOKEN is required/],
     [{ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, /^REDIS_URL is required for Slack/],
     [
@@ -93,5 +91,31 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ SLACK_BOT_TOKEN: 'xoxb-secret-value', SLACK_SIGNING_SECRET: 'sig' }),
     ).toThrow(/^((?!xoxb-secret-value).)*$/);
+  });
+
+  it('takes a Slack bot token alone, for a worker that only posts', () => {
+    const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', REDIS_URL: 'redis://x' });
+    expect(config.slack).toMatchObject({ botToken: 'xoxb-1', signingSecret: undefined });
+  });
+
+  it('hides every configured secret from the log, whatever its shape', () => {
+    const lines: string[] = [];
+    loadConfig({
+      DISCORD_TOKEN: 'plain-discord-token-1',
+      DISCORD_APP_ID: '1',
+      OPENAI_API_KEY: 'local-TOPSECRETOPENAIKEY',
+      REDIS_URL: 'redis://:pa%40ss-word@127.0.0.1:6379',
+    });
+    const logger = createLogger({ write: (line) => lines.push(line) });
+    logger.warn('HTTP 401: Incorrect API key provided: local-TOPSECRETOPENAIKEY', {
+      token: 'plain-discord-token-1',
+      url: 'redis://:pa%40ss-word@host',
+      said: 'auth pa@ss-word refused',
+    });
+    const line = lines.join('');
+    for (const secret of ['TOPSECRET', 'plain-discord-token-1', 'pa%40ss-word', 'pa@ss-word']) {
+      expect(line).not.toContain(secret);
+    }
+    expect(line).toContain('Incorrect API key provided: [redacted]');
   });
 });
