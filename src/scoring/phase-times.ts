@@ -27,14 +27,21 @@ export function phaseTimes(rubric: Rubric, transcript: Transcript): PhaseSpan[] 
   // line): a round ended at 28:10 gives its deep dive no time, not the sketch twenty minutes.
   const end = transcript.endedAt ?? Math.min(lastAt, transcript.minutes * 60);
   const starts = planned.map((at, i) => (i === 0 ? 0 : Math.min(at, end)));
+  // What was said at the very end (the last words and `end` in one second) belongs to the phase
+  // the round was in, never to one it did not reach.
+  const last = Math.max(
+    0,
+    planned.findLastIndex((at, i) => i === 0 || at < end),
+  );
   return plan.map((p, i) => {
     const start = starts[i] ?? 0;
     const stop = Math.max(start, Math.min(starts[i + 1] ?? end, end));
-    const said = transcript.messages
-      .filter(
-        (m) => m.role === 'candidate' && m.at >= start && (i === plan.length - 1 || m.at < stop),
-      )
-      .reduce((n, m) => n + words(m.text).length, 0);
+    const said =
+      i > last
+        ? 0
+        : transcript.messages
+            .filter((m) => m.role === 'candidate' && m.at >= start && (i === last || m.at < stop))
+            .reduce((n, m) => n + words(m.text).length, 0);
     return { id: p.id, name: p.name, start, seconds: Math.round(stop - start), words: said };
   });
 }

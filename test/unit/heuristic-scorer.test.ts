@@ -958,4 +958,24 @@ describe('the heuristic scorer', () => {
     const shown = scorecardCard(card).blocks.flatMap((b) => ('lines' in b ? b.lines : []));
     expect(JSON.stringify(shown)).toContain('Round ended at 28:10 of the planned 45:00');
   });
+
+  it('counts words said in the round’s last second in the phase it was in, not one it never reached', async () => {
+    const { rubric } = await shippedLibrary();
+    const transcript: Transcript = {
+      prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+      minutes: 45,
+      endedAt: 600,
+      messages: [
+        {
+          role: 'candidate',
+          at: 60,
+          text: 'I expect the reward model to lift win rate by 3 points.',
+        },
+        { role: 'candidate', at: 600, text: 'That is all I have, ending now.' },
+      ],
+    };
+    const { phases } = scoreHeuristically(rubric, transcript).phaseDiscipline;
+    expect(phases.map((p) => p.words)).toEqual([19, 0, 0]);
+    expect(phases.map((p) => p.seconds)).toEqual([600, 0, 0]);
+  });
 });
