@@ -1,9 +1,10 @@
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CHALLENGE_EVENT_KINDS } from '../src/challenges/challenge-events.js';
 import type { Clock } from '../src/clock.js';
 import type { Logger } from '../src/logger.js';
 import {
+  NotYet,
   type Repeat,
   retryDelayMs,
   type Scheduler,
@@ -224,13 +225,13 @@ export class BullMqScheduler implements Scheduler {
     const connection = this.o.workerConnection;
     if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
     this.stopping = false;
-    const process = async (job: Job<TimerData>) => {
+    const process = async (job: Job<TimerData>, token?: string) => {
       if (job.name === SWEEP_JOB) return sweep?.();
       const { sessionId, event, dueAt, platform } = job.data ?? {};
       if (typeof sessionId !== 'string' || !isTimerEvent(event) || !job.id) {
         throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
       }
-      await handler({
+      const timer: Timer = {
         id: job.id,
         sessionId,
         event,
@@ -239,7 +240,15 @@ export class BullMqScheduler implements Scheduler {
         // A job picked up again after its process died was started before without failing.
         attempt: Math.max(job.attemptsMade, (job.attemptsStarted ?? 1) - 1),
         ...(typeof platform === 'string' ? { platform } : {}),
-      });
+      };
+      try {
+        await handler(timer);
+      } catch (error) {
+        if (!(error instanceof NotYet)) throw error;
+        // Run again later, without a failed try: BullMQ leaves a job it was told is delayed.
+        await job.moveToDelayed(Date.now() + error.afterMs, token);
+        throw new DelayedError();
+      }
     };
     // One worker per entry: the interviewer lane's slots split among up to `TIMER_WORKERS`.
     const timerWorkers = Math.min(TIMER_WORKERS, this.slots);
@@ -262,17 +271,17 @@ export class BullMqScheduler implements Scheduler {
         { name: SWEEP_JOB, opts: { removeOnComplete: true, removeOnFail: true } },
       );
     }
-    const processors: Record<string, (job: Job<TimerData>) => Promise<void>> = {
-      [TIMER_QUEUE]: async (job) => {
+    const processors: Record<string, (job: Job<TimerData>, token?: string) => Promise<void>> = {
+      [TIMER_QUEUE]: async (job, token) => {
         this.countStart();
         this.interviewerJobs++;
         try {
-          await process(job);
+          await process(job, token);
         } finally {
           this.interviewerJobs--;
         }
       },
-      [SCORING_QUEUE]: async (job) => {
+      [SCORING_QUEUE]: async (job, token) => {
         const until = this.o.clock.now() + (this.o.scoringYieldMs ?? 10_000);
         while (
           !this.stopping &&
@@ -281,7 +290,7 @@ export class BullMqScheduler implements Scheduler {
         ) {
           await new Promise((go) => setTimeout(go, YIELD_POLL_MS));
         }
-        await process(job);
+        await process(job, token);
       },
     };
     this.workers = lanes.map((lane) =>
@@ -294,7 +303,7 @@ export class BullMqScheduler implements Scheduler {
   private worker(
     connection: Redis,
     lane: { name: string; concurrency: number },
-    processor: (job: Job<TimerData>) => Promise<void>,
+    processor: (job: Job<TimerData>, token?: string) => Promise<void>,
   ): Worker<TimerData> {
     const worker = new Worker<TimerData>(lane.name, processor, {
       connection,

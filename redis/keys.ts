@@ -15,6 +15,8 @@ export function sessionKeys(prefix: string, sessionId: string) {
     scorecard: `${tag}:scorecard`,
     /** Set by `forget`: nothing of the round may be written again (a late scoring job, say). */
     gone: `${tag}:gone`,
+    /** Who is posting the outbox entry `key` (a short-lived claim). */
+    posting: (key: string) => `${tag}:posting:${key}`,
   };
 }
 

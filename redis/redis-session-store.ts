@@ -152,6 +152,15 @@ export class RedisSessionStore implements SessionStore {
     await DELETE_IF_EQUAL(this.redis, [activeKey(this.prefix, platform, user)], [sessionId]);
   }
 
+  async claimPost(sessionId: string, key: string, holder: string, ttlMs: number): Promise<boolean> {
+    const claim = sessionKeys(this.prefix, sessionId).posting(key);
+    return (await CLAIM(this.redis, [claim], [holder, String(ttlMs)])) === null;
+  }
+
+  async releasePost(sessionId: string, key: string, holder: string): Promise<void> {
+    await DELETE_IF_EQUAL(this.redis, [sessionKeys(this.prefix, sessionId).posting(key)], [holder]);
+  }
+
   async create(session: Session): Promise<void> {
     const keys = sessionKeys(this.prefix, session.id);
     const ttl = this.ttlFor(session);

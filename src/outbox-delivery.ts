@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
 import { MockdesignError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
-import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
+import { NotYet, type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
 import { present } from './presentation/present.js';
 import type { OutboxEntry, OutboxMessage, Session } from './session.js';
@@ -11,8 +12,30 @@ import type { OutboxEntry, OutboxMessage, Session } from './session.js';
 /** Wait before a post that failed at once is tried again from a job. */
 const POST_RETRY_MS = 1000;
 
-/** How long a post waits for a message decided before it to be posted first. */
-const ORDER_WAIT_MS = 10_000;
+/**
+ * How long a post waits for a message of the round decided before it to be posted by its own job:
+ * longer than a first try may take (the platforms' clients give up within 10 s), which alone
+ * posts without a claim. After that the later post posts it first.
+ */
+const ORDER_WAIT_MS = 15_000;
+
+/**
+ * How old an earlier message may be and still hold up a later one when posting it fails again: a
+ * line the platform keeps refusing never keeps the round's scorecard back for longer.
+ */
+const ORDER_GIVE_UP_MS = 2 * 60_000;
+
+/** How long a retried post holds its claim on the message: longer than a post may take. */
+const POST_CLAIM_MS = 30_000;
+
+/** How soon a post waiting for another message of the round looks again. */
+const ORDER_POLL_MS = 2000;
+
+/**
+ * A post that waits for another message of the round (one decided before it, or the same one
+ * being posted by another job): tried again shortly, and not counted as a failed try.
+ */
+const waitFor = (what: string) => new NotYet(`waiting: ${what}`, ORDER_POLL_MS);
 
 /** The post timer of a round's outbox entries `keys`, on the round's platform. */
 export function postTimer(
@@ -93,11 +116,12 @@ export class OutboxDelivery {
   /**
    * Posts the outbox entries `keys` of a round in order, removing each once the platform has it;
    * an entry already posted is skipped. A message decided earlier by another transition and still
-   * being posted goes first (the closing line before the scorecard): this waits for it while it
-   * is younger than `ORDER_WAIT_MS`, so an old line that cannot be posted blocks nothing. A retry
-   * may follow a post that reached the platform, so it is a `redelivery`: the platform looks the
-   * delivery key up first where it can. `known`, the round as the caller just wrote it, saves a
-   * read.
+   * waiting goes first (the closing line before the scorecard): while it is younger than
+   * `ORDER_WAIT_MS` its own job is left to post it and this waits; after that this posts it
+   * first, and goes on without it only once it is older than `ORDER_GIVE_UP_MS`, so an old line
+   * that cannot be posted blocks nothing. A retry may follow a post that reached the platform, so
+   * it is a `redelivery`: the platform looks the delivery key up first where it can. `known`, the
+   * round as the caller just wrote it, saves a read.
    */
   async post(
     sessionId: string,
@@ -107,15 +131,49 @@ export class OutboxDelivery {
   ): Promise<void> {
     let session = known ?? (await this.o.store.get(sessionId));
     for (const key of keys) {
-      const entry = session?.outbox.find((e) => e.key === key);
-      if (!session || !entry) continue;
+      const at = session?.outbox.findIndex((e) => e.key === key) ?? -1;
+      if (!session || at < 0) continue;
       const now = this.o.clock.now();
-      const earlier = session.outbox.some(
-        (e) => e.since < entry.since && !keys.includes(e.key) && now - e.since < ORDER_WAIT_MS,
-      );
-      if (earlier) {
-        throw new MockdesignError('post_order', 'an earlier message of the round is still posting');
+      // The outbox holds messages in the order they were decided.
+      const earlier = session.outbox.slice(0, at).filter((e) => !keys.includes(e.key));
+      if (earlier.some((e) => now - e.since < ORDER_WAIT_MS)) {
+        throw waitFor('an earlier message of the round is still posting');
       }
+      for (const before of earlier) {
+        try {
+          session = await this.postEntry(session, before.key, true);
+        } catch (error) {
+          if (now - before.since < ORDER_GIVE_UP_MS) throw error;
+          this.o.logger.warn('outbox: an old message could not be posted; the next goes on', {
+            session: sessionId,
+            error,
+          });
+        }
+        if (!session) return;
+      }
+      session = await this.postEntry(session, key, redelivery);
+    }
+  }
+
+  /**
+   * Posts the outbox entry `key` of a round and removes it; returns the round as it is after.
+   * A retry (`redelivery`) claims the entry first, so no two jobs post it at once, and reads the
+   * round again, since another job may have posted it meanwhile; a first try, right after the
+   * message was decided, is the only one posting it.
+   */
+  private async postEntry(
+    known: Session,
+    key: string,
+    redelivery: boolean,
+  ): Promise<Session | undefined> {
+    const holder = redelivery ? randomUUID() : undefined;
+    if (holder && !(await this.o.store.claimPost(known.id, key, holder, POST_CLAIM_MS))) {
+      throw waitFor('another job is posting this message');
+    }
+    try {
+      const session = holder ? await this.o.store.get(known.id) : known;
+      const entry = session?.outbox.find((e) => e.key === key);
+      if (!session || !entry) return session;
       const message = await this.resolved(session.id, entry.message);
       if (message) {
         await this.o.platforms.for(session.thread).post(session.thread, present(message), {
@@ -128,7 +186,7 @@ export class OutboxDelivery {
           session: session.id,
         });
       }
-      session =
+      return (
         (await this.o.store.update(
           session.id,
           (s) =>
@@ -136,7 +194,10 @@ export class OutboxDelivery {
               ? { ...s, outbox: s.outbox.filter((e) => e.key !== key) }
               : undefined,
           session,
-        )) ?? (await this.o.store.get(sessionId));
+        )) ?? (await this.o.store.get(session.id))
+      );
+    } finally {
+      if (holder) await this.o.store.releasePost(known.id, key, holder).catch(() => undefined);
     }
   }
 

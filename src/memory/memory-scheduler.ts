@@ -1,6 +1,7 @@
 import { nextOccurrences } from '../challenges/schedule-rule.js';
 import type { Clock, ClockTimer } from '../clock.js';
 import {
+  NotYet,
   type Repeat,
   retryDelayMs,
   type Scheduler,
@@ -111,6 +112,10 @@ export class MemoryScheduler implements Scheduler {
       try {
         await this.handler({ ...next, attempt });
       } catch (error) {
+        if (error instanceof NotYet) {
+          this.pending.set(next.id, { ...next, dueAt: this.clock.now() + error.afterMs });
+          continue;
+        }
         this.onError(error, next);
         if (attempt + 1 < TIMER_ATTEMPTS) {
           const dueAt = this.clock.now() + retryDelayMs(attempt + 1, error);

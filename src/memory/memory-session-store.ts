@@ -38,6 +38,22 @@ export class MemorySessionStore implements SessionStore {
     if (this.claims.get(key) === sessionId) this.claims.delete(key);
   }
 
+  /** Claims of posting an outbox entry: released by their holder (nothing outlives the process). */
+  private readonly posting = new Map<string, string>();
+
+  async claimPost(sessionId: string, key: string, holder: string): Promise<boolean> {
+    const claim = `${sessionId}:${key}`;
+    const held = this.posting.get(claim);
+    if (held !== undefined && held !== holder) return false;
+    this.posting.set(claim, holder);
+    return true;
+  }
+
+  async releasePost(sessionId: string, key: string, holder: string): Promise<void> {
+    const claim = `${sessionId}:${key}`;
+    if (this.posting.get(claim) === holder) this.posting.delete(claim);
+  }
+
   async create(session: Session): Promise<void> {
     this.sessions.set(session.id, structuredClone(session));
     this.threads.set(session.thread, session.id);

@@ -3,6 +3,7 @@ import {
   challengeEventKey,
   isChallengeEvent,
 } from '../challenges/challenge-events.js';
+import { MockdesignError } from '../errors.js';
 import type { ReminderEvent } from '../progress/reminder.js';
 import { eventKey, type RoundEvent } from '../round/events.js';
 
@@ -110,6 +111,20 @@ export function retryDelayMs(attemptsMade: number, error: unknown): number {
   const asked = (error as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
   if (typeof asked === 'number' && asked > 0) return Math.min(asked, 5 * 60_000);
   return Math.min(1000 * 2 ** Math.max(0, attemptsMade - 1), 60_000);
+}
+
+/**
+ * Thrown by a timer's handler that cannot do its work yet (a post waiting for another message of
+ * its round): the timer runs again after `afterMs`, and the wait is no failed try, so it neither
+ * uses up the timer's tries nor lengthens its next backoff.
+ */
+export class NotYet extends MockdesignError {
+  constructor(
+    message: string,
+    readonly afterMs: number,
+  ) {
+    super('not_yet', message);
+  }
 }
 
 /** Tries of a timer before it is given up (the sweeper starts it again after that). */

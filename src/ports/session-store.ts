@@ -27,6 +27,14 @@ export interface SessionStore {
   claimActive(platform: string, user: string, sessionId: string, ttlMs: number): Promise<boolean>;
   /** Gives up a claim of `claimActive` (the start failed); a claim of another round stays. */
   releaseActive(platform: string, user: string, sessionId: string): Promise<void>;
+  /**
+   * Reserves posting the outbox entry `key` of round `sessionId` for `holder`, for `ttlMs`: false
+   * while another holder has it. Jobs that may post the same line again (a retry, the sweeper's,
+   * a later line posting it first) take it in turn, never at once.
+   */
+  claimPost(sessionId: string, key: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives up a claim of `claimPost`; one another holder took since is left alone. */
+  releasePost(sessionId: string, key: string, holder: string): Promise<void>;
   /** Stores a new session and indexes it by thread and as its candidates' active round. */
   create(session: Session): Promise<void>;
   get(id: string): Promise<Session | undefined>;

@@ -275,6 +275,8 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
     expect(scorecards(all)).toHaveLength(rounds.length);
     expect(repeatedKeys).toEqual([]);
     expect(repeatedEvents).toEqual([]);
+    // The closing line before the scorecard, however the faults fell.
+    expect(scoredBeforeEnd.map((r) => r.thread)).toEqual([]);
     const ended = new Set(all.filter((p) => p.event === 'end').map((p) => p.address));
     expect(rounds.filter((r) => !ended.has(r.thread)).map((r) => r.thread)).toEqual([]);
     expect(all.every((p) => rounds.some((r) => r.thread === p.address))).toBe(true);

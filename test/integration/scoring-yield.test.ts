@@ -1,52 +1,7 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
-import { type ConnectionName, connectionOptions } from '../../redis/connection.js';
+import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
-import { createLogger } from '../../src/logger.js';
 import { type Timer, timerFor } from '../../src/ports/scheduler.js';
-import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from './redis-harness.js';
-
-const connect = (name: ConnectionName) =>
-  new Redis(REDIS_URL, { ...connectionOptions(name), maxRetriesPerRequest: null });
-
-/** A promise with its resolver. */
-function signal(): { done: Promise<void>; fire: () => void } {
-  let fire = () => {};
-  const done = new Promise<void>((r) => {
-    fire = r;
-  });
-  return { done, fire };
-}
-
-/**
- * A scheduler running `handle` on its own queues with the given lane sizes, started before the
- * block's tests and stopped (its keys dropped) after them.
- */
-function lane(
-  options: { concurrency: number; scoringYieldMs: number },
-  handle: (timer: Timer) => Promise<void>,
-): BullMqScheduler {
-  const prefix = `{${randomPrefix()}}`;
-  const connections = [connect('queue'), connect('worker')] as const;
-  const scheduler = new BullMqScheduler({
-    connection: connections[0],
-    workerConnection: connections[1],
-    prefix,
-    clock: systemClock,
-    logger: createLogger({ write: () => {} }),
-    ...options,
-  });
-  beforeAll(() => scheduler.start(handle));
-  afterAll(async () => {
-    await scheduler.stop();
-    const admin = redisClient();
-    await dropPrefix(admin, prefix);
-    admin.disconnect();
-    for (const c of connections) c.disconnect();
-  });
-  return scheduler;
-}
+import { lane, signal } from './scheduler-lane.js';
 
 describe('the scoring lane', () => {
   /** What the running test does with each timer. */

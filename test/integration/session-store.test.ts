@@ -56,6 +56,18 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect(await store.get('nope')).toBeUndefined();
   });
 
+  it('lets one holder at a time post an outbox entry, and the next once it is given up', async () => {
+    const store = make();
+    expect(await store.claimPost('r1', 'event-end', 'job-a', 30_000)).toBe(true);
+    expect(await store.claimPost('r1', 'event-end', 'job-b', 30_000)).toBe(false);
+    expect(await store.claimPost('r1', 'scorecard', 'job-b', 30_000)).toBe(true);
+    expect(await store.claimPost('r2', 'event-end', 'job-b', 30_000)).toBe(true);
+    await store.releasePost('r1', 'event-end', 'job-b'); // not its claim: nothing happens
+    expect(await store.claimPost('r1', 'event-end', 'job-b', 30_000)).toBe(false);
+    await store.releasePost('r1', 'event-end', 'job-a');
+    expect(await store.claimPost('r1', 'event-end', 'job-b', 30_000)).toBe(true);
+  });
+
   it('gives a person’s active slot to one of two starts, and back once the round is over', async () => {
     const store = make();
     const claims = await Promise.all([
@@ -307,6 +319,16 @@ describe('the Redis session store’s claim on a person’s active slot', () => 
     expect(await redis.get(activeKey(prefix, 'test', 'U1'))).toBe('r1');
     expect(await store.claimActive('test', 'U1', 'r2', 60_000)).toBe(true);
     expect(await redis.get(activeKey(prefix, 'test', 'U1'))).toBe('r2');
+  });
+});
+
+describe('the Redis session store’s claim on posting an outbox entry', () => {
+  it('lapses after its time, so a holder that died blocks nothing for long', async () => {
+    const store = redisStore();
+    expect(await store.claimPost('r1', 'event-end', 'job-a', 200)).toBe(true);
+    expect(await store.claimPost('r1', 'event-end', 'job-b', 200)).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await store.claimPost('r1', 'event-end', 'job-b', 200)).toBe(true);
   });
 });
 

@@ -172,6 +172,45 @@ describe('delivery', () => {
     expect(session?.outbox).toEqual([]);
   });
 
+  it('posts the closing line before the scorecard when the line’s own retries fall behind', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(44 * MINUTE);
+    // The closing line fails at 45:00 and on its tries 1, 3, 7 and 15 s later: its next try is
+    // 16 s after that, while the scorecard, ready at once, tries again every few seconds.
+    h.platform.failures = 5;
+    await h.clock.advance(MINUTE + 20_000);
+    const order = h.platform.posts
+      .filter((p) => p.address === thread)
+      .map((p) => (p.card.kind === 'scorecard' ? 'scorecard' : p.subject));
+    expect(order.slice(-2)).toEqual(['end', 'scorecard']);
+    expect(order.filter((e) => e === 'end')).toHaveLength(1);
+    expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+  });
+
+  it('never has two jobs post one line at once: a retry waits while another job’s post of it is in flight', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(20 * MINUTE);
+    h.platform.failures = 1; // the pivot at 25:00 waits in the outbox for its post job
+    await h.clock.advance(5 * MINUTE);
+    const waiting = await h.store.findByThread(thread);
+    if (!waiting) throw new Error('no round');
+    const [post] = h.scheduler.list().filter((t) => t.event.kind === 'post');
+    if (!post) throw new Error('no post job');
+    // The post job's try reaches the platform and hangs there (its answer never comes); the
+    // sweeper's post of the same line runs meanwhile.
+    h.platform.hangs = 1;
+    void h.rounds.onTimer({ ...post, attempt: 1 });
+    await Promise.resolve();
+    await expect(h.rounds.onTimer({ ...post, id: `${post.id}-swept`, attempt: 0 })).rejects.toThrow(
+      /another job is posting/,
+    );
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
+  });
+
   it('posts lines whose job was lost while holding them, once the hold is past trusting', async () => {
     const h = await harness();
     const thread = await h.start();
