@@ -430,13 +430,7 @@ export class Rounds {
       // A command word is never an answer. It is recorded under its message id first, so a
       // platform's retry of the same message is applied once; taken back if the command fails
       // (not a refusal: the person was answered), so that a retry is applied after all.
-      const first = await this.o.store.addMessage(session.id, {
-        id: messageId,
-        role: 'command',
-        author: origin.user,
-        at: roundSeconds(session, this.o.clock.now()),
-        text: text.trim().toLowerCase(),
-      });
+      const first = await this.recordOnce(session, command, 'command', text.trim().toLowerCase());
       if (!first) return {};
       try {
         return await this.dispatch(typed);
@@ -459,14 +453,7 @@ export class Rounds {
     if (refusal) {
       // Recorded under its message id (the refusal, not the text), so the platform's retry of
       // the message, or a catch-up reading it again, is not answered twice.
-      const first = await this.o.store.addMessage(session.id, {
-        id: messageId,
-        role: 'refused',
-        author: origin.user,
-        at: roundSeconds(session, this.o.clock.now()),
-        text: refusal,
-      });
-      if (!first) return {};
+      if (!(await this.recordOnce(session, command, 'refused', refusal))) return {};
       throw new UserError(refusal);
     }
     // A message read late (caught up after a restart) counts when it was sent.
@@ -504,6 +491,25 @@ export class Rounds {
       await Promise.all(late.map((timer) => this.o.scheduler.schedule(timer)));
     }
     return {};
+  }
+
+  /**
+   * Records a message that is no answer (a command word, a refused reply) under its message id;
+   * false when it was recorded already (the platform delivered it again).
+   */
+  private recordOnce(
+    session: Session,
+    reply: Extract<Command, { kind: 'reply' }>,
+    role: 'command' | 'refused',
+    text: string,
+  ): Promise<boolean> {
+    return this.o.store.addMessage(session.id, {
+      id: reply.messageId,
+      role,
+      author: reply.origin.user,
+      at: roundSeconds(session, this.o.clock.now()),
+      text,
+    });
   }
 
   /** Why a reply to a running round is not taken (empty, past the round's limit, too long). */

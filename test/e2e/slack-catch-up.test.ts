@@ -74,6 +74,23 @@ async function startBot(
   return bot;
 }
 
+/**
+ * A bot in Socket Mode on a prefix of its own with a 30-minute round started and, unless `said` is
+ * false, its first reply heard; the count of connections the fake has seen so far.
+ */
+async function socketRound(said = true) {
+  const prefix = randomPrefix();
+  prefixes.push(prefix);
+  const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
+  await fake.socket.waitForConnection(1);
+  const connections = fake.socket.totalConnections;
+  await fake.socket.sendSlashCommand({ text: 'start rag-hallucination-measurement --minutes 30' });
+  const root = await waitForPromptCard(fake);
+  const live = messageEvent(fake, { text: STRONG_LINES[0] as string, threadTs: root.ts });
+  if (said) await fake.socket.sendEvent(live);
+  return { bot, connections, root, live };
+}
+
 describe('replies written while the Slack bot was away', () => {
   it('a process down mid-round: the two replies written meanwhile are stored in order, timed when written, and scored', async () => {
     const prefix = randomPrefix();
@@ -133,17 +150,7 @@ describe('replies written while the Slack bot was away', () => {
   }, 60_000);
 
   it('a lost Socket Mode connection: the reply written until it is back is caught up', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
-    await fake.socket.waitForConnection(1);
-    const connections = fake.socket.totalConnections;
-    await fake.socket.sendSlashCommand({
-      text: 'start rag-hallucination-measurement --minutes 30',
-    });
-    const root = await waitForPromptCard(fake);
-    const live = messageEvent(fake, { text: STRONG_LINES[0] as string, threadTs: root.ts });
-    await fake.socket.sendEvent(live);
+    const { bot, connections, root, live } = await socketRound();
 
     fake.socket.terminateConnections();
     await expect.poll(() => bot.platform.connected?.(), { timeout: 5_000 }).toBe(false);
@@ -164,15 +171,7 @@ describe('replies written while the Slack bot was away', () => {
   }, 60_000);
 
   it('a connection Slack refreshes (it says so first) is not caught up: Slack sends again what it did not deliver', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
-    await fake.socket.waitForConnection(1);
-    const connections = fake.socket.totalConnections;
-    await fake.socket.sendSlashCommand({
-      text: 'start rag-hallucination-measurement --minutes 30',
-    });
-    const root = await waitForPromptCard(fake);
+    const { bot, connections, root } = await socketRound(false);
     const reads = () =>
       fake.callsTo('conversations.replies').filter((c) => c.params.ts === root.ts).length;
 
@@ -189,17 +188,7 @@ describe('replies written while the Slack bot was away', () => {
   }, 60_000);
 
   it('a rate-limited and a failing read of the thread: the catch-up waits as asked and reads again', async () => {
-    const prefix = randomPrefix();
-    prefixes.push(prefix);
-    const bot = await startBot(prefix, { timeScale: 0.02, socket: true });
-    await fake.socket.waitForConnection(1);
-    const connections = fake.socket.totalConnections;
-    await fake.socket.sendSlashCommand({
-      text: 'start rag-hallucination-measurement --minutes 30',
-    });
-    const root = await waitForPromptCard(fake);
-    const live = messageEvent(fake, { text: STRONG_LINES[0] as string, threadTs: root.ts });
-    await fake.socket.sendEvent(live);
+    const { bot, connections, root, live } = await socketRound();
 
     fake.socket.terminateConnections();
     await expect.poll(() => bot.platform.connected?.(), { timeout: 5_000 }).toBe(false);
