@@ -50,8 +50,9 @@ Usage:
   mockdesign help                       this text
 
 In a terminal round, type your answers line by line; a line that is just \`next\`, \`end\`,
-\`status\`, \`prompts\` or \`help\` runs it. Ctrl-D or Ctrl-C ends the round and scores it;
-Ctrl-C twice quits at once.
+\`status\`, \`prompts\` or \`help\` runs it, and one that is another chat command (\`forget\`,
+\`history\`, \`drill risks\`, ...) says what to run instead. Ctrl-D or Ctrl-C ends the round and
+scores it; Ctrl-C twice quits at once.
 
 Finished terminal rounds are kept in MOCKDESIGN_HOME (default ~/.local/share/mockdesign).
 

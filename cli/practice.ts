@@ -18,6 +18,7 @@ import type { KeptRounds } from '../src/progress/progress-commands.js';
 import type { DrillKind } from '../src/round/drills.js';
 import { Rounds } from '../src/rounds.js';
 import { candidateSpoke } from '../src/transcript.js';
+import { terminalRoundHandler } from './round-lines.js';
 
 export interface PracticeOptions {
   readonly library: Library;
@@ -84,7 +85,7 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
   process.on('SIGINT', interrupt);
   try {
     await scheduler.start((timer) => rounds.onTimer(timer));
-    await terminal.start((command) => rounds.handle(command));
+    await terminal.start(terminalRoundHandler((command) => rounds.handle(command)));
     await terminal.finished;
   } finally {
     process.off('SIGINT', interrupt);

@@ -92,6 +92,85 @@ describe('mockdesign practice', () => {
     expect(stdout).not.toMatch(/Kept in /);
   });
 
+  it('keeps a terminal round running through chat commands it cannot run, and takes none of them as an answer', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-home-'));
+    const env = { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home };
+    const answer = 'I hypothesize that a reranker cuts hallucination by 15% against the baseline.';
+    // A round kept before: `forget confirm` typed in the next round must leave it alone.
+    expect((await run(['practice', '--minutes', '5'], { input: answer, env })).code).toBe(0);
+    const input = [
+      answer,
+      'forget',
+      'forget confirm',
+      'history',
+      'export',
+      'drill risks',
+      'remind weekly mon 09:00',
+      'challenge',
+      'leaderboard off',
+      '/mockdesign status',
+      '/mockdesign remind off',
+      '/mockdesign nonsense',
+      'status',
+      // Answers that start with a command's word, but are not a command as written.
+      'drill down into the per-slice error logs first.',
+      'challenge accepted',
+      'The control arm keeps the old retriever; 3k questions per arm.',
+    ].join('\n');
+    const { code, stdout, stderr } = await run(['practice', '--minutes', '5'], { input, env });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      '`forget` is not available in a terminal round, and nothing was deleted: after the round, run `mockdesign forget`.',
+    );
+    expect(stdout.match(/`forget` is not available/g)).toHaveLength(2);
+    expect(stdout).toContain(
+      '`history` is not available in a terminal round: after the round, run `mockdesign history`.',
+    );
+    expect(stdout).toContain(
+      '`export` is not available in a terminal round: after the round, run `mockdesign export`.',
+    );
+    expect(stdout).toContain(
+      '`drill risks` is not available in a terminal round: after the round, run `mockdesign drill risks`.',
+    );
+    expect(
+      stdout.match(
+        /`remind` is not available in the terminal: reminders are sent in Slack and Discord/g,
+      ),
+    ).toHaveLength(2);
+    expect(stdout).toContain(
+      '`challenge` is not available in the terminal: team challenges run in Slack and Discord.',
+    );
+    expect(stdout).toContain(
+      '`leaderboard` is not available in the terminal: team challenges run in Slack and Discord.',
+    );
+    expect(stdout).toMatch(/Unknown command "nonsense"/);
+    // `status` typed alone and after `/mockdesign` both run, on the round still running.
+    expect(stdout.match(/Phase 1 of 3: Framing/g)).toHaveLength(2);
+    expect(stdout).not.toMatch(/no round running|Deleted|turns your reminders off/);
+    expect(stdout).toMatch(/Scorecard — \d+\/100/);
+    // Only the two answers were taken: no command line is quoted as evidence.
+    for (const line of [
+      'drill risks',
+      'remind weekly mon 09:00',
+      '/mockdesign status',
+      'leaderboard off',
+    ])
+      expect(stdout).not.toContain(`“${line}”`);
+    expect(stdout).toMatch(/Kept in /);
+    const exported = JSON.parse((await run(['export'], { env })).stdout) as {
+      messages: { role: string; text: string }[];
+    }[];
+    // The round kept before is still there, and this one (oldest first) took the answers alone.
+    expect(exported).toHaveLength(2);
+    expect(exported[1]?.messages.filter((m) => m.role === 'candidate').map((m) => m.text)).toEqual([
+      answer,
+      'drill down into the per-slice error logs first.',
+      'challenge accepted',
+      'The control arm keeps the old retriever; 3k questions per arm.',
+    ]);
+  });
+
   it('prints its version', async () => {
     const { code, stdout } = await run(['--version']);
     expect(code).toBe(0);
