@@ -88,6 +88,8 @@ async function main(argv: string[]): Promise<number> {
         command === 'drill',
       ) as { values: { prompt?: string; minutes?: string }; positionals: string[] };
       const drill = command === 'drill' ? drillKind(positionals) : undefined;
+      const minutes = values.minutes === undefined ? undefined : parseMinutes(values.minutes);
+      const archive = await archiveOf(config, 'write');
       const library = await loadLibrary(config);
       const kept = await practice({
         library,
@@ -95,11 +97,11 @@ async function main(argv: string[]): Promise<number> {
         timeScale: config.timeScale,
         logger: createLogger({ quiet: true }),
         promptId: values.prompt?.toLowerCase(),
-        minutes: values.minutes === undefined ? undefined : parseMinutes(values.minutes),
+        minutes,
         input: process.stdin,
         output: process.stdout,
         onQuit: () => process.exit(130),
-        archive: archiveOf(config),
+        archive,
         ...(drill ? { drill } : {}),
       });
       if (kept) process.stdout.write(`Kept in ${kept} (see \`mockdesign history\`).\n`);
@@ -107,25 +109,32 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'history': {
       const { values } = parse(rest, { chart: { type: 'string' } }, 'history');
+      const archive = await archiveOf(config, 'read');
       await terminalHistory({
         ...STREAMS,
         library: await loadLibrary(config),
-        archive: archiveOf(config),
+        archive,
         chart: values.chart,
       });
       return 0;
     }
     case 'export': {
       const { values } = parse(rest, { out: { type: 'string' } }, 'export');
-      await terminalExport({ ...STREAMS, archive: archiveOf(config), file: values.out });
+      await terminalExport({
+        ...STREAMS,
+        archive: await archiveOf(config, 'read'),
+        file: values.out,
+      });
       return 0;
     }
     case 'forget': {
       const { values } = parse(rest, { confirm: { type: 'boolean' } }, 'forget');
+      const confirmed = values.confirm === true;
       await terminalForget({
         ...STREAMS,
-        archive: archiveOf(config),
-        confirmed: values.confirm === true,
+        // Saying what it would delete only reads; deleting needs to write.
+        archive: await archiveOf(config, confirmed ? 'write' : 'read'),
+        confirmed,
       });
       return 0;
     }
@@ -221,9 +230,27 @@ function drillKind(positionals: readonly string[]): DrillKind {
 
 const STREAMS = { stdout: process.stdout, stderr: process.stderr };
 
-/** The kept terminal rounds, under `MOCKDESIGN_HOME` or the user data folder. */
-function archiveOf(config: Config): RoundArchive {
-  return new RoundArchive(config.home ?? defaultHome(process.env, process.platform));
+/**
+ * The kept terminal rounds, under `MOCKDESIGN_HOME` or the user data folder, once it is clear they
+ * can be read there (or, for `write`, kept there): otherwise one line naming the folder, before
+ * the command does anything.
+ */
+async function archiveOf(config: Config, use: 'read' | 'write'): Promise<RoundArchive> {
+  const fallback = defaultHome(process.env, process.platform);
+  const home = config.home ?? fallback;
+  const archive = new RoundArchive(home);
+  const problem = await archive.problem(use === 'write');
+  if (problem) {
+    const can = use === 'write' ? 'write to' : 'read';
+    const cause = `${problem.code}${problem.path === home ? '' : ` at ${problem.path}`}`;
+    throw new MockdesignError(
+      'home',
+      config.home === undefined
+        ? `${home}, where rounds are kept by default, is not a folder you can ${can} (${cause}): set MOCKDESIGN_HOME to a folder you can ${can}`
+        : `MOCKDESIGN_HOME=${home} is not a folder you can ${can} (${cause}): set it to a folder (or unset it for ${fallback})`,
+    );
+  }
+  return archive;
 }
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];

@@ -5,9 +5,10 @@
  * half-written round; earlier rounds are never rewritten.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { KeptRound } from '../../src/progress/kept-round.js';
 import { TranscriptSchema } from '../../src/transcript.js';
 
@@ -38,11 +39,43 @@ export function defaultHome(
 
 /** The kept rounds under one data folder. */
 export class RoundArchive {
+  /** The data folder (`MOCKDESIGN_HOME`). */
+  readonly home: string;
   /** Where the round files are. */
   readonly dir: string;
 
   constructor(home: string) {
+    this.home = home;
     this.dir = join(home, 'rounds');
+  }
+
+  /**
+   * Why kept rounds cannot be read here (or, with `write`, kept here), as the path at fault and
+   * an error code (`ENOTDIR`, `EACCES`, ...); undefined when they can. Nothing is created: a
+   * folder not there yet is fine when the nearest one above it could hold it.
+   */
+  async problem(write: boolean): Promise<{ path: string; code: string } | undefined> {
+    const mode = constants.R_OK | constants.X_OK | (write ? constants.W_OK : 0);
+    let path = this.dir;
+    for (;;) {
+      const kind = await stat(path).then(
+        (s) => (s.isDirectory() ? 'folder' : 'other'),
+        (error: NodeJS.ErrnoException) => error.code ?? String(error),
+      );
+      if (kind === 'folder') {
+        // The rounds folder itself is read; a folder above it only has to take a new one.
+        const needed = path === this.dir ? mode : write ? constants.W_OK | constants.X_OK : 0;
+        return access(path, needed).then(
+          () => undefined,
+          (error: NodeJS.ErrnoException) => ({ path, code: error.code ?? String(error) }),
+        );
+      }
+      if (kind === 'other') return { path, code: 'ENOTDIR' };
+      // Not there, or under a file: the first thing that is there says which.
+      const parent = dirname(path);
+      if ((kind !== 'ENOENT' && kind !== 'ENOTDIR') || parent === path) return { path, code: kind };
+      path = parent;
+    }
   }
 
   /** Keeps a finished round; returns its file. Keeping the same round again replaces it whole. */

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
@@ -67,20 +67,48 @@ describe('mockdesign practice', () => {
     expect(stdout).not.toMatch(/already over/);
   });
 
-  it('says in one line when MOCKDESIGN_HOME cannot keep the round', async () => {
+  it('stops every command that keeps rounds with one line when MOCKDESIGN_HOME is not a usable folder, before a round starts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mockdesign-home-'));
     const file = join(dir, 'a-file');
-    await writeFile(file, '');
-    const { code, stdout, stderr } = await run(['practice', '--minutes', '5'], {
-      input: 'I expect the reranker to cut the hallucination rate by 10% vs the current retriever.',
-      env: { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: join(file, 'home') },
-    });
-    expect(stdout).toMatch(/Scorecard — \d+\/100/);
-    expect(code).toBe(1);
-    expect(stderr).toMatch(
-      /^mockdesign: MOCKDESIGN_HOME: cannot keep this round in .* \(ENOTDIR\), so the scorecard above is not kept; set MOCKDESIGN_HOME to a folder you can write\.\n$/,
+    await writeFile(file, 'hi\n');
+    // A home whose `rounds` is a file is no better.
+    const roundsFile = join(dir, 'home');
+    await mkdir(roundsFile);
+    await writeFile(join(roundsFile, 'rounds'), '');
+    // Every command that keeps or reads rounds, with a file for MOCKDESIGN_HOME; and a home under
+    // a file, or with a file for its `rounds`.
+    const cases = [
+      ...[
+        ['history'],
+        ['export'],
+        ['forget', '--confirm'],
+        ['practice', '--minutes', '5', '--prompt', 'adaptive'],
+        ['drill', 'hypothesis'],
+      ].map((args) => ({ home: file, args })),
+      { home: join(file, 'home'), args: ['forget'] },
+      { home: roundsFile, args: ['practice', '--minutes', '5'] },
+    ];
+    const results = await Promise.all(
+      cases.map(({ home, args }) =>
+        run(args, {
+          input:
+            'I expect the reranker to cut the hallucination rate by 10% vs the current retriever.',
+          env: { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home },
+        }),
+      ),
     );
-  });
+    for (const [i, { code, stdout, stderr }] of results.entries()) {
+      const { home, args } = cases[i] as (typeof cases)[number];
+      expect([args, code, stdout]).toEqual([args, 1, '']);
+      expect(stderr).toMatch(
+        new RegExp(
+          `^mockdesign: MOCKDESIGN_HOME=${home} is not a folder you can (read|write to) \\(ENOTDIR( at [^)]*)?\\): set it to a folder \\(or unset it for .*mockdesign\\)\n$`,
+        ),
+      );
+    }
+    // The file named is left as it was.
+    expect(await readFile(file, 'utf8')).toBe('hi\n');
+  }, 120_000);
 
   it('ends an empty round at once when there is no input, with the silent closing', async () => {
     const { code, stdout } = await run(['practice'], { env: { MOCKDESIGN_TIME_SCALE: '0.01' } });
