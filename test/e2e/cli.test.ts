@@ -443,5 +443,6 @@ describe('the terminal practice loop', () => {
       /^No rounds yet, so no chart was written\./,
     );
     await expect(readFile(empty)).rejects.toThrow(/ENOENT/);
-  });
+    // Some twenty CLI processes, each starting TypeScript afresh: a minute is tight on a busy machine.
+  }, 180_000);
 });
