@@ -62,19 +62,33 @@ export async function terminalExport(
   }
 }
 
-/** `mockdesign forget [--confirm]`: says what it deletes, then (confirmed) deletes it. */
+/**
+ * `mockdesign forget [--confirm]`: says what it deletes, then (confirmed) deletes exactly that:
+ * the kept rounds it counts. Anything else in the folder is left, and an unreadable round named.
+ */
 export async function terminalForget(
   o: Out & { readonly archive: RoundArchive; readonly confirmed: boolean },
 ): Promise<void> {
+  const left = 'so it is left there';
   if (!o.confirmed) {
-    const { rounds } = await o.archive.list();
+    const { rounds, unreadable } = await o.archive.list();
+    warnUnreadable(o, unreadable, left);
     o.stdout.write(
       `mockdesign forget --confirm deletes your ${rounds.length} kept rounds in ${o.archive.dir}.\n`,
     );
     return;
   }
-  const count = await o.archive.clear();
-  o.stdout.write(`Deleted ${count} kept rounds.\n`);
+  let cleared: Awaited<ReturnType<RoundArchive['clear']>>;
+  try {
+    cleared = await o.archive.clear();
+  } catch (error) {
+    throw new MockdesignError(
+      'home',
+      `forget: cannot delete the kept rounds in ${o.archive.dir} (${causeOf(error)}); some may be left: run \`mockdesign forget\` to see how many`,
+    );
+  }
+  warnUnreadable(o, cleared.unreadable, left);
+  o.stdout.write(`Deleted ${cleared.deleted} kept rounds.\n`);
 }
 
 /**
@@ -92,6 +106,8 @@ async function writeOut(flag: string, file: string, data: string | Uint8Array): 
   }
 }
 
-function warnUnreadable(o: Out, files: readonly string[]): void {
-  for (const file of files) o.stderr.write(`mockdesign: skipped ${file}: not a readable round\n`);
+function warnUnreadable(o: Out, files: readonly string[], why = ''): void {
+  for (const file of files) {
+    o.stderr.write(`mockdesign: skipped ${file}: not a readable round${why && `, ${why}`}\n`);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { KeptRound } from '../../src/progress/kept-round.js';
@@ -108,29 +108,44 @@ export class RoundArchive {
    * from a newer version): those are skipped, never deleted.
    */
   async list(): Promise<{ rounds: KeptRound[]; unreadable: string[] }> {
+    const { kept, unreadable } = await this.read();
+    return { rounds: kept.map((k) => k.round), unreadable };
+  }
+
+  /**
+   * Deletes the kept rounds `list` reads, and nothing else: a file that is not a readable round
+   * (the person's own, a damaged round, a write in progress) stays. The folder goes too once it
+   * is empty. Returns how many rounds were deleted, and the unreadable round files left.
+   */
+  async clear(): Promise<{ deleted: number; unreadable: string[] }> {
+    const { kept, unreadable } = await this.read();
+    for (const { file } of kept) await rm(file, { force: true });
+    await rmdir(this.dir).catch(() => {});
+    return { deleted: kept.length, unreadable };
+  }
+
+  /** The kept rounds with their files, newest first, and the round files that cannot be read. */
+  private async read(): Promise<{
+    kept: { file: string; round: KeptRound }[];
+    unreadable: string[];
+  }> {
     let names: string[];
     try {
       names = await readdir(this.dir);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { rounds: [], unreadable: [] };
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kept: [], unreadable: [] };
       throw error;
     }
-    const rounds: KeptRound[] = [];
+    const kept: { file: string; round: KeptRound }[] = [];
     const unreadable: string[] = [];
     for (const name of names.filter((n) => n.endsWith(SUFFIX))) {
-      const round = await readRound(join(this.dir, name));
-      if (round) rounds.push(round);
-      else unreadable.push(join(this.dir, name));
+      const file = join(this.dir, name);
+      const round = await readRound(file);
+      if (round) kept.push({ file, round });
+      else unreadable.push(file);
     }
-    rounds.sort((a, b) => b.startedAt - a.startedAt);
-    return { rounds, unreadable };
-  }
-
-  /** Deletes every kept round (and stray temporary files); returns how many rounds. */
-  async clear(): Promise<number> {
-    const { rounds } = await this.list();
-    await rm(this.dir, { recursive: true, force: true });
-    return rounds.length;
+    kept.sort((a, b) => b.round.startedAt - a.round.startedAt);
+    return { kept, unreadable };
   }
 }
 

@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
+import { RoundArchive } from '../../adapters/terminal/round-archive.js';
 import { reply, startFakeOpenAI } from '../fakes/openai/fake-openai.js';
+import { keptRound } from '../integration/archive-writer.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -445,4 +447,25 @@ describe('the terminal practice loop', () => {
     await expect(readFile(empty)).rejects.toThrow(/ENOENT/);
     // Some twenty CLI processes, each starting TypeScript afresh: a minute is tight on a busy machine.
   }, 180_000);
+
+  it('forgets exactly the kept rounds it counted, and leaves every other file in the folder', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-forget-'));
+    const env = { MOCKDESIGN_HOME: home };
+    const archive = new RoundArchive(home);
+    await archive.save(keptRound(1, 5));
+    await archive.save(keptRound(2, 5));
+    await writeFile(join(archive.dir, 'my-notes.txt'), 'my notes\n');
+    const damaged = join(archive.dir, 'x.round.json');
+    await writeFile(damaged, '{"version":1,"round":{"id":');
+    const preview = await run(['forget'], { env });
+    expect(preview.stdout).toMatch(/--confirm deletes your 2 kept rounds/);
+    const forgot = await run(['forget', '--confirm'], { env });
+    expect(forgot.code).toBe(0);
+    expect(forgot.stdout).toBe('Deleted 2 kept rounds.\n');
+    expect((await readdir(archive.dir)).sort()).toEqual(['my-notes.txt', 'x.round.json']);
+    expect(forgot.stderr).toBe(
+      `mockdesign: skipped ${damaged}: not a readable round, so it is left there\n`,
+    );
+    expect(await readFile(join(archive.dir, 'my-notes.txt'), 'utf8')).toBe('my notes\n');
+  });
 });
