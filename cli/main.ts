@@ -261,11 +261,40 @@ function parse<O extends Options>(
   command: string,
   positionals = false,
 ) {
+  const optionOf = (arg: string) =>
+    arg.startsWith('--') ? options?.[arg.slice(2).split('=')[0] ?? ''] : undefined;
+  // A word starting with '-' after an option that takes a value is that value (`--minutes -5`),
+  // for the option's own check to refuse, unless it is one of the command's options: parseArgs
+  // would call it ambiguous.
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const next = args[i + 1];
+    const valueNext =
+      optionOf(arg)?.type === 'string' && !arg.includes('=') && next?.startsWith('-') === true;
+    if (valueNext && next !== '--' && !optionOf(next as string)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
   try {
-    return parseArgs({ args, options: options as O, allowPositionals: positionals, strict: true });
+    return parseArgs({
+      args: joined,
+      options: options as O,
+      allowPositionals: positionals,
+      strict: true,
+    });
   } catch (error) {
+    const message = (error as Error).message;
+    // An option followed by another: its value is missing (Node's advice is about dashes).
+    const missing = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
+    if (missing) {
+      throw new UserError(
+        `${command}: ${missing} needs a value. Run \`mockdesign help\` for usage.`,
+      );
+    }
     // Node's advice on positionals that start with '-' does not apply to these commands.
-    const what = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+    const what = message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UserError(`${command}: ${what}. Run \`mockdesign help\` for usage.`);
   }
 }

@@ -224,6 +224,17 @@ describe('mockdesign practice', () => {
     expect(long.stdout).toBe('');
   });
 
+  it('gives a negative round length the same range message as any other', async () => {
+    for (const args of [['--minutes', '-5'], ['--minutes=-5']]) {
+      const { code, stdout, stderr } = await run(['practice', ...args]);
+      expect([code, stdout, stderr]).toEqual([
+        2,
+        '',
+        'mockdesign: A round lasts from 5 to 240 minutes; -5 is out of range. Try `--minutes 45`.\n',
+      ]);
+    }
+  });
+
   it('stops at start with the name of a bad environment variable', async () => {
     const { code, stderr } = await run(['practice'], { env: { MOCKDESIGN_TIME_SCALE: 'fast' } });
     expect(code).toBe(1);
