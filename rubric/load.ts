@@ -20,19 +20,46 @@ export interface Library {
 }
 
 export interface LibraryOptions {
-  /** Folder holding `rubric.yaml` (or `.yml`/`.json`); default the shipped rubric. */
+  /**
+   * `MOCKDESIGN_RUBRIC_DIR`: folder holding `rubric.yaml` (or `.yml`/`.json`); default the shipped
+   * rubric. A problem with the folder itself names the variable.
+   */
   rubricDir?: string;
-  /** Extra prompt folder; its prompts are added to the shipped ones, replacing equal ids. */
+  /**
+   * `MOCKDESIGN_PROMPTS_DIR`: extra prompt folder; its prompts are added to the shipped ones,
+   * replacing equal ids. A problem with the folder itself names the variable.
+   */
   promptsDir?: string;
 }
 
+/** A folder a person named in a variable, for a problem with it to say so and how to fix it. */
+export interface FolderVariable {
+  readonly variable: string;
+  readonly fix: string;
+}
+
+const RUBRIC_VARIABLE: FolderVariable = {
+  variable: 'MOCKDESIGN_RUBRIC_DIR',
+  fix: 'set it to a folder holding rubric.yaml, or unset it for the shipped rubric',
+};
+const PROMPTS_VARIABLE: FolderVariable = {
+  variable: 'MOCKDESIGN_PROMPTS_DIR',
+  fix: 'set it to a folder of prompt files, or unset it for the shipped prompts alone',
+};
+
 /** Loads and validates the rubric and prompts; throws a `RubricError` naming file, path and problem. */
 export async function loadLibrary(options: LibraryOptions = {}): Promise<Library> {
-  const rubric = await loadRubric(options.rubricDir ?? DEFAULT_RUBRIC_DIR);
+  const rubric = options.rubricDir
+    ? await loadRubric(options.rubricDir, RUBRIC_VARIABLE)
+    : await loadRubric(DEFAULT_RUBRIC_DIR);
   const prompts = new Map<string, Prompt>();
-  for (const dir of [DEFAULT_PROMPTS_DIR, options.promptsDir]) {
+  const folders: [string | undefined, FolderVariable | undefined][] = [
+    [DEFAULT_PROMPTS_DIR, undefined],
+    [options.promptsDir, PROMPTS_VARIABLE],
+  ];
+  for (const [dir, named] of folders) {
     if (!dir) continue;
-    for (const prompt of await loadPrompts(dir)) {
+    for (const prompt of await loadPrompts(dir, named)) {
       const unknown = prompt.stresses.find((id) => !rubric.criteria.some((c) => c.id === id));
       if (unknown !== undefined) {
         throw new RubricError(
@@ -46,20 +73,26 @@ export async function loadLibrary(options: LibraryOptions = {}): Promise<Library
   return Object.freeze({ rubric, prompts });
 }
 
-export async function loadRubric(dir: string): Promise<Rubric> {
-  const names = await listData(dir);
+/** Loads `rubric.yaml` from `dir`; `named`: the variable `dir` came from, if it did. */
+export async function loadRubric(dir: string, named?: FolderVariable): Promise<Rubric> {
+  const names = await listData(dir, named);
   const name = names.find((n) => basename(n, extname(n)) === 'rubric');
   if (!name) {
     throw new RubricError(
-      `${dir}: no rubric.yaml found (expected rubric.yaml, rubric.yml or rubric.json)`,
+      folderProblem(
+        dir,
+        'no rubric.yaml found (expected rubric.yaml, rubric.yml or rubric.json)',
+        named,
+      ),
     );
   }
   return parseFile(join(dir, name), RubricSchema);
 }
 
-export async function loadPrompts(dir: string): Promise<Prompt[]> {
+/** Loads every prompt file in `dir`; `named`: the variable `dir` came from, if it did. */
+export async function loadPrompts(dir: string, named?: FolderVariable): Promise<Prompt[]> {
   const prompts: Prompt[] = [];
-  for (const name of await listData(dir)) {
+  for (const name of await listData(dir, named)) {
     const file = join(dir, name);
     const prompt = await parseFile(file, PromptSchema);
     const stem = basename(name, extname(name));
@@ -73,15 +106,25 @@ export async function loadPrompts(dir: string): Promise<Prompt[]> {
   return prompts;
 }
 
-async function listData(dir: string): Promise<string[]> {
+async function listData(dir: string, named?: FolderVariable): Promise<string[]> {
   try {
     const names = await readdir(dir);
     return names.filter((n) => DATA_EXTENSIONS.has(extname(n))).sort();
   } catch (error) {
-    throw new RubricError(
-      `${dir}: cannot read the folder (${(error as NodeJS.ErrnoException).code ?? error})`,
-    );
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem =
+      named && code === 'ENOENT'
+        ? 'no such folder'
+        : named && code === 'ENOTDIR'
+          ? 'not a folder'
+          : `cannot read the folder (${code ?? error})`;
+    throw new RubricError(folderProblem(dir, problem, named));
   }
+}
+
+/** A problem with a folder: from a variable, it is named with its value and how to fix it. */
+function folderProblem(dir: string, problem: string, named?: FolderVariable): string {
+  return named ? `${named.variable}=${dir}: ${problem}; ${named.fix}` : `${dir}: ${problem}`;
 }
 
 async function parseFile<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {

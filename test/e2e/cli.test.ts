@@ -244,6 +244,37 @@ describe('mockdesign practice', () => {
   });
 });
 
+describe('mockdesign prompts', () => {
+  it('names the variable a rubric or prompt folder that cannot be read came from, and how to fix it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockdesign-library-'));
+    const file = join(dir, 'a-file');
+    await writeFile(file, '');
+    const missing = join(dir, 'nonexistent');
+    const cases: [Record<string, string>, string][] = [
+      [
+        { MOCKDESIGN_PROMPTS_DIR: missing },
+        `MOCKDESIGN_PROMPTS_DIR=${missing}: no such folder; set it to a folder of prompt files, or unset it for the shipped prompts alone`,
+      ],
+      [
+        { MOCKDESIGN_RUBRIC_DIR: missing },
+        `MOCKDESIGN_RUBRIC_DIR=${missing}: no such folder; set it to a folder holding rubric.yaml, or unset it for the shipped rubric`,
+      ],
+      [
+        { MOCKDESIGN_RUBRIC_DIR: file },
+        `MOCKDESIGN_RUBRIC_DIR=${file}: not a folder; set it to a folder holding rubric.yaml, or unset it for the shipped rubric`,
+      ],
+      [
+        { MOCKDESIGN_RUBRIC_DIR: dir },
+        `MOCKDESIGN_RUBRIC_DIR=${dir}: no rubric.yaml found (expected rubric.yaml, rubric.yml or rubric.json); set it to a folder holding rubric.yaml, or unset it for the shipped rubric`,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([env]) => run(['prompts'], { env })));
+    for (const [i, { code, stdout, stderr }] of results.entries()) {
+      expect([code, stdout, stderr]).toEqual([1, '', `mockdesign: ${cases[i]?.[1]}\n`]);
+    }
+  });
+});
+
 describe('mockdesign score', () => {
   it('prints the scorecard JSON of DESIGN.md', async () => {
     const { code, stdout } = await run(['score', join(FIXTURES, 'strong-round.json'), '--json']);
