@@ -2,6 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { causeOf, TranscriptError } from '../src/errors.js';
 import { candidateSpoke, type Transcript, TranscriptSchema } from '../src/transcript.js';
 
+/** What a transcript looks like, for a message about a file that is not one. */
+const SHAPE =
+  'A transcript is JSON: { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.';
+
+/** A control character JSON never holds as such (only tab and newlines): the file is not text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+
+/** What is not printable (controls, and U+FFFD where bytes were not UTF-8): not echoed back. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\ufffd]/g;
+
 /**
  * Reads and validates a transcript file, or an export (an array of transcripts); every problem
  * names the file and where in it. A round of an export where nothing was said is left out, and
@@ -11,18 +23,30 @@ export async function readTranscripts(
   file: string,
   onSkip?: (note: string) => void,
 ): Promise<{ readonly transcripts: Transcript[]; readonly fromExport: boolean }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (error) {
-    throw new TranscriptError(`${file}: cannot read it (${causeOf(error)})`);
+    const code = causeOf(error);
+    if (code === 'ENOENT') throw new TranscriptError(`no such file: ${file}`);
+    if (code === 'EISDIR') throw new TranscriptError(`${file} is a folder, not a transcript file`);
+    throw new TranscriptError(`${file}: cannot read it (${code})`);
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new TranscriptError(`${file}: saved as UTF-16; save it as UTF-8. ${SHAPE}`);
+  }
+  let text = bytes.toString('utf8');
+  // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse refuses it.
+  if (text.startsWith('\ufeff')) text = text.slice(1);
+  if (NOT_TEXT.test(text)) {
+    throw new TranscriptError(`${file}: not a transcript: it is not text. ${SHAPE}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
     throw new TranscriptError(
-      `${file}: not valid JSON (${(error as Error).message.replace(/\s+/g, ' ')}). A transcript is { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
+      `${file}: not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').replace(UNPRINTABLE, '?')}). A transcript is { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
     );
   }
   if (Array.isArray(data)) {

@@ -328,9 +328,6 @@ describe('mockdesign score', () => {
     const notJson = join(dir, 'not.json');
     await writeFile(notJson, '{ "prompt": ');
     expect((await run(['score', notJson])).stderr).toMatch(/not valid JSON/);
-    expect((await run(['score', join(dir, 'missing.json')])).stderr).toMatch(
-      /missing\.json: cannot read it \(ENOENT\)/,
-    );
     // An export with a round where nothing was said: that round is left out, the rest scored.
     const exported = join(dir, 'export.json');
     const strong = JSON.parse(await readFile(join(FIXTURES, 'strong-round.json'), 'utf8'));
@@ -344,6 +341,40 @@ describe('mockdesign score', () => {
     expect(JSON.parse(partly.stdout)).toEqual([
       expect.objectContaining({ overall: expect.any(Number) }),
     ]);
+  });
+
+  it('reads a transcript saved with a byte-order mark, and says plainly what is wrong with a file that is not one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockdesign-cli-'));
+    const strong = await readFile(join(FIXTURES, 'strong-round.json'), 'utf8');
+    const bom = join(dir, 'bom.json');
+    await writeFile(bom, `\ufeff${strong}`);
+    const scored = await run(['score', bom, '--json']);
+    expect([scored.code, scored.stderr]).toEqual([0, '']);
+    expect(JSON.parse(scored.stdout).overall).toEqual(expect.any(Number));
+    const missing = join(dir, 'missing.json');
+    const binary = join(dir, 'image.png');
+    await writeFile(
+      binary,
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x1b]),
+    );
+    const utf16 = join(dir, 'utf16.json');
+    await writeFile(utf16, Buffer.from(`\ufeff${strong}`, 'utf16le'));
+    const cases: [string, string][] = [
+      [missing, `no such file: ${missing}`],
+      [
+        utf16,
+        `${utf16}: saved as UTF-16; save it as UTF-8. A transcript is JSON: { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
+      ],
+      [dir, `${dir} is a folder, not a transcript file`],
+      [
+        binary,
+        `${binary}: not a transcript: it is not text. A transcript is JSON: { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
+      ],
+    ];
+    const results = await Promise.all(cases.map(([file]) => run(['score', file])));
+    for (const [i, { code, stdout, stderr }] of results.entries()) {
+      expect([code, stdout, stderr]).toEqual([1, '', `mockdesign: ${cases[i]?.[1]}\n`]);
+    }
   });
 
   it('scores with the LLM judge at OPENAI_BASE_URL and names the engine', async () => {
