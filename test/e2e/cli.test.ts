@@ -201,6 +201,21 @@ describe('mockdesign practice', () => {
     ]);
   });
 
+  it('takes every line of a terminal round, whatever MOCKDESIGN_MAX_REPLIES says (a chat limit)', async () => {
+    const input = [
+      'I hypothesize that a reranker cuts hallucination by 15% against the baseline.',
+      'The control arm keeps the old retriever; 3k questions per arm.',
+      'status',
+    ].join('\n');
+    const { code, stdout } = await run(['practice', '--minutes', '5'], {
+      input,
+      env: { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_MAX_REPLIES: '1' },
+    });
+    expect(code).toBe(0);
+    expect(stdout).not.toMatch(/the most one round takes/);
+    expect(stdout).toMatch(/; 2 replies\./);
+  });
+
   it('prints its version', async () => {
     const { code, stdout } = await run(['--version']);
     expect(code).toBe(0);
