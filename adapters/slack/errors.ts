@@ -8,6 +8,27 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 /**
+ * Slack's answers that refuse the token itself: unknown, revoked, of the wrong kind (a bot token
+ * where an app-level one belongs), or without the scope the method needs. Trying again cannot
+ * help; the operator must change the token.
+ */
+const TOKEN_REFUSALS: ReadonlySet<string> = new Set([
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'not_allowed_token_type',
+  'missing_scope',
+]);
+
+/** Slack's error code when it refused the token of a failed call (see `TOKEN_REFUSALS`). */
+export function tokenRefusal(error: unknown): string | undefined {
+  const code = slackErrorCode(error);
+  return code !== undefined && TOKEN_REFUSALS.has(code) ? code : undefined;
+}
+
+/**
  * Slack's errors that mean the bot may not post in the conversation, for a reason the person can
  * fix; the core tells them how.
  */

@@ -18,7 +18,7 @@ import {
   type SlackMode,
   slackMode,
 } from './app.js';
-import { slackErrorCode } from './errors.js';
+import { slackErrorCode, tokenRefusal } from './errors.js';
 import { registerInbound } from './inbound.js';
 import { missedMessages } from './missed.js';
 import { SlackOutbound } from './outbound.js';
@@ -135,7 +135,9 @@ export function createSlackPlatform(
         const port = typeof address === 'object' && address ? address.port : config.port;
         eventsUrl = `http://${options.host ?? 'localhost'}:${port}${EVENTS_PATH}`;
       } else {
-        await started.app.start();
+        await started.app.start().catch((error: unknown) => {
+          throw socketModeError(error);
+        });
       }
       app = started;
       logger.info('slack: listening', { mode, url: eventsUrl, bot: bot.botUserId });
@@ -182,11 +184,28 @@ async function whoAmI(client: ReturnType<typeof createSlackClient>): Promise<Bot
     const code = slackErrorCode(error);
     throw new PlatformError(
       SLACK,
-      code === 'invalid_auth' || code === 'not_authed' || code === 'account_inactive'
+      tokenRefusal(error)
         ? `SLACK_BOT_TOKEN was not accepted by Slack (${code})`
         : `auth.test failed: ${code ?? String(error)}`,
       undefined,
       { cause: error },
     );
   }
+}
+
+/** A Socket Mode start that failed, naming `SLACK_APP_TOKEN` when Slack refused it. */
+function socketModeError(error: unknown): PlatformError {
+  const refused = tokenRefusal(error);
+  if (refused) {
+    return new PlatformError(
+      SLACK,
+      `SLACK_APP_TOKEN was not accepted by Slack (${refused}): use the app-level token (xapp-…) with the connections:write scope, from the app's Basic Information page`,
+      undefined,
+      { cause: error },
+    );
+  }
+  const reason = slackErrorCode(error) ?? (error as Error | undefined)?.message ?? String(error);
+  return new PlatformError(SLACK, `Socket Mode did not connect: ${reason}`, undefined, {
+    cause: error,
+  });
 }

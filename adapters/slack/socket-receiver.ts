@@ -2,6 +2,7 @@ import type { App, Receiver, ReceiverEvent, webApi } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { Logger } from '../../src/logger.js';
 import { boltLogger } from './bolt-logger.js';
+import { tokenRefusal } from './errors.js';
 
 /**
  * The longest gap of a refreshed connection left to Slack's own redelivery, which tries an
@@ -36,16 +37,24 @@ export class StoringSocketModeReceiver implements Receiver {
    * next connection, if that comes within `REFRESH_GAP_MS`.
    */
   private refreshNoticeAt: number | undefined;
+  /** Whether `start()` ran before: only the first start gives up on a refused token. */
+  private started = false;
+  /** During the first connection attempt the client's error lines are left to `start()`. */
+  private firstAttempt = false;
 
   constructor(
     appToken: string,
     clientOptions: webApi.WebClientOptions,
     private readonly logger: Logger,
   ) {
+    const clientLogger = boltLogger(logger, 'slack-socket-mode');
     this.client = new SocketModeClient({
       appToken,
       clientOptions,
-      logger: boltLogger(logger, 'slack-socket-mode'),
+      logger: {
+        ...clientLogger,
+        error: (...msg) => (this.firstAttempt ? clientLogger.debug : clientLogger.error)(...msg),
+      },
     });
     this.client.on('slack_event', (envelope: SocketEnvelope) => {
       this.receive(envelope).catch((error: unknown) =>
@@ -87,7 +96,29 @@ export class StoringSocketModeReceiver implements Receiver {
     this.app = app;
   }
 
-  start(): Promise<unknown> {
+  /**
+   * Opens the WebSocket. The first start makes one attempt without the client's retries, so an
+   * app-level token Slack refuses (`invalid_auth`, or a bot token: `not_allowed_token_type`, which
+   * the client would retry forever) fails the start; any other failure is then left to the
+   * client's retries, as are reconnects for the rest of the process's life.
+   */
+  async start(): Promise<unknown> {
+    if (this.started) return this.client.start();
+    this.started = true;
+    // The option is a constructor argument; the client reads this field at each failure (its type
+    // marks it private; @slack/socket-mode is pinned, and the start tests fail if this changes).
+    const client = this.client as unknown as { autoReconnectEnabled: boolean };
+    client.autoReconnectEnabled = false;
+    this.firstAttempt = true;
+    try {
+      return await this.client.start();
+    } catch (error) {
+      if (tokenRefusal(error)) throw error;
+      this.logger.warn('slack: Socket Mode did not connect at start; retrying', { error });
+    } finally {
+      this.firstAttempt = false;
+      client.autoReconnectEnabled = true;
+    }
     return this.client.start();
   }
 

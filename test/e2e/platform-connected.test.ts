@@ -63,6 +63,17 @@ describe('Slack reports its connection', () => {
     expect(fake.callsTo('apps.connections.open').map((c) => c.status)).toContain(503);
   }, 60_000);
 
+  it('over Socket Mode: a first start Slack answers with an error other than a refused token is retried', async () => {
+    const { fake, platform } = await slack({ socket: true });
+    fake.failNext('apps.connections.open', { error: 'internal_error' });
+    await platform.start(handler);
+    expect(platform.connected?.()).toBe(true);
+    expect(fake.callsTo('apps.connections.open').map((c) => c.error)).toEqual([
+      'internal_error',
+      undefined,
+    ]);
+  }, 60_000);
+
   it('outbound only (a worker): always connected', async () => {
     const { platform } = await slack({ listen: false });
     expect(platform.connected?.()).toBe(true);
@@ -81,6 +92,17 @@ describe('Discord reports its connection', () => {
     await platform.stop();
     expect(platform.connected?.()).toBe(false);
   });
+
+  it('over Socket Mode: a first start Slack answers with an error other than a refused token is retried', async () => {
+    const { fake, platform } = await slack({ socket: true });
+    fake.failNext('apps.connections.open', { error: 'internal_error' });
+    await platform.start(handler);
+    expect(platform.connected?.()).toBe(true);
+    expect(fake.callsTo('apps.connections.open').map((c) => c.error)).toEqual([
+      'internal_error',
+      undefined,
+    ]);
+  }, 60_000);
 
   it('outbound only (a worker): always connected', async () => {
     const { platform } = await discord(false);

@@ -1,0 +1,101 @@
+/**
+ * A process whose configuration the platform or Redis refuses stops at start with one line that
+ * names the variable to fix: no stack, no secret, no retrying forever. Each runs the real
+ * `mockdesign` binary against the fake Slack and Discord and the test Redis.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
+import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const admin = redisClient();
+const prefix = randomPrefix();
+const children: ChildProcess[] = [];
+const fakes: { close(): Promise<void> }[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const fake of fakes.splice(0)) await fake.close();
+});
+
+afterAll(async () => {
+  await dropPrefix(admin, prefix);
+  admin.disconnect();
+});
+
+async function slack(): Promise<FakeSlack> {
+  const fake = await startFakeSlack();
+  fakes.push(fake);
+  return fake;
+}
+
+/** Runs `mockdesign ARGS` with only `env` (and PATH); resolves once it exits, with its stderr. */
+async function refused(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'mockdesign.js'), ...args], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      REDIS_URL,
+      MOCKDESIGN_REDIS_PREFIX: prefix,
+      MOCKDESIGN_HEALTH_PORT: '0',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const [code, signal] = await once(child, 'exit');
+  clearTimeout(timer);
+  if (signal) throw new Error(`still running after ${timeoutMs} ms; stderr:\n${stderr}`);
+  return { code, stderr };
+}
+
+/** One line, `mockdesign: …`, with none of `secrets` in it. */
+function expectOneLine(stderr: string, pattern: RegExp, secrets: string[]): void {
+  expect(stderr.trim().split('\n'), stderr).toHaveLength(1);
+  expect(stderr.trim()).toMatch(pattern);
+  for (const secret of secrets) expect(stderr).not.toContain(secret);
+}
+
+describe('Slack Socket Mode refuses the app-level token', () => {
+  it('a wrong SLACK_APP_TOKEN (invalid_auth) stops the start with one line naming it', async () => {
+    const fake = await slack();
+    const appToken = 'xapp-1-A0-NOTTHERIGHTTOKEN';
+    const { code, stderr } = await refused(['serve'], {
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_APP_TOKEN: appToken,
+      SLACK_API_URL: fake.apiUrl,
+    });
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      /^mockdesign: slack: SLACK_APP_TOKEN was not accepted by Slack \(invalid_auth\): .*xapp-.*connections:write/,
+      [appToken, fake.botToken],
+    );
+  });
+
+  it('a bot token in SLACK_APP_TOKEN (not_allowed_token_type) stops the start instead of retrying forever', async () => {
+    const fake = await slack();
+    const { code, stderr } = await refused(['serve'], {
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_APP_TOKEN: fake.botToken,
+      SLACK_API_URL: fake.apiUrl,
+    });
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      /^mockdesign: slack: SLACK_APP_TOKEN was not accepted by Slack \(not_allowed_token_type\): /,
+      [fake.botToken],
+    );
+    expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
+  });
+});
