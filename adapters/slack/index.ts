@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { SlackConfig } from '../../src/config.js';
-import { PlatformError } from '../../src/errors.js';
+import { ConfigError, PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type {
   ChatPlatform,
@@ -128,9 +128,11 @@ export function createSlackPlatform(
         logger.error('slack: unhandled error in a listener', { error });
       });
       if (mode === 'http') {
-        const server = (await started.app.start({ port: config.port, host: options.host })) as {
-          address(): AddressInfo | string | null;
-        };
+        const server = (await started.app
+          .start({ port: config.port, host: options.host })
+          .catch((error: unknown) => {
+            throw listenError(config.port, error);
+          })) as { address(): AddressInfo | string | null };
         const address = server.address();
         const port = typeof address === 'object' && address ? address.port : config.port;
         eventsUrl = `http://${options.host ?? 'localhost'}:${port}${EVENTS_PATH}`;
@@ -208,4 +210,20 @@ function socketModeError(error: unknown): PlatformError {
   return new PlatformError(SLACK, `Socket Mode did not connect: ${reason}`, undefined, {
     cause: error,
   });
+}
+
+/** Why the HTTP server could not listen on `PORT`, as a line that names it; else `error`. */
+function listenError(port: number, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') {
+    return new ConfigError(
+      `PORT ${port} is in use: another process listens there; stop it, or set PORT to a free port`,
+    );
+  }
+  if (code === 'EACCES') {
+    return new ConfigError(
+      `PORT ${port} may not be used by this user (EACCES): set PORT to 1024 or above`,
+    );
+  }
+  return error;
 }

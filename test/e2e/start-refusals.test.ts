@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
@@ -97,5 +98,30 @@ describe('Slack Socket Mode refuses the app-level token', () => {
       [fake.botToken],
     );
     expect(fake.callsTo('apps.connections.open')).toHaveLength(1);
+  });
+});
+
+describe('Slack over HTTP cannot listen', () => {
+  it('a PORT another process listens on stops the start with one line naming PORT', async () => {
+    const fake = await slack();
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const address = taken.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const { code, stderr } = await refused(['serve'], {
+        SLACK_BOT_TOKEN: fake.botToken,
+        SLACK_SIGNING_SECRET: 'start-refusals-secret',
+        SLACK_API_URL: fake.apiUrl,
+        PORT: String(port),
+      });
+      expect(code).toBe(1);
+      expectOneLine(stderr, new RegExp(`^mockdesign: PORT ${port} is in use: .*PORT`), [
+        fake.botToken,
+        'start-refusals-secret',
+      ]);
+    } finally {
+      taken.close();
+    }
   });
 });
