@@ -1,11 +1,10 @@
-import { createDiscordPlatform } from '../adapters/discord/index.js';
+import { createDiscordPlatform, type DiscordPlatform } from '../adapters/discord/index.js';
 import { inviteUrl } from '../adapters/discord/invite.js';
-import { createSlackPlatform } from '../adapters/slack/index.js';
+import { createSlackPlatform, type SlackPlatform } from '../adapters/slack/index.js';
 import { type Library, loadLibrary } from '../rubric/load.js';
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
-import type { ChatPlatform } from '../src/ports/chat-platform.js';
 import { startHealthServer } from './health.js';
 import { type Runtime, startRuntime } from './runtime.js';
 import { createScorer } from './scorer.js';
@@ -30,6 +29,9 @@ export interface ComposeOptions {
   readonly health?: boolean;
 }
 
+/** A platform a process can serve, which can check its credentials before it is used. */
+export type ConfiguredPlatform = SlackPlatform | DiscordPlatform;
+
 /** The configured platforms (credentials set), listening or outbound-only. */
 export function configuredPlatforms(
   config: Config,
@@ -37,8 +39,8 @@ export function configuredPlatforms(
   logger: Logger,
   listen: boolean,
   only: readonly PlatformName[] = ['slack', 'discord'],
-): ChatPlatform[] {
-  const platforms: ChatPlatform[] = [];
+): ConfiguredPlatform[] {
+  const platforms: ConfiguredPlatform[] = [];
   if (config.slack && only.includes('slack')) {
     platforms.push(createSlackPlatform(config.slack, { listen, logger }));
   }
@@ -72,6 +74,11 @@ export async function composeApp(config: Config, o: ComposeOptions): Promise<Run
     platforms,
     listen: o.role === 'bot',
     lockDurationMs: o.lockDurationMs,
+    // A worker posts with the same credentials a bot listens with: both ask the platform at
+    // start, and a refusal stops the process with a line naming the variable.
+    verify: async () => {
+      for (const platform of platforms) await platform.verify();
+    },
   });
   if (o.role === 'bot' && config.discord && platforms.some((p) => p.name === 'discord')) {
     o.logger.info('invite the Discord bot with', {

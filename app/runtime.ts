@@ -29,6 +29,12 @@ export interface RuntimeOptions {
   readonly work?: boolean;
   /** BullMQ job lock; see `BullMqSchedulerOptions.lockDurationMs`. */
   readonly lockDurationMs?: number;
+  /**
+   * Asks the platforms whether they accept this process's credentials (`composeApp`: Slack's
+   * `auth.test`, Discord's `GET /users/@me`). Run once Redis answers and before any job is
+   * taken, so a process that could not post takes no work; a rejection stops the start.
+   */
+  readonly verify?: () => Promise<void>;
 }
 
 export interface Runtime {
@@ -54,6 +60,12 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const connection = await connectRedis(url, 'store');
   const queueConnection = await connectRedis(url, 'queue');
   const workerConnection = work ? await connectRedis(url, 'worker') : undefined;
+  try {
+    await o.verify?.();
+  } catch (error) {
+    for (const redis of [connection, queueConnection, workerConnection]) redis?.disconnect();
+    throw error;
+  }
   const store = new RedisSessionStore(connection, {
     prefix: o.config.redisPrefix,
     retentionSeconds: o.config.retentionDays * 24 * 3600,

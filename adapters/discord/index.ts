@@ -15,6 +15,7 @@ import { createGatewayClient, logIn } from './gateway.js';
 import { DiscordInbound } from './inbound.js';
 import { missedMessages } from './missed.js';
 import { DiscordOutbound } from './outbound.js';
+import { verifyToken } from './verify.js';
 
 export { decodeAddress, encodeAddress } from './address.js';
 export { mockdesignCommand } from './commands.js';
@@ -54,6 +55,11 @@ export interface DiscordPlatform extends ChatPlatform {
    * only checked to be a Discord address), the card in it with `files` on its first message.
    */
   readonly direct: NonNullable<ChatPlatform['direct']>;
+  /**
+   * Asks Discord whether it accepts `DISCORD_TOKEN` (`GET /users/@me`), listening or not; a
+   * refusal, or a `DISCORD_API_URL` that does not answer, throws a `PlatformError` naming it.
+   */
+  verify(): Promise<void>;
 }
 
 /**
@@ -109,6 +115,7 @@ export function createDiscordPlatform(
         commands: config.guildId ? `guild ${config.guildId}` : 'global',
       });
     },
+    verify: () => verifyToken(rest, config),
     async stop() {
       if (!client) return;
       client.removeAllListeners();

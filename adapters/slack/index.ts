@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { LogLevel, webApi } from '@slack/bolt';
 import type { SlackConfig } from '../../src/config.js';
 import { ConfigError, PlatformError } from '../../src/errors.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -18,12 +19,13 @@ import {
   type SlackMode,
   slackMode,
 } from './app.js';
+import { boltLogger } from './bolt-logger.js';
 import { slackErrorCode, tokenRefusal } from './errors.js';
 import { registerInbound } from './inbound.js';
 import { missedMessages } from './missed.js';
 import { SlackOutbound } from './outbound.js';
 import { SlackPeople } from './people.js';
-import { createSlackClient } from './web-client.js';
+import { createSlackClient, webClientOptions } from './web-client.js';
 
 export { decodeSlackAddress, encodeSlackAddress, type SlackAddress } from './address.js';
 export { EVENTS_PATH, HEALTH_PATH, type SlackMode } from './app.js';
@@ -82,6 +84,12 @@ export interface SlackPlatform extends ChatPlatform {
   readonly mode: SlackMode;
   /** Once started over HTTP: where Slack must send requests, e.g. `http://127.0.0.1:3000/slack/events`. */
   readonly eventsUrl: string | undefined;
+  /**
+   * Asks Slack whether it accepts `SLACK_BOT_TOKEN` (`auth.test`), listening or not; a refusal,
+   * or a `SLACK_API_URL` that does not answer, throws a `PlatformError` naming the variable.
+   * `start()` reuses what it learnt.
+   */
+  verify(): Promise<void>;
 }
 
 /**
@@ -100,6 +108,11 @@ export function createSlackPlatform(
   const inflight = new Set<Promise<unknown>>();
   let app: BoltApp | undefined;
   let eventsUrl: string | undefined;
+  let identity: BotIdentity | undefined;
+  const verified = async () => {
+    identity ??= await whoAmI(config, logger);
+    return identity;
+  };
 
   const track = <T>(work: () => Promise<T>): Promise<T> => {
     const running = work();
@@ -118,7 +131,7 @@ export function createSlackPlatform(
 
     async start(handler: CommandHandler, events?: PlatformEvents) {
       if (mode === 'outbound' || app) return;
-      const bot = await whoAmI(client);
+      const bot = await verified();
       const started = createBoltApp(config, mode, bot, logger);
       registerInbound(started.app, { handler, outbound, logger, track });
       // Slack retries an unacknowledged event only a few times over minutes: what was written
@@ -145,6 +158,10 @@ export function createSlackPlatform(
       logger.info('slack: listening', { mode, url: eventsUrl, bot: bot.botUserId });
       // A process start is a gap too.
       events?.reconnected();
+    },
+
+    async verify() {
+      await verified();
     },
 
     async stop() {
@@ -177,22 +194,61 @@ export function createSlackPlatform(
   };
 }
 
-/** The bot's ids from `auth.test`; a rejected token stops the start with a clear line. */
-async function whoAmI(client: ReturnType<typeof createSlackClient>): Promise<BotIdentity> {
+/**
+ * The bot's ids from `auth.test`; a rejected token or an unreachable Slack stops the start with a
+ * clear line. Its client logs errors only: the failure is that line.
+ */
+async function whoAmI(config: SlackConfig, logger: Logger): Promise<BotIdentity> {
+  const client = new webApi.WebClient(config.botToken, {
+    ...webClientOptions(config, logger),
+    logger: boltLogger(logger, 'slack-web-api', LogLevel.ERROR),
+  });
   try {
     const result = await client.auth.test();
     return { botId: result.bot_id as string, botUserId: result.user_id as string };
   } catch (error) {
-    const code = slackErrorCode(error);
-    throw new PlatformError(
+    throw authTestError(config, error);
+  }
+}
+
+/** What went wrong at `auth.test`, naming the variable to change. */
+function authTestError(config: SlackConfig, error: unknown): PlatformError {
+  const cause = { cause: error };
+  const code = slackErrorCode(error);
+  if (tokenRefusal(error)) {
+    return new PlatformError(
       SLACK,
-      tokenRefusal(error)
-        ? `SLACK_BOT_TOKEN was not accepted by Slack (${code})`
-        : `auth.test failed: ${code ?? String(error)}`,
+      `SLACK_BOT_TOKEN was not accepted by Slack (${code})`,
       undefined,
-      { cause: error },
+      cause,
     );
   }
+  if (error instanceof webApi.WebAPIRequestError) {
+    return new PlatformError(
+      SLACK,
+      `cannot reach Slack at SLACK_API_URL ${config.apiUrl} (${requestFailure(error)})`,
+      undefined,
+      cause,
+    );
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    return new PlatformError(
+      SLACK,
+      `SLACK_API_URL ${config.apiUrl} answered auth.test with HTTP ${error.statusCode}: set it to Slack's Web API base, https://slack.com/api/`,
+      undefined,
+      cause,
+    );
+  }
+  return new PlatformError(SLACK, `auth.test failed: ${code ?? String(error)}`, undefined, cause);
+}
+
+/** Why a request did not reach Slack: fetch's error says "fetch failed", its cause says why. */
+function requestFailure(error: webApi.WebAPIRequestError): string {
+  const original = error.original as Error & { cause?: { code?: unknown; message?: unknown } };
+  const cause = original.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return original.message;
 }
 
 /** A Socket Mode start that failed, naming `SLACK_APP_TOKEN` when Slack refused it. */

@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
 
@@ -31,6 +32,21 @@ async function slack(): Promise<FakeSlack> {
   const fake = await startFakeSlack();
   fakes.push(fake);
   return fake;
+}
+
+async function discord(): Promise<FakeDiscord> {
+  const fake = await startFakeDiscord();
+  fakes.push(fake);
+  return fake;
+}
+
+/** A port nothing listens on (one that was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return typeof address === 'object' && address ? address.port : 0;
 }
 
 /** Runs `mockdesign ARGS` with only `env` (and PATH); resolves once it exits, with its stderr. */
@@ -123,5 +139,70 @@ describe('Slack over HTTP cannot listen', () => {
     } finally {
       taken.close();
     }
+  });
+});
+
+describe('a worker checks the credentials it posts with', () => {
+  it('a wrong SLACK_BOT_TOKEN stops a worker at start with one line naming it', async () => {
+    const fake = await slack();
+    const { code, stderr } = await refused(['worker'], {
+      SLACK_BOT_TOKEN: 'xoxb-0000-NOTTHERIGHTTOKEN',
+      SLACK_SIGNING_SECRET: 'start-refusals-secret',
+      SLACK_API_URL: fake.apiUrl,
+    });
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      /^mockdesign: slack: SLACK_BOT_TOKEN was not accepted by Slack \(invalid_auth\)/,
+      ['NOTTHERIGHTTOKEN'],
+    );
+    expect(fake.callsTo('auth.test')).toHaveLength(1);
+  });
+
+  it('an unreachable SLACK_API_URL stops a worker at start with one line naming it', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await refused(['worker'], {
+      SLACK_BOT_TOKEN: 'xoxb-1-SECRETBOTTOKEN',
+      SLACK_SIGNING_SECRET: 'start-refusals-secret',
+      SLACK_API_URL: `http://127.0.0.1:${port}/api/`,
+    });
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      new RegExp(
+        `^mockdesign: slack: cannot reach Slack at SLACK_API_URL http://127\\.0\\.0\\.1:${port}/api/ \\(ECONNREFUSED\\)`,
+      ),
+      ['SECRETBOTTOKEN'],
+    );
+  });
+
+  it('a garbage DISCORD_TOKEN stops a worker at start with one line naming it', async () => {
+    const fake = await discord();
+    const token = 'MTIz.garbage.NOTTHERIGHTTOKEN';
+    const { code, stderr } = await refused(['worker'], {
+      DISCORD_TOKEN: token,
+      DISCORD_APP_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    expect(code).toBe(1);
+    expectOneLine(stderr, /^mockdesign: discord: DISCORD_TOKEN was not accepted by Discord \(401/, [
+      token,
+      fake.token,
+    ]);
+  });
+
+  it('a garbage DISCORD_TOKEN stops serve at start with one line naming it', async () => {
+    const fake = await discord();
+    const token = 'MTIz.garbage.NOTTHERIGHTTOKEN';
+    const { code, stderr } = await refused(['serve'], {
+      DISCORD_TOKEN: token,
+      DISCORD_APP_ID: fake.applicationId,
+      DISCORD_API_URL: fake.apiUrl,
+    });
+    expect(code).toBe(1);
+    expectOneLine(stderr, /^mockdesign: discord: DISCORD_TOKEN was not accepted by Discord \(401/, [
+      token,
+      fake.token,
+    ]);
   });
 });
