@@ -34,10 +34,12 @@ export function connectionOptions(
 }
 
 /**
- * Opens an ioredis connection and checks it answers; throws a `ConfigError` naming `REDIS_URL`
- * when it does not within `timeoutMs`. After start, a lost connection is retried with capped
- * backoff. A `worker` connection (BullMQ's blocking commands) waits for Redis to come back; any
- * other fails a command after a few retries, so a reply is refused visibly instead of hanging.
+ * Opens an ioredis connection and checks it answers, in the database `url` names; throws a
+ * `ConfigError` naming `REDIS_URL`, with what Redis or the network said (ECONNREFUSED, NOAUTH,
+ * WRONGPASS, a database the server does not have), when it does not within `timeoutMs`. After
+ * start, a lost connection is retried with capped backoff. A `worker` connection (BullMQ's
+ * blocking commands) waits for Redis to come back; any other fails a command after a few retries,
+ * so a reply is refused visibly instead of hanging.
  */
 export async function connectRedis(
   url: string,
@@ -51,18 +53,57 @@ export async function connectRedis(
     lazyConnect: true,
     retryStrategy: (attempt) => Math.min(2000, 50 * 2 ** attempt),
   });
+  // The connect promise says only "Connection is closed."; the error event says why.
+  let lastError: Error | undefined;
+  const remember = (error: Error) => {
+    lastError = error;
+  };
+  redis.on('error', remember);
   redis.on('error', () => {}); // reconnects are handled by retryStrategy; commands surface errors
+  const db = redis.options.db ?? 0;
   try {
     await withTimeout(
       redis.connect().then(() => redis.ping()),
       timeoutMs,
     );
-    return redis;
   } catch (error) {
     redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`REDIS_URL: cannot reach Redis at ${safeUrl(url)} (${reason})`);
+    throw new ConfigError(unreachable(url, lastError ?? error));
+  } finally {
+    redis.off('error', remember);
   }
+  // ioredis selects the database as it connects, and a refusal leaves the connection in
+  // database 0 with only an error event: asked again, Redis says whether it has it.
+  if (db !== 0) {
+    try {
+      await withTimeout(redis.select(db), timeoutMs);
+    } catch (error) {
+      redis.disconnect();
+      throw new ConfigError(
+        `REDIS_URL: database ${db} does not exist on this Redis (${firstLine(error)}): use one below its \`databases\` setting (16 by default)`,
+      );
+    }
+  }
+  return redis;
+}
+
+/** Why Redis at `url` could not be used, with the password hidden and a hint where one helps. */
+function unreachable(url: string, error: unknown): string {
+  const reason = firstLine(error);
+  const at = safeUrl(url);
+  if (reason.startsWith('NOAUTH')) {
+    return `REDIS_URL: Redis at ${at} requires a password (NOAUTH): give it as redis://:PASSWORD@host:port (or redis://USER:PASSWORD@host:port)`;
+  }
+  if (reason.startsWith('WRONGPASS')) {
+    return `REDIS_URL: Redis at ${at} refused the user or password (${reason})`;
+  }
+  return `REDIS_URL: cannot reach Redis at ${at} (${reason})`;
+}
+
+/** An error's message up to its first line break. */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0] ?? message;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
@@ -204,5 +204,78 @@ describe('a worker checks the credentials it posts with', () => {
       token,
       fake.token,
     ]);
+  });
+});
+
+describe('REDIS_URL names what Redis said', () => {
+  /** A worker whose platform is never reached: Redis is checked first. */
+  const worker = (redisUrl: string) =>
+    refused(['worker'], { REDIS_URL: redisUrl, DISCORD_TOKEN: 'token', DISCORD_APP_ID: '1' });
+
+  it('a database the Redis does not have stops the start, where jobs went to database 0', async () => {
+    const url = REDIS_URL.replace(/\/\d*$/, '');
+    const { code, stderr } = await worker(`${url}/99`);
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      /^mockdesign: REDIS_URL: database 99 does not exist on this Redis \(ERR DB index is out of range\)/,
+      [],
+    );
+  });
+
+  it('a refused connection says so', async () => {
+    const port = await closedPort();
+    const { code, stderr } = await worker(`redis://127.0.0.1:${port}`);
+    expect(code).toBe(1);
+    expectOneLine(
+      stderr,
+      new RegExp(
+        `^mockdesign: REDIS_URL: cannot reach Redis at redis://127\\.0\\.0\\.1:${port} \\(connect ECONNREFUSED`,
+      ),
+      [],
+    );
+  });
+
+  describe('a Redis that requires a password', () => {
+    let server: ChildProcess;
+    let port: number;
+
+    beforeAll(async () => {
+      port = await closedPort();
+      server = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', 'right-password'],
+        { stdio: 'ignore' },
+      );
+      server.unref();
+      for (let i = 0; ; i++) {
+        const up = await new Promise<boolean>((resolve) => {
+          const socket = connect(port, '127.0.0.1')
+            .once('connect', () => resolve(true))
+            .once('error', () => resolve(false));
+          socket.unref();
+          setTimeout(() => socket.destroy(), 100).unref();
+        });
+        if (up) break;
+        if (i > 100) throw new Error('redis-server did not start');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+
+    afterAll(() => {
+      server?.kill('SIGKILL');
+    });
+
+    it('no password in REDIS_URL: NOAUTH, and how to give one', async () => {
+      const { code, stderr } = await worker(`redis://127.0.0.1:${port}`);
+      expect(code).toBe(1);
+      expectOneLine(stderr, /^mockdesign: REDIS_URL: .*\(NOAUTH.*\).*redis:\/\/:PASSWORD@/, []);
+    });
+
+    it('a wrong password: WRONGPASS, and the password is not printed', async () => {
+      const { code, stderr } = await worker(`redis://:wrong-hunter2@127.0.0.1:${port}`);
+      expect(code).toBe(1);
+      expectOneLine(stderr, /^mockdesign: REDIS_URL: .*\(WRONGPASS/, ['wrong-hunter2']);
+    });
   });
 });
