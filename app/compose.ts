@@ -24,7 +24,7 @@ export interface ComposeOptions {
   readonly lockDurationMs?: number;
   /**
    * Serve `/healthz` on `MOCKDESIGN_HEALTH_PORT` (`serve` and `worker` do; a Discord shard does
-   * not, since its sibling shards would want the same port).
+   * not, since its sibling shards would want the same port: `mockdesign shard` serves it for all).
    */
   readonly health?: boolean;
 }

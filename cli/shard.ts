@@ -1,5 +1,9 @@
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startDiscordShards } from '../adapters/discord/sharding.js';
+import type { ShardingManager } from 'discord.js';
+import { createDiscordShards, type DiscordShards } from '../adapters/discord/sharding.js';
+import { type HealthReport, startHealthServer } from '../app/health.js';
+import { connectRedis } from '../redis/connection.js';
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
@@ -8,8 +12,18 @@ import type { Logger } from '../src/logger.js';
 export const SHARD_FILE = fileURLToPath(new URL('./discord-shard.ts', import.meta.url));
 
 /**
+ * How long the manager waits for its shards after a signal: each shard's own bound (15 s, see
+ * `exitOnSignals`) and a second for it to exit. Shards still running then are killed.
+ */
+const SHARDS_STOP_MS = 16_000;
+
+/**
  * `mockdesign shard [--shards N]`: a sharded Discord bot, one process per shard (as many as
- * Discord recommends by default). Runs until SIGTERM or SIGINT, which stop every shard.
+ * Discord recommends by default), and the health check on `MOCKDESIGN_HEALTH_PORT` for all of
+ * them: 200 when Redis answers this process's ping and every shard's process is running and its
+ * gateway ready. On SIGTERM or SIGINT it passes SIGTERM to every shard and exits once they have
+ * stopped (each lets its running jobs finish), within `SHARDS_STOP_MS`; a second signal kills
+ * them at once.
  */
 export async function runShards(
   config: Config,
@@ -21,15 +35,102 @@ export async function runShards(
   if (totalShards !== 'auto' && (!Number.isInteger(totalShards) || totalShards < 1)) {
     throw new ConfigError(`--shards must be a whole number from 1, got "${shards}"`);
   }
-  const manager = await startDiscordShards(config.discord, {
+  if (!config.redisUrl) throw new ConfigError('REDIS_URL is required for the Discord shards');
+  const redis = await connectRedis(config.redisUrl, 'health');
+  const sharded = await createDiscordShards(config.discord, {
     totalShards,
     file: SHARD_FILE,
     logger,
   });
-  const stop = () => {
-    for (const shard of manager.shards.values()) shard.kill();
-    process.exit(0);
+  const health = await startHealthServer({
+    port: config.healthPort,
+    logger,
+    check: async (): Promise<HealthReport> => ({
+      redis: (await redis.ping().catch(() => '')) === 'PONG',
+      platforms: shardsHealth(sharded),
+    }),
+  });
+  logger.info('health check listening', { url: health.url });
+  const close = async () => {
+    await health.close();
+    await redis.quit().catch(() => undefined);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  stopOnSignals(sharded.manager, logger, close);
+  try {
+    await sharded.spawn();
+  } catch (error) {
+    sharded.manager.respawn = false;
+    for (const child of running(sharded.manager)) child.kill('SIGKILL');
+    await close();
+    throw error;
+  }
+}
+
+/** Each shard by name (`discord shard 0`, ...): its process is running and its gateway ready. */
+function shardsHealth(sharded: DiscordShards): Record<string, boolean> {
+  const report: Record<string, boolean> = {};
+  for (let id = 0; id < sharded.totalShards; id++) {
+    const shard = sharded.manager.shards.get(id);
+    const process = shard?.process ?? undefined;
+    report[`discord shard ${id}`] = !!process && isRunning(process) && shard?.ready === true;
+  }
+  return report;
+}
+
+/** The shard processes still running. */
+function running(manager: ShardingManager): ChildProcess[] {
+  return [...manager.shards.values()]
+    .map((shard) => shard.process)
+    .filter((child): child is ChildProcess => !!child && isRunning(child));
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+/**
+ * On SIGTERM or SIGINT: no shard is started again, every shard gets SIGTERM and runs its own
+ * shutdown, and the process exits once all have exited (or after `SHARDS_STOP_MS`, killing the
+ * rest). A second signal kills them and exits at once.
+ */
+function stopOnSignals(manager: ShardingManager, logger: Logger, close: () => Promise<void>) {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn('second signal: killing the shards now', { signal });
+      for (const child of running(manager)) child.kill('SIGKILL');
+      process.exit(130);
+    }
+    stopping = true;
+    manager.respawn = false;
+    // A shard the manager starts while stopping (it starts them one by one) stops at once too.
+    manager.on('shardCreate', (shard) => {
+      shard.once('spawn', () => shard.process?.kill('SIGTERM'));
+    });
+    const children = running(manager);
+    logger.info('shutting down', { signal, shards: children.length });
+    const exited = Promise.all(
+      children.map((child) => new Promise((resolve) => child.once('exit', resolve))),
+    );
+    for (const child of children) child.kill('SIGTERM');
+    const timer = setTimeout(() => {
+      const left = running(manager);
+      logger.warn('shards took too long to stop: killing them', {
+        boundMs: SHARDS_STOP_MS,
+        shards: left.length,
+      });
+      for (const child of left) child.kill('SIGKILL');
+      process.exit(1);
+    }, SHARDS_STOP_MS);
+    timer.unref();
+    exited.then(close).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

@@ -14,9 +14,10 @@ export function safeUrl(url: string): string {
 
 /**
  * What a connection is for: `store`, the rounds' data; `queue`, adding and removing BullMQ jobs;
- * `worker`, BullMQ's workers (and their blocking fetches).
+ * `worker`, BullMQ's workers (and their blocking fetches); `health`, the pings of a process that
+ * holds no data (the shard manager's health check).
  */
-export type ConnectionName = 'store' | 'queue' | 'worker';
+export type ConnectionName = 'store' | 'queue' | 'worker' | 'health';
 
 /**
  * How a connection sends its commands. The store's connection pipelines automatically: the

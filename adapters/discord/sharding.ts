@@ -38,11 +38,20 @@ export async function recommendedShards(config: DiscordConfig): Promise<number> 
   return Math.max(1, info.shards);
 }
 
-/** Starts every shard and resolves once each is ready; stop with `manager.shards.each(s => s.kill())`. */
-export async function startDiscordShards(
+/** A sharding manager whose shard processes are not started yet. */
+export interface DiscordShards {
+  readonly manager: ShardingManager;
+  /** How many shards it runs (Discord's recommendation when asked for `auto`). */
+  readonly totalShards: number;
+  /** Starts every shard process, one after the other; resolves once each is ready. */
+  spawn(): Promise<void>;
+}
+
+/** The manager of `o.totalShards` shard processes, each running `o.file`; none started yet. */
+export async function createDiscordShards(
   config: DiscordConfig,
   o: DiscordShardingOptions,
-): Promise<ShardingManager> {
+): Promise<DiscordShards> {
   const totalShards =
     o.totalShards === undefined || o.totalShards === 'auto'
       ? await recommendedShards(config)
@@ -59,10 +68,25 @@ export async function startDiscordShards(
     shard.on('death', () => o.logger.warn('discord shard exited', { shard: shard.id }));
     o.logger.info('discord shard starting', { shard: shard.id, of: totalShards });
   });
-  await manager.spawn({
-    amount: totalShards,
-    delay: o.spawnDelayMs ?? 5500,
-    timeout: o.readyTimeoutMs ?? 30_000,
-  });
-  return manager;
+  return {
+    manager,
+    totalShards,
+    async spawn() {
+      await manager.spawn({
+        amount: totalShards,
+        delay: o.spawnDelayMs ?? 5500,
+        timeout: o.readyTimeoutMs ?? 30_000,
+      });
+    },
+  };
+}
+
+/** Starts every shard and resolves once each is ready; stop with `manager.shards.each(s => s.kill())`. */
+export async function startDiscordShards(
+  config: DiscordConfig,
+  o: DiscordShardingOptions,
+): Promise<ShardingManager> {
+  const shards = await createDiscordShards(config, o);
+  await shards.spawn();
+  return shards.manager;
 }
