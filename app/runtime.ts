@@ -100,11 +100,6 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     admins: o.config.admins ?? [],
     reminders: new RedisReminderStore(connection, o.config.redisPrefix),
   });
-  if (work)
-    await scheduler.start(
-      (timer) => rounds.onTimer(timer),
-      () => rounds.sweep(),
-    );
   const handle = (command: Command) => rounds.handle(command);
   // A platform that (re)connected may have missed replies: they are read and taken in order.
   const stopping = new AbortController();
@@ -114,11 +109,28 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
       name,
       systemClock.now(),
     );
+  // The platforms start before the workers: a process that cannot listen (a port in use, a
+  // token Slack or Discord refuses) stops before it takes any job from the shared Redis. What
+  // comes in meanwhile only adds jobs, which the workers take a moment later.
   if (o.listen) {
-    for (const platform of o.platforms) {
-      await platform.start(handle, { reconnected: reconnected(platform.name) });
+    const started: ChatPlatform[] = [];
+    try {
+      for (const platform of o.platforms) {
+        await platform.start(handle, { reconnected: reconnected(platform.name) });
+        started.push(platform);
+      }
+    } catch (error) {
+      stopping.abort();
+      await Promise.allSettled(started.map((platform) => platform.stop()));
+      for (const redis of [connection, queueConnection, workerConnection]) redis?.disconnect();
+      throw error;
     }
   }
+  if (work)
+    await scheduler.start(
+      (timer) => rounds.onTimer(timer),
+      () => rounds.sweep(),
+    );
   o.logger.info('started', {
     platforms: o.platforms.map((p) => p.name),
     listen: o.listen,

@@ -7,7 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
@@ -277,5 +279,39 @@ describe('REDIS_URL names what Redis said', () => {
       expect(code).toBe(1);
       expectOneLine(stderr, /^mockdesign: REDIS_URL: .*\(WRONGPASS/, ['wrong-hunter2']);
     });
+  });
+});
+
+describe('a process that fails at its platform start', () => {
+  it('takes no job from the shared Redis and starts no sweeper before it stops', async () => {
+    const fake = await slack();
+    const ownPrefix = randomPrefix();
+    const queue = new Queue(TIMER_QUEUE, { connection: admin, prefix: `{${ownPrefix}}` });
+    try {
+      const job = await queue.add('waiting', {});
+      const taken = createServer();
+      await new Promise<void>((resolve) => taken.listen(0, resolve));
+      const address = taken.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      try {
+        const { code, stderr } = await refused(['serve'], {
+          MOCKDESIGN_REDIS_PREFIX: ownPrefix,
+          SLACK_BOT_TOKEN: fake.botToken,
+          SLACK_SIGNING_SECRET: 'start-refusals-secret',
+          SLACK_API_URL: fake.apiUrl,
+          PORT: String(port),
+        });
+        expect(code).toBe(1);
+        expect(stderr).toMatch(/^mockdesign: PORT \d+ is in use/);
+      } finally {
+        taken.close();
+      }
+      expect(await queue.getJobSchedulers()).toEqual([]);
+      expect(await queue.getJobState(job.id as string)).toBe('waiting');
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await dropPrefix(admin, ownPrefix);
+    }
   });
 });
