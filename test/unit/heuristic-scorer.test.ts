@@ -959,6 +959,31 @@ describe('the heuristic scorer', () => {
     expect(JSON.stringify(shown)).toContain('Round ended at 28:10 of the planned 45:00');
   });
 
+  it('never says missing of what the answer names: an unnamed baseline, risks listed in one sentence', async () => {
+    const { rubric } = await shippedLibrary();
+    const transcript: Transcript = {
+      prompt: 'Design a platform for measuring hallucination in RAG systems.',
+      minutes: 45,
+      messages: [
+        {
+          role: 'candidate',
+          at: 60,
+          text: 'I hypothesize that adding a reranker cuts the unsupported-claim rate by 15% vs the baseline.',
+        },
+        {
+          role: 'candidate',
+          at: 300,
+          text: 'Risks: grader drift, leakage of eval questions into the index, and position bias in the judge.',
+        },
+      ],
+    };
+    const card = scoreHeuristically(rubric, transcript);
+    const rationale = (id: string) => card.criteria.find((c) => c.id === id)?.rationale ?? '';
+    expect(rationale('hypothesis')).toMatch(/missing a named baseline/);
+    expect(rationale('risk')).not.toMatch(/missing[^;]*leakage/);
+    expect(rationale('risk')).toMatch(/leakage or contamination[^;]* only listed beside others/);
+  });
+
   it('counts words said in the round’s last second in the phase it was in, not one it never reached', async () => {
     const { rubric } = await shippedLibrary();
     const transcript: Transcript = {

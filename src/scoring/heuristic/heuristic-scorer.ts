@@ -58,6 +58,16 @@ import { templatePattern } from './rubric-line.js';
 import { byMessage, candidateSentences, grounded, type Sentence } from './sentence.js';
 
 /**
+ * The parts of a hypothesis, as a rationale says they are missing: "vs the baseline" names none
+ * (guide 3.2), so the card asks for a named one, never for what the sentence says in words.
+ */
+const LACKING = {
+  quantity: 'quantity',
+  baseline: 'a named baseline',
+  metric: 'metric',
+} as const;
+
+/**
  * The share of sentences naming an evidence kind that connect it to a number or a decision, below
  * which the answer is read strictly: a kind named with nothing attached earns nothing. Chosen on
  * the development part (0.1, 0.15 and 0.2 tried; 0.1 best on each half of it).
@@ -371,7 +381,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
     found,
     ...(shown.level < 4 && missing.length
       ? {
-          lacking: `missing ${missing.join(', ')}`,
+          lacking: `missing ${missing.map((k) => LACKING[k]).join(', ')}`,
           lackingSays: [
             'hyp_best_level',
             ...(missing.includes('quantity') ? (['quantified_sentences'] as const) : []),
@@ -513,10 +523,12 @@ function byKinds(
     ['control', 'variables', 'randomisation'].some((k) => hits.has(k)) ||
     list.some((s) => statesComparison(s.own) || /\barms?\b/i.test(s.own));
   const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
-  // A kind the criterion reads its own way, and found so, is not missing (the caller counts it).
-  const missing = kinds
-    .filter((k) => !hits.has(k.id) && !shownElsewhere.has(k.id))
-    .map((k) => k.label);
+  // A kind the criterion reads its own way, and found so, is not missing (the caller counts it);
+  // nor is one named only in sentences already counted for other kinds ("Risks: drift, leakage,
+  // position bias"): it was said, and the card says why it did not count.
+  const uncounted = kinds.filter((k) => !hits.has(k.id) && !shownElsewhere.has(k.id));
+  const listed = uncounted.filter((k) => list.some((x) => shows(k, x.own))).map((k) => k.label);
+  const missing = uncounted.map((k) => k.label).filter((label) => !listed.includes(label));
   const caps: Cap[] = [
     [hits.size === 0 ? 0 : 4, ''],
     [cap, 'no hypothesis for the design to test'],
@@ -552,7 +564,16 @@ function byKinds(
     )
     .map(({ s }) => s);
   const lacking =
-    found.length > 0 && missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : undefined;
+    found.length === 0
+      ? undefined
+      : [
+          missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : '',
+          listed.length
+            ? `${listed.slice(0, 2).join(', ')} only listed beside others (a sentence counts for ${KINDS_PER_SENTENCE}: give each its own)`
+            : '',
+        ]
+          .filter(Boolean)
+          .join('; ') || undefined;
   return {
     counted: byCount,
     caps,

@@ -33,7 +33,7 @@ const NO_HYPOTHESIS =
 /** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
 const PART: Record<string, string> = {
   quantity: 'an expected effect size',
-  baseline: 'the baseline it must beat',
+  baseline: 'a named baseline it must beat (the current system, the last release, or its value)',
   metric: 'the metric or benchmark',
 };
 
