@@ -162,7 +162,14 @@ async function main(argv: string[]): Promise<number> {
       const cards = [];
       for (const transcript of transcripts) cards.push(await scorer.score(transcript));
       // One transcript gives one scorecard; an export gives an array, one per round, in its order.
-      const json = fromExport ? cards : cards[0];
+      // A drill's says which it is: it is judged on its one criterion.
+      const shown = cards.map((card, i) => {
+        const drill = transcripts[i]?.drill;
+        if (!drill) return card;
+        const { kind, name, criterion } = DRILLS[drill];
+        return { ...card, drill: { kind, name, criterion } };
+      });
+      const json = fromExport ? shown : shown[0];
       process.stdout.write(
         values.json
           ? `${JSON.stringify(json, null, 2)}\n`

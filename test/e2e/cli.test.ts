@@ -312,6 +312,34 @@ describe('mockdesign score', () => {
         evidence: expect.any(Array),
       });
     expect(Array.isArray(card.flags)).toBe(true);
+    expect(card.drill).toBeUndefined();
+  });
+
+  it('says in the JSON of a drill which drill it is and the criterion it is judged on', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mockdesign-drill-'));
+    const file = join(dir, 'drill.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        prompt: 'Design a platform for measuring hallucination in RAG systems.',
+        minutes: 2,
+        drill: 'hypothesis',
+        messages: [
+          {
+            role: 'candidate',
+            at: 30,
+            text: 'I hypothesize that a reranker cuts the unsupported-claim rate from 12% to 9% against the current retriever.',
+          },
+        ],
+      }),
+    );
+    const { code, stdout } = await run(['score', file, '--json']);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).drill).toEqual({
+      kind: 'hypothesis',
+      name: 'Hypothesis drill',
+      criterion: 'hypothesis',
+    });
   });
 
   it('explains a malformed transcript in one line naming the file', async () => {
