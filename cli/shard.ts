@@ -7,6 +7,7 @@ import { connectRedis } from '../redis/connection.js';
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
+import { exitOnSignals } from './shutdown.js';
 
 /** The script each shard process runs: a Discord-only bot process. */
 export const SHARD_FILE = fileURLToPath(new URL('./discord-shard.ts', import.meta.url));
@@ -94,43 +95,23 @@ function isRunning(child: ChildProcess): boolean {
  * rest). A second signal kills them and exits at once.
  */
 function stopOnSignals(manager: ShardingManager, logger: Logger, close: () => Promise<void>) {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      logger.warn('second signal: killing the shards now', { signal });
-      for (const child of running(manager)) child.kill('SIGKILL');
-      process.exit(130);
-    }
-    stopping = true;
+  const stop = async () => {
     manager.respawn = false;
     // A shard the manager starts while stopping (it starts them one by one) stops at once too.
     manager.on('shardCreate', (shard) => {
       shard.once('spawn', () => shard.process?.kill('SIGTERM'));
     });
     const children = running(manager);
-    logger.info('shutting down', { signal, shards: children.length });
+    logger.info('stopping the shards', { shards: children.length });
     const exited = Promise.all(
       children.map((child) => new Promise((resolve) => child.once('exit', resolve))),
     );
     for (const child of children) child.kill('SIGTERM');
-    const timer = setTimeout(() => {
-      const left = running(manager);
-      logger.warn('shards took too long to stop: killing them', {
-        boundMs: SHARDS_STOP_MS,
-        shards: left.length,
-      });
-      for (const child of left) child.kill('SIGKILL');
-      process.exit(1);
-    }, SHARDS_STOP_MS);
-    timer.unref();
-    exited.then(close).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
+    await exited;
+    await close();
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  const killLeft = () => {
+    for (const child of running(manager)) child.kill('SIGKILL');
+  };
+  exitOnSignals(stop, logger, SHARDS_STOP_MS, killLeft);
 }

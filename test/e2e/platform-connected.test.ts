@@ -93,17 +93,6 @@ describe('Discord reports its connection', () => {
     expect(platform.connected?.()).toBe(false);
   });
 
-  it('over Socket Mode: a first start Slack answers with an error other than a refused token is retried', async () => {
-    const { fake, platform } = await slack({ socket: true });
-    fake.failNext('apps.connections.open', { error: 'internal_error' });
-    await platform.start(handler);
-    expect(platform.connected?.()).toBe(true);
-    expect(fake.callsTo('apps.connections.open').map((c) => c.error)).toEqual([
-      'internal_error',
-      undefined,
-    ]);
-  }, 60_000);
-
   it('outbound only (a worker): always connected', async () => {
     const { platform } = await discord(false);
     expect(platform.connected?.()).toBe(true);

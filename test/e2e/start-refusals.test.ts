@@ -178,35 +178,23 @@ describe('a worker checks the credentials it posts with', () => {
     );
   });
 
-  it('a garbage DISCORD_TOKEN stops a worker at start with one line naming it', async () => {
-    const fake = await discord();
-    const token = 'MTIz.garbage.NOTTHERIGHTTOKEN';
-    const { code, stderr } = await refused(['worker'], {
-      DISCORD_TOKEN: token,
-      DISCORD_APP_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
+  for (const command of ['worker', 'serve']) {
+    it(`a garbage DISCORD_TOKEN stops ${command} at start with one line naming it`, async () => {
+      const fake = await discord();
+      const token = 'MTIz.garbage.NOTTHERIGHTTOKEN';
+      const { code, stderr } = await refused([command], {
+        DISCORD_TOKEN: token,
+        DISCORD_APP_ID: fake.applicationId,
+        DISCORD_API_URL: fake.apiUrl,
+      });
+      expect(code).toBe(1);
+      expectOneLine(
+        stderr,
+        /^mockdesign: discord: DISCORD_TOKEN was not accepted by Discord \(401/,
+        [token, fake.token],
+      );
     });
-    expect(code).toBe(1);
-    expectOneLine(stderr, /^mockdesign: discord: DISCORD_TOKEN was not accepted by Discord \(401/, [
-      token,
-      fake.token,
-    ]);
-  });
-
-  it('a garbage DISCORD_TOKEN stops serve at start with one line naming it', async () => {
-    const fake = await discord();
-    const token = 'MTIz.garbage.NOTTHERIGHTTOKEN';
-    const { code, stderr } = await refused(['serve'], {
-      DISCORD_TOKEN: token,
-      DISCORD_APP_ID: fake.applicationId,
-      DISCORD_API_URL: fake.apiUrl,
-    });
-    expect(code).toBe(1);
-    expectOneLine(stderr, /^mockdesign: discord: DISCORD_TOKEN was not accepted by Discord \(401/, [
-      token,
-      fake.token,
-    ]);
-  });
+  }
 });
 
 describe('REDIS_URL names what Redis said', () => {
