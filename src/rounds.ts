@@ -590,17 +590,10 @@ export class Rounds {
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);
     }
-    // A line of this round whose job was lost holding it (its process died twice) is the
-    // sweeper's, which looks at a running round only at its end: it is posted now, from a post
-    // timer of its own, so it holds up nothing.
-    const lost = updated.outbox.filter(
-      (e) => e.job !== undefined && !mine.has(e.key) && !held(e, now),
-    );
     await Promise.all([
       cancelled.length > 0 ? this.o.scheduler.cancel(cancelled) : undefined,
       ...outcome.timers.map((timer) => this.o.scheduler.schedule(timer)),
       mine.size > 0 ? this.outbox.deliver(updated, [...mine], now) : undefined,
-      ...lost.map((e) => this.o.scheduler.schedule(postTimer(updated, [e.key], now, true))),
     ]);
     return outcome;
   }

@@ -217,8 +217,8 @@ export function held(entry: OutboxEntry, now: number): boolean {
  * posted, or, for one a job holds in a finished round, when that hold stops being trusted;
  * `undefined` for a round with nothing left to do. The sweeper looks at rounds whose time has
  * long passed. A running round's held lines leave its time at its end, so the index is not
- * written at every interviewer event: a line whose job was lost mid-round is posted at the
- * round's next interviewer event (`Rounds.transition`), or once the round is swept at its end.
+ * written at every interviewer event: a line whose job was lost mid-round is posted first by the
+ * round's next line (`OutboxDelivery.post`), or once the round is swept at its end.
  */
 export function attentionAt(session: Session): number | undefined {
   const running = session.status === 'active';
