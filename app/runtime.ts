@@ -60,10 +60,13 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
   const connection = await connectRedis(url, 'store');
   const queueConnection = await connectRedis(url, 'queue');
   const workerConnection = work ? await connectRedis(url, 'worker') : undefined;
+  const disconnect = () => {
+    for (const redis of [connection, queueConnection, workerConnection]) redis?.disconnect();
+  };
   try {
     await o.verify?.();
   } catch (error) {
-    for (const redis of [connection, queueConnection, workerConnection]) redis?.disconnect();
+    disconnect();
     throw error;
   }
   const store = new RedisSessionStore(connection, {
@@ -122,7 +125,7 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     } catch (error) {
       stopping.abort();
       await Promise.allSettled(started.map((platform) => platform.stop()));
-      for (const redis of [connection, queueConnection, workerConnection]) redis?.disconnect();
+      disconnect();
       throw error;
     }
   }

@@ -12,17 +12,12 @@ import { exitOnSignals } from './shutdown.js';
 const logger = createLogger();
 try {
   const runtime = await composeApp(loadConfig(), { role: 'bot', logger, only: ['discord'] });
-  const before = new Set(process.listeners('SIGINT'));
-  exitOnSignals(() => runtime.stop(), logger);
-  if (process.send) {
-    // Under `mockdesign shard` the manager passes SIGTERM on. A terminal's Ctrl-C reaches every
-    // process of the group at once, and the manager's SIGTERM after it would be a second signal,
-    // which stops a shard at once: SIGINT is left to the manager.
-    for (const listener of process.listeners('SIGINT')) {
-      if (!before.has(listener)) process.off('SIGINT', listener);
-    }
-    process.on('SIGINT', () => {});
-  }
+  // Under `mockdesign shard` the manager passes SIGTERM on. A terminal's Ctrl-C reaches every
+  // process of the group at once, and the manager's SIGTERM after it would be a second signal,
+  // which stops a shard at once: SIGINT is left to the manager.
+  const managed = process.send !== undefined;
+  if (managed) process.on('SIGINT', () => {});
+  exitOnSignals(() => runtime.stop(), logger, managed ? { signals: ['SIGTERM'] } : {});
 } catch (error) {
   const message = error instanceof MockdesignError ? error.message : String(error);
   process.stderr.write(`mockdesign: ${message}\n`);

@@ -61,7 +61,7 @@ export async function runShards(
     await sharded.spawn();
   } catch (error) {
     sharded.manager.respawn = false;
-    for (const child of running(sharded.manager)) child.kill('SIGKILL');
+    killShards(sharded.manager);
     await close();
     throw error;
   }
@@ -76,6 +76,11 @@ function shardsHealth(sharded: DiscordShards): Record<string, boolean> {
     report[`discord shard ${id}`] = !!process && isRunning(process) && shard?.ready === true;
   }
   return report;
+}
+
+/** Kills the shard processes still running. */
+function killShards(manager: ShardingManager): void {
+  for (const child of running(manager)) child.kill('SIGKILL');
 }
 
 /** The shard processes still running. */
@@ -110,8 +115,5 @@ function stopOnSignals(manager: ShardingManager, logger: Logger, close: () => Pr
     await exited;
     await close();
   };
-  const killLeft = () => {
-    for (const child of running(manager)) child.kill('SIGKILL');
-  };
-  exitOnSignals(stop, logger, SHARDS_STOP_MS, killLeft);
+  exitOnSignals(stop, logger, { boundMs: SHARDS_STOP_MS, giveUp: () => killShards(manager) });
 }

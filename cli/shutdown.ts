@@ -1,15 +1,22 @@
 import type { Logger } from '../src/logger.js';
 
+export interface ExitOptions {
+  /** How long `stop()` may take before the process exits anyway (default 15 s). */
+  readonly boundMs?: number;
+  /** Runs before either forced exit (a shard manager kills the shards still running). */
+  readonly giveUp?: () => void;
+  /** The signals that stop the process (default SIGTERM and SIGINT). */
+  readonly signals?: readonly NodeJS.Signals[];
+}
+
 /**
  * Graceful shutdown on SIGTERM/SIGINT: `stop()` gets `boundMs` to finish, then the process exits;
- * a second signal exits at once. `giveUp` runs before either forced exit (a shard manager kills
- * the shards still running).
+ * a second signal exits at once.
  */
 export function exitOnSignals(
   stop: () => Promise<void>,
   logger: Logger,
-  boundMs = 15_000,
-  giveUp: () => void = () => {},
+  { boundMs = 15_000, giveUp = () => {}, signals = ['SIGTERM', 'SIGINT'] }: ExitOptions = {},
 ): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -34,6 +41,5 @@ export function exitOnSignals(
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  for (const signal of signals) process.on(signal, onSignal);
 }
