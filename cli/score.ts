@@ -46,7 +46,7 @@ export async function readTranscripts(
     data = JSON.parse(text);
   } catch (error) {
     throw new TranscriptError(
-      `${file}: not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').replace(UNPRINTABLE, '?')}). A transcript is { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.`,
+      `${file}: not valid JSON (${(error as Error).message.replace(/\s+/g, ' ').replace(UNPRINTABLE, '?')}). ${SHAPE}`,
     );
   }
   if (Array.isArray(data)) {

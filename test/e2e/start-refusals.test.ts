@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -122,10 +122,7 @@ describe('Slack Socket Mode refuses the app-level token', () => {
 describe('Slack over HTTP cannot listen', () => {
   it('a PORT another process listens on stops the start with one line naming PORT', async () => {
     const fake = await slack();
-    const taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, resolve));
-    const address = taken.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const { taken, port } = await takenPort();
     try {
       const { code, stderr } = await refused(['serve'], {
         SLACK_BOT_TOKEN: fake.botToken,
@@ -277,10 +274,7 @@ describe('a process that fails at its platform start', () => {
     const queue = new Queue(TIMER_QUEUE, { connection: admin, prefix: `{${ownPrefix}}` });
     try {
       const job = await queue.add('waiting', {});
-      const taken = createServer();
-      await new Promise<void>((resolve) => taken.listen(0, resolve));
-      const address = taken.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
+      const { taken, port } = await takenPort();
       try {
         const { code, stderr } = await refused(['serve'], {
           MOCKDESIGN_REDIS_PREFIX: ownPrefix,
@@ -303,3 +297,11 @@ describe('a process that fails at its platform start', () => {
     }
   });
 });
+
+/** A port another server listens on, and that server (the caller closes it). */
+async function takenPort(): Promise<{ taken: Server; port: number }> {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, resolve));
+  const address = taken.address();
+  return { taken, port: typeof address === 'object' && address ? address.port : 0 };
+}
