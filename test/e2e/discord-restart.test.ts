@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeMessage } from '../fakes/discord/index.js';
-import { REDIS_URL } from '../integration/redis-harness.js';
+import { startTestProcess } from '../integration/test-process.js';
 import {
   banners,
   type DiscordRig,
@@ -31,26 +31,16 @@ describe('a Discord bot killed mid-round and started again', () => {
   /** Starts the bot as a child process and resolves once its gateway session is ready. */
   async function startBot(): Promise<ChildProcess> {
     const discord = rig.config.discord;
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'discord-bot-process.ts')],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          REDIS_URL,
-          MOCKDESIGN_REDIS_PREFIX: rig.prefix,
-          MOCKDESIGN_TIME_SCALE: String(TIME_SCALE),
-          DISCORD_TOKEN: discord?.token,
-          DISCORD_APP_ID: discord?.appId,
-          DISCORD_GUILD_ID: discord?.guildId,
-          DISCORD_API_URL: discord?.apiUrl,
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const { child, ready } = startTestProcess(join(import.meta.dirname, 'discord-bot-process.ts'), {
+      MOCKDESIGN_REDIS_PREFIX: rig.prefix,
+      MOCKDESIGN_TIME_SCALE: String(TIME_SCALE),
+      DISCORD_TOKEN: discord?.token,
+      DISCORD_APP_ID: discord?.appId,
+      DISCORD_GUILD_ID: discord?.guildId,
+      DISCORD_API_URL: discord?.apiUrl,
+    });
     children.push(child);
-    const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-    expect(line.toString()).toContain('ready');
+    expect(await ready).toContain('ready');
     return child;
   }
 

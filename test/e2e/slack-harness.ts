@@ -3,10 +3,9 @@
  * BullMQ timers) with the Slack platform on a real Bolt app, against the fake Slack. Each bot
  * gets its own random Redis prefix, deleted when it stops.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createSlackPlatform, type SlackPlatform } from '../../adapters/slack/index.js';
 import { type Runtime, startRuntime } from '../../app/runtime.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
@@ -24,6 +23,7 @@ import {
   startFakeSlack,
 } from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
+import { startTestProcess } from '../integration/test-process.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 
@@ -37,25 +37,15 @@ export async function startSlackBotProcess(
   prefix: string,
   timeScale: number,
 ): Promise<{ child: ChildProcess; candidate: SlackUser }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'slack-bot-process.ts')],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL,
-        MOCKDESIGN_REDIS_PREFIX: prefix,
-        MOCKDESIGN_TIME_SCALE: String(timeScale),
-        SLACK_BOT_TOKEN: fake.botToken,
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: fake.apiUrl,
-        PORT: '0',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, 'line')) as [string];
+  const { child, ready } = startTestProcess(join(import.meta.dirname, 'slack-bot-process.ts'), {
+    MOCKDESIGN_REDIS_PREFIX: prefix,
+    MOCKDESIGN_TIME_SCALE: String(timeScale),
+    SLACK_BOT_TOKEN: fake.botToken,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: fake.apiUrl,
+    PORT: '0',
+  });
+  const line = await ready;
   const url = /^ready (\S+)$/.exec(line)?.[1];
   if (!url) {
     child.kill();

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,8 @@ import { loadLibrary } from '../../rubric/load.js';
 import { systemClock } from '../../src/clock.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 import { listedPosts } from '../fakes/redis-list-platform.js';
-import { dropPrefix, REDIS_URL, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
+import { dropPrefix, randomPrefix, redisClient, redisRounds } from './redis-harness.js';
+import { startTestProcess } from './test-process.js';
 
 const EXPECTED = [
   'hypothesis_cut_in',
@@ -28,22 +29,12 @@ afterAll(async () => {
 });
 
 async function startWorker(timeScale: number): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'worker-process.ts')],
-    {
-      env: {
-        PATH: process.env.PATH ?? '',
-        REDIS_URL,
-        MOCKDESIGN_REDIS_PREFIX: prefix,
-        MOCKDESIGN_TIME_SCALE: String(timeScale),
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const { child, ready } = startTestProcess(join(import.meta.dirname, 'worker-process.ts'), {
+    MOCKDESIGN_REDIS_PREFIX: prefix,
+    MOCKDESIGN_TIME_SCALE: String(timeScale),
+  });
   children.push(child);
-  const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
-  expect(line.toString()).toContain('ready');
+  expect(await ready).toContain('ready');
   return child;
 }
 
