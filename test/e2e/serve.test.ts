@@ -39,6 +39,16 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The first answer from `url`, asking every 100 ms for up to ten seconds. */
+async function firstAnswer(url: string): Promise<Response> {
+  for (let i = 0; i < 100; i++) {
+    const answer = await fetch(url).catch(() => undefined);
+    if (answer) return answer;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing answered at ${url}`);
+}
+
 describe('mockdesign serve and worker', () => {
   it('serves Slack from the environment with a health check, runs a round, and shuts down cleanly on SIGTERM', async () => {
     const fake = await startFakeSlack();
@@ -56,16 +66,9 @@ describe('mockdesign serve and worker', () => {
     });
     const url = `http://127.0.0.1:${port}/slack/events`;
     const user = new SlackUser({ url, signingSecret: SIGNING_SECRET, workspace: fake });
-    for (let i = 0; ; i++) {
-      const up = await fetch(url.replace('/slack/events', '/healthz')).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (i > 100) throw new Error('mockdesign serve did not start listening');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const health = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    // The health server starts last, after the Slack receiver on PORT: once it answers, the
+    // whole process is up.
+    const health = await firstAnswer(`http://127.0.0.1:${healthPort}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ ok: true, redis: true, platforms: { slack: true } });
     expect((await user.command('start --minutes 5')).status).toBe(200);
