@@ -88,7 +88,8 @@ export async function composeApp(config: Config, o: ComposeOptions): Promise<Run
   if (!o.health) return runtime;
   const health = await startHealthServer({
     port: config.healthPort,
-    check: () => runtime.health(),
+    redis: () => runtime.redisAnswers(),
+    platforms: () => runtime.platformsConnected(),
     logger: o.logger,
   }).catch(async (error: unknown) => {
     await runtime.stop();

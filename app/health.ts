@@ -6,7 +6,7 @@ import type { Logger } from '../src/logger.js';
 /** Path of the health check. */
 export const HEALTHZ_PATH = '/healthz';
 
-/** Default bound of one check: a check still running after this counts as Redis down. */
+/** Default bound of one check of Redis: a `PING` still unanswered after this counts as down. */
 export const DEFAULT_HEALTH_TIMEOUT_MS = 2_000;
 
 /** What a health check found. */
@@ -25,11 +25,16 @@ export interface HealthServerOptions {
    * compose file publishes it on the host's 127.0.0.1 only).
    */
   readonly host?: string;
-  /** Asks Redis and the platforms; it may reject or hang, both count as Redis down. */
-  readonly check: () => Promise<HealthReport>;
+  /** Asks Redis (a `PING`, say); it may reject or hang, both count as Redis down. */
+  readonly redis: () => Promise<boolean>;
+  /**
+   * Each platform of the process by name, and whether it is connected: known without a round
+   * trip, so a Redis that hangs never hides which platform is down.
+   */
+  readonly platforms: () => Readonly<Record<string, boolean>>;
   /** Where changes of health are logged (not every request: probes come every few seconds). */
   readonly logger: Logger;
-  /** Bound of one check in milliseconds (default 2 000). */
+  /** Bound of one check of Redis in milliseconds (default 2 000). */
   readonly timeoutMs?: number;
 }
 
@@ -50,23 +55,24 @@ interface HealthBody extends HealthReport {
  * A plain HTTP server for container and load-balancer health checks. `GET /healthz` answers 200
  * with `{ ok: true, redis: true, platforms: { slack: true } }` when Redis answers and every
  * platform is connected, else 503 with the same shape and `ok: false`; any other request gets 404.
- * Concurrent requests share one running check, and a check is cut off after `timeoutMs`.
+ * Concurrent requests share one running check of Redis, and it is cut off after `timeoutMs`.
  */
 export async function startHealthServer(o: HealthServerOptions): Promise<HealthServer> {
   const timeoutMs = o.timeoutMs ?? DEFAULT_HEALTH_TIMEOUT_MS;
-  let running: Promise<Outcome> | undefined;
+  let running: Promise<RedisOutcome> | undefined;
   let lastOk: boolean | undefined;
 
   // One check at a time: a flood of probes (or a hung Redis) never stacks up checks.
-  const checkOnce = (): Promise<Outcome> => {
+  const checkOnce = async (): Promise<Outcome> => {
     if (!running) {
-      const started = bounded(o.check, timeoutMs);
+      const started = bounded(o.redis, timeoutMs);
       running = started;
       void started.then(() => {
         if (running === started) running = undefined;
       });
     }
-    return running;
+    const redis = await running;
+    return { report: { redis: redis.answered, platforms: o.platforms() }, problem: redis.problem };
   };
 
   const report = (outcome: Outcome): HealthBody => {
@@ -135,17 +141,23 @@ export async function startHealthServer(o: HealthServerOptions): Promise<HealthS
   };
 }
 
-/** A check's report, and why it failed when it did not finish (timeout, rejection). */
+/** A check's report, and why Redis counts as down when it did not answer in time or failed. */
 interface Outcome {
   readonly report: HealthReport;
   readonly problem?: string;
 }
 
+/** Whether Redis answered, and why not when the check timed out or failed. */
+interface RedisOutcome {
+  readonly answered: boolean;
+  readonly problem?: string;
+}
+
 /** Runs `check` within `timeoutMs`; never rejects: a timeout or an error is Redis down. */
-async function bounded(check: () => Promise<HealthReport>, timeoutMs: number): Promise<Outcome> {
-  const down = (problem: string): Outcome => ({ report: { redis: false, platforms: {} }, problem });
+async function bounded(check: () => Promise<boolean>, timeoutMs: number): Promise<RedisOutcome> {
+  const down = (problem: string): RedisOutcome => ({ answered: false, problem });
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<Outcome>((resolve) => {
+  const timeout = new Promise<RedisOutcome>((resolve) => {
     timer = setTimeout(() => resolve(down(`check timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   try {
@@ -153,7 +165,7 @@ async function bounded(check: () => Promise<HealthReport>, timeoutMs: number): P
       Promise.resolve()
         .then(check)
         .then(
-          (report) => ({ report }),
+          (answered) => ({ answered }),
           (error: unknown) =>
             down(`check failed: ${error instanceof Error ? error.message : String(error)}`),
         ),

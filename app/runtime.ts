@@ -14,7 +14,6 @@ import { Platforms } from '../src/platforms.js';
 import type { ChatPlatform } from '../src/ports/chat-platform.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { Rounds } from '../src/rounds.js';
-import type { HealthReport } from './health.js';
 
 export interface RuntimeOptions {
   readonly config: Config;
@@ -43,8 +42,10 @@ export interface Runtime {
   readonly store: RedisSessionStore;
   /** The BullMQ scheduler (diagnostics and tests). */
   readonly scheduler: BullMqScheduler;
-  /** Whether Redis answers and each platform is connected (the health check). */
-  health(): Promise<HealthReport>;
+  /** Whether Redis answers a `PING` (the health check; it may hang while Redis is away). */
+  redisAnswers(): Promise<boolean>;
+  /** Each platform of the process by name, and whether it is connected (the health check). */
+  platformsConnected(): Readonly<Record<string, boolean>>;
   /** Stops taking work, lets running jobs finish within a bound, closes connections. */
   stop(): Promise<void>;
 }
@@ -143,12 +144,11 @@ export async function startRuntime(o: RuntimeOptions): Promise<Runtime> {
     rounds,
     store,
     scheduler,
-    async health() {
-      const redis = (await connection.ping().catch(() => '')) === 'PONG';
-      const connected = Object.fromEntries(
-        o.platforms.map((p) => [p.name, p.connected?.() ?? true]),
-      );
-      return { redis, platforms: connected };
+    async redisAnswers() {
+      return (await connection.ping().catch(() => '')) === 'PONG';
+    },
+    platformsConnected() {
+      return Object.fromEntries(o.platforms.map((p) => [p.name, p.connected?.() ?? true]));
     },
     async stop() {
       stopping.abort();

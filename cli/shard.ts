@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ShardingManager } from 'discord.js';
 import { createDiscordShards, type DiscordShards } from '../adapters/discord/sharding.js';
-import { type HealthReport, startHealthServer } from '../app/health.js';
+import { startHealthServer } from '../app/health.js';
 import { connectRedis } from '../redis/connection.js';
 import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
@@ -46,10 +46,8 @@ export async function runShards(
   const health = await startHealthServer({
     port: config.healthPort,
     logger,
-    check: async (): Promise<HealthReport> => ({
-      redis: (await redis.ping().catch(() => '')) === 'PONG',
-      platforms: shardsHealth(sharded),
-    }),
+    redis: async () => (await redis.ping().catch(() => '')) === 'PONG',
+    platforms: () => shardsHealth(sharded),
   });
   logger.info('health check listening', { url: health.url });
   const close = async () => {

@@ -187,7 +187,7 @@ describe('chaos: faults, an outage, a killed worker and a Redis restart', () => 
         await redis.kill();
         await sleep(3000);
         await redis.start();
-        await vi.waitFor(async () => expect((await runtime.health()).redis).toBe(true), {
+        await vi.waitFor(async () => expect(await runtime.redisAnswers()).toBe(true), {
           timeout: 15_000,
           interval: 200,
         });
