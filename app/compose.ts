@@ -6,6 +6,7 @@ import type { Config } from '../src/config.js';
 import { ConfigError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
 import { startHealthServer } from './health.js';
+import { checkLlm } from './llm-check.js';
 import { type Runtime, startRuntime } from './runtime.js';
 import { createScorer } from './scorer.js';
 
@@ -74,10 +75,11 @@ export async function composeApp(config: Config, o: ComposeOptions): Promise<Run
     platforms,
     listen: o.role === 'bot',
     lockDurationMs: o.lockDurationMs,
-    // A worker posts with the same credentials a bot listens with: both ask the platform at
-    // start, and a refusal stops the process with a line naming the variable.
+    // A worker posts with the same credentials a bot listens with: both ask the platform (and
+    // the LLM server) at start, and a refusal stops the process with a line naming the variable.
     verify: async () => {
       for (const platform of platforms) await platform.verify();
+      if (config.openai) await checkLlm(config.openai, (message) => o.logger.warn(message));
     },
   });
   if (o.role === 'bot' && config.discord && platforms.some((p) => p.name === 'discord')) {

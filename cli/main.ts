@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { renderCard } from '../adapters/terminal/index.js';
 import { defaultHome, RoundArchive } from '../adapters/terminal/round-archive.js';
 import { composeApp } from '../app/compose.js';
+import { checkLlm } from '../app/llm-check.js';
 import { createScorer } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
 import { drillCommand, parseMinutes } from '../src/commands/parse.js';
@@ -91,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
       const minutes = values.minutes === undefined ? undefined : parseMinutes(values.minutes);
       const archive = await archiveOf(config, 'write');
       const library = await loadLibrary(config);
+      // Before the round, not after it: a key the LLM server refuses would cost the whole round.
+      if (config.openai) await checkLlm(config.openai, warn);
       const kept = await practice({
         library,
         scorer: createScorer(config, library, createLogger({ quiet: true })),
@@ -155,9 +158,8 @@ async function main(argv: string[]): Promise<number> {
         throw new UserError(`--engine must be "heuristic" or "llm" (got "${engine}")`);
       }
       const library = await loadLibrary(config);
-      const { transcripts, fromExport } = await readTranscripts(file, (note) =>
-        process.stderr.write(`mockdesign: ${note}\n`),
-      );
+      const { transcripts, fromExport } = await readTranscripts(file, warn);
+      if (config.openai && engine !== 'heuristic') await checkLlm(config.openai, warn);
       const scorer = createScorer(config, library, createLogger({ quiet: true }), engine);
       const cards = [];
       for (const transcript of transcripts) cards.push(await scorer.score(transcript));
@@ -304,6 +306,11 @@ function parse<O extends Options>(
     const what = message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UserError(`${command}: ${what}. Run \`mockdesign help\` for usage.`);
   }
+}
+
+/** A note for the person at the terminal that stops nothing. */
+function warn(note: string): void {
+  process.stderr.write(`mockdesign: ${redact(note)}\n`);
 }
 
 main(process.argv.slice(2)).then(

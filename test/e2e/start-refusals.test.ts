@@ -6,11 +6,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
 import { type FakeDiscord, startFakeDiscord } from '../fakes/discord/index.js';
+import { startFakeOpenAI } from '../fakes/openai/fake-openai.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack/index.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from '../integration/redis-harness.js';
 
@@ -192,6 +194,40 @@ describe('a worker checks the credentials it posts with', () => {
       );
     });
   }
+});
+
+describe('the LLM settings are checked at start', () => {
+  it('a key the LLM server refuses stops a worker with one line naming OPENAI_API_KEY', async () => {
+    const fake = await slack();
+    const llm = await startFakeOpenAI({ apiKey: 'sk-the-right-key', models: ['gpt-4o-mini'] });
+    fakes.push(llm);
+    const { code, stderr } = await refused(['worker'], {
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_API_URL: fake.apiUrl,
+      OPENAI_API_KEY: 'sk-NOTTHERIGHTKEY',
+      OPENAI_BASE_URL: llm.baseURL,
+    });
+    expect(code).toBe(1);
+    expectOneLine(stderr, /^mockdesign: OPENAI_API_KEY: the LLM server at .* refused the key/, [
+      'NOTTHERIGHTKEY',
+      fake.botToken,
+    ]);
+  });
+
+  it('a model the LLM server does not serve stops a practice round before it starts', async () => {
+    const llm = await startFakeOpenAI({ models: ['gpt-4o', 'gpt-4o-mini'] });
+    fakes.push(llm);
+    const { code, stderr } = await refused(['practice'], {
+      OPENAI_API_KEY: 'sk-anykey',
+      OPENAI_BASE_URL: llm.baseURL,
+      MOCKDESIGN_MODEL: 'gpt-4o-mni',
+      MOCKDESIGN_HOME: tmpdir(),
+    });
+    expect(code).toBe(1);
+    expectOneLine(stderr, /^mockdesign: MOCKDESIGN_MODEL: .* has no model "gpt-4o-mni"/, [
+      'sk-anykey',
+    ]);
+  });
 });
 
 describe('REDIS_URL names what Redis said', () => {

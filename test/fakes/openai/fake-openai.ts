@@ -12,7 +12,9 @@
  * Each call takes the next scripted reply (a value, or a function of the request body); an
  * exhausted script answers 500 with `x-should-retry: false` so a test that under-scripts fails
  * loudly instead of retrying. Every request is recorded with its parsed body and arrival time.
- * Not modelled: streaming, tools, other endpoints (404), authentication (any key is accepted).
+ * With `models`, `GET /v1/models` lists them (else 404, as servers without a model list answer);
+ * with `apiKey`, every request with another bearer key gets 401 `invalid_api_key`. Not modelled:
+ * streaming, tools, other endpoints (404).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -98,7 +100,14 @@ export interface FakeOpenAI {
   close(): Promise<void>;
 }
 
-export async function startFakeOpenAI(): Promise<FakeOpenAI> {
+export interface FakeOpenAIOptions {
+  /** The one key accepted (any key when unset). */
+  readonly apiKey?: string;
+  /** Model ids `GET /v1/models` lists (404 when unset). */
+  readonly models?: readonly string[];
+}
+
+export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const requests: RecordedRequest[] = [];
   const queue: ScriptedReply[] = [];
   let calls = 0;
@@ -112,6 +121,22 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     const raw = await readBody(req);
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      send(res, 401, {
+        error: {
+          ...apiError('Incorrect API key provided.', 'invalid_request_error'),
+          code: 'invalid_api_key',
+        },
+      });
+      return;
+    }
+    if (req.method === 'GET' && path === '/v1/models' && options.models) {
+      send(res, 200, {
+        object: 'list',
+        data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+      });
+      return;
+    }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
       send(res, 404, {
         error: apiError(`Unknown request URL: ${req.method} ${path}`, 'invalid_request_error'),
