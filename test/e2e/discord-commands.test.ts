@@ -170,7 +170,30 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     });
     const choices = (await rig.fake.waitForInteractionResponse(all.id)).choices ?? [];
     expect(choices[0]).toEqual({ name: 'random', value: 'random' });
-    expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 1));
+    expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 2));
+  });
+
+  it('suggests adaptive beside random, as the prompt option’s description promises', async () => {
+    const typed = rig.fake.sendAutocomplete({
+      name: 'mockdesign',
+      subcommand: 'start',
+      options: { prompt: 'adap' },
+      focused: 'prompt',
+    });
+    const offered = (await rig.fake.waitForInteractionResponse(typed.id)).choices ?? [];
+    expect(offered[0]).toEqual({ name: 'adaptive', value: 'adaptive' });
+
+    const all = rig.fake.sendAutocomplete({
+      name: 'mockdesign',
+      subcommand: 'challenge',
+      focused: 'prompt',
+    });
+    const choices = (await rig.fake.waitForInteractionResponse(all.id)).choices ?? [];
+    expect(choices.slice(0, 2)).toEqual([
+      { name: 'random', value: 'random' },
+      { name: 'adaptive', value: 'adaptive' },
+    ]);
+    expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 2));
   });
 
   it('refuses bad options with a private error in the core’s words and starts no round', async () => {
