@@ -270,6 +270,89 @@ describe('the fake Discord, driven by the real discord.js client', () => {
     expect(await missing.json()).toEqual({ message: '404: Not Found', code: 0 });
   });
 
+  it('refuses what Discord refuses: a row of six buttons, over 100 users to ping, parse and users together, alt text over 1024, long autocomplete choices', async () => {
+    const refused = async (call: Promise<unknown>) => {
+      const error = await call.then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(DiscordAPIError);
+      return error as DiscordAPIError;
+    };
+    const post = (body: Record<string, unknown>, files?: { name: string; data: Buffer }[]) =>
+      client.rest.post(Routes.channelMessages(fake.channelId), {
+        body,
+        ...(files ? { files } : {}),
+      });
+    const button = (n: number) => ({ type: 2, style: 1, label: `b${n}`, custom_id: `b${n}` });
+    const row = await refused(
+      post({ content: 'x', components: [{ type: 1, components: [1, 2, 3, 4, 5, 6].map(button) }] }),
+    );
+    expect(row).toMatchObject({ code: 50035, status: 400 });
+    expect(JSON.stringify(row.rawError)).toContain('components');
+
+    const users = Array.from({ length: 101 }, (_, i) => String(1300000000000001000n + BigInt(i)));
+    expect(await refused(post({ content: 'x', allowed_mentions: { users } }))).toMatchObject({
+      code: 50035,
+    });
+    expect(
+      await refused(post({ content: 'x', allowed_mentions: { parse: ['users'], users: ['1'] } })),
+    ).toMatchObject({ code: 50035 });
+
+    const alt = await refused(
+      post(
+        {
+          content: 'x',
+          attachments: [{ id: 0, filename: 'a.txt', description: 'd'.repeat(1025) }],
+        },
+        [{ name: 'a.txt', data: Buffer.from('a') }],
+      ),
+    );
+    expect(alt).toMatchObject({ code: 50035 });
+    expect(fake.messagesIn(fake.channelId).some((m) => m.content === 'x')).toBe(false);
+
+    const received = nextInteraction(client);
+    const sent = fake.sendAutocomplete({
+      name: 'mockdesign',
+      subcommand: 'start',
+      focused: 'prompt',
+    });
+    const interaction = await received;
+    if (!interaction.isAutocomplete()) throw new Error('expected an autocomplete interaction');
+    const long = await refused(interaction.respond([{ name: 'n'.repeat(101), value: 'v' }]));
+    expect(long).toMatchObject({ code: 50035 });
+    expect(
+      await refused(interaction.respond([{ name: 'n', value: 'v'.repeat(101) }])),
+    ).toMatchObject({ code: 50035 });
+    await interaction.respond([{ name: 'n', value: 'v' }]);
+    expect((await fake.waitForInteractionResponse(sent.id)).choices).toEqual([
+      { name: 'n', value: 'v' },
+    ]);
+  });
+
+  it('opens no private thread in an announcement channel: only a text channel holds one', async () => {
+    const news = await startFakeDiscord({
+      guilds: [
+        {
+          id: '1300000000000000100',
+          channels: [{ id: '1300000000000000201', name: 'announcements', type: 5 }],
+        },
+      ],
+    });
+    try {
+      const response = await fetch(`${news.apiUrl}/v10/channels/1300000000000000201/threads`, {
+        method: 'POST',
+        headers: { authorization: `Bot ${news.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'attempt', type: 12, invitable: false }),
+      });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ code: 50024 });
+      expect(news.threads).toHaveLength(0);
+    } finally {
+      await news.close();
+    }
+  });
+
   it('resumes a dropped gateway session and replays the events it missed', async () => {
     const resumed = nextEvent(client, Events.ShardResume);
     const replayed = nextEvent(

@@ -143,6 +143,10 @@ export function startThread(state: DiscordState, messages: Messages, request: Ap
       type: fieldError('BASE_TYPE_CHOICES', 'Value must be one of {10, 11, 12}.'),
     });
   }
+  // A private thread lives in a text channel only; an announcement channel holds public ones.
+  if (type === 12 && parent.type !== 0) {
+    throw new DiscordApiError(400, 50024, 'Cannot execute action on this channel type');
+  }
   const thread = messages.createThread({
     parent,
     type,

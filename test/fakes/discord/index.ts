@@ -19,8 +19,11 @@
  * initial callback for 3 s and only once; follow-ups need an acknowledged interaction; ephemeral
  * messages never reach a channel or the gateway; the bot receives MESSAGE_CREATE for its own
  * messages; message content is blanked for sessions without the MessageContent intent; a thread
- * started from a message takes the message's id; 2000-character content, 25-character nonce and
- * embed limits answer 400 "Invalid Form Body"; a post with `enforce_nonce` whose nonce the bot used
+ * started from a message takes the message's id; 2000-character content, 25-character nonce, embed
+ * limits, more than five buttons in a row, more than 100 users to ping (or `parse` and a list of
+ * the same kind together), alt text over 1024 characters and autocomplete choices over 100
+ * characters answer 400 "Invalid Form Body"; a private thread outside a text channel is 400 50024;
+ * a post with `enforce_nonce` whose nonce the bot used
  * in the past few minutes returns the earlier message instead of posting again; a private thread
  * (type 12) is seen only by its members and by those who may Manage Threads (its messages and
  * THREAD_CREATE reach no one else; a REST call on one the bot cannot see is 403 Missing Access);

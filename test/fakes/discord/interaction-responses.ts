@@ -25,7 +25,7 @@ import {
 import type { FakeInteractionRecord, FakeMessage, RecordedInteractionResponse } from './records.js';
 import type { ApiRequest, ApiResult, UploadedFile } from './rest.js';
 import type { DiscordState } from './state.js';
-import { validateMessageBody } from './validation.js';
+import { validateChoices, validateMessageBody } from './validation.js';
 
 /** Callbacks and webhook calls for the interactions the fake sent. */
 export class InteractionResponses {
@@ -95,11 +95,8 @@ export class InteractionResponses {
       }
     } else if (kind === 'autocomplete') {
       const choices = asRecords(data.choices);
-      if (choices.length > 25) {
-        throw invalidFormBody({
-          data: { choices: fieldError('BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.') },
-        });
-      }
+      const refused = validateChoices(choices);
+      if (refused) throw invalidFormBody(refused);
       response.choices = choices.map((choice) => ({
         name: String(choice.name),
         value: typeof choice.value === 'number' ? choice.value : String(choice.value),

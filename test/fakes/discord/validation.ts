@@ -24,7 +24,8 @@ export const MAX_ATTACHMENTS = 10;
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 /**
- * Discord's message limits; throws 400 Invalid Form Body (50035), Cannot send an empty message
+ * Discord's message limits (content, embeds, buttons and their rows, allowed mentions, attachment
+ * alt text); throws 400 Invalid Form Body (50035), Cannot send an empty message
  * (50006), Maximum number of attachments (30015) or 413 Request entity too large (40005).
  */
 export function validateMessageBody(body: Json, files: UploadedFile[], allowEmpty: boolean): void {
@@ -115,9 +116,43 @@ export function validateMessageBody(body: Json, files: UploadedFile[], allowEmpt
     if (!isRecord(value)) return;
     tooLong([...path, 'custom_id'], value.custom_id, 100);
     tooLong([...path, 'label'], value.label, 80);
+    // An action row (type 1) holds at most five buttons.
+    if (value.type === 1 && Array.isArray(value.components) && value.components.length > 5) {
+      setError(
+        errors,
+        [...path, 'components'],
+        'BASE_TYPE_MAX_LENGTH',
+        'Must be 5 or fewer in length.',
+      );
+    }
     if (Array.isArray(value.components)) walk(value.components, [...path, 'components']);
   };
   walk(components, ['components']);
+
+  const mentions = asRecord(body.allowed_mentions);
+  const parse = Array.isArray(mentions.parse) ? mentions.parse : [];
+  for (const kind of ['users', 'roles'] as const) {
+    const listed = Array.isArray(mentions[kind]) ? mentions[kind] : undefined;
+    if (listed && listed.length > 100) {
+      setError(
+        errors,
+        ['allowed_mentions', kind],
+        'BASE_TYPE_MAX_LENGTH',
+        'Must be 100 or fewer in length.',
+      );
+    }
+    if (listed && parse.includes(kind)) {
+      setError(
+        errors,
+        ['allowed_mentions'],
+        'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
+        `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`,
+      );
+    }
+  }
+  asRecords(body.attachments).forEach((attachment, index) => {
+    tooLong(['attachments', index, 'description'], attachment.description, 1024);
+  });
 
   if (Object.keys(errors).length > 0) throw invalidFormBody(errors);
   const empty =
@@ -128,6 +163,37 @@ export function validateMessageBody(body: Json, files: UploadedFile[], allowEmpt
     !Array.isArray(body.sticker_ids) &&
     body.poll === undefined;
   if (!allowEmpty && empty) throw new DiscordApiError(400, 50006, 'Cannot send an empty message');
+}
+
+/**
+ * Autocomplete choices as Discord takes them: at most 25, each name 1 to 100 characters and each
+ * string value at most 100; the field errors, or `undefined` when valid.
+ */
+export function validateChoices(choices: Json[]): Json | undefined {
+  const errors: Json = {};
+  if (choices.length > 25) {
+    setError(errors, ['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+  }
+  choices.forEach((choice, index) => {
+    const name = length(choice.name);
+    if (name < 1 || name > 100) {
+      setError(
+        errors,
+        ['data', 'choices', index, 'name'],
+        'BASE_TYPE_BAD_LENGTH',
+        'Must be between 1 and 100 in length.',
+      );
+    }
+    if (length(choice.value) > 100) {
+      setError(
+        errors,
+        ['data', 'choices', index, 'value'],
+        'BASE_TYPE_MAX_LENGTH',
+        'Must be 100 or fewer in length.',
+      );
+    }
+  });
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /** Discord's application command rules; the field errors, or `undefined` when valid. */
