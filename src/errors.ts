@@ -49,9 +49,10 @@ export class TranscriptError extends MockdesignError {
 
 /**
  * Why a platform refused a post in a way the person can fix: the bot is not in that conversation,
- * or the conversation is archived. The core tells the person what to do.
+ * the conversation is archived, or it is of a kind that cannot hold the thread asked for (Discord:
+ * a private thread outside a text channel). The core tells the person what to do.
  */
-export type PlatformRefusal = 'cannot_post_here' | 'channel_archived';
+export type PlatformRefusal = 'cannot_post_here' | 'channel_archived' | 'wrong_channel_type';
 
 /** A chat platform call that failed, wrapped once at the adapter boundary. */
 export class PlatformError extends MockdesignError {

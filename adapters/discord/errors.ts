@@ -12,9 +12,17 @@ import { DISCORD } from './address.js';
 const CANNOT_POST = new Set([50001, 50007, 50013]);
 
 /**
+ * Discord's answer when the channel is of a kind that cannot do what was asked: Cannot execute
+ * action on this channel type (50024), as for a private thread in an announcement channel, or a
+ * thread in a voice channel's chat. Running the command in a text channel fixes it.
+ */
+const WRONG_CHANNEL_TYPE = 50024;
+
+/**
  * Wraps a failed Discord call once, at the adapter boundary: Discord's own error code and message,
  * and for a rate limit the delay Discord asked for; Missing Access, Missing Permissions and a
- * person who takes no DMs as a refusal the person can fix. Anything else keeps its message.
+ * person who takes no DMs, and a channel of the wrong kind, as refusals the person can fix.
+ * Anything else keeps its message.
  */
 export function platformError(action: string, error: unknown): PlatformError {
   if (error instanceof PlatformError) return error;
@@ -27,7 +35,12 @@ export function platformError(action: string, error: unknown): PlatformError {
     );
   }
   if (error instanceof DiscordAPIError) {
-    const refusal = CANNOT_POST.has(Number(error.code)) ? 'cannot_post_here' : undefined;
+    const code = Number(error.code);
+    const refusal = CANNOT_POST.has(code)
+      ? 'cannot_post_here'
+      : code === WRONG_CHANNEL_TYPE
+        ? 'wrong_channel_type'
+        : undefined;
     return new PlatformError(
       DISCORD,
       `${action}: ${error.status} ${error.message} (code ${error.code})`,

@@ -56,8 +56,13 @@ export function serverOnlyCard(): Card {
 /** The platform would not let us post where the round was asked for, for a reason the person can fix. */
 export function platformRefusalCard(refusal: PlatformRefusal): Card {
   return refusalCard(
-    refusal === 'channel_archived'
-      ? 'This channel is archived, so I cannot post the round here. Start it in another channel.'
-      : 'I cannot post in this conversation yet. Invite me to it (in Slack: `/invite @mockdesign`), or start the round in a channel I am in.',
+    {
+      channel_archived:
+        'This channel is archived, so I cannot post the round here. Start it in another channel.',
+      cannot_post_here:
+        'I cannot post in this conversation yet. Invite me to it (in Slack: `/invite @mockdesign`), or start the round in a channel I am in.',
+      wrong_channel_type:
+        'This kind of channel cannot hold the thread I need (on Discord, private threads live in text channels only, so team challenges need one). Run it again in a text channel.',
+    }[refusal],
   );
 }

@@ -10,6 +10,7 @@ import { createDiscordPlatform } from '../../adapters/discord/index.js';
 import { type Runtime, startRuntime } from '../../app/runtime.js';
 import type { Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { platformRefusalCard } from '../../src/presentation/replies.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { FakeMessage } from '../fakes/discord/index.js';
 import {
@@ -154,6 +155,38 @@ describe('team challenges in Discord', () => {
     expect(messageText(fake.getMessage(card.id) as FakeMessage)).toMatch(/Closed .*3 attempts/s);
     expect(fake.messagesIn(card.id).map((m) => m.id)).toEqual([board.id]);
     expect(channelMessages().map((m) => m.id)).toEqual([card.id]);
+  });
+
+  it('tells whoever presses Start my attempt in an announcement channel to use a text channel, and leaves no attempt behind', async () => {
+    const news = '1300000000000000201';
+    const rig = await startDiscordRig({
+      timeScale: 1,
+      fake: {
+        guilds: [
+          { id: '1300000000000000100', channels: [{ id: news, name: 'announcements', type: 5 }] },
+        ],
+      },
+    });
+    rigs.push(rig);
+    const { fake } = rig;
+    await ephemeralAnswer(
+      fake,
+      fake.sendSlashCommand({ name: 'mockdesign', subcommand: 'challenge', channelId: news }),
+    );
+    const card = await fake.waitForMessage(news, (m) => attemptButton(m) !== undefined);
+    const press = () =>
+      ephemeralAnswer(
+        fake,
+        fake.sendButton({ customId: attemptButton(card) as string, message: card.id, user: A }),
+      );
+    const answer = await press();
+    expect(answer).toMatch(/private threads/);
+    expect(answer).toMatch(/text channel/);
+    expect(answer).not.toMatch(/try again in a moment/);
+    expect(answer).toBe(platformRefusalCard('wrong_channel_type').summary);
+    // Nothing was claimed: pressing again says the same, not that an attempt exists.
+    expect(await press()).toBe(answer);
+    expect(await rig.store.findActive('discord', A.id)).toBeUndefined();
   });
 
   it('lets only members who manage the server or channel, and a schedule’s maker, manage schedules', async () => {

@@ -11,6 +11,7 @@ import { createLogger } from '../../src/logger.js';
 import { HeuristicScorer } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import {
   type FakeDiscord,
+  type FakeDiscordOptions,
   type FakeMessage,
   type SentInteraction,
   startFakeDiscord,
@@ -40,9 +41,9 @@ export interface DiscordRig {
 
 /** Starts the fake Discord and, unless `bot: false`, a bot process in this test's process. */
 export async function startDiscordRig(
-  options: { timeScale?: number; bot?: boolean; prefix?: string } = {},
+  options: { timeScale?: number; bot?: boolean; prefix?: string; fake?: FakeDiscordOptions } = {},
 ): Promise<DiscordRig> {
-  const fake = await startFakeDiscord();
+  const fake = await startFakeDiscord(options.fake);
   const prefix = options.prefix ?? randomPrefix();
   const admin = redisClient();
   const library = await loadLibrary();
