@@ -52,9 +52,10 @@ redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
 return 1`);
 
 /**
- * Stores a message once per id and remembers the order, unless the round was forgotten; with
- * ARGV[5] (a reply's round update) also replaces the session whose SHA1 is ARGV[4] with ARGV[5],
- * in the same step. Returns 0 when the message was stored already (or the round is gone), -1 when the
+ * Stores a message once per id and remembers the order, unless the round was forgotten (with
+ * ARGV[6] = '1', in place of one stored under that id, keeping its place); with ARGV[5] (a
+ * reply's round update) also replaces the session whose SHA1 is ARGV[4] with ARGV[5], in the
+ * same step. Returns 0 when the message was stored already (or the round is gone), -1 when the
  * session changed meanwhile (nothing written: read it again), 1 when done. The message keys live
  * as long as the round's own key (while it runs, its length plus the retention; once over, the
  * retention from its end), never longer: a word typed in an old round's thread does not keep its
@@ -62,7 +63,7 @@ return 1`);
  */
 const ADD_MESSAGE = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+if ARGV[6] ~= '1' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 if ARGV[5] ~= '' then
   local current = redis.call('GET', KEYS[3])
   if not current then return 0 end
@@ -72,8 +73,9 @@ end
 local ttl = redis.call('TTL', KEYS[3])
 if ttl == -2 then return 0 end
 if ttl == -1 then ttl = tonumber(ARGV[3]) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('RPUSH', KEYS[2], ARGV[1])
+if redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  redis.call('RPUSH', KEYS[2], ARGV[1])
+end
 redis.call('EXPIRE', KEYS[1], ttl)
 redis.call('EXPIRE', KEYS[2], ttl)
 return 1`);
@@ -301,6 +303,15 @@ export class RedisSessionStore implements SessionStore {
     return added === 1;
   }
 
+  async replaceMessage(sessionId: string, message: StoredMessage): Promise<void> {
+    const keys = sessionKeys(this.prefix, sessionId);
+    await ADD_MESSAGE(
+      this.redis,
+      [keys.messages, keys.order, keys.session, keys.gone],
+      [message.id, JSON.stringify(message), String(this.ttl), '', '', '1'],
+    );
+  }
+
   async dropMessage(sessionId: string, messageId: string): Promise<void> {
     const keys = sessionKeys(this.prefix, sessionId);
     await this.redis.hdel(keys.messages, messageId);
@@ -321,7 +332,7 @@ export class RedisSessionStore implements SessionStore {
       const result = await ADD_MESSAGE(
         this.redis,
         [keys.messages, keys.order, keys.session, keys.gone],
-        [message.id, JSON.stringify(message), String(this.ttl), digest(before), after],
+        [message.id, JSON.stringify(message), String(this.ttl), digest(before), after, ''],
       );
       if (result === -1) continue; // the round changed meanwhile: apply the update again
       if (result === 1 && next) this.remember(sessionId, after);

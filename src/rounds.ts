@@ -302,6 +302,8 @@ export class Rounds {
         return this.start(command);
       case 'reply':
         return this.inOrder(command.origin.thread, () => this.reply(command));
+      case 'withdraw':
+        return this.inOrder(command.origin.thread, () => this.withdraw(command));
       case 'next':
       case 'end': {
         const session = await this.controlled(command.origin, command.kind);
@@ -490,6 +492,31 @@ export class Rounds {
       const late = outcome.timers.filter((t) => !ahead.has(t.id));
       await Promise.all(late.map((timer) => this.o.scheduler.schedule(timer)));
     }
+    return {};
+  }
+
+  /**
+   * Withdraws a deleted message from its round's transcript: the answer under its id (or, when
+   * the deletion comes first, the message the platform may still deliver) is kept as `withdrawn`
+   * with no text, so no scorecard, export or history quotes it. Nothing is answered: the person
+   * deleted it. What it already changed stays (the reply count; a probe it brought is asked), and
+   * a scorecard already posted is not changed.
+   */
+  private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
+    const session = await this.o.store.findByThread(command.origin.thread);
+    if (!session) return {};
+    const stored = (await this.o.store.messages(session.id)).find(
+      (m) => m.id === command.messageId,
+    );
+    // The interviewer's own lines and the bot's answers are not the candidate's to take back.
+    if (stored && stored.role !== 'candidate') return {};
+    await this.o.store.replaceMessage(session.id, {
+      id: command.messageId,
+      role: 'withdrawn',
+      author: stored?.author ?? command.origin.user,
+      at: stored?.at ?? roundSeconds(session, this.o.clock.now()),
+      text: '',
+    });
     return {};
   }
 

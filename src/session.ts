@@ -10,15 +10,15 @@ export type SessionStatus = 'active' | 'scoring' | 'done';
 
 /**
  * A message of a round, as stored: the candidate's answers, the interviewer's lines, control
- * words (`next`, `end`, `status`) typed in the thread, and replies refused (too long, past the
- * limit) with the refusal in place of their text. The last two are kept only so a message the
- * platform delivers again, or a catch-up reads again, is not applied or answered twice, and are
- * left out of the transcript.
+ * words (`next`, `end`, `status`) typed in the thread, replies refused (too long, past the limit)
+ * with the refusal in place of their text, and messages deleted on the platform (`withdrawn`,
+ * with no text). The last three are kept only so a message the platform delivers again, or a
+ * catch-up reads again, is not applied or answered twice, and are left out of the transcript.
  */
 export interface StoredMessage {
   /** Platform message id; a message is stored once per id. */
   readonly id: string;
-  readonly role: 'candidate' | 'interviewer' | 'command' | 'refused';
+  readonly role: 'candidate' | 'interviewer' | 'command' | 'refused' | 'withdrawn';
   /** Platform user id of the author (empty for the interviewer). */
   readonly author: string;
   /** Seconds of round time since the start (unscaled by `MOCKDESIGN_TIME_SCALE`). */

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Partials } from 'discord.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { PlatformError } from '../../src/errors.js';
 import { DISCORD } from './address.js';
@@ -23,6 +23,8 @@ export const INTENTS = [
 export function createGatewayClient(config: DiscordConfig): Client {
   return new Client({
     intents: [...INTENTS],
+    // A deleted message the client never saw (sent before a restart) is still reported.
+    partials: [Partials.Message],
     rest: config.apiUrl ? { api: config.apiUrl } : {},
     allowedMentions: { parse: [] },
   });

@@ -6,6 +6,8 @@ import {
   type Message,
   type MessageCreateOptions,
   MessageFlags,
+  type OmitPartialGroupDMChannel,
+  type PartialMessage,
   PermissionFlagsBits,
 } from 'discord.js';
 import type { Library } from '../../rubric/load.js';
@@ -95,6 +97,31 @@ export class DiscordInbound {
       }
     } catch (error) {
       this.o.logger.error('discord message failed', { message: message.id, error });
+    }
+  }
+
+  /**
+   * Hands a message deleted in a thread to the core as a `withdraw`; never throws. Discord says
+   * neither who wrote it nor (for a message sent before a restart) what it said: the core knows.
+   */
+  async onDelete(message: OmitPartialGroupDMChannel<Message | PartialMessage>): Promise<void> {
+    const { guildId, channelId, channel } = message;
+    // A channel the bot knows and that is no thread holds no round.
+    if (!guildId || (channel && !channel.isThread())) return;
+    const parentId = channel?.isThread() ? channel.parentId : undefined;
+    try {
+      await this.o.handler({
+        kind: 'withdraw',
+        origin: {
+          platform: DISCORD,
+          user: message.author?.id ?? '',
+          channel: encodeAddress({ guildId, channelId: parentId ?? channelId }),
+          thread: encodeAddress({ guildId, channelId }),
+        },
+        messageId: message.id,
+      });
+    } catch (error) {
+      this.o.logger.error('discord message deletion failed', { message: message.id, error });
     }
   }
 

@@ -101,6 +101,9 @@ export function createDiscordPlatform(
       client.on(Events.MessageCreate, (message) => {
         void inbound.onMessage(message);
       });
+      client.on(Events.MessageDelete, (message) => {
+        void inbound.onDelete(message);
+      });
       client.on(Events.Error, (error) => logger.error('discord client error', { error }));
       // A shard is ready after a new session (not a resumed one): whatever was said in the
       // meantime never reached us, so the core reads it back. Its guilds are known by then.

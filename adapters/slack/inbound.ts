@@ -92,16 +92,19 @@ async function onMessage(
   { event, context, body }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
 ): Promise<void> {
   const message = event as unknown as SlackMessageEvent;
-  const reply = replyCommand(message, context.teamId ?? body.team_id ?? '');
+  const team = context.teamId ?? body.team_id ?? '';
+  const withdrawn = withdrawCommand(message, team);
+  if (withdrawn) {
+    // Nothing is answered: the person deleted it.
+    await o.track(async () => void (await handle(o, withdrawn)));
+    return;
+  }
+  const reply = replyCommand(message, team);
   if (!reply) {
     if (isThreadEdit(message)) {
-      o.logger.info(
-        'slack: a thread message was edited or deleted; the transcript keeps its first version',
-        {
-          subtype: message.subtype,
-          channel: message.channel,
-        },
-      );
+      o.logger.info('slack: a thread message was edited; the transcript keeps its first version', {
+        channel: message.channel,
+      });
     }
     return;
   }
@@ -191,7 +194,9 @@ export interface SlackMessageEvent {
   readonly ts?: string;
   readonly thread_ts?: string;
   readonly message?: { readonly thread_ts?: string };
-  readonly previous_message?: { readonly thread_ts?: string };
+  readonly previous_message?: { readonly thread_ts?: string; readonly user?: string };
+  /** `message_deleted`: the ts of the message deleted. */
+  readonly deleted_ts?: string;
 }
 
 /**
@@ -209,25 +214,60 @@ export function replyCommand(
   if (event.bot_id !== undefined || !event.user || !event.channel || !event.ts || !team) {
     return undefined;
   }
-  const threadTs = event.thread_ts && event.thread_ts !== event.ts ? event.thread_ts : undefined;
-  const plainDirect = !event.thread_ts && event.channel_type === 'im';
-  if (threadTs === undefined && !plainDirect) return undefined;
-  const where = { team, channel: event.channel };
-  const conversation = encodeSlackAddress(where);
-  const thread = threadTs === undefined ? conversation : encodeSlackAddress({ ...where, threadTs });
+  const where = placeOf(event, team, event.ts, event.thread_ts);
+  if (!where) return undefined;
   return {
     kind: 'reply',
-    origin: { platform: SLACK, user: event.user, channel: conversation, thread },
+    origin: { platform: SLACK, user: event.user, ...where },
     messageId: event.ts,
     text: plainFromSlack(event.text ?? ''),
   };
 }
 
+/**
+ * The `withdraw` a `message_deleted` event stands for: a message deleted inside a thread, or in a
+ * DM with the bot, where a `reply` would have come from.
+ */
+export function withdrawCommand(
+  event: SlackMessageEvent,
+  team: string,
+): Extract<Command, { kind: 'withdraw' }> | undefined {
+  if (event.subtype !== 'message_deleted' || !event.deleted_ts || !event.channel || !team) {
+    return undefined;
+  }
+  const previous = event.previous_message;
+  const where = placeOf(event, team, event.deleted_ts, previous?.thread_ts);
+  if (!where) return undefined;
+  return {
+    kind: 'withdraw',
+    origin: { platform: SLACK, user: previous?.user ?? '', ...where },
+    messageId: event.deleted_ts,
+  };
+}
+
+/**
+ * The conversation and thread of message `ts` (in thread `threadTs`, if any): a reply in a
+ * thread, or a plain message of a DM with the bot, whose thread is the DM itself; else undefined.
+ */
+function placeOf(
+  event: SlackMessageEvent,
+  team: string,
+  ts: string,
+  threadTs: string | undefined,
+): { readonly channel: string; readonly thread: string } | undefined {
+  if (!event.channel) return undefined;
+  const inThread = threadTs && threadTs !== ts ? threadTs : undefined;
+  if (inThread === undefined && (threadTs || event.channel_type !== 'im')) return undefined;
+  const conversation = encodeSlackAddress({ team, channel: event.channel });
+  const thread =
+    inThread === undefined
+      ? conversation
+      : encodeSlackAddress({ team, channel: event.channel, threadTs: inThread });
+  return { channel: conversation, thread };
+}
+
 function isThreadEdit(event: SlackMessageEvent): boolean {
-  return (
-    (event.subtype === 'message_changed' || event.subtype === 'message_deleted') &&
-    Boolean(event.message?.thread_ts ?? event.previous_message?.thread_ts)
-  );
+  return event.subtype === 'message_changed' && Boolean(event.message?.thread_ts);
 }
 
 /** Hands a command to the core; the core answers every failure itself, this guards the rest. */

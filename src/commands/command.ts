@@ -48,6 +48,16 @@ export type Command =
       /** When it was sent (epoch ms), for a message read late (caught up); now when absent. */
       readonly sentAt?: number;
     }
+  | {
+      /**
+       * A message of a round's thread was deleted on the platform, by its author or a moderator:
+       * an answer stored under its id is withdrawn, so it is neither scored nor quoted. The
+       * platform may not say who wrote it (Discord does not), so `origin.user` may be empty.
+       */
+      readonly kind: 'withdraw';
+      readonly origin: Origin & { readonly thread: string };
+      readonly messageId: string;
+    }
   | SimpleCommand
   | {
       /**

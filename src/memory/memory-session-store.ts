@@ -138,6 +138,15 @@ export class MemorySessionStore implements SessionStore {
     return true;
   }
 
+  async replaceMessage(sessionId: string, message: StoredMessage): Promise<void> {
+    if (this.gone.has(sessionId) || !this.sessions.has(sessionId)) return;
+    const list = this.messageLists.get(sessionId) ?? [];
+    const at = list.findIndex((m) => m.id === message.id);
+    if (at >= 0) list[at] = { ...message };
+    else list.push({ ...message });
+    this.messageLists.set(sessionId, list);
+  }
+
   async dropMessage(sessionId: string, messageId: string): Promise<void> {
     const list = this.messageLists.get(sessionId);
     if (list)

@@ -60,6 +60,12 @@ export interface SessionStore {
    */
   addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
   /**
+   * Stores `message` in place of the one stored under its id, keeping its place, or as a new one
+   * (a deletion the platform reported before the message itself); nothing once the round is
+   * forgotten or gone.
+   */
+  replaceMessage(sessionId: string, message: StoredMessage): Promise<void>;
+  /**
    * Takes back a message stored with `addMessage` (a command word whose command then failed), so
    * the platform's retry of the same message is taken again.
    */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
 import type { FakeMessage } from '../fakes/discord/index.js';
 import {
@@ -159,5 +159,43 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     expect(stored.some((m) => m.text.includes('zebra-quartz'))).toBe(false);
     const card = await rig.store.getScorecard(session?.id ?? '');
     expect(card?.overall).toBeGreaterThan(0);
+  });
+  it('leaves a message its author deleted out of the transcript and the scorecard, answering nothing', async () => {
+    const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
+    const address = `discord:${rig.fake.guildId}:${thread}`;
+    const kept = rig.fake.sendMessage({ channelId: thread, content: ANSWERS[0] as string });
+    const mistake = rig.fake.sendMessage({
+      channelId: thread,
+      content: 'oops, pasted my token PASTEDBYMISTAKE here, ignore this',
+    });
+    const session = await vi.waitFor(
+      async () => {
+        const found = await rig.store.findByThread(address);
+        expect(found && (await rig.store.messages(found.id))).toHaveLength(2);
+        return found as NonNullable<typeof found>;
+      },
+      { timeout: 5_000 },
+    );
+    rig.fake.deleteMessage(mistake.id);
+    await vi.waitFor(
+      async () => {
+        const stored = await rig.store.messages(session.id);
+        expect(stored.map((m) => m.role)).toContain('withdrawn');
+      },
+      { timeout: 5_000 },
+    );
+    rig.fake.sendMessage({ channelId: thread, content: 'end' });
+    await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
+    const stored = await rig.store.messages(session.id);
+    expect(
+      stored.filter((m) => m.role !== 'interviewer').map((m) => [m.id, m.role, m.text]),
+    ).toEqual([
+      [kept.id, 'candidate', ANSWERS[0]],
+      [mistake.id, 'withdrawn', ''],
+      [expect.any(String), 'command', 'end'],
+    ]);
+    const posted = rig.fake.messagesIn(thread).filter((m) => m.author.bot);
+    expect(JSON.stringify(posted)).not.toContain('PASTEDBYMISTAKE');
+    expect(posted.filter((m) => m.message_reference?.message_id === mistake.id)).toEqual([]);
   });
 });

@@ -179,6 +179,30 @@ describe('the Slack bot over HTTP', () => {
     expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0);
   });
 
+  it('leaves a reply its author deleted out of the transcript and the scorecard, answering nothing', async () => {
+    const candidate = bot.user();
+    await candidate.command(`start ${PROMPT} --minutes 30`);
+    const root = await waitForPromptCard(fake);
+    const pasted = 'oops, my API key is sk-live-PASTEDBYMISTAKE, ignore this';
+    const kept = await candidate.say(STRONG_LINES[0] as string, { threadTs: root.ts });
+    const mistake = await candidate.say(pasted, { threadTs: root.ts });
+    expect((await candidate.delete(mistake.event)).status).toBe(200);
+    // Slack delivers the deleted message again (a retry): it stays out.
+    await candidate.sendEvent(mistake.event, {}, { retryNum: 1, retryReason: 'http_timeout' });
+    await expectEventually(async () => {
+      const { messages } = await bot.round(root);
+      expect(messages.map((m) => [m.id, m.role, m.text])).toEqual([
+        [kept.event.ts, 'candidate', STRONG_LINES[0]],
+        [mistake.event.ts, 'withdrawn', ''],
+      ]);
+    });
+    await candidate.clickButton({ actionId: 'mockdesign_end', message: root });
+    const scorecard = await waitForScorecard(fake, root);
+    expect(JSON.stringify(fake.messages)).not.toContain('PASTEDBYMISTAKE');
+    expect(plainTextOf(scorecard)).toMatch(/Scorecard — \d+\/100/);
+    expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
   it('refuses End from anyone but the candidate, ephemerally, and the candidate’s End scores the round', async () => {
     const candidate = bot.user();
     const bystander = bot.user('U0BYSTANDER');

@@ -172,6 +172,32 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect((await store.messages('r3')).map((x) => x.id)).toEqual(['b', 'a']);
   });
 
+  it('replaces a message in its place, or stores it new, and stores nothing for a forgotten round', async () => {
+    const store = make();
+    await store.create(session('r11', 'U5'));
+    const m = (id: string, role: 'candidate' | 'withdrawn', text: string) => ({
+      id,
+      role,
+      author: 'U5',
+      at: 1,
+      text,
+    });
+    await store.addMessage('r11', m('a', 'candidate', 'first'));
+    await store.addMessage('r11', m('b', 'candidate', 'second'));
+    await store.replaceMessage('r11', m('a', 'withdrawn', ''));
+    // A deletion reported before its message: the message, delivered after, is not stored.
+    await store.replaceMessage('r11', m('c', 'withdrawn', ''));
+    expect(await store.addMessage('r11', m('c', 'candidate', 'late'))).toBe(false);
+    expect((await store.messages('r11')).map((x) => [x.id, x.role, x.text])).toEqual([
+      ['a', 'withdrawn', ''],
+      ['b', 'candidate', 'second'],
+      ['c', 'withdrawn', ''],
+    ]);
+    await store.forgetUser('test', 'U5');
+    await store.replaceMessage('r11', m('d', 'withdrawn', ''));
+    expect(await store.messages('r11')).toEqual([]);
+  });
+
   it('is no longer active once ended, keeps history newest first, and forgets a user', async () => {
     const store = make();
     await store.create(session('r4', 'U9', 1000));

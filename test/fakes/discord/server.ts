@@ -205,6 +205,13 @@ export class FakeDiscordServer implements FakeDiscord {
     return this.messaging.sendAsUser(options);
   }
 
+  /** Deletes a message as its author (or a moderator) would: MESSAGE_DELETE to the bot. */
+  deleteMessage(messageId: string): void {
+    const message = this.state.messageIndex.get(messageId);
+    if (!message) throw new Error(`fake-discord: no message ${messageId}`);
+    this.messaging.remove(message);
+  }
+
   createThread(options: CreateThreadOptions): FakeThread {
     return this.messaging.createThreadAsUser(options);
   }
