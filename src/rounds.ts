@@ -738,11 +738,10 @@ export class Rounds {
         await this.o.scheduler.cancel(pendingTimers(this.o.library.rubric, s));
     }
     const count = await this.o.store.forgetUser(origin.platform, origin.user);
-    // Their challenge attempts go with their rounds: they may take an open challenge again.
+    // Their challenge attempts go with their rounds: they may take an open challenge again, and
+    // a leaderboard already posted no longer shows them.
     for (const s of rounds) {
-      if (s.challengeId) {
-        await this.o.challenges?.releaseAttempt(s.challengeId, origin.user, s.id);
-      }
+      if (s.challengeId) await this.challenges?.withdrawn(s.challengeId, origin.user, s.id);
     }
     const reminder = (await this.reminders?.forget(origin.platform, origin.user)) ?? false;
     this.o.logger.info('user forgotten', { platform: origin.platform, rounds: count });

@@ -7,7 +7,10 @@ export type ChallengeEvent =
   | { readonly kind: 'close' }
   /** The card shows the count of attempts, after the n-th one started. */
   | { readonly kind: 'count'; readonly n: number }
-  /** An attempt finished after the deadline: the leaderboard is edited to take it in. */
+  /**
+   * An attempt finished after the deadline, or was deleted (`forget`): the leaderboard is edited
+   * to take it in, or to leave it out.
+   */
   | { readonly kind: 'board'; readonly attempt: string }
   /** A schedule's occurrence: its channel's challenge opens (the timer's id is the schedule's). */
   | { readonly kind: 'occurrence' };

@@ -137,6 +137,24 @@ export class Challenges {
     );
   }
 
+  /**
+   * A person deleted their attempt (`forget`): they may take the challenge again while it is open,
+   * and a leaderboard already posted is edited so that their name, score and words leave it.
+   */
+  async withdrawn(challengeId: string, user: string, sessionId: string): Promise<void> {
+    await this.o.store.releaseAttempt(challengeId, user, sessionId);
+    const challenge = await this.o.store.get(challengeId);
+    if (challenge?.status !== 'closed') return;
+    await this.o.scheduler.schedule(
+      timerFor(
+        challenge.id,
+        { kind: 'board', attempt: sessionId },
+        this.o.clock.now(),
+        challenge.platform,
+      ),
+    );
+  }
+
   private async openNow(command: Extract<Command, { kind: 'challenge' }>): Promise<CommandResult> {
     const { origin } = command;
     const opened = await this.open({

@@ -29,8 +29,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function bot(prefix: string): Promise<SlackBot> {
-  const started = await startSlackBot(fake, { timeScale: TIME_SCALE, prefix });
+async function bot(prefix: string, timeScale = TIME_SCALE): Promise<SlackBot> {
+  const started = await startSlackBot(fake, { timeScale, prefix });
   bots.push(started);
   return started;
 }
@@ -124,6 +124,55 @@ describe('team challenges in Slack', () => {
     );
     expect(plainTextOf(inChannel()[0] ?? {})).toMatch(/Closed .*3 attempts/s);
     expect(inChannel().map((m) => m.ts)).toEqual([card.ts, board.ts]);
+  });
+
+  it('takes the name, score and words of someone who forgets their rounds off a posted leaderboard', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    // One hour is 7.2 s; an attempt's 45 minutes are 5.4 s.
+    const slack = await bot(prefix, 0.002);
+    const channel = slack.user('UOPEN2').channelId;
+    await slack.user('UOPEN2').command('challenge alignment-feedback-loops --hours 1');
+    const card = await fake.waitForMessage(
+      (m) => m.channel === channel && hasButton(m, 'mockdesign_attempt') && !m.thread_ts,
+    );
+    // Its answers go in once the attempt has started (the round is stored after its card).
+    const answered = (words: string) => {
+      const before = fake.responses.length;
+      return () =>
+        fake.waitFor(
+          () => fake.responses.slice(before).some((r) => JSON.stringify(r.body).includes(words)),
+          10_000,
+          words,
+        );
+    };
+    const started = answered('Your attempt has started');
+    await slack.user('UFORGET').clickButton({ actionId: 'mockdesign_attempt', message: card });
+    const root = await attemptCard('UFORGET');
+    await started();
+    for (const line of STRONG_LINES) await slack.user('UFORGET').sayDirect(line);
+    await slack.user('UFORGET').sayDirect('end', { threadTs: root.ts });
+    const board = await fake.waitForMessage(
+      { channel, thread_ts: card.ts, text: /^Leaderboard: / },
+      30_000,
+    );
+    expect(plainTextOf(board)).toMatch(/<@UFORGET>.*Strongest hypothesis/s);
+
+    const forgotten = answered('Deleted 1 round');
+    await slack.user('UFORGET').command('forget confirm');
+    await forgotten();
+    // The leaderboard is edited in place: no name, no score, no quote of theirs is left.
+    await fake.waitFor(
+      () => {
+        const now = fake.messages.find((m) => m.ts === board.ts);
+        return now !== undefined && !plainTextOf(now).includes('UFORGET');
+      },
+      10_000,
+      'the leaderboard without the forgotten attempt',
+    );
+    const edited = plainTextOf(fake.messages.find((m) => m.ts === board.ts) ?? {});
+    expect(edited).toMatch(/Nobody attempted this challenge/);
+    expect(edited).not.toMatch(/two-stage retriever/);
   });
 
   it('lets workspace admins and a schedule’s maker manage schedules, in the maker’s time zone', async () => {
