@@ -3,7 +3,7 @@
  * done, and the status of a round. Each is written once, here.
  */
 import type { Prompt, Rubric } from '../../rubric/schema.js';
-import type { Drill } from '../round/drills.js';
+import { DRILLS, type Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
 import { roundSeconds, type Session, unscored } from '../session.js';
 import type { Card, Line } from './card.js';
@@ -87,6 +87,16 @@ function afterTheEnd(session: Session): string {
 export function statusCard(rubric: Rubric, session: Session, now: number): Card {
   if (session.status !== 'active') return noticeCard(`This round is over; ${afterTheEnd(session)}`);
   const elapsed = Math.min(roundSeconds(session, now), session.minutes * 60);
+  const replies = count(session.replies, 'reply', 'replies');
+  if (session.drill) {
+    // A drill has no phases: its time is the drill's.
+    return textCard('status', 'neutral', [
+      [
+        { strong: DRILLS[session.drill].name },
+        `: ${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${replies}.`,
+      ],
+    ]);
+  }
   const index = rubric.phases.findIndex((p) => p.id === session.phase);
   const phase = rubric.phases[index];
   const plan = plannedPhases(rubric, session.minutes)[index];
@@ -102,7 +112,7 @@ export function statusCard(rubric: Rubric, session: Session, now: number): Card 
       ` (${formatClock(phaseLeft)} left in it by the plan).`,
     ],
     [
-      `${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${hypothesis}; ${count(session.replies, 'reply', 'replies')}.`,
+      `${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${hypothesis}; ${replies}.`,
     ],
   ];
   return textCard('status', 'neutral', lines);

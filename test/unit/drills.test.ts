@@ -42,6 +42,15 @@ describe('drills', () => {
     );
   });
 
+  it('answers `status` in a drill with the drill and its time, not with a round’s phases', async () => {
+    const h = await harness();
+    await h.send({ kind: 'drill', origin: h.origin, drill: 'hypothesis' });
+    const thread = (await h.store.findActive('test', 'U1'))?.thread ?? '';
+    await h.clock.advance(MINUTE);
+    const status = await h.send({ kind: 'status', origin: { ...h.origin, thread } });
+    expect(status.text).toBe('Hypothesis drill: 01:00 elapsed, 01:00 left; 0 replies.');
+  });
+
   for (const [drill, criterion, title] of [
     ['tradeoffs', 'Scalability considerations', 'Trade-offs drill'],
     ['risks', 'Risk assessment', 'Risks drill'],
