@@ -47,7 +47,11 @@ function trendLine(trend: Trend): Line {
 /** The result of a round in a history row: `72/100 · Hire · H3 E2 S2 R1 C3`, or where it stands. */
 function result(rubric: Rubric, round: KeptRound): string {
   const card = round.scorecard;
-  if (!card) return round.status === 'active' ? 'in progress' : 'scoring';
+  if (!card) {
+    if (round.status === 'active') return 'in progress';
+    // Done without a scorecard: scoring failed on it every time (its thread says so).
+    return round.status === 'scoring' ? 'scoring' : 'not scored (scoring failed)';
+  }
   if (round.drill) {
     const drill = DRILLS[round.drill];
     const criterion = card.criteria.find((c) => c.id === drill.criterion);

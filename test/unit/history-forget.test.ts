@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Scorer } from '../../src/ports/scorer.js';
 import { harness } from './harness.js';
 
 const MINUTE = 60_000;
@@ -23,6 +24,23 @@ describe('history and forget', () => {
       // One scored round: nothing before it to compare with.
       /Trend — the last scored round\nHypothesis definition 0\.0\n/,
     );
+  });
+
+  it('lists a round that could not be scored as not scored, not as still scoring', async () => {
+    const scorer: Scorer = {
+      name: 'heuristic',
+      async score() {
+        throw new Error('the engine failed on this transcript');
+      },
+    };
+    const h = await harness({ scorer });
+    const thread = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(thread, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
+    await h.reply(thread, 'end');
+    await h.clock.advance(MINUTE);
+    expect((await h.store.findByThread(thread))?.status).toBe('done');
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    expect(text.split('\n')[1]).toMatch(/\(45 minutes\): not scored \(scoring failed\)$/);
   });
 
   it('asks before deleting, then deletes every round of the user and stops a running one', async () => {
