@@ -119,6 +119,22 @@ export function nextOccurrences(
   return expression.take(n).map((date) => date.getTime());
 }
 
+/** Occurrences `shortestGap` looks at: enough to see a weekday rule's gaps as well as its weekend. */
+const GAP_SAMPLE = 15;
+
+/**
+ * The shortest time between two occurrences of `pattern` in `timeZone` after `after` (epoch ms),
+ * in ms: how long a challenge may stay open before the next occurrence finds it still open.
+ */
+export function shortestGap(pattern: string, timeZone: string, after: number): number {
+  const times = nextOccurrences(pattern, timeZone, after, GAP_SAMPLE);
+  let shortest = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < times.length; i++) {
+    shortest = Math.min(shortest, (times[i] as number) - (times[i - 1] as number));
+  }
+  return shortest;
+}
+
 /** `Mon 7 Dec 2026, 10:00 (Europe/Berlin)`: a time as people in `timeZone` read it. */
 export function localTime(ms: number, timeZone: string): string {
   const text = new Intl.DateTimeFormat('en-GB', {

@@ -9,7 +9,7 @@ import {
 } from '../presentation/challenge-cards.js';
 import { deadlineOf, type Schedule } from './challenge.js';
 import type { ChallengeSpec, ChallengesOptions, Opened } from './challenges.js';
-import { nextOccurrences, zoneFor } from './schedule-rule.js';
+import { nextOccurrences, shortestGap, zoneFor } from './schedule-rule.js';
 
 /**
  * A channel's challenge schedules: cron rules in a time zone, each a repetition of the scheduler
@@ -53,8 +53,13 @@ export class Schedules {
       schedule: schedule.id,
       rule: schedule.pattern,
     });
-    const next = nextOccurrences(schedule.pattern, schedule.timeZone, this.o.clock.now(), 3);
-    return { card: scheduleCreatedCard(schedule, next) };
+    const now = this.o.clock.now();
+    const next = nextOccurrences(schedule.pattern, schedule.timeZone, now, 3);
+    // A challenge still open when the next occurrence comes makes that occurrence open nothing.
+    const gap = shortestGap(schedule.pattern, schedule.timeZone, now);
+    const fits = Math.floor(gap / deadlineOf(0, 1, this.o.timeScale));
+    const overlap = schedule.hours > fits ? { gapMs: gap, hours: fits } : undefined;
+    return { card: scheduleCreatedCard(schedule, next, overlap) };
   }
 
   /** `schedule list`, and `schedule cancel|pause|resume ID`. */

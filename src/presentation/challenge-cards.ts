@@ -7,7 +7,7 @@ import type { Prompt } from '../../rubric/schema.js';
 import type { Challenge, Schedule } from '../challenges/challenge.js';
 import { localTime } from '../challenges/schedule-rule.js';
 import type { Card, Line } from './card.js';
-import { count, roundLength } from './format.js';
+import { count, roundLength, span } from './format.js';
 import { noticeCard } from './replies.js';
 
 /** How many lines of the prompt's context the challenge card shows. */
@@ -197,8 +197,16 @@ export const challengeText = {
     ),
 };
 
-/** The answer to a new schedule: its id, rule and the next three occurrences in its time zone. */
-export function scheduleCreatedCard(schedule: Schedule, next: readonly number[]): Card {
+/**
+ * The answer to a new schedule: its id, rule and the next three occurrences in its time zone; with
+ * `overlap`, a warning that its challenges stay open past the next occurrence (`gapMs` away at the
+ * shortest), which then opens nothing, and the longest `--hours` that opens one every time.
+ */
+export function scheduleCreatedCard(
+  schedule: Schedule,
+  next: readonly number[],
+  overlap?: { readonly gapMs: number; readonly hours: number },
+): Card {
   return {
     kind: 'schedules',
     tone: 'neutral',
@@ -222,6 +230,13 @@ export function scheduleCreatedCard(schedule: Schedule, next: readonly number[])
       {
         type: 'note',
         lines: [
+          ...(overlap
+            ? [
+                [
+                  `Each challenge stays open ${count(schedule.hours, 'hour')}, but occurrences come ${span(overlap.gapMs / 1000)} apart: one that comes while the last challenge is still open opens nothing. For a challenge every time, cancel this schedule and make it with \`--hours ${overlap.hours}\` or less.`,
+                ] as Line,
+              ]
+            : []),
           [
             `\`schedule pause ${schedule.id}\`, \`schedule resume ${schedule.id}\`, \`schedule cancel ${schedule.id}\`.`,
           ],

@@ -175,6 +175,29 @@ describe('team challenges in Slack', () => {
     expect(edited).not.toMatch(/two-stage retriever/);
   });
 
+  it('warns a schedule’s maker when its challenges outlast the gap between its occurrences', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    // At full time: a scaled challenge closes long before a wall-clock occurrence.
+    const slack = await bot(prefix, 1);
+    const answer = async (text: string) => {
+      const before = fake.responses.length;
+      await slack.user('UADMIN').command(text);
+      const response = await fake.waitFor(() => fake.responses[before], 5000, 'an answer');
+      return JSON.stringify(response.body);
+    };
+    // Open 48 hours (the default), due every 24: every other occurrence would open nothing.
+    const daily = await answer('schedule daily 09:30');
+    expect(daily).toMatch(/occurrences come 24 hours apart/);
+    expect(daily).toMatch(/`--hours 24` or less/);
+    // Weekdays are a day apart from Monday to Friday.
+    expect(await answer('schedule weekdays 09:00 --hours 48')).toMatch(
+      /occurrences come 24 hours apart/,
+    );
+    expect(await answer('schedule daily 09:30 --hours 24')).not.toMatch(/apart/);
+    expect(await answer('schedule weekly mon 10:00')).not.toMatch(/apart/);
+  });
+
   it('lets workspace admins and a schedule’s maker manage schedules, in the maker’s time zone', async () => {
     const prefix = randomPrefix();
     prefixes.push(prefix);
