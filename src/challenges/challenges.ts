@@ -139,19 +139,19 @@ export class Challenges {
 
   /**
    * A person deleted their attempt (`forget`): they may take the challenge again while it is open,
-   * and a leaderboard already posted is edited so that their name, score and words leave it.
+   * and its card counts them no more; a leaderboard already posted is edited so that their name,
+   * score and words leave it.
    */
   async withdrawn(challengeId: string, user: string, sessionId: string): Promise<void> {
     await this.o.store.releaseAttempt(challengeId, user, sessionId);
     const challenge = await this.o.store.get(challengeId);
-    if (challenge?.status !== 'closed') return;
+    if (!challenge) return;
+    const event: ChallengeEvent =
+      challenge.status === 'closed'
+        ? { kind: 'board', attempt: sessionId }
+        : { kind: 'count', n: (await this.o.store.attempts(challenge.id)).size };
     await this.o.scheduler.schedule(
-      timerFor(
-        challenge.id,
-        { kind: 'board', attempt: sessionId },
-        this.o.clock.now(),
-        challenge.platform,
-      ),
+      timerFor(challenge.id, event, this.o.clock.now(), challenge.platform),
     );
   }
 

@@ -175,6 +175,26 @@ describe('team challenges in Slack', () => {
     expect(edited).not.toMatch(/two-stage retriever/);
   });
 
+  it('counts an attempt off the open challenge’s card when its person forgets their rounds', async () => {
+    const prefix = randomPrefix();
+    prefixes.push(prefix);
+    const slack = await bot(prefix);
+    const channel = slack.user('UOPEN3').channelId;
+    await slack.user('UOPEN3').command('challenge --hours 2');
+    const card = await fake.waitForMessage(
+      (m) =>
+        m.channel === channel &&
+        !m.thread_ts &&
+        hasButton(m, 'mockdesign_attempt') &&
+        /0 attempts so far/.test(plainTextOf(m)),
+    );
+    const cardText = () => plainTextOf(fake.messages.find((m) => m.ts === card.ts) ?? {});
+    await slack.user('UGONE').clickButton({ actionId: 'mockdesign_attempt', message: card });
+    await fake.waitFor(() => /1 attempt so far/.test(cardText()), 5000, 'the count of 1');
+    await slack.user('UGONE').command('forget confirm');
+    await fake.waitFor(() => /0 attempts so far/.test(cardText()), 5000, 'the count of 0');
+  });
+
   it('warns a schedule’s maker when its challenges outlast the gap between its occurrences', async () => {
     const prefix = randomPrefix();
     prefixes.push(prefix);
