@@ -52,6 +52,7 @@ function result(rubric: Rubric, round: KeptRound): string {
     // Done without a scorecard: scoring failed on it every time (its thread says so).
     return round.status === 'scoring' ? 'scoring' : 'not scored (scoring failed)';
   }
+  if (round.replies === 0) return 'nothing was said (left out of your trends)';
   if (round.drill) {
     const drill = DRILLS[round.drill];
     const criterion = card.criteria.find((c) => c.id === drill.criterion);

@@ -20,6 +20,11 @@ export interface KeptRound {
   readonly status: SessionStatus;
   /** A drill's kind: scored on one criterion, so left out of trends and charts. */
   readonly drill?: DrillKind;
+  /**
+   * The candidate's replies; with none, the round is left out of trends, charts and `adaptive`
+   * (a start pressed by mistake says nothing of skill). Absent in a round kept before it was.
+   */
+  readonly replies?: number;
   readonly scorecard?: Scorecard;
   readonly transcript?: Transcript;
 }
@@ -47,6 +52,7 @@ export async function keptRounds(
         title: prompt?.title ?? s.promptId,
         minutes: s.minutes,
         status: s.status,
+        replies: s.replies,
         ...(s.drill ? { drill: s.drill } : {}),
         ...(scorecard ? { scorecard } : {}),
         ...(transcript ? { transcript } : {}),
@@ -56,14 +62,15 @@ export async function keptRounds(
 }
 
 /**
- * The scored full rounds among `rounds`, keeping their order: what trends, charts and `adaptive`
- * read (a drill's other criteria were never asked for).
+ * The scored full rounds among `rounds` where the candidate said something, keeping their order:
+ * what trends, charts and `adaptive` read (a drill's other criteria were never asked for).
  */
 export function scored(
   rounds: readonly KeptRound[],
 ): (KeptRound & { readonly scorecard: Scorecard })[] {
   return rounds.filter(
-    (r): r is KeptRound & { scorecard: Scorecard } => r.scorecard !== undefined && !r.drill,
+    (r): r is KeptRound & { scorecard: Scorecard } =>
+      r.scorecard !== undefined && !r.drill && r.replies !== 0,
   );
 }
 

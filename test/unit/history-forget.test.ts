@@ -8,6 +8,7 @@ describe('history and forget', () => {
   it('lists a user’s rounds newest first with their scores', async () => {
     const h = await harness();
     const first = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(first, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
     await h.reply(first, 'end');
     await h.clock.advance(MINUTE);
     await h.start({ promptId: 'red-teaming-at-scale' });
@@ -22,8 +23,24 @@ describe('history and forget', () => {
     );
     expect(text).toMatch(
       // One scored round: nothing before it to compare with.
-      /Trend — the last scored round\nHypothesis definition 0\.0\n/,
+      /Trend — the last scored round\nHypothesis definition \d\.0\n/,
     );
+  });
+
+  it('lists a round where nothing was said as such, and leaves it out of the trends', async () => {
+    const h = await harness();
+    const spoken = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(spoken, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
+    await h.reply(spoken, 'end');
+    await h.clock.advance(MINUTE);
+    const silent = await h.start({ promptId: 'red-teaming-at-scale' });
+    await h.reply(silent, 'end');
+    await h.clock.advance(MINUTE);
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/Red-teaming .*: nothing was said \(left out of your trends\)$/i);
+    expect(lines[2]).toMatch(/: \d+\/100 /);
+    expect(text).toMatch(/Trend — the last scored round\n/);
   });
 
   it('lists a round that could not be scored as not scored, not as still scoring', async () => {
