@@ -64,7 +64,7 @@ async function listening(results: CommandResult[] = []) {
 }
 
 describe('Slack events into core commands', () => {
-  it('makes a reply of a person’s thread message only: not of bots, edits, deletions, joins or messages outside threads', async () => {
+  it('makes a reply of a person’s thread message only (not of bots, edits, joins or messages outside threads), and a withdraw of its deletion', async () => {
     const { commands, user } = await listening();
     const root = fake.nextTs();
     const own = botMessageEvent(fake, {
@@ -89,20 +89,22 @@ describe('Slack events into core commands', () => {
     await user.delete(reply.event);
     await user.sendEvent(broadcast);
 
-    await expect.poll(() => commands.length).toBe(2);
+    await expect.poll(() => commands.length).toBe(3);
     await sleep(200);
+    const origin = {
+      platform: 'slack',
+      user: 'U0CANDIDATE',
+      channel: 'slack:T0FAKETEAM:C0PRACTICE',
+      thread: `slack:T0FAKETEAM:C0PRACTICE:${root}`,
+    };
     expect(commands).toEqual([
       {
         kind: 'reply',
-        origin: {
-          platform: 'slack',
-          user: 'U0CANDIDATE',
-          channel: 'slack:T0FAKETEAM:C0PRACTICE',
-          thread: `slack:T0FAKETEAM:C0PRACTICE:${root}`,
-        },
+        origin,
         messageId: reply.event.ts,
         text: 'p99 < 2 s for the judge & @U0OTHER',
       },
+      { kind: 'withdraw', origin, messageId: reply.event.ts },
       expect.objectContaining({ kind: 'reply', messageId: broadcast.ts, text: 'also to channel' }),
     ]);
     expect(logs.join('')).toContain('the transcript keeps its first version');
