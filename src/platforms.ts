@@ -1,5 +1,7 @@
+import type { Origin } from './commands/command.js';
 import { MockdesignError } from './errors.js';
 import type { ChatPlatform } from './ports/chat-platform.js';
+import { type Surface, surfaceOf } from './presentation/help-card.js';
 
 /** The platform an address belongs to: the part before the first `:`. */
 export function platformOf(address: string): string {
@@ -25,5 +27,10 @@ export class Platforms {
   /** The platform that owns `address`, when this process runs it. */
   find(address: string): ChatPlatform | undefined {
     return this.byName.get(platformOf(address));
+  }
+
+  /** Where the answer to `origin` is read, so that it names commands as they are given there. */
+  surfaceOf(origin: Origin): Surface {
+    return surfaceOf(origin.platform, this.find(origin.channel)?.typedOptions === true);
   }
 }

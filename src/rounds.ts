@@ -18,7 +18,7 @@ import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import { SCORING_INTERRUPTED, type Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
-import { helpCard, surfaceOf } from './presentation/help-card.js';
+import { helpCard } from './presentation/help-card.js';
 import { promptsCard } from './presentation/library-cards.js';
 import { reminderText } from './presentation/reminder-cards.js';
 import {
@@ -328,7 +328,7 @@ export class Rounds {
         return {
           card: promptsCard(
             [...this.o.library.prompts.values()],
-            surfaceOf(command.origin.platform),
+            this.o.platforms.surfaceOf(command.origin),
           ),
         };
       case 'history':
@@ -338,7 +338,7 @@ export class Rounds {
       case 'forget':
         return { card: await this.forget(command.origin, command.confirmed) };
       case 'help':
-        return { card: helpCard(surfaceOf(command.origin.platform)) };
+        return { card: helpCard(this.o.platforms.surfaceOf(command.origin)) };
       case 'drill':
         return this.drill(command);
       case 'remind':
@@ -732,7 +732,7 @@ export class Rounds {
       origin.user,
       Number.MAX_SAFE_INTEGER,
     );
-    if (!confirmed) return forgetConfirmCard(rounds.length);
+    if (!confirmed) return forgetConfirmCard(rounds.length, this.o.platforms.surfaceOf(origin));
     for (const s of rounds) {
       if (s.status !== 'done')
         await this.o.scheduler.cancel(pendingTimers(this.o.library.rubric, s));

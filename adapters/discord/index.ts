@@ -85,6 +85,7 @@ export function createDiscordPlatform(
 
   return {
     name: DISCORD,
+    typedOptions: true,
     rest,
     client,
     async start(handler: CommandHandler, events?: PlatformEvents) {

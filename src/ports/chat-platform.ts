@@ -77,6 +77,11 @@ export interface ChatPlatform {
   /** Platform name and address scheme, e.g. `slack`. */
   readonly name: string;
   /**
+   * Commands are slash commands with typed options (Discord: `/mockdesign start minutes:30`), not
+   * text after the command: cards that name commands name them that way.
+   */
+  readonly typedOptions?: boolean;
+  /**
    * Starts listening for events and hands each to `handler` as a core command; platforms that can
    * lose events while disconnected call `events.reconnected()` once connected again.
    */

@@ -1,25 +1,48 @@
-import { COMMANDS } from '../commands/catalogue.js';
+import { COMMANDS, type CommandSpec, SUBCOMMANDS } from '../commands/catalogue.js';
 import type { Card, Line } from './card.js';
 
-/** Where a card is read, a chat (Slack, Discord) or the terminal: it names the commands there. */
-export type Surface = 'chat' | 'terminal';
+/**
+ * Where a card is read, so that it names the commands as they are given there: a chat whose
+ * commands are text after `/mockdesign` (Slack), one whose commands are slash commands with typed
+ * options (`slash`: Discord), or the terminal.
+ */
+export type Surface = 'chat' | 'slash' | 'terminal';
 
-/** The surface of a platform: the terminal, or any chat. */
-export function surfaceOf(platform: string): Surface {
-  return platform === 'terminal' ? 'terminal' : 'chat';
+/** The surface of a platform: the terminal, a chat with typed options, or any other chat. */
+export function surfaceOf(platform: string, typedOptions = false): Surface {
+  if (platform === 'terminal') return 'terminal';
+  return typedOptions ? 'slash' : 'chat';
+}
+
+/** `/mockdesign start prompt: minutes: mode: hours:`: a command as a slash command is typed. */
+export function slashUsage(command: CommandSpec): string {
+  return `\`${['/mockdesign', command.name, ...command.options.map((o) => `${o.name}:`)].join(' ')}\``;
+}
+
+/** How to start a round where the card is read, with `prompt` given as it is typed there. */
+export function startUsage(surface: Surface, prompt?: string): string {
+  if (surface === 'slash') return `\`/mockdesign start${prompt ? ` prompt:${prompt}` : ''}\``;
+  if (surface === 'terminal') {
+    return `\`mockdesign practice${prompt ? ` --prompt ${prompt}` : ''}\``;
+  }
+  return `\`start${prompt ? ` ${prompt}` : ''}\``;
 }
 
 /** What mockdesign does and the commands that work where the person asked. */
 export function helpCard(surface: Surface): Card {
-  const commands = COMMANDS.filter((c) => surface === 'chat' || c.terminal);
-  const items: Line[] = commands.map((c) => [
-    surface === 'chat' ? c.usage : c.usage.replaceAll(/ \[.*?\]/g, ''),
-    ` — ${c.summary}`,
-  ]);
+  const items: Line[] =
+    surface === 'slash'
+      ? SUBCOMMANDS.map((c) => [slashUsage(c), ` — ${c.summary}`])
+      : COMMANDS.filter((c) => surface === 'chat' || c.terminal).map((c) => [
+          surface === 'chat' ? c.usage : c.usage.replaceAll(/ \[.*?\]/g, ''),
+          ` — ${c.summary}`,
+        ]);
   const how =
-    surface === 'chat'
-      ? "Answer in the round's thread; say `next`, `end` or `status` there too. Only the candidate controls a round."
-      : 'Type your answers line by line and press Enter; a line that is just a command word runs it. Ctrl-D or Ctrl-C ends the round and scores it; Ctrl-C twice quits at once.';
+    surface === 'terminal'
+      ? 'Type your answers line by line and press Enter; a line that is just a command word runs it. Ctrl-D or Ctrl-C ends the round and scores it; Ctrl-C twice quits at once.'
+      : surface === 'slash'
+        ? "Every option is optional. `mode:async` runs a round over days (say `next` when a phase is done). Answer in the round's thread; say `next`, `end` or `status` there too. Only the candidate controls a round."
+        : "Answer in the round's thread; say `next`, `end` or `status` there too. Only the candidate controls a round.";
   return {
     kind: 'help',
     tone: 'neutral',

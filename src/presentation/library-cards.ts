@@ -1,7 +1,7 @@
 import type { Prompt } from '../../rubric/schema.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
-import type { Surface } from './help-card.js';
+import { type Surface, startUsage } from './help-card.js';
 
 /** The prompt library: id and title of each prompt, and how to start one where it is asked for. */
 export function promptsCard(prompts: readonly Prompt[], surface: Surface = 'chat'): Card {
@@ -19,9 +19,9 @@ export function promptsCard(prompts: readonly Prompt[], surface: Surface = 'chat
       {
         type: 'note',
         lines: [
-          surface === 'terminal'
-            ? ['Start one with `mockdesign practice --prompt <prompt-id>`, or `--prompt random`.']
-            : ['Start one with `start <prompt-id>`, or `start random`.'],
+          [
+            `Start one with ${startUsage(surface, '<prompt-id>')}, or ${startUsage(surface, 'random')}.`,
+          ],
         ],
       },
     ],

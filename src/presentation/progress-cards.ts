@@ -9,7 +9,7 @@ import type { Trend } from '../progress/progress.js';
 import { DRILLS } from '../round/drills.js';
 import type { Card, Line } from './card.js';
 import { count } from './format.js';
-import type { Surface } from './help-card.js';
+import { type Surface, startUsage } from './help-card.js';
 import { noticeCard } from './replies.js';
 
 /** A criterion's short label: the first word of its name ("Hypothesis", "Experimental"). */
@@ -85,11 +85,9 @@ export function progressCard(
         {
           type: 'text',
           lines: [
-            surface === 'terminal'
-              ? [
-                  'No rounds yet. Start one with `mockdesign practice`, or `mockdesign practice --prompt adaptive`.',
-                ]
-              : ['No rounds yet. Start one with `start`, or try `start adaptive`.'],
+            [
+              `No rounds yet. Start one with ${startUsage(surface)}, or try ${startUsage(surface, 'adaptive')}.`,
+            ],
           ],
         },
       ],

@@ -8,6 +8,7 @@ import { plannedPhases } from '../round/timeline.js';
 import { roundSeconds, type Session, unscored } from '../session.js';
 import type { Card, Line } from './card.js';
 import { count, formatClock, roundLength as roundLengthOf } from './format.js';
+import type { Surface } from './help-card.js';
 import { noticeCard, textCard } from './replies.js';
 
 export function roundStartedCard(prompt: Prompt, reason?: string): Card {
@@ -118,11 +119,11 @@ export function statusCard(rubric: Rubric, session: Session, now: number): Card 
   return textCard('status', 'neutral', lines);
 }
 
-/** `forget` without `confirm`: what it would delete. */
-export function forgetConfirmCard(rounds: number): Card {
+/** `forget` without `confirm`: what it would delete, and the command that does, as typed there. */
+export function forgetConfirmCard(rounds: number, surface: Surface = 'chat'): Card {
   return textCard('confirmation', 'warning', [
     [
-      { code: 'forget confirm' },
+      { code: surface === 'slash' ? '/mockdesign forget confirm:True' : 'forget confirm' },
       ` deletes ${rounds === 1 ? 'your 1 round' : `all ${count(rounds, 'round')} of yours`} here, with replies and scorecards, ends a running one and turns your reminders off. It cannot be undone.`,
     ],
   ]);

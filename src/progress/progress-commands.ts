@@ -106,6 +106,7 @@ export class ProgressCommands {
       recent.slice(0, HISTORY_ROUNDS),
       trends(this.o.library.rubric, cards),
       cards.length > 0 ? await this.sendChart(origin, recent) : undefined,
+      this.o.platforms.surfaceOf(origin),
     );
     return { card };
   }

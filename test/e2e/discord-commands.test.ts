@@ -290,11 +290,17 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
 
   it('answers status, prompts, help, history and forget privately', async () => {
     expect(await ephemeralAnswer(rig.fake, slash('status'))).toMatch(/You have no round running/);
-    expect(await ephemeralAnswer(rig.fake, slash('prompts'))).toContain(`\`${PROMPT_ID}\``);
-    expect(await ephemeralAnswer(rig.fake, slash('help'))).toMatch(/\nmockdesign runs a timed/);
-    expect(await ephemeralAnswer(rig.fake, slash('history'))).toMatch(/\d+\/100/);
+    const prompts = await ephemeralAnswer(rig.fake, slash('prompts'));
+    expect(prompts).toContain(`\`${PROMPT_ID}\``);
+    // Commands are named as Discord takes them: slash commands with typed options.
+    expect(prompts).toContain('Start one with `/mockdesign start prompt:<prompt-id>`');
+    const help = await ephemeralAnswer(rig.fake, slash('help'));
+    expect(help).toMatch(/\nmockdesign runs a timed/);
+    expect(help).toContain('`/mockdesign start prompt: minutes: mode: hours:`');
+    expect(help).not.toContain('--');
+    expect(await ephemeralAnswer(rig.fake, slash('history'))).toMatch(/nothing was said/);
     expect(await ephemeralAnswer(rig.fake, slash('forget'))).toMatch(
-      /^`forget confirm` deletes your 1 round/,
+      /^`\/mockdesign forget confirm:True` deletes your 1 round/,
     );
     expect(await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }))).toBe(
       forgottenCard(1, false).summary,
