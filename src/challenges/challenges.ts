@@ -3,7 +3,7 @@ import type { Library } from '../../rubric/load.js';
 import type { Prompt } from '../../rubric/schema.js';
 import type { Clock } from '../clock.js';
 import type { Command, CommandResult, Origin } from '../commands/command.js';
-import { UserError } from '../errors.js';
+import { PlatformError, UserError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Platforms } from '../platforms.js';
 import type { ChallengeStore } from '../ports/challenge-store.js';
@@ -178,7 +178,8 @@ export class Challenges {
   /**
    * Opens a challenge in its channel: stored as the channel's open one, its deadline timer set,
    * its card posted. Run again with the same id (a retried occurrence), it carries on where it
-   * stopped. A command's challenge whose card cannot be posted is dropped again. The card is
+   * stopped. A command's challenge whose card cannot be posted is dropped again, and so is an
+   * occurrence's whose card the platform refuses for a reason only a person can fix. The card is
    * posted under a delivery key of the challenge's; a schedule's occurrence, whose id is the same
    * at every run, posts it as a redelivery: an earlier run may have posted the card and then
    * failed (an answer that timed out, a store that failed) before recording it, and the platform
@@ -228,7 +229,9 @@ export class Challenges {
       this.o.logger.info('challenge opened', { challenge: challenge.id, prompt: prompt.id });
       return { challenge: stored ?? challenge, ...chosen };
     } catch (error) {
-      if (!spec.scheduleId) {
+      // A command's challenge goes; so does an occurrence's that the platform refused for good
+      // (its schedule pauses); another occurrence's stays for its job's next try.
+      if (!spec.scheduleId || (error instanceof PlatformError && error.refusal)) {
         await this.o.scheduler.cancel([close]);
         await this.o.store.discard(challenge);
       }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command, CommandResult, Origin } from '../commands/command.js';
-import { UserError } from '../errors.js';
+import { PlatformError, type PlatformRefusal, UserError } from '../errors.js';
 import type { ChallengeStore } from '../ports/challenge-store.js';
 import {
   scheduleCreatedCard,
@@ -124,14 +124,11 @@ export class Schedules {
     };
     let opened: Opened;
     try {
-      opened = await this.o.openChallenge({ ...spec, promptId: schedule.promptId });
+      opened = await this.openFor(schedule, spec);
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      // The schedule's prompt left the library: a random one rather than no challenge.
-      this.o.logger.warn('schedule prompt unknown; a random one is used', {
-        schedule: schedule.id,
-      });
-      opened = await this.o.openChallenge(spec);
+      if (!(error instanceof PlatformError && error.refusal)) throw error;
+      await this.pauseRefused(schedule, error.refusal);
+      return;
     }
     if ('current' in opened) {
       this.o.logger.info('schedule occurrence skipped: the channel has an open challenge', {
@@ -139,6 +136,50 @@ export class Schedules {
         open: opened.current.id,
       });
     }
+  }
+
+  /** Opens the occurrence's challenge on the schedule's prompt, or a random one if it is gone. */
+  private async openFor(schedule: Schedule, spec: ChallengeSpec): Promise<Opened> {
+    try {
+      return await this.o.openChallenge({ ...spec, promptId: schedule.promptId });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      // The schedule's prompt left the library: a random one rather than no challenge.
+      this.o.logger.warn('schedule prompt unknown; a random one is used', {
+        schedule: schedule.id,
+      });
+      return this.o.openChallenge(spec);
+    }
+  }
+
+  /**
+   * The platform refused the challenge's card for a reason only a person can fix (the bot is not
+   * in the channel, it is archived or of the wrong kind): every later occurrence would fail the
+   * same way, so the schedule is paused, and its maker is told in their direct messages what
+   * happened and how to resume it.
+   */
+  private async pauseRefused(schedule: Schedule, refusal: PlatformRefusal): Promise<void> {
+    await this.o.store.saveSchedule({ ...schedule, paused: true });
+    await this.o.scheduler.unrepeat(schedule.id, schedule.platform);
+    this.o.logger.warn('schedule paused: its channel refused the challenge', {
+      schedule: schedule.id,
+      refusal,
+    });
+    const platform = this.o.platforms.find(schedule.channel);
+    await platform
+      ?.direct?.(
+        schedule.channel,
+        schedule.createdBy,
+        scheduleText.pausedRefused(schedule, refusal),
+        undefined,
+        { key: `${schedule.id}-refused`, redelivery: false, since: this.o.clock.now() },
+      )
+      .catch((error: unknown) => {
+        this.o.logger.warn('schedule maker could not be told of the pause', {
+          schedule: schedule.id,
+          error,
+        });
+      });
   }
 
   private repeatOf(schedule: Schedule) {

@@ -6,9 +6,10 @@
 import type { Prompt } from '../../rubric/schema.js';
 import type { Challenge, Schedule } from '../challenges/challenge.js';
 import { localTime } from '../challenges/schedule-rule.js';
+import type { PlatformRefusal } from '../errors.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength, span } from './format.js';
-import { noticeCard } from './replies.js';
+import { noticeCard, textCard } from './replies.js';
 
 /** How many lines of the prompt's context the challenge card shows. */
 const CONTEXT_LINES = 2;
@@ -297,4 +298,23 @@ export const scheduleText = {
   notAllowed: () =>
     'Only workspace or server admins (Slack admins and owners; Discord Manage Server or Manage Channels), people listed in MOCKDESIGN_ADMINS, and whoever made a schedule can manage it. Anyone can open a one-off `challenge`.',
   chatOnly: () => 'Team challenges run in Slack and Discord channels, not in the terminal.',
+  /** To a schedule's maker: its challenge's card was refused, so the schedule paused itself. */
+  pausedRefused: (schedule: Schedule, refusal: PlatformRefusal): Card =>
+    textCard('notice', 'warning', [
+      [
+        'Your challenge schedule ',
+        { code: schedule.id },
+        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${REFUSED[refusal]}. I paused it, so it stops trying. Once that is fixed, say `,
+        { code: `schedule resume ${schedule.id}` },
+        ' in that channel.',
+      ],
+    ]),
+};
+
+/** Why a channel refused a challenge's card, as its schedule's maker is told. */
+const REFUSED: Record<PlatformRefusal, string> = {
+  cannot_post_here: 'I am not in its channel or may not post there (invite me to it)',
+  channel_archived: 'its channel is archived',
+  wrong_channel_type:
+    'its channel cannot hold the private threads attempts need (on Discord, use a text channel)',
 };

@@ -1,4 +1,5 @@
 import type { Clock } from '../../src/clock.js';
+import { PlatformError, type PlatformRefusal } from '../../src/errors.js';
 import type {
   ChatPlatform,
   CommandHandler,
@@ -31,6 +32,8 @@ export class RecordingPlatform implements ChatPlatform {
   failures = 0;
   /** The next `hangs` posts never settle, as in a process that died before they were made. */
   hangs = 0;
+  /** While set, every new thread is refused for this reason (the bot was removed, ...). */
+  refusing: PlatformRefusal | undefined;
   private threads = 0;
   /** When each thread was opened, for the round minute of each post. */
   private readonly openedAt = new Map<string, number>();
@@ -53,6 +56,11 @@ export class RecordingPlatform implements ChatPlatform {
   private readonly roots = new Map<string, { thread: string; messageId: string }>();
 
   async openThread(channel: string, card: Card, delivery?: Delivery) {
+    if (this.refusing) {
+      throw new PlatformError(this.name, `refused: ${this.refusing}`, undefined, {
+        refusal: this.refusing,
+      });
+    }
     const earlier = delivery && this.roots.get(delivery.key);
     if (earlier) {
       this.duplicatesDropped++;

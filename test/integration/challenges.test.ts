@@ -240,6 +240,32 @@ describe('team challenges on Redis and BullMQ', () => {
     for (const [i, t] of times.entries()) if (i > 0) expect(t - (times[i - 1] ?? 0)).toBe(2000);
   });
 
+  it('pauses a schedule whose channel refuses its challenge, and tells its maker once how to resume it', async () => {
+    const one = await node(1 / 1800, 'UENV');
+    const { platform, runtime } = one;
+    platform.refusing = 'cannot_post_here';
+    const id = await everyTwoSeconds(one);
+    await vi.waitFor(() => expect(platform.directs).toHaveLength(1), {
+      timeout: 10_000,
+      interval: 100,
+    });
+    const told = platform.directs[0];
+    expect(told?.user).toBe('UENV');
+    expect(text(told?.card)).toMatch(
+      new RegExp(
+        `^Your challenge schedule ${id} \\(daily 09:30, UTC\\) could not open its challenge: I am not in its channel or may not post there \\(invite me to it\\)\\. I paused it.* say schedule resume ${id} in that channel\\.$`,
+      ),
+    );
+    expect(await runtime.scheduler.nextRepeat(id, 'test')).toBeUndefined();
+    expect(text((await one.say('UNOBODY', 'schedule list')).card)).toContain(`${id} — daily 09:30`);
+    expect(text((await one.say('UNOBODY', 'schedule list')).card)).toContain('paused');
+    // No challenge was left open without a card: one opens in the channel at once.
+    platform.refusing = undefined;
+    expect(text((await one.say('UOPEN', 'challenge')).card)).toMatch(/is open in this channel/);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(platform.directs).toHaveLength(1);
+  });
+
   it('has BullMQ fire a weekly 10:00 Europe/Berlin rule at 10:00 local time on both sides of the change', async () => {
     const prefix = `{${randomPrefix()}}`;
     nodes.drop(prefix.slice(1, -1));
