@@ -451,7 +451,7 @@ export class Rounds {
       if (!first) return {};
       throw new UserError(refusals.replyAfterEnd());
     }
-    const refusal = this.refusalOf(session, text);
+    const refusal = this.refusalOf(session, text, command.attachments ?? 0);
     if (refusal) {
       // Recorded under its message id (the refusal, not the text), so the platform's retry of
       // the message, or a catch-up reading it again, is not answered twice.
@@ -539,9 +539,14 @@ export class Rounds {
     });
   }
 
-  /** Why a reply to a running round is not taken (empty, past the round's limit, too long). */
-  private refusalOf(session: Session, text: string): string | undefined {
-    if (text.trim().length === 0) return refusals.emptyReply();
+  /**
+   * Why a reply to a running round is not taken (empty or only attachments, past the round's
+   * limit, too long).
+   */
+  private refusalOf(session: Session, text: string, attachments: number): string | undefined {
+    if (text.trim().length === 0) {
+      return attachments > 0 ? refusals.attachmentsOnly() : refusals.emptyReply();
+    }
     const most = this.o.limits?.repliesPerRound;
     if (most !== undefined && session.replies >= most) return refusals.tooManyReplies(most);
     if (text.length > MAX_REPLY_CHARS) return refusals.replyTooLong(text.length, MAX_REPLY_CHARS);

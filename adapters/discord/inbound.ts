@@ -83,6 +83,9 @@ export class DiscordInbound {
         },
         messageId: message.id,
         text: message.content,
+        ...(message.attachments.size + message.stickers.size > 0
+          ? { attachments: message.attachments.size + message.stickers.size }
+          : {}),
       });
       // A failed reply was not stored: the candidate must send it again.
       const card = result.card ?? (result.failed ? replyNotSavedCard() : undefined);

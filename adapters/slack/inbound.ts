@@ -195,6 +195,8 @@ export interface SlackMessageEvent {
   readonly thread_ts?: string;
   readonly message?: { readonly thread_ts?: string };
   readonly previous_message?: { readonly thread_ts?: string; readonly user?: string };
+  /** Files shared with the message (`file_share`). */
+  readonly files?: readonly unknown[];
   /** `message_deleted`: the ts of the message deleted. */
   readonly deleted_ts?: string;
 }
@@ -221,6 +223,7 @@ export function replyCommand(
     origin: { platform: SLACK, user: event.user, ...where },
     messageId: event.ts,
     text: plainFromSlack(event.text ?? ''),
+    ...(event.files?.length ? { attachments: event.files.length } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ export type Command =
       /** Platform message id: a message is stored once per id. */
       readonly messageId: string;
       readonly text: string;
+      /** Files or images attached to it, which are not read (none when absent). */
+      readonly attachments?: number;
       /** When it was sent (epoch ms), for a message read late (caught up); now when absent. */
       readonly sentAt?: number;
     }

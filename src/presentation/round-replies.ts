@@ -62,6 +62,8 @@ export const refusals = {
     'This round is over, so that reply was not added. Start a new one with `start`.',
   emptyReply: () =>
     'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
+  attachmentsOnly: () =>
+    'Files and images are not read, so nothing was added. Write your answer as text (describe a diagram in words).',
   replyTooLong: (length: number, limit: number) =>
     `That reply is ${length.toLocaleString('en')} characters; the limit is ${limit.toLocaleString('en')}. Nothing was added: split it into shorter messages.`,
   roundsPerDay: (limit: number) =>

@@ -198,4 +198,17 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     expect(JSON.stringify(posted)).not.toContain('PASTEDBYMISTAKE');
     expect(posted.filter((m) => m.message_reference?.message_id === mistake.id)).toEqual([]);
   });
+  it('tells the candidate that an image sent without text is not read, and adds nothing', async () => {
+    const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
+    const image = rig.fake.sendMessage({ channelId: thread, content: '', files: ['diagram.png'] });
+    const answer = await rig.fake.waitForMessage(
+      thread,
+      (m) => m.message_reference?.message_id === image.id,
+    );
+    expect(withoutEscapes(answer.content)).toContain('Files and images are not read');
+    const session = await rig.store.findByThread(`discord:${rig.fake.guildId}:${thread}`);
+    expect(session?.replies).toBe(0);
+    rig.fake.sendMessage({ channelId: thread, content: 'end' });
+    await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
+  });
 });

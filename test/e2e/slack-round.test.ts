@@ -3,7 +3,7 @@
  * store, real BullMQ timers at a high time scale), against the fake Slack, with signed requests.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { type FakeSlack, plainTextOf, startFakeSlack } from '../fakes/slack/index.js';
+import { type FakeSlack, messageEvent, plainTextOf, startFakeSlack } from '../fakes/slack/index.js';
 import {
   deliveryKeys,
   type SlackBot,
@@ -201,6 +201,20 @@ describe('the Slack bot over HTTP', () => {
     expect(JSON.stringify(fake.messages)).not.toContain('PASTEDBYMISTAKE');
     expect(plainTextOf(scorecard)).toMatch(/Scorecard — \d+\/100/);
     expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0);
+  });
+
+  it('tells the candidate ephemerally that a file shared without text is not read, and adds nothing', async () => {
+    const candidate = bot.user();
+    await candidate.command(`start ${PROMPT} --minutes 30`);
+    const root = await waitForPromptCard(fake);
+    const shared = messageEvent(fake, { text: '', threadTs: root.ts });
+    shared.subtype = 'file_share';
+    shared.files = [{ id: 'F0DIAGRAM', name: 'diagram.png', mimetype: 'image/png' }];
+    expect((await candidate.sendEvent(shared)).status).toBe(200);
+    const told = await fake.waitForEphemeral(/Files and images are not read/);
+    expect(told).toMatchObject({ user: 'U0CANDIDATE', thread_ts: root.ts });
+    const { session } = await bot.round(root);
+    expect(session.replies).toBe(0);
   });
 
   it('refuses End from anyone but the candidate, ephemerally, and the candidate’s End scores the round', async () => {

@@ -50,6 +50,8 @@ export interface SendMessageOptions {
   author?: Partial<APIUser>;
   /** Id of a message in the same channel this one replies to. */
   replyTo?: string;
+  /** Files attached to it, by name (an image, a diagram). */
+  files?: readonly string[];
 }
 
 /** Input for {@link FakeDiscord.createThread}. */

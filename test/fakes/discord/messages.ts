@@ -266,7 +266,14 @@ export class Messages {
     }
     const body: Json = { content: options.content };
     if (options.replyTo) body.message_reference = { message_id: options.replyTo };
-    return this.post(channel, author, body, [], 0);
+    const files = (options.files ?? []).map((name, i) => ({
+      field: `files[${i}]`,
+      name,
+      size: 4,
+      contentType: 'image/png',
+      bytes: new Uint8Array([1, 2, 3, 4]),
+    }));
+    return this.post(channel, author, body, files, 0);
   }
 
   /** Creates a thread as a user and dispatches THREAD_CREATE. */
