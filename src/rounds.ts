@@ -4,7 +4,7 @@ import type { Challenge } from './challenges/challenge.js';
 import { isChallengeEvent } from './challenges/challenge-events.js';
 import { type ChallengeCommand, Challenges } from './challenges/challenges.js';
 import type { Clock } from './clock.js';
-import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
+import { COMMANDS, MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
 import { commandInRound } from './commands/parse.js';
 import { MockdesignError, PlatformError, UserError } from './errors.js';
@@ -64,6 +64,8 @@ import {
 } from './session.js';
 import { transcriptOf } from './transcript.js';
 
+/** Words that act on a round where it runs; where none runs, they get no command hint. */
+const ROUND_WORDS = new Set(['next', 'end', 'status']);
 /** Longest reply we store, in characters; longer ones are refused with a clear message. */
 export const MAX_REPLY_CHARS = 20_000;
 
@@ -424,6 +426,19 @@ export class Rounds {
       direct &&
       (!session || (session.status !== 'active' && session.candidates.includes(origin.user)))
     ) {
+      // A command written as a plain message (a reminder's `drill risks`): how to give it.
+      const typed = text.trim().split(/\s+/).slice(0, 6).join(' ');
+      const verb = typed.split(' ')[0]?.toLowerCase() ?? '';
+      if (!ROUND_WORDS.has(verb) && COMMANDS.some((c) => c.name === verb)) {
+        throw new UserError(refusals.commandAsMessage(typed));
+      }
+      // After a round here, said once: the conversation may go on about the scorecard.
+      if (session) {
+        const first = await this.o.store.update(session.id, (s) =>
+          s.toldOver ? undefined : { ...s, toldOver: true },
+        );
+        if (!first) return {};
+      }
       throw new UserError(refusals.noRoundHere());
     }
     if (!session?.candidates.includes(origin.user)) return {};

@@ -58,6 +58,8 @@ export const refusals = {
   alreadyOver: (session: Session) => `This round is already over; ${afterTheEnd(session)}`,
   noRoundHere: () =>
     'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
+  commandAsMessage: (typed: string) =>
+    `To give a command, type it after \`/mockdesign\`: \`/mockdesign ${typed.replaceAll('`', '')}\`.`,
   replyAfterEnd: () =>
     'This round is over, so that reply was not added. Start a new one with `start`.',
   emptyReply: () =>

@@ -407,6 +407,36 @@ describe('commands and bad input', () => {
     expect(h.platform.posts).toEqual([]);
   });
 
+  it('tells someone who writes a command to the bot directly how to give it', async () => {
+    const h = await harness();
+    const direct = { ...h.origin, channel: 'test:D1', thread: 'test:D1' };
+    const drill = await h.send({
+      kind: 'reply',
+      origin: direct,
+      messageId: 'd1',
+      text: 'drill risks',
+    });
+    expect(drill.text).toBe(
+      'To give a command, type it after `/mockdesign`: `/mockdesign drill risks`.',
+    );
+    const end = await h.send({ kind: 'reply', origin: direct, messageId: 'd2', text: 'end' });
+    expect(end.text).toMatch(/No round is running here/);
+  });
+
+  it('tells the candidate once, in a direct conversation whose round is over, that none runs', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.send({ kind: 'end', origin: { ...h.origin, thread } });
+    await h.clock.advance(MINUTE);
+    // Plain messages of the conversation the round ran in (a Slack attempt in direct messages).
+    const here = { ...h.origin, channel: thread, thread };
+    const say = (messageId: string, text: string) =>
+      h.send({ kind: 'reply', origin: here, messageId, text });
+    expect((await say('a1', 'Thanks, that was useful.')).text).toMatch(/No round is running here/);
+    expect((await say('a2', 'One more thought.')).text).toBeUndefined();
+  });
+
   it('tells the candidate once that a message came after the end, then lets the thread be', async () => {
     const h = await harness();
     const thread = await h.start();
