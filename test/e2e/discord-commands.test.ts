@@ -147,14 +147,19 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       ...(user ? { user } : {}),
     });
 
-  it('offers prompts from the library as autocomplete choices', async () => {
+  /** The autocomplete response to `typed` in the prompt option of `subcommand`. */
+  const suggested = async (subcommand: string, typed?: string) => {
     const sent = rig.fake.sendAutocomplete({
       name: 'mockdesign',
-      subcommand: 'start',
-      options: { prompt: 'halluc' },
+      subcommand,
+      ...(typed === undefined ? {} : { options: { prompt: typed } }),
       focused: 'prompt',
     });
-    const response = await rig.fake.waitForInteractionResponse(sent.id);
+    return rig.fake.waitForInteractionResponse(sent.id);
+  };
+
+  it('offers prompts from the library as autocomplete choices', async () => {
+    const response = await suggested('start', 'halluc');
     expect(response.kind).toBe('autocomplete');
     expect(response.choices).toEqual([
       {
@@ -162,33 +167,16 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
         value: PROMPT_ID,
       },
     ]);
-
-    const all = rig.fake.sendAutocomplete({
-      name: 'mockdesign',
-      subcommand: 'start',
-      focused: 'prompt',
-    });
-    const choices = (await rig.fake.waitForInteractionResponse(all.id)).choices ?? [];
+    const choices = (await suggested('start')).choices ?? [];
     expect(choices[0]).toEqual({ name: 'random', value: 'random' });
     expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 2));
   });
 
   it('suggests adaptive beside random, as the prompt option’s description promises', async () => {
-    const typed = rig.fake.sendAutocomplete({
-      name: 'mockdesign',
-      subcommand: 'start',
-      options: { prompt: 'adap' },
-      focused: 'prompt',
-    });
-    const offered = (await rig.fake.waitForInteractionResponse(typed.id)).choices ?? [];
+    const offered = (await suggested('start', 'adap')).choices ?? [];
     expect(offered[0]).toEqual({ name: 'adaptive', value: 'adaptive' });
 
-    const all = rig.fake.sendAutocomplete({
-      name: 'mockdesign',
-      subcommand: 'challenge',
-      focused: 'prompt',
-    });
-    const choices = (await rig.fake.waitForInteractionResponse(all.id)).choices ?? [];
+    const choices = (await suggested('challenge')).choices ?? [];
     expect(choices.slice(0, 2)).toEqual([
       { name: 'random', value: 'random' },
       { name: 'adaptive', value: 'adaptive' },
