@@ -204,7 +204,9 @@ export class Rounds {
     } catch (error) {
       if (error instanceof UserError) return { card: refusalCard(error.message) };
       if (error instanceof PlatformError && error.refusal) {
-        return { card: platformRefusalCard(error.refusal) };
+        return {
+          card: platformRefusalCard(error.refusal, this.o.platforms.surfaceOf(command.origin)),
+        };
       }
       this.o.logger.error('command failed', {
         kind: command.kind,
@@ -464,7 +466,7 @@ export class Rounds {
         s.toldOver ? undefined : { ...s, toldOver: true },
       );
       if (!first) return {};
-      throw new UserError(refusals.replyAfterEnd());
+      throw new UserError(refusals.replyAfterEnd(this.o.platforms.surfaceOf(origin)));
     }
     const refusal = this.refusalOf(session, text, command.attachments ?? 0);
     if (refusal) {
@@ -729,7 +731,7 @@ export class Rounds {
     const session = origin.thread
       ? await this.o.store.findByThread(origin.thread)
       : await this.o.store.findActive(origin.platform, origin.user);
-    if (!session) throw new UserError(refusals.noRound());
+    if (!session) throw new UserError(refusals.noRound(this.o.platforms.surfaceOf(origin)));
     if (!session.candidates.includes(origin.user)) {
       throw new UserError(refusals.onlyCandidate(action));
     }

@@ -20,7 +20,8 @@ export interface SlashOptions {
 /**
  * The core command for a `/mockdesign <subcommand>` interaction. The option values go to the
  * core as given: it is the one validator of them (Discord checks ranges in its client, but not
- * every client does), and a bad one is a `UserError` in the core's words.
+ * every client does), and a bad one is a `UserError` in the core's words, naming the options as
+ * typed options (`minutes:30`).
  */
 export function commandFromSlash(options: SlashOptions, origin: Origin): Command {
   const subcommand = options.getSubcommand();
@@ -34,11 +35,13 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
           mode: options.getString('mode'),
         },
         origin,
+        'typed',
       );
     case 'challenge':
       return challengeCommand(
         { prompt: options.getString('prompt'), hours: options.getInteger('hours') },
         origin,
+        'typed',
       );
     case 'schedule':
       return scheduleCommand(
@@ -51,6 +54,7 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
           id: options.getString('id'),
         },
         origin,
+        'typed',
       );
     case 'remind': {
       const when = (options.getString('when') ?? '').trim().split(/\s+/).filter(Boolean);

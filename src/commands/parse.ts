@@ -24,6 +24,18 @@ const usageOf = (name: string) => `Usage: ${COMMANDS.find((c) => c.name === name
 const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts', 'export']);
 
 /**
+ * How the person wrote their options, so an error names them that way: as text after the command
+ * (`--hours 48`), or as a platform's typed options (Discord: `hours:48`).
+ */
+export type OptionForm = 'text' | 'typed';
+
+/** Option `name` (with `value`) as the person writes it. */
+function option(form: OptionForm, name: string, value?: string): string {
+  if (form === 'typed') return `\`${name}:${value ?? ''}\``;
+  return `\`--${name}${value === undefined ? '' : ` ${value}`}\``;
+}
+
+/**
  * A `start` as a person gave it, before it is checked: from the words of a text command, or from
  * a platform's typed options. Numbers may still be text.
  */
@@ -39,7 +51,11 @@ export interface StartRequest {
  * round's minutes or an async round's hours. A bad value is a `UserError` naming the option and
  * how to write it.
  */
-export function startCommand(request: StartRequest, origin: Origin): Command {
+export function startCommand(
+  request: StartRequest,
+  origin: Origin,
+  form: OptionForm = 'text',
+): Command {
   const mode = (request.mode ?? 'live').toLowerCase();
   if (mode !== 'live' && mode !== 'async') {
     throw new UserError(`The mode is \`live\` or \`async\`, not "${mode}".`);
@@ -49,18 +65,22 @@ export function startCommand(request: StartRequest, origin: Origin): Command {
   if (mode === 'async') {
     if (given(request.minutes)) {
       throw new UserError(
-        'An async round is measured in hours: use `async --hours N` instead of `--minutes`.',
+        form === 'typed'
+          ? 'An async round is measured in hours: give `hours:` instead of `minutes:`.'
+          : 'An async round is measured in hours: use `async --hours N` instead of `--minutes`.',
       );
     }
-    const hours = given(request.hours) ? wholeHours(request.hours) : DEFAULT_ASYNC_HOURS;
+    const hours = given(request.hours) ? wholeHours(request.hours, form) : DEFAULT_ASYNC_HOURS;
     return { kind: 'start', origin, promptId: prompt, minutes: hours * 60, mode };
   }
   if (given(request.hours)) {
     throw new UserError(
-      '`--hours` is for async rounds: write `start async --hours N`, or `--minutes N` for a live round.',
+      form === 'typed'
+        ? '`hours:` is for async rounds: add `mode:async`, or give `minutes:` for a live round.'
+        : '`--hours` is for async rounds: write `start async --hours N`, or `--minutes N` for a live round.',
     );
   }
-  const minutes = given(request.minutes) ? parseMinutes(String(request.minutes)) : undefined;
+  const minutes = given(request.minutes) ? parseMinutes(String(request.minutes), form) : undefined;
   return { kind: 'start', origin, promptId: prompt, minutes, mode };
 }
 
@@ -162,13 +182,17 @@ export interface ChallengeRequest {
 }
 
 /** The one validator of `challenge` options, whatever platform they came from. */
-export function challengeCommand(request: ChallengeRequest, origin: Origin): Command {
+export function challengeCommand(
+  request: ChallengeRequest,
+  origin: Origin,
+  form: OptionForm = 'text',
+): Command {
   const given = request.hours !== undefined && request.hours !== null;
   return {
     kind: 'challenge',
     origin,
     promptId: request.prompt?.trim().toLowerCase() || undefined,
-    hours: given ? wholeHours(request.hours) : DEFAULT_CHALLENGE_HOURS,
+    hours: given ? wholeHours(request.hours, form) : DEFAULT_CHALLENGE_HOURS,
   };
 }
 
@@ -187,7 +211,11 @@ export interface ScheduleRequest {
 const SCHEDULE_ACTIONS = new Set(['add', 'list', 'cancel', 'pause', 'resume']);
 
 /** The one validator of `schedule` options, whatever platform they came from. */
-export function scheduleCommand(request: ScheduleRequest, origin: Origin): Command {
+export function scheduleCommand(
+  request: ScheduleRequest,
+  origin: Origin,
+  form: OptionForm = 'text',
+): Command {
   const action = (request.action ?? 'add').trim().toLowerCase();
   if (!SCHEDULE_ACTIONS.has(action)) {
     throw new UserError(
@@ -216,7 +244,8 @@ export function scheduleCommand(request: ScheduleRequest, origin: Origin): Comma
     rule,
     // An empty `--tz` is refused (an unknown zone), not taken as none.
     ...(tz !== undefined ? { timeZone: checkTimeZone(tz) } : {}),
-    hours: hours !== undefined && hours !== null ? wholeHours(hours) : DEFAULT_CHALLENGE_HOURS,
+    hours:
+      hours !== undefined && hours !== null ? wholeHours(hours, form) : DEFAULT_CHALLENGE_HOURS,
     ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
   };
 }
@@ -393,29 +422,29 @@ function startRequest(args: string[]): StartRequest {
   return { prompt, minutes, hours, mode };
 }
 
-function wholeHours(value: number | string | null | undefined): number {
+function wholeHours(value: number | string | null | undefined, form: OptionForm): number {
   const text = String(value ?? '').trim();
   const n = Number(text);
   if (text === '' || !Number.isInteger(n) || n < 1 || n > MAX_ASYNC_HOURS) {
     throw new UserError(
-      `\`--hours\` needs a whole number of hours from 1 to ${MAX_ASYNC_HOURS}, e.g. \`--hours 48\`${text === '' ? '' : ` (got "${text}")`}.`,
+      `${option(form, 'hours')} needs a whole number of hours from 1 to ${MAX_ASYNC_HOURS}, e.g. ${option(form, 'hours', '48')}${text === '' ? '' : ` (got "${text}")`}.`,
     );
   }
   return n;
 }
 
 /** Validates a round length typed by a person. */
-export function parseMinutes(value: string | undefined): number {
+export function parseMinutes(value: string | undefined, form: OptionForm = 'text'): number {
   const text = (value ?? '').trim();
   const n = Number(text);
   if (text === '' || !Number.isInteger(n)) {
     throw new UserError(
-      `\`--minutes\` needs a whole number of minutes from ${MIN_MINUTES} to ${MAX_MINUTES}, e.g. \`--minutes 30\`${text === '' ? '' : ` (got "${text}")`}.`,
+      `${option(form, 'minutes')} needs a whole number of minutes from ${MIN_MINUTES} to ${MAX_MINUTES}, e.g. ${option(form, 'minutes', '30')}${text === '' ? '' : ` (got "${text}")`}.`,
     );
   }
   if (n < MIN_MINUTES || n > MAX_MINUTES) {
     throw new UserError(
-      `A round lasts from ${MIN_MINUTES} to ${MAX_MINUTES} minutes; ${n} is out of range. Try \`--minutes 45\`.`,
+      `A round lasts from ${MIN_MINUTES} to ${MAX_MINUTES} minutes; ${n} is out of range. Try ${option(form, 'minutes', '45')}.`,
     );
   }
   return n;

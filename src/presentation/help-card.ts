@@ -28,6 +28,12 @@ export function startUsage(surface: Surface, prompt?: string): string {
   return `\`start${prompt ? ` ${prompt}` : ''}\``;
 }
 
+/** How to ask for the help card where the card is read. */
+export function helpUsage(surface: Surface): string {
+  if (surface === 'slash') return '`/mockdesign help`';
+  return surface === 'terminal' ? '`mockdesign help`' : '`help`';
+}
+
 /** What mockdesign does and the commands that work where the person asked. */
 export function helpCard(surface: Surface): Card {
   const items: Line[] =

@@ -169,7 +169,8 @@ export const exportText = {
     ),
   file: (rounds: number) =>
     noticeCard(`All your ${count(rounds, 'round')} as transcript JSON, each with its scorecard.`),
-  none: () => noticeCard('You have no rounds to export yet. Start one with `start`.'),
+  none: (surface: Surface = 'chat') =>
+    noticeCard(`You have no rounds to export yet. Start one with ${startUsage(surface)}.`),
   directRefused: () => directRefused('the export', '`export`'),
   noDirect: () =>
     'This platform cannot send you a file, so `export` works in Slack and Discord, or with `mockdesign export` in a terminal.',

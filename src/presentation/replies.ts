@@ -1,5 +1,6 @@
 import type { PlatformRefusal } from '../errors.js';
 import { type Card, type CardKind, type Line, plainLine, type Tone } from './card.js';
+import type { Surface } from './help-card.js';
 
 /** A card of one or more plain lines, answered privately to one person. */
 export function textCard(kind: CardKind, tone: Tone, lines: readonly Line[]): Card {
@@ -54,13 +55,15 @@ export function serverOnlyCard(): Card {
 }
 
 /** The platform would not let us post where the round was asked for, for a reason the person can fix. */
-export function platformRefusalCard(refusal: PlatformRefusal): Card {
+export function platformRefusalCard(refusal: PlatformRefusal, surface: Surface = 'chat'): Card {
   return refusalCard(
     {
       channel_archived:
         'This channel is archived, so I cannot post the round here. Start it in another channel.',
       cannot_post_here:
-        'I cannot post in this conversation yet. Invite me to it (in Slack: `/invite @mockdesign`), or start the round in a channel I am in.',
+        surface === 'slash'
+          ? 'I cannot post in this channel yet. Give me View Channel, Send Messages, Create Public Threads and Send Messages in Threads here (or invite me again with my permissions), or start the round in a channel where I can post.'
+          : 'I cannot post in this conversation yet. Invite me to it (`/invite @mockdesign`), or start the round in a channel I am in.',
       wrong_channel_type:
         'This kind of channel cannot hold the thread I need (on Discord, private threads live in text channels only, so team challenges need one). Run it again in a text channel.',
     }[refusal],

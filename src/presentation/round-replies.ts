@@ -8,7 +8,7 @@ import { plannedPhases } from '../round/timeline.js';
 import { roundSeconds, type Session, unscored } from '../session.js';
 import type { Card, Line } from './card.js';
 import { count, formatClock, roundLength as roundLengthOf } from './format.js';
-import type { Surface } from './help-card.js';
+import { helpUsage, type Surface, startUsage } from './help-card.js';
 import { noticeCard, textCard } from './replies.js';
 
 export function roundStartedCard(prompt: Prompt, reason?: string): Card {
@@ -46,7 +46,8 @@ export function unscoredText(tries: number): string {
 export const refusals = {
   alreadyRunning: () =>
     'You already have a round running. Finish it with `end` before starting another.',
-  noRound: () => 'You have no round running here. Start one with `start` (see `help`).',
+  noRound: (surface: Surface = 'chat') =>
+    `You have no round running here. Start one with ${startUsage(surface)} (see ${helpUsage(surface)}).`,
   onlyCandidate: (action: 'next' | 'end' | 'status') =>
     `Only the candidate can ${
       {
@@ -60,8 +61,8 @@ export const refusals = {
     'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
   commandAsMessage: (typed: string) =>
     `To give a command, type it after \`/mockdesign\`: \`/mockdesign ${typed.replaceAll('`', '')}\`.`,
-  replyAfterEnd: () =>
-    'This round is over, so that reply was not added. Start a new one with `start`.',
+  replyAfterEnd: (surface: Surface = 'chat') =>
+    `This round is over, so that reply was not added. Start a new one with ${startUsage(surface)}.`,
   emptyReply: () =>
     'That reply was empty, so nothing was added. Write your answer as text, or say `next` or `end`.',
   attachmentsOnly: () =>

@@ -144,7 +144,7 @@ export class ProgressCommands {
     const rounds = exportOf(
       await keptRounds(this.o, origin.platform, origin.user, EXPORT_ROUNDS, true),
     );
-    if (rounds.length === 0) return { card: exportText.none() };
+    if (rounds.length === 0) return { card: exportText.none(this.o.platforms.surfaceOf(origin)) };
     const file: OutgoingFile = {
       name: 'mockdesign-rounds.json',
       contentType: 'application/json',

@@ -34,10 +34,10 @@ import {
 
 const ORIGIN: Origin = { platform: 'discord', user: 'U', channel: 'discord:1:2' };
 
-/** What the core's one validator says of a start request it refuses. */
+/** What the core's one validator says of a start request it refuses, given as typed options. */
 function refusalOf(request: StartRequest): string {
   try {
-    startCommand(request, ORIGIN);
+    startCommand(request, ORIGIN, 'typed');
   } catch (error) {
     if (error instanceof UserError) return error.message;
     throw error;
@@ -200,6 +200,8 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       const answer = await ephemeralAnswer(rig.fake, sent);
       if (typeof message === 'string') expect(answer).toBe(message);
       else expect(answer).toMatch(message);
+      // Options are named as Discord takes them (`minutes:`), never as text (`--minutes`).
+      expect(answer).not.toContain('--');
     }
     expect(rig.fake.threads).toHaveLength(0);
     expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
@@ -215,7 +217,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     async (_what, route) => {
       rig.fake.failNext(route, { status: 403, code: 50013, message: 'Missing Permissions' });
       const answer = await ephemeralAnswer(rig.fake, slash('start', { prompt: PROMPT_ID }));
-      expect(answer).toBe(platformRefusalCard('cannot_post_here').summary);
+      expect(answer).toBe(platformRefusalCard('cannot_post_here', 'slash').summary);
       expect(rig.fake.threads).toHaveLength(0);
       expect(rig.fake.messagesIn(rig.fake.channelId)).toHaveLength(0);
       expect(await rig.store.findActive('discord', rig.fake.user.id)).toBeUndefined();
@@ -272,12 +274,15 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       threadId,
       (m) => m.message_reference?.message_id === late.id,
     );
-    expect(messageText(reply)).toBe(refusals.replyAfterEnd());
+    expect(messageText(reply)).toBe(refusals.replyAfterEnd('slash'));
+    expect(messageText(reply)).toContain('`/mockdesign start`');
     expect(reply.author.id).toBe(rig.fake.botUser.id);
   });
 
   it('answers status, prompts, help, history and forget privately', async () => {
-    expect(await ephemeralAnswer(rig.fake, slash('status'))).toMatch(/You have no round running/);
+    expect(await ephemeralAnswer(rig.fake, slash('status'))).toBe(
+      'You have no round running here. Start one with `/mockdesign start` (see `/mockdesign help`).',
+    );
     const prompts = await ephemeralAnswer(rig.fake, slash('prompts'));
     expect(prompts).toContain(`\`${PROMPT_ID}\``);
     // Commands are named as Discord takes them: slash commands with typed options.
