@@ -23,6 +23,7 @@ import { promptsCard } from './presentation/library-cards.js';
 import { reminderText } from './presentation/reminder-cards.js';
 import {
   apologyCard,
+  noticeCard,
   platformRefusalCard,
   refusalCard,
   replyNotSavedCard,
@@ -308,6 +309,8 @@ export class Rounds {
         return this.inOrder(command.origin.thread, () => this.reply(command));
       case 'withdraw':
         return this.inOrder(command.origin.thread, () => this.withdraw(command));
+      case 'edited':
+        return this.inOrder(command.origin.thread, () => this.edited(command));
       case 'next':
       case 'end': {
         const session = await this.controlled(command.origin, command.kind);
@@ -535,6 +538,24 @@ export class Rounds {
       text: '',
     });
     return {};
+  }
+
+  /**
+   * An answer edited while its round runs: the transcript keeps what was first sent, and the
+   * candidate is told so, once a round, so an edit that matters is sent again as a new reply.
+   */
+  private async edited(command: Extract<Command, { kind: 'edited' }>): Promise<CommandResult> {
+    const session = await this.o.store.findByThread(command.origin.thread);
+    if (session?.status !== 'active' || session.toldEdit) return {};
+    if (!session.candidates.includes(command.origin.user)) return {};
+    const stored = (await this.o.store.messages(session.id)).find(
+      (m) => m.id === command.messageId,
+    );
+    if (stored?.role !== 'candidate') return {};
+    const first = await this.o.store.update(session.id, (s) =>
+      s.toldEdit ? undefined : { ...s, toldEdit: true },
+    );
+    return first ? { card: noticeCard(refusals.editNotTaken()) } : {};
   }
 
   /**

@@ -123,6 +123,8 @@ export interface Session {
    * talk in from then on, and later messages are let be.
    */
   readonly toldOver?: true;
+  /** The candidate was told that an edit of an answer is not taken (once a round). */
+  readonly toldEdit?: true;
   /** How many times scoring failed on the round (see `SCORING_TRIES`). */
   readonly scoringFailures?: number;
 }

@@ -89,17 +89,41 @@ export class DiscordInbound {
       });
       // A failed reply was not stored: the candidate must send it again.
       const card = result.card ?? (result.failed ? replyNotSavedCard() : undefined);
-      if (!card) return;
-      // Discord cannot answer a plain message privately: the answer replies to it in the thread.
-      const place = { guildId: message.guildId, channelId: thread.id };
-      for (const part of renderCard(card, place)) {
-        await message.reply({
-          ...messageOptions(part),
-          allowedMentions: { ...allowedMentions(part), repliedUser: true },
-        });
-      }
+      if (card) await this.replyTo(message, card);
     } catch (error) {
       this.o.logger.error('discord message failed', { message: message.id, error });
+    }
+  }
+
+  /**
+   * Hands an edit of a person's message in a thread to the core as `edited`; what the core
+   * answers (once a round: edits are not taken) replies to the message. Never throws.
+   */
+  async onEdit(
+    before: OmitPartialGroupDMChannel<Message | PartialMessage>,
+    after: OmitPartialGroupDMChannel<Message>,
+  ): Promise<void> {
+    // Discord also sends an update when it adds an embed to a link: no edit of the words.
+    if (before.content !== null && before.content === after.content) return;
+    if (after.author.bot || !after.inGuild() || !after.channel.isThread()) return;
+    const thread = after.channel;
+    try {
+      const result = await this.o.handler({
+        kind: 'edited',
+        origin: {
+          platform: DISCORD,
+          user: after.author.id,
+          channel: encodeAddress({
+            guildId: after.guildId,
+            channelId: thread.parentId ?? thread.id,
+          }),
+          thread: encodeAddress({ guildId: after.guildId, channelId: thread.id }),
+        },
+        messageId: after.id,
+      });
+      if (result.card) await this.replyTo(after, result.card);
+    } catch (error) {
+      this.o.logger.error('discord message edit failed', { message: after.id, error });
     }
   }
 
@@ -125,6 +149,17 @@ export class DiscordInbound {
       });
     } catch (error) {
       this.o.logger.error('discord message deletion failed', { message: message.id, error });
+    }
+  }
+
+  /** Discord cannot answer a plain message privately: the answer replies to it in the thread. */
+  private async replyTo(message: Message<true>, card: Card): Promise<void> {
+    const place = { guildId: message.guildId, channelId: message.channelId };
+    for (const part of renderCard(card, place)) {
+      await message.reply({
+        ...messageOptions(part),
+        allowedMentions: { ...allowedMentions(part), repliedUser: true },
+      });
     }
   }
 

@@ -102,6 +102,9 @@ export function createDiscordPlatform(
       client.on(Events.MessageCreate, (message) => {
         void inbound.onMessage(message);
       });
+      client.on(Events.MessageUpdate, (before, after) => {
+        void inbound.onEdit(before, after);
+      });
       client.on(Events.MessageDelete, (message) => {
         void inbound.onDelete(message);
       });

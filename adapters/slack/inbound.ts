@@ -99,15 +99,19 @@ async function onMessage(
     await o.track(async () => void (await handle(o, withdrawn)));
     return;
   }
-  const reply = replyCommand(message, team);
-  if (!reply) {
-    if (isThreadEdit(message)) {
-      o.logger.info('slack: a thread message was edited; the transcript keeps its first version', {
-        channel: message.channel,
-      });
-    }
+  const edited = editedCommand(message, team);
+  if (edited) {
+    await o.track(async () => {
+      const { card } = await handle(o, edited);
+      if (!card) return;
+      await o.outbound
+        .ephemeral(edited.origin.thread, edited.origin.user, card)
+        .catch((error: unknown) => o.logger.warn('slack: could not answer an edit', { error }));
+    });
     return;
   }
+  const reply = replyCommand(message, team);
+  if (!reply) return;
   await o.track(async () => {
     const card = answerOf(await handle(o, reply), replyNotSavedCard);
     if (!card) return;
@@ -193,8 +197,18 @@ export interface SlackMessageEvent {
   readonly text?: string;
   readonly ts?: string;
   readonly thread_ts?: string;
-  readonly message?: { readonly thread_ts?: string };
-  readonly previous_message?: { readonly thread_ts?: string; readonly user?: string };
+  /** `message_changed`: the message as it now is. */
+  readonly message?: {
+    readonly ts?: string;
+    readonly thread_ts?: string;
+    readonly user?: string;
+    readonly text?: string;
+  };
+  readonly previous_message?: {
+    readonly thread_ts?: string;
+    readonly user?: string;
+    readonly text?: string;
+  };
   /** Files shared with the message (`file_share`). */
   readonly files?: readonly unknown[];
   /** `message_deleted`: the ts of the message deleted. */
@@ -269,8 +283,27 @@ function placeOf(
   return { channel: conversation, thread };
 }
 
-function isThreadEdit(event: SlackMessageEvent): boolean {
-  return event.subtype === 'message_changed' && Boolean(event.message?.thread_ts);
+/**
+ * The `edited` a `message_changed` event stands for: a person's message edited inside a thread, or
+ * in a DM with the bot. A thread's root changes too when its replies do (its reply count): that
+ * is no edit of a person's answer.
+ */
+export function editedCommand(
+  event: SlackMessageEvent,
+  team: string,
+): Extract<Command, { kind: 'edited' }> | undefined {
+  const edited = event.message;
+  if (event.subtype !== 'message_changed' || !edited?.ts || !edited.user || !team) {
+    return undefined;
+  }
+  if (edited.text === event.previous_message?.text) return undefined;
+  const where = placeOf(event, team, edited.ts, edited.thread_ts);
+  if (!where) return undefined;
+  return {
+    kind: 'edited',
+    origin: { platform: SLACK, user: edited.user, ...where },
+    messageId: edited.ts,
+  };
 }
 
 /** Hands a command to the core; the core answers every failure itself, this guards the rest. */

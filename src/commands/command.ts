@@ -60,6 +60,15 @@ export type Command =
       readonly origin: Origin & { readonly thread: string };
       readonly messageId: string;
     }
+  | {
+      /**
+       * A person edited a message of a round's thread. The transcript keeps what was first sent
+       * (as in a live interview); the candidate is told so once a round.
+       */
+      readonly kind: 'edited';
+      readonly origin: Origin & { readonly thread: string };
+      readonly messageId: string;
+    }
   | SimpleCommand
   | {
       /**

@@ -59,6 +59,8 @@ export const refusals = {
   alreadyOver: (session: Session) => `This round is already over; ${afterTheEnd(session)}`,
   noRoundHere: () =>
     'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
+  editNotTaken: () =>
+    'Edits are not taken: your transcript keeps what you first sent, as in a live interview. To add or correct something, send it as a new reply.',
   commandAsMessage: (typed: string) =>
     `To give a command, type it after \`/mockdesign\`: \`/mockdesign ${typed.replaceAll('`', '')}\`.`,
   replyAfterEnd: (surface: Surface = 'chat') =>

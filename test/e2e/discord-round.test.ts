@@ -211,4 +211,32 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     rig.fake.sendMessage({ channelId: thread, content: 'end' });
     await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
   });
+  it('tells the candidate once, in a reply, that an edit is not taken, and keeps the first version', async () => {
+    const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
+    const sent = rig.fake.sendMessage({ channelId: thread, content: ANSWERS[0] as string });
+    const address = `discord:${rig.fake.guildId}:${thread}`;
+    const session = await vi.waitFor(
+      async () => {
+        const found = await rig.store.findByThread(address);
+        expect(found && (await rig.store.messages(found.id))).toHaveLength(1);
+        return found as NonNullable<typeof found>;
+      },
+      { timeout: 5_000 },
+    );
+    rig.fake.editMessage(sent.id, 'a different first answer');
+    const told = await rig.fake.waitForMessage(
+      thread,
+      (m) => m.message_reference?.message_id === sent.id,
+    );
+    expect(withoutEscapes(told.content)).toContain('Edits are not taken');
+    rig.fake.editMessage(sent.id, 'and a third version');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const replies = rig.fake
+      .messagesIn(thread)
+      .filter((m) => m.message_reference?.message_id === sent.id);
+    expect(replies).toHaveLength(1);
+    expect((await rig.store.messages(session.id)).map((m) => m.text)).toEqual([ANSWERS[0]]);
+    rig.fake.sendMessage({ channelId: thread, content: 'end' });
+    await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
+  });
 });

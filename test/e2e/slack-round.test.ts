@@ -217,6 +217,21 @@ describe('the Slack bot over HTTP', () => {
     expect(session.replies).toBe(0);
   });
 
+  it('tells the candidate once, ephemerally, that an edit is not taken, and keeps the first version', async () => {
+    const candidate = bot.user();
+    await candidate.command(`start ${PROMPT} --minutes 30`);
+    const root = await waitForPromptCard(fake);
+    const sent = await candidate.say(STRONG_LINES[0] as string, { threadTs: root.ts });
+    await candidate.edit(sent.event, 'a different first answer');
+    const told = await fake.waitForEphemeral(/Edits are not taken/);
+    expect(told).toMatchObject({ user: 'U0CANDIDATE', thread_ts: root.ts });
+    await candidate.edit(sent.event, 'and a third version');
+    await sleep(300);
+    expect(fake.ephemerals.filter((e) => /Edits are not taken/.test(e.text))).toHaveLength(1);
+    const { messages } = await bot.round(root);
+    expect(messages.map((m) => m.text)).toEqual([STRONG_LINES[0]]);
+  });
+
   it('refuses End from anyone but the candidate, ephemerally, and the candidate’s End scores the round', async () => {
     const candidate = bot.user();
     const bystander = bot.user('U0BYSTANDER');

@@ -98,6 +98,8 @@ export interface FakeDiscord {
   sendAutocomplete(options: SendAutocompleteOptions): SentInteraction;
   /** Stores a user's message in a channel or thread and dispatches MESSAGE_CREATE. */
   sendMessage(options: SendMessageOptions): FakeMessage;
+  /** Edits a message's text as its author would: MESSAGE_UPDATE to the bot. */
+  editMessage(messageId: string, content: string): void;
   /** Deletes a message as its author (or a moderator) would: MESSAGE_DELETE to the bot. */
   deleteMessage(messageId: string): void;
   /** Creates a thread as a user and dispatches THREAD_CREATE. */

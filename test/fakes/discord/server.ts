@@ -205,6 +205,13 @@ export class FakeDiscordServer implements FakeDiscord {
     return this.messaging.sendAsUser(options);
   }
 
+  /** Edits a message's text as its author would: MESSAGE_UPDATE to the bot. */
+  editMessage(messageId: string, content: string): void {
+    const message = this.state.messageIndex.get(messageId);
+    if (!message) throw new Error(`fake-discord: no message ${messageId}`);
+    this.messaging.edit(message, { content }, []);
+  }
+
   /** Deletes a message as its author (or a moderator) would: MESSAGE_DELETE to the bot. */
   deleteMessage(messageId: string): void {
     const message = this.state.messageIndex.get(messageId);
