@@ -21,11 +21,25 @@ export function slashUsage(command: CommandSpec): string {
 
 /** How to start a round where the card is read, with `prompt` given as it is typed there. */
 export function startUsage(surface: Surface, prompt?: string): string {
-  if (surface === 'slash') return `\`/mockdesign start${prompt ? ` prompt:${prompt}` : ''}\``;
   if (surface === 'terminal') {
     return `\`mockdesign practice${prompt ? ` --prompt ${prompt}` : ''}\``;
   }
-  return `\`start${prompt ? ` ${prompt}` : ''}\``;
+  return commandUsage(surface, 'start', prompt);
+}
+
+/**
+ * A command with its words as typed where the card is read: `drill risks`, or on a slash surface
+ * `/mockdesign drill kind:risks` (the words go to the subcommand's first option).
+ */
+export function commandText(surface: Surface, verb: string, words?: string): string {
+  if (surface !== 'slash') return `${verb}${words ? ` ${words}` : ''}`;
+  const option = SUBCOMMANDS.find((c) => c.name === verb)?.options[0]?.name;
+  return `/mockdesign ${verb}${words && option ? ` ${option}:${words}` : ''}`;
+}
+
+/** {@link commandText} marked as code in product text. */
+export function commandUsage(surface: Surface, verb: string, words?: string): string {
+  return `\`${commandText(surface, verb, words)}\``;
 }
 
 /** How to ask for the help card where the card is read. */

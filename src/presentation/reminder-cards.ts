@@ -5,12 +5,21 @@ import { localTime } from '../challenges/schedule-rule.js';
 import type { Drill } from '../round/drills.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength } from './format.js';
+import { commandText, commandUsage, type Surface } from './help-card.js';
 import { noticeCard } from './replies.js';
+
+/** How to snooze and stop reminders, as typed where the card is read. */
+function snoozeNote(surface: Surface, these: string): Line {
+  return [
+    `${commandUsage(surface, 'remind', 'snooze 1w')} pauses ${these} for a week; ${commandUsage(surface, 'remind', 'off')} stops ${these}.`,
+  ];
+}
 
 /** The reminder: which drill, and why (the weakest criterion, when there is one). */
 export function reminderCard(
   drill: Drill,
   weakest: { readonly criterion: Criterion; readonly mean: number } | undefined,
+  surface: Surface = 'chat',
 ): Card {
   const why = weakest
     ? `Your weakest criterion lately is ${weakest.criterion.name} (mean level ${weakest.mean.toFixed(1)} of 4).`
@@ -27,15 +36,12 @@ export function reminderCard(
           [why],
           [
             'Try ',
-            { code: `drill ${drill.kind}` },
+            { code: commandText(surface, 'drill', drill.kind) },
             ` — ${roundLength(drill.minutes)}: ${drill.task}`,
           ],
         ],
       },
-      {
-        type: 'note',
-        lines: [['`remind snooze 1w` pauses these for a week; `remind off` stops them.']],
-      },
+      { type: 'note', lines: [snoozeNote(surface, 'them')] },
     ],
     controls: [],
   };
@@ -43,7 +49,12 @@ export function reminderCard(
 
 /** Answers of `remind`. */
 export const reminderText = {
-  set: (rule: string, timeZone: string, next: readonly number[]): Card => ({
+  set: (
+    rule: string,
+    timeZone: string,
+    next: readonly number[],
+    surface: Surface = 'chat',
+  ): Card => ({
     ...noticeCard(`Reminder set: ${rule} in ${timeZone}.`),
     blocks: [
       {
@@ -61,7 +72,7 @@ export const reminderText = {
         title: ['Next three'],
         lines: next.map((ms): Line => [localTime(ms, timeZone)]),
       },
-      { type: 'note', lines: [['`remind snooze 1w` pauses it; `remind off` stops it.']] },
+      { type: 'note', lines: [snoozeNote(surface, 'it')] },
     ],
   }),
   snoozed: (days: number, next: number | undefined, timeZone: string) =>
@@ -74,6 +85,7 @@ export const reminderText = {
         ? 'Reminders are off: nothing more will be sent.'
         : 'You have no reminders set, so there is nothing to stop.',
     ),
-  none: () => 'You have no reminder to snooze. Set one with `remind weekly mon 09:00`.',
+  none: (surface: Surface = 'chat') =>
+    `You have no reminder to snooze. Set one with ${commandUsage(surface, 'remind', 'weekly mon 09:00')}.`,
   noDirect: () => 'Reminders come as direct messages, which this platform cannot send.',
 };

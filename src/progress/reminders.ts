@@ -53,7 +53,7 @@ export class Reminders {
     if (!platform.direct) throw new UserError(reminderText.noDirect());
     if (action.kind === 'snooze') {
       const reminder = await this.o.store.get(id);
-      if (!reminder) throw new UserError(reminderText.none());
+      if (!reminder) throw new UserError(reminderText.none(this.o.platforms.surfaceOf(origin)));
       const until = this.o.clock.now() + action.days * 86_400_000;
       await this.o.store.save({ ...reminder, snoozedUntil: until });
       const [next] = nextOccurrences(reminder.pattern, reminder.timeZone, until, 1);
@@ -71,7 +71,8 @@ export class Reminders {
     await this.o.store.save(reminder);
     await this.o.scheduler.repeat(this.repeatOf(reminder));
     const next = nextOccurrences(reminder.pattern, reminder.timeZone, this.o.clock.now(), 3);
-    return { card: reminderText.set(reminder.rule, reminder.timeZone, next) };
+    const surface = this.o.platforms.surfaceOf(origin);
+    return { card: reminderText.set(reminder.rule, reminder.timeZone, next, surface) };
   }
 
   /** An occurrence: the drill for the person's weakest criterion, to their direct messages. */
@@ -99,7 +100,13 @@ export class Reminders {
     const platform = this.o.platforms.for(reminder.near);
     // One key per occurrence, looked up first: a retried job after a send that timed out but
     // reached the person shows the reminder once.
-    await platform.direct?.(reminder.near, reminder.user, reminderCard(drill, weakest), [], {
+    const surface = this.o.platforms.surfaceOf({
+      platform: reminder.platform,
+      user: reminder.user,
+      channel: reminder.near,
+    });
+    const card = reminderCard(drill, weakest, surface);
+    await platform.direct?.(reminder.near, reminder.user, card, [], {
       key: `${reminder.id}-${timer.dueAt}`,
       redelivery: true,
       since: timer.dueAt,

@@ -184,6 +184,17 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     expect(choices).toHaveLength(Math.min(25, rig.library.prompts.size + 2));
   });
 
+  it('names the remind commands as Discord takes them', async () => {
+    expect(await ephemeralAnswer(rig.fake, slash('remind', { when: 'snooze 1w' }))).toBe(
+      'You have no reminder to snooze. Set one with `/mockdesign remind when:weekly mon 09:00`.',
+    );
+    const set = await ephemeralAnswer(rig.fake, slash('remind', { when: 'weekly mon 09:00' }));
+    expect(set).toContain(
+      '`/mockdesign remind when:snooze 1w` pauses it for a week; `/mockdesign remind when:off` stops it.',
+    );
+    await ephemeralAnswer(rig.fake, slash('remind', { when: 'off' }));
+  });
+
   it('refuses bad options with a private error in the core’s words and starts no round', async () => {
     const cases: Array<[SendSlashCommandOptions['options'], string | RegExp]> = [
       [{ minutes: 3 }, refusalOf({ minutes: 3 })],
