@@ -103,11 +103,13 @@ export class DiscordInbound {
     before: OmitPartialGroupDMChannel<Message | PartialMessage>,
     after: OmitPartialGroupDMChannel<Message>,
   ): Promise<void> {
-    // Discord also sends an update when it adds an embed to a link: no edit of the words.
-    if (before.content !== null && before.content === after.content) return;
-    if (after.author.bot || !after.inGuild() || !after.channel.isThread()) return;
-    const thread = after.channel;
     try {
+      // Discord also sends an update when it adds an embed to a link: no edit of the words.
+      if (before.content !== null && before.content === after.content) return;
+      if (!after.author || after.author.bot || !after.inGuild() || !after.channel.isThread()) {
+        return;
+      }
+      const thread = after.channel;
       const result = await this.o.handler({
         kind: 'edited',
         origin: {
