@@ -59,7 +59,14 @@ export class Schedules {
     const gap = shortestGap(schedule.pattern, schedule.timeZone, now);
     const fits = Math.floor(gap / deadlineOf(0, 1, this.o.timeScale));
     const overlap = schedule.hours > fits ? { gapMs: gap, hours: fits } : undefined;
-    return { card: scheduleCreatedCard(schedule, next, overlap) };
+    return {
+      card: scheduleCreatedCard(
+        schedule,
+        next,
+        overlap,
+        this.o.platforms.surfaceOf(command.origin),
+      ),
+    };
   }
 
   /** `schedule list`, and `schedule cancel|pause|resume ID`. */
@@ -75,12 +82,12 @@ export class Schedules {
             : await this.o.scheduler.nextRepeat(schedule.id, schedule.platform),
         })),
       );
-      return { card: schedulesCard(rows) };
+      return { card: schedulesCard(rows, this.o.platforms.surfaceOf(origin)) };
     }
     const id = command.scheduleId ?? '';
     const schedule = await this.o.store.getSchedule(id);
     if (!schedule || schedule.channel !== origin.channel) {
-      throw new UserError(scheduleText.unknown(id));
+      throw new UserError(scheduleText.unknown(id, this.o.platforms.surfaceOf(origin)));
     }
     await this.mayManage(origin, schedule);
     if (action === 'cancel') {
@@ -94,7 +101,9 @@ export class Schedules {
       await this.o.store.saveSchedule(resumed);
       await this.o.scheduler.repeat(this.repeatOf(resumed));
     }
-    return { card: scheduleText.changed(schedule.id, action) };
+    return {
+      card: scheduleText.changed(schedule.id, action, this.o.platforms.surfaceOf(origin)),
+    };
   }
 
   /**
@@ -170,7 +179,15 @@ export class Schedules {
       ?.direct?.(
         schedule.channel,
         schedule.createdBy,
-        scheduleText.pausedRefused(schedule, refusal),
+        scheduleText.pausedRefused(
+          schedule,
+          refusal,
+          this.o.platforms.surfaceOf({
+            platform: schedule.platform,
+            user: schedule.createdBy,
+            channel: schedule.channel,
+          }),
+        ),
         undefined,
         { key: `${schedule.id}-refused`, redelivery: false, since: this.o.clock.now() },
       )

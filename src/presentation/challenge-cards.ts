@@ -9,6 +9,7 @@ import { localTime } from '../challenges/schedule-rule.js';
 import type { PlatformRefusal } from '../errors.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength, span } from './format.js';
+import type { Surface } from './help-card.js';
 import { noticeCard, textCard } from './replies.js';
 
 /** How many lines of the prompt's context the challenge card shows. */
@@ -198,6 +199,14 @@ export const challengeText = {
     ),
 };
 
+/** `schedule pause s1a2b3c` as typed where the card is read (Discord: typed options). */
+function scheduleAction(surface: Surface, action: string, id?: string): string {
+  if (surface === 'slash') {
+    return `\`/mockdesign schedule action:${action}${id ? ` id:${id}` : ''}\``;
+  }
+  return `\`schedule ${action}${id ? ` ${id}` : ''}\``;
+}
+
 /**
  * The answer to a new schedule: its id, rule and the next three occurrences in its time zone; with
  * `overlap`, a warning that its challenges stay open past the next occurrence (`gapMs` away at the
@@ -207,6 +216,7 @@ export function scheduleCreatedCard(
   schedule: Schedule,
   next: readonly number[],
   overlap?: { readonly gapMs: number; readonly hours: number },
+  surface: Surface = 'chat',
 ): Card {
   return {
     kind: 'schedules',
@@ -234,12 +244,15 @@ export function scheduleCreatedCard(
           ...(overlap
             ? [
                 [
-                  `Each challenge stays open ${count(schedule.hours, 'hour')}, but occurrences come ${span(overlap.gapMs / 1000)} apart: one that comes while the last challenge is still open opens nothing. For a challenge every time, cancel this schedule and make it with \`--hours ${overlap.hours}\` or less.`,
+                  `Each challenge stays open ${count(schedule.hours, 'hour')}, but occurrences come ${span(overlap.gapMs / 1000)} apart: one that comes while the last challenge is still open opens nothing. For a challenge every time, cancel this schedule and make it with ${surface === 'slash' ? `\`hours:${overlap.hours}\`` : `\`--hours ${overlap.hours}\``} or less.`,
                 ] as Line,
               ]
             : []),
           [
-            `\`schedule pause ${schedule.id}\`, \`schedule resume ${schedule.id}\`, \`schedule cancel ${schedule.id}\`.`,
+            ['pause', 'resume', 'cancel']
+              .map((action) => scheduleAction(surface, action, schedule.id))
+              .join(', ')
+              .concat('.'),
           ],
         ],
       },
@@ -251,11 +264,14 @@ export function scheduleCreatedCard(
 /** `schedule list`: the channel's schedules with id, rule, time zone and next occurrence. */
 export function schedulesCard(
   schedules: readonly { readonly schedule: Schedule; readonly next?: number }[],
+  surface: Surface = 'chat',
 ): Card {
   if (schedules.length === 0) {
-    return noticeCard(
-      'This channel has no challenge schedules. Make one with `schedule "0 10 * * MON" --tz Europe/Berlin`.',
-    );
+    const example =
+      surface === 'slash'
+        ? '`/mockdesign schedule rule:0 10 * * MON tz:Europe/Berlin`'
+        : '`schedule "0 10 * * MON" --tz Europe/Berlin`';
+    return noticeCard(`This channel has no challenge schedules. Make one with ${example}.`);
   }
   return {
     kind: 'schedules',
@@ -285,28 +301,26 @@ export function schedulesCard(
 
 /** Answers and refusals of schedule commands. */
 export const scheduleText = {
-  changed: (id: string, action: 'cancel' | 'pause' | 'resume') =>
+  changed: (id: string, action: 'cancel' | 'pause' | 'resume', surface: Surface = 'chat') =>
     noticeCard(
       {
         cancel: `Schedule ${id} is cancelled: no more challenges from it.`,
-        pause: `Schedule ${id} is paused: \`schedule resume ${id}\` starts it again.`,
+        pause: `Schedule ${id} is paused: ${scheduleAction(surface, 'resume', id)} starts it again.`,
         resume: `Schedule ${id} runs again.`,
       }[action],
     ),
-  unknown: (id: string) =>
-    `There is no schedule "${id}" in this channel. \`schedule list\` shows the ids.`,
+  unknown: (id: string, surface: Surface = 'chat') =>
+    `There is no schedule "${id}" in this channel. ${scheduleAction(surface, 'list')} shows the ids.`,
   notAllowed: () =>
     'Only workspace or server admins (Slack admins and owners; Discord Manage Server or Manage Channels), people listed in MOCKDESIGN_ADMINS, and whoever made a schedule can manage it. Anyone can open a one-off `challenge`.',
   chatOnly: () => 'Team challenges run in Slack and Discord channels, not in the terminal.',
   /** To a schedule's maker: its challenge's card was refused, so the schedule paused itself. */
-  pausedRefused: (schedule: Schedule, refusal: PlatformRefusal): Card =>
+  pausedRefused: (schedule: Schedule, refusal: PlatformRefusal, surface: Surface = 'chat'): Card =>
     textCard('notice', 'warning', [
       [
         'Your challenge schedule ',
         { code: schedule.id },
-        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${REFUSED[refusal]}. I paused it, so it stops trying. Once that is fixed, say `,
-        { code: `schedule resume ${schedule.id}` },
-        ' in that channel.',
+        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${REFUSED[refusal]}. I paused it, so it stops trying. Once that is fixed, say ${scheduleAction(surface, 'resume', schedule.id)} in that channel.`,
       ],
     ]),
 };

@@ -198,6 +198,10 @@ describe('team challenges in Discord', () => {
         fake,
         fake.sendSlashCommand({ name: 'mockdesign', subcommand: 'schedule', options, user }),
       );
+    // Commands are named as Discord takes them, with typed options.
+    expect(await say(MEMBER, { action: 'list' })).toContain(
+      'Make one with `/mockdesign schedule rule:0 10 * * MON tz:Europe/Berlin`.',
+    );
     expect(await say(MEMBER, { rule: 'weekly mon 10:00', tz: 'Europe/Berlin' })).toMatch(
       /Only workspace or server admins/,
     );
@@ -206,11 +210,16 @@ describe('team challenges in Discord', () => {
     const made = await say(A, { rule: '0 10 * * MON', tz: 'Europe/Berlin', hours: 24 });
     expect(made).toMatch(/`0 10 \* \* MON` in Europe\/Berlin/);
     const id = /Challenge schedule (s[0-9a-f]+)/.exec(made)?.[1] as string;
+    expect(made).toContain(`\`/mockdesign schedule action:pause id:${id}\``);
+    expect(made).not.toContain('--');
     expect(await say(MEMBER, { action: 'list' })).toContain(
       `${id}\` — 0 10 * * MON (Europe/Berlin), 24 hours each · next`,
     );
     expect(await say(MEMBER, { action: 'pause', id })).toMatch(/Only workspace or server admins/);
     expect(await say(MEMBER, { rule: 'daily 25:00' })).toMatch(/"25:00" is not a time of day/);
+    expect(await say(A, { action: 'pause', id })).toContain(
+      `\`/mockdesign schedule action:resume id:${id}\` starts it again`,
+    );
     expect(await say(A, { action: 'cancel', id })).toMatch(/is cancelled/);
   });
 });
