@@ -202,6 +202,7 @@ export interface SlackMessageEvent {
     readonly ts?: string;
     readonly thread_ts?: string;
     readonly user?: string;
+    readonly bot_id?: string;
     readonly text?: string;
   };
   readonly previous_message?: {
@@ -296,6 +297,8 @@ export function editedCommand(
   if (event.subtype !== 'message_changed' || !edited?.ts || !edited.user || !team) {
     return undefined;
   }
+  // A bot's post edited (ours: a challenge card's count, a leaderboard) is no person's answer.
+  if (edited.bot_id !== undefined) return undefined;
   if (edited.text === event.previous_message?.text) return undefined;
   const where = placeOf(event, team, edited.ts, edited.thread_ts);
   if (!where) return undefined;

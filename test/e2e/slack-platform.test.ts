@@ -12,6 +12,7 @@ import { apologyCard, noticeCard } from '../../src/presentation/replies.js';
 import {
   botMessageEvent,
   type FakeSlack,
+  messageChangedEvent,
   messageEvent,
   plainTextOf,
   startFakeSlack,
@@ -81,6 +82,14 @@ describe('Slack events into core commands', () => {
     const broadcast = messageEvent(fake, { text: 'also to channel', threadTs: root });
     broadcast.subtype = 'thread_broadcast';
     for (const event of [own, other, outside, parent, join]) await user.sendEvent(event);
+    // Another app's post in the thread, edited: no person's answer changed.
+    const app = botMessageEvent(fake, {
+      text: 'an app',
+      botId: 'B0APP',
+      botUserId: 'U0APPBOT',
+      threadTs: root,
+    });
+    await user.sendEvent(messageChangedEvent(fake, app, 'an app, edited'));
     const reply = await user.say(
       'p99 &lt; 2 s for <https://x.example/a|the judge> &amp; <@U0OTHER>',
       { threadTs: root },
