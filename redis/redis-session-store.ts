@@ -350,6 +350,11 @@ export class RedisSessionStore implements SessionStore {
     return values.flatMap((v) => (v === null ? [] : [JSON.parse(v) as StoredMessage]));
   }
 
+  async message(sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
+    const value = await this.redis.hget(sessionKeys(this.prefix, sessionId).messages, messageId);
+    return value === null ? undefined : (JSON.parse(value) as StoredMessage);
+  }
+
   async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
     const keys = sessionKeys(this.prefix, sessionId);
     await SAVE_SCORECARD(

@@ -525,9 +525,7 @@ export class Rounds {
   private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
     const session = await this.o.store.findByThread(command.origin.thread);
     if (!session) return {};
-    const stored = (await this.o.store.messages(session.id)).find(
-      (m) => m.id === command.messageId,
-    );
+    const stored = await this.o.store.message(session.id, command.messageId);
     // The interviewer's own lines and the bot's answers are not the candidate's to take back.
     if (stored && stored.role !== 'candidate') return {};
     await this.o.store.replaceMessage(session.id, {
@@ -548,9 +546,7 @@ export class Rounds {
     const session = await this.o.store.findByThread(command.origin.thread);
     if (session?.status !== 'active' || session.toldEdit) return {};
     if (!session.candidates.includes(command.origin.user)) return {};
-    const stored = (await this.o.store.messages(session.id)).find(
-      (m) => m.id === command.messageId,
-    );
+    const stored = await this.o.store.message(session.id, command.messageId);
     if (stored?.role !== 'candidate') return {};
     const first = await this.o.store.update(session.id, (s) =>
       s.toldEdit ? undefined : { ...s, toldEdit: true },

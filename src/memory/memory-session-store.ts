@@ -138,6 +138,11 @@ export class MemorySessionStore implements SessionStore {
     return true;
   }
 
+  async message(sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
+    const found = this.messageLists.get(sessionId)?.find((m) => m.id === messageId);
+    return found && { ...found };
+  }
+
   async replaceMessage(sessionId: string, message: StoredMessage): Promise<void> {
     if (this.gone.has(sessionId) || !this.sessions.has(sessionId)) return;
     const list = this.messageLists.get(sessionId) ?? [];

@@ -82,6 +82,8 @@ export interface SessionStore {
   ): Promise<{ readonly stored: boolean; readonly session?: Session }>;
   /** The session's messages in the order they were stored. */
   messages(sessionId: string): Promise<StoredMessage[]>;
+  /** The message stored under `messageId`, if any (one read, not the whole transcript). */
+  message(sessionId: string, messageId: string): Promise<StoredMessage | undefined>;
   /** Stores the scorecard of a finished round. */
   saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void>;
   getScorecard(sessionId: string): Promise<Scorecard | undefined>;

@@ -193,6 +193,8 @@ describe.each(stores)('%s session store', (_name, make) => {
       ['b', 'candidate', 'second'],
       ['c', 'withdrawn', ''],
     ]);
+    expect(await store.message('r11', 'b')).toEqual(m('b', 'candidate', 'second'));
+    expect(await store.message('r11', 'nope')).toBeUndefined();
     await store.forgetUser('test', 'U5');
     await store.replaceMessage('r11', m('d', 'withdrawn', ''));
     expect(await store.messages('r11')).toEqual([]);
