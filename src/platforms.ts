@@ -1,7 +1,7 @@
 import type { Origin } from './commands/command.js';
 import { MockdesignError } from './errors.js';
 import type { ChatPlatform } from './ports/chat-platform.js';
-import { type Surface, surfaceOf } from './presentation/help-card.js';
+import type { Surface } from './presentation/help-card.js';
 
 /** The platform an address belongs to: the part before the first `:`. */
 export function platformOf(address: string): string {
@@ -31,6 +31,7 @@ export class Platforms {
 
   /** Where the answer to `origin` is read, so that it names commands as they are given there. */
   surfaceOf(origin: Origin): Surface {
-    return surfaceOf(origin.platform, this.find(origin.channel)?.typedOptions === true);
+    if (origin.platform === 'terminal') return 'terminal';
+    return this.find(origin.channel)?.typedOptions ? 'slash' : 'chat';
   }
 }

@@ -75,11 +75,7 @@ export class DiscordInbound {
         origin: {
           platform: DISCORD,
           user: message.author.id,
-          channel: encodeAddress({
-            guildId: message.guildId,
-            channelId: thread.parentId ?? thread.id,
-          }),
-          thread: encodeAddress({ guildId: message.guildId, channelId: thread.id }),
+          ...threadPlace(message.guildId, thread.id, thread.parentId),
         },
         messageId: message.id,
         text: message.content,
@@ -115,11 +111,7 @@ export class DiscordInbound {
         origin: {
           platform: DISCORD,
           user: after.author.id,
-          channel: encodeAddress({
-            guildId: after.guildId,
-            channelId: thread.parentId ?? thread.id,
-          }),
-          thread: encodeAddress({ guildId: after.guildId, channelId: thread.id }),
+          ...threadPlace(after.guildId, thread.id, thread.parentId),
         },
         messageId: after.id,
       });
@@ -144,8 +136,7 @@ export class DiscordInbound {
         origin: {
           platform: DISCORD,
           user: message.author?.id ?? '',
-          channel: encodeAddress({ guildId, channelId: parentId ?? channelId }),
-          thread: encodeAddress({ guildId, channelId }),
+          ...threadPlace(guildId, channelId, parentId),
         },
         messageId: message.id,
       });
@@ -275,11 +266,7 @@ export class DiscordInbound {
       ...(manager === undefined ? {} : { manager }),
     };
     if (channel?.isThread()) {
-      return {
-        ...base,
-        channel: encodeAddress({ guildId, channelId: channel.parentId ?? channelId }),
-        thread: encodeAddress({ guildId, channelId }),
-      };
+      return { ...base, ...threadPlace(guildId, channelId, channel.parentId) };
     }
     const origin: Origin = { ...base, channel: encodeAddress({ guildId, channelId }) };
     if (onCard && interaction.isButton()) {
@@ -326,5 +313,17 @@ function allowedMentions(
   return {
     parse: allowed?.parse ? [...allowed.parse] : [],
     ...(allowed?.users ? { users: [...allowed.users] } : {}),
+  };
+}
+
+/** A thread as core addresses: its parent channel (the thread itself when unknown) and itself. */
+function threadPlace(
+  guildId: string,
+  threadId: string,
+  parentId: string | null | undefined,
+): { readonly channel: string; readonly thread: string } {
+  return {
+    channel: encodeAddress({ guildId, channelId: parentId ?? threadId }),
+    thread: encodeAddress({ guildId, channelId: threadId }),
   };
 }

@@ -8,12 +8,6 @@ import type { Card, Line } from './card.js';
  */
 export type Surface = 'chat' | 'slash' | 'terminal';
 
-/** The surface of a platform: the terminal, a chat with typed options, or any other chat. */
-export function surfaceOf(platform: string, typedOptions = false): Surface {
-  if (platform === 'terminal') return 'terminal';
-  return typedOptions ? 'slash' : 'chat';
-}
-
 /** `/mockdesign start prompt: minutes: mode: hours:`: a command as a slash command is typed. */
 export function slashUsage(command: CommandSpec): string {
   return `\`${['/mockdesign', command.name, ...command.options.map((o) => `${o.name}:`)].join(' ')}\``;

@@ -36,6 +36,17 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     await rig?.close();
   });
 
+  /** The round of the thread at `address`, once `count` of its messages are stored. */
+  const roundWith = (address: string, count: number) =>
+    vi.waitFor(
+      async () => {
+        const found = await rig.store.findByThread(address);
+        expect(found && (await rig.store.messages(found.id))).toHaveLength(count);
+        return found as NonNullable<typeof found>;
+      },
+      { timeout: 5_000 },
+    );
+
   it('registers /mockdesign with its subcommands in the configured guild at start', () => {
     const [command] = rig.fake.commands.get(rig.fake.guildId) ?? [];
     expect(command?.name).toBe('mockdesign');
@@ -168,14 +179,7 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
       channelId: thread,
       content: 'oops, pasted my token PASTEDBYMISTAKE here, ignore this',
     });
-    const session = await vi.waitFor(
-      async () => {
-        const found = await rig.store.findByThread(address);
-        expect(found && (await rig.store.messages(found.id))).toHaveLength(2);
-        return found as NonNullable<typeof found>;
-      },
-      { timeout: 5_000 },
-    );
+    const session = await roundWith(address, 2);
     rig.fake.deleteMessage(mistake.id);
     await vi.waitFor(
       async () => {
@@ -215,14 +219,7 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
     const sent = rig.fake.sendMessage({ channelId: thread, content: ANSWERS[0] as string });
     const address = `discord:${rig.fake.guildId}:${thread}`;
-    const session = await vi.waitFor(
-      async () => {
-        const found = await rig.store.findByThread(address);
-        expect(found && (await rig.store.messages(found.id))).toHaveLength(1);
-        return found as NonNullable<typeof found>;
-      },
-      { timeout: 5_000 },
-    );
+    const session = await roundWith(address, 1);
     rig.fake.editMessage(sent.id, 'a different first answer');
     const told = await rig.fake.waitForMessage(
       thread,
