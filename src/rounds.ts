@@ -51,6 +51,7 @@ import {
   pendingTimers,
   type RoundContext,
   receive,
+  withdrawProbe,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
 import type { Scorecard } from './scoring/scorecard.js';
@@ -487,7 +488,8 @@ export class Rounds {
     // The timers the reply brings (a probe, an async round's nudge) are scheduled before it is
     // stored, so a crash between the two cannot leave a stored reply without them; one whose
     // reply was not stored after all finds nothing to do when it fires.
-    const foreseen = session.status === 'active' ? receive(ctx, session, text, now) : undefined;
+    const foreseen =
+      session.status === 'active' ? receive(ctx, session, text, now, messageId) : undefined;
     await Promise.all((foreseen?.timers ?? []).map((timer) => this.o.scheduler.schedule(timer)));
     let outcome: Outcome | undefined;
     // The reply and what it changes in the round (replies, hypothesis, probes) are stored in one
@@ -502,7 +504,7 @@ export class Rounds {
         text,
       },
       (s) => {
-        outcome = s.status === 'active' ? receive(ctx, s, text, now) : undefined;
+        outcome = s.status === 'active' ? receive(ctx, s, text, now, messageId) : undefined;
         return outcome?.session;
       },
     );
@@ -519,8 +521,8 @@ export class Rounds {
    * Withdraws a deleted message from its round's transcript: the answer under its id (or, when
    * the deletion comes first, the message the platform may still deliver) is kept as `withdrawn`
    * with no text, so no scorecard, export or history quotes it. Nothing is answered: the person
-   * deleted it. What it already changed stays (the reply count; a probe it brought is asked), and
-   * a scorecard already posted is not changed.
+   * deleted it. A probe it brought that has not been asked is not asked; what else it changed
+   * stays (the reply count, a hypothesis noted), and a scorecard already posted is not changed.
    */
   private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
     const session = await this.o.store.findByThread(command.origin.thread);
@@ -535,6 +537,7 @@ export class Rounds {
       at: stored?.at ?? roundSeconds(session, this.o.clock.now()),
       text: '',
     });
+    if (stored) await this.o.store.update(session.id, (s) => withdrawProbe(s, command.messageId));
     return {};
   }
 

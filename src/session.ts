@@ -32,6 +32,10 @@ export interface Probe {
   readonly technology: string;
   /** Round seconds at which it falls due. */
   readonly at: number;
+  /** The id of the candidate's message that named it. */
+  readonly from?: string;
+  /** Its message was deleted before it was asked: it is not asked, and holds back no other. */
+  readonly withdrawn?: true;
 }
 
 /**

@@ -100,7 +100,7 @@ function fireOne(
         : undefined;
     case 'probe': {
       const entry = s.probes[event.n - 1];
-      if (!entry) return undefined;
+      if (!entry || entry.withdrawn) return undefined;
       const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
       return say(ctx, mark(s, key), key, 'probe', text, now);
     }
@@ -152,10 +152,16 @@ export function finish(
 }
 
 /**
- * A candidate's message was stored: notes a hypothesis (read as the scorer reads it), and
+ * A candidate's message `from` was stored: notes a hypothesis (read as the scorer reads it), and
  * schedules a probe or a nudge.
  */
-export function receive(ctx: RoundContext, s: Session, text: string, now: number): Outcome {
+export function receive(
+  ctx: RoundContext,
+  s: Session,
+  text: string,
+  now: number,
+  from?: string,
+): Outcome {
   const at = roundSeconds(s, now);
   const parts = readSentences(text);
   let session: Session = {
@@ -164,19 +170,21 @@ export function receive(ctx: RoundContext, s: Session, text: string, now: number
     hypothesisAt: s.hypothesisAt ?? (statesHypothesis(parts) ? at : null),
   };
   const timers: Timer[] = [];
-  const probed = new Set(s.probes.map((p) => p.technology));
+  const asked = s.probes.filter((p) => !p.withdrawn);
+  const probed = new Set(asked.map((p) => p.technology));
   const technology = untiedTechnology(parts, normaliseTypos(text), probed);
   const { probe } = ctx.rubric;
   const perMinute = secondsPerNominalMinute(ctx.rubric, s.minutes);
-  const last = s.probes[s.probes.length - 1];
+  const last = asked[asked.length - 1];
   if (
     technology &&
     !s.drill &&
-    s.probes.length < probe.maxPerRound &&
+    asked.length < probe.maxPerRound &&
     (!last || at - last.at >= probe.minGapMinutes * perMinute)
   ) {
     const due = at + (probe.delaySeconds * perMinute) / 60;
-    session = { ...session, probes: [...s.probes, { technology, at: due }] };
+    const entry = from === undefined ? { technology, at: due } : { technology, at: due, from };
+    session = { ...session, probes: [...s.probes, entry] };
     timers.push(timer(session, { kind: 'probe', n: session.probes.length }, due));
   }
   const nudge = nudgeTimer(ctx, session, at);
@@ -289,4 +297,16 @@ function phaseIndex(ctx: RoundContext, phase: string): number {
 
 function timer(s: Session, event: RoundEvent, at: number): Timer {
   return timerFor(s.id, event, wallTime(s, at));
+}
+
+/**
+ * A round whose candidate deleted the message `from`: a probe it brought that has not been asked
+ * is withdrawn (undefined when there is none).
+ */
+export function withdrawProbe(s: Session, from: string): Session | undefined {
+  const n = s.probes.findIndex((p) => p.from === from && !p.withdrawn);
+  if (n < 0 || s.status !== 'active' || s.fired.includes(eventKey({ kind: 'probe', n: n + 1 }))) {
+    return undefined;
+  }
+  return { ...s, probes: s.probes.map((p, i) => (i === n ? { ...p, withdrawn: true } : p)) };
 }

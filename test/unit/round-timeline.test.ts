@@ -120,6 +120,25 @@ describe('a live round', () => {
     await h.clock.advance(5 * MINUTE);
     expect(probes().map((p) => p.event)).toEqual(['probe-1', 'probe-2', 'probe-3']);
   });
+
+  it('asks no probe about a reply its author deleted, and may probe the technology when named again', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.reply(thread, 'We will put the logs in Kafka.', 'kafka-1');
+    const withdraw = { kind: 'withdraw' as const, messageId: 'kafka-1' };
+    await h.send({ ...withdraw, origin: { ...h.origin, thread } });
+    await h.clock.advance(5 * MINUTE);
+    const probes = () => h.platform.events(thread).filter((e) => e.event.startsWith('probe-'));
+    expect(probes()).toEqual([]);
+    // Named again in a later reply, untied: it is asked about then, at once (the withdrawn probe
+    // holds back no other).
+    await h.reply(thread, 'Logs go to Kafka, the way we always do it.', 'kafka-2');
+    await h.clock.advance(1 * MINUTE);
+    expect(probes().map((p) => p.event)).toEqual(['probe-2']);
+    expect(h.platform.said(thread, 'probe-2')).toMatch(/Kafka/);
+    expect(h.errors).toEqual([]);
+  });
 });
 
 describe('delivery', () => {
