@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
+import { PlatformError, type PlatformRefusal } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
@@ -65,6 +66,11 @@ export class OutboxDelivery {
       readonly platforms: Platforms;
       readonly clock: Clock;
       readonly logger: Logger;
+      /**
+       * The round's thread refused a post for good (archived, the bot removed): ends the round if
+       * it runs and tells its candidates where its scorecard goes, once.
+       */
+      readonly threadRefused?: (session: Session, refusal: PlatformRefusal) => Promise<void>;
     },
   ) {}
 
@@ -175,11 +181,16 @@ export class OutboxDelivery {
       if (!session || !entry) return session;
       const message = await this.resolved(session.id, entry.message);
       if (message) {
-        await this.o.platforms.for(session.thread).post(session.thread, present(message), {
-          key: `${session.id}-${entry.key}`,
-          redelivery,
-          since: entry.since,
-        });
+        try {
+          await this.o.platforms.for(session.thread).post(session.thread, present(message), {
+            key: `${session.id}-${entry.key}`,
+            redelivery,
+            since: entry.since,
+          });
+        } catch (error) {
+          if (!(error instanceof PlatformError && error.refusal)) throw error;
+          await this.refused(session, entry, message, error.refusal);
+        }
       } else {
         this.o.logger.warn('outbox: a scorecard to post is not stored; dropped', {
           session: session.id,
@@ -197,6 +208,36 @@ export class OutboxDelivery {
       );
     } finally {
       if (holder) await this.o.store.releasePost(known.id, key, holder).catch(() => undefined);
+    }
+  }
+
+  /**
+   * A message the round's thread refuses for good, as the platform says (archived, the bot
+   * removed): trying again cannot post it, so the round is ended if it runs and its candidates
+   * are told, and a scorecard (or the notice that there is none) goes to their direct messages
+   * instead; an interviewer line is dropped. A failure to send either is tried again with the entry.
+   */
+  private async refused(
+    session: Session,
+    entry: OutboxEntry,
+    message: OutboundMessage,
+    refusal: PlatformRefusal,
+  ): Promise<void> {
+    this.o.logger.warn('outbox: the round’s thread refuses posts; not posted there', {
+      session: session.id,
+      message: entry.key,
+      refusal,
+    });
+    await this.o.threadRefused?.(session, refusal);
+    // The scorecard, or the notice that scoring failed, is what the candidate waits for.
+    if (message.kind !== 'scorecard' && message.kind !== 'notice') return;
+    const platform = this.o.platforms.for(session.thread);
+    for (const user of session.candidates) {
+      await platform.direct?.(session.thread, user, present(message), undefined, {
+        key: `${session.id}-${entry.key}-${user}`,
+        redelivery: true,
+        since: entry.since,
+      });
     }
   }
 

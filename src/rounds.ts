@@ -7,7 +7,7 @@ import type { Clock } from './clock.js';
 import { COMMANDS, MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
 import { commandInRound } from './commands/parse.js';
-import { MockdesignError, PlatformError, UserError } from './errors.js';
+import { MockdesignError, PlatformError, type PlatformRefusal, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { OutboxDelivery, postTimer } from './outbox-delivery.js';
@@ -38,6 +38,7 @@ import {
   roundEndedCard,
   roundStartedCard,
   statusCard,
+  threadRefusedCard,
   unscoredText,
 } from './presentation/round-replies.js';
 import { type KeptRounds, ProgressCommands } from './progress/progress-commands.js';
@@ -139,7 +140,10 @@ export class Rounds {
   private readonly opener: RoundOpener;
 
   constructor(private readonly o: RoundsOptions) {
-    this.outbox = new OutboxDelivery(o);
+    this.outbox = new OutboxDelivery({
+      ...o,
+      threadRefused: (session, refusal) => this.threadRefused(session, refusal),
+    });
     this.opener = new RoundOpener({ ...o, showClock: (session) => this.showClock(session) });
     this.progress = new ProgressCommands({
       library: o.library,
@@ -744,6 +748,44 @@ export class Rounds {
       error,
     });
     await this.challenges?.scored(counted.session);
+  }
+
+  /**
+   * The round's thread refuses the bot's posts for good (its channel archived, the bot removed):
+   * its candidates are told once in their direct messages, and a running round is ended, since
+   * nothing more can be asked or heard there; its scorecard follows them there
+   * (`OutboxDelivery`). Told before the round is ended, so the closing line, refused in turn,
+   * finds them told; if telling fails, it is tried again with the refused message.
+   */
+  private async threadRefused(session: Session, refusal: PlatformRefusal): Promise<void> {
+    const now = this.o.clock.now();
+    const claimed = await this.o.store.update(session.id, (s) =>
+      s.toldRefused ? undefined : { ...s, toldRefused: true },
+    );
+    if (claimed) {
+      const platform = this.o.platforms.for(session.thread);
+      const card = threadRefusedCard(
+        this.context(claimed).prompt.title,
+        refusal,
+        claimed.status === 'active',
+      );
+      try {
+        for (const user of claimed.candidates) {
+          await platform.direct?.(claimed.thread, user, card, undefined, {
+            key: `${claimed.id}-refused-${user}`,
+            redelivery: true,
+            since: now,
+          });
+        }
+      } catch (error) {
+        await this.o.store.update(session.id, ({ toldRefused: _told, ...s }) => s);
+        throw error;
+      }
+    }
+    const ended = await this.transition(session.id, (s) =>
+      finish(this.context(s), s, now, 'early'),
+    );
+    if (ended) this.o.logger.warn('round ended: its thread refuses posts', { session: session.id });
   }
 
   /** The round a control command is about: the thread's, or the user's active one. */

@@ -129,6 +129,11 @@ export interface Session {
   readonly toldOver?: true;
   /** The candidate was told that an edit of an answer is not taken (once a round). */
   readonly toldEdit?: true;
+  /**
+   * The round's thread refused a post for good, and its candidates were told in their direct
+   * messages that its scorecard comes there (once a round).
+   */
+  readonly toldRefused?: true;
   /** How many times scoring failed on the round (see `SCORING_TRIES`). */
   readonly scoringFailures?: number;
 }

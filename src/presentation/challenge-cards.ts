@@ -10,7 +10,7 @@ import type { PlatformRefusal } from '../errors.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength, span } from './format.js';
 import type { Surface } from './help-card.js';
-import { noticeCard, textCard } from './replies.js';
+import { noticeCard, textCard, whyRefused } from './replies.js';
 
 /** How many lines of the prompt's context the challenge card shows. */
 const CONTEXT_LINES = 2;
@@ -320,15 +320,7 @@ export const scheduleText = {
       [
         'Your challenge schedule ',
         { code: schedule.id },
-        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${REFUSED[refusal]}. I paused it, so it stops trying. Once that is fixed, say ${scheduleAction(surface, 'resume', schedule.id)} in that channel.`,
+        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${whyRefused[refusal]}. I paused it, so it stops trying. Once that is fixed, say ${scheduleAction(surface, 'resume', schedule.id)} in that channel.`,
       ],
     ]),
-};
-
-/** Why a channel refused a challenge's card, as its schedule's maker is told. */
-const REFUSED: Record<PlatformRefusal, string> = {
-  cannot_post_here: 'I am not in its channel or may not post there (invite me to it)',
-  channel_archived: 'its channel is archived',
-  wrong_channel_type:
-    'its channel cannot hold the private threads attempts need (on Discord, use a text channel)',
 };

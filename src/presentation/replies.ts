@@ -54,6 +54,17 @@ export function serverOnlyCard(): Card {
   );
 }
 
+/**
+ * Why the platform refused a post where a challenge or a round had its card or thread, as the
+ * person who can fix it is told in their direct messages.
+ */
+export const whyRefused: Record<PlatformRefusal, string> = {
+  cannot_post_here: 'I am not in its channel or may not post there (invite me to it)',
+  channel_archived: 'its channel is archived',
+  wrong_channel_type:
+    'its channel cannot hold the private threads attempts need (on Discord, use a text channel)',
+};
+
 /** The platform would not let us post where the round was asked for, for a reason the person can fix. */
 export function platformRefusalCard(refusal: PlatformRefusal, surface: Surface = 'chat'): Card {
   return refusalCard(

@@ -3,13 +3,14 @@
  * done, and the status of a round. Each is written once, here.
  */
 import type { Prompt, Rubric } from '../../rubric/schema.js';
+import type { PlatformRefusal } from '../errors.js';
 import { DRILLS, type Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
 import { roundSeconds, type Session, unscored } from '../session.js';
 import type { Card, Line } from './card.js';
 import { count, formatClock, roundLength as roundLengthOf } from './format.js';
 import { helpUsage, type Surface, startUsage } from './help-card.js';
-import { noticeCard, textCard } from './replies.js';
+import { noticeCard, textCard, whyRefused } from './replies.js';
 
 export function roundStartedCard(prompt: Prompt, reason?: string): Card {
   return noticeCard(
@@ -40,6 +41,19 @@ export function unscoredText(tries: number): string {
     `I could not score this round: scoring failed on it ${tries} times. Your answers stay in ` +
     'this thread, and the failure is in the bot’s log for whoever runs it. Sorry about that.'
   );
+}
+
+/**
+ * To the candidate, in their direct messages: the round's thread refuses the bot's posts for good
+ * (archived, the bot removed), so a running round was ended there, and its scorecard comes here.
+ */
+export function threadRefusedCard(title: string, refusal: PlatformRefusal, ended: boolean): Card {
+  return textCard('notice', 'warning', [
+    [
+      `I can no longer post in the thread of your round on "${title}": ${whyRefused[refusal]}. `,
+      ended ? 'So the round has ended; its scorecard comes here.' : 'Its scorecard comes here.',
+    ],
+  ]);
 }
 
 /** The texts of refusals the round makes; each becomes a `UserError`. */

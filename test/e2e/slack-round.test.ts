@@ -179,6 +179,29 @@ describe('the Slack bot over HTTP', () => {
     expect(fake.callsTo('chat.postEphemeral')).toHaveLength(0);
   });
 
+  it('ends a round whose channel is archived mid-round and sends its scorecard to the candidate’s DM', async () => {
+    const candidate = bot.user();
+    await candidate.command(`start ${PROMPT} --minutes 5`);
+    const root = await waitForPromptCard(fake);
+    for (const line of STRONG_LINES) await candidate.say(line, { threadTs: root.ts });
+    // Archived before the sketch opens at 1:40 of the 5-minute round (2 s here).
+    fake.archive('C0PRACTICE');
+    await expectEventually(async () => {
+      const dm = fake.directChannel('U0CANDIDATE');
+      const sent = fake.messages.filter((m) => m.channel === dm).map((m) => plainTextOf(m));
+      expect(sent).toHaveLength(2);
+      expect(sent[0]).toMatch(
+        /I can no longer post in the thread of your round on "Hallucination measurement in RAG": its channel is archived\. So the round has ended; its scorecard comes here\./,
+      );
+      expect(sent[1]).toMatch(/Scorecard — \d+\/100 · /);
+    }, 15_000);
+    const { session } = await bot.round(root);
+    expect(session.status).toBe('done');
+    expect(session.outbox).toEqual([]);
+    // Nothing after the prompt card reached the archived channel.
+    expect(fake.thread('C0PRACTICE', root.ts)).toHaveLength(1);
+  });
+
   it('leaves a reply its author deleted out of the transcript and the scorecard, answering nothing', async () => {
     const candidate = bot.user();
     await candidate.command(`start ${PROMPT} --minutes 30`);

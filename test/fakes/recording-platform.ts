@@ -34,6 +34,8 @@ export class RecordingPlatform implements ChatPlatform {
   hangs = 0;
   /** While set, every new thread is refused for this reason (the bot was removed, ...). */
   refusing: PlatformRefusal | undefined;
+  /** Threads whose posts are refused for good, with the reason (archived, the bot removed, ...). */
+  readonly refusingThreads = new Map<string, PlatformRefusal>();
   private threads = 0;
   /** When each thread was opened, for the round minute of each post. */
   private readonly openedAt = new Map<string, number>();
@@ -99,6 +101,10 @@ export class RecordingPlatform implements ChatPlatform {
   duplicatesDropped = 0;
 
   async post(thread: string, card: Card, delivery?: Delivery) {
+    const refusal = this.refusingThreads.get(thread);
+    if (refusal) {
+      throw new PlatformError(this.name, `refused: ${refusal}`, undefined, { refusal });
+    }
     if (this.hangs > 0) {
       this.hangs--;
       return new Promise<never>(() => {});

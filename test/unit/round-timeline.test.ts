@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MockdesignError } from '../../src/errors.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { SCORING_INTERRUPTED, type Scorer } from '../../src/ports/scorer.js';
+import { cardText } from '../../src/presentation/card.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Session } from '../../src/session.js';
 import { transcriptOf } from '../../src/transcript.js';
@@ -189,6 +190,63 @@ describe('delivery', () => {
     const session = await h.store.findByThread(thread);
     expect(session?.status).toBe('done');
     expect(session?.outbox).toEqual([]);
+  });
+
+  it('ends a round whose thread refuses posts for good, and sends its scorecard to the candidate directly', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(20 * MINUTE);
+    // The channel is archived (or the bot removed from it) before the pivot at 25:00.
+    h.platform.refusingThreads.set(thread, 'channel_archived');
+    await h.clock.advance(5 * MINUTE + 10_000);
+    const session = await h.store.findByThread(thread);
+    expect(session?.status).toBe('done');
+    expect(session?.endedAt).toBe(25 * 60);
+    expect(session?.outbox).toEqual([]);
+    expect(h.platform.events(thread).map((e) => e.event)).toEqual(['phase-sketch']);
+    const directs = h.platform.directs.filter((d) => d.user === 'U1');
+    expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
+    expect(directs[0] && cardText(directs[0].card)).toMatch(
+      /can no longer post in the thread of your round on ".+": its channel is archived\. So the round has ended; its scorecard comes here\./,
+    );
+    const stored = session && (await h.store.getScorecard(session.id));
+    expect(directs[1]?.card.summary).toContain(`${stored?.overall}`);
+    // Nothing is left to try again.
+    await h.clock.advance(30 * MINUTE);
+    await h.rounds.sweep();
+    expect(h.platform.directs.filter((d) => d.user === 'U1')).toHaveLength(2);
+  });
+
+  it('tells the candidate once when the first direct message about a refusing thread fails', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(20 * MINUTE);
+    h.platform.refusingThreads.set(thread, 'cannot_post_here');
+    h.platform.failures = 1; // the direct message saying so fails once
+    await h.clock.advance(5 * MINUTE + 30_000);
+    const directs = h.platform.directs.filter((d) => d.user === 'U1');
+    expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
+    expect(directs[0] && cardText(directs[0].card)).toMatch(/So the round has ended/);
+    expect((await h.store.findByThread(thread))?.status).toBe('done');
+  });
+
+  it('sends the scorecard directly when only the scorecard is refused, saying the round was over', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(45 * MINUTE - 1_000);
+    // The bot is removed from the channel a second before the end: the closing line and the
+    // scorecard are refused.
+    h.platform.refusingThreads.set(thread, 'cannot_post_here');
+    await h.clock.advance(10_000);
+    const directs = h.platform.directs.filter((d) => d.user === 'U1');
+    expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
+    expect(directs[0] && cardText(directs[0].card)).toMatch(
+      /: I am not in its channel or may not post there \(invite me to it\)\. Its scorecard comes here\./,
+    );
+    expect((await h.store.findByThread(thread))?.status).toBe('done');
   });
 
   it('posts the closing line before the scorecard when the line’s own retries fall behind', async () => {

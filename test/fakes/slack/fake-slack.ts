@@ -202,6 +202,11 @@ export class FakeSlack implements SlackWorkspace {
     this.webApi.heal(method);
   }
 
+  /** Archives `channel`: from now on posting there answers `is_archived`. */
+  archive(channel: string): void {
+    this.webApi.archived.add(channel);
+  }
+
   /**
    * Resolves with the first truthy value `probe` returns, checking now and after every recorded
    * change (call, message, response, ack); rejects after `timeoutMs` with what was recorded.

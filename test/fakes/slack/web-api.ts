@@ -51,6 +51,8 @@ type ApiHandler = (params: SlackPayload) => SlackPayload;
 /** The Web API methods the app uses, each checked against its token kind and recorded. */
 export class SlackWebApi {
   private readonly faults = new Map<string, FakeSlackFault[]>();
+  /** Channels archived while the fake runs: posting there answers `is_archived`, as Slack does. */
+  readonly archived = new Set<string>();
   private readonly handlers: Record<string, [TokenKind, ApiHandler]>;
 
   /**
@@ -180,6 +182,7 @@ export class SlackWebApi {
 
   private postMessage(params: SlackPayload): SlackPayload {
     const channel = requireChannel(params);
+    if (this.archived.has(channel)) throw new SlackApiError('is_archived');
     const content = messageContent(params);
     const metadata = metadataParam(params);
     const message = this.records.postBotMessage(
