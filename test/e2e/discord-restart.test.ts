@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeMessage } from '../fakes/discord/index.js';
 import { startTestProcess } from '../integration/test-process.js';
 import {
@@ -23,8 +23,19 @@ describe('a Discord bot killed mid-round and started again', () => {
     rig = await startDiscordRig({ timeScale: TIME_SCALE, bot: false });
   });
 
+  /** Kills every bot still running, so the next test starts with none listening. */
+  async function killBots(): Promise<void> {
+    for (const child of children.splice(0)) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
+  }
+
+  afterEach(killBots);
+
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await killBots();
     await rig?.close();
   });
 
@@ -122,5 +133,52 @@ describe('a Discord bot killed mid-round and started again', () => {
     const stored = await rig.store.messages(session?.id ?? '');
     const replies = stored.filter((m) => m.role === 'candidate').sort((a, b) => a.at - b.at);
     expect(replies.map((m) => m.id)).toEqual(candidate.map((m) => m.id));
+  }, 60_000);
+
+  it('withdraws a reply deleted after the restart, which the new client never saw (a partial message), and quotes it nowhere', async () => {
+    await startBot();
+    const { threadId } = await startRound(rig.fake, { minutes: 30 });
+    const address = `discord:${rig.fake.guildId}:${threadId}`;
+    const kept = rig.fake.sendMessage({
+      channelId: threadId,
+      content:
+        'I hypothesize that a groundedness reranker cuts unsupported claims by 15% on our 2,000-question benchmark versus the single-stage baseline.',
+    });
+    const mistake = rig.fake.sendMessage({
+      channelId: threadId,
+      content:
+        'I hypothesize a PASTEDBYMISTAKE reranker cuts unsupported claims by 20% versus the baseline.',
+    });
+    const session = await vi.waitFor(
+      async () => {
+        const found = await rig.store.findByThread(address);
+        const stored = found ? await rig.store.messages(found.id) : [];
+        expect(stored.filter((m) => m.role === 'candidate')).toHaveLength(2);
+        return found as NonNullable<typeof found>;
+      },
+      { timeout: 5_000 },
+    );
+
+    // A new client knows the thread (GUILD_CREATE lists it) but not the message it never saw.
+    await killBots();
+    await startBot();
+    rig.fake.deleteMessage(mistake.id);
+    await vi.waitFor(
+      async () => {
+        const stored = await rig.store.message(session.id, mistake.id);
+        expect(stored).toMatchObject({ role: 'withdrawn', text: '', author: rig.fake.user.id });
+      },
+      { timeout: 5_000 },
+    );
+
+    rig.fake.sendMessage({ channelId: threadId, content: 'end' });
+    await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 20_000 });
+    const stored = await rig.store.messages(session.id);
+    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual([kept.id]);
+    // Neither its words nor a jump link to it in anything the bot posted (the scorecard's quotes).
+    const posted = JSON.stringify(rig.fake.messagesIn(threadId).filter((m) => m.author.bot));
+    expect(posted).toContain(kept.id);
+    expect(posted).not.toContain('PASTEDBYMISTAKE');
+    expect(posted).not.toContain(mistake.id);
   }, 60_000);
 });
