@@ -59,7 +59,7 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
     case 'remind': {
       const when = (options.getString('when') ?? '').trim().split(/\s+/).filter(Boolean);
       const tz = options.getString('tz');
-      return remindCommand(tz ? [...when, '--tz', tz] : when, origin);
+      return remindCommand(tz ? [...when, '--tz', tz] : when, origin, 'typed');
     }
     case 'drill':
       return drillCommand(options.getString('kind'), origin);

@@ -7,6 +7,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { Origin } from '../commands/command.js';
 import { UserError } from '../errors.js';
 import type { ChatPlatform } from '../ports/chat-platform.js';
+import { optionUsage, type Surface, scheduleRuleHelp } from '../presentation/help-card.js';
 
 /** A schedule's rule, checked: the cron pattern it runs on and the words it was given in. */
 export interface ScheduleRule {
@@ -26,37 +27,37 @@ const DAYS: Readonly<Record<string, string>> = {
   sun: 'SUN',
 };
 
-const EXAMPLE =
-  'Write a cron rule in quotes, e.g. `schedule "0 10 * * MON"` (minute hour day month weekday), or `weekly mon 10:00`, `daily 09:30`, `weekdays 09:00`.';
-
 /** The words a friendly form starts with. */
 export const FRIENDLY_WORDS = new Set(['weekly', 'daily', 'weekdays']);
 
-/** Reads a rule; a bad one is a `UserError` that says what is wrong and shows how to write it. */
-export function parseRule(given: string): ScheduleRule {
+/**
+ * Reads a rule; a bad one is a `UserError` that says what is wrong and, with `help`, how to write
+ * it for the command it was given to (default: a `schedule`'s rule as text after `/mockdesign`).
+ */
+export function parseRule(given: string, help = scheduleRuleHelp('chat')): ScheduleRule {
   const text = given.trim().replace(/\s+/g, ' ');
   const words = text.toLowerCase().split(' ');
-  if (FRIENDLY_WORDS.has(words[0] ?? '')) return { pattern: friendly(words, text), text };
+  if (FRIENDLY_WORDS.has(words[0] ?? '')) return { pattern: friendly(words, text, help), text };
   const fields = text.split(' ');
   if (text === '' || fields.length !== 5) {
     throw new UserError(
-      `"${text}" is not a schedule rule: a cron rule has five fields, this has ${text === '' ? 0 : fields.length}. ${EXAMPLE}`,
+      `"${text}" is not a rule: a cron rule has five fields, this has ${text === '' ? 0 : fields.length}. ${help}`,
     );
   }
   try {
     CronExpressionParser.parse(text, { tz: 'UTC', strict: false });
   } catch (error) {
-    throw new UserError(`"${text}" is not a cron rule (${(error as Error).message}). ${EXAMPLE}`);
+    throw new UserError(`"${text}" is not a cron rule (${(error as Error).message}). ${help}`);
   }
   return { pattern: text, text };
 }
 
-function friendly(words: readonly string[], text: string): string {
+function friendly(words: readonly string[], text: string, help: string): string {
   const [kind, ...rest] = words;
   const day = kind === 'weekly' ? rest.shift() : undefined;
   const time = rest.shift();
   if (rest.length > 0 || time === undefined || (kind === 'weekly' && day === undefined)) {
-    throw new UserError(`"${text}" is not a schedule rule. ${EXAMPLE}`);
+    throw new UserError(`"${text}" is not a rule. ${help}`);
   }
   const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(time);
   if (!match) {
@@ -99,12 +100,16 @@ export async function zoneFor(
   return knownTimeZone(person?.timeZone) ?? 'UTC';
 }
 
-/** Checks an IANA time zone name (`Europe/Berlin`, `UTC`); a bad one is a `UserError`. */
-export function checkTimeZone(zone: string): string {
+/**
+ * Checks an IANA time zone name (`Europe/Berlin`, `UTC`); a bad one is a `UserError` naming the
+ * option as typed on `surface` (`--tz`, or Discord's `tz:`).
+ */
+export function checkTimeZone(zone: string, surface: Surface = 'chat'): string {
   const known = knownTimeZone(zone);
   if (known) return known;
+  const tz = (value: string) => optionUsage(surface, 'tz', value);
   throw new UserError(
-    `Unknown time zone "${zone.trim()}". Write an Area/City name such as \`--tz Europe/Berlin\` or \`--tz America/New_York\`, or \`--tz UTC\`.`,
+    `Unknown time zone "${zone.trim()}". Write an Area/City name such as ${tz('Europe/Berlin')} or ${tz('America/New_York')}, or ${tz('UTC')}.`,
   );
 }
 

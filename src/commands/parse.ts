@@ -1,5 +1,14 @@
 import { checkTimeZone, FRIENDLY_WORDS, parseRule } from '../challenges/schedule-rule.js';
 import { UserError } from '../errors.js';
+import {
+  commandUsage,
+  optionUsage,
+  remindUsage,
+  type Surface,
+  scheduleRuleHelp,
+  scheduleUsage,
+  usageLine,
+} from '../presentation/help-card.js';
 import { DRILLS, isDrill } from '../round/drills.js';
 import {
   COMMANDS,
@@ -16,9 +25,10 @@ export { DEFAULT_ASYNC_HOURS, MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from '
 /** The usage lines of every command, for an error that lists them. */
 export const USAGE = COMMANDS.map((c) => `${c.usage} — ${c.summary}`).join('\n');
 
-const START_USAGE = `Usage: ${COMMANDS[0]?.usage}`;
+const START_USAGE = usageLine('chat', 'start');
 
-const usageOf = (name: string) => `Usage: ${COMMANDS.find((c) => c.name === name)?.usage}`;
+/** The usage line of a command given as text (a line that could only be text). */
+const usageOf = (name: string) => usageLine('chat', name);
 
 /** Verbs that take no arguments. */
 const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'prompts', 'export']);
@@ -29,10 +39,14 @@ const SIMPLE = new Set<string>(['next', 'end', 'status', 'history', 'help', 'pro
  */
 export type OptionForm = 'text' | 'typed';
 
+/** Where answers to options written in `form` are read: a text chat, or slash commands. */
+function surfaceOf(form: OptionForm): Surface {
+  return form === 'typed' ? 'slash' : 'chat';
+}
+
 /** Option `name` (with `value`) as the person writes it. */
 function option(form: OptionForm, name: string, value?: string): string {
-  if (form === 'typed') return `\`${name}:${value ?? ''}\``;
-  return `\`--${name}${value === undefined ? '' : ` ${value}`}\``;
+  return optionUsage(surfaceOf(form), name, value);
 }
 
 /**
@@ -216,10 +230,11 @@ export function scheduleCommand(
   origin: Origin,
   form: OptionForm = 'text',
 ): Command {
+  const surface = surfaceOf(form);
   const action = (request.action ?? 'add').trim().toLowerCase();
   if (!SCHEDULE_ACTIONS.has(action)) {
     throw new UserError(
-      `Unknown schedule action "${action}": use add, list, cancel, pause or resume. ${usageOf('schedule')}`,
+      `Unknown schedule action "${action}": use add, list, cancel, pause or resume. ${usageLine(surface, 'schedule')}`,
     );
   }
   if (action === 'list') return { kind: 'schedules', origin, action };
@@ -227,15 +242,17 @@ export function scheduleCommand(
     const id = request.id?.trim();
     if (!id) {
       throw new UserError(
-        `\`schedule ${action}\` needs the schedule's id, e.g. \`schedule ${action} s1a2b3c\` (see \`schedule list\`).`,
+        `${scheduleUsage(surface, action)} needs the schedule's id, e.g. ${scheduleUsage(surface, action, 's1a2b3c')} (see ${scheduleUsage(surface, 'list')}).`,
       );
     }
     return { kind: 'schedules', origin, action: action as 'cancel', scheduleId: id };
   }
   if (!request.rule?.trim()) {
-    throw new UserError(`\`schedule\` needs a rule. ${usageOf('schedule')}`);
+    throw new UserError(
+      `${commandUsage(surface, 'schedule')} needs a rule. ${usageLine(surface, 'schedule')}`,
+    );
   }
-  const rule = parseRule(request.rule);
+  const rule = parseRule(request.rule, scheduleRuleHelp(surface));
   const tz = request.tz?.trim();
   const hours = request.hours;
   return {
@@ -243,21 +260,25 @@ export function scheduleCommand(
     origin,
     rule,
     // An empty `--tz` is refused (an unknown zone), not taken as none.
-    ...(tz !== undefined ? { timeZone: checkTimeZone(tz) } : {}),
+    ...(tz !== undefined ? { timeZone: checkTimeZone(tz, surface) } : {}),
     hours:
       hours !== undefined && hours !== null ? wholeHours(hours, form) : DEFAULT_CHALLENGE_HOURS,
     ...(request.prompt?.trim() ? { promptId: request.prompt.trim().toLowerCase() } : {}),
   };
 }
 
-const REMIND_USAGE =
-  'Write `remind weekly mon 09:00` (or `daily 08:30`, `weekdays 09:00`, with `--tz Area/City` if you like), `remind snooze 1w` (or `3d`), or `remind off`.';
-
 /**
  * `remind RULE [--tz Z]`, `remind snooze 1w|Nd|Nw`, `remind off`: from the words after the verb
- * (a platform with typed options passes its one text option split the same way).
+ * (a platform with typed options passes its `when:` option split the same way, and its `tz:` as
+ * `--tz Z`, with `form` typed so that a refusal names the options as typed there).
  */
-export function remindCommand(words: readonly string[], origin: Origin): Command {
+export function remindCommand(
+  words: readonly string[],
+  origin: Origin,
+  form: OptionForm = 'text',
+): Command {
+  const surface = surfaceOf(form);
+  const usage = remindUsage(surface);
   const [first = '', ...rest] = words;
   const word = first.toLowerCase();
   if (word === 'off' && rest.length === 0)
@@ -269,20 +290,24 @@ export function remindCommand(words: readonly string[], origin: Origin): Command
       : 0;
     if (!match || days < 1 || days > 56) {
       throw new UserError(
-        `Snooze for some days or weeks, up to 8 weeks: \`remind snooze 3d\` or \`remind snooze 1w\`${rest.length ? ` (got "${rest.join(' ')}")` : ''}.`,
+        `Snooze for some days or weeks, up to 8 weeks: ${commandUsage(surface, 'remind', 'snooze 3d')} or ${commandUsage(surface, 'remind', 'snooze 1w')}${rest.length ? ` (got "${rest.join(' ')}")` : ''}.`,
       );
     }
     return { kind: 'remind', origin, action: { kind: 'snooze', days } };
   }
-  if (!FRIENDLY_WORDS.has(word)) throw new UserError(REMIND_USAGE);
+  if (!FRIENDLY_WORDS.has(word)) throw new UserError(usage);
   const tokens = words.map((text) => ({ text, quoted: false }));
-  const { values, rest: ruleWords } = takeOptions(tokens, ['--tz'], REMIND_USAGE);
-  const rule = parseRule(ruleWords.map((t) => t.text).join(' '));
+  const { values, rest: ruleWords } = takeOptions(tokens, ['--tz'], usage);
+  const rule = parseRule(ruleWords.map((t) => t.text).join(' '), usage);
   const tz = values['--tz'];
   return {
     kind: 'remind',
     origin,
-    action: { kind: 'set', rule, ...(tz === undefined ? {} : { timeZone: checkTimeZone(tz) }) },
+    action: {
+      kind: 'set',
+      rule,
+      ...(tz === undefined ? {} : { timeZone: checkTimeZone(tz, surface) }),
+    },
   };
 }
 

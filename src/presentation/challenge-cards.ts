@@ -9,7 +9,7 @@ import { localTime } from '../challenges/schedule-rule.js';
 import type { PlatformRefusal } from '../errors.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength, span } from './format.js';
-import type { Surface } from './help-card.js';
+import { type Surface, scheduleUsage } from './help-card.js';
 import { noticeCard, textCard, whyRefused } from './replies.js';
 
 /** How many lines of the prompt's context the challenge card shows. */
@@ -199,14 +199,6 @@ export const challengeText = {
     ),
 };
 
-/** `schedule pause s1a2b3c` as typed where the card is read (Discord: typed options). */
-function scheduleAction(surface: Surface, action: string, id?: string): string {
-  if (surface === 'slash') {
-    return `\`/mockdesign schedule action:${action}${id ? ` id:${id}` : ''}\``;
-  }
-  return `\`schedule ${action}${id ? ` ${id}` : ''}\``;
-}
-
 /**
  * The answer to a new schedule: its id, rule and the next three occurrences in its time zone; with
  * `overlap`, a warning that its challenges stay open past the next occurrence (`gapMs` away at the
@@ -250,7 +242,7 @@ export function scheduleCreatedCard(
             : []),
           [
             ['pause', 'resume', 'cancel']
-              .map((action) => scheduleAction(surface, action, schedule.id))
+              .map((action) => scheduleUsage(surface, action, schedule.id))
               .join(', ')
               .concat('.'),
           ],
@@ -305,12 +297,12 @@ export const scheduleText = {
     noticeCard(
       {
         cancel: `Schedule ${id} is cancelled: no more challenges from it.`,
-        pause: `Schedule ${id} is paused: ${scheduleAction(surface, 'resume', id)} starts it again.`,
+        pause: `Schedule ${id} is paused: ${scheduleUsage(surface, 'resume', id)} starts it again.`,
         resume: `Schedule ${id} runs again.`,
       }[action],
     ),
   unknown: (id: string, surface: Surface = 'chat') =>
-    `There is no schedule "${id}" in this channel. ${scheduleAction(surface, 'list')} shows the ids.`,
+    `There is no schedule "${id}" in this channel. ${scheduleUsage(surface, 'list')} shows the ids.`,
   notAllowed: () =>
     'Only workspace or server admins (Slack admins and owners; Discord Manage Server or Manage Channels), people listed in MOCKDESIGN_ADMINS, and whoever made a schedule can manage it. Anyone can open a one-off `challenge`.',
   chatOnly: () => 'Team challenges run in Slack and Discord channels, not in the terminal.',
@@ -320,7 +312,7 @@ export const scheduleText = {
       [
         'Your challenge schedule ',
         { code: schedule.id },
-        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${whyRefused[refusal]}. I paused it, so it stops trying. Once that is fixed, say ${scheduleAction(surface, 'resume', schedule.id)} in that channel.`,
+        ` (${schedule.rule}, ${schedule.timeZone}) could not open its challenge: ${whyRefused[refusal]}. I paused it, so it stops trying. Once that is fixed, say ${scheduleUsage(surface, 'resume', schedule.id)} in that channel.`,
       ],
     ]),
 };

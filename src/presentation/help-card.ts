@@ -36,6 +36,50 @@ export function commandUsage(surface: Surface, verb: string, words?: string): st
   return `\`${commandText(surface, verb, words)}\``;
 }
 
+/**
+ * Option `name` (with `value`) as typed where the card is read: `--hours 48`, or on a slash
+ * surface `hours:48`.
+ */
+export function optionUsage(surface: Surface, name: string, value?: string): string {
+  if (surface === 'slash') return `\`${name}:${value ?? ''}\``;
+  return `\`--${name}${value === undefined ? '' : ` ${value}`}\``;
+}
+
+/**
+ * `Usage: ` and the command `verb` as written where the card is read: its text form (`schedule
+ * "<cron>"|weekly mon 10:00 ...`), or on a slash surface the slash command with its options.
+ */
+export function usageLine(surface: Surface, verb: string): string {
+  const command = COMMANDS.find((c) => c.name === verb);
+  if (!command) return helpUsage(surface);
+  return `Usage: ${surface === 'slash' ? slashUsage(command) : command.usage}`;
+}
+
+/**
+ * `schedule pause s1a2b3c` as typed where the card is read: on a slash surface
+ * `/mockdesign schedule action:pause id:s1a2b3c`.
+ */
+export function scheduleUsage(surface: Surface, action: string, id?: string): string {
+  if (surface === 'slash') {
+    return `\`/mockdesign schedule action:${action}${id ? ` id:${id}` : ''}\``;
+  }
+  return `\`schedule ${action}${id ? ` ${id}` : ''}\``;
+}
+
+/** How to write a schedule's rule, as typed where the card is read (no quotes in an option). */
+export function scheduleRuleHelp(surface: Surface): string {
+  if (surface === 'slash') {
+    return 'Write a cron rule, e.g. `/mockdesign schedule rule:0 10 * * MON` (minute hour day month weekday), or `rule:weekly mon 10:00`, `rule:daily 09:30`, `rule:weekdays 09:00`.';
+  }
+  return 'Write a cron rule in quotes, e.g. `schedule "0 10 * * MON"` (minute hour day month weekday), or `weekly mon 10:00`, `daily 09:30`, `weekdays 09:00`.';
+}
+
+/** How to set, snooze and stop a practice reminder, as typed where the card is read. */
+export function remindUsage(surface: Surface): string {
+  const remind = (words: string) => commandUsage(surface, 'remind', words);
+  return `Write ${remind('weekly mon 09:00')} (or \`daily 08:30\`, \`weekdays 09:00\`, with ${optionUsage(surface, 'tz', 'Area/City')} if you like), ${remind('snooze 1w')} (or \`3d\`), or ${remind('off')}.`;
+}
+
 /** How to ask for the help card where the card is read. */
 export function helpUsage(surface: Surface): string {
   if (surface === 'slash') return '`/mockdesign help`';

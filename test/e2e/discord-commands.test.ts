@@ -195,6 +195,14 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     await ephemeralAnswer(rig.fake, slash('remind', { when: 'off' }));
   });
 
+  it('refuses a malformed remind rule privately, naming the remind command as Discord takes it', async () => {
+    const sent = slash('remind', { when: 'weekly 09:00', tz: 'Europe/Berlin' });
+    expect((await rig.fake.waitForInteractionResponse(sent.id)).ephemeral).toBe(true);
+    expect(await ephemeralAnswer(rig.fake, sent)).toBe(
+      '"weekly 09:00" is not a rule. Write `/mockdesign remind when:weekly mon 09:00` (or `daily 08:30`, `weekdays 09:00`, with `tz:Area/City` if you like), `/mockdesign remind when:snooze 1w` (or `3d`), or `/mockdesign remind when:off`.',
+    );
+  });
+
   it('refuses bad options with a private error in the core’s words and starts no round', async () => {
     const cases: Array<[SendSlashCommandOptions['options'], string | RegExp]> = [
       [{ minutes: 3 }, refusalOf({ minutes: 3 })],

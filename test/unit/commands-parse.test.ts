@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandText } from '../../src/commands/parse.js';
+import type { Origin } from '../../src/commands/command.js';
+import { parseCommandText, remindCommand, scheduleCommand } from '../../src/commands/parse.js';
+import { UserError } from '../../src/errors.js';
 
 const origin = { platform: 'slack', user: 'U1', channel: 'slack:T1:C1' };
 
@@ -113,6 +115,7 @@ describe('parseCommandText', () => {
     ['remind snooze forever', /up to 8 weeks.*got "forever"/],
     ['remind snooze 9w', /up to 8 weeks/],
     ['remind daily 08:30 --tz Nowhere/City', /Unknown time zone "Nowhere\/City"/],
+    ['remind weekly 09:00', /"weekly 09:00" is not a rule.*Write `remind weekly mon 09:00`/],
     ['drill', /Name a drill: `drill hypothesis` \(2 minutes\)/],
     ['drill design', /"design" is not one/],
     ['leaderboard maybe', /`leaderboard off`.*`leaderboard on`/],
@@ -121,4 +124,110 @@ describe('parseCommandText', () => {
     it(`explains what is wrong with "${text}"`, () =>
       expect(() => parseCommandText(text, origin)).toThrow(message));
   }
+});
+
+/** The message of the `UserError` that `run` throws. */
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error.message;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('refusals of schedule and remind rules, named as they are typed', () => {
+  const discord: Origin = { platform: 'discord', user: 'U1', channel: 'discord:G1:C1' };
+  const schedule = (request: Parameters<typeof scheduleCommand>[0]) =>
+    refusal(() => scheduleCommand(request, discord, 'typed'));
+  const remind = (...words: string[]) => refusal(() => remindCommand(words, discord, 'typed'));
+
+  const typed: [string, string, string][] = [
+    [
+      'a schedule without a rule',
+      schedule({}),
+      '`/mockdesign schedule` needs a rule. Usage: `/mockdesign schedule action: rule: tz: hours: prompt: id:`',
+    ],
+    [
+      'an unknown schedule action',
+      schedule({ action: 'stop' }),
+      'Usage: `/mockdesign schedule action: rule: tz: hours: prompt: id:`',
+    ],
+    [
+      'a schedule action without its id',
+      schedule({ action: 'pause' }),
+      "`/mockdesign schedule action:pause` needs the schedule's id, e.g. `/mockdesign schedule action:pause id:s1a2b3c` (see `/mockdesign schedule action:list`).",
+    ],
+    [
+      'a cron rule with four fields',
+      schedule({ rule: '0 10 * *' }),
+      'e.g. `/mockdesign schedule rule:0 10 * * MON` (minute hour day month weekday), or `rule:weekly mon 10:00`',
+    ],
+    [
+      'a cron rule out of range',
+      schedule({ rule: '61 10 * * MON' }),
+      'e.g. `/mockdesign schedule rule:0 10 * * MON`',
+    ],
+    [
+      'a friendly schedule rule without its time',
+      schedule({ rule: 'weekly mon' }),
+      'e.g. `/mockdesign schedule rule:0 10 * * MON`',
+    ],
+    [
+      'a schedule in an unknown time zone',
+      schedule({ rule: 'daily 09:30', tz: 'Mars/Base' }),
+      'such as `tz:Europe/Berlin` or `tz:America/New_York`, or `tz:UTC`.',
+    ],
+    [
+      'a remind rule that is none',
+      remind('hourly'),
+      'Write `/mockdesign remind when:weekly mon 09:00` (or `daily 08:30`, `weekdays 09:00`, with `tz:Area/City` if you like), `/mockdesign remind when:snooze 1w` (or `3d`), or `/mockdesign remind when:off`.',
+    ],
+    [
+      'a weekly remind rule without its day',
+      remind('weekly', '09:00'),
+      '"weekly 09:00" is not a rule. Write `/mockdesign remind when:weekly mon 09:00`',
+    ],
+    [
+      'an unknown option in a remind rule',
+      remind('daily', '08:30', '--every'),
+      'Unknown option "--every". Write `/mockdesign remind when:weekly mon 09:00`',
+    ],
+    [
+      'a snooze that is too long',
+      remind('snooze', '9w'),
+      '`/mockdesign remind when:snooze 3d` or `/mockdesign remind when:snooze 1w`',
+    ],
+    [
+      'a reminder in an unknown time zone',
+      remind('daily', '08:30', '--tz', 'Nowhere/City'),
+      'such as `tz:Europe/Berlin`',
+    ],
+  ];
+  for (const [what, message, expected] of typed) {
+    it(`names the slash command and its typed options for ${what} on Discord`, () => {
+      expect(message).toContain(expected);
+      // No text-form options or text commands (`schedule "0 10 * * MON"`, `remind off`).
+      expect(message).not.toMatch(/--(?!every)|`schedule |`remind /);
+    });
+  }
+
+  it('keeps the text form where commands are text (Slack)', () => {
+    const slack = (text: string) => refusal(() => parseCommandText(text, origin));
+    expect(slack('schedule')).toContain('Usage: `schedule "<cron>"|weekly mon 10:00');
+    expect(slack('schedule pause')).toContain(
+      'e.g. `schedule pause s1a2b3c` (see `schedule list`)',
+    );
+    expect(slack('schedule "0 10 * *"')).toContain(
+      'Write a cron rule in quotes, e.g. `schedule "0 10 * * MON"` (minute hour day month weekday), or `weekly mon 10:00`',
+    );
+    expect(slack('schedule daily 09:30 --tz Mars/Base')).toContain('such as `--tz Europe/Berlin`');
+    expect(slack('remind hourly')).toBe(
+      'Write `remind weekly mon 09:00` (or `daily 08:30`, `weekdays 09:00`, with `--tz Area/City` if you like), `remind snooze 1w` (or `3d`), or `remind off`.',
+    );
+    expect(slack('remind weekly 09:00')).toContain('Write `remind weekly mon 09:00`');
+    expect(slack('remind weekly 09:00')).not.toContain('schedule');
+    expect(slack('remind snooze 9w')).toContain('`remind snooze 3d` or `remind snooze 1w`');
+  });
 });
