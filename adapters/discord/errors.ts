@@ -1,6 +1,9 @@
-import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
+import { DiscordAPIError, HTTPError, RateLimitError, RESTJSONErrorCodes } from 'discord.js';
 import { PlatformError } from '../../src/errors.js';
 import { DISCORD } from './address.js';
+
+// The codes are those of Discord's JSON error codes table:
+// https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
 
 /**
  * Discord's answers when the bot may not post where it was asked to: Missing Access (50001) and
@@ -9,14 +12,18 @@ import { DISCORD } from './address.js';
  * bot any more). A person can fix each (add the bot to the channel, grant it the permissions of
  * the invite link, allow DMs from the server), so they become a `cannot_post_here` refusal.
  */
-const CANNOT_POST = new Set([50001, 50007, 50013]);
+const CANNOT_POST = new Set<number>([
+  RESTJSONErrorCodes.MissingAccess,
+  RESTJSONErrorCodes.CannotSendMessagesToThisUser,
+  RESTJSONErrorCodes.MissingPermissions,
+]);
 
 /**
  * Discord's answer when the channel is of a kind that cannot do what was asked: Cannot execute
  * action on this channel type (50024), as for a private thread in an announcement channel, or a
  * thread in a voice channel's chat. Running the command in a text channel fixes it.
  */
-const WRONG_CHANNEL_TYPE = 50024;
+const WRONG_CHANNEL_TYPE: number = RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType;
 
 /**
  * Wraps a failed Discord call once, at the adapter boundary: Discord's own error code and message,
