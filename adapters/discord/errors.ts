@@ -6,16 +6,28 @@ import { DISCORD } from './address.js';
 // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes
 
 /**
- * Discord's answers when the bot may not post where it was asked to: Missing Access (50001) and
+ * Discord's answers when the bot may not post where it was asked to: Unknown Channel (10003: the
+ * channel or thread was deleted), Missing Access (50001) and
  * Missing Permissions (50013) in a channel, and Cannot send messages to this user (50007) in a
  * person's direct messages (they turned off DMs from server members, or share no server with the
  * bot any more). A person can fix each (add the bot to the channel, grant it the permissions of
  * the invite link, allow DMs from the server), so they become a `cannot_post_here` refusal.
  */
 const CANNOT_POST = new Set<number>([
+  RESTJSONErrorCodes.UnknownChannel,
   RESTJSONErrorCodes.MissingAccess,
   RESTJSONErrorCodes.CannotSendMessagesToThisUser,
   RESTJSONErrorCodes.MissingPermissions,
+]);
+
+/**
+ * Discord's answers when a thread was archived and locked by a moderator, so nobody but them can
+ * post or unarchive it: Invalid action on an archived thread (50083) and Thread locked (160005).
+ * (An archived thread that is not locked opens again when the bot posts.)
+ */
+const ARCHIVED = new Set<number>([
+  RESTJSONErrorCodes.InvalidActionOnArchivedThread,
+  RESTJSONErrorCodes.ThreadLocked,
 ]);
 
 /**
@@ -27,8 +39,9 @@ const WRONG_CHANNEL_TYPE: number = RESTJSONErrorCodes.CannotExecuteActionOnThisC
 
 /**
  * Wraps a failed Discord call once, at the adapter boundary: Discord's own error code and message,
- * and for a rate limit the delay Discord asked for; Missing Access, Missing Permissions and a
- * person who takes no DMs, and a channel of the wrong kind, as refusals the person can fix.
+ * and for a rate limit the delay Discord asked for; a channel gone, Missing Access, Missing
+ * Permissions and a person who takes no DMs, a locked thread, and a channel of the wrong kind, as
+ * refusals the person can fix.
  * Anything else keeps its message.
  */
 export function platformError(action: string, error: unknown): PlatformError {
@@ -45,9 +58,11 @@ export function platformError(action: string, error: unknown): PlatformError {
     const code = Number(error.code);
     const refusal = CANNOT_POST.has(code)
       ? 'cannot_post_here'
-      : code === WRONG_CHANNEL_TYPE
-        ? 'wrong_channel_type'
-        : undefined;
+      : ARCHIVED.has(code)
+        ? 'channel_archived'
+        : code === WRONG_CHANNEL_TYPE
+          ? 'wrong_channel_type'
+          : undefined;
     return new PlatformError(
       DISCORD,
       `${action}: ${error.status} ${error.message} (code ${error.code})`,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
 import type { FakeMessage } from '../fakes/discord/index.js';
+import { DEFAULT_USER_ID } from '../fakes/discord/options.js';
 import {
   banners,
   type DiscordRig,
@@ -201,6 +202,35 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     const posted = rig.fake.messagesIn(thread).filter((m) => m.author.bot);
     expect(JSON.stringify(posted)).not.toContain('PASTEDBYMISTAKE');
     expect(posted.filter((m) => m.message_reference?.message_id === mistake.id)).toEqual([]);
+  });
+  it('ends a round whose thread a moderator locked and sends its scorecard to the candidate’s DMs', async () => {
+    const { threadId: thread } = await startRound(rig.fake, { minutes: 5 });
+    const address = `discord:${rig.fake.guildId}:${thread}`;
+    rig.fake.sendMessage({ channelId: thread, content: ANSWERS[0] as string });
+    await roundWith(address, 1);
+    // Locked (and archived) before the sketch opens at 1:40 of the 5-minute round (2 s here).
+    const locked = { status: 403, code: 160005, message: 'Thread is locked' };
+    rig.fake.failNext(`POST /channels/${thread}/messages`, locked, 1_000);
+    try {
+      const dm = await vi.waitFor(
+        () => {
+          const channel = rig.fake.directChannelWith(DEFAULT_USER_ID);
+          const sent = channel ? rig.fake.messagesIn(channel.id) : [];
+          expect(sent.some(isScorecard)).toBe(true);
+          return sent;
+        },
+        { timeout: 15_000, interval: 100 },
+      );
+      expect(withoutEscapes(dm[0]?.content ?? JSON.stringify(dm[0]?.embeds))).toMatch(
+        /I can no longer post in the thread of your round on ".+": its channel is archived\. So the round has ended; its scorecard comes here\./,
+      );
+      expect(dm.filter(isScorecard)).toHaveLength(1);
+      const session = await rig.store.findByThread(address);
+      expect(session?.status).toBe('done');
+      expect(session?.outbox).toEqual([]);
+    } finally {
+      rig.fake.heal();
+    }
   });
   it('tells the candidate that an image sent without text is not read, and adds nothing', async () => {
     const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
