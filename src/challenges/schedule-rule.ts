@@ -35,7 +35,13 @@ export const FRIENDLY_WORDS = new Set(['weekly', 'daily', 'weekdays']);
  * it for the command it was given to (default: a `schedule`'s rule as text after `/mockdesign`).
  */
 export function parseRule(given: string, help = scheduleRuleHelp('chat')): ScheduleRule {
-  const text = given.trim().replace(/\s+/g, ' ');
+  // A rule in quotes (as the text form writes it, typed into a slash command's option) is the
+  // rule inside them.
+  const text = given
+    .trim()
+    .replace(/^["'“‘](.*)["'”’]$/s, '$1')
+    .trim()
+    .replace(/\s+/g, ' ');
   const words = text.toLowerCase().split(' ');
   if (FRIENDLY_WORDS.has(words[0] ?? '')) return { pattern: friendly(words, text, help), text };
   const fields = text.split(' ');

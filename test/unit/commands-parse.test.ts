@@ -213,6 +213,13 @@ describe('refusals of schedule and remind rules, named as they are typed', () =>
     });
   }
 
+  it('takes a rule typed in quotes, straight or curly, as the rule inside them', () => {
+    for (const rule of ['"0 10 * * MON"', '“0 10 * * MON”', "'weekly mon 10:00'"]) {
+      const command = scheduleCommand({ rule }, discord, 'typed');
+      expect(command).toMatchObject({ kind: 'schedule', rule: { pattern: '0 10 * * MON' } });
+    }
+  });
+
   it('keeps the text form where commands are text (Slack)', () => {
     const slack = (text: string) => refusal(() => parseCommandText(text, origin));
     expect(slack('schedule')).toContain('Usage: `schedule "<cron>"|weekly mon 10:00');
