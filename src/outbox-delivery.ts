@@ -4,8 +4,10 @@ import { PlatformError, type PlatformRefusal } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import { type Platforms, platformOf } from './platforms.js';
+import type { Delivery } from './ports/chat-platform.js';
 import { NotYet, type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
+import type { Card } from './presentation/card.js';
 import { present } from './presentation/present.js';
 import type { OutboxEntry, OutboxMessage, Session } from './session.js';
 
@@ -231,9 +233,8 @@ export class OutboxDelivery {
     await this.o.threadRefused?.(session, refusal);
     // The scorecard, or the notice that scoring failed, is what the candidate waits for.
     if (message.kind !== 'scorecard' && message.kind !== 'notice') return;
-    const platform = this.o.platforms.for(session.thread);
     for (const user of session.candidates) {
-      await platform.direct?.(session.thread, user, present(message), undefined, {
+      await sendDirect(this.o.platforms, this.o.logger, session, user, present(message), {
         key: `${session.id}-${entry.key}-${user}`,
         redelivery: true,
         since: entry.since,
@@ -249,5 +250,34 @@ export class OutboxDelivery {
     if (message.kind !== 'scorecard') return message;
     const scorecard = await this.o.store.getScorecard(sessionId);
     return scorecard && { ...message, scorecard };
+  }
+}
+
+/**
+ * Sends `card` to a candidate's direct messages, in place of the round's thread. Where the person
+ * cannot be reached either (they take no direct messages, or the platform has none), it is logged
+ * and given up: nothing else could reach them. Any other failure is thrown, to be tried again.
+ */
+export async function sendDirect(
+  platforms: Platforms,
+  logger: Logger,
+  session: Session,
+  user: string,
+  card: Card,
+  delivery: Delivery,
+): Promise<void> {
+  const platform = platforms.for(session.thread);
+  try {
+    if (!platform.direct) throw new PlatformError(platform.name, 'no direct messages');
+    await platform.direct(session.thread, user, card, undefined, delivery);
+  } catch (error) {
+    if (error instanceof PlatformError && (error.refusal || !platform.direct)) {
+      logger.warn('a candidate cannot be reached in direct messages either; given up', {
+        session: session.id,
+        error,
+      });
+      return;
+    }
+    throw error;
   }
 }

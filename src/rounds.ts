@@ -10,7 +10,7 @@ import { commandInRound } from './commands/parse.js';
 import { MockdesignError, PlatformError, type PlatformRefusal, UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
-import { OutboxDelivery, postTimer } from './outbox-delivery.js';
+import { OutboxDelivery, postTimer, sendDirect } from './outbox-delivery.js';
 import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
@@ -763,7 +763,6 @@ export class Rounds {
       s.toldRefused ? undefined : { ...s, toldRefused: true },
     );
     if (claimed) {
-      const platform = this.o.platforms.for(session.thread);
       const card = threadRefusedCard(
         this.context(claimed).prompt.title,
         refusal,
@@ -771,7 +770,7 @@ export class Rounds {
       );
       try {
         for (const user of claimed.candidates) {
-          await platform.direct?.(claimed.thread, user, card, undefined, {
+          await sendDirect(this.o.platforms, this.o.logger, claimed, user, card, {
             key: `${claimed.id}-refused-${user}`,
             redelivery: true,
             since: now,

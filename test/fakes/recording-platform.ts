@@ -36,6 +36,8 @@ export class RecordingPlatform implements ChatPlatform {
   refusing: PlatformRefusal | undefined;
   /** Threads whose posts are refused for good, with the reason (archived, the bot removed, ...). */
   readonly refusingThreads = new Map<string, PlatformRefusal>();
+  /** People who take no direct messages from the bot: sending them one is refused. */
+  readonly refusingDirects = new Set<string>();
   private threads = 0;
   /** When each thread was opened, for the round minute of each post. */
   private readonly openedAt = new Map<string, number>();
@@ -155,6 +157,11 @@ export class RecordingPlatform implements ChatPlatform {
     files: readonly OutgoingFile[] = [],
     delivery?: Delivery,
   ) {
+    if (this.refusingDirects.has(user)) {
+      throw new PlatformError(this.name, 'refused: no direct messages', undefined, {
+        refusal: 'cannot_post_here',
+      });
+    }
     if (this.failures > 0) {
       this.failures--;
       throw new Error('platform unavailable');

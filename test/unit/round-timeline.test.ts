@@ -232,6 +232,22 @@ describe('delivery', () => {
     expect((await h.store.findByThread(thread))?.status).toBe('done');
   });
 
+  it('gives up on a refusing thread’s round quietly when the candidate takes no direct messages either', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(20 * MINUTE);
+    h.platform.refusingThreads.set(thread, 'cannot_post_here');
+    h.platform.refusingDirects.add('U1');
+    await h.clock.advance(5 * MINUTE + 10_000);
+    const session = await h.store.findByThread(thread);
+    expect(session?.status).toBe('done');
+    expect(session?.outbox).toEqual([]);
+    expect(h.platform.directs).toEqual([]);
+    // Its scorecard is kept, for `history` and `export`.
+    expect(session && (await h.store.getScorecard(session.id))).toBeDefined();
+  });
+
   it('sends the scorecard directly when only the scorecard is refused, saying the round was over', async () => {
     const h = await harness();
     const thread = await h.start();
