@@ -8,6 +8,7 @@ import type { Scorer } from '../src/ports/scorer.js';
 import { HeuristicScorer } from '../src/scoring/heuristic/heuristic-scorer.js';
 import { HYPOTHESIS_TEMPLATE } from '../src/scoring/heuristic/improvements.js';
 import { LlmScorer } from '../src/scoring/llm/llm-scorer.js';
+import type { Transcript } from '../src/transcript.js';
 import { ThreadedScorer } from './threaded-scorer.js';
 
 export type Engine = 'heuristic' | 'llm';
@@ -29,7 +30,47 @@ export function createScorer(
   return withReferences(
     engineFor(config, library, logger, references, engine, threaded),
     references,
+    promptsByText(library),
   );
+}
+
+/** Shortest start of a prompt's text that names it (see `promptIdOf`). */
+const MIN_PROMPT_START = 40;
+
+/** A prompt's text or title as compared: lower case, single spaces, no closing punctuation. */
+function promptKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.:!?]+$/, '');
+}
+
+/** The library's prompt ids by their text and by their title (see `promptKey`). */
+function promptsByText(library: Library): ReadonlyMap<string, string> {
+  const ids = new Map<string, string>();
+  for (const [id, prompt] of library.prompts) {
+    ids.set(promptKey(prompt.prompt), id);
+    ids.set(promptKey(prompt.title), id);
+  }
+  return ids;
+}
+
+/**
+ * The library prompt a transcript is a round of: its `promptId`, or for a transcript written by
+ * hand without one (the README's format), the prompt whose text or title it gives, or whose text
+ * it gives the start of ("Design a platform for evaluating alignment-feedback loops in LLMs.").
+ */
+function promptIdOf(
+  transcript: Transcript,
+  byText: ReadonlyMap<string, string>,
+): string | undefined {
+  if (transcript.promptId) return transcript.promptId;
+  const key = promptKey(transcript.prompt);
+  const exact = byText.get(key);
+  if (exact || key.length < MIN_PROMPT_START) return exact;
+  const starts = new Set([...byText].filter(([text]) => text.startsWith(key)).map(([, id]) => id));
+  return starts.size === 1 ? [...starts][0] : undefined;
 }
 
 /** The prompts' reference answers by prompt id. */
@@ -45,13 +86,18 @@ function referencesOf(library: Library): ReadonlyMap<string, Reference> {
  * and offers that answer's hypothesis, written for this very prompt, where the card would
  * otherwise rewrite the candidate's hypothesis as a template to fill in.
  */
-function withReferences(scorer: Scorer, references: ReadonlyMap<string, Reference>): Scorer {
+function withReferences(
+  scorer: Scorer,
+  references: ReadonlyMap<string, Reference>,
+  byText: ReadonlyMap<string, string>,
+): Scorer {
   return {
     name: scorer.name,
     concurrency: scorer.concurrency,
     async score(transcript) {
       const card = await scorer.score(transcript);
-      const reference = transcript.promptId ? references.get(transcript.promptId) : undefined;
+      const id = promptIdOf(transcript, byText);
+      const reference = id ? references.get(id) : undefined;
       if (!reference) return card;
       const improvements = card.improvements.map((i) =>
         i.after === HYPOTHESIS_TEMPLATE ? { ...i, after: reference.hypothesis } : i,
