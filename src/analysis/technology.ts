@@ -2,16 +2,24 @@ import { affirms } from './negation.js';
 
 /**
  * What a technology is to an experiment, which decides how a card ties it to one: a mechanism
- * whose effect can be toggled, an approximate index, what runs the arms, what routes requests to
- * them, what computes the metric, what shows it, or (the rest) what records or carries the data.
+ * whose effect can be toggled, an approximate index, what runs the arms, what provisions their
+ * machines, what routes requests to them, what serves calls between parts, what computes the
+ * metric, what shows it, what holds the arms' configuration, the framework the pipeline under test
+ * is built with, what controls access (and touches no measurement), or (the rest) what records or
+ * carries the data.
  */
 export type TechnologyRole =
   | 'mechanism'
   | 'index'
   | 'runner'
+  | 'provisioner'
   | 'router'
+  | 'interface'
   | 'engine'
   | 'dashboard'
+  | 'configuration'
+  | 'framework'
+  | 'access'
   | 'record';
 
 /**
@@ -45,9 +53,9 @@ const TECHNOLOGIES: Readonly<Record<string, TechnologyRole>> = {
   RabbitMQ: 'record',
   'Pub/Sub': 'record',
   Kinesis: 'record',
-  gRPC: 'record',
-  GraphQL: 'record',
-  Terraform: 'runner',
+  gRPC: 'interface',
+  GraphQL: 'interface',
+  Terraform: 'provisioner',
   Pinecone: 'index',
   FAISS: 'index',
   Milvus: 'index',
@@ -86,17 +94,17 @@ const TECHNOLOGIES: Readonly<Record<string, TechnologyRole>> = {
   Nginx: 'router',
   Envoy: 'router',
   Istio: 'router',
-  OAuth: 'record',
+  OAuth: 'access',
   gVisor: 'runner',
   Firecracker: 'runner',
-  Flask: 'record',
-  FastAPI: 'record',
-  Django: 'record',
+  Flask: 'interface',
+  FastAPI: 'interface',
+  Django: 'interface',
   DuckDB: 'engine',
   'Vertex AI': 'runner',
   SageMaker: 'runner',
-  ZooKeeper: 'record',
-  etcd: 'record',
+  ZooKeeper: 'configuration',
+  etcd: 'configuration',
   Tableau: 'dashboard',
   Looker: 'dashboard',
   Metabase: 'dashboard',
@@ -106,8 +114,8 @@ const TECHNOLOGIES: Readonly<Record<string, TechnologyRole>> = {
   wandb: 'record',
   'W&B': 'record',
   'Label Studio': 'record',
-  LangChain: 'record',
-  LlamaIndex: 'record',
+  LangChain: 'framework',
+  LlamaIndex: 'framework',
   Jenkins: 'runner',
   Nomad: 'runner',
   Dagster: 'runner',

@@ -52,6 +52,21 @@ function techRewrite(tech: string): string {
   if (role === 'runner') {
     return `${tech} runs every arm on the same pinned image and hardware, so the arms differ only in the treatment; I'd run the control twice through it and expect the primary metric to agree within its noise before trusting a comparison.`;
   }
+  if (role === 'provisioner') {
+    return `${tech} provisions the same machines for every arm from one definition, so the arms differ only in the treatment; I'd record the definition's version with each run, so a change of hardware cannot pass for an effect on the primary metric.`;
+  }
+  if (role === 'interface') {
+    return `${tech} carries every call between the parts, so I'd log each call with its arm and check that error and timeout rates match across arms; failures in one arm would bias the primary metric.`;
+  }
+  if (role === 'configuration') {
+    return `${tech} holds which arm gets which configuration; I'd version it and record that version with every result, so each number on the primary metric traces back to the arm that produced it.`;
+  }
+  if (role === 'framework') {
+    return `${tech} wires the pipeline the same way in every arm, so only the treatment differs; I'd pin its version for the whole experiment, since an upgrade mid-run would move the primary metric in every arm at once.`;
+  }
+  if (role === 'access') {
+    return `${tech} only decides who may start runs and read results; it touches no arm and no metric, so I'd keep it off the experiment's data path and say that it serves no hypothesis.`;
+  }
   if (role === 'router') {
     return `${tech} assigns each request to its arm by a hash of the user id, so assignment is random and stable; I'd check every day that the split stays within a point of the plan, since a skewed split biases the comparison.`;
   }
