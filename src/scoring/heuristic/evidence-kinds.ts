@@ -12,6 +12,11 @@ export interface EvidenceKind {
   readonly pattern: RegExp;
   /** What a sentence must also do to show the kind, beyond naming it (see `shows`). */
   readonly substance?: (sentence: string) => boolean;
+  /**
+   * How a rationale says the kind was found where no number or decision is attached to it, when
+   * `label` claims more ("a scaling mechanism", not "... with a reason").
+   */
+  readonly bare?: string;
 }
 
 const kind = (
@@ -19,7 +24,14 @@ const kind = (
   label: string,
   pattern: RegExp,
   substance?: (sentence: string) => boolean,
-): EvidenceKind => ({ id, label, pattern, ...(substance ? { substance } : {}) });
+  bare?: string,
+): EvidenceKind => ({
+  id,
+  label,
+  pattern,
+  ...(substance ? { substance } : {}),
+  ...(bare ? { bare } : {}),
+});
 
 /** Whether a sentence shows a kind: names it, not negated, with the substance it needs. */
 export function shows(k: EvidenceKind, sentence: string): boolean {
@@ -115,6 +127,8 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
     'mechanism',
     'a scaling mechanism with a reason',
     /\b(shard\w*|batch\w*|cach\w*|queue\w*|parallel\w*|horizontal\w*|autoscal\w*|partition\w*|stream\w*|sampl\w*)\b/i,
+    undefined,
+    'a scaling mechanism',
   ),
   kind(
     'bottleneck',

@@ -9,7 +9,7 @@ import {
   withContinuation,
 } from '../../analysis/hypothesis.js';
 import { hypothesisSignalsAt, setAsideNotes } from '../../analysis/reading.js';
-import { sentences, words } from '../../analysis/sentences.js';
+import { words } from '../../analysis/sentences.js';
 import {
   technologiesIn,
   technologiesPutForward,
@@ -23,7 +23,6 @@ import { phaseStarts, phaseTimes } from '../phase-times.js';
 import {
   bandFor,
   type CriterionScore,
-  type Evidence,
   type FlagHit,
   overallScore,
   type Scorecard,
@@ -45,6 +44,7 @@ import {
 } from './evidence-kinds.js';
 import { improvementsFor } from './improvements.js';
 import { type ProbeAnswer, probeAnswers, type UntiedAnswer, untiedAnswers } from './probes.js';
+import { pickQuotes, QuotedOnCard, quoteOf } from './quotes.js';
 import { READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
 import {
   carries,
@@ -166,6 +166,7 @@ export function scoreHeuristically(
       echoes,
       hypothesis.at === null ? 3 : 4,
       sceptical,
+      readElsewhere(substantive),
     ),
   );
   levels.set('scalability', scoreScalability(substantive, echoes, sceptical));
@@ -175,31 +176,45 @@ export function scoreHeuristically(
     scoreCommunication(said, substantive, hasFlag('defensive_pivot'), pivotAt, sceptical),
   );
 
+  // A shortfall the card shows untrue elsewhere is not named as weighing a level down: "not
+  // exploring what the pivot changes" where the answer explored it (as the red flag reads it) or
+  // communication met it with curiosity, or where no pivot came; "defending the plan at the
+  // pivot" where the card raises no such flag.
+  const curious = levels.get('communication')?.foundSays?.includes('pivot_explores') ?? false;
+  const refuted = new Set<FeatureName>([
+    ...(pivotAt === undefined || round.pivot.explores || curious
+      ? ['pivot_explores' as const]
+      : []),
+    ...(hasFlag('defensive_pivot') ? [] : ['pivot_defensive' as const]),
+  ]);
+
   // Each criterion quotes the sentences that earned it, and no quote appears twice on the card:
-  // a sentence quoted for one criterion is passed over by the next.
-  const quoted = new Set<string>();
+  // a sentence quoted for one criterion is passed over by the others, and one a red flag quotes
+  // is left to the flag (the hypothesis keeps its claim: it is what the level and the rewrite are
+  // about, even where "no hypothesis in framing" quotes it).
+  const flagged = new QuotedOnCard();
+  for (const f of flags) flagged.add(f.quote);
   const missing = new Map<string, readonly string[]>();
-  const criteria: CriterionScore[] = rubric.criteria.map((c) => {
+  const scored = rubric.criteria.map((c) => {
     const found = levels.get(c.id) ?? byKeywords(c.keywords ?? [], substantive);
-    const { level, rationale } = decide(found, read(c.id));
     missing.set(c.id, found.missing);
-    const evidence: Evidence[] = [];
-    for (const s of found.evidence) {
-      if (evidence.length === 2) break;
-      const shown = toEvidence(s);
-      if (quotedAlready(quoted, shown.quote)) continue;
-      quoted.add(quoteKey(shown.quote));
-      evidence.push(shown);
-    }
-    return {
-      id: c.id,
-      name: c.name,
-      weight: c.weight,
-      level,
-      rationale,
-      evidence,
-    };
+    return { c, found, ...decide(found, read(c.id), refuted) };
   });
+  const quotes = pickQuotes(
+    scored.map(({ c, found }) => ({
+      evidence: found.evidence,
+      ...(found.through ? { through: found.through } : {}),
+      ...(c.id === 'hypothesis' ? { together: true } : { avoid: flagged }),
+    })),
+  );
+  const criteria: CriterionScore[] = scored.map(({ c, level, rationale }, i) => ({
+    id: c.id,
+    name: c.name,
+    weight: c.weight,
+    level,
+    rationale,
+    evidence: quotes[i] ?? [],
+  }));
   const overall = overallScore(criteria);
   const triad = triadOf(round, hypothesis.at !== null, untied);
   return {
@@ -255,6 +270,38 @@ const LATE: readonly FeatureName[] = ['hyp_time_frac', 'hyp_in_framing'];
 /** How many messages on a claim's sizing may come (see `scoreHypothesis`). */
 const CONTINUATION_REACH = 2;
 
+/** The sentences of one message a claim's quote runs over: from `from` through `through`. */
+interface ClaimSpan {
+  readonly from: Sentence;
+  readonly through: Sentence;
+}
+
+/**
+ * The shortest run of sentences of the passage opening at sentence `i` of `message` that reads at
+ * `level` as a claim: a lead-in ("I'll start with what I think is going on.") or a head ("Bet:
+ * ...", "Hypothesis:") stands before the sentences that carry the numbers, and the card quotes
+ * those, not the lead-in alone.
+ */
+function claimSpan(
+  round: RoundReading,
+  message: readonly Sentence[],
+  i: number,
+  level: number,
+): ClaimSpan {
+  const at = message[i] as Sentence;
+  const reaches = (from: number, through: number) => {
+    const signals = claimSignalsAt(round, message.slice(0, through + 1), from);
+    return signals !== undefined && levelOf(signals) >= level;
+  };
+  for (let through = i; through < message.length; through++) {
+    if (!reaches(i, through)) continue;
+    let from = through;
+    while (from > i && !reaches(from, through)) from--;
+    return { from: message[from] as Sentence, through: message[through] as Sentence };
+  }
+  return { from: at, through: at };
+}
+
 function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const { substantive: list, framingEnd } = round;
   const lateInFraming = round.cutIn.due;
@@ -265,6 +312,8 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
         signals: HypothesisSignals;
         /** The continuation's sentence that sized it, when that raised its level. */
         sizedBy?: Sentence;
+        /** The sentences of its message that carry what its passage earned (see `claimSpan`). */
+        span: ClaimSpan;
       }
     | undefined;
   // Where the claim was first stated ("Hypothesis first stated"; the live round's reading).
@@ -288,11 +337,12 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
       if (!first && statesClaim(sizedInTime ? signals : own)) {
-        first = { level, sentence: s, signals };
+        first = { level, sentence: s, signals, span: claimSpan(round, message, i, levelOf(own)) };
       }
       if (!best || level > best.level) {
         const sizedBy = next?.[0] && level > levelOf(own) ? next[0] : undefined;
-        best = { level, sentence: s, signals, ...(sizedBy ? { sizedBy } : {}) };
+        const span = claimSpan(round, message, i, levelOf(own));
+        best = { level, sentence: s, signals, span, ...(sizedBy ? { sizedBy } : {}) };
       }
     }
   }
@@ -332,9 +382,11 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
   const shown = completedLater ?? best;
   const missing = (['quantity', 'baseline', 'metric'] as const).filter((k) => !shown.signals[k]);
   // Only the claim asked for says it came late; the others say its size did.
+  // What came later is what the later statement added, not every part the first one lacked.
+  const addedLater = missing.filter((k) => best?.signals[k]);
   const sizedLate: { why: string; fix: string; says: readonly FeatureName[] } = completedLater
     ? {
-        why: `${missing.length ? `its ${missing.join(', ')}` : 'its size'} came only after the framing window`,
+        why: `${addedLater.length ? `its ${addedLater.join(', ')}` : 'its size'} came only after the framing window`,
         fix: 'timing: complete it in the framing window',
         says: [],
       }
@@ -350,11 +402,12 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
           says: [],
         };
   // Said of the passage shown; the level never goes above what it shows.
-  const when = late || askedFor ? '' : ', stated in the framing window';
+  const askedOnly = firstAt === null && shown.signals.question;
+  const when = late || askedFor ? '' : `, ${askedOnly ? 'asked' : 'stated'} in the framing window`;
   const found =
     shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
-      : `Hypothesis ${firstAt === null ? (shown.signals.question ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}`;
+      : `Hypothesis ${firstAt === null ? (askedOnly ? 'is only ever asked, never stated as what you expect' : 'stays vague') : missing.includes('metric') ? 'is stated but not yet testable' : 'is testable'}${when}`;
   return {
     counted: best.level,
     // The reader reads the framing as a whole (a baseline or a size given a message away): it may
@@ -392,15 +445,22 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
     // the hypothesis the card talks about (and rewrites), the later sentence what sized it.
     // A claim sized in the message after it ("Concretely: ...") is quoted with that sentence, which
     // carries the numbers that earned its level.
+    // Each claim is quoted from where it opens to the sentence that carries its numbers.
     evidence: [
       ...new Set([
-        ...(completedLater ? [completedLater.sentence] : []),
-        best.sentence,
+        ...(completedLater ? [completedLater.span.from] : []),
+        best.span.from,
         ...(best.sizedBy ? [best.sizedBy] : []),
         ...(baselineSentence ? [baselineSentence] : []),
       ]),
     ],
+    through: new Map(
+      [completedLater?.span, best.span].flatMap((span) =>
+        span && span.through !== span.from ? [[span.from, span.through] as const] : [],
+      ),
+    ),
     missing: [
+      ...(askedOnly ? ['a statement of what you expect, not a question'] : []),
       ...missing,
       ...(late
         ? [
@@ -475,9 +535,18 @@ interface Scored {
   readonly lackingSays?: readonly FeatureName[];
   /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
   readonly evidence: readonly Sentence[];
+  /**
+   * Where the quote of an evidence sentence runs on to: a claim opened by a lead-in or a head
+   * ("I'll start with what I think is going on.", "Hypothesis:") is quoted with the sentences of
+   * its message that carry what earned its level.
+   */
+  readonly through?: ReadonlyMap<Sentence, Sentence>;
   /** What the answer lacks for this criterion, as a reader would name it. */
   readonly missing: readonly string[];
 }
+
+/** What a rationale says of a criterion none of whose kinds was found. */
+const NOT_ADDRESSED = 'Not addressed';
 
 function byKinds(
   criterion: string,
@@ -522,7 +591,11 @@ function byKinds(
     criterion !== 'experimental_design' ||
     ['control', 'variables', 'randomisation'].some((k) => hits.has(k)) ||
     list.some((s) => statesComparison(s.own) || /\barms?\b/i.test(s.own));
-  const found = kinds.filter((k) => hits.has(k.id)).map((k) => k.label);
+  // A kind named with nothing attached is said as named, not as its label claims it.
+  const found = kinds.flatMap((k) => {
+    const s = hits.get(k.id);
+    return s ? [k.bare && !grounded(s) ? k.bare : k.label] : [];
+  });
   // A kind the criterion reads its own way, and found so, is not missing (the caller counts it);
   // nor is one named only in sentences already counted for other kinds ("Risks: drift, leakage,
   // position bias"): it was said, and the card says why it did not count.
@@ -532,14 +605,15 @@ function byKinds(
   const caps: Cap[] = [
     [hits.size === 0 ? 0 : 4, ''],
     [cap, 'no hypothesis for the design to test'],
-    [sized ? 4 : 2, 'no number sizes any of it', ['quantified_sentences']],
+    // Nothing named, there is nothing to size: the first bound says it all.
+    [sized || hits.size === 0 ? 4 : 2, 'no number sizes any of it', ['quantified_sentences']],
     [compares ? 4 : 1, 'nothing is compared with anything (no control, baseline or arms)'],
     // Read strictly, kinds only named earn nothing, whatever else was said around them.
     [sceptical ? byCount : 4, 'ideas named with no number or decision attached earn nothing'],
   ];
   const text =
     found.length === 0
-      ? 'Not addressed'
+      ? NOT_ADDRESSED
       : `Covers ${found.slice(0, 4).join(', ')}${found.length > 4 ? ` and ${found.length - 4} more` : ''}${sceptical && unattached > 0 ? `; ${unattached} of them named with no number or decision attached` : ''}`;
   // Most telling first: the sentences that show the most of the criterion's kinds, tied to a
   // number or a decision, earliest first among equals ("Threats to validity: (a) classifier drift
@@ -585,6 +659,19 @@ function byKinds(
 }
 
 /**
+ * The design's kinds the engine reads elsewhere in the answer, never named missing (see
+ * `byKinds`): a control where a sentence compares with something named ("the new model against
+ * the current production model", what the comparison bound reads), and sample size and
+ * significance where an estimate is sized from what the experiment must detect ("to detect a
+ * 4-point drop at 80% power we need 880 queries per arm", what the scale criterion reads).
+ */
+function readElsewhere(list: readonly Sentence[]): Set<string> {
+  const compared = list.some((s) => statesComparison(s.own));
+  const derived = list.some((s) => quantified(s.own) && STATISTICAL_NEED.test(s.norm));
+  return new Set([...(compared ? ['control'] : []), ...(derived ? ['power', 'significance'] : [])]);
+}
+
+/**
  * Scale reasoned from the experiment (guide 3.3): estimates sized by what the experiment must
  * detect (power, arms, intervals, seeds, noise). With none, numbers and architecture are level 2
  * at most ("does not derive them from the experiment"); sized so in `DERIVED_FOR_TOP` places or
@@ -625,10 +712,15 @@ function scoreScalability(
       missing: ['scale derived from what the experiment must detect', ...scored.missing],
     };
   }
+  const places = `${derived.length} place${derived.length === 1 ? '' : 's'}`;
   return {
     ...scored,
     counted: derived.length >= DERIVED_FOR_TOP && scored.counted >= 2 ? 4 : scored.counted,
-    found: `${scored.found}; sized from what the experiment must detect in ${derived.length} place${derived.length === 1 ? '' : 's'}`,
+    // With no scale named at all, the samples sized are not called a scale addressed.
+    found:
+      scored.found === NOT_ADDRESSED
+        ? `No throughput, data volume, latency or cost named, though samples are sized from what the experiment must detect in ${places}`
+        : `${scored.found}; sized from what the experiment must detect in ${places}`,
     foundSays: ['derived_from_experiment'],
     evidence: [
       ...derived.filter((s) => !claimsHypothesis(s)),
@@ -722,7 +814,8 @@ function scoreCommunication(
   const curious =
     answer.find((s) => CURIOUS.test(s.norm)) ??
     (pivotAt !== undefined && takenUp.length >= 2 ? takenUp[0] : undefined);
-  if (curious && !defensive) {
+  const meetsChanges = curious !== undefined && !defensive;
+  if (meetsChanges) {
     points++;
     notes.push('meets changes with curiosity');
     evidence.push(curious);
@@ -744,6 +837,7 @@ function scoreCommunication(
       [defensive ? 2 : 4, 'defensive at the pivot'],
     ],
     found: notes.join(', ').replace(/^./, (c) => c.toUpperCase()),
+    ...(meetsChanges ? { foundSays: ['pivot_explores'] as const } : {}),
     evidence: [...evidence, ...list],
     missing,
   };
@@ -758,7 +852,12 @@ function scoreCommunication(
  * part's first look (Spearman 0.890 against 0.786; see eval/learned/README.md); on the development
  * part, where the rules are in-sample, bounding the reader to one level of them read the same.
  */
-function decide(scored: Scored, read: Read | undefined): { level: number; rationale: string } {
+function decide(
+  scored: Scored,
+  read: Read | undefined,
+  /** Features whose shortfall the card shows untrue elsewhere: never named as weighing down. */
+  refuted: ReadonlySet<FeatureName> = new Set(),
+): { level: number; rationale: string } {
   const base = Math.max(read?.level ?? scored.counted, scored.floor ?? 0);
   const atBase = capped(base, scored.caps);
   const { level } = atBase;
@@ -776,7 +875,7 @@ function decide(scored: Scored, read: Read | undefined): { level: number; ration
   // The two that weighed most, of those whose point the rationale does not make already.
   const named = (weights: readonly Weight[]) =>
     weights
-      .filter((w) => !said.has(w.feature))
+      .filter((w) => !said.has(w.feature) && !(weights === read?.lowers && refuted.has(w.feature)))
       .slice(0, 2)
       .map((w) => w.text)
       .join(' and ') || 'the answer as a whole';
@@ -934,53 +1033,4 @@ function triadOf(round: RoundReading, hypothesis: boolean, untied: readonly Unti
     }
   }
   return { choices, linked: choices.filter((c) => c.linked).length, total: choices.length };
-}
-
-/** Fewer words than this make no quote on their own ("H1:", "Hi.", "Ok, first what I believe."). */
-const MIN_QUOTE_WORDS = 6;
-
-/**
- * What the card quotes for a sentence: the sentence, and where it is only a head or a greeting
- * ("H1:", "Beliefs:", "Ok, first what I believe."), the sentences of its message that follow it,
- * until the quote says something.
- */
-function quoteOf(s: Sentence): string {
-  const rest = sentences(s.message);
-  let next = rest.indexOf(s.text) + 1;
-  let quote = s.text;
-  let end = s.message.indexOf(s.text) + s.text.length;
-  const unfinished = () => words(quote).length < MIN_QUOTE_WORDS || /:$/.test(quote);
-  while (next > 0 && next < rest.length && unfinished()) {
-    const part = rest[next] as string;
-    const start = s.message.indexOf(part, end);
-    // A line of its own (a bullet) stays apart from a whole line before it: "a / b", as quoted
-    // verse; a head ("Threats:") runs on into what it heads.
-    const newLine = start > end && s.message.slice(end, start).includes('\n');
-    quote += newLine && !/:$/.test(quote) ? ` / ${part}` : ` ${part}`;
-    if (start >= 0) end = start + part.length;
-    next++;
-  }
-  return quote;
-}
-
-/** A quote as compared with the others on the card: its words, in order. */
-function quoteKey(quote: string): string {
-  return words(quote).join(' ');
-}
-
-/**
- * Whether a quote repeats one already on the card: the same words, or words one of them holds
- * whole ("Initial thoughts: red-teaming is critical" and "Red-teaming is critical").
- */
-function quotedAlready(quoted: ReadonlySet<string>, quote: string): boolean {
-  const key = quoteKey(quote);
-  for (const other of quoted) if (other.includes(key) || key.includes(other)) return true;
-  return false;
-}
-
-function toEvidence(s: Sentence): Evidence {
-  const quote = quoteOf(s);
-  return s.messageId === undefined
-    ? { quote, at: s.at }
-    : { quote, at: s.at, messageId: s.messageId };
 }
