@@ -82,7 +82,8 @@ function referencesOf(library: Library): ReadonlyMap<string, Reference> {
 }
 
 /**
- * Ends every card with what a strong answer to its prompt looked like, when the prompt has one,
+ * Tells the engine which library prompt a transcript is a round of, when it names it only by its
+ * text, and ends every card with what a strong answer to its prompt looked like, when it has one,
  * and offers that answer's hypothesis, written for this very prompt, where the card would
  * otherwise rewrite the candidate's hypothesis as a template to fill in.
  */
@@ -94,9 +95,11 @@ function withReferences(
   return {
     name: scorer.name,
     concurrency: scorer.concurrency,
-    async score(transcript) {
+    async score(given) {
+      // The engine is told which prompt it is too (the LLM judge takes its reference by id).
+      const id = promptIdOf(given, byText);
+      const transcript = id && !given.promptId ? { ...given, promptId: id } : given;
       const card = await scorer.score(transcript);
-      const id = promptIdOf(transcript, byText);
       const reference = id ? references.get(id) : undefined;
       if (!reference) return card;
       const improvements = card.improvements.map((i) =>

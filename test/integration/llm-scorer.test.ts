@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpenAI } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createScorer } from '../../app/scorer.js';
 import { loadLibrary } from '../../rubric/load.js';
 import type { Rubric } from '../../rubric/schema.js';
+import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import {
   HeuristicScorer,
@@ -177,6 +179,30 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     expect(third).not.toContain('## Reference');
     // A retried call's tokens count too.
     expect(twice.engine.tokens).toBeGreaterThan((once.engine.tokens ?? 0) * 1.5);
+  });
+
+  it('finds the reference for a transcript that names its prompt only by its text', async () => {
+    const library = await loadLibrary();
+    const scorer = createScorer(
+      loadConfig({
+        OPENAI_API_KEY: 'test',
+        OPENAI_BASE_URL: fake.baseURL,
+        MOCKDESIGN_MODEL: MODEL,
+      }),
+      library,
+      createLogger({ quiet: true }),
+      'llm',
+    );
+    fake.script(reply.json(judgementFor(strong, heuristicLevels)));
+    const { promptId, ...byText } = strong;
+    const prompt = library.prompts.get(promptId ?? '');
+    expect(prompt).toBeDefined();
+    const card = await scorer.score({ ...byText, prompt: prompt?.prompt ?? '' });
+    const [request] = fake.requests;
+    expect(request && system(request.body)).toContain(
+      '## Reference: what a strong answer to this prompt looks like',
+    );
+    expect(card.reference?.hypothesis).toBeTruthy();
   });
 
   it('retries a schema violation once, then falls back to the heuristic card and logs why', async () => {
