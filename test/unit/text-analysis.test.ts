@@ -25,6 +25,7 @@ import {
 import { quantified } from '../../src/analysis/vacuity.js';
 import {
   EXPERIMENT_KINDS,
+  RISK_KINDS,
   SCALE_KINDS,
   shows,
 } from '../../src/scoring/heuristic/evidence-kinds.js';
@@ -392,6 +393,24 @@ describe('text helpers', () => {
     expect(shows(cost, 'The sweep needs ~4k GPUs for three days.')).toBe(true);
     expect(shows(cost, 'That is about 167 container-hours a night.')).toBe(true);
     expect(shows(cost, 'We log which GPU each run used.')).toBe(false);
+  });
+
+  it.each([
+    ['cost', 'That is $2k of grading a week.', SCALE_KINDS, true],
+    ['cost', 'About $ 900 of GPU time.', SCALE_KINDS, true],
+    ['metrics', 'Guard-rails: p95 latency, kept flat.', EXPERIMENT_KINDS, true],
+    ['randomisation', 'Users are randomly assigned to the two arms.', EXPERIMENT_KINDS, true],
+    ['randomisation', 'Traffic is randomly split 50/50.', EXPERIMENT_KINDS, true],
+    ['power', 'That gives 80% power at the 5% level.', EXPERIMENT_KINDS, true],
+    ['power', 'We need 880 queries per arm.', EXPERIMENT_KINDS, true],
+    ['power', 'The arm sees 880 queries.', EXPERIMENT_KINDS, false],
+    ['confounders', 'The query mix shifts over the week.', RISK_KINDS, true],
+    ['control', 'Access control keeps the logs private.', EXPERIMENT_KINDS, false],
+    ['control', 'The control arm keeps the old retriever.', EXPERIMENT_KINDS, true],
+  ] as const)('reads %s in "%s"', (id, sentence, kinds, expected) => {
+    const found = kinds.find((k) => k.id === id);
+    if (!found) throw new Error(`no ${id} kind`);
+    expect(shows(found, sentence)).toBe(expected);
   });
 
   it('reads a rate given as a count per unit of time as throughput, and a duration as none', () => {

@@ -47,13 +47,13 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'control',
     'a control or baseline',
-    /\b(control(?! for\b)(?: (?:group|arm|condition))?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
+    /\b((?<!access )control(?! for\b)(?: (?:group|arm|condition))?|baseline|holdout|held[- ]out|status quo|counterfactual)\b/i,
     namesComparator,
   ),
   kind(
     'randomisation',
     'randomised assignment or A/B',
-    /\b(a\/b|randomi[sz]\w*|random (?:assignment|split|sample)|interleav\w*|stratif\w*)\b/i,
+    /\b(a\/b|randomi[sz]\w*|random (?:assignment|split|sample)|randomly (?:assign|split|allocat|sampl|bucket)\w*|interleav\w*|stratif\w*)\b/i,
   ),
   kind(
     'ablation',
@@ -63,7 +63,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'metrics',
     'primary and guard-rail metrics',
-    /\b(primary metric|guard[- ]?rail|north[- ]star|success metric|win[- ]?rate|pass@\d|precision|recall|f1|accuracy|error rate|hallucination rate|refusal rate|metric)\b/i,
+    /\b(primary metric|guard[- ]?rails?|north[- ]star|success metric|win[- ]?rate|pass@\d|precision|recall|f1|accuracy|error rate|hallucination rate|refusal rate|metric)\b/i,
   ),
   kind(
     'eval_set',
@@ -73,7 +73,7 @@ export const EXPERIMENT_KINDS: readonly EvidenceKind[] = [
   kind(
     'power',
     'sample size or power',
-    /\b(sample size|power analysis|statistical power|\d[\d,.]{0,30}k? (?:samples|examples|prompts|conversations|pairs|users|labels)|minimum detectable)\b/i,
+    /\b(sample size|power analysis|statistical power|\d{1,2}% power|\d[\d,.]{0,30}k? (?:samples|examples|prompts|conversations|pairs|users|labels)|\d[\d,.]{0,30}k? \w+ (?:per|a|each) (?:arm|variant|bucket|condition)|minimum detectable)\b/i,
   ),
   kind(
     'significance',
@@ -111,7 +111,7 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   kind(
     'cost',
     'compute cost',
-    /\b(gpu[- ]?hours?|(?:container|node|cpu|machine|accelerator)[- ]hours?|\d[\d,.]{0,30}\s*(?:k\s*)?(?:gpus|h100s|a100s|tpus)|compute budget|cost|\$\d|dollars|budget)\b/i,
+    /\b(gpu[- ]?hours?|(?:container|node|cpu|machine|accelerator)[- ]hours?|\d[\d,.]{0,30}\s*(?:k\s*)?(?:gpus|h100s|a100s|tpus)|compute budget|cost|dollars|budget)\b|\$\s?\d/i,
   ),
   kind(
     'derived',
@@ -158,7 +158,7 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
     'confounders',
     'confounders',
-    /\b(confound\w*|selection (?:bias|effect)|simpson|spurious|novelty effect|seasonality|interference|attribut\w*|other (?:training )?changes|regression to the mean|(?:traffic|mix|population) shift|length[- ](?:controlled|bias|effect)|position bias|verbosity|placebo|difficulty[- ]matched)\b/i,
+    /\b(confound\w*|selection (?:bias|effect)|simpson|spurious|novelty effect|seasonality|interference|attribut\w*|other (?:training )?changes|regression to the mean|(?:traffic|mix|population) shifts?|length[- ](?:controlled|bias|effect)|position bias|verbosity|placebo|difficulty[- ]matched)\b/i,
   ),
   kind(
     'leakage',
