@@ -7,7 +7,7 @@ import { renderCard } from '../adapters/terminal/index.js';
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
 import { causeOf, MockdesignError, UserError } from '../src/errors.js';
-import { progressCard } from '../src/presentation/progress-cards.js';
+import { keptRoundsText, progressCard } from '../src/presentation/progress-cards.js';
 import { progressChart } from '../src/progress/chart.js';
 import { exportBytes, exportOf } from '../src/progress/export.js';
 import { chartSpecOf, scored } from '../src/progress/kept-round.js';
@@ -58,7 +58,7 @@ export async function terminalExport(
   if (o.file === undefined) o.stdout.write(bytes);
   else {
     await writeOut('--out', o.file, bytes);
-    o.stderr.write(`mockdesign: ${rounds.length} rounds written to ${o.file}\n`);
+    o.stderr.write(`mockdesign: ${keptRoundsText.exported(rounds.length, o.file)}\n`);
   }
 }
 
@@ -73,9 +73,7 @@ export async function terminalForget(
   if (!o.confirmed) {
     const { rounds, unreadable } = await o.archive.list();
     warnUnreadable(o, unreadable, left);
-    o.stdout.write(
-      `mockdesign forget --confirm deletes your ${rounds.length} kept rounds in ${o.archive.dir}.\n`,
-    );
+    o.stdout.write(`${keptRoundsText.forgetPreview(rounds.length, o.archive.dir)}\n`);
     return;
   }
   let cleared: Awaited<ReturnType<RoundArchive['clear']>>;
@@ -88,7 +86,7 @@ export async function terminalForget(
     );
   }
   warnUnreadable(o, cleared.unreadable, left);
-  o.stdout.write(`Deleted ${cleared.deleted} kept rounds.\n`);
+  o.stdout.write(`${keptRoundsText.forgotten(cleared.deleted)}\n`);
 }
 
 /**

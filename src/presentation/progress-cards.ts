@@ -176,6 +176,17 @@ export const exportText = {
     'This platform cannot send you a file, so `export` works in Slack and Discord, or with `mockdesign export` in a terminal.',
 };
 
+/** The terminal's lines about its kept rounds (`mockdesign forget`, `mockdesign export --out`). */
+export const keptRoundsText = {
+  /** `forget` without `--confirm`: what it would delete. */
+  forgetPreview: (rounds: number, dir: string) =>
+    rounds === 0
+      ? `You have no kept rounds in ${dir}, so there is nothing to delete.`
+      : `mockdesign forget --confirm deletes your ${count(rounds, 'kept round')} in ${dir}.`,
+  forgotten: (rounds: number) => `Deleted ${count(rounds, 'kept round')}.`,
+  exported: (rounds: number, file: string) => `${count(rounds, 'round')} written to ${file}`,
+};
+
 /** "Trend — last 3 scored rounds against the 3 before", with the counts there are. */
 function trendTitle(rounds: { readonly recent: number; readonly before: number }): string {
   const recent =

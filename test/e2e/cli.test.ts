@@ -585,3 +585,26 @@ describe('the terminal practice loop', () => {
     expect(await readFile(join(archive.dir, 'my-notes.txt'), 'utf8')).toBe('my notes\n');
   });
 });
+
+describe('mockdesign forget and export, counted', () => {
+  it('counts one kept round as one, and says so plainly when there is none to delete', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-count-'));
+    const env = { MOCKDESIGN_HOME: home };
+    const none = await run(['forget'], { env });
+    expect([none.code, none.stdout]).toEqual([
+      0,
+      `You have no kept rounds in ${join(home, 'rounds')}, so there is nothing to delete.\n`,
+    ]);
+    await new RoundArchive(home).save(keptRound(1, 5));
+    const file = join(home, 'one.json');
+    const [preview, exported] = await Promise.all([
+      run(['forget'], { env }),
+      run(['export', '--out', file], { env }),
+    ]);
+    expect(preview.stdout).toBe(
+      `mockdesign forget --confirm deletes your 1 kept round in ${join(home, 'rounds')}.\n`,
+    );
+    expect(exported.stderr).toBe(`mockdesign: 1 round written to ${file}\n`);
+    expect((await run(['forget', '--confirm'], { env })).stdout).toBe('Deleted 1 kept round.\n');
+  });
+});
