@@ -286,8 +286,11 @@ function parse<O extends Options>(
       i++;
     } else joined.push(arg);
   }
+  const needsValue = (option: string) =>
+    new UserError(`${command}: ${option} needs a value. Run \`mockdesign help\` for usage.`);
+  let parsed: ReturnType<typeof parseArgs<{ options: O; allowPositionals: boolean }>>;
   try {
-    return parseArgs({
+    parsed = parseArgs({
       args: joined,
       options: options as O,
       allowPositionals: positionals,
@@ -295,17 +298,20 @@ function parse<O extends Options>(
     });
   } catch (error) {
     const message = (error as Error).message;
-    // An option followed by another: its value is missing (Node's advice is about dashes).
-    const missing = /^Option '(--[\w-]+)' argument is ambiguous/.exec(message)?.[1];
-    if (missing) {
-      throw new UserError(
-        `${command}: ${missing} needs a value. Run \`mockdesign help\` for usage.`,
-      );
-    }
+    // An option last, or followed by another: its value is missing (Node's advice is about dashes).
+    const missing = /^Option '(--[\w-]+)(?: <value>)?' argument (?:is ambiguous|missing)/.exec(
+      message,
+    )?.[1];
+    if (missing) throw needsValue(missing);
     // Node's advice on positionals that start with '-' does not apply to these commands.
     const what = message.replace(/\. To specify a positional argument.*$/s, '');
     throw new UserError(`${command}: ${what}. Run \`mockdesign help\` for usage.`);
   }
+  // `--out=` names no file: the same as no value at all.
+  for (const [name, value] of Object.entries(parsed.values)) {
+    if (value === '') throw needsValue(`--${name}`);
+  }
+  return parsed;
 }
 
 /** A note for the person at the terminal that stops nothing. */

@@ -586,6 +586,27 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign options without a value', () => {
+  it('says which option needs a value, whether it is last, followed by another, or given empty', async () => {
+    const cases: [string[], string][] = [
+      [['practice', '--minutes'], 'practice: --minutes needs a value'],
+      [['practice', '--prompt', '--minutes', '5'], 'practice: --prompt needs a value'],
+      [['export', '--out'], 'export: --out needs a value'],
+      [['export', '--out='], 'export: --out needs a value'],
+      [['history', '--chart='], 'history: --chart needs a value'],
+      [['score', join(FIXTURES, 'strong-round.json'), '--engine'], 'score: --engine needs a value'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(args)));
+    for (const [i, { code, stdout, stderr }] of results.entries()) {
+      expect([code, stdout, stderr]).toEqual([
+        2,
+        '',
+        `mockdesign: ${cases[i]?.[1]}. Run \`mockdesign help\` for usage.\n`,
+      ]);
+    }
+  });
+});
+
 describe('mockdesign forget and export, counted', () => {
   it('counts one kept round as one, and says so plainly when there is none to delete', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-count-'));
