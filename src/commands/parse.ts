@@ -447,10 +447,16 @@ function startRequest(args: string[]): StartRequest {
   return { prompt, minutes, hours, mode };
 }
 
+/**
+ * A whole number as people write one: digits, perhaps signed. `Number` alone would also take
+ * `1e2`, `0x10` or `30.0`, and start a round of a length nobody typed.
+ */
+const WHOLE = /^[+-]?\d+$/;
+
 function wholeHours(value: number | string | null | undefined, form: OptionForm): number {
   const text = String(value ?? '').trim();
   const n = Number(text);
-  if (text === '' || !Number.isInteger(n) || n < 1 || n > MAX_ASYNC_HOURS) {
+  if (!WHOLE.test(text) || n < 1 || n > MAX_ASYNC_HOURS) {
     throw new UserError(
       `${option(form, 'hours')} needs a whole number of hours from 1 to ${MAX_ASYNC_HOURS}, e.g. ${option(form, 'hours', '48')}${text === '' ? '' : ` (got "${text}")`}.`,
     );
@@ -462,7 +468,7 @@ function wholeHours(value: number | string | null | undefined, form: OptionForm)
 export function parseMinutes(value: string | undefined, form: OptionForm = 'text'): number {
   const text = (value ?? '').trim();
   const n = Number(text);
-  if (text === '' || !Number.isInteger(n)) {
+  if (!WHOLE.test(text)) {
     throw new UserError(
       `${option(form, 'minutes')} needs a whole number of minutes from ${MIN_MINUTES} to ${MAX_MINUTES}, e.g. ${option(form, 'minutes', '30')}${text === '' ? '' : ` (got "${text}")`}.`,
     );
