@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { keptTranscript } from '../adapters/terminal/round-archive.js';
 import { causeOf, TranscriptError } from '../src/errors.js';
 import { candidateSpoke, type Transcript, TranscriptSchema } from '../src/transcript.js';
 
@@ -15,7 +16,8 @@ const NOT_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\ufffd]/g;
 
 /**
- * Reads and validates a transcript file, or an export (an array of transcripts); every problem
+ * Reads and validates a transcript file, an export (an array of transcripts) or a kept round's
+ * file (`MOCKDESIGN_HOME/rounds/*.round.json`); every problem
  * names the file and where in it. A round of an export where nothing was said is left out, and
  * `onSkip` told why.
  */
@@ -41,6 +43,7 @@ export async function readTranscripts(
   if (NOT_TEXT.test(text)) {
     throw new TranscriptError(`${file}: not a transcript: it is not text. ${SHAPE}`);
   }
+  if (text.trim() === '') throw new TranscriptError(`${file}: the file is empty. ${SHAPE}`);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -63,7 +66,8 @@ export async function readTranscripts(
     }
     return { transcripts: said, fromExport: true };
   }
-  const transcript = validTranscript(file, data, '');
+  // The file a terminal round was kept in (its path is shown as the round ends) holds one.
+  const transcript = validTranscript(file, keptTranscript(data) ?? data, '');
   if (!candidateSpoke(transcript)) {
     throw new TranscriptError(`${file}: has no candidate messages, so there is nothing to score.`);
   }

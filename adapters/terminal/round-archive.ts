@@ -37,6 +37,18 @@ export function defaultHome(
   return join(env.XDG_DATA_HOME || join(home, '.local', 'share'), 'mockdesign');
 }
 
+/**
+ * The transcript inside what a kept round's file holds (`{ version, round: { transcript } }`), so
+ * that the file a round was kept in can be scored again; undefined for anything else.
+ */
+export function keptTranscript(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const { version, round } = data as Partial<KeptFile>;
+  return version === 1 && typeof round === 'object' && round !== null
+    ? round.transcript
+    : undefined;
+}
+
 /** The kept rounds under one data folder. */
 export class RoundArchive {
   /** The data folder (`MOCKDESIGN_HOME`). */

@@ -586,6 +586,29 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign score, on the files a person has at hand', () => {
+  it('scores the file a terminal round was kept in, and says an empty file is empty', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-kept-'));
+    const env = { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home };
+    const played = await run(['practice', '--minutes', '5'], {
+      input: 'I hypothesize that a reranker cuts hallucination by 15% against the baseline.',
+      env,
+    });
+    const kept = /Kept in (.*\.round\.json) /.exec(played.stdout)?.[1] as string;
+    const rescored = await run(['score', kept, '--json'], { env });
+    expect([rescored.code, rescored.stderr]).toEqual([0, '']);
+    const exported = JSON.parse((await run(['export'], { env })).stdout) as {
+      scorecard: { overall: number };
+    }[];
+    expect(JSON.parse(rescored.stdout).overall).toBe(exported[0]?.scorecard.overall);
+    const empty = join(home, 'empty.json');
+    await writeFile(empty, '');
+    expect((await run(['score', empty], { env })).stderr).toBe(
+      `mockdesign: ${empty}: the file is empty. A transcript is JSON: { "prompt", "minutes", "messages": [{ "role", "at", "text" }] }.\n`,
+    );
+  });
+});
+
 describe('mockdesign options without a value', () => {
   it('says which option needs a value, whether it is last, followed by another, or given empty', async () => {
     const cases: [string[], string][] = [
