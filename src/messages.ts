@@ -60,5 +60,10 @@ export type OutboundMessage =
       readonly scorecard: Scorecard;
       /** A drill's scorecard shows its one criterion. */
       readonly drill?: Drill;
+      /**
+       * Where the round ran (a chat round when absent): a terminal keeps a round only when
+       * something was said, and says so itself, so its drill card does not promise it.
+       */
+      readonly surface?: 'chat' | 'terminal';
     }
   | { readonly kind: 'notice'; readonly text: string };

@@ -707,6 +707,7 @@ export class Rounds {
                 kind: 'scorecard',
                 scorecard,
                 ...(s.drill ? { drill: DRILLS[s.drill] } : {}),
+                ...(s.platform === 'terminal' ? { surface: 'terminal' as const } : {}),
               },
             ],
             timers: [],

@@ -17,7 +17,7 @@ export function present(message: OutboundMessage): Card {
       return interviewerCard(message);
     case 'scorecard':
       return message.drill
-        ? drillCard(message.scorecard, message.drill)
+        ? drillCard(message.scorecard, message.drill, message.surface !== 'terminal')
         : scorecardCard(message.scorecard);
     case 'notice':
       return noticeCard(message.text);

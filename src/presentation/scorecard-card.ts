@@ -55,9 +55,10 @@ export function scorecardCard(card: Scorecard): Card {
 
 /**
  * A drill's card: its one criterion with level, rationale and the quotes that earned it, and the
- * improvements (for a hypothesis drill, the rewrite of the candidate's own sentence first).
+ * improvements (for a hypothesis drill, the rewrite of the candidate's own sentence first). With
+ * `kept` (a chat's drill, always kept) the footer says it is in the person's `history`.
  */
-export function drillCard(card: Scorecard, drill: Drill): Card {
+export function drillCard(card: Scorecard, drill: Drill, kept = false): Card {
   const criterion = card.criteria.find((c) => c.id === drill.criterion);
   const level = criterion?.level ?? 0;
   // Only the advice about the drill's criterion (a rewrite of the candidate's sentence first).
@@ -76,7 +77,7 @@ export function drillCard(card: Scorecard, drill: Drill): Card {
       ...(criterion ? [criterionSection(criterion, false)] : []),
       ...(improvements.length > 0 ? [improvementsSection({ ...card, improvements })] : []),
     ],
-    footer: [`Scored by ${engineName(card)} · kept in your \`history\``],
+    footer: [`Scored by ${engineName(card)}${kept ? ' · kept in your `history`' : ''}`],
     controls: [],
   };
 }

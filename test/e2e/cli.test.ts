@@ -586,6 +586,36 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('a drill card in the terminal', () => {
+  it('promises no `history` for a drill that is not kept, or for a drill file scored again', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-drill-'));
+    const env = { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home };
+    const file = join(home, 'drill.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        prompt: 'Design a platform for measuring hallucination in RAG systems.',
+        minutes: 2,
+        drill: 'hypothesis',
+        messages: [
+          { role: 'candidate', at: 30, text: 'I hypothesize a reranker cuts errors by 3%.' },
+        ],
+      }),
+    );
+    const [silent, scored] = await Promise.all([
+      run(['drill', 'risks'], { env }),
+      run(['score', file], { env }),
+    ]);
+    expect(silent.stdout).toMatch(/━━ Risks drill — 0\/4/);
+    expect(silent.stdout).toMatch(/Nothing was said, so this round is not kept\./);
+    expect(scored.stdout).toMatch(/━━ Hypothesis drill — \d\/4/);
+    for (const { stdout } of [silent, scored]) {
+      expect(stdout).toMatch(/Scored by the rule-based scorer\n/);
+      expect(stdout).not.toMatch(/kept in your/);
+    }
+  });
+});
+
 describe('mockdesign score, on the files a person has at hand', () => {
   it('scores the file a terminal round was kept in, and says an empty file is empty', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-kept-'));

@@ -34,6 +34,8 @@ describe('drills', () => {
     expect(text).toMatch(/[█░]{4} \d\/4 · Hypothesis definition\n/);
     expect(text).toMatch(/Instead of: “I think a better reranker would help/);
     expect(text).not.toMatch(/test-bed|Derive the scale/);
+    // A chat keeps every round, so the card can say where to find it.
+    expect(text).toMatch(/Scored by .* · kept in your `history`$/);
     const history = await h.send({ kind: 'history', origin: h.origin });
     expect(history.text).toMatch(/: Hypothesis drill — Hypothesis definition \d\/4/);
     // A drill is left out of the trends (its other criteria were never asked for).
