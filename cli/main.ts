@@ -319,6 +319,12 @@ function warn(note: string): void {
   process.stderr.write(`mockdesign: ${redact(note)}\n`);
 }
 
+// A reader that stops early (`mockdesign practice | head`) closes the pipe: what is left to print
+// goes nowhere, and the command still finishes, so a round is still kept.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {

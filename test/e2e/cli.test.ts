@@ -586,6 +586,35 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign practice into a reader that stops early', () => {
+  it('finishes and keeps the round, with no stack trace, when its output pipe is closed (`| head`)', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-pipe-'));
+    const env = {
+      PATH: process.env.PATH ?? '',
+      MOCKDESIGN_HOME: home,
+      MOCKDESIGN_TIME_SCALE: '0.01',
+    };
+    const child = spawn(
+      process.execPath,
+      [join(ROOT, 'bin', 'mockdesign.js'), 'practice', '--minutes', '5'],
+      { cwd: ROOT, env },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Like `head -1`: the first output read, then the pipe closed; the answers come after.
+    child.stdout.once('data', () => {
+      child.stdout.destroy();
+      child.stdin.end(
+        'I hypothesize that a reranker cuts hallucination by 15% against the baseline.\n',
+      );
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([0, '']);
+    const exported = JSON.parse((await run(['export'], { env: { MOCKDESIGN_HOME: home } })).stdout);
+    expect(exported).toHaveLength(1);
+  });
+});
+
 describe('a drill card in the terminal', () => {
   it('promises no `history` for a drill that is not kept, or for a drill file scored again', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-drill-'));
