@@ -52,7 +52,9 @@ export interface TerminalPlatform extends ChatPlatform {
 export function createTerminalPlatform(options: TerminalOptions): TerminalPlatform {
   const { input, output, onQuit } = options;
   const now = options.now ?? (() => Date.now());
-  const tty = Boolean(input.isTTY);
+  // Only a terminal at both ends gets the live prompt: with the output going to a file or a pipe
+  // (`| tee round.log`) its redrawing would fill the file with control sequences.
+  const tty = Boolean(input.isTTY) && Boolean((output as { isTTY?: boolean }).isTTY);
 
   let threads = 0;
   let lines = 0;
@@ -118,8 +120,9 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
 
   const promptFor = (at: number): string => {
     if (!clock) return '';
-    const { phase, phaseEndsAt } = clock.value;
-    return `[${phase} · ${formatClock(Math.ceil((phaseEndsAt - at) / 1000))} left] > `;
+    const { phase, phaseEndsAt, timeScale } = clock.value;
+    const left = Math.max(0, Math.ceil((phaseEndsAt - at) / timeScale / 1000));
+    return `[${phase} · ${formatClock(left)} left] > `;
   };
 
   /** Sets the prompt and draws it again, keeping the typed line, when it changed (or `force`). */
@@ -201,6 +204,9 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
       });
       // Ctrl-D at a prompt, or the end of piped input: the round ends and is scored.
       rl.on('close', () => {
+        // Ctrl-D leaves the cursor after the prompt: take the prompt away, so that what is
+        // printed next starts a line of its own. (`stop` clears it itself before closing.)
+        if (tty && !closed) clearPrompt(rl);
         closed = true;
         if (!stopped && !ending) end();
       });

@@ -12,6 +12,11 @@ export interface RoundClock {
   readonly phaseEndsAt: number;
   /** Wall epoch milliseconds at which the round ends. */
   readonly roundEndsAt: number;
+  /**
+   * Wall time per round time (`MOCKDESIGN_TIME_SCALE`): time left is shown on the round's clock,
+   * as the interviewer's lines and `status` count it.
+   */
+  readonly timeScale: number;
   /** Cards to show at given wall times, e.g. two minutes before the phase ends. */
   readonly notices: readonly { readonly at: number; readonly card: Card }[];
 }

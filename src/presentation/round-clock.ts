@@ -36,6 +36,7 @@ export function roundClock(rubric: Rubric, session: Session, now: number): Round
     phase: (current?.id ?? session.phase).replaceAll('_', ' '),
     phaseEndsAt: wallTime(session, endOf(index)),
     roundEndsAt: wallTime(session, session.minutes * 60),
+    timeScale: session.timeScale,
     notices: notices.filter((n) => n.at > now),
   };
 }

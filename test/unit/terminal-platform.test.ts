@@ -23,7 +23,13 @@ function card(text: string, kind: Card['kind'] = 'notice'): Card {
 
 /** A terminal with streams a test can type into and read, and a core that records commands. */
 function terminal(
-  options: { tty?: boolean; columns?: number; answer?: (c: Command) => CommandResult } = {},
+  options: {
+    tty?: boolean;
+    /** Whether the output is a TTY too when the input is one (default: it is). */
+    outputTty?: boolean;
+    columns?: number;
+    answer?: (c: Command) => CommandResult;
+  } = {},
 ) {
   const input = new PassThrough() as PassThrough & { isTTY?: boolean };
   if (options.tty) input.isTTY = true;
@@ -35,6 +41,8 @@ function terminal(
     },
   });
   if (options.columns) Object.assign(output, { columns: options.columns });
+  // A terminal is both: typed into and shown on (`mockdesign practice | tee log` is not one).
+  if (options.tty) Object.assign(output, { isTTY: options.outputTty ?? true });
   const onQuit = vi.fn();
   const platform = createTerminalPlatform({ input, output, onQuit });
   const commands: Command[] = [];
@@ -192,6 +200,7 @@ describe('the terminal platform', () => {
       phase: 'sketch',
       phaseEndsAt: start + 600_000,
       roundEndsAt: start + 1_200_000,
+      timeScale: 1,
       notices: [
         { at: start + 2_500, card: card('Two minutes left in sketch') },
         { at: start + 10_000, card: card('Never shown') },
@@ -221,6 +230,7 @@ describe('the terminal platform', () => {
       phase: 'sketch',
       phaseEndsAt: start + (18 * 60 + 42) * 1000,
       roundEndsAt: start + 45 * 60_000,
+      timeScale: 1,
       notices: [{ at: start + 1_000, card: card('A notice') }],
     });
     expect(t.visible()).toContain('[sketch · 18:42 left] > ');
@@ -253,6 +263,7 @@ describe('the terminal platform', () => {
       phase: 'sketch',
       phaseEndsAt: Date.now() + 600_000,
       roundEndsAt: Date.now() + 1_200_000,
+      timeScale: 1,
       notices: [],
     });
     // 24 columns of prompt and 46 typed: the cursor is on the third row.
@@ -267,6 +278,65 @@ describe('the terminal platform', () => {
     expect(redrawn).toContain(' left] > a long line that wraps over the thirty columns');
   });
 
+  it('counts the time left in the prompt on the round’s clock, as every line of the round does', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
+    const start = Date.now();
+    const t = terminal({ tty: true });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    // At MOCKDESIGN_TIME_SCALE=0.5 the 15-minute phase passes in 7.5 minutes of wall time.
+    t.platform.clock?.(thread, {
+      phase: 'framing',
+      phaseEndsAt: start + 7.5 * 60_000,
+      roundEndsAt: start + 22.5 * 60_000,
+      timeScale: 0.5,
+      notices: [],
+    });
+    expect(t.visible()).toContain('[framing · 15:00 left] > ');
+    vi.advanceTimersByTime(30_000);
+    expect(t.visible()).toContain('[framing · 14:00 left] > ');
+  });
+
+  it('takes the prompt off its line at Ctrl-D, so what follows does not start after it', async () => {
+    const t = terminal({ tty: true });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.clock?.(thread, {
+      phase: 'framing',
+      phaseEndsAt: Date.now() + 600_000,
+      roundEndsAt: Date.now() + 1_200_000,
+      timeScale: 1,
+      notices: [],
+    });
+    t.input.end();
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['end']));
+    await t.platform.post(thread, card('Ending here', 'interviewer'));
+    const printed = t.printed();
+    const rest = printed.slice(printed.lastIndexOf('left] > ') + 'left] > '.length);
+    // Cleared (back to the line's start, then down) or left for a new line, before any text.
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+    expect(rest).toMatch(/^(?:\u001b\[\d*[A-Za-z])*(?:\u001b\[1G\u001b\[0J|\n)/);
+    expect(rest).toMatch(/Ending here\n\n$/);
+  });
+
+  it('shows no prompt and writes no control sequences when only the input is a TTY (output to a log)', async () => {
+    const t = terminal({ tty: true, outputTty: false });
+    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.platform.clock?.(thread, {
+      phase: 'sketch',
+      phaseEndsAt: Date.now() + 60_000,
+      roundEndsAt: Date.now() + 120_000,
+      timeScale: 1,
+      notices: [],
+    });
+    t.input.write('an answer\n');
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['reply']));
+    await t.platform.post(thread, card('Interviewer speaks', 'interviewer'));
+    expect(t.printed()).not.toContain('left]');
+    expect(t.printed()).not.toContain('\u001b[');
+  });
+
   it('shows no prompt when the input is not a TTY', async () => {
     const t = terminal();
     const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
@@ -275,6 +345,7 @@ describe('the terminal platform', () => {
       phase: 'sketch',
       phaseEndsAt: Date.now() + 60_000,
       roundEndsAt: Date.now() + 120_000,
+      timeScale: 1,
       notices: [],
     });
     expect(t.printed()).not.toContain('left]');
