@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { renderCard } from '../adapters/terminal/index.js';
+import { renderCard, terminalWidth } from '../adapters/terminal/index.js';
 import { defaultHome, RoundArchive } from '../adapters/terminal/round-archive.js';
 import { composeApp } from '../app/compose.js';
 import { checkLlm } from '../app/llm-check.js';
@@ -179,7 +179,9 @@ async function main(argv: string[]): Promise<number> {
               .map((card, i) => {
                 // A drill is shown as its own card: the one criterion it asked for.
                 const drill = transcripts[i]?.drill;
-                return renderCard(drill ? drillCard(card, DRILLS[drill]) : scorecardCard(card));
+                return renderCard(drill ? drillCard(card, DRILLS[drill]) : scorecardCard(card), {
+                  width: terminalWidth(process.stdout),
+                });
               })
               .join('\n\n')}\n`,
       );

@@ -3,7 +3,7 @@
  * `--chart FILE.png`), `export` and `forget`. They work offline.
  */
 import { writeFile } from 'node:fs/promises';
-import { renderCard } from '../adapters/terminal/index.js';
+import { renderCard, terminalWidth } from '../adapters/terminal/index.js';
 import type { RoundArchive } from '../adapters/terminal/round-archive.js';
 import type { Library } from '../rubric/load.js';
 import { causeOf, MockdesignError, UserError } from '../src/errors.js';
@@ -45,7 +45,7 @@ export async function terminalHistory(
     o.chart === undefined ? undefined : { file: o.chart },
     'terminal',
   );
-  o.stdout.write(`${renderCard(card)}\n`);
+  o.stdout.write(`${renderCard(card, { width: terminalWidth(o.stdout) })}\n`);
 }
 
 /** `mockdesign export [--out FILE]`: every kept round as transcript JSON with its scorecard. */

@@ -11,9 +11,9 @@ import type { Card } from '../../src/presentation/card.js';
 import type { RoundClock } from '../../src/presentation/clock.js';
 import { formatClock } from '../../src/presentation/format.js';
 import { apologyCard } from '../../src/presentation/replies.js';
-import { renderCard } from './render.js';
+import { renderCard, terminalWidth } from './render.js';
 
-export { renderCard } from './render.js';
+export { renderCard, terminalWidth } from './render.js';
 
 /** The terminal's one channel. Threads in it are `terminal:local:N`, one per round. */
 export const TERMINAL_CHANNEL = 'terminal:local';
@@ -114,7 +114,12 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
   };
 
   const show = (card: Card, firstLinePrefix = '') => {
-    print(`${firstLinePrefix}${renderCard(card)}`);
+    // Wrapped to the terminal's width now (it may have been resized), the prefix's columns aside.
+    const width = tty ? terminalWidth(output) : undefined;
+    const text = renderCard(card, {
+      ...(width === undefined ? {} : { width: width - firstLinePrefix.length }),
+    });
+    print(`${firstLinePrefix}${text}`);
     if (card.kind === 'scorecard') markFinished();
   };
 

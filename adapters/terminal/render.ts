@@ -10,22 +10,42 @@ import { formatClock } from '../../src/presentation/format.js';
 /** The rule a divider block is drawn as. */
 const RULE = '─'.repeat(40);
 
+/** How the text is laid out. */
+export interface RenderOptions {
+  /**
+   * Columns to wrap each line to, at word boundaries, a wrapped line continuing under its own
+   * indent; every line whole when absent (output to a file or a pipe).
+   */
+  readonly width?: number;
+}
+
 /**
  * Terminal text for a card, without a trailing newline: the title between `━━` rules, the banner
  * in brackets, each block in plain text (quotes behind `│ `, lists with `•` or numbers, sections
  * as a title over indented lines), then the footer and the notify line. Controls are left out:
  * in the terminal the person types the commands the card names. No words are added here.
  */
-export function renderCard(card: Card): string {
+export function renderCard(card: Card, options: RenderOptions = {}): string {
+  const { width } = options;
   const head: string[] = [];
-  if (card.title !== undefined) head.push(`━━ ${clean(card.title)} ━━`);
-  if (card.banner !== undefined) head.push(`[${renderLine(card.banner)}]`);
+  if (card.title !== undefined) head.push(...indent(`━━ ${clean(card.title)} ━━`, '', '', width));
+  if (card.banner !== undefined)
+    head.push(...indent(`[${renderLine(card.banner)}]`, '', '', width));
   const parts: string[][] = [];
   if (head.length > 0) parts.push(head);
-  for (const block of card.blocks) parts.push(renderBlock(block));
-  if (card.footer !== undefined) parts.push([renderLine(card.footer)]);
-  if (card.notify !== undefined) parts.push([renderLine(card.notify.line)]);
+  for (const block of card.blocks) parts.push(renderBlock(block, width));
+  if (card.footer !== undefined) parts.push(indent(renderLine(card.footer), '', '', width));
+  if (card.notify !== undefined) parts.push(indent(renderLine(card.notify.line), '', '', width));
   return parts.map((lines) => lines.join('\n')).join('\n\n');
+}
+
+/**
+ * The columns to wrap a card to on `output`: its width when it is a terminal, at most `max` (long
+ * lines of prose are hard to read); undefined (no wrapping) when it is a file or a pipe.
+ */
+export function terminalWidth(output: NodeJS.WritableStream, max = 100): number | undefined {
+  const { isTTY, columns } = output as { isTTY?: boolean; columns?: number };
+  return isTTY && columns !== undefined && columns > 0 ? Math.min(columns, max) : undefined;
 }
 
 /** One line as plain terminal text: quotes as `[mm:ss] “words”` (time when known), mentions as `@id`. */
@@ -45,32 +65,63 @@ function renderRun(run: Inline): string {
   return isoMinute(run.date);
 }
 
-function renderBlock(block: Block): string[] {
+function renderBlock(block: Block, width: number | undefined): string[] {
   switch (block.type) {
     case 'text':
-      return block.lines.flatMap((line) => indent(renderLine(line), ''));
+      return block.lines.flatMap((line) => indent(renderLine(line), '', '', width));
     case 'quote':
-      return block.lines.flatMap((line) => indent(renderLine(line), '│ '));
+      return block.lines.flatMap((line) => indent(renderLine(line), '│ ', '│ ', width));
     case 'list':
       return block.items.flatMap((item, i) => {
         const marker = block.ordered ? `${i + 1}. ` : '• ';
-        return indent(renderLine(item), ' '.repeat(marker.length), marker);
+        return indent(renderLine(item), ' '.repeat(marker.length), marker, width);
       });
     case 'section':
       return [
-        ...indent(renderLine(block.title), ''),
-        ...block.lines.flatMap((line) => indent(renderLine(line), '  ')),
+        ...indent(renderLine(block.title), '', '', width),
+        ...block.lines.flatMap((line) => indent(renderLine(line), '  ', '  ', width)),
       ];
     case 'note':
-      return block.lines.flatMap((line) => indent(renderLine(line), ''));
+      return block.lines.flatMap((line) => indent(renderLine(line), '', '', width));
     case 'divider':
       return [RULE];
   }
 }
 
-/** The text's lines, each behind `prefix` (the first behind `first` when given). */
-function indent(text: string, prefix: string, first = prefix): string[] {
-  return text.split('\n').map((line, i) => `${i === 0 ? first : prefix}${line}`);
+/**
+ * The text's lines, each behind `prefix` (the first behind `first`), wrapped to `width` when
+ * given: a row that goes on continues behind `prefix`, under the line's own leading spaces and
+ * bullet (`• `, `⚑ `, `1. `), so a wrapped item still reads as one.
+ */
+function indent(text: string, prefix: string, first: string, width?: number): string[] {
+  return text.split('\n').flatMap((line, i) => {
+    const before = i === 0 ? first : prefix;
+    if (width === undefined || columns(before + line) <= width) return [before + line];
+    const hang = /^ *(?:(?:[•⚑]|\d+\.) )?/.exec(line)?.[0] ?? '';
+    return wrap(before, line, prefix + ' '.repeat(columns(hang)), width);
+  });
+}
+
+/** `line` behind `before`, broken at spaces into rows of at most `width` (a longer word overflows). */
+function wrap(before: string, line: string, hanging: string, width: number): string[] {
+  const lead = /^ */.exec(line)?.[0] ?? '';
+  const [firstWord = '', ...words] = line.slice(lead.length).split(' ');
+  const rows: string[] = [];
+  let row = `${before}${lead}${firstWord}`;
+  for (const word of words) {
+    if (columns(row) + 1 + columns(word) <= width) row += ` ${word}`;
+    else {
+      rows.push(row.trimEnd());
+      row = `${hanging}${word}`;
+    }
+  }
+  rows.push(row);
+  return rows;
+}
+
+/** Columns a string takes, counted as code points (`“`, `█` and `━` take one each). */
+function columns(text: string): number {
+  return [...text].length;
 }
 
 /**

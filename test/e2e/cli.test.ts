@@ -586,6 +586,32 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign score at a terminal', () => {
+  it('wraps the scorecard to the terminal at word boundaries, and leaves piped output whole', async () => {
+    const strong = join(FIXTURES, 'strong-round.json');
+    // A real terminal of 60 columns (util-linux `script` gives the command a pseudo-terminal).
+    const shown = await new Promise<string>((resolve) => {
+      const command = `stty cols 60; exec ${process.execPath} bin/mockdesign.js score ${strong}`;
+      const child = spawn('script', ['-qec', command, '/dev/null'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', MOCKDESIGN_HOME: HOME },
+      });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('close', () => resolve(text));
+      child.stdin.end();
+    });
+    const rows = shown.replace(/\r/g, '').trimEnd().split('\n');
+    expect(rows.length).toBeGreaterThan(40);
+    for (const row of rows) expect([...row].length).toBeLessThanOrEqual(60);
+    expect(rows).toContain('  [00:40] “I hypothesize that filtering low-agreement');
+    const piped = await run(['score', strong]);
+    expect(piped.stdout).toContain(
+      '  [00:40] “I hypothesize that filtering low-agreement feedback before each training round reduces sycophancy rate by 20% on our held-out sycophancy benchmark compared with the unfiltered baseline.”',
+    );
+  });
+});
+
 describe('mockdesign practice into a reader that stops early', () => {
   it('finishes and keeps the round, with no stack trace, when its output pipe is closed (`| head`)', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-pipe-'));

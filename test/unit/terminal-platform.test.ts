@@ -413,6 +413,72 @@ describe('renderCard', () => {
     );
   });
 
+  it('wraps each line at word boundaries to a width, continuing it under its own indent', () => {
+    const words = (n: number, from = 1) =>
+      Array.from({ length: n }, (_, i) => `word${String(i + from).padStart(2, '0')}`).join(' ');
+    const wide: Card = {
+      kind: 'scorecard',
+      tone: 'good',
+      summary: 's',
+      title: `Scorecard — ${words(6)}`,
+      blocks: [
+        { type: 'quote', lines: [[words(8)]] },
+        { type: 'list', ordered: true, items: [[words(8)]] },
+        {
+          type: 'section',
+          title: ['Improvements'],
+          lines: [[words(2)], ['• ', words(8)], ['    Instead of: ', { quote: words(5), at: 61 }]],
+        },
+      ],
+      footer: ['Scored by the rule-based scorer'],
+      controls: [],
+    };
+    const text = renderCard(wide, { width: 30 });
+    for (const row of text.split('\n')) expect(row.length).toBeLessThanOrEqual(30);
+    expect(text).toBe(
+      [
+        '━━ Scorecard — word01 word02',
+        'word03 word04 word05 word06 ━━',
+        '',
+        '│ word01 word02 word03 word04',
+        '│ word05 word06 word07 word08',
+        '',
+        '1. word01 word02 word03 word04',
+        '   word05 word06 word07 word08',
+        '',
+        'Improvements',
+        '  word01 word02',
+        '  • word01 word02 word03',
+        '    word04 word05 word06',
+        '    word07 word08',
+        '      Instead of: [01:01]',
+        '      “word01 word02 word03',
+        '      word04 word05”',
+        '',
+        'Scored by the rule-based',
+        'scorer',
+      ].join('\n'),
+    );
+    // Without a width (output to a file or a pipe) every line stays whole.
+    expect(renderCard(wide)).toContain(`│ ${words(8)}`);
+  });
+
+  it('wraps what it prints to the terminal’s width, and nothing when the output is not a terminal', async () => {
+    const long = card(
+      'Design a system to measure and reduce hallucination in a retrieval-augmented generation product.',
+    );
+    const shown = terminal({ tty: true, columns: 40 });
+    await shown.platform.post('terminal:local:0', long);
+    expect(shown.visible()).toContain(
+      'Design a system to measure and reduce\nhallucination in a retrieval-augmented\ngeneration product.',
+    );
+    const logged = terminal({ columns: 40 });
+    await logged.platform.post('terminal:local:0', long);
+    expect(logged.printed()).toBe(
+      'Design a system to measure and reduce hallucination in a retrieval-augmented generation product.\n\n',
+    );
+  });
+
   it('adds no markup of its own and shows no controls', () => {
     const plain: Card = {
       ...everything,
