@@ -89,6 +89,16 @@ export async function terminalForget(
   o.stdout.write(`${keptRoundsText.forgotten(cleared.deleted)}\n`);
 }
 
+/** What to do about a file that cannot be written, by the cause's code. */
+const WHY: Readonly<Record<string, string>> = {
+  ENOENT: '; is its folder there?',
+  ENOTDIR: '; is its folder there?',
+  EISDIR: ': it is a folder; name a file in it',
+  EACCES: ': you may not write there; name a file in a folder you can write to',
+  EPERM: ': you may not write there; name a file in a folder you can write to',
+  EROFS: ': the disk is read-only; name a file on another',
+};
+
 /**
  * Writes a file a person named with `flag`; one that cannot be written is one line naming it
  * (the environment's problem, not the arguments': exit 1).
@@ -97,9 +107,10 @@ async function writeOut(flag: string, file: string, data: string | Uint8Array): 
   try {
     await writeFile(file, data);
   } catch (error) {
+    const cause = causeOf(error);
     throw new MockdesignError(
       'output_file',
-      `${flag}: cannot write ${file} (${causeOf(error)}); is its folder there?`,
+      `${flag}: cannot write ${file} (${cause})${WHY[cause] ?? ''}`,
     );
   }
 }

@@ -586,6 +586,27 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign output files that cannot be written', () => {
+  it('says a folder named as the file is a folder, instead of asking whether its folder is there', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-out-'));
+    const folder = join(home, 'progress.png');
+    await mkdir(folder);
+    await new RoundArchive(home).save(keptRound(1, 5));
+    const [chart, out] = await Promise.all([
+      run(['history', '--chart', folder], { env: { MOCKDESIGN_HOME: home } }),
+      run(['export', '--out', folder], { env: { MOCKDESIGN_HOME: home } }),
+    ]);
+    expect([chart.code, chart.stderr]).toEqual([
+      1,
+      `mockdesign: --chart: cannot write ${folder} (EISDIR): it is a folder; name a file in it\n`,
+    ]);
+    expect([out.code, out.stderr]).toEqual([
+      1,
+      `mockdesign: --out: cannot write ${folder} (EISDIR): it is a folder; name a file in it\n`,
+    ]);
+  });
+});
+
 describe('mockdesign score at a terminal', () => {
   it('wraps the scorecard to the terminal at word boundaries, and leaves piped output whole', async () => {
     const strong = join(FIXTURES, 'strong-round.json');
