@@ -131,7 +131,15 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'forget': {
-      const { values } = parse(rest, { confirm: { type: 'boolean' } }, 'forget');
+      const options = { confirm: { type: 'boolean' } } as const;
+      const { values, positionals } = parse(rest, options, 'forget', true);
+      // `forget confirm` is how a chat confirms; the terminal takes an option.
+      if (positionals.length === 1 && positionals[0]?.toLowerCase() === 'confirm') {
+        throw new UserError(
+          'forget: in a terminal, confirm with `mockdesign forget --confirm` (`mockdesign forget` says what it deletes).',
+        );
+      }
+      if (positionals.length > 0) parse(rest, options, 'forget');
       const confirmed = values.confirm === true;
       await terminalForget({
         ...STREAMS,

@@ -586,6 +586,22 @@ describe('the terminal practice loop', () => {
   });
 });
 
+describe('mockdesign forget, confirmed as a chat confirms', () => {
+  it('points `forget confirm` at --confirm, and deletes nothing', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'mockdesign-confirm-'));
+    await new RoundArchive(home).save(keptRound(1, 5));
+    const { code, stdout, stderr } = await run(['forget', 'confirm'], {
+      env: { MOCKDESIGN_HOME: home },
+    });
+    expect([code, stdout, stderr]).toEqual([
+      2,
+      '',
+      'mockdesign: forget: in a terminal, confirm with `mockdesign forget --confirm` (`mockdesign forget` says what it deletes).\n',
+    ]);
+    expect((await new RoundArchive(home).list()).rounds).toHaveLength(1);
+  });
+});
+
 describe('mockdesign output files that cannot be written', () => {
   it('says a folder named as the file is a folder, instead of asking whether its folder is there', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-out-'));
