@@ -51,9 +51,12 @@ export const TranscriptSchema = z
 export type Transcript = z.infer<typeof TranscriptSchema>;
 export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
 
-/** Whether the candidate said anything in the round: without it there is nothing to score. */
+/**
+ * Whether the candidate said anything in the round: without it there is nothing to score. A
+ * message of blank text (a hand-written or edited file) says nothing.
+ */
 export function candidateSpoke(transcript: Transcript): boolean {
-  return transcript.messages.some((m) => m.role === 'candidate');
+  return transcript.messages.some((m) => m.role === 'candidate' && m.text.trim() !== '');
 }
 
 /** The transcript of a round, as scored and exported. */

@@ -709,7 +709,7 @@ describe('a drill card in the terminal', () => {
 });
 
 describe('mockdesign score, on the files a person has at hand', () => {
-  it('scores the file a terminal round was kept in, and says an empty file is empty', async () => {
+  it('scores the file a terminal round was kept in, and says an empty file or one where nothing was said has nothing to score', async () => {
     const home = await mkdtemp(join(tmpdir(), 'mockdesign-kept-'));
     const env = { MOCKDESIGN_TIME_SCALE: '0.01', MOCKDESIGN_HOME: home };
     const played = await run(['practice', '--minutes', '5'], {
@@ -723,6 +723,20 @@ describe('mockdesign score, on the files a person has at hand', () => {
       scorecard: { overall: number };
     }[];
     expect(JSON.parse(rescored.stdout).overall).toBe(exported[0]?.scorecard.overall);
+    const blank = join(home, 'blank.json');
+    await writeFile(
+      blank,
+      JSON.stringify({
+        prompt: 'p',
+        minutes: 45,
+        messages: [{ role: 'candidate', at: 5, text: ' \n ' }],
+      }),
+    );
+    expect(await run(['score', blank], { env })).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `mockdesign: ${blank}: has no candidate messages, so there is nothing to score.\n`,
+    });
     const empty = join(home, 'empty.json');
     await writeFile(empty, '');
     expect((await run(['score', empty], { env })).stderr).toBe(
