@@ -266,7 +266,7 @@ async function archiveOf(config: Config, use: 'read' | 'write'): Promise<RoundAr
       'home',
       config.home === undefined
         ? `${home}, where rounds are kept by default, is not a folder you can ${can} (${cause}): set MOCKDESIGN_HOME to a folder you can ${can}`
-        : `MOCKDESIGN_HOME=${home} is not a folder you can ${can} (${cause}): set it to a folder (or unset it for ${fallback})`,
+        : `MOCKDESIGN_HOME=${home} is not a folder you can ${can} (${cause}): set it to a folder you can ${can} (or unset it for ${fallback})`,
     );
   }
   return archive;

@@ -104,7 +104,7 @@ describe('mockdesign practice', () => {
       expect([args, code, stdout]).toEqual([args, 1, '']);
       expect(stderr).toMatch(
         new RegExp(
-          `^mockdesign: MOCKDESIGN_HOME=${home} is not a folder you can (read|write to) \\(ENOTDIR( at [^)]*)?\\): set it to a folder \\(or unset it for .*mockdesign\\)\n$`,
+          `^mockdesign: MOCKDESIGN_HOME=${home} is not a folder you can (read|write to) \\(ENOTDIR( at [^)]*)?\\): set it to a folder you can \\1 \\(or unset it for .*mockdesign\\)\n$`,
         ),
       );
     }
