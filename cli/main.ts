@@ -107,7 +107,12 @@ async function main(argv: string[]): Promise<number> {
         archive,
         ...(drill ? { drill } : {}),
       });
-      if (kept) process.stdout.write(`Kept in ${kept} (see \`mockdesign history\`).\n`);
+      // The card is long: its headline again, where the round ends, beside where it was kept.
+      if (kept) {
+        process.stdout.write(
+          `${kept.headline}\nKept in ${kept.file} (see \`mockdesign history\`).\n`,
+        );
+      }
       return 0;
     }
     case 'history': {

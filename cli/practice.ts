@@ -13,9 +13,10 @@ import { MemorySessionStore } from '../src/memory/memory-session-store.js';
 import { Platforms } from '../src/platforms.js';
 import type { Scorer } from '../src/ports/scorer.js';
 import { cardText } from '../src/presentation/card.js';
+import { drillCard, scorecardCard } from '../src/presentation/scorecard-card.js';
 import { keptRounds } from '../src/progress/kept-round.js';
 import type { KeptRounds } from '../src/progress/progress-commands.js';
-import type { DrillKind } from '../src/round/drills.js';
+import { DRILLS, type DrillKind } from '../src/round/drills.js';
 import { Rounds } from '../src/rounds.js';
 import { candidateSpoke } from '../src/transcript.js';
 import { terminalRoundHandler } from './round-lines.js';
@@ -47,7 +48,13 @@ function keptIn(archive: RoundArchive): KeptRounds {
  * the round is kept (with `archive`). End of input or Ctrl-C ends the round and scores what was
  * said. Resolves with the kept round's file, if it was kept.
  */
-export async function practice(o: PracticeOptions): Promise<string | undefined> {
+/** A kept round: where it was kept, and its scorecard's headline, repeated under the card. */
+export interface KeptPractice {
+  readonly file: string;
+  readonly headline: string;
+}
+
+export async function practice(o: PracticeOptions): Promise<KeptPractice | undefined> {
   const terminal = createTerminalPlatform({
     input: o.input,
     output: o.output,
@@ -105,8 +112,10 @@ export async function practice(o: PracticeOptions): Promise<string | undefined> 
     o.output.write('Nothing was said, so this round is not kept.\n');
     return undefined;
   }
+  const card = round.scorecard;
+  const headline = (o.drill ? drillCard(card, DRILLS[o.drill]) : scorecardCard(card)).title;
   try {
-    return await o.archive.save(round);
+    return { file: await o.archive.save(round), headline: headline ?? '' };
   } catch (error) {
     throw new MockdesignError(
       'home',

@@ -481,14 +481,17 @@ describe('the terminal practice loop', () => {
     for (const input of answers) {
       const played = await run(['practice', '--minutes', '5'], { input, env });
       expect(played.code).toBe(0);
-      expect(played.stdout).toMatch(/Kept in .*\.round\.json \(see `mockdesign history`\)/);
+      // The card's headline again under it, where the round ends.
+      expect(played.stdout).toMatch(
+        /\nScorecard — \d+\/100[^\n]*\nKept in .*\.round\.json \(see `mockdesign history`\)/,
+      );
     }
     const drill = await run(['drill', 'hypothesis'], {
       input: 'I hypothesize that gold audits cut label error by 10% against vendor QA.',
       env,
     });
     expect(drill.stdout).toMatch(/Hypothesis drill — \d\/4 · Hypothesis definition/);
-    expect(drill.stdout).toMatch(/Kept in /);
+    expect(drill.stdout).toMatch(/\nHypothesis drill — \d\/4 · Hypothesis definition\nKept in /);
     expect((await run(['drill', 'design'], { env })).stderr).toMatch(/"design" is not one/);
     // A drill has its own length and prompt: options for them are refused, not ignored.
     const sized = await run(['drill', 'risks', '--minutes', '30'], { env });
