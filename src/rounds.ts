@@ -756,31 +756,29 @@ export class Rounds {
    * its candidates are told once in their direct messages, and a running round is ended, since
    * nothing more can be asked or heard there; its scorecard follows them there
    * (`OutboxDelivery`). Told before the round is ended, so the closing line, refused in turn,
-   * finds them told; if telling fails, it is tried again with the refused message.
+   * finds them told. Noted as told only once sent: a failure, or a process that dies while
+   * sending, leaves it to the refused message's next try, whose redelivery the platform shows
+   * once.
    */
   private async threadRefused(session: Session, refusal: PlatformRefusal): Promise<void> {
     const now = this.o.clock.now();
-    const claimed = await this.o.store.update(session.id, (s) =>
-      s.toldRefused ? undefined : { ...s, toldRefused: true },
-    );
-    if (claimed) {
+    const current = await this.o.store.get(session.id);
+    if (current && !current.toldRefused) {
       const card = threadRefusedCard(
-        this.context(claimed).prompt.title,
+        this.context(current).prompt.title,
         refusal,
-        claimed.status === 'active',
+        current.status === 'active',
       );
-      try {
-        for (const user of claimed.candidates) {
-          await sendDirect(this.o.platforms, this.o.logger, claimed, user, card, {
-            key: `${claimed.id}-refused-${user}`,
-            redelivery: true,
-            since: now,
-          });
-        }
-      } catch (error) {
-        await this.o.store.update(session.id, ({ toldRefused: _told, ...s }) => s);
-        throw error;
+      for (const user of current.candidates) {
+        await sendDirect(this.o.platforms, this.o.logger, current, user, card, {
+          key: `${current.id}-refused-${user}`,
+          redelivery: true,
+          since: now,
+        });
       }
+      await this.o.store.update(session.id, (s) =>
+        s.toldRefused ? undefined : { ...s, toldRefused: true },
+      );
     }
     const ended = await this.transition(session.id, (s) =>
       finish(this.context(s), s, now, 'early'),

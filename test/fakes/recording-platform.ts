@@ -38,6 +38,8 @@ export class RecordingPlatform implements ChatPlatform {
   readonly refusingThreads = new Map<string, PlatformRefusal>();
   /** People who take no direct messages from the bot: sending them one is refused. */
   readonly refusingDirects = new Set<string>();
+  /** The next `directHangs` direct messages never settle, as in a process that died sending them. */
+  directHangs = 0;
   private threads = 0;
   /** When each thread was opened, for the round minute of each post. */
   private readonly openedAt = new Map<string, number>();
@@ -161,6 +163,10 @@ export class RecordingPlatform implements ChatPlatform {
       throw new PlatformError(this.name, 'refused: no direct messages', undefined, {
         refusal: 'cannot_post_here',
       });
+    }
+    if (this.directHangs > 0) {
+      this.directHangs--;
+      return new Promise<never>(() => {});
     }
     if (this.failures > 0) {
       this.failures--;

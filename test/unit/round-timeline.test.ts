@@ -232,6 +232,26 @@ describe('delivery', () => {
     expect((await h.store.findByThread(thread))?.status).toBe('done');
   });
 
+  it('tells the candidate about a refusing thread when the process telling them died before it could', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(5 * MINUTE);
+    h.platform.refusingThreads.set(thread, 'channel_archived');
+    // `next` posts the sketch's opening line at once; it is refused, and the process dies while
+    // sending the candidate the direct message that says so.
+    h.platform.directHangs = 1;
+    void h.send({ kind: 'next', origin: { ...h.origin, thread } });
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(h.platform.directs).toEqual([]);
+    // The round's next line (the pivot at 25:00) first posts the one left behind, refused again.
+    await h.clock.advance(25 * MINUTE);
+    const directs = h.platform.directs.filter((d) => d.user === 'U1');
+    expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
+    expect(directs[0] && cardText(directs[0].card)).toMatch(/its channel is archived/);
+    expect((await h.store.findByThread(thread))?.status).toBe('done');
+  });
+
   it('gives up on a refusing thread’s round quietly when the candidate takes no direct messages either', async () => {
     const h = await harness();
     const thread = await h.start();
