@@ -59,8 +59,9 @@ export function serverOnlyCard(): Card {
  * person who can fix it is told in their direct messages.
  */
 export const whyRefused: Record<PlatformRefusal, string> = {
-  cannot_post_here: 'I am not in its channel or may not post there (invite me to it)',
-  channel_archived: 'its channel is archived',
+  cannot_post_here:
+    'I may not post in its channel (invite me to it, with my permissions), or it was deleted',
+  channel_archived: 'its channel or thread was archived or locked',
   wrong_channel_type:
     'its channel cannot hold the private threads attempts need (on Discord, use a text channel)',
 };

@@ -222,7 +222,7 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
         { timeout: 15_000, interval: 100 },
       );
       expect(withoutEscapes(dm[0]?.content ?? JSON.stringify(dm[0]?.embeds))).toMatch(
-        /I can no longer post in the thread of your round on ".+": its channel is archived\. So the round has ended; its scorecard comes here\./,
+        /I can no longer post in the thread of your round on ".+": its channel or thread was archived or locked\. So the round has ended; its scorecard comes here\./,
       );
       expect(dm.filter(isScorecard)).toHaveLength(1);
       const session = await rig.store.findByThread(address);

@@ -191,7 +191,7 @@ describe('the Slack bot over HTTP', () => {
       const sent = fake.messages.filter((m) => m.channel === dm).map((m) => plainTextOf(m));
       expect(sent).toHaveLength(2);
       expect(sent[0]).toMatch(
-        /I can no longer post in the thread of your round on "Hallucination measurement in RAG": its channel is archived\. So the round has ended; its scorecard comes here\./,
+        /I can no longer post in the thread of your round on "Hallucination measurement in RAG": its channel or thread was archived or locked\. So the round has ended; its scorecard comes here\./,
       );
       expect(sent[1]).toMatch(/Scorecard — \d+\/100 · /);
     }, 15_000);

@@ -253,7 +253,7 @@ describe('team challenges on Redis and BullMQ', () => {
     expect(told?.user).toBe('UENV');
     expect(text(told?.card)).toMatch(
       new RegExp(
-        `^Your challenge schedule ${id} \\(daily 09:30, UTC\\) could not open its challenge: I am not in its channel or may not post there \\(invite me to it\\)\\. I paused it.* say \`schedule resume ${id}\` in that channel\\.$`,
+        `^Your challenge schedule ${id} \\(daily 09:30, UTC\\) could not open its challenge: I may not post in its channel \\(invite me to it, with my permissions\\), or it was deleted\\. I paused it.* say \`schedule resume ${id}\` in that channel\\.$`,
       ),
     );
     expect(await runtime.scheduler.nextRepeat(id, 'test')).toBeUndefined();

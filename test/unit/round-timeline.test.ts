@@ -208,7 +208,7 @@ describe('delivery', () => {
     const directs = h.platform.directs.filter((d) => d.user === 'U1');
     expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
     expect(directs[0] && cardText(directs[0].card)).toMatch(
-      /can no longer post in the thread of your round on ".+": its channel is archived\. So the round has ended; its scorecard comes here\./,
+      /can no longer post in the thread of your round on ".+": its channel or thread was archived or locked\. So the round has ended; its scorecard comes here\./,
     );
     const stored = session && (await h.store.getScorecard(session.id));
     expect(directs[1]?.card.summary).toContain(`${stored?.overall}`);
@@ -248,7 +248,9 @@ describe('delivery', () => {
     await h.clock.advance(25 * MINUTE);
     const directs = h.platform.directs.filter((d) => d.user === 'U1');
     expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
-    expect(directs[0] && cardText(directs[0].card)).toMatch(/its channel is archived/);
+    expect(directs[0] && cardText(directs[0].card)).toMatch(
+      /its channel or thread was archived or locked/,
+    );
     expect((await h.store.findByThread(thread))?.status).toBe('done');
   });
 
@@ -280,7 +282,7 @@ describe('delivery', () => {
     const directs = h.platform.directs.filter((d) => d.user === 'U1');
     expect(directs.map((d) => d.card.kind)).toEqual(['notice', 'scorecard']);
     expect(directs[0] && cardText(directs[0].card)).toMatch(
-      /: I am not in its channel or may not post there \(invite me to it\)\. Its scorecard comes here\./,
+      /: I may not post in its channel \(invite me to it, with my permissions\), or it was deleted\. Its scorecard comes here\./,
     );
     expect((await h.store.findByThread(thread))?.status).toBe('done');
   });
