@@ -17,6 +17,7 @@ import {
 } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
 import type { Scorer } from '../../ports/scorer.js';
+import { DRILLS } from '../../round/drills.js';
 import { secondsPerNominalMinute } from '../../round/timeline.js';
 import type { Transcript } from '../../transcript.js';
 import { phaseStarts, phaseTimes } from '../phase-times.js';
@@ -45,12 +46,14 @@ import {
 import { improvementsFor } from './improvements.js';
 import { type ProbeAnswer, probeAnswers, type UntiedAnswer, untiedAnswers } from './probes.js';
 import { pickQuotes, QuotedOnCard, quoteOf } from './quotes.js';
-import { READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
+import { atMean, READER, type Read, type ReaderModel, readLevel, type Weight } from './reader.js';
 import {
   carries,
   claimSignalsAt,
   type FeatureName,
+  NAMED_IN_DRILL,
   pivotAnswer,
+  ROUND_SHAPE,
   type RoundReading,
   readerFeatures,
 } from './reader-features.js';
@@ -140,9 +143,21 @@ export function scoreHeuristically(
   const kindSentences = substantive.filter((s) => ALL_KINDS.some((k) => shows(k, s.own)));
   const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
+  // A drill is scored on its one criterion: it has no framing window, no pivot and no probes, and
+  // stopping once its task is done is what it asks (`end` when you are done). The reader reads the
+  // drill's criterion by what the drill's task asks for alone (the rest at the mean, weighing
+  // neither way), so what moved its level is what its rationale can name; the other criteria
+  // (shown in JSON only) without what a round's time gives.
+  const drill = transcript.drill ? DRILLS[transcript.drill] : undefined;
   const hypothesis = scoreHypothesis(round);
   const features = readerFeatures(round);
-  const read = (id: string) => (reader === null ? undefined : readLevel(reader, features, id));
+  const read = (id: string) => {
+    if (reader === null) return undefined;
+    if (!drill) return readLevel(reader, features, id);
+    const task = drill.criterion === id ? NAMED_IN_DRILL[drill.kind] : undefined;
+    const unread = task ? reader.features.filter((f) => !task.has(f)) : ROUND_SHAPE;
+    return readLevel(reader, atMean(reader, features, unread), id, task);
+  };
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
   // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
   // tied to none; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
@@ -152,7 +167,9 @@ export function scoreHeuristically(
   // choices read them alike.
   const untied = untiedAnswers(round.probes, ruled >= 3);
   const { echoes } = round;
-  const flags = detectFlags(rubric, round, hypothesis.at, ruled === 4, untied);
+  // The red flags judge a round's conduct (its framing window, its pivot, what it builds with),
+  // none of which a drill asks for.
+  const flags = drill ? [] : detectFlags(rubric, round, hypothesis.at, ruled === 4, untied);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -230,7 +247,16 @@ export function scoreHeuristically(
       phases: phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
     },
     triad,
-    improvements: improvementsFor(criteria, flags, triad, missing),
+    // A drill's advice is on its one criterion alone, however much the others would gain.
+    improvements: drill
+      ? improvementsFor(
+          criteria.filter((c) => c.id === drill.criterion),
+          flags,
+          triad,
+          missing,
+          true,
+        )
+      : improvementsFor(criteria, flags, triad, missing),
     engine: { name: 'heuristic' },
     ...setAside(notes),
   };
@@ -403,7 +429,10 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
         };
   // Said of the passage shown; the level never goes above what it shows.
   const askedOnly = firstAt === null && shown.signals.question;
-  const when = late || askedFor ? '' : `, ${askedOnly ? 'asked' : 'stated'} in the framing window`;
+  // A drill has no framing window: what is said in it is said in time.
+  const drill = round.transcript.drill !== undefined;
+  const when =
+    late || askedFor || drill ? '' : `, ${askedOnly ? 'asked' : 'stated'} in the framing window`;
   const found =
     shown.level === 4
       ? `A quantitative, falsifiable hypothesis with metric and baseline${when}`
@@ -465,7 +494,7 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       ...(late
         ? [
             neverStated
-              ? 'a claim of what you expect, sized, in the framing window'
+              ? `a claim of what you expect, sized${drill ? '' : ', in the framing window'}`
               : 'timing: state it in the framing window',
           ]
         : []),
@@ -489,7 +518,9 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
   // where a criterion ranks its quotes, it comes after what the candidate offered unprompted, and
   // what it denies is the probe's tie, not the pivot.
   const echoes = new Set(probes.flatMap((p) => p.reply));
-  const pivotAt = pivotTime(rubric, transcript);
+  // A drill has one window, its own time: no framing window to close, no cut-in, no pivot.
+  const drill = transcript.drill !== undefined;
+  const pivotAt = drill ? undefined : pivotTime(rubric, transcript);
   return {
     transcript,
     notes,
@@ -497,10 +528,12 @@ export function readRound(rubric: Rubric, given: Transcript): RoundReading {
     all,
     substantive: all.filter((s) => s.substantive),
     // Where the sketch began or was planned to, even in a round ended before it.
-    framingEnd: phaseStarts(rubric, transcript)[1] ?? transcript.minutes * 60,
+    framingEnd: drill
+      ? Number.POSITIVE_INFINITY
+      : (phaseStarts(rubric, transcript)[1] ?? transcript.minutes * 60),
     pivotAt,
     pivot: pivotAnswer(all, pivotAt, echoes),
-    cutIn: cutInOf(rubric, transcript),
+    cutIn: drill ? {} : cutInOf(rubric, transcript),
     probes,
     echoes,
     tied: tiedTechnologies(all, probes),

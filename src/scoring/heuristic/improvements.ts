@@ -26,9 +26,22 @@ const HELD: Record<string, string> = {
     'Make every point carry something of your own (a number, a decision or a check), so the clear structure has substance to carry.',
 };
 
+/**
+ * The advice of `HELD` in a drill, where it differs: a drill has no framing window to say the
+ * hypothesis in, only its own time.
+ */
+const HELD_IN_DRILL: Record<string, string> = {
+  hypothesis:
+    'Sharpen the hypothesis: say it in one sentence, with the change, the metric, the baseline and the size of effect you expect.',
+};
+
 /** Advice when no hypothesis was stated at all (there is nothing to sharpen). */
 const NO_HYPOTHESIS =
   'State a hypothesis first: what you expect to change, on which metric, against which baseline, and by how much.';
+
+/** `NO_HYPOTHESIS` in a hypothesis drill, where the hypothesis is all there is (nothing after it). */
+const NO_HYPOTHESIS_IN_DRILL =
+  'State a hypothesis: what you expect to change, on which metric, against which baseline, and by how much.';
 
 /** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
 const PART: Record<string, string> = {
@@ -105,13 +118,15 @@ function adviceFor(lead: string, lacks: readonly string[]): string {
  * there is hardly a hypothesis), then the criteria that would gain most (weight × levels to go),
  * each asking only for what the answer lacks (`missing`). The technology is one the card's
  * Signal–Impact–Evidence list shows untied (the red flag's, where there is one), so the advice
- * never asks to tie what the list shows tied.
+ * never asks to tie what the list shows tied. In a `drill` (given its one criterion) the advice is
+ * on that criterion alone, in the drill's terms: no technology to tie, no framing window.
  */
 export function improvementsFor(
   criteria: readonly CriterionScore[],
   flags: readonly FlagHit[],
   triad: Scorecard['triad'],
   missing: ReadonlyMap<string, readonly string[]> = new Map(),
+  drill = false,
 ): Improvement[] {
   const out: Improvement[] = [];
   let tech: Improvement | undefined;
@@ -122,7 +137,7 @@ export function improvementsFor(
     ...technologiesIn(flagged?.quote ?? ''),
   ].find((t) => untied.some((c) => c.choice === t));
   const choice = untied.find((c) => c.choice === named) ?? (flagged ? undefined : untied[0]);
-  if (choice || flagged) {
+  if (!drill && (choice || flagged)) {
     const tool = choice?.choice ?? flagged?.about ?? technologiesIn(flagged?.quote ?? '')[0];
     tech = {
       text: 'Tie every technology you name to the hypothesis or to a measurement (Signal → Impact → Evidence).',
@@ -137,11 +152,14 @@ export function improvementsFor(
     const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
     const lead = LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`;
     const none = c.id === 'hypothesis' && lacks.includes('a hypothesis');
+    const held = (drill ? HELD_IN_DRILL[c.id] : undefined) ?? HELD[c.id];
     const text = none
-      ? NO_HYPOTHESIS
+      ? drill
+        ? NO_HYPOTHESIS_IN_DRILL
+        : NO_HYPOTHESIS
       : lacks.length > 0
         ? adviceFor(lead, lacks)
-        : (HELD[c.id] ?? `${lead}.`);
+        : (held ?? `${lead}.`);
     // A rewrite only where the hypothesis lacks a part by name: one that has every part is not
     // given a template of what it already says.
     const rewrite =

@@ -4,6 +4,7 @@ import { hypothesisSignalsAt } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
 import { technologiesIn } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
+import type { DrillKind } from '../../round/drills.js';
 import type { Transcript } from '../../transcript.js';
 import type { PhaseSpan } from '../phase-times.js';
 import {
@@ -186,6 +187,55 @@ export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
     ...SUBSTANCE,
   ]),
 };
+
+/**
+ * The features that read how a round's time was spent (its framing window, its pivot, an early
+ * end): a drill has none of it, and is ended when its task is done, so in a drill they are read at
+ * the mean (they weigh neither way; see `atMean`).
+ */
+export const ROUND_SHAPE: readonly FeatureName[] = [
+  'hyp_in_framing',
+  'hyp_time_frac',
+  'framing_word_share',
+  'api_framing_share',
+  'pivot_defensive',
+  'pivot_explores',
+  'ended_early',
+];
+
+/** How much of the answer has substance, as a drill's rationale may name it. */
+const DRILL_SUBSTANCE: readonly FeatureName[] = [
+  'substantive_share',
+  'vacuous_share',
+  'kind_sentences_grounded_share',
+];
+
+/**
+ * The features a drill's criterion is read by, and its rationale may name as what weighed its
+ * level: what the drill's task asks for (a hypothesis drill: direction, metric, baseline, effect
+ * size; a trade-offs drill: scale and its trade-offs, each measured; a risks drill: threats and
+ * their mitigations), never a round's framing, pivot, hypothesis or comparisons the drill did not
+ * ask for.
+ */
+export const NAMED_IN_DRILL: Readonly<Record<DrillKind, ReadonlySet<FeatureName>>> = {
+  hypothesis: new Set<FeatureName>([
+    'hyp_best_level',
+    'hyp_stated',
+    'hyp_question_only',
+    'comparisons',
+    'quantified_sentences',
+    ...DRILL_SUBSTANCE,
+  ]),
+  tradeoffs: new Set<FeatureName>([
+    'scale_kinds_tied',
+    'scale_kinds_untied',
+    'derived_from_experiment',
+    'quantified_sentences',
+    ...DRILL_SUBSTANCE,
+  ]),
+  risks: new Set<FeatureName>(['risk_kinds_tied', 'risk_kinds_untied', ...DRILL_SUBSTANCE]),
+};
+
 export type FeatureVector = Record<FeatureName, number>;
 
 /** What the scorer has already read of a round, which the features are computed from. */
@@ -198,7 +248,7 @@ export interface RoundReading {
   readonly all: readonly Sentence[];
   /** The sentences of `all` with substance. */
   readonly substantive: readonly Sentence[];
-  /** Round seconds at which the framing window ends. */
+  /** Round seconds at which the framing window ends: never in a drill, which has none. */
   readonly framingEnd: number;
   /** Round seconds of the interviewer's pivot, when there was one. */
   readonly pivotAt: number | undefined;
