@@ -37,7 +37,10 @@ export type Sign = 1 | -1 | 0;
  * of it never lowers one, as more numbers of your own; -1: never raises one, as a later hypothesis;
  * 0: either way), and how a candidate would read it above and below most answers (empty where that
  * is no shortfall to name: few elements named in passing, when the rest are tied to numbers, lowers
- * nothing a candidate should change, though it counts in the level). None is a level
+ * nothing a candidate should change, though it counts in the level). What raises a level is said as
+ * what the answer did, never as a shortfall ("few ..."): a feature that may move either way says
+ * below most answers, where that raises the level, in a fourth text ("technologies named
+ * sparingly", not "weighed up by few technologies named"). None is a level
  * or a flag of the rules; the reader's weights over them are fitted on the development part of the
  * labelled corpus (`eval/learned/fit.ts`), each within its sign. How much was said is not among
  * them (words in all, words per reply, vocabulary size): padding would earn, and a terse strong
@@ -91,23 +94,33 @@ export const FEATURES = {
     'comparisons stated (control, baseline, arms)',
     'few comparisons stated (control, baseline, arms)',
   ],
-  tech_named: [0, 'many technologies named', 'few technologies named'],
+  tech_named: [
+    0,
+    'many technologies named',
+    'few technologies named',
+    'technologies named sparingly',
+  ],
   tech_untied: [
     -1,
     'technologies with no tie to the hypothesis',
     'technologies tied to the hypothesis',
   ],
-  framing_word_share: [0, 'much of the answer spent framing', 'little of the answer spent framing'],
+  framing_word_share: [
+    0,
+    'much of the answer spent framing',
+    'little of the answer spent framing',
+    'most of the answer spent past framing',
+  ],
   signposts: [1, 'signposting', 'little signposting'],
   vacuous_share: [
     -1,
     'sentences that say nothing checkable',
-    'fewer sentences that say nothing checkable',
+    'sentences that each say something checkable',
   ],
   substantive_share: [1, 'sentences with substance', 'sentences without substance'],
-  questions_asked: [0, 'questions asked', 'few questions asked'],
-  words_per_point: [-1, 'many words for each point', 'few words for each point'],
-  api_framing_share: [-1, 'framing spent on API design', 'little framing spent on API design'],
+  questions_asked: [0, 'questions asked', 'few questions asked', 'stating more than asking'],
+  words_per_point: [-1, 'many words for each point', 'points made concisely'],
+  api_framing_share: [-1, 'framing spent on API design', 'framing kept off API design'],
   engineering_first: [
     -1,
     'engineering before the research question',
@@ -116,7 +129,10 @@ export const FEATURES = {
   pivot_defensive: [-1, 'defending the plan at the pivot', 'no defending at the pivot'],
   pivot_explores: [1, 'exploring what the pivot changes', 'not exploring what the pivot changes'],
   ended_early: [-1, 'ending the round early', 'using the whole round'],
-} as const satisfies Record<string, readonly [Sign, string, string]>;
+} as const satisfies Record<
+  string,
+  readonly [Sign, string, string] | readonly [Sign, string, string, string]
+>;
 
 export type FeatureName = keyof typeof FEATURES;
 

@@ -91,12 +91,17 @@ export function readLevel(
     contributions
       .filter((c) => sign * c.value > 0 && (speaks?.has(c.name) ?? true))
       .sort((a, b) => sign * (b.value - a.value))
-      .map((c) => ({ feature: c.name, text: describe(c.name, c.above) }))
+      .map((c) => ({ feature: c.name, text: describe(c.name, c.above, sign === 1) }))
       .filter((w) => w.text !== '');
   return { level: levelAt(m.cuts, value), lifts: weighing(1), lowers: weighing(-1) };
 }
 
-/** A feature as a candidate reads it, above or below most answers. */
-function describe(name: FeatureName, above: boolean): string {
-  return FEATURES[name][above ? 1 : 2];
+/**
+ * A feature as a candidate reads it, above or below most answers; below most answers where that
+ * `lifts` the level, in the words for it where it has them (never "few ...").
+ */
+function describe(name: FeatureName, above: boolean, lifts: boolean): string {
+  const [, more, less, lessLifting]: readonly [unknown, string, string, string?] = FEATURES[name];
+  if (above) return more;
+  return (lifts ? lessLifting : undefined) ?? less;
 }
