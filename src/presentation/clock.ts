@@ -6,7 +6,7 @@ import type { Card } from './card.js';
  * only shows the time left and each notice when its time comes.
  */
 export interface RoundClock {
-  /** Short label of the current phase, e.g. `sketch`. */
+  /** Short label of the current phase, e.g. `sketch`; a drill's name in a drill (`risks drill`). */
   readonly phase: string;
   /** Wall epoch milliseconds at which the current phase ends by the plan. */
   readonly phaseEndsAt: number;

@@ -1,4 +1,5 @@
 import type { Rubric } from '../../rubric/schema.js';
+import { DRILLS, type DrillKind } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
 import { type Session, wallTime } from '../session.js';
 import type { RoundClock } from './clock.js';
@@ -10,10 +11,10 @@ const WARNING_SECONDS = 120;
 
 /**
  * The clock of an active round: the current phase, when it and the round end, and a one-line
-
  * notice shortly before each phase still ahead ends ("2 minutes left in Framing.").
  */
 export function roundClock(rubric: Rubric, session: Session, now: number): RoundClock {
+  if (session.drill) return drillClock(session, session.drill, now);
   const plan = plannedPhases(rubric, session.minutes);
   const index = Math.max(
     0,
@@ -38,5 +39,28 @@ export function roundClock(rubric: Rubric, session: Session, now: number): Round
     roundEndsAt: wallTime(session, session.minutes * 60),
     timeScale: session.timeScale,
     notices: notices.filter((n) => n.at > now),
+  };
+}
+
+/**
+ * A drill's clock: one span, named by the drill (it has no phases), with one notice before its
+ * end, as a round's last phase has.
+ */
+function drillClock(session: Session, drill: DrillKind, now: number): RoundClock {
+  const seconds = session.minutes * 60;
+  // Whole minutes where it is a minute or more, so the notice says the time left as it is.
+  const quarter = Math.min(WARNING_SECONDS, seconds / 4);
+  const lead = quarter >= 60 ? Math.floor(quarter / 60) * 60 : quarter;
+  const endsAt = wallTime(session, seconds);
+  const notice = {
+    at: wallTime(session, seconds - lead),
+    card: noticeCard(`${span(lead)} left in the drill.`),
+  };
+  return {
+    phase: DRILLS[drill].name.toLowerCase(),
+    phaseEndsAt: endsAt,
+    roundEndsAt: endsAt,
+    timeScale: session.timeScale,
+    notices: notice.at > now ? [notice] : [],
   };
 }

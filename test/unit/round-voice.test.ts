@@ -199,4 +199,39 @@ describe('the round clock', () => {
       undefined,
     ]);
   });
+
+  it.each([
+    {
+      drill: 'hypothesis' as const,
+      label: 'hypothesis drill',
+      minutes: 2,
+      notice: [1.5, '30 seconds left in the drill.'],
+    },
+    {
+      drill: 'tradeoffs' as const,
+      label: 'trade-offs drill',
+      minutes: 5,
+      notice: [4, '1 minute left in the drill.'],
+    },
+    {
+      drill: 'risks' as const,
+      label: 'risks drill',
+      minutes: 5,
+      notice: [4, '1 minute left in the drill.'],
+    },
+  ])(
+    'shows a $drill drill as one span, with no phase and no phase notice',
+    async ({ drill, label, minutes, notice }) => {
+      const h = await harness();
+      const started = h.clock.now();
+      await h.send({ kind: 'drill', origin: h.origin, drill });
+      const clock = h.platform.clocks[0]?.clock;
+      expect(clock?.phase).toBe(label);
+      expect(clock?.phaseEndsAt).toBe(started + minutes * MINUTE);
+      expect(clock?.roundEndsAt).toBe(started + minutes * MINUTE);
+      expect(clock?.notices.map((n) => [(n.at - started) / MINUTE, cardText(n.card)])).toEqual([
+        notice,
+      ]);
+    },
+  );
 });
