@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { words } from '../../src/analysis/sentences.js';
 import { cardText } from '../../src/presentation/card.js';
 import { drillCard } from '../../src/presentation/scorecard-card.js';
 import { DRILL_CLOSING, DRILLS, type DrillKind } from '../../src/round/drills.js';
@@ -160,4 +161,28 @@ describe("a drill's level", () => {
       kind === 'risks' ? drill(kind, end, ...answer) : drill(kind, end, { ...extra, at: 5 });
     expect(level(drill(kind, end, ...answer, extra))).toBe(level(asked));
   });
+});
+
+describe("a drill's time in its JSON", () => {
+  it.each([
+    { kind: 'hypothesis' as const, transcript: drill('hypothesis', 120, candidate(50, COMPLETE)) },
+    { kind: 'risks' as const, transcript: drill('risks', 300, ...RISKS) },
+    {
+      kind: 'risks' as const,
+      transcript: drill('risks', 40, ...RISKS.slice(0, 1).map((m) => ({ ...m, at: 30 }))),
+    },
+  ])(
+    'is one span named by the $kind drill, with no framing window',
+    async ({ kind, transcript }) => {
+      const { rubric } = await shippedLibrary();
+      const { phaseDiscipline } = scoreHeuristically(rubric, transcript);
+      const said = transcript.messages
+        .filter((m) => m.role === 'candidate')
+        .reduce((n, m) => n + words(m.text).length, 0);
+      expect(phaseDiscipline.phases).toEqual([
+        { id: 'drill', name: DRILLS[kind].name, seconds: transcript.endedAt, words: said },
+      ]);
+      expect(phaseDiscipline.hypothesisInFraming).toBe(false);
+    },
+  );
 });

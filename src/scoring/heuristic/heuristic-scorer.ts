@@ -243,8 +243,18 @@ export function scoreHeuristically(
     flags,
     phaseDiscipline: {
       hypothesisAt: hypothesis.at,
-      hypothesisInFraming: hypothesis.at !== null && hypothesis.at < framingEnd,
-      phases: phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
+      // A drill has no framing window, and no phases: its time is one span.
+      hypothesisInFraming: !drill && hypothesis.at !== null && hypothesis.at < framingEnd,
+      phases: drill
+        ? [
+            {
+              id: 'drill',
+              name: drill.name,
+              seconds: phases.reduce((n, p) => n + p.seconds, 0),
+              words: phases.reduce((n, p) => n + p.words, 0),
+            },
+          ]
+        : phases.map(({ id, name, seconds, words }) => ({ id, name, seconds, words })),
     },
     triad,
     // A drill's advice is on its one criterion alone, however much the others would gain.
