@@ -54,6 +54,15 @@ function terminal(
   return {
     input,
     platform,
+    /** Opens a round's thread, starts listening and shows the round's clock (`timeScale` 1, no notices by default). */
+    async running(
+      clock: Pick<RoundClock, 'phase' | 'phaseEndsAt' | 'roundEndsAt'> & Partial<RoundClock>,
+    ): Promise<string> {
+      const { thread } = await platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+      await platform.start(handler);
+      platform.clock?.(thread, { timeScale: 1, notices: [], ...clock });
+      return thread;
+    },
     commands,
     handler,
     onQuit,
@@ -224,13 +233,10 @@ describe('the terminal platform', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const start = Date.now();
     const t = terminal({ tty: true });
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
-    t.platform.clock?.(thread, {
+    const thread = await t.running({
       phase: 'sketch',
       phaseEndsAt: start + (18 * 60 + 42) * 1000,
       roundEndsAt: start + 45 * 60_000,
-      timeScale: 1,
       notices: [{ at: start + 1_000, card: card('A notice') }],
     });
     expect(t.visible()).toContain('[sketch · 18:42 left] > ');
@@ -257,14 +263,10 @@ describe('the terminal platform', () => {
 
   it('steps around a typed line that wraps over several rows when it prints', async () => {
     const t = terminal({ tty: true, columns: 30 });
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
-    t.platform.clock?.(thread, {
+    const thread = await t.running({
       phase: 'sketch',
       phaseEndsAt: Date.now() + 600_000,
       roundEndsAt: Date.now() + 1_200_000,
-      timeScale: 1,
-      notices: [],
     });
     // 24 columns of prompt and 46 typed: the cursor is on the third row.
     t.input.write('a long line that wraps over the thirty columns');
@@ -282,15 +284,12 @@ describe('the terminal platform', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
     const start = Date.now();
     const t = terminal({ tty: true });
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
     // At MOCKDESIGN_TIME_SCALE=0.5 the 15-minute phase passes in 7.5 minutes of wall time.
-    t.platform.clock?.(thread, {
+    await t.running({
       phase: 'framing',
       phaseEndsAt: start + 7.5 * 60_000,
       roundEndsAt: start + 22.5 * 60_000,
       timeScale: 0.5,
-      notices: [],
     });
     expect(t.visible()).toContain('[framing · 15:00 left] > ');
     vi.advanceTimersByTime(30_000);
@@ -299,14 +298,10 @@ describe('the terminal platform', () => {
 
   it('takes the prompt off its line at Ctrl-D, so what follows does not start after it', async () => {
     const t = terminal({ tty: true });
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
-    t.platform.clock?.(thread, {
+    const thread = await t.running({
       phase: 'framing',
       phaseEndsAt: Date.now() + 600_000,
       roundEndsAt: Date.now() + 1_200_000,
-      timeScale: 1,
-      notices: [],
     });
     t.input.end();
     await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['end']));
@@ -321,14 +316,10 @@ describe('the terminal platform', () => {
 
   it('shows no prompt and writes no control sequences when only the input is a TTY (output to a log)', async () => {
     const t = terminal({ tty: true, outputTty: false });
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
-    t.platform.clock?.(thread, {
+    const thread = await t.running({
       phase: 'sketch',
       phaseEndsAt: Date.now() + 60_000,
       roundEndsAt: Date.now() + 120_000,
-      timeScale: 1,
-      notices: [],
     });
     t.input.write('an answer\n');
     await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['reply']));
@@ -339,14 +330,10 @@ describe('the terminal platform', () => {
 
   it('shows no prompt when the input is not a TTY', async () => {
     const t = terminal();
-    const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
-    await t.platform.start(t.handler);
-    t.platform.clock?.(thread, {
+    await t.running({
       phase: 'sketch',
       phaseEndsAt: Date.now() + 60_000,
       roundEndsAt: Date.now() + 120_000,
-      timeScale: 1,
-      notices: [],
     });
     expect(t.printed()).not.toContain('left]');
     expect(t.printed()).not.toContain('\u001b[');
