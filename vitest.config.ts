@@ -13,18 +13,8 @@ export default defineConfig({
       },
       {
         test: {
-          // The command line's end-to-end tests: each spawns the real bin and needs no service, so
-          // they run beside the integration tests instead of one after another with them.
-          name: 'cli',
-          include: ['test/e2e/cli.test.ts'],
-          testTimeout: 60_000,
-        },
-      },
-      {
-        test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/cli.test.ts'],
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 30_000,
