@@ -43,17 +43,17 @@ function keptIn(archive: RoundArchive): KeptRounds {
   return async (_person, limit) => (await archive.list()).rounds.slice(0, limit);
 }
 
-/**
- * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown and
- * the round is kept (with `archive`). End of input or Ctrl-C ends the round and scores what was
- * said. Resolves with the kept round's file, if it was kept.
- */
 /** A kept round: where it was kept, and its scorecard's headline, repeated under the card. */
 export interface KeptPractice {
   readonly file: string;
   readonly headline: string;
 }
 
+/**
+ * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown and
+ * the round is kept (with `archive`). End of input or Ctrl-C ends the round and scores what was
+ * said. Resolves with the kept round's file and headline, if it was kept.
+ */
 export async function practice(o: PracticeOptions): Promise<KeptPractice | undefined> {
   const terminal = createTerminalPlatform({
     input: o.input,

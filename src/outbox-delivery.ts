@@ -267,17 +267,16 @@ export async function sendDirect(
   delivery: Delivery,
 ): Promise<void> {
   const platform = platforms.for(session.thread);
+  const givenUp = (reason: unknown) =>
+    logger.warn('a candidate cannot be reached in direct messages either; given up', {
+      session: session.id,
+      reason,
+    });
+  if (!platform.direct) return givenUp('the platform has no direct messages');
   try {
-    if (!platform.direct) throw new PlatformError(platform.name, 'no direct messages');
     await platform.direct(session.thread, user, card, undefined, delivery);
   } catch (error) {
-    if (error instanceof PlatformError && (error.refusal || !platform.direct)) {
-      logger.warn('a candidate cannot be reached in direct messages either; given up', {
-        session: session.id,
-        error,
-      });
-      return;
-    }
-    throw error;
+    if (!(error instanceof PlatformError && error.refusal)) throw error;
+    givenUp(error);
   }
 }
