@@ -372,12 +372,13 @@ function scoreHypothesis(round: RoundReading): Scored & { at: number | null } {
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
       // and the card agree.
-      if (!first && statesClaim(sizedInTime ? signals : own)) {
-        first = { level, sentence: s, signals, span: claimSpan(round, message, i, levelOf(own)) };
-      }
-      if (!best || level > best.level) {
+      const isFirst = !first && statesClaim(sizedInTime ? signals : own);
+      const isBest = !best || level > best.level;
+      if (!isFirst && !isBest) continue;
+      const span = claimSpan(round, message, i, levelOf(own));
+      if (isFirst) first = { level, sentence: s, signals, span };
+      if (isBest) {
         const sizedBy = next?.[0] && level > levelOf(own) ? next[0] : undefined;
-        const span = claimSpan(round, message, i, levelOf(own));
         best = { level, sentence: s, signals, span, ...(sizedBy ? { sizedBy } : {}) };
       }
     }
