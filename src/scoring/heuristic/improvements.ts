@@ -35,13 +35,12 @@ const HELD_IN_DRILL: Record<string, string> = {
     'Sharpen the hypothesis: say it in one sentence, with the change, the metric, the baseline and the size of effect you expect.',
 };
 
-/** Advice when no hypothesis was stated at all (there is nothing to sharpen). */
-const NO_HYPOTHESIS =
-  'State a hypothesis first: what you expect to change, on which metric, against which baseline, and by how much.';
-
-/** `NO_HYPOTHESIS` in a hypothesis drill, where the hypothesis is all there is (nothing after it). */
-const NO_HYPOTHESIS_IN_DRILL =
-  'State a hypothesis: what you expect to change, on which metric, against which baseline, and by how much.';
+/**
+ * Advice when no hypothesis was stated at all (there is nothing to sharpen): first, in a round; in
+ * a hypothesis drill the hypothesis is all there is, with nothing after it.
+ */
+const noHypothesis = (drill: boolean) =>
+  `State a hypothesis${drill ? '' : ' first'}: what you expect to change, on which metric, against which baseline, and by how much.`;
 
 /** The hypothesis parts a reader names ("missing quantity" → an expected effect size). */
 const PART: Record<string, string> = {
@@ -154,9 +153,7 @@ export function improvementsFor(
     const none = c.id === 'hypothesis' && lacks.includes('a hypothesis');
     const held = (drill ? HELD_IN_DRILL[c.id] : undefined) ?? HELD[c.id];
     const text = none
-      ? drill
-        ? NO_HYPOTHESIS_IN_DRILL
-        : NO_HYPOTHESIS
+      ? noHypothesis(drill)
       : lacks.length > 0
         ? adviceFor(lead, lacks)
         : (held ?? `${lead}.`);
