@@ -297,6 +297,12 @@ describe('rewrites make sense for what was named', () => {
   });
 });
 
+/** The shipped library's heuristic scorer as the app composes it, references and all. */
+async function shippedScorer() {
+  const library = await shippedLibrary();
+  return createScorer(loadConfig({}), library, createLogger({ quiet: true }), 'heuristic');
+}
+
 describe('the card ends with what a strong answer looked like', () => {
   it.each([
     {
@@ -316,13 +322,7 @@ describe('the card ends with what a strong answer looked like', () => {
     },
     { name: 'named by its title', prompt: 'Hallucination measurement in RAG' },
   ])('$name', async ({ prompt, promptId }) => {
-    const library = await shippedLibrary();
-    const scorer = createScorer(
-      loadConfig({}),
-      library,
-      createLogger({ quiet: true }),
-      'heuristic',
-    );
+    const scorer = await shippedScorer();
     const scored = await scorer.score({
       prompt,
       ...(promptId ? { promptId } : {}),
@@ -333,13 +333,7 @@ describe('the card ends with what a strong answer looked like', () => {
   });
 
   it('leaves it out for a prompt the library does not have', async () => {
-    const library = await shippedLibrary();
-    const scorer = createScorer(
-      loadConfig({}),
-      library,
-      createLogger({ quiet: true }),
-      'heuristic',
-    );
+    const scorer = await shippedScorer();
     const scored = await scorer.score({
       prompt: 'Design a URL shortener.',
       minutes: 45,
