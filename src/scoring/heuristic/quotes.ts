@@ -115,10 +115,13 @@ export interface QuoteSource {
 export function pickQuotes(sources: readonly QuoteSource[]): Evidence[][] {
   const quoted = new QuotedOnCard();
   const picked: Evidence[][] = sources.map(() => []);
-  const open = (source: QuoteSource) =>
+  // Each sentence's quote is worked out once; what is left of it is what the card does not show.
+  const quotable = sources.map((source) =>
     source.evidence
       .map((s) => toEvidence(s, source.through?.get(s)))
-      .filter((e) => !quoted.has(e.quote) && !source.avoid?.has(e.quote));
+      .filter((e) => !source.avoid?.has(e.quote)),
+  );
+  const open = (i: number) => (quotable[i] ?? []).filter((e) => !quoted.has(e.quote));
   const take = (i: number, evidence: Evidence) => {
     quoted.add(evidence.quote);
     (picked[i] as Evidence[]).push(evidence);
@@ -126,7 +129,7 @@ export function pickQuotes(sources: readonly QuoteSource[]): Evidence[][] {
   for (const [i, source] of sources.entries()) {
     if (!source.together) continue;
     for (let n = 0; n < QUOTES_PER_CRITERION; n++) {
-      const next = open(source)[0];
+      const next = open(i)[0];
       if (!next) break;
       take(i, next);
     }
@@ -136,11 +139,11 @@ export function pickQuotes(sources: readonly QuoteSource[]): Evidence[][] {
       !source.together && (picked[i] as Evidence[]).length === turn ? [i] : [],
     );
     for (const [w, i] of waiting.entries()) {
-      const options = open(sources[i] as QuoteSource);
+      const options = open(i);
       // What a criterion still to pick in this turn has as its one option.
       const last = new QuotedOnCard();
       for (const j of waiting.slice(w + 1)) {
-        const theirs = open(sources[j] as QuoteSource);
+        const theirs = open(j);
         if (theirs.length === 1) last.add((theirs[0] as Evidence).quote);
       }
       const next = options.find((e) => !last.has(e.quote)) ?? options[0];
