@@ -16,7 +16,12 @@ export type TimerEvent = RoundEvent | ChallengeEvent | ReminderEvent;
 /** The event's key within what it belongs to (unique there), used in timer ids. */
 export function timerKey(event: TimerEvent): string {
   if (event.kind === 'reminder') return 'reminder';
-  return isChallengeEvent(event) ? challengeEventKey(event) : eventKey(event);
+  if (isChallengeEvent(event)) return challengeEventKey(event);
+  // A probe's timer is told apart by when it falls due, in whole milliseconds of the round.
+  if (event.kind === 'probe' && event.at !== undefined) {
+    return `${eventKey(event)}-at${Math.round(event.at * 1000)}`;
+  }
+  return eventKey(event);
 }
 
 /**

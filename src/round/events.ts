@@ -10,8 +10,13 @@ export type RoundEvent =
   | { readonly kind: 'cue'; readonly id: string }
   /** Time is up. */
   | { readonly kind: 'end' }
-  /** The n-th technology probe (1-based). */
-  | { readonly kind: 'probe'; readonly n: number }
+  /**
+   * The n-th technology probe (1-based), due at round second `at` (its `Probe.at`). A timer
+   * scheduled for a reply that was then not stored carries another `at` than the probe a resend
+   * brings, so it neither stands in for that probe's timer nor asks it early. Timers scheduled
+   * before probes carried `at` have none, and ask the n-th probe whenever it falls due.
+   */
+  | { readonly kind: 'probe'; readonly n: number; readonly at?: number }
   /** A nudge of an async round that has been quiet since its n-th reply. */
   | { readonly kind: 'nudge'; readonly n: number }
   /** The finished round is scored. */

@@ -43,7 +43,7 @@ export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
 export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
   const events: RoundEvent[] = [
     ...roundTimeline(rubric, s).map((e) => e.event),
-    ...s.probes.map((_, i) => ({ kind: 'probe' as const, n: i + 1 })),
+    ...s.probes.map((p, i) => ({ kind: 'probe' as const, n: i + 1, at: p.at })),
     ...(s.mode === 'async'
       ? Array.from({ length: s.replies + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
       : []),
@@ -101,6 +101,9 @@ function fireOne(
     case 'probe': {
       const entry = s.probes[event.n - 1];
       if (!entry || entry.withdrawn) return undefined;
+      if (event.at !== undefined && Math.round(event.at * 1000) !== Math.round(entry.at * 1000)) {
+        return undefined;
+      }
       const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
       return say(ctx, mark(s, key), key, 'probe', text, now);
     }
@@ -185,7 +188,7 @@ export function receive(
     const due = at + (probe.delaySeconds * perMinute) / 60;
     const entry = from === undefined ? { technology, at: due } : { technology, at: due, from };
     session = { ...session, probes: [...s.probes, entry] };
-    timers.push(timer(session, { kind: 'probe', n: session.probes.length }, due));
+    timers.push(timer(session, { kind: 'probe', n: session.probes.length, at: due }, due));
   }
   const nudge = nudgeTimer(ctx, session, at);
   if (nudge) timers.push(nudge);

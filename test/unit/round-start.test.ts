@@ -116,4 +116,26 @@ describe('a reply', () => {
     await h.clock.advance(60_000);
     expect(h.platform.said(thread, 'probe-1')).toMatch(/You mentioned Kafka/);
   });
+
+  it('is probed on its own clock when sent again after a failed store, not on the failed try’s', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(
+      thread,
+      'I hypothesize that a reranker cuts hallucination rate by 15% vs the current baseline.',
+    );
+    const addReply = h.store.addReply.bind(h.store);
+    h.store.addReply = async () => {
+      throw new Error('store unavailable');
+    };
+    // The failed try foresaw a probe due 45 s later and scheduled it before the store refused.
+    expect((await h.reply(thread, 'We will put the logs in Kafka.', 'M1')).failed).toBe(true);
+    h.store.addReply = addReply;
+    await h.clock.advance(30_000);
+    await h.reply(thread, 'We will put the logs in Kafka.', 'M1');
+    await h.clock.advance(60_000);
+    const probes = h.platform.events(thread).filter((e) => e.event.startsWith('probe-'));
+    // 45 s after the reply that was stored (0:30), once.
+    expect(probes).toEqual([{ event: 'probe-1', minute: 1.25 }]);
+  });
 });
