@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderCard, terminalWidth } from '../adapters/terminal/index.js';
 import { defaultHome, RoundArchive } from '../adapters/terminal/round-archive.js';
-import { composeApp } from '../app/compose.js';
 import { checkLlm } from '../app/llm-check.js';
 import { createScorer } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';
@@ -16,7 +15,6 @@ import { DRILLS } from '../src/round/drills.js';
 import { practice } from './practice.js';
 import { terminalExport, terminalForget, terminalHistory } from './progress.js';
 import { readTranscripts } from './score.js';
-import { runShards } from './shard.js';
 import { exitOnSignals } from './shutdown.js';
 
 /** The package's version, from its package.json. */
@@ -76,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
       return serve(config, 'worker');
     case 'shard': {
       const { values } = parse(rest, { shards: { type: 'string' } }, 'shard');
+      const { runShards } = await import('./shard.js');
       await runShards(config, values.shards, createLogger());
       return new Promise<number>(() => {});
     }
@@ -235,6 +234,9 @@ async function serve(config: Config, role: 'bot' | 'worker'): Promise<number> {
     );
   }
   const logger = createLogger();
+  // Loaded here, not at the top: the platforms' client libraries take seconds to load, which a
+  // terminal round, `score` or `history` should not wait for (the same goes for `shard`).
+  const { composeApp } = await import('../app/compose.js');
   const runtime = await composeApp(config, { role, logger, health: true });
   exitOnSignals(() => runtime.stop(), logger);
   // Runs until a signal: exitOnSignals exits the process.
