@@ -105,6 +105,11 @@ export interface FakeDiscord {
   /** Creates a thread as a user and dispatches THREAD_CREATE. */
   createThread(options: CreateThreadOptions): FakeThread;
   /**
+   * Archives a thread as Discord does when it has been quiet for its auto-archive duration:
+   * THREAD_UPDATE to the sessions that see it, and later GUILD_CREATEs leave it out.
+   */
+  archiveThread(threadId: string): void;
+  /**
    * Creates a role and dispatches GUILD_ROLE_CREATE. With `addMemberRole`, this is how a test
    * gives a user permissions: interactions carry the member's permissions computed from
    * `@everyone` and their roles (everything for the guild owner or an Administrator).

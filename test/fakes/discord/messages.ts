@@ -246,6 +246,25 @@ export class Messages {
     return thread;
   }
 
+  /**
+   * Archives `thread` as Discord does after its auto-archive duration without messages, and
+   * dispatches THREAD_UPDATE with the archived thread to the sessions that see it.
+   */
+  archiveThread(thread: FakeThread): void {
+    thread.thread_metadata = {
+      ...(thread.thread_metadata ?? { auto_archive_duration: 1440, locked: false }),
+      archived: true,
+      archive_timestamp: new Date().toISOString(),
+    };
+    if (!this.state.canView(thread, this.state.botUser.id)) return;
+    const member = botMembership(this.state, thread);
+    this.gateway.broadcast(
+      'THREAD_UPDATE',
+      { ...thread, ...(member ? { member } : {}) },
+      { guildId: thread.guild_id, intent: Intent.Guilds },
+    );
+  }
+
   /** Marks `message` as the start of `thread` and dispatches MESSAGE_UPDATE. */
   markThreadStarted(message: FakeMessage, thread: FakeThread): void {
     message.flags = (message.flags ?? 0) | MessageFlag.HasThread;

@@ -61,7 +61,10 @@ export function member(user: APIUser, roles: string[], joinedAt: string): APIGui
   };
 }
 
-/** A guild as GUILD_CREATE carries it: with its channels, threads and members. */
+/**
+ * A guild as GUILD_CREATE carries it: with its channels, members and active threads (Discord
+ * leaves archived threads out; a client learns of one again when it is unarchived).
+ */
 export function guildPayload(guild: GuildState, allChannels: Iterable<FakeChannel>): Json {
   const channels = [...allChannels].filter((c) => c.guild_id === guild.id);
   return {
@@ -101,7 +104,7 @@ export function guildPayload(guild: GuildState, allChannels: Iterable<FakeChanne
     member_count: guild.members.size,
     members: [...guild.members.values()],
     channels: channels.filter((c) => !isThread(c)),
-    threads: channels.filter((c) => isThread(c)),
+    threads: channels.filter((c) => isThread(c) && !c.thread_metadata?.archived),
     presences: [],
     voice_states: [],
     stage_instances: [],

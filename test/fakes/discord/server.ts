@@ -39,6 +39,7 @@ import type {
   RecordedInteractionResponse,
   SentInteraction,
 } from './records.js';
+import { isThread } from './records.js';
 import { type FakeApiError, Rest, routeMatcher } from './rest.js';
 import { addMemberRole, createRole } from './roles.js';
 import { buildRoutes } from './routes.js';
@@ -221,6 +222,12 @@ export class FakeDiscordServer implements FakeDiscord {
 
   createThread(options: CreateThreadOptions): FakeThread {
     return this.messaging.createThreadAsUser(options);
+  }
+
+  archiveThread(threadId: string): void {
+    const thread = this.state.channels.get(threadId);
+    if (!thread || !isThread(thread)) throw new Error(`fake-discord: no thread ${threadId}`);
+    this.messaging.archiveThread(thread);
   }
 
   createRole(options: CreateRoleOptions): APIRole {
