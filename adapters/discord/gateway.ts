@@ -23,7 +23,7 @@ export const INTENTS = [
 export function createGatewayClient(config: DiscordConfig): Client {
   return new Client({
     intents: [...INTENTS],
-    // A deleted message the client never saw (sent before a restart) is still reported.
+    // An edit of a message the client never saw (sent before a restart) is still reported.
     partials: [Partials.Message],
     rest: config.apiUrl ? { api: config.apiUrl } : {},
     allowedMentions: { parse: [] },

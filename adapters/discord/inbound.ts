@@ -1,7 +1,9 @@
 import {
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type Channel,
   type ChatInputCommandInteraction,
+  type GatewayMessageDeleteDispatchData,
   type Interaction,
   type Message,
   type MessageCreateOptions,
@@ -122,26 +124,31 @@ export class DiscordInbound {
   }
 
   /**
-   * Hands a message deleted in a thread to the core as a `withdraw`; never throws. Discord says
-   * neither who wrote it nor (for a message sent before a restart) what it said: the core knows.
+   * Hands a message deleted in a thread to the core as a `withdraw`; never throws. `deleted` is
+   * Discord's MESSAGE_DELETE as it came: it says neither who wrote the message nor what it said
+   * (the core knows). `known` is the channel when the client has it cached; a thread it never saw
+   * (archived before the bot started) is not, and may still hold a round.
    */
-  async onDelete(message: OmitPartialGroupDMChannel<Message | PartialMessage>): Promise<void> {
-    const { guildId, channelId, channel } = message;
-    // A channel the bot knows and that is no thread holds no round.
-    if (!guildId || (channel && !channel.isThread())) return;
-    const parentId = channel?.isThread() ? channel.parentId : undefined;
+  async onDelete(
+    deleted: GatewayMessageDeleteDispatchData,
+    known: Channel | undefined,
+  ): Promise<void> {
+    const { id, channel_id: channelId, guild_id: guildId } = deleted;
+    // A DM holds no round, nor does a channel the bot knows that is no thread.
+    if (!guildId || (known && !known.isThread())) return;
+    const thread = known?.isThread() ? known : undefined;
     try {
       await this.o.handler({
         kind: 'withdraw',
         origin: {
           platform: DISCORD,
-          user: message.author?.id ?? '',
-          ...threadPlace(guildId, channelId, parentId),
+          user: thread?.messages.cache.get(id)?.author.id ?? '',
+          ...threadPlace(guildId, channelId, thread?.parentId),
         },
-        messageId: message.id,
+        messageId: id,
       });
     } catch (error) {
-      this.o.logger.error('discord message deletion failed', { message: message.id, error });
+      this.o.logger.error('discord message deletion failed', { message: id, error });
     }
   }
 

@@ -1,4 +1,11 @@
-import { type Client, Events, REST, Status } from 'discord.js';
+import {
+  type Client,
+  Events,
+  GatewayDispatchEvents,
+  type GatewayMessageDeleteDispatchData,
+  REST,
+  Status,
+} from 'discord.js';
 import type { Library } from '../../rubric/load.js';
 import type { DiscordConfig } from '../../src/config.js';
 import { MockdesignError } from '../../src/errors.js';
@@ -105,9 +112,15 @@ export function createDiscordPlatform(
       client.on(Events.MessageUpdate, (before, after) => {
         void inbound.onEdit(before, after);
       });
-      client.on(Events.MessageDelete, (message) => {
-        void inbound.onDelete(message);
-      });
+      // discord.js reports a deletion only in a channel it has cached (Discord's event names no
+      // channel type to build one from), so deletions are taken from the gateway event itself:
+      // one in a round's thread the client never saw (archived before a restart) still counts.
+      client.ws.on(
+        GatewayDispatchEvents.MessageDelete,
+        (deleted: GatewayMessageDeleteDispatchData) => {
+          void inbound.onDelete(deleted, client.channels.cache.get(deleted.channel_id));
+        },
+      );
       client.on(Events.Error, (error) => logger.error('discord client error', { error }));
       // A shard is ready after a new session (not a resumed one): whatever was said in the
       // meantime never reached us, so the core reads it back. Its guilds are known by then.
@@ -126,6 +139,7 @@ export function createDiscordPlatform(
     async stop() {
       if (!client) return;
       client.removeAllListeners();
+      client.ws.removeAllListeners(GatewayDispatchEvents.MessageDelete);
       await client.destroy();
     },
     openThread: (channel, card, delivery) => outbound.openThread(channel, card, delivery),

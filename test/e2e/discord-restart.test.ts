@@ -181,4 +181,57 @@ describe('a Discord bot killed mid-round and started again', () => {
     expect(posted).not.toContain('PASTEDBYMISTAKE');
     expect(posted).not.toContain(mistake.id);
   }, 60_000);
+
+  it("withdraws a reply deleted in its round's thread after the thread was archived and the bot restarted (a thread the new client never saw), and quotes it nowhere", async () => {
+    await startBot();
+    const { threadId, cardId } = await startRound(rig.fake, { minutes: 30 });
+    const address = `discord:${rig.fake.guildId}:${threadId}`;
+    const kept = rig.fake.sendMessage({
+      channelId: threadId,
+      content:
+        'I hypothesize that a groundedness reranker cuts unsupported claims by 15% on our 2,000-question benchmark versus the single-stage baseline.',
+    });
+    const mistake = rig.fake.sendMessage({
+      channelId: threadId,
+      content:
+        'I hypothesize an ARCHIVEDMISTAKE reranker cuts unsupported claims by 20% versus the baseline.',
+    });
+    const session = await vi.waitFor(
+      async () => {
+        const found = await rig.store.findByThread(address);
+        const stored = found ? await rig.store.messages(found.id) : [];
+        expect(stored.filter((m) => m.role === 'candidate')).toHaveLength(2);
+        return found as NonNullable<typeof found>;
+      },
+      { timeout: 5_000 },
+    );
+
+    // The thread goes quiet and Discord archives it while the bot is down; the new client's
+    // GUILD_CREATE lists active threads only, so it has never heard of the round's thread.
+    await killBots();
+    rig.fake.archiveThread(threadId);
+    await startBot();
+    const guildCreate = rig.fake.dispatched.filter((d) => d.event === 'GUILD_CREATE').at(-1);
+    const listed = guildCreate?.data as { threads: { id: string }[] } | undefined;
+    expect(listed?.threads.map((t) => t.id)).not.toContain(threadId);
+
+    rig.fake.deleteMessage(mistake.id);
+    await vi.waitFor(
+      async () => {
+        const stored = await rig.store.message(session.id, mistake.id);
+        expect(stored).toMatchObject({ role: 'withdrawn', text: '', author: rig.fake.user.id });
+      },
+      { timeout: 5_000 },
+    );
+
+    // Ended with the card's button, which works whether or not the client knows the thread.
+    rig.fake.sendButton({ customId: 'mockdesign:end', message: cardId });
+    await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 20_000 });
+    const stored = await rig.store.messages(session.id);
+    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual([kept.id]);
+    const posted = JSON.stringify(rig.fake.messagesIn(threadId).filter((m) => m.author.bot));
+    expect(posted).toContain(kept.id);
+    expect(posted).not.toContain('ARCHIVEDMISTAKE');
+    expect(posted).not.toContain(mistake.id);
+  }, 60_000);
 });
