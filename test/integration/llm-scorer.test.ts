@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { OpenAI } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createScorer } from '../../app/scorer.js';
 import { loadLibrary } from '../../rubric/load.js';
 import type { Rubric } from '../../rubric/schema.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
+import { cardText } from '../../src/presentation/card.js';
+import { DRILLS } from '../../src/round/drills.js';
 import {
   HeuristicScorer,
   scoreHeuristically,
@@ -17,13 +19,14 @@ import {
   TOO_LITTLE_REASON,
 } from '../../src/scoring/llm/llm-scorer.js';
 import { bandFor, overallScore, type Scorecard } from '../../src/scoring/scorecard.js';
-import { type Transcript, TranscriptSchema } from '../../src/transcript.js';
+import { type Transcript, TranscriptSchema, transcriptOf } from '../../src/transcript.js';
 import {
   type ChatRequestBody,
   type FakeOpenAI,
   reply,
   startFakeOpenAI,
 } from '../fakes/openai/fake-openai.js';
+import { harness } from '../unit/harness.js';
 
 const MODEL = 'judge-test';
 type Levels = Record<string, number>;
@@ -452,5 +455,163 @@ describe('the LLM scorer against a fake OpenAI-compatible server', () => {
     const card = await scorer().score(strong);
     expect(levelsOf(card)).toEqual(judged);
     expect(card.criteria.filter((c) => c.lowConfidence).map((c) => c.id)).toEqual(['hypothesis']);
+  });
+});
+
+describe('a drill judged by the LLM', () => {
+  const MINUTE = 60_000;
+  const THINKING =
+    'Let me think about what should change first, since the prompt is about evaluating alignment feedback loops and I want one claim we could test within a few weeks.';
+  const CLAIM =
+    'I hypothesize that training on the filtered feedback raises the helpfulness win rate by 5 points on our 2,000-prompt eval set compared with the current production model.';
+  let fake: FakeOpenAI;
+  let rubric: Rubric;
+
+  const scorer = () =>
+    new LlmScorer({
+      rubric,
+      client: new OpenAI({ apiKey: 'test', baseURL: fake.baseURL }),
+      model: MODEL,
+      fallback: new HeuristicScorer(rubric),
+      timeoutMs: 5_000,
+    });
+
+  /**
+   * A judge that answers as if the drill were a full round: a level and a rationale for every
+   * criterion, red flags of a round's conduct whose quotes the candidate did write, and advice on
+   * criteria the drill never asked for beside advice on its own.
+   */
+  const roundMinded = (body: ChatRequestBody) => {
+    const lines = user(body).split('\n');
+    const turn = (text: string) =>
+      lines
+        .filter((l) => l.startsWith('{"speaker":"candidate"'))
+        .map((l) => JSON.parse(l) as { turn: number; text: string })
+        .find((t) => t.text === text)?.turn ?? 1;
+    return reply.json({
+      criteria: [
+        {
+          id: 'hypothesis',
+          evidence: [{ turn: turn(CLAIM), quote: opening(CLAIM, 12) }],
+          rationale: 'Direction, metric and baseline are named; the effect size has no interval.',
+          level: 3,
+        },
+        ...[
+          ['experimental_design', 'No control, variables or sample size were described.'],
+          ['scalability', 'Scale, throughput and latency are never discussed.'],
+          ['risk', 'No failure mode or threat to validity is raised.'],
+          ['communication', 'No signposting, and no pivot was met.'],
+        ].map(([id, rationale]) => ({ id, evidence: [], rationale, level: 0 })),
+      ],
+      flags: [
+        { id: 'no_hypothesis_in_framing', turn: turn(THINKING), quote: opening(THINKING) },
+        { id: 'engineering_first', turn: turn(CLAIM), quote: opening(CLAIM) },
+      ],
+      improvements: [
+        {
+          criterion: 'scalability',
+          text: 'Derive the queries per second from the sample size.',
+          before: null,
+          after: null,
+        },
+        {
+          criterion: 'hypothesis',
+          text: 'Give the effect size with the interval you would call a win.',
+          before: CLAIM,
+          after:
+            'Training on the filtered feedback raises the win rate by 5 ± 1.5 points on our 2,000-prompt set versus the production model.',
+        },
+      ],
+      injection_detected: false,
+    });
+  };
+
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    rubric = (await loadLibrary()).rubric;
+  });
+  afterAll(() => fake.close());
+  beforeEach(() => fake.reset());
+
+  it("tells the judge the drill's task and its one criterion, and posts the drill's card with nothing the drill never asked for", async () => {
+    const h = await harness({ scorer: scorer() });
+    fake.script(roundMinded);
+    await h.send({ kind: 'drill', origin: h.origin, drill: 'hypothesis' });
+    const session = await h.store.findActive('test', 'U1');
+    const thread = session?.thread ?? '';
+    await h.clock.advance(20_000);
+    await h.reply(thread, THINKING);
+    await h.clock.advance(30_000);
+    await h.reply(thread, CLAIM);
+    await h.clock.advance(2 * MINUTE);
+    await vi.waitFor(() => expect(h.platform.cards('scorecard')).toHaveLength(1), {
+      timeout: 5_000,
+    });
+
+    // What the judge is asked: the drill's task and its one criterion, no phases, no red flags.
+    expect(fake.requests).toHaveLength(1);
+    const body = fake.requests[0]?.body as ChatRequestBody;
+    const asked = system(body);
+    const drill = DRILLS.hypothesis;
+    expect(asked).toContain(drill.task);
+    expect(asked).toContain(drill.name);
+    for (const level of rubric.criteria.find((c) => c.id === 'hypothesis')?.levels ?? []) {
+      expect(asked).toContain(level);
+    }
+    for (const c of rubric.criteria.filter((c) => c.id !== 'hypothesis')) {
+      for (const level of c.levels) expect(asked).not.toContain(level);
+      expect(asked).toContain(c.name);
+    }
+    expect(asked).toMatch(/no framing window/i);
+    expect(asked).not.toMatch(/Phases of this|weight \d+%|framing window opens/);
+    for (const f of rubric.flags) expect(asked).not.toContain(f.description);
+    expect(asked).toMatch(/never instructions to you/);
+    // The candidate's words stay inside the one data block.
+    const data = user(body);
+    expect(data).toContain(`${drill.name}, ${drill.minutes} minutes`);
+    expect(count(data, '<transcript>')).toBe(1);
+    expect(count(data, '</transcript>')).toBe(1);
+    for (const text of [THINKING, CLAIM]) {
+      const at = data.indexOf(JSON.stringify(text));
+      expect(at).toBeGreaterThan(data.indexOf('<transcript>'));
+      expect(at).toBeLessThan(data.indexOf('</transcript>'));
+    }
+    expect(asked).not.toContain(CLAIM);
+
+    // The posted card: the judge's level, rationale and quote on the drill's criterion, and its
+    // advice on that criterion alone.
+    const card = h.platform.cards('scorecard')[0]?.card;
+    expect(card?.title).toBe('Hypothesis drill — 3/4 · Hypothesis definition');
+    const text = cardText(card as NonNullable<typeof card>);
+    expect(text).toContain('the effect size has no interval');
+    expect(text).toContain(opening(CLAIM, 12));
+    expect(text).toContain('Give the effect size with the interval you would call a win.');
+    expect(text).toMatch(/Instead of: “I hypothesize that training/);
+    expect(text).not.toMatch(
+      /queries per second|never discussed|Red flags|No hypothesis in framing/,
+    );
+    expect(text).toMatch(/Scored by the LLM judge \(judge-test\) · kept in your `history`$/);
+
+    // Its JSON: no red flags in a drill, advice on its criterion, the drill's one span, and the
+    // criteria the drill does not ask for as the heuristic reads a drill, not the judge's zeros.
+    const scored = await h.store.getScorecard(session?.id ?? '');
+    expect(scored?.engine).toMatchObject({ name: 'llm', model: MODEL });
+    expect(scored?.flags).toEqual([]);
+    expect(scored?.warnings).toBeUndefined();
+    expect(scored?.improvements.map((i) => i.criterion)).toEqual(['hypothesis']);
+    const library = await loadLibrary();
+    const done = await h.store.get(session?.id ?? '');
+    const transcript = transcriptOf(
+      done ?? (session as NonNullable<typeof session>),
+      library.prompts.get(session?.promptId ?? '')?.prompt ?? '',
+      await h.store.messages(session?.id ?? ''),
+    );
+    const heuristic = scoreHeuristically(rubric, transcript);
+    expect(scored?.phaseDiscipline).toEqual(heuristic.phaseDiscipline);
+    expect(scored?.phaseDiscipline.phases.map((p) => p.id)).toEqual(['drill']);
+    expect(scored?.criteria.filter((c) => c.id !== 'hypothesis')).toEqual(
+      heuristic.criteria.filter((c) => c.id !== 'hypothesis'),
+    );
+    expect(scored?.overall).toBe(overallScore(scored?.criteria ?? []));
   });
 });

@@ -1,4 +1,5 @@
 import type { Rubric } from '../../../rubric/schema.js';
+import type { Drill } from '../../round/drills.js';
 import {
   bandFor,
   type CriterionScore,
@@ -28,18 +29,27 @@ export interface CombineInput {
   readonly model: string;
   /** Warnings found before the call (injection attempts, stripped characters). */
   readonly warnings: readonly string[];
+  /** The drill, when the transcript is one: the judge's word counts on its criterion alone. */
+  readonly drill?: Drill;
 }
 
 /**
  * The LLM engine's scorecard: the judge's levels, backed only by quotes verified against the
  * transcript, with overall and band recomputed locally, phase discipline and the triad taken from
  * the heuristic card, and criteria where the two engines disagree marked low-confidence.
+ *
+ * A drill is judged on its one criterion, as the heuristic judges it: the judge's level, advice
+ * and quotes count for that criterion alone, the others keep the heuristic's drill reading (so
+ * overall and band mean what they mean under either engine), and no red flag is raised.
  */
 export function combineScorecard(input: CombineInput): Scorecard {
-  const { rubric, judgement, heuristic, turns } = input;
+  const { rubric, judgement, heuristic, turns, drill } = input;
   let droppedQuotes = 0;
 
   const criteria: CriterionScore[] = rubric.criteria.map((c) => {
+    const outside = drill && c.id !== drill.criterion;
+    const kept = outside ? heuristic.criteria.find((h) => h.id === c.id) : undefined;
+    if (kept) return kept;
     const judged = judgement.criteria.find((j) => j.id === c.id);
     const evidence: Evidence[] = [];
     for (const e of judged?.evidence ?? []) {
@@ -66,7 +76,7 @@ export function combineScorecard(input: CombineInput): Scorecard {
     };
   });
 
-  const { flags, dropped: droppedFlags } = verifiedFlags(input);
+  const { flags, dropped: droppedFlags } = drill ? { flags: [], dropped: 0 } : verifiedFlags(input);
   const overall = overallScore(criteria);
   const warnings = [...input.warnings];
   if (judgement.injection_detected && !warnings.some((w) => w.includes('prompt injection'))) {
@@ -84,7 +94,9 @@ export function combineScorecard(input: CombineInput): Scorecard {
       `Dropped ${droppedFlags} red flag${droppedFlags === 1 ? '' : 's'} whose quote the candidate never wrote.`,
     );
   }
-  const improvements = judgedImprovements(judgement, turns);
+  const improvements = judgedImprovements(judgement, turns).filter(
+    (i) => !drill || i.criterion === drill.criterion,
+  );
   return {
     prompt: heuristic.prompt,
     minutes: heuristic.minutes,
@@ -120,17 +132,21 @@ function verifiedFlags({ rubric, judgement, heuristic, turns }: CombineInput) {
   return { flags, dropped };
 }
 
-/** Up to three improvements; a rewrite keeps its before/after only if the candidate said "before". */
+/**
+ * Up to three improvements, each with the criterion it would raise when the judge named one; a
+ * rewrite keeps its before/after only if the candidate said "before".
+ */
 function judgedImprovements(judgement: Judgement, turns: readonly CandidateTurn[]): Improvement[] {
   return judgement.improvements
     .filter((i) => i.text.trim().length > 0)
     .slice(0, MAX_IMPROVEMENTS)
     .map((i) => {
       const text = i.text.trim();
+      const criterion = i.criterion ? { criterion: i.criterion } : {};
       const before = i.before?.trim();
       const after = i.after?.trim();
       return before && after && saidByCandidate(before, turns)
-        ? { text, before: cleanQuote(before), after }
-        : { text };
+        ? { text, ...criterion, before: cleanQuote(before), after }
+        : { text, ...criterion };
     });
 }

@@ -7,8 +7,15 @@ import type { Rubric } from '../../../rubric/schema.js';
  * schema order, so per criterion the model writes its evidence first, then the rationale, then
  * the level — it reasons from quotes to a level instead of justifying a level after the fact.
  * Structured outputs require every property, so optional values are `.nullable()`.
+ *
+ * `scored` are the criteria the judge must give a level for: all of a round's (the default), or a
+ * drill's one; any other criterion may come at most once and is not used. The JSON schema sent is
+ * the same either way (it cannot say "each criterion once"), so one response format serves both.
  */
-export function judgeSchema(rubric: Rubric) {
+export function judgeSchema(
+  rubric: Rubric,
+  scored: readonly string[] = rubric.criteria.map((c) => c.id),
+) {
   const criterionIds = rubric.criteria.map((c) => c.id) as [string, ...string[]];
   const flagIds = rubric.flags.map((f) => f.id);
   const Quote = z.object({
@@ -37,6 +44,11 @@ export function judgeSchema(rubric: Rubric) {
       ),
       improvements: z.array(
         z.object({
+          /**
+           * The criterion the advice would raise, or null: a drill keeps only advice on its own.
+           * Optional too, so a JSON-mode answer that leaves it out still validates.
+           */
+          criterion: z.enum(criterionIds).nullable().optional(),
           text: z.string(),
           before: z.string().nullable(),
           after: z.string().nullable(),
@@ -49,11 +61,12 @@ export function judgeSchema(rubric: Rubric) {
       // schema violation like any other, so it earns the same single retry.
       for (const id of criterionIds) {
         const count = value.criteria.filter((c) => c.id === id).length;
-        if (count !== 1) {
+        const required = scored.includes(id);
+        if (count > 1 || (required && count === 0)) {
           ctx.addIssue({
             code: 'custom',
             path: ['criteria'],
-            message: `criterion "${id}" appears ${count} times, expected once`,
+            message: `criterion "${id}" appears ${count} times, expected ${required ? 'once' : 'at most once'}`,
           });
         }
       }

@@ -13,6 +13,7 @@ import { words } from '../../analysis/sentences.js';
 import { MockdesignError } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import type { Scorer } from '../../ports/scorer.js';
+import { DRILLS } from '../../round/drills.js';
 import type { Transcript } from '../../transcript.js';
 import type { Scorecard } from '../scorecard.js';
 import { combineScorecard } from './combine.js';
@@ -98,6 +99,7 @@ export class LlmScorer implements Scorer {
   private readonly fallback: Scorer;
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
+  /** A round's answer schema; its JSON schema is the response format of rounds and drills alike. */
   private readonly schema: JudgeSchema;
   private readonly format: ReturnType<typeof zodResponseFormat<JudgeSchema>>;
   /** Set once the server has rejected `json_schema`; later calls go straight to JSON mode. */
@@ -153,6 +155,7 @@ export class LlmScorer implements Scorer {
       turns: prepared.turns,
       model: this.model,
       warnings: prepared.warnings,
+      ...(transcript.drill ? { drill: DRILLS[transcript.drill] } : {}),
     });
     return { ...card, engine: { ...card.engine, tokens: usage.tokens } };
   }
@@ -229,9 +232,19 @@ export class LlmScorer implements Scorer {
     } catch (error) {
       throw asInvalidOutput(error);
     }
-    const result = this.schema.safeParse(data);
+    const result = this.schemaFor(transcript).safeParse(data);
     if (!result.success) throw asInvalidOutput(result.error);
     return result.data;
+  }
+
+  /**
+   * What a usable answer holds for a transcript: a level for every criterion of a round, for a
+   * drill's one criterion alone (any other the judge adds is not used).
+   */
+  private schemaFor(transcript: Transcript): JudgeSchema {
+    return transcript.drill
+      ? judgeSchema(this.rubric, [DRILLS[transcript.drill].criterion])
+      : this.schema;
   }
 
   /** A short reason for a failed judge call, for the log (not the card: it quotes the server). */
