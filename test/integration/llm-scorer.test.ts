@@ -8,7 +8,7 @@ import type { Rubric } from '../../rubric/schema.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { cardText } from '../../src/presentation/card.js';
-import { DRILLS } from '../../src/round/drills.js';
+import { DRILL_CLOSING, DRILLS } from '../../src/round/drills.js';
 import {
   HeuristicScorer,
   scoreHeuristically,
@@ -16,6 +16,7 @@ import {
 import {
   LLM_FALLBACK_REASON,
   LlmScorer,
+  TOO_LITTLE_DRILL_REASON,
   TOO_LITTLE_REASON,
 } from '../../src/scoring/llm/llm-scorer.js';
 import { bandFor, overallScore, type Scorecard } from '../../src/scoring/scorecard.js';
@@ -613,5 +614,33 @@ describe('a drill judged by the LLM', () => {
       heuristic.criteria.filter((c) => c.id !== 'hypothesis'),
     );
     expect(scored?.overall).toBe(overallScore(scored?.criteria ?? []));
+  });
+
+  /** A hypothesis drill ended early, its whole answer `text`. */
+  const answered = (text: string): Transcript => ({
+    prompt: 'Design a platform for evaluating alignment-feedback loops in LLMs.',
+    minutes: DRILLS.hypothesis.minutes,
+    drill: 'hypothesis',
+    phases: [{ phase: 'framing', at: 0 }],
+    endedAt: 40,
+    messages: [
+      { role: 'candidate', at: 35, text },
+      { role: 'interviewer', at: 40, text: DRILL_CLOSING.early },
+    ],
+  });
+
+  it('asks the judge about a hypothesis drill answered in one sentence, shorter than a round needs', async () => {
+    fake.script(roundMinded);
+    const card = await scorer().score(answered(CLAIM));
+    expect(fake.requests).toHaveLength(1);
+    expect(card.engine).toMatchObject({ name: 'llm', model: MODEL });
+    expect(card.criteria.find((c) => c.id === 'hypothesis')?.level).toBe(3);
+  });
+
+  it('does not ask the judge about a drill answered in a few words, and says why on the card', async () => {
+    const card = await scorer().score(answered('Better reranking helps.'));
+    expect(fake.requests).toHaveLength(0);
+    expect(card.engine).toEqual({ name: 'heuristic', reason: TOO_LITTLE_DRILL_REASON });
+    expect(card.engine.reason).toMatch(/heuristic scored this drill$/);
   });
 });

@@ -67,11 +67,21 @@ class InvalidJudgeOutput extends MockdesignError {
   }
 }
 
-/** Below this many words from the candidate the judge is not asked. */
+/** Below this many words from the candidate the judge is not asked about a round. */
 export const MIN_WORDS_FOR_JUDGE = 40;
 
-/** The engine reason on a card the judge was not asked about. */
+/**
+ * Below this many words the judge is not asked about a drill: a drill's whole answer can be one
+ * sentence, and a complete hypothesis takes about ten words ("Reranking cuts hallucination 15% on
+ * TruthfulQA versus top-5 retrieval"), far fewer than a round needs.
+ */
+export const MIN_WORDS_FOR_DRILL_JUDGE = 10;
+
+/** The engine reason on a round's card the judge was not asked about. */
 export const TOO_LITTLE_REASON = `llm skipped: fewer than ${MIN_WORDS_FOR_JUDGE} words were said, so the heuristic scored this round`;
+
+/** The engine reason on a drill's card the judge was not asked about. */
+export const TOO_LITTLE_DRILL_REASON = `llm skipped: fewer than ${MIN_WORDS_FOR_DRILL_JUDGE} words were said, so the heuristic scored this drill`;
 
 function candidateWords(transcript: Transcript): number {
   return transcript.messages
@@ -123,10 +133,13 @@ export class LlmScorer implements Scorer {
     const heuristic = await this.fallback.score(prepared.transcript);
     // Too little to judge: the judge is not asked (a round started and ended at once costs
     // nothing), and the card says why.
-    if (candidateWords(prepared.transcript) < MIN_WORDS_FOR_JUDGE) {
+    const [least, reason] = transcript.drill
+      ? [MIN_WORDS_FOR_DRILL_JUDGE, TOO_LITTLE_DRILL_REASON]
+      : [MIN_WORDS_FOR_JUDGE, TOO_LITTLE_REASON];
+    if (candidateWords(prepared.transcript) < least) {
       return {
         ...heuristic,
-        engine: { name: heuristic.engine.name, reason: TOO_LITTLE_REASON },
+        engine: { name: heuristic.engine.name, reason },
         ...(prepared.warnings.length > 0 ? { warnings: prepared.warnings } : {}),
       };
     }
