@@ -509,12 +509,12 @@ describe('a drill judged by the LLM', () => {
         { id: 'engineering_first', turn: turn(CLAIM), quote: opening(CLAIM) },
       ],
       improvements: [
-        {
-          criterion: 'scalability',
-          text: 'Derive the queries per second from the sample size.',
+        ...['scalability', 'risk', 'experimental_design'].map((criterion) => ({
+          criterion,
+          text: `Work on ${criterion}: derive the queries per second from the sample size.`,
           before: null,
           after: null,
-        },
+        })),
         {
           criterion: 'hypothesis',
           text: 'Give the effect size with the interval you would call a win.',
@@ -602,10 +602,11 @@ describe('a drill judged by the LLM', () => {
     expect(scored?.improvements.map((i) => i.criterion)).toEqual(['hypothesis']);
     const library = await loadLibrary();
     const done = await h.store.get(session?.id ?? '');
+    if (!done) throw new Error('the drill is not in the store');
     const transcript = transcriptOf(
-      done ?? (session as NonNullable<typeof session>),
-      library.prompts.get(session?.promptId ?? '')?.prompt ?? '',
-      await h.store.messages(session?.id ?? ''),
+      done,
+      library.prompts.get(done.promptId)?.prompt ?? '',
+      await h.store.messages(done.id),
     );
     const heuristic = scoreHeuristically(rubric, transcript);
     expect(scored?.phaseDiscipline).toEqual(heuristic.phaseDiscipline);

@@ -94,9 +94,7 @@ export function combineScorecard(input: CombineInput): Scorecard {
       `Dropped ${droppedFlags} red flag${droppedFlags === 1 ? '' : 's'} whose quote the candidate never wrote.`,
     );
   }
-  const improvements = judgedImprovements(judgement, turns).filter(
-    (i) => !drill || i.criterion === drill.criterion,
-  );
+  const improvements = judgedImprovements(judgement, turns, drill);
   return {
     prompt: heuristic.prompt,
     minutes: heuristic.minutes,
@@ -133,12 +131,17 @@ function verifiedFlags({ rubric, judgement, heuristic, turns }: CombineInput) {
 }
 
 /**
- * Up to three improvements, each with the criterion it would raise when the judge named one; a
- * rewrite keeps its before/after only if the candidate said "before".
+ * Up to three improvements, each with the criterion it would raise when the judge named one (in a
+ * drill, only those on its criterion); a rewrite keeps its before/after only if the candidate said
+ * "before".
  */
-function judgedImprovements(judgement: Judgement, turns: readonly CandidateTurn[]): Improvement[] {
+function judgedImprovements(
+  judgement: Judgement,
+  turns: readonly CandidateTurn[],
+  drill: Drill | undefined,
+): Improvement[] {
   return judgement.improvements
-    .filter((i) => i.text.trim().length > 0)
+    .filter((i) => i.text.trim().length > 0 && (!drill || i.criterion === drill.criterion))
     .slice(0, MAX_IMPROVEMENTS)
     .map((i) => {
       const text = i.text.trim();
