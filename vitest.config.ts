@@ -7,8 +7,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
-          // Tests over the whole labelled corpus (360 transcripts) take seconds on a busy machine.
+          // Tests over the whole labelled corpus take seconds on a busy machine.
           testTimeout: 30_000,
+          // CPU-bound files: one per core (vitest's default leaves one core idle). Integration
+          // files run after these, one at a time, so their timings never share the machine.
+          maxWorkers: 2,
         },
       },
       {
