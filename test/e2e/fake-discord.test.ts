@@ -187,6 +187,37 @@ describe('the fake Discord, driven by the real discord.js client', () => {
     expect(message.author.id).toBe(fake.user.id);
   });
 
+  it('purges messages in bulk as a moderator does: one MESSAGE_DELETE_BULK that discord.js reads as messageDeleteBulk', async () => {
+    const texts = ['first purged line', 'second purged line', 'a line that stays'];
+    const arrived = nextEvent(
+      client,
+      Events.MessageCreate,
+      (message: Message) => message.content === texts[2],
+    );
+    const [first, second, kept] = texts.map((content) =>
+      fake.sendMessage({ channelId: fake.channelId, content }),
+    );
+    if (!first || !second || !kept) throw new Error('expected three messages');
+    await arrived;
+    const deletesBefore = fake.dispatched.filter((d) => d.event === 'MESSAGE_DELETE').length;
+
+    const purged = nextEvent(client, Events.MessageBulkDelete);
+    fake.deleteMessages([first.id, second.id]);
+    const [messages, where] = await purged;
+    expect([...messages.keys()]).toEqual([first.id, second.id]);
+    expect(messages.get(first.id)?.content).toBe(texts[0]);
+    expect(where.id).toBe(fake.channelId);
+    expect(fake.dispatched.filter((d) => d.event === 'MESSAGE_DELETE_BULK').at(-1)?.data).toEqual({
+      ids: [first.id, second.id],
+      channel_id: fake.channelId,
+      guild_id: fake.guildId,
+    });
+    expect(fake.dispatched.filter((d) => d.event === 'MESSAGE_DELETE')).toHaveLength(deletesBefore);
+    expect(fake.getMessage(first.id)).toBeUndefined();
+    expect(fake.messagesIn(fake.channelId).map((m) => m.id)).toContain(kept.id);
+    expect(() => fake.deleteMessages([first.id])).toThrow(`no message ${first.id}`);
+  });
+
   it('delivers button presses answered with reply and with deferUpdate plus an edit', async () => {
     const row = new ActionRowBuilder<ButtonBuilder>().addComponents(
       new ButtonBuilder()

@@ -102,6 +102,13 @@ export interface FakeDiscord {
   editMessage(messageId: string, content: string): void;
   /** Deletes a message as its author (or a moderator) would: MESSAGE_DELETE to the bot. */
   deleteMessage(messageId: string): void;
+  /**
+   * Deletes messages of one server channel or thread at once, as a moderator's purge does (a
+   * moderation bot, or banning a member with their recent messages): one MESSAGE_DELETE_BULK
+   * `{ ids, channel_id, guild_id }` to the bot, no MESSAGE_DELETE. Throws for an unknown id or
+   * messages of several channels or of a DM.
+   */
+  deleteMessages(messageIds: readonly string[]): void;
   /** Creates a thread as a user and dispatches THREAD_CREATE. */
   createThread(options: CreateThreadOptions): FakeThread;
   /**

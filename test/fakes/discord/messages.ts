@@ -178,22 +178,42 @@ export class Messages {
 
   /** Deletes a message; a visible one dispatches MESSAGE_DELETE. */
   remove(message: FakeMessage): void {
+    if (!this.unlist(message)) return;
+    const { id, channel_id, guild_id } = message;
+    if (guild_id === undefined) {
+      this.gateway.broadcastDirect('MESSAGE_DELETE', { id, channel_id }, Intent.DirectMessages);
+    } else {
+      this.gateway.broadcast(
+        'MESSAGE_DELETE',
+        { id, channel_id, guild_id },
+        { guildId: guild_id, intent: Intent.GuildMessages },
+      );
+    }
+  }
+
+  /**
+   * Deletes messages of one server channel or thread at once, as a moderator's purge does: the
+   * visible ones are announced in a single MESSAGE_DELETE_BULK `{ ids, channel_id, guild_id }`,
+   * with no MESSAGE_DELETE for any of them.
+   */
+  removeBulk(channel: FakeChannel, messages: readonly FakeMessage[]): void {
+    const ids = messages.filter((message) => this.unlist(message)).map((message) => message.id);
+    if (ids.length === 0) return;
+    this.gateway.broadcast(
+      'MESSAGE_DELETE_BULK',
+      { ids, channel_id: channel.id, guild_id: channel.guild_id },
+      { guildId: channel.guild_id, intent: Intent.GuildMessages },
+    );
+  }
+
+  /** Forgets `message`; whether it was in its channel (an ephemeral one never is). */
+  private unlist(message: FakeMessage): boolean {
     this.state.messageIndex.delete(message.id);
     const list = this.state.messages.get(message.channel_id);
     const index = list?.indexOf(message) ?? -1;
-    if (list && index >= 0) {
-      list.splice(index, 1);
-      const { id, channel_id, guild_id } = message;
-      if (guild_id === undefined) {
-        this.gateway.broadcastDirect('MESSAGE_DELETE', { id, channel_id }, Intent.DirectMessages);
-      } else {
-        this.gateway.broadcast(
-          'MESSAGE_DELETE',
-          { id, channel_id, guild_id },
-          { guildId: guild_id, intent: Intent.GuildMessages },
-        );
-      }
-    }
+    if (!list || index < 0) return false;
+    list.splice(index, 1);
+    return true;
   }
 
   /**

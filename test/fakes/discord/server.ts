@@ -220,6 +220,23 @@ export class FakeDiscordServer implements FakeDiscord {
     this.messaging.remove(message);
   }
 
+  deleteMessages(messageIds: readonly string[]): void {
+    const messages = messageIds.map((id) => {
+      const message = this.state.messageIndex.get(id);
+      if (!message) throw new Error(`fake-discord: no message ${id}`);
+      return message;
+    });
+    const channelIds = new Set(messages.map((message) => message.channel_id));
+    // Server channels and threads only: the bot's DM channels are kept apart.
+    const channel = this.state.channels.get([...channelIds][0] ?? '');
+    if (channelIds.size !== 1 || !channel) {
+      throw new Error(
+        'fake-discord: a bulk deletion takes one or more messages of one server channel or thread',
+      );
+    }
+    this.messaging.removeBulk(channel, messages);
+  }
+
   createThread(options: CreateThreadOptions): FakeThread {
     return this.messaging.createThreadAsUser(options);
   }
