@@ -3,6 +3,7 @@ import {
   type ButtonInteraction,
   type Channel,
   type ChatInputCommandInteraction,
+  type GatewayMessageDeleteBulkDispatchData,
   type GatewayMessageDeleteDispatchData,
   type Interaction,
   type Message,
@@ -133,22 +134,45 @@ export class DiscordInbound {
     deleted: GatewayMessageDeleteDispatchData,
     known: Channel | undefined,
   ): Promise<void> {
-    const { id, channel_id: channelId, guild_id: guildId } = deleted;
+    await this.withdraw([deleted.id], deleted, known);
+  }
+
+  /**
+   * Hands each message of a bulk deletion in a thread (a moderator's purge, or a member banned
+   * with their recent messages) to the core as a `withdraw`, as `onDelete` does for one; never
+   * throws. `deleted` is Discord's MESSAGE_DELETE_BULK as it came: one channel, many ids.
+   */
+  async onBulkDelete(
+    deleted: GatewayMessageDeleteBulkDispatchData,
+    known: Channel | undefined,
+  ): Promise<void> {
+    await this.withdraw(deleted.ids, deleted, known);
+  }
+
+  /** Withdraws the messages `ids` of one channel, each on its own: one failing stops no other. */
+  private async withdraw(
+    ids: readonly string[],
+    where: { readonly channel_id: string; readonly guild_id?: string | undefined },
+    known: Channel | undefined,
+  ): Promise<void> {
+    const { channel_id: channelId, guild_id: guildId } = where;
     // A DM holds no round, nor does a channel the bot knows that is no thread.
     if (!guildId || (known && !known.isThread())) return;
     const thread = known?.isThread() ? known : undefined;
-    try {
-      await this.o.handler({
-        kind: 'withdraw',
-        origin: {
-          platform: DISCORD,
-          user: thread?.messages.cache.get(id)?.author.id ?? '',
-          ...threadPlace(guildId, channelId, thread?.parentId),
-        },
-        messageId: id,
-      });
-    } catch (error) {
-      this.o.logger.error('discord message deletion failed', { message: id, error });
+    for (const id of ids) {
+      try {
+        await this.o.handler({
+          kind: 'withdraw',
+          origin: {
+            platform: DISCORD,
+            user: thread?.messages.cache.get(id)?.author.id ?? '',
+            ...threadPlace(guildId, channelId, thread?.parentId),
+          },
+          messageId: id,
+        });
+      } catch (error) {
+        this.o.logger.error('discord message deletion failed', { message: id, error });
+      }
     }
   }
 

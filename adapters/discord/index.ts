@@ -2,6 +2,7 @@ import {
   type Client,
   Events,
   GatewayDispatchEvents,
+  type GatewayMessageDeleteBulkDispatchData,
   type GatewayMessageDeleteDispatchData,
   REST,
   Status,
@@ -113,12 +114,19 @@ export function createDiscordPlatform(
         void inbound.onEdit(before, after);
       });
       // discord.js reports a deletion only in a channel it has cached (Discord's event names no
-      // channel type to build one from), so deletions are taken from the gateway event itself:
-      // one in a round's thread the client never saw (archived before a restart) still counts.
+      // channel type to build one from), so deletions, one by one or in bulk (a moderator's
+      // purge), are taken from the gateway events themselves: one in a round's thread the client
+      // never saw (archived before a restart) still counts.
       client.ws.on(
         GatewayDispatchEvents.MessageDelete,
         (deleted: GatewayMessageDeleteDispatchData) => {
           void inbound.onDelete(deleted, client.channels.cache.get(deleted.channel_id));
+        },
+      );
+      client.ws.on(
+        GatewayDispatchEvents.MessageDeleteBulk,
+        (deleted: GatewayMessageDeleteBulkDispatchData) => {
+          void inbound.onBulkDelete(deleted, client.channels.cache.get(deleted.channel_id));
         },
       );
       client.on(Events.Error, (error) => logger.error('discord client error', { error }));
@@ -140,6 +148,7 @@ export function createDiscordPlatform(
       if (!client) return;
       client.removeAllListeners();
       client.ws.removeAllListeners(GatewayDispatchEvents.MessageDelete);
+      client.ws.removeAllListeners(GatewayDispatchEvents.MessageDeleteBulk);
       await client.destroy();
     },
     openThread: (channel, card, delivery) => outbound.openThread(channel, card, delivery),

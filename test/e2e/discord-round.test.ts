@@ -203,6 +203,44 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
     expect(JSON.stringify(posted)).not.toContain('PASTEDBYMISTAKE');
     expect(posted.filter((m) => m.message_reference?.message_id === mistake.id)).toEqual([]);
   });
+  it('withdraws the replies a moderator purged in bulk from the transcript and the scorecard, keeping the rest', async () => {
+    const { threadId: thread } = await startRound(rig.fake, { minutes: 30 });
+    const address = `discord:${rig.fake.guildId}:${thread}`;
+    const purgedFirst = rig.fake.sendMessage({
+      channelId: thread,
+      content: 'I hypothesize PURGEDONE cuts unsupported claims by 40% versus the baseline.',
+    });
+    const kept = rig.fake.sendMessage({ channelId: thread, content: ANSWERS[0] as string });
+    const purgedSecond = rig.fake.sendMessage({
+      channelId: thread,
+      content: 'The metric is PURGEDTWO, measured on every answer against the control arm.',
+    });
+    const session = await roundWith(address, 3);
+    rig.fake.deleteMessages([purgedFirst.id, purgedSecond.id]);
+    await vi.waitFor(
+      async () => {
+        const stored = await rig.store.messages(session.id);
+        expect(stored.filter((m) => m.role === 'withdrawn')).toHaveLength(2);
+      },
+      { timeout: 5_000 },
+    );
+    rig.fake.sendMessage({ channelId: thread, content: 'end' });
+    await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
+    const stored = await rig.store.messages(session.id);
+    expect(
+      stored.filter((m) => m.role !== 'interviewer').map((m) => [m.id, m.role, m.text, m.author]),
+    ).toEqual([
+      [purgedFirst.id, 'withdrawn', '', rig.fake.user.id],
+      [kept.id, 'candidate', ANSWERS[0], rig.fake.user.id],
+      [purgedSecond.id, 'withdrawn', '', rig.fake.user.id],
+      [expect.any(String), 'command', 'end', rig.fake.user.id],
+    ]);
+    const posted = JSON.stringify(rig.fake.messagesIn(thread).filter((m) => m.author.bot));
+    expect(posted).toContain(kept.id);
+    for (const purged of ['PURGEDONE', 'PURGEDTWO', purgedFirst.id, purgedSecond.id]) {
+      expect(posted).not.toContain(purged);
+    }
+  });
   it('ends a round whose thread a moderator locked and sends its scorecard to the candidate’s DMs', async () => {
     const { threadId: thread } = await startRound(rig.fake, { minutes: 5 });
     const address = `discord:${rig.fake.guildId}:${thread}`;
