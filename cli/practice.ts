@@ -52,7 +52,8 @@ export interface KeptPractice {
 /**
  * Runs one round in the terminal with in-memory ports; resolves after the scorecard is shown and
  * the round is kept (with `archive`). End of input or Ctrl-C ends the round and scores what was
- * said. Resolves with the kept round's file and headline, if it was kept.
+ * said; a line being typed as time runs out, or at Ctrl-C, is the round's last reply. Resolves
+ * with the kept round's file and headline, if it was kept.
  */
 export async function practice(o: PracticeOptions): Promise<KeptPractice | undefined> {
   const terminal = createTerminalPlatform({
@@ -91,7 +92,11 @@ export async function practice(o: PracticeOptions): Promise<KeptPractice | undef
   const interrupt = () => terminal.interrupt();
   process.on('SIGINT', interrupt);
   try {
-    await scheduler.start((timer) => rounds.onTimer(timer));
+    await scheduler.start(async (timer) => {
+      // The line being typed as time runs out was written in time: it is the round's last reply.
+      if (timer.event.kind === 'end') await terminal.giveTyped();
+      await rounds.onTimer(timer);
+    });
     await terminal.start(terminalRoundHandler((command) => rounds.handle(command)));
     await terminal.finished;
   } finally {

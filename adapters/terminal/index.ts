@@ -37,10 +37,17 @@ export interface TerminalPlatform extends ChatPlatform {
   /** Resolves once a scorecard has been shown. */
   readonly finished: Promise<void>;
   /**
-   * What Ctrl-C does: the first ends the round as end of input does (it is scored on what was
-   * said); the next, or any once the round is already ending, calls `onQuit`.
+   * What Ctrl-C does: the first takes the line being typed as a reply (see `giveTyped`) and ends
+   * the round as end of input does (it is scored on what was said); the next, or any once the
+   * round is already ending, calls `onQuit`.
    */
   interrupt(): void;
+  /**
+   * Takes the line being typed, Enter not yet pressed, as a reply, as if Enter were pressed (a
+   * blank one is left as it is); resolves once the core has taken it and every line before it.
+   * Called as the round's time runs out, before its end: the line was written in time.
+   */
+  giveTyped(): Promise<void>;
 }
 
 /**
@@ -66,6 +73,10 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
   let stopped = false;
   /** An `end` has been sent for the current round (by end of input or Ctrl-C). */
   let ending = false;
+  /** The core has said the current round is over (it took the round's clock away). */
+  let over = false;
+  /** The line being typed is being given in (`giveTyped`): a blank one is no reply. */
+  let giving = false;
   let queue = Promise.resolve();
 
   let clock: { readonly thread: string; readonly value: RoundClock } | undefined;
@@ -165,9 +176,10 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
     ticker = undefined;
   };
 
-  const send = (command: Command) => {
+  /** Hands `command` to the core after every command before it, unless `wanted()` says no by then. */
+  const send = (command: Command, wanted = () => true) => {
     queue = queue.then(async () => {
-      if (!handler) return;
+      if (!handler || !wanted()) return;
       try {
         const result = await handler(command);
         if (result.card) show(result.card);
@@ -184,9 +196,24 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
     thread,
   });
 
+  /** Sends the line being typed as a reply, as Enter would; a blank one stays unsent. */
+  const giveTyped = () => {
+    // On a terminal readline holds the typed line; from a pipe, a line without its newline yet
+    // is readline's own, so a newline is written in to finish it (a blank line it makes is left).
+    if (!reader || closed || (tty && reader.line.trim() === '')) return;
+    giving = true;
+    try {
+      reader.write('\n');
+    } finally {
+      giving = false;
+    }
+  };
+
   const end = () => {
     ending = true;
-    send({ kind: 'end', origin: origin() });
+    giveTyped();
+    // The line given in may have been `end` itself, or `next` from the last phase.
+    send({ kind: 'end', origin: origin() }, () => !over);
   };
 
   const interrupt = () => {
@@ -204,6 +231,7 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
       reader = rl;
       rl.setPrompt(prompt);
       rl.on('line', (text) => {
+        if (giving && text.trim() === '') return;
         if (liveReader()) rl.prompt();
         send({ kind: 'reply', origin: origin(), messageId: `line-${++lines}`, text });
       });
@@ -233,9 +261,15 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
 
     interrupt,
 
+    async giveTyped() {
+      if (!ending) giveTyped();
+      await queue;
+    },
+
     async openThread(_channel, card) {
       thread = `${TERMINAL_CHANNEL}:${++threads}`;
       ending = closed;
+      over = false;
       show(card);
       return { thread, messageId: `${thread}:root` };
     },
@@ -265,6 +299,7 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
       // The round is over (a typed `end`, the last phase's `next`, time): end of input or Ctrl-C
       // from now on has nothing to end, so Ctrl-C quits.
       ending = true;
+      over = true;
       noticed.clear();
       stopTicking();
       redrawPrompt();

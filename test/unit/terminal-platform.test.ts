@@ -190,6 +190,86 @@ describe('the terminal platform', () => {
     expect(t.commands.map((c) => c.kind)).toEqual(['end']);
   });
 
+  it('takes the line being typed as the last reply at Ctrl-C, before it ends the round', async () => {
+    const t = terminal({ tty: true });
+    await t.running({
+      phase: 'sketch',
+      phaseEndsAt: Date.now() + 600_000,
+      roundEndsAt: Date.now() + 1_200_000,
+    });
+    t.input.write('and the cache sits in front of');
+    await settle();
+    t.input.write('\u0003');
+    await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['reply', 'end']));
+    expect(t.commands[0]).toMatchObject({ text: 'and the cache sits in front of' });
+    // It is taken once: Enter afterwards sends nothing of it again.
+    t.input.write('\r');
+    await settle();
+    expect(t.commands.filter((c) => c.kind === 'reply' && c.text !== '')).toHaveLength(1);
+  });
+
+  it('takes the unfinished last line of piped input as a reply at Ctrl-C', async () => {
+    const t = terminal();
+    await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
+    await t.platform.start(t.handler);
+    t.input.write('a full line\nhalf a line');
+    await vi.waitFor(() => expect(t.commands).toHaveLength(1));
+    t.platform.interrupt();
+    await vi.waitFor(() =>
+      expect(t.commands.map((c) => (c.kind === 'reply' ? c.text : c.kind))).toEqual([
+        'a full line',
+        'half a line',
+        'end',
+      ]),
+    );
+  });
+
+  it('sends no second end at Ctrl-C when the line being typed ended the round itself', async () => {
+    let thread = '';
+    // The core takes a typed `end` as the command, and takes the round's clock away.
+    const t: ReturnType<typeof terminal> = terminal({
+      tty: true,
+      answer: (c) => {
+        if (c.kind === 'reply' && c.text === 'end') t.platform.clock?.(thread, undefined);
+        return {};
+      },
+    });
+    thread = await t.running({
+      phase: 'sketch',
+      phaseEndsAt: Date.now() + 600_000,
+      roundEndsAt: Date.now() + 1_200_000,
+    });
+    t.input.write('end');
+    await settle();
+    t.platform.interrupt();
+    await settle();
+    expect(t.commands.map((c) => c.kind)).toEqual(['reply']);
+    expect(t.onQuit).not.toHaveBeenCalled();
+  });
+
+  it('gives in the line being typed as a reply when asked (time is up), and nothing when it is blank', async () => {
+    const t = terminal({ tty: true });
+    await t.running({
+      phase: 'deep_dive',
+      phaseEndsAt: Date.now() + 600_000,
+      roundEndsAt: Date.now() + 600_000,
+    });
+    t.input.write('   ');
+    await settle();
+    await t.platform.giveTyped();
+    expect(t.commands).toEqual([]);
+    t.input.write('so the reranker pays for itself');
+    await settle();
+    await t.platform.giveTyped();
+    // Resolved once the core has taken it.
+    expect(t.commands).toEqual([
+      expect.objectContaining({ kind: 'reply', text: '   so the reranker pays for itself' }),
+    ]);
+    t.input.write('next words\r');
+    await vi.waitFor(() => expect(t.commands).toHaveLength(2));
+    expect(t.commands[1]).toMatchObject({ kind: 'reply', text: 'next words' });
+  });
+
   it('takes Ctrl-C from the keyboard when the input is a TTY', async () => {
     const t = terminal({ tty: true });
     await t.platform.start(t.handler);
