@@ -321,8 +321,9 @@ export class Rounds {
         const session = await this.controlled(command.origin, command.kind);
         const ctx = this.context(session);
         const now = this.o.clock.now();
+        const ending = command.kind === 'end' && command.prepared ? 'prepared' : 'early';
         const outcome = await this.transition(session.id, (s) =>
-          command.kind === 'next' ? advance(ctx, s, now) : finish(ctx, s, now, 'early'),
+          command.kind === 'next' ? advance(ctx, s, now) : finish(ctx, s, now, ending),
         );
         if (!outcome) throw new UserError(refusals.alreadyOver(session));
         const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);

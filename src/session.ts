@@ -107,7 +107,10 @@ export interface Session {
   readonly probes: readonly Probe[];
   /** How many candidate messages have been stored. */
   readonly replies: number;
-  /** Round seconds at which the round ended (time, `end`, or `next` past the last phase). */
+  /**
+   * Round seconds at which the round ended (time, `end`, or `next` past the last phase); a
+   * prepared answer's round (piped into the terminal) is taken to have run its whole length.
+   */
   readonly endedAt: number | null;
   /** Interviewer messages decided but not yet confirmed posted (see `OutboxEntry`). */
   readonly outbox: readonly OutboxEntry[];

@@ -209,11 +209,12 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
     }
   };
 
-  const end = () => {
+  /** Ends the round; `prepared` when piped input ended (see the `end` command). */
+  const end = (prepared = false) => {
     ending = true;
     giveTyped();
     // The line given in may have been `end` itself, or `next` from the last phase.
-    send({ kind: 'end', origin: origin() }, () => !over);
+    send({ kind: 'end', origin: origin(), ...(prepared ? { prepared } : {}) }, () => !over);
   };
 
   const interrupt = () => {
@@ -235,13 +236,14 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
         if (liveReader()) rl.prompt();
         send({ kind: 'reply', origin: origin(), messageId: `line-${++lines}`, text });
       });
-      // Ctrl-D at a prompt, or the end of piped input: the round ends and is scored.
+      // Ctrl-D at a prompt, or the end of piped input: the round ends and is scored. Piped input
+      // is an answer prepared beforehand and given whole, so its round is not held to the clock.
       rl.on('close', () => {
         // Ctrl-D leaves the cursor after the prompt: take the prompt away, so that what is
         // printed next starts a line of its own. (`stop` clears it itself before closing.)
         if (tty && !closed) clearPrompt(rl);
         closed = true;
-        if (!stopped && !ending) end();
+        if (!stopped && !ending) end(!input.isTTY);
       });
       rl.on('SIGINT', interrupt);
       redrawPrompt(true);

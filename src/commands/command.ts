@@ -71,6 +71,17 @@ export type Command =
     }
   | SimpleCommand
   | {
+      /** Ends the round now; it is scored on what was said. */
+      readonly kind: 'end';
+      readonly origin: Origin;
+      /**
+       * The candidate's answer was prepared and given all at once (input piped into the
+       * terminal), so the round's clock says nothing about it: the round is scored as one that
+       * ran its whole length, with no early end held against it. A live `end` when absent.
+       */
+      readonly prepared?: boolean;
+    }
+  | {
       /**
        * Practice reminders: set one on a rule (in the person's time zone unless given), snooze
        * it for some days, or turn it off.
@@ -135,7 +146,7 @@ export type Command =
 
 /** Commands that take no arguments. */
 export interface SimpleCommand {
-  readonly kind: 'next' | 'end' | 'status' | 'history' | 'help' | 'prompts' | 'export';
+  readonly kind: 'next' | 'status' | 'history' | 'help' | 'prompts' | 'export';
   readonly origin: Origin;
 }
 

@@ -26,8 +26,11 @@ export interface Outcome {
   readonly finished: boolean;
 }
 
-/** How a round ended: its time ran out, or the candidate ended it early. */
-export type Ending = 'time' | 'early';
+/**
+ * How a round ended: its time ran out, the candidate ended it early, or the candidate's prepared
+ * answer (piped into the terminal) has all been given.
+ */
+export type Ending = 'time' | 'early' | 'prepared';
 
 /** The timers of a newly started round: every timeline event, plus the first nudge of an async round. */
 export function initialTimers(ctx: RoundContext, session: Session): Timer[] {
@@ -132,7 +135,7 @@ export function advance(ctx: RoundContext, s: Session, now: number): Outcome | u
 
 /**
  * Ends the round now: its time is up, or the candidate ended it. The closing line fits how it
- * ended: time up, ended early, or with nothing said at all.
+ * ended: time up (or a prepared answer given whole), ended early, or with nothing said at all.
  */
 export function finish(
   ctx: RoundContext,
@@ -143,12 +146,17 @@ export function finish(
   if (s.status !== 'active') return undefined;
   // A round ended late (its end found by the sweeper) still lasted its own length.
   const at = Math.min(roundSeconds(s, now), s.minutes * 60);
-  const session: Session = { ...s, status: 'scoring', endedAt: at, fired: [...s.fired, 'end'] };
+  // A prepared answer comes in all at once, so the round's clock says nothing of how it was
+  // paced: it is scored (now) as a round that ran its length, with no early end held against it.
+  const endedAt = ending === 'prepared' ? s.minutes * 60 : at;
+  const session: Session = { ...s, status: 'scoring', endedAt, fired: [...s.fired, 'end'] };
   const closing = s.drill ? DRILL_CLOSING : ctx.rubric.closing;
-  const text = s.replies === 0 ? closing.silent : ending === 'time' ? closing.time : closing.early;
+  const text = s.replies === 0 ? closing.silent : ending === 'early' ? closing.early : closing.time;
+  // A prepared answer's closing line is spoken at the round's end, as its banner then shows.
+  const said = ending === 'prepared' ? wallTime(s, endedAt) : now;
   return {
     session,
-    posts: [interviewer(ctx, session, 'end', 'closing', fill(ctx, session, text, now), now, [])],
+    posts: [interviewer(ctx, session, 'end', 'closing', fill(ctx, session, text, said), said, [])],
     timers: [timer(session, { kind: 'score' }, at)],
     finished: true,
   };

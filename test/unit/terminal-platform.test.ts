@@ -151,7 +151,7 @@ describe('the terminal platform', () => {
     expect(t.printed()).toContain('72/100');
   });
 
-  it('ends the round once at the end of input, so it is scored on what was said', async () => {
+  it('ends the round once at the end of piped input, as a prepared answer given whole', async () => {
     const t = terminal();
     const { thread } = await t.platform.openThread(TERMINAL_CHANNEL, card('Prompt', 'prompt'));
     await t.platform.start(t.handler);
@@ -160,6 +160,7 @@ describe('the terminal platform', () => {
     expect(t.commands[1]).toEqual({
       kind: 'end',
       origin: { platform: 'terminal', user: 'you', channel: TERMINAL_CHANNEL, thread },
+      prepared: true,
     });
     t.platform.interrupt();
     await settle();
@@ -385,6 +386,8 @@ describe('the terminal platform', () => {
     });
     t.input.end();
     await vi.waitFor(() => expect(t.commands.map((c) => c.kind)).toEqual(['end']));
+    // Ended at the keyboard: a live end, not a prepared answer.
+    expect(t.commands[0]).not.toHaveProperty('prepared');
     await t.platform.post(thread, card('Ending here', 'interviewer'));
     const printed = t.printed();
     const rest = printed.slice(printed.lastIndexOf('left] > ') + 'left] > '.length);

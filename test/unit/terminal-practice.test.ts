@@ -16,10 +16,10 @@ afterAll(async () => {
 
 /**
  * Plays a 5-minute terminal round on the real core and clock, passing in a few hundred
- * milliseconds (`timeScale`), with `typed` written at the keyboard (`tty`) or piped in; resolves
- * with what was printed and the round as kept.
+ * milliseconds (or at `timeScale`), with `typed` written at the keyboard (`tty`) or piped in
+ * (`end`: and the input ended); resolves with what was printed and the round as kept.
  */
-async function played(typed: string, options: { tty: boolean; end?: boolean }) {
+async function played(typed: string, options: { tty: boolean; end?: boolean; timeScale?: number }) {
   const library = await shippedLibrary();
   const home = await mkdtemp(join(tmpdir(), 'mockdesign-practice-'));
   homes.push(home);
@@ -40,7 +40,7 @@ async function played(typed: string, options: { tty: boolean; end?: boolean }) {
   await practice({
     library,
     scorer: new HeuristicScorer(library.rubric),
-    timeScale: 0.002,
+    timeScale: options.timeScale ?? 0.002,
     logger: createLogger({ write: () => {} }),
     promptId: 'rag-hallucination-measurement',
     minutes: 5,
@@ -67,5 +67,22 @@ describe('a terminal round', () => {
     ]);
     // Taken before the round ended: its time ran out, and the closing line says so.
     expect(messages.at(-1)?.text).toMatch(/^That's time/);
+  });
+
+  it('scores piped answers as the whole round when the input ends: at once, and not as ended early', async () => {
+    // At the real pace: a round that waited for its time would not be scored within the test.
+    const { printed, round } = await played(
+      'I hypothesize a reranker cuts the hallucination rate by 15% against the baseline.\n' +
+        'The control arm keeps the reranker off; 3k questions per arm give 80% power.\n',
+      { tty: false, end: true, timeScale: 1 },
+    );
+    expect(round?.transcript?.endedAt).toBe(5 * 60);
+    expect(round?.transcript?.messages.at(-1)).toMatchObject({
+      text: expect.stringMatching(/^That's time/),
+      at: 5 * 60,
+    });
+    expect(printed).toMatch(/05:00 in · 00:00 left\]\n\nThat's time/);
+    expect(printed).not.toMatch(/Ending here|Round ended at/);
+    expect(printed).toMatch(/Scorecard — \d+\/100/);
   });
 });
