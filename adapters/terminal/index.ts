@@ -12,6 +12,7 @@ import type { RoundClock } from '../../src/presentation/clock.js';
 import { formatClock } from '../../src/presentation/format.js';
 import { apologyCard } from '../../src/presentation/replies.js';
 import { renderCard, terminalWidth } from './render.js';
+import { textWidth } from './text-width.js';
 
 export { renderCard, terminalWidth } from './render.js';
 
@@ -128,7 +129,7 @@ export function createTerminalPlatform(options: TerminalOptions): TerminalPlatfo
     // Wrapped to the terminal's width now (it may have been resized), the prefix's columns aside.
     const width = tty ? terminalWidth(output) : undefined;
     const text = renderCard(card, {
-      ...(width === undefined ? {} : { width: width - firstLinePrefix.length }),
+      ...(width === undefined ? {} : { width: width - textWidth(firstLinePrefix) }),
     });
     print(`${firstLinePrefix}${text}`);
     if (card.kind === 'scorecard') markFinished();

@@ -6,6 +6,7 @@ import {
   type Line,
 } from '../../src/presentation/card.js';
 import { formatClock } from '../../src/presentation/format.js';
+import { graphemes, graphemeWidth, textWidth } from './text-width.js';
 
 /** The rule a divider block is drawn as. */
 const RULE = '─'.repeat(40);
@@ -13,8 +14,9 @@ const RULE = '─'.repeat(40);
 /** How the text is laid out. */
 export interface RenderOptions {
   /**
-   * Columns to wrap each line to, at word boundaries, a wrapped line continuing under its own
-   * indent; every line whole when absent (output to a file or a pipe).
+   * Columns to wrap each line to, at word boundaries (and between CJK characters and emoji), a
+   * wrapped line continuing under its own indent; every line whole when absent (output to a file
+   * or a pipe). Wide characters count as two columns.
    */
   readonly width?: number;
 }
@@ -96,33 +98,71 @@ function renderBlock(block: Block, width: number | undefined): string[] {
 function indent(text: string, prefix: string, first: string, width?: number): string[] {
   return text.split('\n').flatMap((line, i) => {
     const before = i === 0 ? first : prefix;
-    if (width === undefined || columns(before + line) <= width) return [before + line];
+    if (width === undefined || textWidth(before + line) <= width) return [before + line];
     const hang = /^ *(?:(?:[•⚑]|\d+\.) )?/.exec(line)?.[0] ?? '';
-    return wrap(before, line, prefix + ' '.repeat(columns(hang)), width);
+    return wrap(before, line, prefix + ' '.repeat(textWidth(hang)), width);
   });
 }
 
-/** `line` behind `before`, broken at spaces into rows of at most `width` (a longer word overflows). */
+/**
+ * `line` behind `before`, broken into rows of at most `width` columns at spaces and between the
+ * pieces of a word (a longer piece overflows).
+ */
 function wrap(before: string, line: string, hanging: string, width: number): string[] {
   const lead = /^ */.exec(line)?.[0] ?? '';
-  const [firstWord = '', ...words] = line.slice(lead.length).split(' ');
   const rows: string[] = [];
-  let row = `${before}${lead}${firstWord}`;
-  for (const word of words) {
-    if (columns(row) + 1 + columns(word) <= width) row += ` ${word}`;
-    else {
-      rows.push(row.trimEnd());
-      row = `${hanging}${word}`;
+  let row = `${before}${lead}`;
+  let used = textWidth(row);
+  let empty = true;
+  for (const [i, word] of line.slice(lead.length).split(' ').entries()) {
+    for (const [j, piece] of pieces(word).entries()) {
+      // A space between words is kept within a row and dropped where the row ends.
+      const joint = i > 0 && j === 0 ? ' ' : '';
+      const columns = textWidth(piece);
+      if (empty || used + joint.length + columns <= width) {
+        row += empty ? piece : joint + piece;
+        used += empty ? columns : joint.length + columns;
+      } else {
+        rows.push(row.trimEnd());
+        row = hanging + piece;
+        used = textWidth(hanging) + columns;
+      }
+      empty = false;
     }
   }
   rows.push(row);
   return rows;
 }
 
-/** Columns a string takes, counted as code points (`“`, `█` and `━` take one each). */
-function columns(text: string): number {
-  return [...text].length;
+/**
+ * A word's pieces, between which a row may end as at a space. CJK text and emoji are written
+ * without spaces, so a row may end before or after a wide character, but not before closing
+ * punctuation (`。`, `」`, `ー`) nor after opening punctuation (`「`); a grapheme (a surrogate
+ * pair, an emoji joined by zero-width joiners, a letter with its accents) is never broken.
+ */
+function pieces(word: string): string[] {
+  const found: string[] = [];
+  let piece = '';
+  let previous = '';
+  for (const grapheme of graphemes(word)) {
+    const wide = graphemeWidth(grapheme) === 2 || graphemeWidth(previous) === 2;
+    if (piece !== '' && wide && !NO_ROW_START.test(grapheme) && !NO_ROW_END.test(previous)) {
+      found.push(piece);
+      piece = '';
+    }
+    piece += grapheme;
+    previous = grapheme;
+  }
+  found.push(piece);
+  return found;
 }
+
+/** Punctuation a row may not start with: closing marks, and kana that lean on the one before. */
+const NO_ROW_START =
+  /^[)\]}.,:;!?%’”»、。，．：；？！）］｝〕〉》」』】〙〗〟ー々〻ゝゞヽヾぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ・…‥゛゜]/u;
+
+/** Punctuation a row may not end with: opening marks. */
+const NO_ROW_END = /[([{“‘«（［｛〔〈《「『【〘〖〝]$/u;
 
 /**
  * The text without control characters other than newlines and tabs, so that nothing in a card

@@ -6,6 +6,7 @@ import {
   type TerminalPlatform,
 } from '../../adapters/terminal/index.js';
 import { renderCard } from '../../adapters/terminal/render.js';
+import { graphemes, textWidth } from '../../adapters/terminal/text-width.js';
 import type { Command, CommandResult } from '../../src/commands/command.js';
 import type { Card } from '../../src/presentation/card.js';
 import type { RoundClock } from '../../src/presentation/clock.js';
@@ -549,6 +550,61 @@ describe('renderCard', () => {
     );
   });
 
+  it('counts wide characters (CJK, emoji) as two columns when it wraps', () => {
+    const text = renderCard(
+      {
+        ...card('x'),
+        blocks: [
+          { type: 'quote', lines: [['我们 先 定义 幻觉率 再 设计 对照 实验 和 基线 指标']] },
+          { type: 'list', ordered: false, items: [['🚀 ship 🎉 it 👍 now 🔥 fast 😀 done']] },
+        ],
+      },
+      { width: 16 },
+    );
+    expect(text).toBe(
+      [
+        '│ 我们 先 定义',
+        '│ 幻觉率 再 设计',
+        '│ 对照 实验 和',
+        '│ 基线 指标',
+        '',
+        '• 🚀 ship 🎉 it',
+        '  👍 now 🔥 fast',
+        '  😀 done',
+      ].join('\n'),
+    );
+    for (const row of text.split('\n')) expect(textWidth(row)).toBeLessThanOrEqual(16);
+  });
+
+  it('breaks text without spaces between CJK characters, never inside a grapheme nor before closing punctuation', () => {
+    const family = '👨\u200d👩\u200d👧';
+    const text = renderCard(
+      {
+        ...card('x'),
+        blocks: [
+          {
+            type: 'text',
+            lines: [['仮説：リランカーで幻覚率を十五パーセント下げる。「対照群」は元の検索。']],
+          },
+          { type: 'text', lines: [[`${family}${family}${family}🇯🇵🇯🇵👍🏽👍🏽`]] },
+        ],
+      },
+      { width: 10 },
+    );
+    const rows = text.split('\n');
+    expect(rows.slice(0, 5)).toEqual([
+      '仮説：リラ',
+      'ンカーで幻',
+      '覚率を十五',
+      'パーセント',
+      '下げる。',
+    ]);
+    // An opening bracket stays with what follows it, a closing mark with what comes before.
+    expect(rows.slice(5, 8)).toEqual(['「対照群」', 'は元の検', '索。']);
+    expect(rows.slice(9)).toEqual([`${family}${family}${family}🇯🇵🇯🇵`, '👍🏽👍🏽']);
+    for (const row of rows) expect(textWidth(row)).toBeLessThanOrEqual(10);
+  });
+
   it('adds no markup of its own and shows no controls', () => {
     const plain: Card = {
       ...everything,
@@ -572,5 +628,32 @@ describe('renderCard', () => {
       controls: [],
     });
     expect(text).toBe('│ one\n│ two\n\n1. a\n   b\n\n[00:00] “evil[2Jtext”');
+  });
+});
+
+describe('textWidth', () => {
+  it.each([
+    ['plain ASCII', 'Who are the users?', 18],
+    ['ambiguous-width marks, one each', '“█━•⚑✓”', 7],
+    ['CJK ideographs and punctuation', '幻觉率。', 8],
+    ['kana, and halfwidth kana at one column', 'かなｶﾅ', 6],
+    ['Hangul syllables, precomposed or from jamo', '한\u1112\u1161\u11ab', 4],
+    ['fullwidth letters', 'ＡＢ', 4],
+    ['an emoji', '👍', 2],
+    ['an emoji with a skin tone', '👍🏽', 2],
+    ['a family joined by zero-width joiners', '👨\u200d👩\u200d👧\u200d👦', 2],
+    ['a flag', '🇯🇵', 2],
+    ['a keycap', '1\ufe0f\u20e3', 2],
+    ['a heart drawn as an emoji, and as text', '\u2764\ufe0f\u2764', 3],
+    ['accents that combine with their letter', 'e\u0301a\u0308', 2],
+    ['a zero-width space', 'a\u200bb', 2],
+    ['nothing', '', 0],
+  ])('%s', (_, text, columns) => {
+    expect(textWidth(text)).toBe(columns);
+  });
+
+  it('splits text into whole graphemes: surrogate pairs and joined emoji stay together', () => {
+    const family = '👨\u200d👩\u200d👧';
+    expect(graphemes(`a${family}🇯🇵e\u0301中`)).toEqual(['a', family, '🇯🇵', 'e\u0301', '中']);
   });
 });
