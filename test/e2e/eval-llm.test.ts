@@ -89,5 +89,7 @@ describe('the scorer evaluation with the LLM engine', () => {
     } finally {
       await fake.close();
     }
-  }, 180_000);
+    // About two minutes alone on two cores (3,600 scorecards, each judged and cross-checked);
+    // this bound only catches a hang, with room for a machine that is busy with other work.
+  }, 480_000);
 });
