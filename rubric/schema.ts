@@ -83,6 +83,11 @@ export const NudgeSchema = z.strictObject({
   /** Quiet time, as a fraction of the round, before an async round is nudged. */
   afterFraction: z.number().positive().max(1),
   text: Text,
+  /**
+   * The nudge in the last phase, where `next` ends the round instead of moving on (default:
+   * `text`).
+   */
+  lastPhase: Text.optional(),
 });
 
 /**

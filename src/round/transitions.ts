@@ -110,9 +110,13 @@ function fireOne(
       const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
       return say(ctx, mark(s, key), key, 'probe', text, now);
     }
-    case 'nudge':
+    case 'nudge': {
       if (s.mode !== 'async' || s.replies !== event.n) return undefined;
-      return say(ctx, mark(s, key), key, 'nudge', fill(ctx, s, ctx.rubric.nudge.text, now), now);
+      // In the last phase `next` ends the round: the nudge there says so.
+      const last = phaseIndex(ctx, s.phase) === ctx.rubric.phases.length - 1;
+      const text = (last ? ctx.rubric.nudge.lastPhase : undefined) ?? ctx.rubric.nudge.text;
+      return say(ctx, mark(s, key), key, 'nudge', fill(ctx, s, text, now), now);
+    }
     case 'cue': {
       const cue = ctx.rubric.events.find((e) => e.id === event.id);
       if (!cue || cue.phase !== s.phase) return undefined;

@@ -687,4 +687,34 @@ describe('an async round', () => {
         .map((e) => e.event),
     ).toEqual(['nudge-1']);
   });
+
+  it('nudges in the last phase to say `end`, since `next` there ends the round', async () => {
+    const h = await harness();
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    const HOUR = 60 * MINUTE;
+    // The deep dive opens at 56 h; a reply at 57 h goes quiet until the nudge at 67.8 h.
+    await h.clock.advance(57 * HOUR);
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(11 * HOUR);
+    // nudge-0 came at 10.8 h, in framing; nudge-1 in the deep dive.
+    const nudges = h.platform.posts.filter((p) => p.subject.startsWith('nudge'));
+    expect(nudges.map((p) => p.subject)).toEqual(['nudge-0', 'nudge-1']);
+    const nudge = nudges[1]?.card;
+    if (!nudge) throw new Error('no nudge in the deep dive');
+    const text = cardText(nudge);
+    expect(text).toMatch(/Research-impact deep dive/);
+    expect(text).not.toMatch(/next phase/);
+    expect(text).toMatch(/say `end` to finish/);
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
+  });
+
+  it('nudges in an earlier phase to say `next` to move on', async () => {
+    const h = await harness();
+    await h.start({ mode: 'async', minutes: 72 * 60 });
+    await h.clock.advance(11 * 60 * MINUTE);
+    const [nudge] = h.platform.posts.filter((p) => p.subject.startsWith('nudge'));
+    if (!nudge) throw new Error('no nudge in framing');
+    expect(nudge.subject).toBe('nudge-0');
+    expect(cardText(nudge.card)).toMatch(/say `next` to move to the next phase/);
+  });
 });
