@@ -16,12 +16,10 @@ import { refusals } from '../presentation/round-replies.js';
 import { adaptivePrompt, promptsStressing } from './adaptive.js';
 import { exportBytes, exportOf } from './export.js';
 import { chartSpecOf, type KeptRound, keptRounds, scored } from './kept-round.js';
-import { trends } from './progress.js';
+import { RECENT_ROUNDS, trends } from './progress.js';
 
 /** Rounds a history shows. */
 export const HISTORY_ROUNDS = 10;
-/** Rounds `adaptive` and the trends read. */
-const RECENT_ROUNDS = 30;
 /** Most rounds one export holds. */
 const EXPORT_ROUNDS = 1000;
 

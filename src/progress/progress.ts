@@ -9,6 +9,12 @@ import type { Scorecard } from '../scoring/scorecard.js';
 export const TREND_WINDOW = 3;
 /** Recent rounds the weakest criterion is judged on. */
 export const WEAKEST_WINDOW = 5;
+/**
+ * A person's newest rounds that trends, `adaptive` and reminders read, drills and rounds where
+ * nothing was said among them (left out once read): one window for all three, so a reminder names
+ * the weakest criterion `adaptive` aims at, with the same mean.
+ */
+export const RECENT_ROUNDS = 30;
 /** A change in mean level smaller than this is "steady". */
 const STEADY = 0.25;
 

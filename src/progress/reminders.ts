@@ -12,11 +12,8 @@ import type { SessionStore } from '../ports/session-store.js';
 import { reminderCard, reminderText } from '../presentation/reminder-cards.js';
 import { drillFor } from '../round/drills.js';
 import { keptRounds, scored } from './kept-round.js';
-import { weakestCriterion } from './progress.js';
+import { RECENT_ROUNDS, weakestCriterion } from './progress.js';
 import type { Reminder } from './reminder.js';
-
-/** Rounds a reminder reads for the weakest criterion. */
-const RECENT_ROUNDS = 10;
 
 export interface RemindersOptions {
   readonly library: Library;

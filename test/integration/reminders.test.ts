@@ -99,6 +99,59 @@ describe('practice reminders on Redis and BullMQ', () => {
     expect(platform.directs.length).toBe(atOff);
   });
 
+  it('reads the weakest criterion over the same scored rounds as adaptive, however many drills came since', async () => {
+    const { platform, runtime, say } = await node();
+    const reply = (thread: string, messageId: string, words: string) =>
+      runtime.rounds.handle({
+        kind: 'reply',
+        origin: { ...origin, thread },
+        messageId,
+        text: words,
+      });
+    // One scored round, weakest on risk.
+    await say('start rag-hallucination-measurement --minutes 5');
+    const thread = platform.cards('prompt')[0]?.address ?? '';
+    await reply(
+      thread,
+      'r1',
+      'I hypothesize that a reranker cuts the hallucination rate by 15% against the current retriever; control arm without it, treatment with it, 3k questions per arm; sharding cuts p99 latency by 30%.',
+    );
+    await say('end');
+    await vi.waitFor(() => expect(platform.cards('scorecard')).toHaveLength(1), {
+      timeout: 10_000,
+    });
+    // Then ten drills, as a person following the reminders would do: history keeps them all.
+    for (let i = 1; i <= 10; i++) {
+      await say('drill tradeoffs');
+      const drill = platform.cards('prompt')[i]?.address ?? '';
+      await reply(drill, `d${i}`, 'Fewer replicas cut cost by 20% but raise p99 latency by 40 ms.');
+      await say('end');
+      await vi.waitFor(() => expect(platform.cards('scorecard')).toHaveLength(i + 1), {
+        timeout: 10_000,
+      });
+    }
+    const adaptive = text((await say('start adaptive --minutes 5')).card);
+    expect(adaptive).toMatch(/weakest criterion, Risk assessment \(mean level 0\.0 of 4/);
+    await say('end');
+
+    await say('remind daily 09:00 --tz UTC');
+    await runtime.scheduler.repeat({
+      id: reminderId('test', 'UREM'),
+      pattern: '* * * * * *',
+      timeZone: 'UTC',
+      event: { kind: 'reminder' },
+      platform: 'test',
+    });
+    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await say('remind off');
+    const reminder = text(platform.directs[0]?.card);
+    expect(reminder).not.toMatch(/no scored rounds yet/);
+    expect(reminder).toMatch(
+      /weakest criterion lately is Risk assessment \(mean level 0\.0 of 4\)/,
+    );
+    expect(reminder).toMatch(/Try drill risks/);
+  });
+
   it('is turned off by forget', async () => {
     const { runtime, say } = await node();
     await say('remind weekdays 09:00');
