@@ -8,7 +8,7 @@ import type { KeptRound } from '../progress/kept-round.js';
 import type { Trend } from '../progress/progress.js';
 import { DRILLS } from '../round/drills.js';
 import type { Card, Line } from './card.js';
-import { count } from './format.js';
+import { count, roundLength } from './format.js';
 import { type Surface, startUsage } from './help-card.js';
 import { noticeCard } from './replies.js';
 
@@ -121,7 +121,7 @@ export function progressCard(
             { date: r.startedAt },
             ' — ',
             { strong: r.title },
-            ` (${count(r.minutes, 'minute')}): ${result(rubric, r)}`,
+            ` (${roundLength(r.minutes)}): ${result(rubric, r)}`,
           ],
         ),
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scorer } from '../../src/ports/scorer.js';
+import { cardText } from '../../src/presentation/card.js';
 import { harness } from './harness.js';
 
 const MINUTE = 60_000;
@@ -25,6 +26,27 @@ describe('history and forget', () => {
       // One scored round: nothing before it to compare with.
       /Trend — the last scored round\nHypothesis definition \d\.0\n/,
     );
+  });
+
+  it('gives an async round’s length as its scorecard does, in hours or days', async () => {
+    const h = await harness();
+    const HOUR = 60 * MINUTE;
+    const days = await h.start({
+      promptId: 'rag-hallucination-measurement',
+      mode: 'async',
+      minutes: 72 * 60,
+    });
+    await h.reply(days, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
+    await h.clock.advance(5 * HOUR);
+    await h.reply(days, 'end');
+    await h.clock.advance(MINUTE);
+    await h.start({ promptId: 'red-teaming-at-scale', mode: 'async', minutes: 36 * 60 });
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/Red-teaming .*\(36 hours\): in progress$/i);
+    expect(lines[2]).toMatch(/Hallucination .*\(3 days\): \d+\/100 /);
+    const scorecard = h.platform.cards('scorecard')[0];
+    expect(scorecard && cardText(scorecard.card)).toMatch(/Round of 3 days/);
   });
 
   it('lists a round where nothing was said as such, and leaves it out of the trends', async () => {
