@@ -54,6 +54,11 @@ export type OutboundMessage =
       readonly remainingMinutes: number;
       /** Who may press the round's buttons shown with it; empty when none are shown. */
       readonly controlsFor: readonly string[];
+      /**
+       * The round is in its last phase, where `next` would end it: its buttons offer End round
+       * (which asks first) and no Next phase.
+       */
+      readonly lastPhase?: true;
     }
   | {
       readonly kind: 'scorecard';

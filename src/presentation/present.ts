@@ -108,7 +108,7 @@ function interviewerCard(m: Of<'interviewer'>): Card {
       ` · ${formatClock(m.minute * 60)} in · ${formatClock(m.remainingMinutes * 60)} left`,
     ],
     blocks: [{ type: 'text', lines: m.text.split(/\n{2,}/).map((p) => [p]) }],
-    controls: m.controlsFor.length > 0 ? roundControls(m.controlsFor) : [],
+    controls: m.controlsFor.length > 0 ? roundControls(m.controlsFor, !m.lastPhase) : [],
   };
 }
 

@@ -266,6 +266,7 @@ function interviewer(
   controlsFor: readonly string[],
 ): OutboundMessage {
   const minute = roundSeconds(s, now) / 60;
+  const last = !s.drill && phaseIndex(ctx, s.phase) === ctx.rubric.phases.length - 1;
   return {
     kind: 'interviewer',
     event,
@@ -278,6 +279,7 @@ function interviewer(
     minute,
     remainingMinutes: Math.max(0, s.minutes - minute),
     controlsFor,
+    ...(last ? { lastPhase: true as const } : {}),
   };
 }
 

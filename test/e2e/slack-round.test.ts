@@ -85,6 +85,23 @@ describe('the Slack bot over HTTP', () => {
       'event-end',
       'scorecard',
     ]);
+    // The round's buttons under each line: in the deep dive `next` would end the round, so its
+    // lines offer End round alone, which asks first.
+    const buttons = new Map(
+      fake
+        .thread(root.channel, root.ts)
+        .filter((m) => m.thread_ts === root.ts)
+        .map((m) => [
+          String(m.metadata?.event_payload.key).replace(`${session.id}-`, ''),
+          JSON.stringify(m.blocks ?? []),
+        ]),
+    );
+    const actions = (key: string) =>
+      [...(buttons.get(key) ?? '').matchAll(/"action_id":"(mockdesign_\w+)"/g)].map((a) => a[1]);
+    expect(actions('event-phase-sketch')).toEqual(['mockdesign_next', 'mockdesign_end']);
+    expect(actions('event-phase-deep_dive')).toEqual(['mockdesign_end']);
+    expect(actions('event-five_minute_warning')).toEqual(['mockdesign_end']);
+    expect(buttons.get('event-five_minute_warning')).toContain('End the round now?');
     const banner = fake.thread(root.channel, root.ts)[1];
     expect(plainTextOf(banner ?? {})).toMatch(/\*Solution sketch\* · 01:4\d in · 03:[12]\d left/);
   });

@@ -31,6 +31,24 @@ describe('a live round', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('offers no Next phase button in the last phase, where it would end the round unasked', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.clock.advance(41 * MINUTE);
+    const buttons = (subject: string) =>
+      h.platform.posts
+        .find((p) => p.address === thread && p.subject === subject)
+        ?.card.controls.map((c) => c.id);
+    expect(buttons('prompt')).toEqual(['next', 'end']);
+    expect(buttons('phase-sketch')).toEqual(['next', 'end']);
+    expect(buttons('pivot')).toEqual(['next', 'end']);
+    expect(buttons('phase-deep_dive')).toEqual(['end']);
+    expect(buttons('five_minute_warning')).toEqual(['end']);
+    // End round still asks first.
+    const end = h.platform.posts.find((p) => p.subject === 'five_minute_warning')?.card.controls[0];
+    expect(end?.confirm?.title).toBe('End the round now?');
+  });
+
   it('does not cut in at 12:00 once a hypothesis has been stated', async () => {
     const h = await harness();
     const thread = await h.start();
