@@ -47,6 +47,29 @@ export function reminderCard(
   };
 }
 
+/**
+ * The reminder while the person has a round running (an async round lasts days): that round is
+ * their practice, and a drill could not start beside it.
+ */
+export function runningRoundReminderCard(
+  round: string,
+  title: string,
+  surface: Surface = 'chat',
+): Card {
+  const line = `Your ${round} on "${title}" is still running: pick it up in its thread. A drill can start once it ends.`;
+  return {
+    kind: 'notice',
+    tone: 'brand',
+    summary: `Time to practise: ${line}`,
+    title: 'Time to practise',
+    blocks: [
+      { type: 'text', lines: [[line]] },
+      { type: 'note', lines: [snoozeNote(surface, 'them')] },
+    ],
+    controls: [],
+  };
+}
+
 /** Answers of `remind`. */
 export const reminderText = {
   set: (

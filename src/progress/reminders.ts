@@ -9,8 +9,13 @@ import type { Platforms } from '../platforms.js';
 import type { ReminderStore } from '../ports/reminder-store.js';
 import type { Repeat, Scheduler, Timer } from '../ports/scheduler.js';
 import type { SessionStore } from '../ports/session-store.js';
-import { reminderCard, reminderText } from '../presentation/reminder-cards.js';
-import { drillFor } from '../round/drills.js';
+import type { Surface } from '../presentation/help-card.js';
+import {
+  reminderCard,
+  reminderText,
+  runningRoundReminderCard,
+} from '../presentation/reminder-cards.js';
+import { DRILLS, drillFor } from '../round/drills.js';
 import { keptRounds, scored } from './kept-round.js';
 import { RECENT_ROUNDS, weakestCriterion } from './progress.js';
 import type { Reminder } from './reminder.js';
@@ -72,7 +77,10 @@ export class Reminders {
     return { card: reminderText.set(reminder.rule, reminder.timeZone, next, surface) };
   }
 
-  /** An occurrence: the drill for the person's weakest criterion, to their direct messages. */
+  /**
+   * An occurrence: the drill for the person's weakest criterion, to their direct messages; while a
+   * round of theirs runs (an async one lasts days), that round, since a drill could not start.
+   */
   async onTimer(timer: Timer): Promise<void> {
     const reminder = await this.o.store.get(timer.sessionId);
     if (!reminder) {
@@ -81,6 +89,40 @@ export class Reminders {
       return;
     }
     if (reminder.snoozedUntil !== undefined && timer.dueAt < reminder.snoozedUntil) return;
+    const surface = this.o.platforms.surfaceOf({
+      platform: reminder.platform,
+      user: reminder.user,
+      channel: reminder.near,
+    });
+    const running = await this.o.sessions.findActive(reminder.platform, reminder.user);
+    const { card, drill } = running
+      ? {
+          card: runningRoundReminderCard(
+            running.drill ? DRILLS[running.drill].name.toLowerCase() : 'round',
+            this.o.library.prompts.get(running.promptId)?.title ?? running.promptId,
+            surface,
+          ),
+          drill: undefined,
+        }
+      : await this.drillReminder(reminder, surface);
+    // Read again just before sending: `remind off` a moment ago means nothing is sent.
+    if (!(await this.o.store.get(reminder.id))) return;
+    const platform = this.o.platforms.for(reminder.near);
+    // One key per occurrence, looked up first: a retried job after a send that timed out but
+    // reached the person shows the reminder once.
+    await platform.direct?.(reminder.near, reminder.user, card, [], {
+      key: `${reminder.id}-${timer.dueAt}`,
+      redelivery: true,
+      since: timer.dueAt,
+    });
+    this.o.logger.info('reminder sent', {
+      platform: reminder.platform,
+      ...(drill ? { drill: drill.kind } : { running: true }),
+    });
+  }
+
+  /** The reminder of a drill on the person's weakest criterion over their recent scored rounds. */
+  private async drillReminder(reminder: Reminder, surface: Surface) {
     const rounds = await keptRounds(
       { store: this.o.sessions, library: this.o.library },
       reminder.platform,
@@ -92,23 +134,7 @@ export class Reminders {
       scored(rounds).map((r) => r.scorecard),
     );
     const drill = drillFor(weakest?.criterion.id);
-    // Read again just before sending: `remind off` a moment ago means nothing is sent.
-    if (!(await this.o.store.get(reminder.id))) return;
-    const platform = this.o.platforms.for(reminder.near);
-    // One key per occurrence, looked up first: a retried job after a send that timed out but
-    // reached the person shows the reminder once.
-    const surface = this.o.platforms.surfaceOf({
-      platform: reminder.platform,
-      user: reminder.user,
-      channel: reminder.near,
-    });
-    const card = reminderCard(drill, weakest, surface);
-    await platform.direct?.(reminder.near, reminder.user, card, [], {
-      key: `${reminder.id}-${timer.dueAt}`,
-      redelivery: true,
-      since: timer.dueAt,
-    });
-    this.o.logger.info('reminder sent', { platform: reminder.platform, drill: drill.kind });
+    return { card: reminderCard(drill, weakest, surface), drill };
   }
 
   /** Turns the person's reminder off; true when there was one. */

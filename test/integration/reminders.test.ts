@@ -152,6 +152,28 @@ describe('practice reminders on Redis and BullMQ', () => {
     expect(reminder).toMatch(/Try drill risks/);
   });
 
+  it('points at a round still running instead of a drill that could not start beside it', async () => {
+    const { platform, runtime, say } = await node();
+    await say('start rag-hallucination-measurement async --hours 72');
+    await say('remind daily 09:00 --tz UTC');
+    await runtime.scheduler.repeat({
+      id: reminderId('test', 'UREM'),
+      pattern: '* * * * * *',
+      timeZone: 'UTC',
+      event: { kind: 'reminder' },
+      platform: 'test',
+    });
+    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await say('remind off');
+    const reminder = text(platform.directs[0]?.card);
+    expect(reminder).toMatch(
+      /Your round on "Hallucination measurement in RAG" is still running: pick it up in its thread/,
+    );
+    expect(reminder).not.toMatch(/Try drill/);
+    // What it says holds: a drill cannot start beside the round.
+    expect(text((await say('drill risks')).card)).toMatch(/already have a round running/);
+  });
+
   it('is turned off by forget', async () => {
     const { runtime, say } = await node();
     await say('remind weekdays 09:00');
