@@ -52,7 +52,7 @@ import {
   pendingTimers,
   type RoundContext,
   receive,
-  withdrawProbe,
+  withdrawAnswer,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
 import type { Scorecard } from './scoring/scorecard.js';
@@ -526,8 +526,10 @@ export class Rounds {
    * Withdraws a deleted message from its round's transcript: the answer under its id (or, when
    * the deletion comes first, the message the platform may still deliver) is kept as `withdrawn`
    * with no text, so no scorecard, export or history quotes it. Nothing is answered: the person
-   * deleted it. A probe it brought that has not been asked is not asked; what else it changed
-   * stays (the reply count, a hypothesis noted), and a scorecard already posted is not changed.
+   * deleted it. While the round runs it no longer counts as said (a round whose every answer was
+   * deleted closes as silent, and stays out of trends), and a probe it brought that has not been
+   * asked is not asked; what else it changed stays (the reply count behind the nudges, a
+   * hypothesis noted), and a scorecard already posted is not changed.
    */
   private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
     const session = await this.o.store.findByThread(command.origin.thread);
@@ -542,7 +544,7 @@ export class Rounds {
       at: stored?.at ?? roundSeconds(session, this.o.clock.now()),
       text: '',
     });
-    if (stored) await this.o.store.update(session.id, (s) => withdrawProbe(s, command.messageId));
+    if (stored) await this.o.store.update(session.id, (s) => withdrawAnswer(s, command.messageId));
     return {};
   }
 

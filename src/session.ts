@@ -108,6 +108,11 @@ export interface Session {
   /** How many candidate messages have been stored. */
   readonly replies: number;
   /**
+   * How many of them the candidate deleted while the round ran: taken out of the transcript, they
+   * no longer count as said (see `answersStanding`).
+   */
+  readonly withdrawn?: number;
+  /**
    * Round seconds at which the round ended (time, `end`, or `next` past the last phase); a
    * prepared answer's round (piped into the terminal) is taken to have run its whole length.
    */
@@ -194,6 +199,14 @@ export function newSession({ firstPhase, ...fields }: NewSession): Session {
     endedAt: null,
     outbox: [],
   };
+}
+
+/**
+ * The candidate's answers that still stand: those stored, less those deleted while the round ran.
+ * With none, nothing was said: the round closes as silent and stays out of trends and leaderboards.
+ */
+export function answersStanding(session: Pick<Session, 'replies' | 'withdrawn'>): number {
+  return session.replies - (session.withdrawn ?? 0);
 }
 
 /** Round seconds elapsed at wall time `now`. */

@@ -2,6 +2,7 @@ import type { Rubric } from '../../rubric/schema.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { Leaderboard, LeaderboardRow } from '../presentation/challenge-cards.js';
 import type { Scorecard } from '../scoring/scorecard.js';
+import { answersStanding } from '../session.js';
 
 /** The criterion whose best-quoted sentence the leaderboard shows. */
 const HYPOTHESIS = 'hypothesis';
@@ -31,7 +32,7 @@ export async function buildLeaderboard(o: {
       running++;
       continue;
     }
-    if (session.replies === 0) continue;
+    if (answersStanding(session) === 0) continue;
     const card = await o.sessions.getScorecard(sessionId);
     if (!card) continue;
     if (o.unranked.has(user)) unranked++;

@@ -3,7 +3,7 @@ import type { Rubric } from '../../rubric/schema.js';
 import type { SessionStore } from '../ports/session-store.js';
 import type { DrillKind } from '../round/drills.js';
 import type { Scorecard } from '../scoring/scorecard.js';
-import type { SessionStatus } from '../session.js';
+import { answersStanding, type SessionStatus } from '../session.js';
 import { type Transcript, transcriptOf } from '../transcript.js';
 
 /**
@@ -52,7 +52,7 @@ export async function keptRounds(
         title: prompt?.title ?? s.promptId,
         minutes: s.minutes,
         status: s.status,
-        replies: s.replies,
+        replies: answersStanding(s),
         ...(s.drill ? { drill: s.drill } : {}),
         ...(scorecard ? { scorecard } : {}),
         ...(transcript ? { transcript } : {}),

@@ -5,7 +5,7 @@ import { technologiesPutForward, tiedToMeasurement } from '../analysis/technolog
 import type { LineKind, OutboundMessage } from '../messages.js';
 import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
 import { span } from '../presentation/format.js';
-import { roundSeconds, type Session, wallTime } from '../session.js';
+import { answersStanding, roundSeconds, type Session, wallTime } from '../session.js';
 import { DRILL_CLOSING, DRILLS } from './drills.js';
 import { eventKey, type RoundEvent } from './events.js';
 import { roundTimeline, secondsPerNominalMinute } from './timeline.js';
@@ -155,7 +155,8 @@ export function finish(
   const endedAt = ending === 'prepared' ? s.minutes * 60 : at;
   const session: Session = { ...s, status: 'scoring', endedAt, fired: [...s.fired, 'end'] };
   const closing = s.drill ? DRILL_CLOSING : ctx.rubric.closing;
-  const text = s.replies === 0 ? closing.silent : ending === 'early' ? closing.early : closing.time;
+  const text =
+    answersStanding(s) === 0 ? closing.silent : ending === 'early' ? closing.early : closing.time;
   // A prepared answer's closing line is spoken at the round's end, as its banner then shows.
   const said = ending === 'prepared' ? wallTime(s, endedAt) : now;
   return {
@@ -317,10 +318,20 @@ function timer(s: Session, event: RoundEvent, at: number): Timer {
 }
 
 /**
+ * A running round whose candidate deleted their answer `from`: it no longer counts as said, and a
+ * probe it brought that has not been asked is withdrawn (undefined once the round is over).
+ */
+export function withdrawAnswer(s: Session, from: string): Session | undefined {
+  if (s.status !== 'active') return undefined;
+  const counted: Session = { ...s, withdrawn: (s.withdrawn ?? 0) + 1 };
+  return withdrawProbe(counted, from) ?? counted;
+}
+
+/**
  * A round whose candidate deleted the message `from`: a probe it brought that has not been asked
  * is withdrawn (undefined when there is none).
  */
-export function withdrawProbe(s: Session, from: string): Session | undefined {
+function withdrawProbe(s: Session, from: string): Session | undefined {
   const n = s.probes.findIndex((p) => p.from === from && !p.withdrawn);
   if (n < 0 || s.status !== 'active' || s.fired.includes(eventKey({ kind: 'probe', n: n + 1 }))) {
     return undefined;

@@ -65,6 +65,27 @@ describe('history and forget', () => {
     expect(text).toMatch(/Trend — the last scored round\n/);
   });
 
+  it('takes a round whose every answer was deleted for one where nothing was said', async () => {
+    const h = await harness();
+    const spoken = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(spoken, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
+    await h.reply(spoken, 'end');
+    await h.clock.advance(MINUTE);
+    const taken = await h.start({ promptId: 'red-teaming-at-scale' });
+    await h.reply(taken, 'sorry, wrong window', 'oops');
+    await h.send({ kind: 'withdraw', origin: { ...h.origin, thread: taken }, messageId: 'oops' });
+    // The platform tells of the deletion again: it is counted once.
+    await h.send({ kind: 'withdraw', origin: { ...h.origin, thread: taken }, messageId: 'oops' });
+    await h.reply(taken, 'end');
+    await h.clock.advance(MINUTE);
+    const closing = h.platform.posts.find((p) => p.address === taken && p.subject === 'end');
+    expect(closing && cardText(closing.card)).toMatch(/no answers came in/);
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    const lines = text.split('\n');
+    expect(lines[1]).toMatch(/Red-teaming .*: nothing was said \(left out of your trends\)$/i);
+    expect(text).toMatch(/Trend — the last scored round\n/);
+  });
+
   it('lists a round that could not be scored as not scored, not as still scoring', async () => {
     const scorer: Scorer = {
       name: 'heuristic',
