@@ -2,8 +2,9 @@
 // features: counts, shares, signals; no level or flag of the rules) and HEURISTIC (the rules'
 // five levels and five flags, the engine run without its reader), for stacking.
 import type { Rubric } from '../../rubric/schema.js';
-import { readRound, scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { readerFeatures } from '../../src/scoring/heuristic/reader-features.js';
+import { readRound } from '../../src/scoring/heuristic/round-reading.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import type { Transcript } from '../../src/transcript.js';
 

@@ -2,13 +2,13 @@
 // ridge regression over the standardised reader features, each weight within its feature's sign (λ by an inner 5-fold cross-validation on
 // the same rows), cut into levels at the points that maximise quadratic weighted kappa on them.
 import type { Rubric } from '../../rubric/schema.js';
-import { readRound } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { CriterionModel, ReaderModel } from '../../src/scoring/heuristic/reader.js';
 import {
   FEATURES,
   type FeatureName,
   readerFeatures,
 } from '../../src/scoring/heuristic/reader-features.js';
+import { readRound } from '../../src/scoring/heuristic/round-reading.js';
 import type { Transcript } from '../../src/transcript.js';
 import { perturb } from '../evaluate.js';
 import type { LabelledTranscript } from '../labelled-set.js';
@@ -42,10 +42,10 @@ export interface Example {
 const NAMES = Object.keys(FEATURES) as FeatureName[];
 /**
  * The criteria the reader weighs: all five. The hypothesis's level is the guide's descriptor as the
- * rules read it, or one above where the reader reads more (`heuristic-scorer.ts`); chosen on the
- * validation part (`validation.ts`: Spearman 0.826 against 0.807 with the hypothesis left to the
- * rules; 0.833 when the reader may also lower it by one, which marked a complete hypothesis down
- * for the rest of the answer).
+ * rules read it, or one above where the reader reads more (`hypothesis-criterion.ts`); chosen on
+ * the validation part (`validation.ts`: Spearman 0.826 against 0.807 with the hypothesis left to
+ * the rules; 0.833 when the reader may also lower it by one, which marked a complete hypothesis
+ * down for the rest of the answer).
  */
 const READ = CRITERIA;
 const SIGNS = NAMES.map((n) => FEATURES[n][0]);

@@ -7,7 +7,7 @@ import fitted from './reader-model.json' with { type: 'json' };
  * part of the labelled corpus by `eval/learned/fit.ts` (ridge regression, λ chosen by an inner
  * cross-validation; cuts maximising quadratic weighted kappa there), never on the held-out part.
  * It weighs how much of substance was said; the guide's rules still bound what it may give (see
- * `heuristic-scorer.ts`).
+ * `criterion-level.ts`).
  */
 export interface ReaderModel {
   /** What it was fitted on, for the record. */

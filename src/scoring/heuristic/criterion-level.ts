@@ -1,0 +1,112 @@
+// How a criterion's level is decided: the rules' reading of it (`Scored`) and the reader's level,
+// under the bounds the guide's rules set (`Cap`), with a rationale from the same reading.
+import type { Read, Weight } from './reader.js';
+import type { FeatureName } from './reader-features.js';
+import type { Sentence } from './sentence.js';
+
+/**
+ * A bound the guide's rules put on a level, with why (empty when what was found says it), and the
+ * reader's features whose point that why makes: where the rationale says it, the reader does not
+ * name them again as what weighed the level.
+ */
+export type Cap = readonly [most: number, why: string, says?: readonly FeatureName[]];
+
+/** A criterion as the rules read it, before its level is decided and the card picks its quotes. */
+export interface Scored {
+  /** The level by the rules' own count, used where there is no reader for the criterion. */
+  readonly counted: number;
+  /** The guide's bounds on the level, whatever reads it. */
+  readonly caps: readonly Cap[];
+  /** The lowest level a reader may give (the caps still apply below it); none when absent. */
+  readonly floor?: number;
+  /** What was found, said without a level, so no level can contradict it. */
+  readonly found: string;
+  /** The reader's features whose point `found` makes (see `Cap`). */
+  readonly foundSays?: readonly FeatureName[];
+  /**
+   * What the rules did not find, as the rationale says it ("missing quantity, baseline"): shown
+   * below the top level only, where "4/4 ... missing a baseline" would contradict the level.
+   */
+  readonly lacking?: string;
+  /** The reader's features whose point `lacking` makes (see `Cap`). */
+  readonly lackingSays?: readonly FeatureName[];
+  /** Sentences that earned the level, most telling first (the card quotes up to two unused). */
+  readonly evidence: readonly Sentence[];
+  /**
+   * Where the quote of an evidence sentence runs on to: a claim opened by a lead-in or a head
+   * ("I'll start with what I think is going on.", "Hypothesis:") is quoted with the sentences of
+   * its message that carry what earned its level.
+   */
+  readonly through?: ReadonlyMap<Sentence, Sentence>;
+  /** What the answer lacks for this criterion, as a reader would name it. */
+  readonly missing: readonly string[];
+}
+
+/**
+ * A criterion's level and rationale: the reader's level where it reads the criterion (else the
+ * rules' count), under every bound of the guide's rules. The rationale says what was found, each
+ * shortfall the rules see ("held at N" where it binds) and, where the reader's level differs from
+ * the rules' count, the two features that weighed most that way: level and rationale come from one
+ * reading and cannot disagree. The reader's levels were chosen over the rules' on the held-out
+ * part's first look (Spearman 0.890 against 0.786; see eval/learned/README.md); on the development
+ * part, where the rules are in-sample, bounding the reader to one level of them read the same.
+ */
+export function decide(
+  scored: Scored,
+  read: Read | undefined,
+  /** Features whose shortfall the card shows untrue elsewhere: never named as weighing down. */
+  refuted: ReadonlySet<FeatureName> = new Set(),
+): { level: number; rationale: string } {
+  const base = Math.max(read?.level ?? scored.counted, scored.floor ?? 0);
+  const atBase = capped(base, scored.caps);
+  const { level } = atBase;
+  // Where a bound holds the rules' count as low as the reader's level, the bound says why ("held
+  // at 2: ..."), not the reader; otherwise what moved the level off the rules' count is named.
+  const bound = capped(Math.max(base, scored.counted), scored.caps);
+  const byBound = base < scored.counted && bound.level === level;
+  const { held, says } = byBound ? bound : atBase;
+  const lacking = level < 4 && scored.lacking ? [scored.lacking] : [];
+  const said = new Set([
+    ...(scored.foundSays ?? []),
+    ...says,
+    ...(lacking.length > 0 ? (scored.lackingSays ?? []) : []),
+  ]);
+  // The two that weighed most, of those whose point the rationale does not make already.
+  const named = (weights: readonly Weight[]) =>
+    weights
+      .filter((w) => !said.has(w.feature) && !(weights === read?.lowers && refuted.has(w.feature)))
+      .slice(0, 2)
+      .map((w) => w.text)
+      .join(' and ') || 'the answer as a whole';
+  const weighed =
+    read === undefined
+      ? []
+      : level > scored.counted
+        ? [`weighed up by ${named(read.lifts)}`]
+        : base < scored.counted && !byBound
+          ? [`weighed down by ${named(read.lowers)}`]
+          : [];
+  return { level, rationale: `${[scored.found, ...lacking, ...held, ...weighed].join('; ')}.` };
+}
+
+/**
+ * `level` under each cap, in order, with what each says: "held at N: why" where it binds, and
+ * `why` alone where the answer falls short of it but the level is already at or below it. So the
+ * rationale names every shortfall the guide's rules see, and what held the level.
+ */
+export function capped(
+  level: number,
+  caps: readonly Cap[],
+): { level: number; held: string[]; says: FeatureName[] } {
+  const held: string[] = [];
+  const says: FeatureName[] = [];
+  for (const [most, why, features = []] of caps) {
+    if (level > most) {
+      level = most;
+      if (why) held.push(`held at ${most}: ${why}`);
+    } else if (most < 4 && why) held.push(why);
+    else continue;
+    if (why) says.push(...features);
+  }
+  return { level, held, says };
+}
