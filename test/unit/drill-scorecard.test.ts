@@ -163,6 +163,26 @@ describe("a drill's level", () => {
   });
 });
 
+describe('a trade-offs drill', () => {
+  // Five trade-offs, each sized on an outcome to measure: what the drill asks, done well.
+  const TRADEOFFS = [
+    'Sharding the eval runs cuts p99 latency by 30% but doubles cost, which I would measure per run.',
+    'Caching model outputs saves 40% of compute but risks stale results, so I track the stale rate weekly.',
+    'A bigger judge model raises agreement with raters from 0.7 to 0.8 but triples cost per 1,000 items.',
+    'Streaming scores arrive in 2 minutes instead of 6 hours for batch, at twice the cost per day.',
+    'Sampling 10% of traffic for review cuts rater cost by 90% but widens the error bars to about 3 points.',
+  ].map((text, i) => candidate(30 + i * 50, text));
+
+  it('is neither held down nor advised by an experiment it never asked to size', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(rubric, drill('tradeoffs', 300, ...TRADEOFFS));
+    const shown = card.criteria.find((c) => c.id === 'scalability');
+    const said = [shown?.rationale ?? '', ...card.improvements.map((i) => i.text)].join('\n');
+    expect(said).not.toMatch(/experiment/i);
+    expect(shown?.level).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe("a drill's time in its JSON", () => {
   it.each([
     { kind: 'hypothesis' as const, transcript: drill('hypothesis', 120, candidate(50, COMPLETE)) },

@@ -14,13 +14,8 @@ import { byKeywords } from './keyword-criterion.js';
 import { byKinds, readElsewhere } from './kinds-criteria.js';
 import { untiedAnswers } from './probes.js';
 import { pickQuotes, QuotedOnCard } from './quotes.js';
-import { atMean, READER, type ReaderModel, readLevel } from './reader.js';
-import {
-  type FeatureName,
-  NAMED_IN_DRILL,
-  ROUND_SHAPE,
-  readerFeatures,
-} from './reader-features.js';
+import { READER, type ReaderModel, readLevel } from './reader.js';
+import { type FeatureName, readerFeatures } from './reader-features.js';
 import { detectFlags } from './red-flags.js';
 import { readRound } from './round-reading.js';
 import { scoreScalability } from './scalability-criterion.js';
@@ -64,20 +59,15 @@ export function scoreHeuristically(
   const sceptical = kindSentences.filter(grounded).length < SCEPTICAL_BELOW * kindSentences.length;
 
   // A drill is scored on its one criterion: it has no framing window, no pivot and no probes, and
-  // stopping once its task is done is what it asks (`end` when you are done). The reader reads the
-  // drill's criterion by what the drill's task asks for alone (the rest at the mean, weighing
-  // neither way), so what moved its level is what its rationale can name; the other criteria
-  // (shown in JSON only) without what a round's time gives.
+  // stopping once its task is done is what it asks (`end` when you are done). Its levels are the
+  // rules' alone: the reader was fitted on whole rounds, and counts what a round of 45 minutes or
+  // more says (numbers, kinds named), so a drill's few minutes would read as a thin round, and a
+  // task done well be weighed down for its length.
   const drill = transcript.drill ? DRILLS[transcript.drill] : undefined;
   const hypothesis = scoreHypothesis(round);
   const features = readerFeatures(round);
-  const read = (id: string) => {
-    if (reader === null) return undefined;
-    if (!drill) return readLevel(reader, features, id);
-    const task = drill.criterion === id ? NAMED_IN_DRILL[drill.kind] : undefined;
-    const unread = task ? reader.features.filter((f) => !task.has(f)) : ROUND_SHAPE;
-    return readLevel(reader, atMean(reader, features, unread), id, task);
-  };
+  const read = (id: string) =>
+    reader === null || drill ? undefined : readLevel(reader, features, id);
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
   // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
   // tied to none; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
@@ -106,7 +96,7 @@ export function scoreHeuristically(
       readElsewhere(substantive),
     ),
   );
-  levels.set('scalability', scoreScalability(substantive, echoes, sceptical));
+  levels.set('scalability', scoreScalability(substantive, echoes, sceptical, !drill));
   levels.set('risk', byKinds('risk', RISK_KINDS, substantive, echoes, 4, sceptical));
   levels.set(
     'communication',

@@ -28,11 +28,18 @@ const HELD: Record<string, string> = {
 
 /**
  * The advice of `HELD` in a drill, where it differs: a drill has no framing window to say the
- * hypothesis in, only its own time.
+ * hypothesis in, only its own time, and a trade-offs drill no experiment to size the scale from.
  */
 const HELD_IN_DRILL: Record<string, string> = {
   hypothesis:
     'Sharpen the hypothesis: say it in one sentence, with the change, the metric, the baseline and the size of effect you expect.',
+  scalability:
+    'Put a number on each trade-off: what it buys and what it costs on an outcome you would measure (latency, cost, coverage, error rate), and which side you would take.',
+};
+
+/** How advice opens in a drill, where it differs from `LEAD`. */
+const LEAD_IN_DRILL: Record<string, string> = {
+  scalability: 'Size each trade-off on an outcome you would measure',
 };
 
 /**
@@ -149,7 +156,10 @@ export function improvementsFor(
   for (const c of ranked) {
     if (out.length >= (tech ? 2 : 3)) break;
     const lacks = (missing.get(c.id) ?? []).map((m) => PART[m] ?? m);
-    const lead = LEAD[c.id] ?? `Strengthen ${c.name.toLowerCase()}`;
+    const lead =
+      (drill ? LEAD_IN_DRILL[c.id] : undefined) ??
+      LEAD[c.id] ??
+      `Strengthen ${c.name.toLowerCase()}`;
     const none = c.id === 'hypothesis' && lacks.includes('a hypothesis');
     const held = (drill ? HELD_IN_DRILL[c.id] : undefined) ?? HELD[c.id];
     const text = none

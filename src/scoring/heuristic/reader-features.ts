@@ -4,7 +4,6 @@ import { hypothesisSignalsAt } from '../../analysis/reading.js';
 import { words } from '../../analysis/sentences.js';
 import { technologiesIn } from '../../analysis/technology.js';
 import { quantified } from '../../analysis/vacuity.js';
-import type { DrillKind } from '../../round/drills.js';
 import type { Transcript } from '../../transcript.js';
 import type { PhaseSpan } from '../phase-times.js';
 import {
@@ -178,7 +177,6 @@ export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
   scalability: new Set<FeatureName>([
     'scale_kinds_tied',
     'scale_kinds_untied',
-    'derived_from_experiment',
     'quantified_sentences',
     'tech_named',
     'tech_untied',
@@ -202,54 +200,6 @@ export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
     'api_framing_share',
     ...SUBSTANCE,
   ]),
-};
-
-/**
- * The features that read how a round's time was spent (its framing window, its pivot, an early
- * end): a drill has none of it, and is ended when its task is done, so in a drill they are read at
- * the mean (they weigh neither way; see `atMean`).
- */
-export const ROUND_SHAPE: readonly FeatureName[] = [
-  'hyp_in_framing',
-  'hyp_time_frac',
-  'framing_word_share',
-  'api_framing_share',
-  'pivot_defensive',
-  'pivot_explores',
-  'ended_early',
-];
-
-/** How much of the answer has substance, as a drill's rationale may name it. */
-const DRILL_SUBSTANCE: readonly FeatureName[] = [
-  'substantive_share',
-  'vacuous_share',
-  'kind_sentences_grounded_share',
-];
-
-/**
- * The features a drill's criterion is read by, and its rationale may name as what weighed its
- * level: what the drill's task asks for (a hypothesis drill: direction, metric, baseline, effect
- * size; a trade-offs drill: scale and its trade-offs, each measured; a risks drill: threats and
- * their mitigations), never a round's framing, pivot, hypothesis or comparisons the drill did not
- * ask for.
- */
-export const NAMED_IN_DRILL: Readonly<Record<DrillKind, ReadonlySet<FeatureName>>> = {
-  hypothesis: new Set<FeatureName>([
-    'hyp_best_level',
-    'hyp_stated',
-    'hyp_question_only',
-    'comparisons',
-    'quantified_sentences',
-    ...DRILL_SUBSTANCE,
-  ]),
-  tradeoffs: new Set<FeatureName>([
-    'scale_kinds_tied',
-    'scale_kinds_untied',
-    'derived_from_experiment',
-    'quantified_sentences',
-    ...DRILL_SUBSTANCE,
-  ]),
-  risks: new Set<FeatureName>(['risk_kinds_tied', 'risk_kinds_untied', ...DRILL_SUBSTANCE]),
 };
 
 export type FeatureVector = Record<FeatureName, number>;

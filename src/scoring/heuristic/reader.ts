@@ -54,29 +54,13 @@ export const levelAt = (cuts: readonly number[], value: number): number =>
   cuts.filter((t) => value >= t).length;
 
 /**
- * `features` with each of `names` at the mean the model was fitted on: there, a feature weighs
- * neither way (a drill has no framing window or pivot for the features of one to read).
- */
-export function atMean(
-  model: ReaderModel,
-  features: FeatureVector,
-  names: readonly FeatureName[],
-): FeatureVector {
-  const out = { ...features };
-  for (const name of names) out[name] = model.mean[model.features.indexOf(name)] ?? out[name];
-  return out;
-}
-
-/**
  * The reader's level for one criterion, with what carried it; undefined for a criterion it lacks.
- * The features named as carrying it are those that speak of the criterion (`NAMED_FOR`), or
- * `named` where given (a drill's task).
+ * The features named as carrying it are those that speak of the criterion (`NAMED_FOR`).
  */
 export function readLevel(
   model: ReaderModel,
   features: FeatureVector,
   criterion: string,
-  named?: ReadonlySet<FeatureName>,
 ): Read | undefined {
   const m = model.criteria[criterion];
   if (!m) return undefined;
@@ -86,7 +70,7 @@ export function readLevel(
   });
   const value = contributions.reduce((s, c) => s + c.value, m.bias);
   // Only what speaks of this criterion is named (every feature counts in the level).
-  const speaks = named ?? NAMED_FOR[criterion];
+  const speaks = NAMED_FOR[criterion];
   const weighing = (sign: 1 | -1) =>
     contributions
       .filter((c) => sign * c.value > 0 && (speaks?.has(c.name) ?? true))
