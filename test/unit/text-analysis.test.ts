@@ -407,6 +407,17 @@ describe('text helpers', () => {
     ['confounders', 'The query mix shifts over the week.', RISK_KINDS, true],
     ['control', 'Access control keeps the logs private.', EXPERIMENT_KINDS, false],
     ['control', 'The control arm keeps the old retriever.', EXPERIMENT_KINDS, true],
+    ['tradeoff', 'Sharding cuts p99 latency by 30% but doubles cost.', SCALE_KINDS, true],
+    ['tradeoff', 'Caching saves 40% of compute but risks stale results.', SCALE_KINDS, true],
+    ['tradeoff', 'A bigger judge agrees more, but it is slower.', SCALE_KINDS, true],
+    ['tradeoff', 'A bigger judge agrees more, but it is worth it.', SCALE_KINDS, false],
+    [
+      'tradeoff',
+      'Streaming gives results in minutes at the price of 2x the spend.',
+      SCALE_KINDS,
+      true,
+    ],
+    ['tradeoff', 'It is simple but we should measure it.', SCALE_KINDS, false],
   ] as const)('reads %s in "%s"', (id, sentence, kinds, expected) => {
     const found = kinds.find((k) => k.id === id);
     if (!found) throw new Error(`no ${id} kind`);

@@ -121,7 +121,9 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
   kind(
     'tradeoff',
     'a trade-off',
-    /\b(trade[- ]?offs?|at the cost of|versus|freshness|staleness|consistency vs|cheaper but|slower but)\b/i,
+    // A gain set against what it costs: the words for it, or a gain "but" a cost ("cuts latency
+    // by 30% but doubles cost", "saves compute but risks stale results").
+    /\b(trade[- ]?offs?|at the (?:cost|price) of|in exchange for|versus|freshness|staleness|consistency vs|cheaper but|slower but|but (?:it |that |this )?(?:costs?|doubles?|triples?|adds?|risks?|loses?|hurts?|slows?|widens?|(?:raises?|increases?) (?:the )?(?:cost|latency|noise)|(?:is|are|gets?) (?:slower|costlier|more expensive|noisier)))\b/i,
   ),
   kind(
     'mechanism',
