@@ -48,6 +48,11 @@ export type OutboundMessage =
       readonly text: string;
       /** Name of the phase the round is in after this event. */
       readonly phaseName: string;
+      /**
+       * Id of that phase, which its Next phase button carries; absent in lines decided before
+       * lines carried it.
+       */
+      readonly phase?: string;
       /** Round minutes elapsed when it was posted. */
       readonly minute: number;
       /** Round minutes left. */

@@ -52,6 +52,7 @@ import {
   pendingTimers,
   type RoundContext,
   receive,
+  stalePress,
   withdrawAnswer,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
@@ -322,9 +323,17 @@ export class Rounds {
         const ctx = this.context(session);
         const now = this.o.clock.now();
         const ending = command.kind === 'end' && command.prepared ? 'prepared' : 'early';
-        const outcome = await this.transition(session.id, (s) =>
-          command.kind === 'next' ? advance(ctx, s, now) : finish(ctx, s, now, ending),
-        );
+        // Checked on the round as it is written, so the second press of a double click finds the
+        // round moved on by the first.
+        let stale: Session | undefined;
+        const outcome = await this.transition(session.id, (s) => {
+          stale = undefined;
+          if (command.kind === 'end') return finish(ctx, s, now, ending);
+          if (!stalePress(ctx, s, command.button)) return advance(ctx, s, now);
+          stale = s;
+          return undefined;
+        });
+        if (stale) throw new UserError(refusals.stalePress(ctx.rubric, stale));
         if (!outcome) throw new UserError(refusals.alreadyOver(session));
         const phase = ctx.rubric.phases.find((p) => p.id === outcome.session.phase);
         return {

@@ -4,21 +4,19 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { Control, ControlId } from '../../src/presentation/card.js';
+import { type Control, type ControlId, isControlValue } from '../../src/presentation/card.js';
 import { truncate } from './embed-limits.js';
 
 /**
- * Prefix of the `custom_id` of every mockdesign button: `mockdesign:next`, `mockdesign:end`, and
- * `mockdesign:attempt:<challenge id>` for a control with a value.
+ * Prefix of the `custom_id` of every mockdesign button: `mockdesign:end`,
+ * `mockdesign:next:<phase id>` and `mockdesign:attempt:<challenge id>` for a control with a value
+ * (`mockdesign:next` on buttons posted before Next phase carried its phase).
  */
 export const CONTROL_PREFIX = 'mockdesign:';
 
 /** Discord's limits: five buttons in a row, 80 characters in a label. */
 const ROW_BUTTONS = 5;
 const LABEL_CHARS = 80;
-
-/** A control's value as the card model allows it (and as fits a 100-character `custom_id`). */
-const VALUE = /^[A-Za-z0-9-]{1,40}$/;
 
 const STYLES: Record<
   Control['style'],
@@ -29,9 +27,13 @@ const STYLES: Record<
   default: ButtonStyle.Secondary,
 };
 
-/** A press of one of our buttons: the control, and the value it carries (`attempt` only). */
+/**
+ * A press of one of our buttons: the control, and the value it carries (`attempt`: always; `next`:
+ * where its button has one).
+ */
 export type PressedControl =
-  | { readonly id: 'next' | 'end' }
+  | { readonly id: 'end' }
+  | { readonly id: 'next'; readonly value?: string }
   | { readonly id: 'attempt'; readonly value: string };
 
 /**
@@ -62,14 +64,17 @@ function customId(id: ControlId, value: string | undefined): string {
 
 /**
  * The control a button's `custom_id` stands for, with its value; undefined for anyone else's
- * button, and for an `attempt` without a well-formed value (nothing the core could look up).
+ * button, and for an `attempt` without a well-formed value (nothing the core could look up). A
+ * `next` without a well-formed value is a press from an unknown phase, which the core handles.
  */
 export function controlOf(custom: string): PressedControl | undefined {
   if (!custom.startsWith(CONTROL_PREFIX)) return undefined;
   const [id, value, ...rest] = custom.slice(CONTROL_PREFIX.length).split(':');
   if (rest.length > 0) return undefined;
-  // Next and End stand for the round the button is on; the core reads no value of theirs.
-  if (id === 'next' || id === 'end') return { id };
-  if (id === 'attempt' && value !== undefined && VALUE.test(value)) return { id, value };
+  const valid = value !== undefined && isControlValue(value) ? value : undefined;
+  // Next and End stand for the round the button is on; Next also names the phase it was posted in.
+  if (id === 'end') return { id };
+  if (id === 'next') return valid === undefined ? { id } : { id, value: valid };
+  if (id === 'attempt' && valid !== undefined) return { id, value: valid };
   return undefined;
 }

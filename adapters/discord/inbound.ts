@@ -215,8 +215,9 @@ export class DiscordInbound {
   }
 
   /**
-   * Next and End belong to the round of the card they are on; Start my attempt to the challenge
-   * whose id the button carries, pressed where its card is (the channel).
+   * Next and End belong to the round of the card they are on (Next with the phase it carries, if
+   * any); Start my attempt to the challenge whose id the button carries, pressed where its card is
+   * (the channel).
    */
   private async button(interaction: ButtonInteraction, pressed: PressedControl): Promise<void> {
     const origin = this.origin(interaction, pressed.id !== 'attempt');
@@ -224,12 +225,7 @@ export class DiscordInbound {
       await this.answer(interaction, serverOnlyCard(), undefined);
       return;
     }
-    await this.run(
-      interaction,
-      pressed.id === 'attempt'
-        ? { kind: 'attempt', origin, challengeId: pressed.value }
-        : { kind: pressed.id, origin },
-    );
+    await this.run(interaction, pressedCommand(pressed, origin));
   }
 
   /**
@@ -357,4 +353,20 @@ function threadPlace(
     channel: encodeAddress({ guildId, channelId: parentId ?? threadId }),
     thread: encodeAddress({ guildId, channelId: threadId }),
   };
+}
+
+/** The core command a press of one of our buttons stands for, from `origin`. */
+function pressedCommand(pressed: PressedControl, origin: Origin): Command {
+  switch (pressed.id) {
+    case 'attempt':
+      return { kind: 'attempt', origin, challengeId: pressed.value };
+    case 'next':
+      return {
+        kind: 'next',
+        origin,
+        button: pressed.value === undefined ? {} : { phase: pressed.value },
+      };
+    case 'end':
+      return { kind: 'end', origin };
+  }
 }

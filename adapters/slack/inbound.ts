@@ -125,8 +125,9 @@ async function onMessage(
 
 /**
  * A press of one of our buttons: End round / Next phase become `end` / `next` with the thread of
- * the pressed message as origin; Start my attempt becomes `attempt` with the channel of the
- * challenge card as origin and the button's value as the challenge id.
+ * the pressed message as origin (Next phase with the phase its value names, if it has one); Start
+ * my attempt becomes `attempt` with the channel of the challenge card as origin and the button's
+ * value as the challenge id.
  */
 async function onButton(
   o: InboundOptions,
@@ -166,10 +167,11 @@ function buttonCommand(
   if (!control || !channel) return undefined;
   const where = { team, channel };
   const origin = { platform: SLACK, user: body.user.id, channel: encodeSlackAddress(where) };
+  const raw = 'value' in action ? action.value : undefined;
+  const value = typeof raw === 'string' && raw !== '' ? raw : undefined;
   if (control === 'attempt') {
     // The challenge card is a channel message: the origin is its channel, not a thread.
-    const value = 'value' in action ? action.value : undefined;
-    if (typeof value !== 'string' || value === '') return undefined;
+    if (value === undefined) return undefined;
     return { kind: 'attempt', origin, challengeId: value };
   }
   // The round buttons sit on the thread root (the prompt card) and on interviewer lines inside it.
@@ -179,9 +181,13 @@ function buttonCommand(
     (body.container.thread_ts as string | undefined) ??
     (body.container.message_ts as string | undefined);
   if (!rootTs) return undefined;
+  const thread = encodeSlackAddress({ ...where, threadTs: rootTs });
+  if (control === 'end') return { kind: 'end', origin: { ...origin, thread } };
+  // A Next phase button posted before buttons carried their phase has no value.
   return {
-    kind: control,
-    origin: { ...origin, thread: encodeSlackAddress({ ...where, threadTs: rootTs }) },
+    kind: 'next',
+    origin: { ...origin, thread },
+    button: value === undefined ? {} : { phase: value },
   };
 }
 

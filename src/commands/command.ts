@@ -71,6 +71,18 @@ export type Command =
     }
   | SimpleCommand
   | {
+      /** Moves the round on to its next phase; from its last phase, ends it. */
+      readonly kind: 'next';
+      readonly origin: Origin;
+      /**
+       * Pressed as a Next phase button (absent when typed), with the phase the button was posted
+       * in (`phase`: its control's value; undefined for a button posted before buttons carried
+       * it). A press moves the round on only from that phase, and one of unknown phase never from
+       * the last phase, where it would end the round unasked (see `stalePress`).
+       */
+      readonly button?: { readonly phase?: string };
+    }
+  | {
       /** Ends the round now; it is scored on what was said. */
       readonly kind: 'end';
       readonly origin: Origin;
@@ -146,7 +158,7 @@ export type Command =
 
 /** Commands that take no arguments. */
 export interface SimpleCommand {
-  readonly kind: 'next' | 'status' | 'history' | 'help' | 'prompts' | 'export';
+  readonly kind: 'status' | 'history' | 'help' | 'prompts' | 'export';
   readonly origin: Origin;
 }
 

@@ -142,7 +142,7 @@ export function parseCommandText(text: string, origin: Origin): Command {
         `\`${verb}\` takes no arguments, but got "${args.join(' ')}". Write just \`${verb}\`.`,
       );
     }
-    return { kind: verb as SimpleCommand['kind'] | 'end', origin };
+    return { kind: verb as SimpleCommand['kind'] | 'next' | 'end', origin };
   }
   throw new UserError(`Unknown command "${given}". Commands:\n${USAGE}`);
 }

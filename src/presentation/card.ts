@@ -82,7 +82,7 @@ export type Block =
 
 /**
  * What a button does; the id is also the core command it stands for (`attempt`: start my attempt
- * at the team challenge in the control's `value`).
+ * at the team challenge in the control's `value`; `next`: move on from the phase in its `value`).
  */
 export type ControlId = 'next' | 'end' | 'attempt';
 
@@ -92,8 +92,9 @@ export interface Control {
   readonly label: string;
   readonly style: 'primary' | 'danger' | 'default';
   /**
-   * What the button is about, carried back when it is pressed (the challenge id of `attempt`);
-   * at most 40 characters of letters, digits and `-`.
+   * What the button is about, carried back when it is pressed (the challenge id of `attempt`, the
+   * phase `next` was posted in); at most 40 characters of letters, digits, `-` and `_` (see
+   * `isControlValue`), so it fits in every platform's button.
    */
   readonly value?: string;
   /** A confirmation to ask before acting, where the platform can. */
@@ -108,6 +109,11 @@ export interface Control {
    * this is for platforms that can hide or disable a button for others.
    */
   readonly onlyFor: readonly string[];
+}
+
+/** Whether `value` may ride on a control (`Control.value`): 1–40 letters, digits, `-` or `_`. */
+export function isControlValue(value: string): boolean {
+  return /^[A-Za-z0-9_-]{1,40}$/.test(value);
 }
 
 /** One card: a message the bot posts, or a private answer to one person. */

@@ -78,7 +78,8 @@ function promptCard(m: Of<'prompt'>): Card {
       },
       { type: 'note', lines: notes },
     ],
-    controls: roundControls(m.candidates),
+    // The round opens in the first phase of its plan.
+    controls: roundControls(m.candidates, { phase: m.phases[0]?.id }),
   };
 }
 
@@ -108,7 +109,10 @@ function interviewerCard(m: Of<'interviewer'>): Card {
       ` · ${formatClock(m.minute * 60)} in · ${formatClock(m.remainingMinutes * 60)} left`,
     ],
     blocks: [{ type: 'text', lines: m.text.split(/\n{2,}/).map((p) => [p]) }],
-    controls: m.controlsFor.length > 0 ? roundControls(m.controlsFor, !m.lastPhase) : [],
+    controls:
+      m.controlsFor.length > 0
+        ? roundControls(m.controlsFor, { phase: m.phase, last: m.lastPhase === true })
+        : [],
   };
 }
 

@@ -71,6 +71,14 @@ export const refusals = {
       }[action]
     }.`,
   alreadyOver: (session: Session) => `This round is already over; ${afterTheEnd(session)}`,
+  /** A Next phase button from a phase the round has left (see `stalePress`): where it is now. */
+  stalePress: (rubric: Rubric, session: Session) => {
+    const index = rubric.phases.findIndex((p) => p.id === session.phase);
+    const phase = rubric.phases[index]?.name ?? session.phase;
+    return index === rubric.phases.length - 1
+      ? `The round is already in ${phase}, its last phase, so that Next phase button moved nothing. Press End round or say \`end\` when you are done.`
+      : `The round is already in ${phase}, so that Next phase button moved nothing. To move on, say \`next\` or press Next phase on the interviewer’s latest line.`;
+  },
   noRoundHere: () =>
     'No round is running here. Start one in a channel with `/mockdesign start`; `/mockdesign help` lists everything I do.',
   editNotTaken: () =>

@@ -138,6 +138,23 @@ export function advance(ctx: RoundContext, s: Session, now: number): Outcome | u
 }
 
 /**
+ * Whether a press of a Next phase button (`button`; undefined when `next` was typed) would move
+ * the round on from somewhere it no longer is, and so must move nothing: the button was posted in
+ * a phase the round has left (pressed twice, or an older line's), or it was posted before buttons
+ * named their phase and the round is in its last phase, where moving on would end it unasked
+ * (End round asks first).
+ */
+export function stalePress(
+  ctx: RoundContext,
+  s: Session,
+  button: { readonly phase?: string } | undefined,
+): boolean {
+  if (!button || s.status !== 'active' || s.drill) return false;
+  if (button.phase !== undefined) return button.phase !== s.phase;
+  return phaseIndex(ctx, s.phase) === ctx.rubric.phases.length - 1;
+}
+
+/**
  * Ends the round now: its time is up, or the candidate ended it. The closing line fits how it
  * ended: time up (or a prepared answer given whole), ended early, or with nothing said at all.
  */
@@ -277,6 +294,7 @@ function interviewer(
     phaseName: s.drill
       ? DRILLS[s.drill].name
       : (ctx.rubric.phases[phaseIndex(ctx, s.phase)]?.name ?? s.phase),
+    phase: s.phase,
     minute,
     remainingMinutes: Math.max(0, s.minutes - minute),
     controlsFor,

@@ -145,6 +145,15 @@ describe('the Discord challenge card', () => {
         kind: 'end',
         origin: { platform: 'discord', user: PERSON.id, channel, thread, manager: false },
       });
+      // This card names no phase, like buttons posted before Next phase carried one: a press from
+      // an unknown phase, for the core to handle.
+      const again = commands.length;
+      fake.sendButton({ customId: 'mockdesign:next', message: last?.id ?? '', user: PERSON });
+      expect(await nextCommand('next', again)).toEqual({
+        kind: 'next',
+        origin: { platform: 'discord', user: PERSON.id, channel, thread, manager: false },
+        button: {},
+      });
     });
 
     it('ignores a press whose challenge id is not one the core could have written', async () => {

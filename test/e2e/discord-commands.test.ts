@@ -250,7 +250,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     const end = rig.fake.sendButton({ customId: 'mockdesign:end', message: cardId, user: MEMBER });
     expect(await ephemeralAnswer(rig.fake, end)).toBe(refusals.onlyCandidate('end'));
     const next = rig.fake.sendButton({
-      customId: 'mockdesign:next',
+      customId: 'mockdesign:next:framing',
       message: cardId,
       user: MEMBER,
     });
@@ -272,7 +272,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     const session = await rig.store.findActive('discord', rig.fake.user.id);
     const threadId = session?.thread.split(':')[2] ?? '';
 
-    const next = rig.fake.sendButton({ customId: 'mockdesign:next', message: threadId });
+    const next = rig.fake.sendButton({ customId: 'mockdesign:next:framing', message: threadId });
     expect(await ephemeralAnswer(rig.fake, next)).toBe(movedOnCard('Solution sketch').summary);
     const sketch = await rig.fake.waitForMessage(threadId, (m) =>
       m.embeds.some((e) => e.author?.name.startsWith('Interviewer · Solution sketch')),

@@ -403,7 +403,11 @@ describe('Discord rendering of a card', () => {
     const row = messages.at(-1)?.components?.[0] as unknown as {
       components: Array<Record<string, unknown>>;
     };
-    expect(row.components.map((b) => b.custom_id)).toEqual(['mockdesign:next', 'mockdesign:end']);
+    // Next phase carries the phase the card is posted in: the round opens in the first.
+    expect(row.components.map((b) => b.custom_id)).toEqual([
+      'mockdesign:next:framing',
+      'mockdesign:end',
+    ]);
   });
 
   it('truncates a long quote and never links a message outside the place it is posted', () => {

@@ -72,7 +72,7 @@ describe('a Discord bot killed mid-round and started again', () => {
     // The candidate moves on; Discord takes the bot's "solution sketch" post, but the bot dies
     // before hearing back, so its outbox still holds a message Discord already shows.
     rig.fake.withholdNextResponse(`POST /channels/${threadId}/messages`);
-    rig.fake.sendButton({ customId: 'mockdesign:next', message: cardId });
+    rig.fake.sendButton({ customId: 'mockdesign:next:framing', message: cardId });
     const withheld = await rig.fake.waitFor(() => rig.fake.calls.find((c) => c.withheld), {
       timeoutMs: 10_000,
     });

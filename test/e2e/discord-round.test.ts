@@ -5,6 +5,7 @@ import { DEFAULT_USER_ID } from '../fakes/discord/options.js';
 import {
   banners,
   type DiscordRig,
+  ephemeralAnswer,
   isScorecard,
   MEMBER,
   PROMPT_ID,
@@ -85,7 +86,7 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
       | undefined;
     const buttons = row?.components;
     expect(buttons?.map((b) => [b.custom_id, b.label])).toEqual([
-      ['mockdesign:next', 'Next phase'],
+      ['mockdesign:next:framing', 'Next phase'],
       ['mockdesign:end', 'End round'],
     ]);
     expect(rig.fake.getChannel(threadId)).toMatchObject({
@@ -301,6 +302,41 @@ describe('a Discord round, from /mockdesign start to the scorecard in its thread
       .filter((m) => m.message_reference?.message_id === sent.id);
     expect(replies).toHaveLength(1);
     expect((await rig.store.messages(session.id)).map((m) => m.text)).toEqual([ANSWERS[0]]);
+    rig.fake.sendMessage({ channelId: thread, content: 'end' });
+    await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
+  });
+  it('moves nothing when the candidate presses a Next phase button from a phase the round has left, and says so privately', async () => {
+    const { threadId: thread, cardId: card } = await startRound(rig.fake, { minutes: 30 });
+    /** Presses the Next phase button on the message `id`, as the bot posted it. */
+    const pressNext = (id: string) => {
+      const row = rig.fake.getMessage(id)?.components?.[0] as
+        | { components?: Array<{ custom_id?: string }> }
+        | undefined;
+      const customId = row?.components
+        ?.map((b) => b.custom_id ?? '')
+        .find((c) => c.startsWith('mockdesign:next'));
+      if (!customId) throw new Error(`no Next phase button on message ${id}`);
+      return ephemeralAnswer(rig.fake, rig.fake.sendButton({ customId, message: id }));
+    };
+    expect(await pressNext(card)).toBe('Moved on to Solution sketch.');
+    const sketch = await rig.fake.waitForMessage(thread, (m) =>
+      m.embeds.some((e) => e.author?.name.startsWith('Interviewer · Solution sketch')),
+    );
+    expect(await pressNext(sketch.id)).toBe('Moved on to Research-impact deep dive.');
+
+    // In the deep dive, the last phase, the prompt card's button would end the round unasked.
+    expect(await pressNext(card)).toBe(
+      'The round is already in Research-impact deep dive, its last phase, so that Next phase button moved nothing. Press End round or say `end` when you are done.',
+    );
+    const address = `discord:${rig.fake.guildId}:${thread}`;
+    expect(await rig.store.findByThread(address)).toMatchObject({
+      status: 'active',
+      phase: 'deep_dive',
+    });
+    expect(banners(rig.fake, thread).map((b) => b.phase.split(' · ')[1])).toEqual([
+      'Solution sketch',
+      'Research-impact deep dive',
+    ]);
     rig.fake.sendMessage({ channelId: thread, content: 'end' });
     await rig.fake.waitForMessage(thread, isScorecard, { timeoutMs: 20_000 });
   });

@@ -180,13 +180,22 @@ describe('Slack events into core commands', () => {
     await user.clickButton({
       actionId: 'mockdesign_next',
       message: { channel: 'C0PRACTICE', ts: fake.nextTs(), thread_ts: rootTs },
+      value: 'sketch',
+    });
+    // A Next phase button posted before buttons carried their phase has no value.
+    await user.clickButton({
+      actionId: 'mockdesign_next',
+      message: { channel: 'C0PRACTICE', ts: rootTs },
     });
 
     await expect
-      .poll(() => commands.map((c) => [c.kind, c.origin.thread]))
+      .poll(() =>
+        commands.map((c) => [c.kind, c.origin.thread, c.kind === 'next' ? c.button : undefined]),
+      )
       .toEqual([
-        ['end', thread],
-        ['next', thread],
+        ['end', thread, undefined],
+        ['next', thread, { phase: 'sketch' }],
+        ['next', thread, {}],
       ]);
   });
 

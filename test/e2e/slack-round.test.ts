@@ -3,7 +3,13 @@
  * store, real BullMQ timers at a high time scale), against the fake Slack, with signed requests.
  */
 import { afterEach, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
-import { type FakeSlack, messageEvent, plainTextOf, startFakeSlack } from '../fakes/slack/index.js';
+import {
+  type FakeSlack,
+  type FakeSlackMessage,
+  messageEvent,
+  plainTextOf,
+  startFakeSlack,
+} from '../fakes/slack/index.js';
 import {
   deliveryKeys,
   type SlackBot,
@@ -294,6 +300,35 @@ describe('the Slack bot over HTTP', () => {
       (r) => r.context.userId === 'U0CANDIDATE' && String(r.body.text).includes('Round ended'),
     );
     expect(ended.effect).toBe('ephemeral');
+  });
+
+  it('moves nothing when the candidate presses a Next phase button from a phase the round has left, and says so ephemerally', async () => {
+    const candidate = bot.user();
+    await candidate.command(`start ${PROMPT} --minutes 30`);
+    const root = await waitForPromptCard(fake);
+    /** Presses Next phase on `message` and waits for the answer to that press. */
+    const pressNext = async (message: FakeSlackMessage) => {
+      const { payload } = await candidate.clickButton({ actionId: 'mockdesign_next', message });
+      return fake.waitForResponse((r) => r.url === payload.response_url);
+    };
+    expect((await pressNext(root)).body.text).toBe('Moved on to Solution sketch.');
+    const { session } = await bot.round(root);
+    const sketch = await fake.waitForMessage(
+      (m) => m.metadata?.event_payload.key === `${session.id}-event-phase-sketch`,
+    );
+    expect((await pressNext(sketch)).body.text).toBe('Moved on to Research-impact deep dive.');
+
+    // In the deep dive, the last phase, the prompt card's button would end the round unasked.
+    const stale = await pressNext(root);
+    expect(stale.effect).toBe('ephemeral');
+    expect(stale.body.text).toBe(
+      'The round is already in Research-impact deep dive, its last phase, so that Next phase button moved nothing. Press End round or say `end` when you are done.',
+    );
+    expect((await bot.round(root)).session).toMatchObject({ status: 'active', phase: 'deep_dive' });
+    expect(deliveryKeys(fake, root).map((k) => k.replace(`${session.id}-`, ''))).toEqual([
+      'event-phase-sketch',
+      'event-phase-deep_dive',
+    ]);
   });
 
   it('tells the candidate ephemerally, in the thread, when a reply is refused', async () => {

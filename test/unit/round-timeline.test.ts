@@ -8,6 +8,8 @@ import type { Session } from '../../src/session.js';
 import { transcriptOf } from '../../src/transcript.js';
 import { harness, shippedLibrary } from './harness.js';
 
+type Harness = Awaited<ReturnType<typeof harness>>;
+
 const MINUTE = 60_000;
 const HYPOTHESIS =
   'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
@@ -47,6 +49,69 @@ describe('a live round', () => {
     // End round still asks first.
     const end = h.platform.posts.find((p) => p.subject === 'five_minute_warning')?.card.controls[0];
     expect(end?.confirm?.title).toBe('End the round now?');
+  });
+
+  it('moves nothing when a Next phase button from a phase the round has left is pressed, and says where it is', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.clock.advance(36 * MINUTE);
+    // In the deep dive, the last phase: the prompt card's and the sketch's buttons are stale.
+    const lastPhase =
+      'The round is already in Research-impact deep dive, its last phase, so that Next phase button moved nothing. Press End round or say `end` when you are done.';
+    expect((await pressNext(h, thread, 'prompt')).text).toBe(lastPhase);
+    expect((await pressNext(h, thread, 'pivot')).text).toBe(lastPhase);
+    expect(await h.store.findByThread(thread)).toMatchObject({
+      status: 'active',
+      phase: 'deep_dive',
+    });
+    // Only the candidate controls the round, stale button or not.
+    const other = { ...h.origin, user: 'U2', thread };
+    expect((await h.send({ kind: 'next', origin: other, button: { phase: 'framing' } })).text).toBe(
+      'Only the candidate can move this round to the next phase.',
+    );
+    // The round runs on to its end as timed.
+    await h.clock.advance(10 * MINUTE);
+    expect(h.platform.events(thread).slice(-2)).toEqual([
+      { event: 'five_minute_warning', minute: 40 },
+      { event: 'end', minute: 45 },
+    ]);
+  });
+
+  it('moves on from the phase a Next phase button was posted in, once however often it is pressed', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.clock.advance(2 * MINUTE);
+    // Pressed twice at once (a double click): the second press finds the round moved on.
+    const [first, second] = await Promise.all([
+      pressNext(h, thread, 'prompt'),
+      pressNext(h, thread, 'prompt'),
+    ]);
+    expect([first.text, second.text]).toEqual([
+      'Moved on to Solution sketch.',
+      'The round is already in Solution sketch, so that Next phase button moved nothing. To move on, say `next` or press Next phase on the interviewer’s latest line.',
+    ]);
+    expect((await pressNext(h, thread, 'phase-sketch')).text).toBe(
+      'Moved on to Research-impact deep dive.',
+    );
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
+    // Typed, `next` needs no button's phase: from the last phase it ends the round.
+    expect((await h.reply(thread, 'next')).text).toBe('Round ended — scoring it now.');
+  });
+
+  it('treats a Next phase button posted before buttons named their phase as pressed anywhere but the last phase', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    const origin = { ...h.origin, thread };
+    expect((await h.send({ kind: 'next', origin, button: {} })).text).toBe(
+      'Moved on to Solution sketch.',
+    );
+    expect((await h.send({ kind: 'next', origin, button: {} })).text).toBe(
+      'Moved on to Research-impact deep dive.',
+    );
+    expect((await h.send({ kind: 'next', origin, button: {} })).text).toMatch(
+      /^The round is already in Research-impact deep dive, its last phase/,
+    );
+    expect((await h.store.findByThread(thread))?.status).toBe('active');
   });
 
   it('does not cut in at 12:00 once a hypothesis has been stated', async () => {
@@ -736,3 +801,15 @@ describe('an async round', () => {
     expect(cardText(nudge.card)).toMatch(/say `next` to move to the next phase/);
   });
 });
+
+/**
+ * Presses the Next phase button of the card posted as `subject` in `thread`, as an adapter hands
+ * the press to the core: with the value the button carries as the phase it was posted in.
+ */
+async function pressNext(h: Harness, thread: string, subject: string) {
+  const post = h.platform.posts.find((p) => p.address === thread && p.subject === subject);
+  const next = post?.card.controls.find((c) => c.id === 'next');
+  if (!next) throw new Error(`no Next phase button on ${subject}`);
+  const button = next.value === undefined ? {} : { phase: next.value };
+  return h.send({ kind: 'next', origin: { ...h.origin, thread }, button });
+}
