@@ -113,6 +113,11 @@ export interface Session {
    */
   readonly withdrawn?: number;
   /**
+   * How many times the candidate moved the round on to its next phase with `next` (typed or
+   * pressed); with the replies, what keeps an async round from being quiet (none when absent).
+   */
+  readonly movedOn?: number;
+  /**
    * Round seconds at which the round ended (time, `end`, or `next` past the last phase); a
    * prepared answer's round (piped into the terminal) is taken to have run its whole length.
    */

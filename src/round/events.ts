@@ -17,7 +17,11 @@ export type RoundEvent =
    * before probes carried `at` have none, and ask the n-th probe whenever it falls due.
    */
   | { readonly kind: 'probe'; readonly n: number; readonly at?: number }
-  /** A nudge of an async round that has been quiet since its n-th reply. */
+  /**
+   * A nudge of an async round that has been quiet since the candidate's n-th move: a reply, or a
+   * `next` that opened a phase. Timers scheduled before `next` counted carry the reply count,
+   * which is the same number while no `next` has been counted.
+   */
   | { readonly kind: 'nudge'; readonly n: number }
   /** The finished round is scored. */
   | { readonly kind: 'score' }

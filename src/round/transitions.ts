@@ -48,7 +48,7 @@ export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
     ...roundTimeline(rubric, s).map((e) => e.event),
     ...s.probes.map((p, i) => ({ kind: 'probe' as const, n: i + 1, at: p.at })),
     ...(s.mode === 'async'
-      ? Array.from({ length: s.replies + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
+      ? Array.from({ length: moves(s) + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
       : []),
     { kind: 'score' },
   ];
@@ -111,7 +111,7 @@ function fireOne(
       return say(ctx, mark(s, key), key, 'probe', text, now);
     }
     case 'nudge': {
-      if (s.mode !== 'async' || s.replies !== event.n) return undefined;
+      if (s.mode !== 'async' || moves(s) !== event.n) return undefined;
       // In the last phase `next` ends the round: the nudge there says so.
       const last = phaseIndex(ctx, s.phase) === ctx.rubric.phases.length - 1;
       const text = (last ? ctx.rubric.nudge.lastPhase : undefined) ?? ctx.rubric.nudge.text;
@@ -128,13 +128,20 @@ function fireOne(
   }
 }
 
-/** `next`: opens the next phase, or ends the round from the last one. */
+/**
+ * The candidate's `next`: opens the next phase, or ends the round from the last one. Moving on is
+ * activity: an async round's quiet clock starts again, so its nudge waits from now.
+ */
 export function advance(ctx: RoundContext, s: Session, now: number): Outcome | undefined {
   if (s.status !== 'active') return undefined;
   // A drill has one phase: moving on ends it.
   if (s.drill) return finish(ctx, s, now, 'early');
   const next = ctx.rubric.phases[phaseIndex(ctx, s.phase) + 1];
-  return next ? enterPhase(ctx, s, next.id, now) : finish(ctx, s, now, 'early');
+  if (!next) return finish(ctx, s, now, 'early');
+  const moved: Session = { ...s, movedOn: (s.movedOn ?? 0) + 1 };
+  const outcome = enterPhase(ctx, moved, next.id, now);
+  const nudge = nudgeTimer(ctx, outcome.session, roundSeconds(s, now));
+  return nudge ? { ...outcome, timers: [...outcome.timers, nudge] } : outcome;
 }
 
 /**
@@ -317,10 +324,24 @@ export function fill(ctx: RoundContext, s: Session, text: string, now: number): 
     .replaceAll('{prompt}', ctx.prompt.prompt);
 }
 
+/**
+ * The nudge of an async round quiet since round second `at`, when the candidate last moved. Its
+ * key counts their moves so far, so each move schedules a timer of its own (the scheduler ignores
+ * an id it has) and leaves the one before it nothing to do.
+ */
 function nudgeTimer(ctx: RoundContext, s: Session, at: number): Timer | undefined {
   if (s.mode !== 'async') return undefined;
   const due = at + ctx.rubric.nudge.afterFraction * s.minutes * 60;
-  return timer(s, { kind: 'nudge', n: s.replies }, due);
+  return timer(s, { kind: 'nudge', n: moves(s) }, due);
+}
+
+/**
+ * What the candidate has done that keeps an async round from being quiet: replies stored, and
+ * phases opened with `next`. Before `next` counted it was the replies alone, which is what a
+ * round that has counted no `next` still gives, so nudge timers scheduled then still apply.
+ */
+function moves(s: Session): number {
+  return s.replies + (s.movedOn ?? 0);
 }
 
 function mark(s: Session, event: string): Session {

@@ -771,6 +771,26 @@ describe('an async round', () => {
     ).toEqual(['nudge-1']);
   });
 
+  it('counts the candidate’s `next` as activity: no nudge until the thread is quiet after it', async () => {
+    const h = await harness();
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    const HOUR = 60 * MINUTE;
+    await h.clock.advance(1 * HOUR);
+    await h.reply(thread, HYPOTHESIS);
+    await h.clock.advance(10 * HOUR);
+    await h.reply(thread, 'next');
+    // The nudge the reply brought (due at 11.8 h) no longer applies: `next` came at 11 h.
+    await h.clock.advance(2 * HOUR);
+    expect(h.platform.events(thread)).toEqual([{ event: 'phase-sketch', minute: 11 * 60 }]);
+    // 10.8 h after the `next`, with nothing said since, the nudge comes.
+    await h.clock.advance(9 * HOUR);
+    expect(h.platform.events(thread)).toEqual([
+      { event: 'phase-sketch', minute: 11 * 60 },
+      { event: 'nudge-2', minute: 21.8 * 60 },
+    ]);
+    expect(h.errors).toEqual([]);
+  });
+
   it('nudges in the last phase to say `end`, since `next` there ends the round', async () => {
     const h = await harness();
     const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
