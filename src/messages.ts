@@ -10,6 +10,11 @@ export interface PlannedPhase {
   /** Round minutes from the start. */
   readonly startMinute: number;
   readonly minutes: number;
+  /**
+   * Wall time (epoch ms) at which the phase ends by the plan, for an async round's card, which
+   * gives each phase's deadline as a date; absent on a live round's card.
+   */
+  readonly endsAt?: number;
 }
 
 /**
@@ -64,6 +69,8 @@ export type OutboundMessage =
        * (which asks first) and no Next phase.
        */
       readonly lastPhase?: true;
+      /** An async round's line: its banner gives the time in and left as durations, not a clock. */
+      readonly async?: true;
     }
   | {
       readonly kind: 'scorecard';
@@ -75,5 +82,7 @@ export type OutboundMessage =
        * something was said, and says so itself, so its drill card does not promise it.
        */
       readonly surface?: 'chat' | 'terminal';
+      /** An async round's scorecard: its phase times read as durations, not a clock. */
+      readonly async?: true;
     }
   | { readonly kind: 'notice'; readonly text: string };

@@ -100,13 +100,21 @@ export class RoundOpener {
   ): Promise<{ session: Session; messageId: string }> {
     const { origin, prompt, reason, mode, minutes, id, challenge, drill } = spec;
     const { rubric } = this.o.library;
+    // An async round's card gives each phase's deadline as a date, counted from now: the round
+    // starts once its card is posted, so a deadline shown is never later than the real one.
+    const now = this.o.clock.now();
+    const phases = plannedPhases(rubric, minutes).map((p) =>
+      mode === 'async'
+        ? { ...p, endsAt: now + (p.startMinute + p.minutes) * 60_000 * spec.timeScale }
+        : p,
+    );
     const card: OutboundMessage = {
       kind: 'prompt',
       prompt,
       mode,
       minutes,
       candidates: [origin.user],
-      phases: plannedPhases(rubric, minutes),
+      phases,
       surface: origin.platform === 'terminal' ? 'terminal' : 'chat',
       ...(reason ? { reason } : {}),
       ...(drill ? { drill } : {}),

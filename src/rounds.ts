@@ -720,6 +720,7 @@ export class Rounds {
                 scorecard,
                 ...(s.drill ? { drill: DRILLS[s.drill] } : {}),
                 ...(s.platform === 'terminal' ? { surface: 'terminal' as const } : {}),
+                ...(s.mode === 'async' ? { async: true as const } : {}),
               },
             ],
             timers: [],

@@ -2,7 +2,7 @@ import type { LineKind, OutboundMessage, PlannedPhase } from '../messages.js';
 import type { Drill } from '../round/drills.js';
 import type { Card, Line, Tone } from './card.js';
 import { roundControls } from './controls.js';
-import { formatClock, roundLength } from './format.js';
+import { duration, formatClock, roundLength, roundTime } from './format.js';
 import { noticeCard } from './replies.js';
 import { drillCard, scorecardCard } from './scorecard-card.js';
 
@@ -18,7 +18,7 @@ export function present(message: OutboundMessage): Card {
     case 'scorecard':
       return message.drill
         ? drillCard(message.scorecard, message.drill, message.surface !== 'terminal')
-        : scorecardCard(message.scorecard);
+        : scorecardCard(message.scorecard, message.async ? 'async' : 'live');
     case 'notice':
       return noticeCard(message.text);
   }
@@ -74,7 +74,7 @@ function promptCard(m: Of<'prompt'>): Card {
       {
         type: 'section',
         title: [`Phase plan — ${kind}, ${roundLength(m.minutes)}`],
-        lines: m.phases.map(phaseLine),
+        lines: m.phases.map(m.mode === 'async' ? asyncPhaseLine : phaseLine),
       },
       { type: 'note', lines: notes },
     ],
@@ -89,6 +89,15 @@ function phaseLine(p: PlannedPhase): Line {
   return [`${from}–${to} `, { strong: p.name }, ` — ${p.goal}`];
 }
 
+/**
+ * A phase of an async round, which runs over days: until when (a date, in each reader's own time
+ * zone where the platform has dates) and for how long, never a clock time such as `24:00:00`.
+ */
+function asyncPhaseLine(p: PlannedPhase): Line {
+  const until: Line = p.endsAt === undefined ? [] : ['Until ', { date: p.endsAt }, ' · '];
+  return [...until, { strong: p.name }, ` (${duration(p.minutes * 60)}) — ${p.goal}`];
+}
+
 const TONES: Readonly<Record<LineKind, Tone>> = {
   phase: 'phase',
   cue: 'interjection',
@@ -99,6 +108,7 @@ const TONES: Readonly<Record<LineKind, Tone>> = {
 
 /** An interviewer line under a banner: the phase, the time in and the time left. */
 function interviewerCard(m: Of<'interviewer'>): Card {
+  const mode = m.async ? 'async' : 'live';
   return {
     kind: 'interviewer',
     tone: TONES[m.line],
@@ -106,7 +116,7 @@ function interviewerCard(m: Of<'interviewer'>): Card {
     banner: [
       'Interviewer · ',
       { strong: m.phaseName },
-      ` · ${formatClock(m.minute * 60)} in · ${formatClock(m.remainingMinutes * 60)} left`,
+      ` · ${roundTime(m.minute * 60, mode)} in · ${roundTime(m.remainingMinutes * 60, mode)} left`,
     ],
     blocks: [{ type: 'text', lines: m.text.split(/\n{2,}/).map((p) => [p]) }],
     controls:

@@ -6,9 +6,15 @@ import type { Prompt, Rubric } from '../../rubric/schema.js';
 import type { PlatformRefusal } from '../errors.js';
 import { DRILLS, type Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
-import { roundSeconds, type Session, unscored } from '../session.js';
+import { roundSeconds, type Session, unscored, wallTime } from '../session.js';
 import type { Card, Line } from './card.js';
-import { count, formatClock, roundLength as roundLengthOf } from './format.js';
+import {
+  count,
+  formatClock,
+  roundLength as roundLengthOf,
+  roundMoment,
+  roundTime,
+} from './format.js';
 import { helpUsage, type Surface, startUsage } from './help-card.js';
 import { noticeCard, textCard, whyRefused } from './replies.js';
 
@@ -127,22 +133,29 @@ export function statusCard(rubric: Rubric, session: Session, now: number): Card 
       ],
     ]);
   }
+  const { mode } = session;
   const index = rubric.phases.findIndex((p) => p.id === session.phase);
   const phase = rubric.phases[index];
   const plan = plannedPhases(rubric, session.minutes)[index];
-  const phaseLeft = plan ? Math.max(0, (plan.startMinute + plan.minutes) * 60 - elapsed) : 0;
+  const phaseEnd = plan ? (plan.startMinute + plan.minutes) * 60 : 0;
+  const phaseLeft = Math.max(0, phaseEnd - elapsed);
+  // An async round's phase runs for hours or days: when it ends says more than a countdown.
+  const until: Line =
+    mode === 'async' && plan ? [', until ', { date: wallTime(session, phaseEnd) }] : [];
   const hypothesis =
     session.hypothesisAt === null
       ? 'no hypothesis yet'
-      : `hypothesis stated at ${formatClock(session.hypothesisAt)}`;
+      : `hypothesis stated ${roundMoment(session.hypothesisAt, mode)}`;
   const lines: Line[] = [
     [
       `Phase ${index + 1} of ${rubric.phases.length}: `,
       { strong: phase?.name ?? session.phase },
-      ` (${formatClock(phaseLeft)} left in it by the plan).`,
+      ` (${roundTime(phaseLeft, mode)} left in it by the plan`,
+      ...until,
+      ').',
     ],
     [
-      `${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${hypothesis}; ${replies}.`,
+      `${roundTime(elapsed, mode)} elapsed, ${roundTime(session.minutes * 60 - elapsed, mode)} left; ${hypothesis}; ${replies}.`,
     ],
   ];
   return textCard('status', 'neutral', lines);

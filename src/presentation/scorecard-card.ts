@@ -1,8 +1,9 @@
 import type { Reference } from '../../rubric/schema.js';
 import type { Drill } from '../round/drills.js';
 import type { CriterionScore, Scorecard } from '../scoring/scorecard.js';
+import type { RoundMode } from '../session.js';
 import type { Block, Card, Line, Tone } from './card.js';
-import { count, formatClock, levelBar, roundLength } from './format.js';
+import { count, levelBar, roundLength, roundMoment, roundTime } from './format.js';
 
 /** Score tones: good from 75, fair from 50, poor below. */
 export function scoreTone(overall: number): Tone {
@@ -21,8 +22,9 @@ export function scoreLine(card: Scorecard): string {
  * evidence quotes with their times and message references), red flags, phase discipline, the
  * Signal–Impact–Evidence triad, improvements (with the rewrite of one of the candidate's
  * sentences), warnings, what a strong answer to the prompt looked like, and which engine scored it.
+ * An async round's (`mode`) phase times read as durations; a live round's, on its clock.
  */
-export function scorecardCard(card: Scorecard): Card {
+export function scorecardCard(card: Scorecard, mode: RoundMode = 'live'): Card {
   const blocks: Block[] = [
     {
       type: 'note',
@@ -30,7 +32,7 @@ export function scorecardCard(card: Scorecard): Card {
     },
     ...card.criteria.map((c) => criterionSection(c)),
     flagsSection(card),
-    disciplineSection(card),
+    disciplineSection(card, mode),
     triadSection(card),
     improvementsSection(card),
   ];
@@ -112,17 +114,21 @@ function flagsSection(card: Scorecard): Block {
   };
 }
 
-function disciplineSection(card: Scorecard): Block {
+function disciplineSection(card: Scorecard, mode: RoundMode): Block {
   const d = card.phaseDiscipline;
   const when =
     d.hypothesisAt === null
       ? 'never'
-      : `at ${formatClock(d.hypothesisAt)} (${d.hypothesisInFraming ? 'in framing' : 'after framing'})`;
+      : `${roundMoment(d.hypothesisAt, mode)} (${d.hypothesisInFraming ? 'in framing' : 'after framing'})`;
   // A round that stopped a minute or more before its planned end says so.
   const spent = d.phases.reduce((sum, p) => sum + p.seconds, 0);
   const early =
     spent > 0 && spent <= card.minutes * 60 - 60
-      ? [[`Round ended at ${formatClock(spent)} of the planned ${formatClock(card.minutes * 60)}`]]
+      ? [
+          [
+            `Round ended ${roundMoment(spent, mode)} of the planned ${roundTime(card.minutes * 60, mode)}`,
+          ],
+        ]
       : [];
   return {
     type: 'section',
@@ -131,7 +137,7 @@ function disciplineSection(card: Scorecard): Block {
       [`Hypothesis first stated: ${when}`],
       ...early,
       ...d.phases.map((p) => [
-        `• ${p.name}: ${formatClock(p.seconds)} · ${count(p.words, 'word')}`,
+        `• ${p.name}: ${roundTime(p.seconds, mode)} · ${count(p.words, 'word')}`,
       ]),
     ],
   };

@@ -4,7 +4,7 @@ import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/
 import { technologiesPutForward, tiedToMeasurement } from '../analysis/technology.js';
 import type { LineKind, OutboundMessage } from '../messages.js';
 import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
-import { span } from '../presentation/format.js';
+import { duration, span } from '../presentation/format.js';
 import { answersStanding, roundSeconds, type Session, wallTime } from '../session.js';
 import { DRILL_CLOSING, DRILLS } from './drills.js';
 import { eventKey, type RoundEvent } from './events.js';
@@ -306,20 +306,23 @@ function interviewer(
     remainingMinutes: Math.max(0, s.minutes - minute),
     controlsFor,
     ...(last ? { lastPhase: true as const } : {}),
+    ...(s.mode === 'async' ? { async: true as const } : {}),
   };
 }
 
 /**
  * Fills a rubric text's placeholders: `{elapsed}` and `{remaining}` as spans that match the
- * round's real clock ("12 minutes", "33 seconds"), `{pivot}` and `{prompt}` from the prompt.
+ * round's real clock ("12 minutes", "33 seconds"; in an async round as its banners give them,
+ * "19 h 12 min"), `{pivot}` and `{prompt}` from the prompt.
  */
 export function fill(ctx: RoundContext, s: Session, text: string, now: number): string {
   const elapsed = Math.min(roundSeconds(s, now), s.minutes * 60);
   const remaining = Math.max(0, s.minutes * 60 - elapsed);
+  const said = s.mode === 'async' ? duration : span;
   return text
-    .replaceAll('{remaining} minutes', span(remaining))
-    .replaceAll('{remaining}', span(remaining))
-    .replaceAll('{elapsed}', span(elapsed))
+    .replaceAll('{remaining} minutes', said(remaining))
+    .replaceAll('{remaining}', said(remaining))
+    .replaceAll('{elapsed}', said(elapsed))
     .replaceAll('{pivot}', ctx.prompt.pivot)
     .replaceAll('{prompt}', ctx.prompt.prompt);
 }

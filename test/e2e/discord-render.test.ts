@@ -410,6 +410,38 @@ describe('Discord rendering of a card', () => {
     ]);
   });
 
+  it("gives an async round's phase plan as dates in each reader's time zone and durations, no clock", async () => {
+    const library = await loadLibrary();
+    const prompt = [...library.prompts.values()][0];
+    if (!prompt) throw new Error('no prompt');
+    const start = Date.UTC(2026, 11, 3, 14, 5);
+    const card = present({
+      kind: 'prompt',
+      prompt,
+      mode: 'async',
+      minutes: 72 * 60,
+      candidates: [CANDIDATE],
+      phases: plannedPhases(library.rubric, 72 * 60).map((p) => ({
+        ...p,
+        endsAt: start + (p.startMinute + p.minutes) * 60_000,
+      })),
+      surface: 'chat',
+    });
+    const messages = renderCard(card, PLACE);
+    expectAccepted(messages);
+    const plan = messages.flatMap((m) => m.embeds ?? []).flatMap((e) => e.fields ?? [])[0];
+    const lines = plan?.value.split('\n') ?? [];
+    expect(lines).toHaveLength(3);
+    const seconds = start / 1000 + 24 * 3600;
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^Until <t:${seconds}:f> \\(<t:${seconds}:R>\\) · \\*\\*Framing\\*\\* \\(1 d\\) — `,
+      ),
+    );
+    expect(lines[1]).toMatch(/\*\*Solution sketch\*\* \(1 d 8 h\) — /);
+    expect(plan?.value).not.toMatch(/\d+:\d\d:\d\d/);
+  });
+
   it('truncates a long quote and never links a message outside the place it is posted', () => {
     const quote = 'x'.repeat(1000);
     const [message] = renderCard(

@@ -326,6 +326,32 @@ describe('Block Kit rendering of a card', () => {
     );
     onlyOurMarkup(texts, ['U0CANDIDATE']);
   });
+
+  it("gives an async round's phase plan as dates in each reader's time zone and durations, no clock", async () => {
+    const library = await loadLibrary();
+    const prompt = library.prompts.get('rag-hallucination-measurement');
+    if (!prompt) throw new Error('prompt missing');
+    const card = present({
+      kind: 'prompt',
+      prompt,
+      mode: 'async',
+      minutes: 72 * 60,
+      candidates: ['U0CANDIDATE'],
+      phases: plannedPhases(library.rubric, 72 * 60).map((p) => ({
+        ...p,
+        endsAt: DEC_3 + (p.startMinute + p.minutes) * 60_000,
+      })),
+      surface: 'chat',
+    });
+    const texts = checked(renderCard(card).blocks).join('\n');
+    const seconds = DEC_3 / 1000 + 24 * 3600;
+    expect(texts).toContain(
+      `Until <!date^${seconds}^{date_short_pretty} {time}|2026-12-04 14:05 UTC> · *Framing* (1 d) — `,
+    );
+    expect(texts).toMatch(/· \*Solution sketch\* \(1 d 8 h\) — /);
+    expect(texts).not.toMatch(/\d+:\d\d:\d\d/);
+    onlyOurMarkup(texts, ['U0CANDIDATE']);
+  });
 });
 
 describe('mrkdwn helpers', () => {
