@@ -29,6 +29,16 @@ export class Platforms {
     return this.byName.get(platformOf(address));
   }
 
+  /**
+   * A link to the message `messageId` at `address`, where its platform makes links; undefined
+   * when it makes none or fails to (a link is never worth failing an answer for).
+   */
+  async link(address: string, messageId: string): Promise<string | undefined> {
+    return this.find(address)
+      ?.permalink?.(address, messageId)
+      .catch(() => undefined);
+  }
+
   /** Where the answer to `origin` is read, so that it names commands as they are given there. */
   surfaceOf(origin: Origin): Surface {
     if (origin.platform === 'terminal') return 'terminal';

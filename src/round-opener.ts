@@ -6,6 +6,7 @@ import type { Origin } from './commands/command.js';
 import { UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
+import type { Platforms } from './platforms.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
 import type { Card } from './presentation/card.js';
@@ -15,6 +16,7 @@ import type { Drill } from './round/drills.js';
 import { plannedPhases } from './round/timeline.js';
 import { initialTimers } from './round/transitions.js';
 import type { RoundLimits } from './rounds.js';
+import { runningRound } from './running-round.js';
 import { newSession, type Session } from './session.js';
 
 /** How long a start holds the person's active-round slot before its round is stored. */
@@ -52,6 +54,8 @@ export class RoundOpener {
       readonly clock: Clock;
       readonly logger: Logger;
       readonly limits?: RoundLimits;
+      /** For a link to the thread of a round already running. */
+      readonly platforms: Platforms;
       /** Tells the platform where the round's clock stands (the terminal's prompt). */
       readonly showClock: (session: Session) => void;
     },
@@ -64,7 +68,7 @@ export class RoundOpener {
   private async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
     await this.checkDailyLimit(origin);
     if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
-      throw new UserError(refusals.alreadyRunning());
+      throw new UserError(await this.refusal(origin));
     }
     try {
       return await work();
@@ -72,6 +76,18 @@ export class RoundOpener {
       await this.o.store.releaseActive(origin.platform, origin.user, id).catch(() => {});
       throw error;
     }
+  }
+
+  /**
+   * Why a start is refused while the person has a round running: which round, its time left,
+   * and where it is (an async round runs for days, so this may come long after it started).
+   */
+  private async refusal(origin: Origin): Promise<string> {
+    const session = await this.o.store.findActive(origin.platform, origin.user);
+    const now = this.o.clock.now();
+    if (!session) return refusals.alreadyRunning(undefined, false, now);
+    const here = origin.thread === session.thread;
+    return refusals.alreadyRunning(await runningRound(this.o, session), here, now);
   }
 
   /** Refuses a start past the person's rounds for the day (`maxRoundsPerDay`). */

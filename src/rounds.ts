@@ -56,6 +56,7 @@ import {
   withdrawAnswer,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
+import { runningRound } from './running-round.js';
 import type { Scorecard } from './scoring/scorecard.js';
 import {
   held,
@@ -344,7 +345,13 @@ export class Rounds {
       }
       case 'status': {
         const session = await this.controlled(command.origin, 'status');
-        return { card: statusCard(this.o.library.rubric, session, this.o.clock.now()) };
+        // Asked away from the round's thread, the answer says which round it is and where.
+        const away =
+          command.origin.thread === session.thread
+            ? undefined
+            : await runningRound(this.o, session);
+        const now = this.o.clock.now();
+        return { card: statusCard(this.o.library.rubric, session, now, away) };
       }
       case 'prompts':
         return {

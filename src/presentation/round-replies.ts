@@ -6,6 +6,7 @@ import type { Prompt, Rubric } from '../../rubric/schema.js';
 import type { PlatformRefusal } from '../errors.js';
 import { DRILLS, type Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
+import type { RunningRound } from '../running-round.js';
 import { roundSeconds, type Session, unscored, wallTime } from '../session.js';
 import type { Card, Line } from './card.js';
 import {
@@ -64,8 +65,21 @@ export function threadRefusedCard(title: string, refusal: PlatformRefusal, ended
 
 /** The texts of refusals the round makes; each becomes a `UserError`. */
 export const refusals = {
-  alreadyRunning: () =>
-    'You already have a round running. Finish it with `end` before starting another.',
+  alreadyRunning: (running: RunningRound | undefined, here: boolean, now: number) => {
+    const finish = 'to finish it and get your scorecard; then try again.';
+    // The person's slot is held by a start still posting its card: the round has no thread yet.
+    if (!running) {
+      return `You already have a round running: it is starting now, in a new thread. Answer there, or say \`end\` in that thread ${finish}`;
+    }
+    const { session, title, link } = running;
+    const left = roundTime(session.minutes * 60 - elapsedOf(session, now), session.mode);
+    const round = `${here ? 'this' : 'your'} ${roundName(session)} on "${title}", with ${left} left`;
+    if (here)
+      return `You already have a round running: ${round}. Answer here, or say \`end\` ${finish}`;
+    return link
+      ? `You already have a round running: ${round}, in its thread: ${link}. Answer there, or say \`end\` in that thread ${finish}`
+      : `You already have a round running: ${round}. Answer in its thread, or say \`end\` there ${finish}`;
+  },
   noRound: (surface: Surface = 'chat') =>
     `You have no round running here. Start one with ${startUsage(surface)} (see ${helpUsage(surface)}).`,
   onlyCandidate: (action: 'next' | 'end' | 'status') =>
@@ -111,6 +125,18 @@ export const refusals = {
       : `A round lasts from ${min} to ${max} minutes; ${minutes} is out of range.`,
 };
 
+/** What a round is called when it is named: `async round`, `risks drill`, `challenge attempt`. */
+function roundName(session: Session): string {
+  if (session.drill) return DRILLS[session.drill].name.toLowerCase();
+  if (session.challengeId) return 'challenge attempt';
+  return session.mode === 'async' ? 'async round' : 'round';
+}
+
+/** Round seconds a round has run by `now`, never past its length. */
+function elapsedOf(session: Session, now: number): number {
+  return Math.min(roundSeconds(session, now), session.minutes * 60);
+}
+
 /** What became of a round that is over: its scorecard on its way, posted, or not to come. */
 function afterTheEnd(session: Session): string {
   if (session.status !== 'done') return 'its scorecard is on its way.';
@@ -119,14 +145,30 @@ function afterTheEnd(session: Session): string {
     : 'its scorecard is in its thread.';
 }
 
-/** Where a round stands: its phase and the time left in it, the time left, a hypothesis, replies. */
-export function statusCard(rubric: Rubric, session: Session, now: number): Card {
+/**
+ * Where a round stands: its phase and the time left in it, the time left, a hypothesis, replies.
+ * Asked away from its thread (`away`), it first names the round and links its thread.
+ */
+export function statusCard(
+  rubric: Rubric,
+  session: Session,
+  now: number,
+  away?: RunningRound,
+): Card {
   if (session.status !== 'active') return noticeCard(`This round is over; ${afterTheEnd(session)}`);
-  const elapsed = Math.min(roundSeconds(session, now), session.minutes * 60);
+  const elapsed = elapsedOf(session, now);
   const replies = count(session.replies, 'reply', 'replies');
+  const which: Line[] = away
+    ? [
+        [
+          `Your ${roundName(session)} on "${away.title}"${away.link ? `: ${away.link}` : ', in its thread.'}`,
+        ],
+      ]
+    : [];
   if (session.drill) {
     // A drill has no phases: its time is the drill's.
     return textCard('status', 'neutral', [
+      ...which,
       [
         { strong: DRILLS[session.drill].name },
         `: ${formatClock(elapsed)} elapsed, ${formatClock(session.minutes * 60 - elapsed)} left; ${replies}.`,
@@ -147,6 +189,7 @@ export function statusCard(rubric: Rubric, session: Session, now: number): Card 
       ? 'no hypothesis yet'
       : `hypothesis stated ${roundMoment(session.hypothesisAt, mode)}`;
   const lines: Line[] = [
+    ...which,
     [
       `Phase ${index + 1} of ${rubric.phases.length}: `,
       { strong: phase?.name ?? session.phase },

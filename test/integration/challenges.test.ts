@@ -165,6 +165,29 @@ describe('team challenges on Redis and BullMQ', () => {
     expect(text((await attempt()).card)).toMatch(/Your attempt has started/);
   });
 
+  it('refuses an attempt while the person’s async round runs, naming it and linking its thread', async () => {
+    const { platform, run, say } = await node(1);
+    await say('UOPEN', 'challenge --hours 1');
+    const challengeId = platform.cards('challenge')[0]?.card.controls[0]?.value ?? '';
+    await say('UF', 'start rag-hallucination-measurement async --hours 72');
+    const thread = platform.posts.find(
+      (p) => p.card.kind === 'prompt' && p.card.title === 'Hallucination measurement in RAG',
+    )?.address;
+    const attempt = () => run({ kind: 'attempt', origin: origin('UF'), challengeId });
+    const refused = text((await attempt()).card);
+    expect(refused).toMatch(
+      /^You already have a round running: your async round on "Hallucination measurement in RAG", with (3 d|2 d 23 h) left, in its thread: https:\/\/chat\.test\//,
+    );
+    expect(refused).toContain(`${thread}/`);
+    expect(refused).toMatch(/Answer there, or say `end` in that thread to finish it/);
+    // The refused attempt is not counted: once the round ends, the attempt starts.
+    await run({
+      kind: 'end',
+      origin: { ...origin('UF'), thread: thread ?? '' },
+    });
+    expect(text((await attempt()).card)).toMatch(/Your attempt has started/);
+  });
+
   it('lets only admins and a schedule’s maker manage it, and shows the next three occurrences', async () => {
     const { platform, say, runtime } = await node(1, 'UENV');
     platform.people.set('UADMIN', { manager: true, timeZone: 'America/New_York' });
