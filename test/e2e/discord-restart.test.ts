@@ -135,55 +135,11 @@ describe('a Discord bot killed mid-round and started again', () => {
     expect(replies.map((m) => m.id)).toEqual(candidate.map((m) => m.id));
   }, 60_000);
 
-  it('withdraws a reply deleted after the restart, which the new client never saw (a partial message), and quotes it nowhere', async () => {
-    await startBot();
-    const { threadId } = await startRound(rig.fake, { minutes: 30 });
-    const address = `discord:${rig.fake.guildId}:${threadId}`;
-    const kept = rig.fake.sendMessage({
-      channelId: threadId,
-      content:
-        'I hypothesize that a groundedness reranker cuts unsupported claims by 15% on our 2,000-question benchmark versus the single-stage baseline.',
-    });
-    const mistake = rig.fake.sendMessage({
-      channelId: threadId,
-      content:
-        'I hypothesize a PASTEDBYMISTAKE reranker cuts unsupported claims by 20% versus the baseline.',
-    });
-    const session = await vi.waitFor(
-      async () => {
-        const found = await rig.store.findByThread(address);
-        const stored = found ? await rig.store.messages(found.id) : [];
-        expect(stored.filter((m) => m.role === 'candidate')).toHaveLength(2);
-        return found as NonNullable<typeof found>;
-      },
-      { timeout: 5_000 },
-    );
-
-    // A new client knows the thread (GUILD_CREATE lists it) but not the message it never saw.
-    await killBots();
-    await startBot();
-    rig.fake.deleteMessage(mistake.id);
-    await vi.waitFor(
-      async () => {
-        const stored = await rig.store.message(session.id, mistake.id);
-        expect(stored).toMatchObject({ role: 'withdrawn', text: '', author: rig.fake.user.id });
-      },
-      { timeout: 5_000 },
-    );
-
-    rig.fake.sendMessage({ channelId: threadId, content: 'end' });
-    await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 20_000 });
-    const stored = await rig.store.messages(session.id);
-    expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual([kept.id]);
-    // Neither its words nor a jump link to it in anything the bot posted (the scorecard's quotes).
-    const posted = JSON.stringify(rig.fake.messagesIn(threadId).filter((m) => m.author.bot));
-    expect(posted).toContain(kept.id);
-    expect(posted).not.toContain('PASTEDBYMISTAKE');
-    expect(posted).not.toContain(mistake.id);
-  }, 60_000);
-
-  it("withdraws a reply deleted in its round's thread after the thread was archived and the bot restarted (a thread the new client never saw), and quotes it nowhere", async () => {
-    await startBot();
+  /**
+   * A round in which the candidate sends a kept reply and one with `marker` in it (the mistake),
+   * both stored before the test goes on.
+   */
+  async function roundWithMistake(marker: string) {
     const { threadId, cardId } = await startRound(rig.fake, { minutes: 30 });
     const address = `discord:${rig.fake.guildId}:${threadId}`;
     const kept = rig.fake.sendMessage({
@@ -193,8 +149,7 @@ describe('a Discord bot killed mid-round and started again', () => {
     });
     const mistake = rig.fake.sendMessage({
       channelId: threadId,
-      content:
-        'I hypothesize an ARCHIVEDMISTAKE reranker cuts unsupported claims by 20% versus the baseline.',
+      content: `I hypothesize a ${marker} reranker cuts unsupported claims by 20% versus the baseline.`,
     });
     const session = await vi.waitFor(
       async () => {
@@ -205,16 +160,18 @@ describe('a Discord bot killed mid-round and started again', () => {
       },
       { timeout: 5_000 },
     );
+    return { threadId, cardId, kept, mistake, session, marker };
+  }
 
-    // The thread goes quiet and Discord archives it while the bot is down; the new client's
-    // GUILD_CREATE lists active threads only, so it has never heard of the round's thread.
-    await killBots();
-    rig.fake.archiveThread(threadId);
-    await startBot();
-    const guildCreate = rig.fake.dispatched.filter((d) => d.event === 'GUILD_CREATE').at(-1);
-    const listed = guildCreate?.data as { threads: { id: string }[] } | undefined;
-    expect(listed?.threads.map((t) => t.id)).not.toContain(threadId);
-
+  /**
+   * Deletes the mistake, sees it withdrawn, ends the round with `end` and checks that neither its
+   * words nor a jump link to it are in anything the bot posted (the scorecard's quotes).
+   */
+  async function deleteAndScore(
+    round: Awaited<ReturnType<typeof roundWithMistake>>,
+    end: () => void,
+  ) {
+    const { threadId, kept, mistake, session, marker } = round;
     rig.fake.deleteMessage(mistake.id);
     await vi.waitFor(
       async () => {
@@ -223,15 +180,41 @@ describe('a Discord bot killed mid-round and started again', () => {
       },
       { timeout: 5_000 },
     );
-
-    // Ended with the card's button, which works whether or not the client knows the thread.
-    rig.fake.sendButton({ customId: 'mockdesign:end', message: cardId });
+    end();
     await rig.fake.waitForMessage(threadId, isScorecard, { timeoutMs: 20_000 });
     const stored = await rig.store.messages(session.id);
     expect(stored.filter((m) => m.role === 'candidate').map((m) => m.id)).toEqual([kept.id]);
     const posted = JSON.stringify(rig.fake.messagesIn(threadId).filter((m) => m.author.bot));
     expect(posted).toContain(kept.id);
-    expect(posted).not.toContain('ARCHIVEDMISTAKE');
+    expect(posted).not.toContain(marker);
     expect(posted).not.toContain(mistake.id);
+  }
+
+  it('withdraws a reply deleted after the restart, which the new client never saw (a partial message), and quotes it nowhere', async () => {
+    await startBot();
+    const round = await roundWithMistake('PASTEDBYMISTAKE');
+    // A new client knows the thread (GUILD_CREATE lists it) but not the message it never saw.
+    await killBots();
+    await startBot();
+    await deleteAndScore(round, () =>
+      rig.fake.sendMessage({ channelId: round.threadId, content: 'end' }),
+    );
+  }, 60_000);
+
+  it("withdraws a reply deleted in its round's thread after the thread was archived and the bot restarted (a thread the new client never saw), and quotes it nowhere", async () => {
+    await startBot();
+    const round = await roundWithMistake('ARCHIVEDMISTAKE');
+    // The thread goes quiet and Discord archives it while the bot is down; the new client's
+    // GUILD_CREATE lists active threads only, so it has never heard of the round's thread.
+    await killBots();
+    rig.fake.archiveThread(round.threadId);
+    await startBot();
+    const guildCreate = rig.fake.dispatched.filter((d) => d.event === 'GUILD_CREATE').at(-1);
+    const listed = guildCreate?.data as { threads: { id: string }[] } | undefined;
+    expect(listed?.threads.map((t) => t.id)).not.toContain(round.threadId);
+    // Ended with the card's button, which works whether or not the client knows the thread.
+    await deleteAndScore(round, () =>
+      rig.fake.sendButton({ customId: 'mockdesign:end', message: round.cardId }),
+    );
   }, 60_000);
 });
