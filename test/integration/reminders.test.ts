@@ -20,7 +20,24 @@ async function node() {
   const platform = new RecordingPlatform(systemClock, 0.002);
   const runtime = await nodes.start({ library, platform, timeScale: 0.002 });
   const say = (words: string) => runtime.rounds.handle(parseCommandText(words, origin));
-  return { platform, runtime, say };
+  /** The stored reminder, made to fire every second (people can only write minutes). */
+  const everySecond = () =>
+    runtime.scheduler.repeat({
+      id: reminderId('test', 'UREM'),
+      pattern: '* * * * * *',
+      timeZone: 'UTC',
+      event: { kind: 'reminder' },
+      platform: 'test',
+    });
+  /** The text of the first reminder a daily reminder, made to fire at once, sends. */
+  const firstReminder = async () => {
+    await say('remind daily 09:00 --tz UTC');
+    await everySecond();
+    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await say('remind off');
+    return text(platform.directs[0]?.card);
+  };
+  return { platform, runtime, say, everySecond, firstReminder };
 }
 
 describe('practice reminders on Redis and BullMQ', () => {
@@ -45,7 +62,7 @@ describe('practice reminders on Redis and BullMQ', () => {
   });
 
   it('sends a drill on the weakest criterion, sends nothing while snoozed, and stops when off', async () => {
-    const { platform, runtime, say } = await node();
+    const { platform, runtime, say, everySecond } = await node();
     // A scored round whose weakest criterion is risk: a hypothesis, a design, no risks.
     await say('start rag-hallucination-measurement --minutes 5');
     const thread = platform.cards('prompt')[0]?.address ?? '';
@@ -61,16 +78,7 @@ describe('practice reminders on Redis and BullMQ', () => {
     });
 
     await say('remind daily 09:00 --tz UTC');
-    const id = reminderId('test', 'UREM');
-    // The stored reminder, made to fire every second (people can only write minutes).
-    const every = {
-      id,
-      pattern: '* * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'reminder' as const },
-      platform: 'test',
-    };
-    await runtime.scheduler.repeat(every);
+    await everySecond();
     await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
     const [first] = platform.directs;
     expect(first?.user).toBe('UREM');
@@ -88,7 +96,7 @@ describe('practice reminders on Redis and BullMQ', () => {
     expect(platform.directs.length).toBe(whileSnoozed);
 
     await say('remind daily 09:00 --tz UTC'); // set again: no longer snoozed
-    await runtime.scheduler.repeat(every);
+    await everySecond();
     await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(whileSnoozed), {
       timeout: 10_000,
     });
@@ -100,7 +108,7 @@ describe('practice reminders on Redis and BullMQ', () => {
   });
 
   it('reads the weakest criterion over the same scored rounds as adaptive, however many drills came since', async () => {
-    const { platform, runtime, say } = await node();
+    const { platform, runtime, say, firstReminder } = await node();
     const reply = (thread: string, messageId: string, words: string) =>
       runtime.rounds.handle({
         kind: 'reply',
@@ -134,17 +142,7 @@ describe('practice reminders on Redis and BullMQ', () => {
     expect(adaptive).toMatch(/weakest criterion, Risk assessment \(mean level 0\.0 of 4/);
     await say('end');
 
-    await say('remind daily 09:00 --tz UTC');
-    await runtime.scheduler.repeat({
-      id: reminderId('test', 'UREM'),
-      pattern: '* * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'reminder' },
-      platform: 'test',
-    });
-    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
-    await say('remind off');
-    const reminder = text(platform.directs[0]?.card);
+    const reminder = await firstReminder();
     expect(reminder).not.toMatch(/no scored rounds yet/);
     expect(reminder).toMatch(
       /weakest criterion lately is Risk assessment \(mean level 0\.0 of 4\)/,
@@ -153,19 +151,9 @@ describe('practice reminders on Redis and BullMQ', () => {
   });
 
   it('points at a round still running instead of a drill that could not start beside it', async () => {
-    const { platform, runtime, say } = await node();
+    const { say, firstReminder } = await node();
     await say('start rag-hallucination-measurement async --hours 72');
-    await say('remind daily 09:00 --tz UTC');
-    await runtime.scheduler.repeat({
-      id: reminderId('test', 'UREM'),
-      pattern: '* * * * * *',
-      timeZone: 'UTC',
-      event: { kind: 'reminder' },
-      platform: 'test',
-    });
-    await vi.waitFor(() => expect(platform.directs.length).toBeGreaterThan(0), { timeout: 10_000 });
-    await say('remind off');
-    const reminder = text(platform.directs[0]?.card);
+    const reminder = await firstReminder();
     expect(reminder).toMatch(
       /Your round on "Hallucination measurement in RAG" is still running: pick it up in its thread/,
     );
