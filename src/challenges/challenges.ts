@@ -168,7 +168,7 @@ export class Challenges {
     if ('current' in opened) {
       const { current } = opened;
       const link = current.cardMessageId
-        ? await this.link(current.channel, current.cardMessageId)
+        ? await this.o.platforms.link(current.channel, current.cardMessageId)
         : undefined;
       throw new UserError(challengeText.alreadyOpen(link));
     }
@@ -274,7 +274,7 @@ export class Challenges {
         this.o.logger.warn('could not schedule the attempt count', { error }),
       );
     const { session, messageId } = opened;
-    return { card: challengeText.started(await this.link(session.thread, messageId)) };
+    return { card: challengeText.started(await this.o.platforms.link(session.thread, messageId)) };
   }
 
   /** The deadline: closed, the channel freed, the leaderboard posted once, the card closed. */
@@ -346,11 +346,6 @@ export class Challenges {
   /** A link to a round's first message, for "your attempt is here". */
   private async roundLink(sessionId: string): Promise<string | undefined> {
     const session = await this.o.sessions.get(sessionId);
-    return session?.opening ? this.link(session.thread, session.opening) : undefined;
-  }
-
-  private async link(address: string, messageId: string): Promise<string | undefined> {
-    const platform = this.o.platforms.find(address);
-    return platform?.permalink?.(address, messageId).catch(() => undefined);
+    return session?.opening ? this.o.platforms.link(session.thread, session.opening) : undefined;
   }
 }

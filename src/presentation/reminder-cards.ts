@@ -3,10 +3,12 @@
 import type { Criterion } from '../../rubric/schema.js';
 import { localTime } from '../challenges/schedule-rule.js';
 import type { Drill } from '../round/drills.js';
+import type { RunningRound } from '../running-round.js';
 import type { Card, Line } from './card.js';
 import { count, roundLength } from './format.js';
 import { commandText, commandUsage, type Surface } from './help-card.js';
 import { noticeCard } from './replies.js';
+import { roundName } from './round-replies.js';
 
 /** How to snooze and stop reminders, as typed where the card is read. */
 function snoozeNote(surface: Surface, these: string): Line {
@@ -51,12 +53,10 @@ export function reminderCard(
  * The reminder while the person has a round running (an async round lasts days): that round is
  * their practice, and a drill could not start beside it.
  */
-export function runningRoundReminderCard(
-  round: string,
-  title: string,
-  surface: Surface = 'chat',
-): Card {
-  const line = `Your ${round} on "${title}" is still running: pick it up in its thread. A drill can start once it ends.`;
+export function runningRoundReminderCard(running: RunningRound, surface: Surface = 'chat'): Card {
+  const { session, title, link } = running;
+  const where = link ? `its thread: ${link}` : 'its thread';
+  const line = `Your ${roundName(session)} on "${title}" is still running: pick it up in ${where}. A drill can start once it ends.`;
   return {
     kind: 'notice',
     tone: 'brand',

@@ -126,7 +126,7 @@ export const refusals = {
 };
 
 /** What a round is called when it is named: `async round`, `risks drill`, `challenge attempt`. */
-function roundName(session: Session): string {
+export function roundName(session: Session): string {
   if (session.drill) return DRILLS[session.drill].name.toLowerCase();
   if (session.challengeId) return 'challenge attempt';
   return session.mode === 'async' ? 'async round' : 'round';

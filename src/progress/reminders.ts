@@ -15,7 +15,8 @@ import {
   reminderText,
   runningRoundReminderCard,
 } from '../presentation/reminder-cards.js';
-import { DRILLS, drillFor } from '../round/drills.js';
+import { drillFor } from '../round/drills.js';
+import { runningRound } from '../running-round.js';
 import { keptRounds, scored } from './kept-round.js';
 import { RECENT_ROUNDS, weakestCriterion } from './progress.js';
 import type { Reminder } from './reminder.js';
@@ -97,11 +98,7 @@ export class Reminders {
     const running = await this.o.sessions.findActive(reminder.platform, reminder.user);
     const { card, drill } = running
       ? {
-          card: runningRoundReminderCard(
-            running.drill ? DRILLS[running.drill].name.toLowerCase() : 'round',
-            this.o.library.prompts.get(running.promptId)?.title ?? running.promptId,
-            surface,
-          ),
+          card: runningRoundReminderCard(await runningRound(this.o, running), surface),
           drill: undefined,
         }
       : await this.drillReminder(reminder, surface);

@@ -154,8 +154,9 @@ describe('practice reminders on Redis and BullMQ', () => {
     const { say, firstReminder } = await node();
     await say('start rag-hallucination-measurement async --hours 72');
     const reminder = await firstReminder();
+    // Named as the round it is, with a link to its thread.
     expect(reminder).toMatch(
-      /Your round on "Hallucination measurement in RAG" is still running: pick it up in its thread/,
+      /Your async round on "Hallucination measurement in RAG" is still running: pick it up in its thread: https:\/\/\S+/,
     );
     expect(reminder).not.toMatch(/Try drill/);
     // What it says holds: a drill cannot start beside the round.
