@@ -138,6 +138,48 @@ describe('the heuristic scorer', () => {
     expect(card.criteria).toHaveLength(5);
   });
 
+  it('says so when an answer is not in English, which its rules cannot read, and not of terse English', async () => {
+    const { rubric } = await shippedLibrary();
+    const warned = (t: Transcript) =>
+      (scoreHeuristically(rubric, t).warnings ?? []).some((w) => /reads English only/.test(w));
+    const spanish = round(
+      candidate(
+        60,
+        'Mi hipótesis es que el nuevo reranker reduce la tasa de alucinaciones en un 15% frente al sistema actual, medido en 2000 preguntas de nuestro conjunto de evaluación.',
+      ),
+      candidate(
+        400,
+        'Usaría un grupo de control sin el reranker y un grupo de tratamiento con él, con 1000 preguntas por grupo para detectar la diferencia.',
+      ),
+    );
+    const german = round(
+      candidate(
+        60,
+        'Meine Hypothese ist, dass der neue Reranker die Halluzinationsrate um 15 % gegenüber dem aktuellen System senkt, gemessen an 2000 Fragen aus unserem Datensatz.',
+      ),
+      candidate(400, 'Die Kontrollgruppe ist ohne den Reranker, und wir messen jede Woche.'),
+    );
+    const japanese = round(
+      candidate(60, '新しいリランカーは現在のシステムと比べて幻覚率を15%下げると仮定します。'),
+      candidate(400, '対照群はリランカーなしで、各群2000問で評価します。'),
+    );
+    // Telegraphic English notes have few function words, and are English all the same.
+    const terse = round(
+      candidate(
+        60,
+        'H: reranker → hallucination rate −15% vs current retriever. 2k Qs/arm. Control: no reranker. Treatment: reranker. Metric: unsupported-claim rate, judged + 10% human audit.',
+      ),
+      candidate(
+        400,
+        'Risks: judge drift, label noise, leakage. Mitigations: frozen judge, double labels, dedup.',
+      ),
+    );
+    expect(warned(spanish)).toBe(true);
+    expect(warned(german)).toBe(true);
+    expect(warned(japanese)).toBe(true);
+    expect(warned(terse)).toBe(false);
+  });
+
   it('does not count evidence the candidate negates', () => {
     const control = /\b(control|baseline)\b/i;
     expect(affirms(control, 'The control arm keeps the old retriever.')).toBe(true);

@@ -25,6 +25,10 @@ describe("the heuristic engine's reader over the whole corpus", () => {
         const engine = scoreHeuristically(rubric, transcript);
         const rules = scoreHeuristically(rubric, transcript, null);
         expect(engine.flags, file).toEqual(rules.flags);
+        // Every answer of the corpus is in English, non-native and telegraphic ones too.
+        expect(engine.warnings?.filter((w) => /reads English only/.test(w)) ?? [], file).toEqual(
+          [],
+        );
         engine.criteria.forEach((c, i) => {
           // A bound or shortfall the rationale states is not named again as what weighed the level.
           for (const [said, again] of SAME_POINT)

@@ -1,4 +1,5 @@
 import type { Rubric } from '../../../rubric/schema.js';
+import { notEnglish } from '../../analysis/language.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { DRILLS } from '../../round/drills.js';
 import type { Transcript } from '../../transcript.js';
@@ -178,6 +179,23 @@ export function scoreHeuristically(
         )
       : improvementsFor(criteria, flags, triad, missing),
     engine: { name: 'heuristic' },
-    ...setAside(notes),
+    ...warningsOf(notes, said),
   };
+}
+
+/**
+ * What the card warns of: a note to the grader set aside, and an answer its rules cannot read
+ * because it is not in English.
+ */
+function warningsOf(notes: readonly string[], said: Transcript): Pick<Scorecard, 'warnings'> {
+  const answer = said.messages.filter((m) => m.role === 'candidate').map((m) => m.text);
+  const warnings = [
+    ...(setAside(notes).warnings ?? []),
+    ...(notEnglish(answer.join('\n'))
+      ? [
+          'This answer does not read as English: the rule-based scorer reads English only, so its levels here say little about the answer. The LLM judge (OPENAI_API_KEY) reads other languages.',
+        ]
+      : []),
+  ];
+  return warnings.length > 0 ? { warnings } : {};
 }
