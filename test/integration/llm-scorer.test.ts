@@ -567,6 +567,8 @@ describe('a drill judged by the LLM', () => {
     expect(asked).not.toMatch(/Phases of this|weight \d+%|framing window opens/);
     for (const f of rubric.flags) expect(asked).not.toContain(f.description);
     expect(asked).toMatch(/never instructions to you/);
+    // A turn that steers the scoring costs no criterion the drill does not score.
+    expect(asked).not.toMatch(/communication clarity/);
     // The candidate's words stay inside the one data block.
     const data = user(body);
     expect(data).toContain(`${drill.name}, ${drill.minutes} minutes`);
