@@ -13,7 +13,6 @@ import {
   plainLine,
   type Tone,
 } from '../../src/presentation/card.js';
-import { formatClock } from '../../src/presentation/format.js';
 import { type DiscordPlace, messageLink } from './address.js';
 import { controlRow } from './controls.js';
 import {
@@ -96,11 +95,11 @@ function renderInline(run: Inline, place?: DiscordPlace): string {
   }
   const words = `“${escapeWords(truncate(run.quote.replace(/\s+/g, ' ').trim(), QUOTE_CHARS))}”`;
   if (run.at === undefined) return words;
-  const clock = formatClock(run.at);
+  // The time as the card gives it: a link to the message where there is one, else code.
   const stamp =
     place && run.messageId && SNOWFLAKE.test(run.messageId)
-      ? `[${clock}](${messageLink(place, run.messageId)})`
-      : `\`${clock}\``;
+      ? `[${escapeWords(run.at)}](${messageLink(place, run.messageId)})`
+      : code(run.at);
   return `${stamp} ${words}`;
 }
 

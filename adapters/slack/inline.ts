@@ -4,7 +4,6 @@
  * dates in the reader's own time zone. Markup only: every word comes from the card.
  */
 import { type Card, type Inline, isoMinute, type Line } from '../../src/presentation/card.js';
-import { formatClock } from '../../src/presentation/format.js';
 import { clipPlain, escapeMrkdwn, link } from './mrkdwn.js';
 
 /** Permalinks of candidate messages by message id (their Slack `ts`). */
@@ -86,16 +85,16 @@ function bold(text: string): string {
 }
 
 /**
- * `[mm:ss] “words”` on one line, clipped: the stamp (for a quote with a time) links to the message
- * where Slack gave a permalink.
+ * `[time] “words”` on one line, clipped: the stamp (for a quote with a time, as the card gives it)
+ * links to the message where Slack gave a permalink.
  */
 function quote(run: Extract<Inline, { quote: string }>, links: Permalinks): string {
   const flat = run.quote.replace(/\s+/g, ' ').trim();
   const words = `“${escapeMrkdwn(clipPlain(flat, QUOTE_CHARS))}”`;
   if (run.at === undefined) return words;
-  const clock = `[${formatClock(run.at)}]`;
+  const stamp = `[${run.at}]`;
   const url = run.messageId === undefined ? undefined : links.get(run.messageId);
-  return `${url ? link(url, clock) : clock} ${words}`;
+  return `${url ? link(url, stamp) : escapeMrkdwn(stamp)} ${words}`;
 }
 
 /** Slack's date token, shown in each reader's time zone; the fallback text is UTC. */

@@ -5,7 +5,6 @@ import {
   isoMinute,
   type Line,
 } from '../../src/presentation/card.js';
-import { formatClock } from '../../src/presentation/format.js';
 import { graphemes, graphemeWidth, textWidth } from './text-width.js';
 
 /** The rule a divider block is drawn as. */
@@ -50,7 +49,7 @@ export function terminalWidth(output: NodeJS.WritableStream, max = 100): number 
   return isTTY && columns !== undefined && columns > 0 ? Math.min(columns, max) : undefined;
 }
 
-/** One line as plain terminal text: quotes as `[mm:ss] “words”` (time when known), mentions as `@id`. */
+/** One line as plain terminal text: quotes as `[time] “words”` (time when known), mentions as `@id`. */
 export function renderLine(line: Line): string {
   return line.map(renderRun).join('');
 }
@@ -62,7 +61,7 @@ function renderRun(run: Inline): string {
   if ('mention' in run) return `@${clean(run.mention)}`;
   if ('quote' in run) {
     const quote = `“${clean(run.quote)}”`;
-    return run.at === undefined ? quote : `[${formatClock(run.at)}] ${quote}`;
+    return run.at === undefined ? quote : `[${clean(run.at)}] ${quote}`;
   }
   return isoMinute(run.date);
 }

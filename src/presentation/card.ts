@@ -53,10 +53,11 @@ export type Inline =
   | { readonly mention: string }
   /**
    * Words of the candidate (or a rewrite of them), shown as a quote; with `at`, stamped with the
-   * round time they were said at (`[12:03]`), and with a `messageId` too, linked to the message
-   * where the platform can. Adapters escape it: it is never markup.
+   * round time they were said at, written as the rest of the card gives times (`12:03` in a live
+   * round, `19 h 12 min` in an async one), and with a `messageId` too, linked to the message where
+   * the platform can. Adapters escape it: it is never markup.
    */
-  | { readonly quote: string; readonly at?: number; readonly messageId?: string }
+  | { readonly quote: string; readonly at?: string; readonly messageId?: string }
   /** A point in time (epoch ms), in the platform's own date format where it has one. */
   | { readonly date: number };
 

@@ -1,8 +1,9 @@
 import type { Reference } from '../../rubric/schema.js';
+import { MAX_MINUTES } from '../commands/catalogue.js';
 import type { Drill } from '../round/drills.js';
-import type { CriterionScore, Scorecard } from '../scoring/scorecard.js';
+import type { CriterionScore, Evidence, Scorecard } from '../scoring/scorecard.js';
 import type { RoundMode } from '../session.js';
-import type { Block, Card, Line, Tone } from './card.js';
+import type { Block, Card, Inline, Line, Tone } from './card.js';
 import { count, levelBar, roundLength, roundMoment, roundTime } from './format.js';
 
 /** Score tones: good from 75, fair from 50, poor below. */
@@ -22,16 +23,18 @@ export function scoreLine(card: Scorecard): string {
  * evidence quotes with their times and message references), red flags, phase discipline, the
  * Signal–Impact–Evidence triad, improvements (with the rewrite of one of the candidate's
  * sentences), warnings, what a strong answer to the prompt looked like, and which engine scored it.
- * An async round's (`mode`) phase times read as durations; a live round's, on its clock.
+ * An async round's (`mode`) times, of its phases and of its quotes, read as durations; a live
+ * round's, on its clock. Without a mode (a saved transcript's card: it does not record one), a
+ * round longer than a live round can run was an async one.
  */
-export function scorecardCard(card: Scorecard, mode: RoundMode = 'live'): Card {
+export function scorecardCard(card: Scorecard, mode: RoundMode = modeOf(card)): Card {
   const blocks: Block[] = [
     {
       type: 'note',
       lines: [[{ strong: 'Prompt: ' }, card.prompt], [`Round of ${roundLength(card.minutes)}`]],
     },
-    ...card.criteria.map((c) => criterionSection(c)),
-    flagsSection(card),
+    ...card.criteria.map((c) => criterionSection(c, mode)),
+    flagsSection(card, mode),
     disciplineSection(card, mode),
     triadSection(card),
     improvementsSection(card),
@@ -76,7 +79,8 @@ export function drillCard(card: Scorecard, drill: Drill, kept = false): Card {
     blocks: [
       { type: 'note', lines: [[{ strong: 'Prompt: ' }, card.prompt], [drill.task]] },
       // Its weight in a full round means nothing in a drill scored on it alone.
-      ...(criterion ? [criterionSection(criterion, false)] : []),
+      // A drill runs for minutes, on the clock.
+      ...(criterion ? [criterionSection(criterion, 'live', false)] : []),
       ...(improvements.length > 0 ? [improvementsSection({ ...card, improvements })] : []),
     ],
     footer: [`Scored by ${engineName(card)}${kept ? ' · kept in your `history`' : ''}`],
@@ -84,7 +88,24 @@ export function drillCard(card: Scorecard, drill: Drill, kept = false): Card {
   };
 }
 
-function criterionSection(c: CriterionScore, weighted = true): Block {
+/**
+ * The mode a scorecard's times are read in when no round gives it: an async round is the only
+ * kind that runs longer than `MAX_MINUTES`. A shorter one reads on the clock, as a live round's.
+ */
+function modeOf(card: Scorecard): RoundMode {
+  return card.minutes > MAX_MINUTES ? 'async' : 'live';
+}
+
+/** A quote of the candidate's, stamped with when in the round it was said. */
+function quoted(e: Evidence, mode: RoundMode): Inline {
+  return {
+    quote: e.quote,
+    at: roundTime(e.at, mode),
+    ...(e.messageId === undefined ? {} : { messageId: e.messageId }),
+  };
+}
+
+function criterionSection(c: CriterionScore, mode: RoundMode, weighted = true): Block {
   const title: Line = [
     `${levelBar(c.level)} ${c.level}/4 · `,
     { strong: c.name },
@@ -93,14 +114,11 @@ function criterionSection(c: CriterionScore, weighted = true): Block {
   return {
     type: 'section',
     title,
-    lines: [
-      [c.rationale],
-      ...c.evidence.map((e) => [{ quote: e.quote, at: e.at, messageId: e.messageId }]),
-    ],
+    lines: [[c.rationale], ...c.evidence.map((e) => [quoted(e, mode)])],
   };
 }
 
-function flagsSection(card: Scorecard): Block {
+function flagsSection(card: Scorecard, mode: RoundMode): Block {
   if (card.flags.length === 0) return { type: 'section', title: ['Red flags'], lines: [['None.']] };
   return {
     type: 'section',
@@ -109,7 +127,7 @@ function flagsSection(card: Scorecard): Block {
       '⚑ ',
       { strong: f.name },
       f.about ? ` (${f.about}) — ` : ' — ',
-      { quote: f.quote, at: f.at, messageId: f.messageId },
+      quoted(f, mode),
     ]),
   };
 }

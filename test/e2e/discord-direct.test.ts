@@ -206,7 +206,7 @@ describe('Discord direct messages', () => {
       blocks: [
         {
           type: 'text',
-          lines: [[{ quote: 'shard by tenant', at: 125, messageId: '1300000000000000777' }]],
+          lines: [[{ quote: 'shard by tenant', at: '02:05', messageId: '1300000000000000777' }]],
         },
       ],
     };

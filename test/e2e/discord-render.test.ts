@@ -14,11 +14,13 @@ import { COLOURS, type DiscordMessage, renderCard } from '../../adapters/discord
 import { loadLibrary } from '../../rubric/load.js';
 import type { Card } from '../../src/presentation/card.js';
 import { roundControls } from '../../src/presentation/controls.js';
+import { formatClock } from '../../src/presentation/format.js';
 import { present } from '../../src/presentation/present.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { plannedPhases } from '../../src/round/timeline.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
 import { validateMessageBody } from '../fakes/discord/validation.js';
+import { asyncScorecard } from '../fixtures/async-scorecard.js';
 
 const PLACE = { guildId: '1300000000000000100', channelId: '1300000000000000999' };
 const CANDIDATE = '1300000000000000300';
@@ -96,8 +98,8 @@ function everyKindCard(): Card {
         title: ['███░ 3/4 · ', { strong: 'Hypothesis' }],
         lines: [
           ['Because.'],
-          [{ quote: 'linked words', at: 65, messageId: '1400000000000000001' }],
-          [{ quote: 'unlinked words', at: 125 }],
+          [{ quote: 'linked words', at: '01:05', messageId: '1400000000000000001' }],
+          [{ quote: 'unlinked words', at: '02:05' }],
           ['Instead of: ', { quote: 'no time at all' }],
         ],
       },
@@ -215,7 +217,7 @@ describe('Discord embed limits', () => {
           type: 'section' as const,
           title: [long(100)],
           lines: Array.from({ length: 40 }, (_, j) => [
-            { quote: long(200), at: j, messageId: `14${i}${j}` },
+            { quote: long(200), at: formatClock(j), messageId: `14${i}${j}` },
           ]),
         })),
         { type: 'list', ordered: true, items: Array.from({ length: 300 }, () => [long(30)]) },
@@ -342,13 +344,13 @@ describe('Discord rendering of a card', () => {
             [
               {
                 quote: `${HOSTILE} [x](https://evil.example) \`code\``,
-                at: 3,
+                at: '00:03',
                 messageId: 'not-a-snowflake',
               },
             ],
           ],
         },
-        { type: 'list', ordered: false, items: [[{ quote: '# heading\n- item', at: 4 }]] },
+        { type: 'list', ordered: false, items: [[{ quote: '# heading\n- item', at: '00:04' }]] },
       ],
       controls: [],
     };
@@ -442,6 +444,19 @@ describe('Discord rendering of a card', () => {
     expect(plan?.value).not.toMatch(/\d+:\d\d:\d\d/);
   });
 
+  it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
+    const evidence = '1400000000000000001';
+    const scorecard = asyncScorecard({ evidence });
+    const messages = renderCard(present({ kind: 'scorecard', scorecard, async: true }), PLACE);
+    expectAccepted(messages);
+    const text = messages.map(textOf).join('\n');
+    expect(text).toContain(
+      `[19 h 12 min](${messageLink(PLACE, evidence)}) “A two-stage retriever cuts hallucination`,
+    );
+    expect(text).toContain('`2 d 5 h` “We just use Kafka.”');
+    expect(text).not.toMatch(/\d+:\d\d/);
+  });
+
   it('truncates a long quote and never links a message outside the place it is posted', () => {
     const quote = 'x'.repeat(1000);
     const [message] = renderCard(
@@ -449,7 +464,9 @@ describe('Discord rendering of a card', () => {
         kind: 'history',
         tone: 'neutral',
         summary: 's',
-        blocks: [{ type: 'text', lines: [[{ quote, at: 7, messageId: '1400000000000000002' }]] }],
+        blocks: [
+          { type: 'text', lines: [[{ quote, at: '00:07', messageId: '1400000000000000002' }]] },
+        ],
         controls: [],
       },
       undefined,

@@ -33,7 +33,11 @@ function quoting(ts: string): Card {
         type: 'section',
         title: [{ strong: 'Round' }, ' of ', { date: Date.UTC(2026, 0, 2, 3, 4) }],
         lines: [
-          [{ mention: 'U0CANDIDATE' }, ' said ', { quote: 'p99 < 2 s', at: 65, messageId: ts }],
+          [
+            { mention: 'U0CANDIDATE' },
+            ' said ',
+            { quote: 'p99 < 2 s', at: '01:05', messageId: ts },
+          ],
         ],
       },
     ],

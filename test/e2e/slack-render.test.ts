@@ -9,12 +9,13 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { Card, Line } from '../../src/presentation/card.js';
 import { roundControls } from '../../src/presentation/controls.js';
-import { andMore } from '../../src/presentation/format.js';
+import { andMore, formatClock } from '../../src/presentation/format.js';
 import { present } from '../../src/presentation/present.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { plannedPhases } from '../../src/round/timeline.js';
 import { TranscriptSchema } from '../../src/transcript.js';
 import { blockKitProblem } from '../fakes/slack/index.js';
+import { asyncScorecard } from '../fixtures/async-scorecard.js';
 
 type AnyBlock = {
   type: string;
@@ -73,8 +74,8 @@ describe('Block Kit rendering of a card', () => {
           title: ['███░ 3/4 · ', { strong: 'Hypothesis' }, ' · 20%'],
           lines: [
             ['Stated early.'],
-            [{ quote: 'I expect\n  a 15% cut', at: 95, messageId: '1700000000.000100' }],
-            [{ quote: 'no link', at: 3725, messageId: '1700000000.000999' }],
+            [{ quote: 'I expect\n  a 15% cut', at: '01:35', messageId: '1700000000.000100' }],
+            [{ quote: 'no link', at: '1:02:05', messageId: '1700000000.000999' }],
             ['Instead of: ', { quote: 'a rewrite' }],
           ],
         },
@@ -171,7 +172,7 @@ describe('Block Kit rendering of a card', () => {
       { strong: hostile },
       { code: hostile },
       { mention: '<!here>' },
-      { quote: hostile, at: 1, messageId: '1700000000.000001' },
+      { quote: hostile, at: '00:01', messageId: '1700000000.000001' },
     ];
     const card: Card = {
       kind: 'notice',
@@ -212,7 +213,7 @@ describe('Block Kit rendering of a card', () => {
   it('keeps an enormous card inside Slack’s limits, with the core’s “and N more” and the buttons kept', () => {
     const quote = (i: number) => ({
       quote: `${hostile} ${'word '.repeat(200)}`,
-      at: i * 30,
+      at: formatClock(i * 30),
       messageId: `1700000000.${String(i).padStart(6, '0')}`,
     });
     const card: Card = {
@@ -300,6 +301,21 @@ describe('Block Kit rendering of a card', () => {
     expect(all).toContain('*What a strong answer looked like*');
     expect(all).toContain(`*Hypothesis:* ${reference?.hypothesis}`);
     for (const t of all.split('\n')) onlyOurMarkup(t);
+  });
+
+  it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
+    const evidence = '1700000000.000100';
+    const scorecard = asyncScorecard({ evidence, flag: '1700000000.000200' });
+    const card = present({ kind: 'scorecard', scorecard, async: true });
+    const texts = checked(renderCard(card, new Map([[evidence, link(evidence)]])).blocks).join(
+      '\n',
+    );
+    expect(texts).toContain(
+      `<${link(evidence)}|[19 h 12 min]> “A two-stage retriever cuts hallucination by 15% on HaluEval.”`,
+    );
+    expect(texts).toContain('[2 d 5 h] “We just use Kafka.”');
+    expect(texts).not.toMatch(/\d+:\d\d/);
+    onlyOurMarkup(texts);
   });
 
   it('renders the prompt card: title, prompt, quoted context, phase plan, the candidate pinged, both buttons', async () => {

@@ -10,6 +10,8 @@ import { graphemes, textWidth } from '../../adapters/terminal/text-width.js';
 import type { Command, CommandResult } from '../../src/commands/command.js';
 import type { Card } from '../../src/presentation/card.js';
 import type { RoundClock } from '../../src/presentation/clock.js';
+import { present } from '../../src/presentation/present.js';
+import { asyncScorecard } from '../fixtures/async-scorecard.js';
 
 /** A card of one plain line. */
 function card(text: string, kind: Card['kind'] = 'notice'): Card {
@@ -440,7 +442,7 @@ describe('renderCard', () => {
         type: 'section',
         title: ['███░ 3/4 · ', { strong: 'Scoping' }],
         lines: [
-          ['Evidence: ', { quote: 'we need a queue <@U1>', at: 125, messageId: 'line-4' }],
+          ['Evidence: ', { quote: 'we need a queue <@U1>', at: '02:05', messageId: 'line-4' }],
           ['Rewrite: ', { quote: 'a queue, because spikes' }],
         ],
       },
@@ -484,6 +486,16 @@ describe('renderCard', () => {
     );
   });
 
+  it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
+    const card = present({ kind: 'scorecard', scorecard: asyncScorecard(), async: true });
+    const text = renderCard(card);
+    expect(text).toContain(
+      '  [19 h 12 min] “A two-stage retriever cuts hallucination by 15% on HaluEval.”',
+    );
+    expect(text).toContain('  ⚑ Technology first — [2 d 5 h] “We just use Kafka.”');
+    expect(text).not.toMatch(/\d+:\d\d/);
+  });
+
   it('wraps each line at word boundaries to a width, continuing it under its own indent', () => {
     const words = (n: number, from = 1) =>
       Array.from({ length: n }, (_, i) => `word${String(i + from).padStart(2, '0')}`).join(' ');
@@ -498,7 +510,11 @@ describe('renderCard', () => {
         {
           type: 'section',
           title: ['Improvements'],
-          lines: [[words(2)], ['• ', words(8)], ['    Instead of: ', { quote: words(5), at: 61 }]],
+          lines: [
+            [words(2)],
+            ['• ', words(8)],
+            ['    Instead of: ', { quote: words(5), at: '01:01' }],
+          ],
         },
       ],
       footer: ['Scored by the rule-based scorer'],
@@ -623,7 +639,7 @@ describe('renderCard', () => {
       blocks: [
         { type: 'quote', lines: [['one\ntwo']] },
         { type: 'list', ordered: true, items: [['a\nb']] },
-        { type: 'text', lines: [[{ quote: 'evil\u001b[2Jtext\u0007', at: 0 }]] },
+        { type: 'text', lines: [[{ quote: 'evil\u001b[2Jtext\u0007', at: '00:00' }]] },
       ],
       controls: [],
     });
