@@ -79,6 +79,23 @@ export const ProbeSchema = z.strictObject({
   text: Text,
 });
 
+/** A time of day, `HH:MM` on a 24-hour clock. */
+const TimeOfDay = z
+  .string()
+  .regex(
+    /^([01]\d|2[0-3]):[0-5]\d$/,
+    'write a time of day as HH:MM on a 24-hour clock, e.g. "22:00"',
+  );
+
+/**
+ * The candidate's night, in their own time zone: a nudge due from `from` until `until` waits for
+ * `until`. The same time twice leaves no night.
+ */
+export const QuietHoursSchema = z.strictObject({
+  from: TimeOfDay,
+  until: TimeOfDay,
+});
+
 export const NudgeSchema = z.strictObject({
   /** Quiet time, as a fraction of the round, before an async round is nudged. */
   afterFraction: z.number().positive().max(1),
@@ -88,6 +105,11 @@ export const NudgeSchema = z.strictObject({
    * `text`).
    */
   lastPhase: Text.optional(),
+  /**
+   * The candidate's night (default 22:00 to 08:00), where their platform gives their time zone
+   * (Slack): a nudge due in it comes at `until`, or not at all if the round ends first.
+   */
+  quietHours: QuietHoursSchema.default({ from: '22:00', until: '08:00' }),
 });
 
 /**
@@ -220,6 +242,7 @@ export type Criterion = z.infer<typeof CriterionSchema>;
 export type Flag = z.infer<typeof FlagSchema>;
 export type Band = z.infer<typeof BandSchema>;
 export type RubricEvent = z.infer<typeof EventSchema>;
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
 export type Rubric = z.infer<typeof RubricSchema>;
 export type Prompt = z.infer<typeof PromptSchema>;
 export type Reference = z.infer<typeof ReferenceSchema>;

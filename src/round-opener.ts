@@ -1,6 +1,7 @@
 import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
 import type { Challenge } from './challenges/challenge.js';
+import { knownTimeZone } from './challenges/schedule-rule.js';
 import type { Clock } from './clock.js';
 import type { Origin } from './commands/command.js';
 import { UserError } from './errors.js';
@@ -136,6 +137,8 @@ export class RoundOpener {
       ...(drill ? { drill } : {}),
       ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
     };
+    // Asked first: the round's first nudge is scheduled with it, right after the card is posted.
+    const timeZone = mode === 'async' ? await this.timeZone(origin) : undefined;
     const { thread, messageId, conversation } = await place(present(card));
     const session = newSession({
       id,
@@ -153,6 +156,7 @@ export class RoundOpener {
       ...(challenge ? { challengeId: challenge.id } : {}),
       ...(conversation ? { conversation } : {}),
       ...(drill ? { drill: drill.kind } : {}),
+      ...(timeZone ? { timeZone } : {}),
     });
     await Promise.all(
       initialTimers({ rubric, prompt }, session).map((t) => this.o.scheduler.schedule(t)),
@@ -167,5 +171,25 @@ export class RoundOpener {
       ...(challenge ? { challenge: challenge.id } : {}),
     });
     return { session, messageId };
+  }
+
+  /**
+   * The person's time zone as their platform knows it (Slack's profile), so an async round's
+   * nudges wait out their night; undefined when it does not say, or cannot be asked right now (a
+   * time zone is never worth failing a start for: the nudges then come at any hour).
+   */
+  private async timeZone(origin: Origin): Promise<string | undefined> {
+    try {
+      const person = await this.o.platforms
+        .for(origin.channel)
+        .person?.(origin.channel, origin.user);
+      return knownTimeZone(person?.timeZone);
+    } catch (error) {
+      this.o.logger.warn('time zone unknown: the round nudges at any hour', {
+        platform: origin.platform,
+        error,
+      });
+      return undefined;
+    }
   }
 }

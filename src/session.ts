@@ -136,6 +136,13 @@ export interface Session {
   /** A drill: a short round on one criterion, with no cut-ins. */
   readonly drill?: DrillKind;
   /**
+   * The candidate's IANA time zone, as their platform gave it when the async round started
+   * (Slack's profile): its nudges wait out their night (the rubric's `nudge.quietHours`). None
+   * when the platform did not say, or for a round stored before rounds kept it: nudges then come
+   * at any hour.
+   */
+  readonly timeZone?: string;
+  /**
    * The candidate was told their message came after the round ended: the thread is theirs to
    * talk in from then on, and later messages are let be.
    */
@@ -180,6 +187,7 @@ export type NewSession = Pick<
   | 'conversation'
   | 'opening'
   | 'drill'
+  | 'timeZone'
 > & {
   /** The rubric's first phase, where the round starts. */
   readonly firstPhase: string;

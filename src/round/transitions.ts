@@ -8,6 +8,7 @@ import { duration, span } from '../presentation/format.js';
 import { answersStanding, roundSeconds, type Session, wallTime } from '../session.js';
 import { DRILL_CLOSING, DRILLS } from './drills.js';
 import { eventKey, type RoundEvent } from './events.js';
+import { afterQuietHours } from './quiet-hours.js';
 import { roundTimeline, secondsPerNominalMinute } from './timeline.js';
 
 /** What a round is played against. */
@@ -330,12 +331,18 @@ export function fill(ctx: RoundContext, s: Session, text: string, now: number): 
 /**
  * The nudge of an async round quiet since round second `at`, when the candidate last moved. Its
  * key counts their moves so far, so each move schedules a timer of its own (the scheduler ignores
- * an id it has) and leaves the one before it nothing to do.
+ * an id it has) and leaves the one before it nothing to do. Where the round knows the candidate's
+ * time zone, a nudge due in their night comes when it ends; one whose morning would come only
+ * once the round is over is left out (undefined): the closing line reaches them then anyway.
  */
 function nudgeTimer(ctx: RoundContext, s: Session, at: number): Timer | undefined {
   if (s.mode !== 'async') return undefined;
-  const due = at + ctx.rubric.nudge.afterFraction * s.minutes * 60;
-  return timer(s, { kind: 'nudge', n: moves(s) }, due);
+  const event = { kind: 'nudge', n: moves(s) } as const;
+  const due = wallTime(s, at + ctx.rubric.nudge.afterFraction * s.minutes * 60);
+  if (s.timeZone === undefined) return timerFor(s.id, event, due);
+  const morning = afterQuietHours(due, s.timeZone, ctx.rubric.nudge.quietHours);
+  if (morning > due && morning >= wallTime(s, s.minutes * 60)) return undefined;
+  return timerFor(s.id, event, morning);
 }
 
 /**

@@ -143,6 +143,8 @@ export class RecordingPlatform implements ChatPlatform {
   }[] = [];
   /** What `person` answers, by user id (default: not a manager, no time zone). */
   readonly people = new Map<string, Person>();
+  /** The next `personFailures` questions about a person throw, as a platform outage would. */
+  personFailures = 0;
 
   async openPrivate(channel: string, user: string, card: Card) {
     const thread = `${channel}:P${++this.threads}`;
@@ -184,6 +186,10 @@ export class RecordingPlatform implements ChatPlatform {
   }
 
   async person(_channel: string, user: string): Promise<Person> {
+    if (this.personFailures > 0) {
+      this.personFailures--;
+      throw new Error('platform unavailable');
+    }
     return this.people.get(user) ?? { manager: false };
   }
 

@@ -119,6 +119,11 @@ describe('a broken rubric or prompt file', () => {
       /at criteria\.3\.id: duplicate id "scalability"/,
     ],
     [
+      'quiet hours that are not times of day',
+      (r) => r.replace('from: "22:00"', 'from: "10pm"'),
+      /at nudge\.quietHours\.from: write a time of day as HH:MM on a 24-hour clock, e\.g\. "22:00"/,
+    ],
+    [
       'an unknown key',
       (r) => r.replace('closing:', 'closeing: x\nclosing:'),
       /at \(top level\): .*closeing/,
@@ -132,6 +137,13 @@ describe('a broken rubric or prompt file', () => {
       expect((error as Error).message).toMatch(message);
     });
   }
+
+  it('loads a rubric written before quiet hours with the night from 22:00 to 08:00', async () => {
+    const before = (await shippedRubric()).replace(/\n {2}quietHours:[^\n]*(\n {4}[^\n]*)*/, '');
+    expect(before).not.toMatch(/quietHours/);
+    const rubric = await loadRubric(await folder({ 'rubric.yaml': before }));
+    expect(rubric.nudge.quietHours).toEqual({ from: '22:00', until: '08:00' });
+  });
 
   it('reports a folder without rubric.yaml', async () => {
     const dir = await folder({});

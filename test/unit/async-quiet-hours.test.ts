@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { afterQuietHours } from '../../src/round/quiet-hours.js';
+import { harness } from './harness.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const HYPOTHESIS =
+  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
+const NIGHT = { from: '22:00', until: '08:00' };
+
+type Harness = Awaited<ReturnType<typeof harness>>;
+
+/** The nudges and the end posted in `thread`, with the round minute each came at. */
+function nudgesAndEnd(h: Harness, thread: string) {
+  return h.platform.events(thread).filter((e) => e.event.startsWith('nudge') || e.event === 'end');
+}
+
+/** When the line of `event` was posted, as an ISO time. */
+function postedAt(h: Harness, event: string): string | undefined {
+  const post = h.platform.posts.find((p) => p.subject === event);
+  return post && new Date(post.at).toISOString();
+}
+
+describe('when a nudge may reach someone in their time zone', () => {
+  it.each([
+    ['Europe/Berlin', '2026-11-30T20:59:00Z', '2026-11-30T20:59:00Z'], // 21:59: still evening
+    ['Europe/Berlin', '2026-11-30T21:00:00Z', '2026-12-01T07:00:00Z'], // 22:00: night begins
+    ['Europe/Berlin', '2026-12-01T02:00:00Z', '2026-12-01T07:00:00Z'], // 03:00
+    ['Europe/Berlin', '2026-12-01T06:59:00Z', '2026-12-01T07:00:00Z'], // 07:59
+    ['Europe/Berlin', '2026-12-01T07:00:00Z', '2026-12-01T07:00:00Z'], // 08:00: morning
+    ['Europe/Berlin', '2026-11-30T12:00:00Z', '2026-11-30T12:00:00Z'], // 13:00
+    // The night the clocks go forward: 03:30 summer time waits for 08:00 summer time.
+    ['Europe/Berlin', '2026-03-29T01:30:00Z', '2026-03-29T06:00:00Z'],
+    ['America/New_York', '2026-12-01T08:00:00Z', '2026-12-01T13:00:00Z'], // 03:00 EST
+    ['Asia/Kolkata', '2026-11-30T21:30:00Z', '2026-12-01T02:30:00Z'], // 03:00 IST
+  ])('in %s, a nudge due at %s goes out at %s', (zone, due, expected) => {
+    const at = afterQuietHours(Date.parse(due), zone, NIGHT);
+    expect(new Date(at).toISOString()).toBe(new Date(expected).toISOString());
+  });
+
+  it('reads quiet hours that do not cross midnight the same way', () => {
+    const early = { from: '01:00', until: '06:30' };
+    const at = (due: string) =>
+      new Date(afterQuietHours(Date.parse(due), 'UTC', early)).toISOString();
+    expect(at('2026-11-30T00:59:00Z')).toBe('2026-11-30T00:59:00.000Z');
+    expect(at('2026-11-30T03:00:00Z')).toBe('2026-11-30T06:30:00.000Z');
+    expect(at('2026-11-30T23:00:00Z')).toBe('2026-11-30T23:00:00.000Z');
+  });
+
+  it('leaves no night when the quiet hours start and end at the same time', () => {
+    const none = { from: '08:00', until: '08:00' };
+    for (const due of ['2026-11-30T03:00:00Z', '2026-11-30T08:00:00Z', '2026-11-30T23:00:00Z']) {
+      expect(afterQuietHours(Date.parse(due), 'UTC', none)).toBe(Date.parse(due));
+    }
+  });
+});
+
+describe("an async round's nudges and the candidate's night", () => {
+  // The fake clock starts at 2026-11-30 09:00 UTC, 10:00 in Berlin.
+
+  it('holds a nudge due at 03:00 the candidate’s time until 08:00 there', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    await h.clock.advance(6.2 * HOUR); // 16:12 in Berlin
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    // Quiet for 10.8 h, the thread's nudge falls due at 03:00 in Berlin.
+    await h.clock.advance(16 * HOUR);
+    expect(nudgesAndEnd(h, thread)).toEqual([{ event: 'nudge-0', minute: 15.8 * 60 }]);
+    expect(postedAt(h, 'nudge-0')).toBe('2026-12-01T07:00:00.000Z'); // 08:00 in Berlin
+    expect(h.platform.said(thread, 'nudge-0')).toMatch(/^Still with us\?/m);
+    expect(h.errors).toEqual([]);
+  });
+
+  it('nudges at the time it falls due when the platform does not know the candidate’s time zone', async () => {
+    const h = await harness();
+    await h.clock.advance(6.2 * HOUR);
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    await h.clock.advance(16 * HOUR);
+    expect(nudgesAndEnd(h, thread)).toEqual([{ event: 'nudge-0', minute: 10.8 * 60 }]);
+    expect(postedAt(h, 'nudge-0')).toBe('2026-12-01T02:00:00.000Z');
+  });
+
+  it('starts the round, nudging at any hour, when the platform cannot say who the candidate is', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    h.platform.personFailures = 1;
+    await h.clock.advance(6.2 * HOUR);
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    await h.clock.advance(16 * HOUR);
+    expect(nudgesAndEnd(h, thread)).toEqual([{ event: 'nudge-0', minute: 10.8 * 60 }]);
+  });
+
+  it('leaves out a nudge whose morning comes after the round ends at 06:00 the candidate’s time', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    // 20 hours from 10:00 in Berlin: the round ends at 06:00 there.
+    const thread = await h.start({ mode: 'async', minutes: 20 * 60 });
+    await h.clock.advance(14 * HOUR); // midnight in Berlin
+    await h.reply(thread, HYPOTHESIS);
+    // Quiet for 3 h, its nudge would fall due at 03:00, and 08:00 is after the end.
+    await h.clock.advance(7 * HOUR);
+    expect(nudgesAndEnd(h, thread)).toEqual([
+      { event: 'nudge-0', minute: 3 * 60 }, // 13:00 in Berlin: in the day, as due
+      { event: 'end', minute: 20 * 60 },
+    ]);
+    expect(h.platform.cards('scorecard')).toHaveLength(1);
+    expect(h.errors).toEqual([]);
+  });
+});
