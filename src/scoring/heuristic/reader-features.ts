@@ -177,6 +177,7 @@ export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
   scalability: new Set<FeatureName>([
     'scale_kinds_tied',
     'scale_kinds_untied',
+    'derived_from_experiment',
     'quantified_sentences',
     'tech_named',
     'tech_untied',
