@@ -500,6 +500,10 @@ export class Rounds {
       if (!(await this.recordOnce(session, command, 'refused', refusal))) return {};
       throw new UserError(refusal);
     }
+    // A message already stored (the platform's retry, a catch-up reading it again, or one whose
+    // deletion came first) brings nothing: the timers it would foresee are for a reply that is
+    // never counted, and a nudge among them would stand in for the next move's and come early.
+    if (await this.o.store.message(session.id, messageId)) return {};
     // A message read late (caught up after a restart) counts when it was sent.
     const now =
       command.sentAt === undefined
@@ -508,7 +512,8 @@ export class Rounds {
     const ctx = this.context(session);
     // The timers the reply brings (a probe, an async round's nudge) are scheduled before it is
     // stored, so a crash between the two cannot leave a stored reply without them; one whose
-    // reply was not stored after all finds nothing to do when it fires.
+    // reply was not stored after all (the store failed) finds nothing to do when it fires, but a
+    // nudge: it stands in for the resend's, early by as long as the resend took.
     const foreseen =
       session.status === 'active' ? receive(ctx, session, text, now, messageId) : undefined;
     await Promise.all((foreseen?.timers ?? []).map((timer) => this.o.scheduler.schedule(timer)));

@@ -791,6 +791,27 @@ describe('an async round', () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('nudges after quiet since the last reply even when an earlier reply was delivered twice', async () => {
+    const h = await harness();
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    const HOUR = 60 * MINUTE;
+    await h.reply(thread, HYPOTHESIS, 'M1');
+    // The platform delivers the same message again (a retry, a catch-up after a restart).
+    await h.clock.advance(MINUTE);
+    await h.reply(thread, HYPOTHESIS, 'M1');
+    await h.clock.advance(10 * HOUR);
+    await h.reply(thread, 'The sketch: a two-stage retriever, then a reranker.', 'M2');
+    // 10.8 h after the first reply, the thread has been quiet for only 48 minutes.
+    await h.clock.advance(HOUR);
+    expect(h.platform.events(thread).filter((e) => e.event.startsWith('nudge'))).toEqual([]);
+    // 10.8 h after the second reply, it has been quiet long enough.
+    await h.clock.advance(10 * HOUR);
+    expect(h.platform.events(thread).filter((e) => e.event.startsWith('nudge'))).toEqual([
+      { event: 'nudge-2', minute: 10 * 60 + 1 + 0.15 * 72 * 60 },
+    ]);
+    expect((await h.store.findByThread(thread))?.replies).toBe(2);
+  });
+
   it('nudges in the last phase to say `end`, since `next` there ends the round', async () => {
     const h = await harness();
     const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
