@@ -7,7 +7,7 @@ import type { PlatformRefusal } from '../errors.js';
 import { DRILLS, type Drill } from '../round/drills.js';
 import { plannedPhases } from '../round/timeline.js';
 import type { RunningRound } from '../running-round.js';
-import { roundSeconds, type Session, unscored, wallTime } from '../session.js';
+import { answersStanding, roundSeconds, type Session, unscored, wallTime } from '../session.js';
 import type { Card, Line } from './card.js';
 import {
   count,
@@ -157,7 +157,8 @@ export function statusCard(
 ): Card {
   if (session.status !== 'active') return noticeCard(`This round is over; ${afterTheEnd(session)}`);
   const elapsed = elapsedOf(session, now);
-  const replies = count(session.replies, 'reply', 'replies');
+  // Those the candidate deleted are not counted: the round no longer counts them as said.
+  const replies = count(answersStanding(session), 'reply', 'replies');
   const which: Line[] = away
     ? [
         [

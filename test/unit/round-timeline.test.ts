@@ -223,6 +223,19 @@ describe('a live round', () => {
     expect(h.platform.said(thread, 'probe-2')).toMatch(/Kafka/);
     expect(h.errors).toEqual([]);
   });
+
+  it('counts in status only the replies that still stand, as the closing line does', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    await h.reply(thread, 'We will put the logs in Kafka.', 'kept');
+    await h.reply(thread, 'sorry, wrong window', 'oops');
+    await h.send({ kind: 'withdraw', origin: { ...h.origin, thread }, messageId: 'oops' });
+    expect((await h.reply(thread, 'status')).text).toMatch(/; 1 reply\.$/m);
+    await h.send({ kind: 'withdraw', origin: { ...h.origin, thread }, messageId: 'kept' });
+    expect((await h.reply(thread, 'status')).text).toMatch(/; 0 replies\.$/m);
+    await h.reply(thread, 'end');
+    expect(h.platform.said(thread, 'end')).toMatch(/no answers came in/);
+  });
 });
 
 describe('delivery', () => {
