@@ -78,8 +78,8 @@ function promptCard(m: Of<'prompt'>): Card {
       },
       { type: 'note', lines: notes },
     ],
-    // The round opens in the first phase of its plan.
-    controls: roundControls(m.candidates, { phase: m.phases[0]?.id }),
+    // The round opens in the first phase of its plan, which is its last when it has no other.
+    controls: roundControls(m.candidates, { phase: m.phases[0]?.id, last: m.phases.length === 1 }),
   };
 }
 

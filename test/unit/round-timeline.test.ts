@@ -3,6 +3,8 @@ import { MockdesignError } from '../../src/errors.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import { SCORING_INTERRUPTED, type Scorer } from '../../src/ports/scorer.js';
 import { cardText } from '../../src/presentation/card.js';
+import { present } from '../../src/presentation/present.js';
+import { plannedPhases } from '../../src/round/timeline.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Session } from '../../src/session.js';
 import { transcriptOf } from '../../src/transcript.js';
@@ -49,6 +51,24 @@ describe('a live round', () => {
     // End round still asks first.
     const end = h.platform.posts.find((p) => p.subject === 'five_minute_warning')?.card.controls[0];
     expect(end?.confirm?.title).toBe('End the round now?');
+  });
+
+  it('offers no Next phase button on the prompt card of a rubric of one phase, which is its last', async () => {
+    const { rubric, prompts } = await shippedLibrary();
+    const prompt = [...prompts.values()][0];
+    if (!prompt) throw new Error('no prompt');
+    const [only] = plannedPhases({ ...rubric, phases: rubric.phases.slice(0, 1) }, 30);
+    if (!only) throw new Error('no phase');
+    const card = present({
+      kind: 'prompt',
+      prompt,
+      mode: 'live',
+      minutes: 30,
+      candidates: ['U1'],
+      phases: [only],
+      surface: 'chat',
+    });
+    expect(card.controls.map((c) => c.id)).toEqual(['end']);
   });
 
   it('moves nothing when a Next phase button from a phase the round has left is pressed, and says where it is', async () => {
