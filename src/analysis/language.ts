@@ -36,8 +36,13 @@ export function notEnglish(text: string): boolean {
   const letters = text.match(/\p{L}/gu) ?? [];
   const latin = text.match(/\p{Script=Latin}/gu) ?? [];
   if (letters.length >= MIN_WORDS * 2 && latin.length < letters.length / 2) return true;
-  const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  if (words.length < MIN_WORDS) return false;
+  const all = text.match(/\p{L}+/gu) ?? [];
+  if (all.length < MIN_WORDS) return false;
+  // An acronym is no function word, whatever it spells: ES (Elasticsearch), CE (cross-entropy)
+  // and SE (standard error) are English answers' words.
+  const words = all
+    .filter((w) => w.length < 2 || w !== w.toUpperCase())
+    .map((w) => w.toLowerCase());
   const english = words.filter((w) => ENGLISH.has(w)).length;
   const other = words.filter((w) => OTHER.has(w)).length;
   return other >= MIN_OTHER && other > english;

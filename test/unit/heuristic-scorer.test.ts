@@ -180,6 +180,18 @@ describe('the heuristic scorer', () => {
     expect(warned(terse)).toBe(false);
   });
 
+  it('reads acronyms spelled like other languages’ function words (ES, CE, SE) as no sign of another language', async () => {
+    const { rubric } = await shippedLibrary();
+    const acronyms = round(
+      candidate(
+        60,
+        'Retriever: ES BM25. Reranker: cross-encoder, CE loss. Eval: 2k Qs, SE ~1pt. Con: latency +40ms.',
+      ),
+    );
+    const warnings = scoreHeuristically(rubric, acronyms).warnings ?? [];
+    expect(warnings.filter((w) => /reads English only/.test(w))).toEqual([]);
+  });
+
   it('does not count evidence the candidate negates', () => {
     const control = /\b(control|baseline)\b/i;
     expect(affirms(control, 'The control arm keeps the old retriever.')).toBe(true);
