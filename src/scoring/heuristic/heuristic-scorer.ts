@@ -193,7 +193,7 @@ function warningsOf(notes: readonly string[], said: Transcript): Pick<Scorecard,
     ...(setAside(notes).warnings ?? []),
     ...(notEnglish(answer.join('\n'))
       ? [
-          'This answer does not read as English: the rule-based scorer reads English only, so its levels here say little about the answer. The LLM judge (OPENAI_API_KEY) reads other languages.',
+          'This answer does not read as English: the rule-based scorer reads English only, so its levels here say little about the answer.',
         ]
       : []),
   ];
