@@ -53,17 +53,22 @@ return 1`);
 
 /**
  * Stores a message once per id and remembers the order, unless the round was forgotten (with
- * ARGV[6] = '1', in place of one stored under that id, keeping its place); with ARGV[5] (a
- * reply's round update) also replaces the session whose SHA1 is ARGV[4] with ARGV[5], in the
- * same step. Returns 0 when the message was stored already (or the round is gone), -1 when the
- * session changed meanwhile (nothing written: read it again), 1 when done. The message keys live
- * as long as the round's own key (while it runs, its length plus the retention; once over, the
- * retention from its end), never longer: a word typed in an old round's thread does not keep its
- * messages past the round, out of `forget`'s reach. A round whose key has expired stores nothing.
+ * ARGV[6] = '1', in place of the one stored under that id, only while that is still the JSON
+ * ARGV[7], or nothing when ARGV[7] is ''); with ARGV[5] (the round's update) also replaces the
+ * session whose SHA1 is ARGV[4] with ARGV[5], in the same step. Returns 0 when the message was
+ * stored already (or the round is gone), -1 when the session or the message to replace changed
+ * meanwhile (nothing written: read them again), 1 when done. The message keys live as long as the
+ * round's own key (while it runs, its length plus the retention; once over, the retention from its
+ * end), never longer: a word typed in an old round's thread does not keep its messages past the
+ * round, out of `forget`'s reach. A round whose key has expired stores nothing.
  */
 const ADD_MESSAGE = luaScript(`
 if redis.call('EXISTS', KEYS[4]) == 1 then return 0 end
-if ARGV[6] ~= '1' and redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+if ARGV[6] == '1' then
+  if (redis.call('HGET', KEYS[1], ARGV[1]) or '') ~= ARGV[7] then return -1 end
+elseif redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
+  return 0
+end
 if ARGV[5] ~= '' then
   local current = redis.call('GET', KEYS[3])
   if not current then return 0 end
@@ -303,13 +308,44 @@ export class RedisSessionStore implements SessionStore {
     return added === 1;
   }
 
-  async replaceMessage(sessionId: string, message: StoredMessage): Promise<void> {
+  async withdrawMessage(
+    sessionId: string,
+    withdrawn: StoredMessage,
+    update: SessionUpdate,
+  ): Promise<void> {
     const keys = sessionKeys(this.prefix, sessionId);
-    await ADD_MESSAGE(
-      this.redis,
-      [keys.messages, keys.order, keys.session, keys.gone],
-      [message.id, JSON.stringify(message), String(this.ttl), '', '', '1'],
-    );
+    for (;;) {
+      const [before, json] = await Promise.all([
+        this.redis.get(keys.session),
+        this.redis.hget(keys.messages, withdrawn.id),
+      ]);
+      if (before === null) return;
+      const stored = json === null ? undefined : (JSON.parse(json) as StoredMessage);
+      if (stored && stored.role !== 'candidate') return;
+      const next = stored && update(JSON.parse(before) as Session);
+      const after = next ? JSON.stringify(next) : '';
+      const placeholder = stored
+        ? { ...withdrawn, author: stored.author, at: stored.at }
+        : withdrawn;
+      // Written only while the message is still what was read here: of two processes told of the
+      // same deletion, the second finds it withdrawn already, and counts nothing.
+      const result = await ADD_MESSAGE(
+        this.redis,
+        [keys.messages, keys.order, keys.session, keys.gone],
+        [
+          withdrawn.id,
+          JSON.stringify(placeholder),
+          String(this.ttl),
+          digest(before),
+          after,
+          '1',
+          json ?? '',
+        ],
+      );
+      if (result === -1) continue; // the message or the round changed meanwhile: decide again
+      if (result === 1 && next) this.remember(sessionId, after);
+      return;
+    }
   }
 
   async dropMessage(sessionId: string, messageId: string): Promise<void> {

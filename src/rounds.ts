@@ -550,22 +550,27 @@ export class Rounds {
    * deleted it. While the round runs it no longer counts as said (a round whose every answer was
    * deleted closes as silent, and stays out of trends), and a probe it brought that has not been
    * asked is not asked; what else it changed stays (the reply count behind the nudges, a
-   * hypothesis noted), and a scorecard already posted is not changed.
+   * hypothesis noted), and a scorecard already posted is not changed. The interviewer's own lines
+   * and the bot's answers are not the candidate's to take back. A deletion the platform tells of
+   * twice, or that two processes handle at once, is counted once: the store withdraws and counts in
+   * one step.
    */
   private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
     const session = await this.o.store.findByThread(command.origin.thread);
     if (!session) return {};
-    const stored = await this.o.store.message(session.id, command.messageId);
-    // The interviewer's own lines and the bot's answers are not the candidate's to take back.
-    if (stored && stored.role !== 'candidate') return {};
-    await this.o.store.replaceMessage(session.id, {
-      id: command.messageId,
-      role: 'withdrawn',
-      author: stored?.author ?? command.origin.user,
-      at: stored?.at ?? roundSeconds(session, this.o.clock.now()),
-      text: '',
-    });
-    if (stored) await this.o.store.update(session.id, (s) => withdrawAnswer(s, command.messageId));
+    // The author and time stand for a deletion that came before its message; a stored answer
+    // keeps its own.
+    await this.o.store.withdrawMessage(
+      session.id,
+      {
+        id: command.messageId,
+        role: 'withdrawn',
+        author: command.origin.user,
+        at: roundSeconds(session, this.o.clock.now()),
+        text: '',
+      },
+      (s) => withdrawAnswer(s, command.messageId),
+    );
     return {};
   }
 

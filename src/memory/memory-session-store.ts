@@ -143,13 +143,25 @@ export class MemorySessionStore implements SessionStore {
     return found && { ...found };
   }
 
-  async replaceMessage(sessionId: string, message: StoredMessage): Promise<void> {
-    if (this.gone.has(sessionId) || !this.sessions.has(sessionId)) return;
+  async withdrawMessage(
+    sessionId: string,
+    withdrawn: StoredMessage,
+    update: SessionUpdate,
+  ): Promise<void> {
+    const current = this.sessions.get(sessionId);
+    if (!current || this.gone.has(sessionId)) return;
     const list = this.messageLists.get(sessionId) ?? [];
-    const at = list.findIndex((m) => m.id === message.id);
-    if (at >= 0) list[at] = { ...message };
-    else list.push({ ...message });
-    this.messageLists.set(sessionId, list);
+    const at = list.findIndex((m) => m.id === withdrawn.id);
+    const stored = at < 0 ? undefined : list[at];
+    // Checked and changed in one step: nothing else runs in between.
+    if (!stored) {
+      list.push({ ...withdrawn });
+      this.messageLists.set(sessionId, list);
+    } else if (stored.role === 'candidate') {
+      list[at] = { ...withdrawn, author: stored.author, at: stored.at };
+      const next = update(structuredClone(current));
+      if (next) this.sessions.set(sessionId, structuredClone(next));
+    }
   }
 
   async dropMessage(sessionId: string, messageId: string): Promise<void> {

@@ -60,11 +60,19 @@ export interface SessionStore {
    */
   addMessage(sessionId: string, message: StoredMessage): Promise<boolean>;
   /**
-   * Stores `message` in place of the one stored under its id, keeping its place, or as a new one
-   * (a deletion the platform reported before the message itself); nothing once the round is
-   * forgotten or gone.
+   * Withdraws the message under `withdrawn.id`, deleted on its platform, in one atomic step: a
+   * candidate's message stored there is replaced, in its place, by `withdrawn` (keeping its own
+   * author and time) and `update` is applied to its round; with none stored yet (the deletion came
+   * first), `withdrawn` is stored, so the message the platform may still deliver is not taken.
+   * Any other message (an interviewer's line, a command word, one withdrawn already) is left as
+   * it is, so a deletion told twice, or to two processes at once, is applied once. Nothing once
+   * the round is forgotten or gone.
    */
-  replaceMessage(sessionId: string, message: StoredMessage): Promise<void>;
+  withdrawMessage(
+    sessionId: string,
+    withdrawn: StoredMessage,
+    update: SessionUpdate,
+  ): Promise<void>;
   /**
    * Takes back a message stored with `addMessage` (a command word whose command then failed), so
    * the platform's retry of the same message is taken again.

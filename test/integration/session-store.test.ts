@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { activeKey, sessionKeys, threadKey } from '../../redis/keys.js';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
-import type { SessionStore } from '../../src/ports/session-store.js';
+import type { SessionStore, SessionUpdate } from '../../src/ports/session-store.js';
 import { newSession, type Session } from '../../src/session.js';
 import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
 
@@ -172,31 +172,40 @@ describe.each(stores)('%s session store', (_name, make) => {
     expect((await store.messages('r3')).map((x) => x.id)).toEqual(['b', 'a']);
   });
 
-  it('replaces a message in its place, or stores it new, and stores nothing for a forgotten round', async () => {
+  it('withdraws a candidate’s message in its place and counts it once, and leaves any other alone', async () => {
     const store = make();
     await store.create(session('r11', 'U5'));
-    const m = (id: string, role: 'candidate' | 'withdrawn', text: string) => ({
+    type Role = 'candidate' | 'command' | 'withdrawn';
+    const m = (id: string, role: Role, text: string, at = 1) => ({
       id,
       role,
       author: 'U5',
-      at: 1,
+      at,
       text,
     });
+    const count: SessionUpdate = (s) => ({ ...s, withdrawn: (s.withdrawn ?? 0) + 1 });
     await store.addMessage('r11', m('a', 'candidate', 'first'));
     await store.addMessage('r11', m('b', 'candidate', 'second'));
-    await store.replaceMessage('r11', m('a', 'withdrawn', ''));
+    await store.addMessage('r11', m('n', 'command', 'next'));
+    // The placeholder's author and time are for a message not stored yet: a stored one keeps its own.
+    await store.withdrawMessage('r11', { ...m('a', 'withdrawn', '', 9), author: 'U6' }, count);
+    // Told of again, and of a command word: nothing changes, nothing more is counted.
+    await store.withdrawMessage('r11', m('a', 'withdrawn', '', 9), count);
+    await store.withdrawMessage('r11', m('n', 'withdrawn', '', 9), count);
     // A deletion reported before its message: the message, delivered after, is not stored.
-    await store.replaceMessage('r11', m('c', 'withdrawn', ''));
+    await store.withdrawMessage('r11', m('c', 'withdrawn', '', 9), count);
     expect(await store.addMessage('r11', m('c', 'candidate', 'late'))).toBe(false);
-    expect((await store.messages('r11')).map((x) => [x.id, x.role, x.text])).toEqual([
-      ['a', 'withdrawn', ''],
-      ['b', 'candidate', 'second'],
-      ['c', 'withdrawn', ''],
+    expect(await store.messages('r11')).toEqual([
+      m('a', 'withdrawn', ''),
+      m('b', 'candidate', 'second'),
+      m('n', 'command', 'next'),
+      m('c', 'withdrawn', '', 9),
     ]);
+    expect((await store.get('r11'))?.withdrawn).toBe(1);
     expect(await store.message('r11', 'b')).toEqual(m('b', 'candidate', 'second'));
     expect(await store.message('r11', 'nope')).toBeUndefined();
     await store.forgetUser('test', 'U5');
-    await store.replaceMessage('r11', m('d', 'withdrawn', ''));
+    await store.withdrawMessage('r11', m('d', 'withdrawn', ''), count);
     expect(await store.messages('r11')).toEqual([]);
   });
 
@@ -380,5 +389,34 @@ describe('two Redis session stores on one round (two processes)', () => {
     );
     expect(decided?.replies).toBe(6);
     expect((await b.get('r8'))?.replies).toBe(6);
+  });
+
+  it('withdraw a deleted answer both are told of at once in its place, and count it once', async () => {
+    const prefix = newPrefix();
+    const [a, b] = [redisStore(prefix), redisStore(prefix)];
+    await a.create(session('r12'));
+    const answer = (id: string, text: string) => ({
+      id,
+      role: 'candidate' as const,
+      author: 'U1',
+      at: 30,
+      text,
+    });
+    const replied: SessionUpdate = (s) => ({ ...s, replies: s.replies + 1 });
+    await a.addReply('r12', answer('m1', 'first'), replied);
+    await a.addReply('r12', answer('m2', 'second'), replied);
+    const placeholder = { id: 'm1', role: 'withdrawn' as const, author: 'U1', at: 90, text: '' };
+    const count: SessionUpdate = (s) => ({ ...s, withdrawn: (s.withdrawn ?? 0) + 1 });
+    // Each process handles the deletion more than once (a platform's retries), all at once.
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        (i % 2 ? a : b).withdrawMessage('r12', placeholder, count),
+      ),
+    );
+    expect(await b.get('r12')).toMatchObject({ replies: 2, withdrawn: 1 });
+    expect(await a.messages('r12')).toEqual([
+      { ...answer('m1', ''), role: 'withdrawn' },
+      answer('m2', 'second'),
+    ]);
   });
 });

@@ -86,6 +86,33 @@ describe('history and forget', () => {
     expect(text).toMatch(/Trend — the last scored round\n/);
   });
 
+  it('counts a deletion handled by two processes at once once, so the answer left still stands', async () => {
+    const h = await harness();
+    // A second process on the same store: the platform delivered the deletion twice, or a
+    // catch-up read it while the live event was handled.
+    const other = await harness({ store: h.store });
+    const thread = await h.start({ promptId: 'rag-hallucination-measurement' });
+    await h.reply(thread, 'I expect a reranker to cut the hallucination rate by 15% vs today.');
+    await h.reply(thread, 'sorry, wrong window', 'oops');
+    const withdraw = {
+      kind: 'withdraw' as const,
+      origin: { ...h.origin, thread },
+      messageId: 'oops',
+    };
+    await Promise.all([h.send(withdraw), other.send(withdraw)]);
+    const round = await h.store.findByThread(thread);
+    expect(await h.store.message(round?.id ?? '', 'oops')).toMatchObject({ role: 'withdrawn' });
+    expect((await h.reply(thread, 'status')).text).toMatch(/; 1 reply\.$/m);
+    await h.reply(thread, 'end');
+    await h.clock.advance(MINUTE);
+    expect(h.platform.said(thread, 'end')).toMatch(
+      /Ending here, .* The panel scores what you said/,
+    );
+    const text = (await h.send({ kind: 'history', origin: h.origin })).text ?? '';
+    expect(text.split('\n')[1]).toMatch(/Hallucination .*\(45 minutes\): \d+\/100 /i);
+    expect(text).toMatch(/Trend — the last scored round\n/);
+  });
+
   it('lists a round that could not be scored as not scored, not as still scoring', async () => {
     const scorer: Scorer = {
       name: 'heuristic',
