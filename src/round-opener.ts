@@ -68,8 +68,12 @@ export class RoundOpener {
    */
   private async claimed<T>(origin: Origin, id: string, work: () => Promise<T>): Promise<T> {
     await this.checkDailyLimit(origin);
-    if (!(await this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS))) {
-      throw new UserError(await this.refusal(origin));
+    const claim = () => this.o.store.claimActive(origin.platform, origin.user, id, START_CLAIM_MS);
+    if (!(await claim())) {
+      const running = await this.o.store.findActive(origin.platform, origin.user);
+      // No round running after all: the one holding the slot ended since the claim (the slot is
+      // free now), or another start of theirs holds it while it posts its card (it still is).
+      if (running || !(await claim())) throw new UserError(await this.refusal(origin, running));
     }
     try {
       return await work();
@@ -83,8 +87,7 @@ export class RoundOpener {
    * Why a start is refused while the person has a round running: which round, its time left,
    * and where it is (an async round runs for days, so this may come long after it started).
    */
-  private async refusal(origin: Origin): Promise<string> {
-    const session = await this.o.store.findActive(origin.platform, origin.user);
+  private async refusal(origin: Origin, session: Session | undefined): Promise<string> {
     const now = this.o.clock.now();
     if (!session) return refusals.alreadyRunning(undefined, false, now);
     const here = origin.thread === session.thread;

@@ -47,6 +47,21 @@ describe('starting a round', () => {
     );
   });
 
+  it('starts a round when the one holding the slot ends between the refused claim and the lookup', async () => {
+    const h = await harness();
+    const thread = await h.start();
+    // The running round ends just as the refused start looks it up (another process ended it).
+    const findActive = h.store.findActive.bind(h.store);
+    h.store.findActive = async (...args) => {
+      h.store.findActive = findActive;
+      await h.reply(thread, 'end');
+      return findActive(...args);
+    };
+    const again = await h.send({ kind: 'start', origin: h.origin, mode: 'live' });
+    expect(again.text).toMatch(/has started/);
+    expect(h.platform.cards('prompt')).toHaveLength(2);
+  });
+
   it('refuses a start past the rounds a person may start in a day', async () => {
     const h = await harness({ limits: { roundsPerDay: 2 } });
     for (let i = 0; i < 2; i++) {
