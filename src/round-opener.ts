@@ -1,7 +1,7 @@
 import type { Library } from '../rubric/load.js';
 import type { Prompt } from '../rubric/schema.js';
 import type { Challenge } from './challenges/challenge.js';
-import { knownTimeZone } from './challenges/schedule-rule.js';
+import { platformZone } from './challenges/schedule-rule.js';
 import type { Clock } from './clock.js';
 import type { Origin } from './commands/command.js';
 import { UserError } from './errors.js';
@@ -183,10 +183,7 @@ export class RoundOpener {
    */
   private async timeZone(origin: Origin): Promise<string | undefined> {
     try {
-      const person = await this.o.platforms
-        .for(origin.channel)
-        .person?.(origin.channel, origin.user);
-      return knownTimeZone(person?.timeZone);
+      return await platformZone(this.o.platforms.for(origin.channel), origin);
     } catch (error) {
       this.o.logger.warn('time zone unknown: the round nudges at any hour', {
         platform: origin.platform,

@@ -101,9 +101,16 @@ export async function zoneFor(
   platform: ChatPlatform,
   origin: Origin,
 ): Promise<string> {
-  if (given) return given;
+  return given || ((await platformZone(platform, origin)) ?? 'UTC');
+}
+
+/** The person's time zone as their platform knows it (Slack's profile); undefined when it says none. */
+export async function platformZone(
+  platform: ChatPlatform,
+  origin: Origin,
+): Promise<string | undefined> {
   const person = await platform.person?.(origin.channel, origin.user);
-  return knownTimeZone(person?.timeZone) ?? 'UTC';
+  return knownTimeZone(person?.timeZone);
 }
 
 /**
