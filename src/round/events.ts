@@ -52,6 +52,14 @@ export function isReservedCueId(id: string): boolean {
   );
 }
 
+/**
+ * A probe's due time (round seconds) as its timer's id and the check when it fires read it: whole
+ * milliseconds, so the same due time read back from JSON always compares equal.
+ */
+export function probeDue(at: number): number {
+  return Math.round(at * 1000);
+}
+
 /** The event's key within its round: `phase-sketch`, `pivot`, `end`, `probe-2`, `nudge-0`, `score`. */
 export function eventKey(event: RoundEvent): string {
   switch (event.kind) {
