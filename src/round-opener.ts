@@ -39,6 +39,8 @@ export interface RoundSpec {
   readonly timeScale: number;
   readonly challenge?: Challenge;
   readonly drill?: Drill;
+  /** An async round's time zone as the person gave it (`--tz`); else the one they have, if known. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -141,7 +143,7 @@ export class RoundOpener {
       ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
     };
     // Asked first: the round's first nudge is scheduled with it, right after the card is posted.
-    const timeZone = mode === 'async' ? await this.timeZone(origin) : undefined;
+    const timeZone = mode === 'async' ? await this.timeZone(origin, spec.timeZone) : undefined;
     const { thread, messageId, conversation } = await place(present(card));
     const session = newSession({
       id,
@@ -177,15 +179,23 @@ export class RoundOpener {
   }
 
   /**
-   * The person's time zone as their platform knows it (Slack's profile), so an async round's
-   * nudges wait out their night; undefined when it does not say, or cannot be asked right now (a
-   * time zone is never worth failing a start for: the nudges then come at any hour).
+   * The time zone an async round waits out the night in: the one the person gave (`--tz`), else
+   * theirs as their platform knows it (Slack's profile); undefined when neither says, and then
+   * the nudges come at any hour.
    */
-  private async timeZone(origin: Origin): Promise<string | undefined> {
+  private async timeZone(origin: Origin, given: string | undefined): Promise<string | undefined> {
+    return given ?? (await this.platformZone(origin));
+  }
+
+  /**
+   * The person's time zone as their platform knows it; undefined when it does not say, or cannot
+   * be asked right now (a time zone is never worth failing a start for).
+   */
+  private async platformZone(origin: Origin): Promise<string | undefined> {
     try {
       return await platformZone(this.o.platforms.for(origin.channel), origin);
     } catch (error) {
-      this.o.logger.warn('time zone unknown: the round nudges at any hour', {
+      this.o.logger.warn('time zone not read from the platform', {
         platform: origin.platform,
         error,
       });

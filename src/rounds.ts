@@ -397,7 +397,8 @@ export class Rounds {
       throw new UserError(refusals.roundLength(mode, minutes, min, max));
     }
     const spec = { origin, prompt, reason, mode, minutes, timeScale: this.o.timeScale };
-    await this.opener.open({ ...spec, id: newRoundId() }, this.inThread(origin));
+    const zone = command.timeZone ? { timeZone: command.timeZone } : {};
+    await this.opener.open({ ...spec, ...zone, id: newRoundId() }, this.inThread(origin));
     return { card: roundStartedCard(prompt, reason) };
   }
 

@@ -33,6 +33,7 @@ export function commandFromSlash(options: SlashOptions, origin: Origin): Command
           minutes: options.getInteger('minutes'),
           hours: options.getInteger('hours'),
           mode: options.getString('mode'),
+          tz: options.getString('tz'),
         },
         origin,
         'typed',

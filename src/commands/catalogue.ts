@@ -81,12 +81,18 @@ export const COMMANDS: readonly CommandSpec[] = [
         min: 1,
         max: MAX_ASYNC_HOURS,
       },
+      {
+        name: 'tz',
+        type: 'string',
+        description:
+          'Your time zone, e.g. Europe/Berlin: an async round does not nudge you in your night',
+      },
     ],
     terminal: false,
   },
   {
     name: 'async',
-    usage: '`start [prompt-id|random] async [--hours N]`',
+    usage: '`start [prompt-id|random] async [--hours N] [--tz Area/City]`',
     summary: `a round over days: say \`next\` when a phase is done (N up to ${MAX_ASYNC_HOURS}, default ${DEFAULT_ASYNC_HOURS})`,
     options: [],
     terminal: false,

@@ -33,6 +33,11 @@ export type Command =
       /** Round length in minutes; the rubric's length when undefined. */
       readonly minutes?: number;
       readonly mode: 'live' | 'async';
+      /**
+       * An async round's IANA time zone as the person gave it (`--tz`): its nudges wait out the
+       * night there. When undefined, the zone their platform or their reminder knows, if any.
+       */
+      readonly timeZone?: string;
     }
   | {
       /**

@@ -58,12 +58,14 @@ export interface StartRequest {
   readonly minutes?: number | string | null;
   readonly hours?: number | string | null;
   readonly mode?: string | null;
+  /** An async round's IANA time zone (`--tz`, Discord's `tz:`), whose night it nudges in none of. */
+  readonly tz?: string | null;
 }
 
 /**
  * The one validator of start options, whatever platform they came from: a prompt id, a live
- * round's minutes or an async round's hours. A bad value is a `UserError` naming the option and
- * how to write it.
+ * round's minutes, or an async round's hours and time zone. A bad value is a `UserError` naming
+ * the option and how to write it.
  */
 export function startCommand(
   request: StartRequest,
@@ -85,13 +87,30 @@ export function startCommand(
       );
     }
     const hours = given(request.hours) ? wholeHours(request.hours, form) : DEFAULT_ASYNC_HOURS;
-    return { kind: 'start', origin, promptId: prompt, minutes: hours * 60, mode };
+    // An empty `--tz` is refused (an unknown zone), not taken as none.
+    const tz = given(request.tz) ? checkTimeZone(String(request.tz), surfaceOf(form)) : undefined;
+    return {
+      kind: 'start',
+      origin,
+      promptId: prompt,
+      minutes: hours * 60,
+      mode,
+      ...(tz ? { timeZone: tz } : {}),
+    };
   }
   if (given(request.hours)) {
     throw new UserError(
       form === 'typed'
         ? '`hours:` is for async rounds: add `mode:async`, or give `minutes:` for a live round.'
         : '`--hours` is for async rounds: write `start async --hours N`, or `--minutes N` for a live round.',
+    );
+  }
+  if (given(request.tz)) {
+    // A live round lasts under four hours and is watched as it runs: it has no nudges to hold.
+    throw new UserError(
+      `${option(form, 'tz')} is for async rounds, to keep their nudges out of your night: ${
+        form === 'typed' ? 'add `mode:async`.' : 'write `start async --tz Area/City`.'
+      }`,
     );
   }
   const minutes = given(request.minutes) ? parseMinutes(String(request.minutes), form) : undefined;
@@ -107,7 +126,7 @@ export function parseCommandText(text: string, origin: Origin): Command {
   const words = tokens.map((t) => t.text);
   const [given = 'start', ...args] = words;
   const verb = given.toLowerCase();
-  if (verb === 'start') return startCommand(startRequest(args), origin);
+  if (verb === 'start') return startCommand(startRequest(tokens.slice(1)), origin);
   if (verb === 'challenge') return challengeCommand(challengeRequest(args), origin);
   if (verb === 'schedule') return scheduleCommand(scheduleRequest(tokens.slice(1)), origin);
   if (verb === 'remind')
@@ -149,9 +168,14 @@ export function parseCommandText(text: string, origin: Origin): Command {
 
 /**
  * A word of a `start` line rather than of an answer: `random`, `adaptive`, a mode, an option, a
- * number or a prompt id (hyphenated, `rag-hallucination-measurement`).
+ * number, a prompt id (hyphenated, `rag-hallucination-measurement`) or a time zone
+ * (`europe/berlin`, `utc`).
  */
-const START_WORD = /^(?:random|adaptive|live|async|--\w+|\d+|[a-z0-9]+(?:-[a-z0-9]+)+)$/;
+const START_WORD =
+  /^(?:random|adaptive|live|async|utc|--\w+|\d+|[a-z0-9]+(?:-[a-z0-9]+)+|[a-z]+(?:\/[a-z0-9_+-]+)+)$/;
+
+/** The most words after `start` in a `start` line: a prompt, a mode, `--hours N`, `--tz Z`. */
+const START_WORDS = 6;
 
 /**
  * The command a message typed inside a round stands for, when the whole message is one: a bare
@@ -162,7 +186,7 @@ export function commandInRound(text: string, origin: Origin): Command | undefine
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const [verb, ...args] = words;
   if (verb === undefined) return undefined;
-  if (verb === 'start' && args.length <= 4 && args.every((w) => START_WORD.test(w))) {
+  if (verb === 'start' && args.length <= START_WORDS && args.every((w) => START_WORD.test(w))) {
     return parseCommandText(words.join(' '), origin);
   }
   if (words.length > 2) return undefined;
@@ -420,19 +444,13 @@ function scheduleRequest(tokens: readonly Token[]): ScheduleRequest {
   return { rule, tz, hours, prompt: more[0] };
 }
 
-function startRequest(args: string[]): StartRequest {
+/** `start [prompt-id] [live|async] [--minutes N] [--hours N] [--tz Z]`, the words after the verb. */
+function startRequest(tokens: readonly Token[]): StartRequest {
+  const { values, rest } = takeOptions(tokens, ['--minutes', '-m', '--hours', '--tz'], START_USAGE);
   let prompt: string | undefined;
-  let minutes: string | undefined;
-  let hours: string | undefined;
   let mode: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const [flag, inline] = splitOption(arg);
-    if (flag === '--minutes' || flag === '-m') {
-      minutes = inline ?? args[++i] ?? '';
-    } else if (flag === '--hours') {
-      hours = inline ?? args[++i] ?? '';
-    } else if (arg.startsWith('-')) {
+  for (const { text: arg } of rest) {
+    if (arg.startsWith('-')) {
       throw new UserError(`Unknown option "${arg}". ${START_USAGE}`);
     } else if (arg.toLowerCase() === 'async' || arg.toLowerCase() === 'live') {
       mode = arg.toLowerCase();
@@ -444,7 +462,8 @@ function startRequest(args: string[]): StartRequest {
       );
     }
   }
-  return { prompt, minutes, hours, mode };
+  const minutes = values['--minutes'] ?? values['-m'];
+  return { prompt, minutes, hours: values['--hours'], mode, tz: values['--tz'] };
 }
 
 /**

@@ -91,6 +91,9 @@ describe('/mockdesign as registered, from the core’s catalogue', () => {
       minutes: 48 * 60,
       promptId: undefined,
     });
+    expect(
+      commandFromSlash(options('start', { mode: 'async', tz: 'Europe/Berlin' }), ORIGIN),
+    ).toMatchObject({ mode: 'async', minutes: 72 * 60, timeZone: 'Europe/Berlin' });
     expect(commandFromSlash(options('forget', { confirm: true }), ORIGIN)).toEqual({
       kind: 'forget',
       origin: ORIGIN,
@@ -111,6 +114,8 @@ describe('/mockdesign as registered, from the core’s catalogue', () => {
       { mode: 'async', minutes: 30 },
       { hours: 10 },
       { mode: 'fast' },
+      { tz: 'Europe/Berlin' },
+      { mode: 'async', tz: 'Mars/Base' },
     ];
     for (const request of bad) {
       const values = Object.fromEntries(
@@ -210,6 +215,8 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       [{ mode: 'async', minutes: 30 }, refusalOf({ mode: 'async', minutes: 30 })],
       [{ mode: 'async', hours: 0 }, refusalOf({ mode: 'async', hours: 0 })],
       [{ hours: 10 }, refusalOf({ hours: 10 })],
+      [{ tz: 'Europe/Berlin' }, refusalOf({ tz: 'Europe/Berlin' })],
+      [{ mode: 'async', tz: 'Mars/Base' }, refusalOf({ mode: 'async', tz: 'Mars/Base' })],
       [{ prompt: 'no-such-prompt' }, /Unknown prompt "no-such-prompt"/],
     ];
     for (const [options, message] of cases) {
@@ -308,7 +315,7 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     expect(prompts).toContain('Start one with `/mockdesign start prompt:<prompt-id>`');
     const help = await ephemeralAnswer(rig.fake, slash('help'));
     expect(help).toMatch(/\nmockdesign runs a timed/);
-    expect(help).toContain('`/mockdesign start prompt: minutes: mode: hours:`');
+    expect(help).toContain('`/mockdesign start prompt: minutes: mode: hours: tz:`');
     expect(help).not.toContain('--');
     expect(await ephemeralAnswer(rig.fake, slash('history'))).toMatch(/nothing was said/);
     expect(await ephemeralAnswer(rig.fake, slash('forget'))).toMatch(

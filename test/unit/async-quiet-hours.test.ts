@@ -71,6 +71,18 @@ describe("an async round's nudges and the candidate's night", () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('holds a nudge in the night of the zone the candidate gave with --tz, over their platform’s', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'America/New_York' });
+    await h.clock.advance(6.2 * HOUR); // 16:12 in Berlin, 10:12 in New York
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60, timeZone: 'Europe/Berlin' });
+    expect((await h.store.findByThread(thread))?.timeZone).toBe('Europe/Berlin');
+    // Due at 03:00 in Berlin (21:00 in New York, when it would have come).
+    await h.clock.advance(16 * HOUR);
+    expect(postedAt(h, 'nudge-0')).toBe('2026-12-01T07:00:00.000Z');
+    expect(h.errors).toEqual([]);
+  });
+
   it('nudges at the time it falls due when the platform does not know the candidate’s time zone', async () => {
     const h = await harness();
     await h.clock.advance(6.2 * HOUR);

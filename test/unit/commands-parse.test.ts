@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Origin } from '../../src/commands/command.js';
-import { parseCommandText, remindCommand, scheduleCommand } from '../../src/commands/parse.js';
+import {
+  commandInRound,
+  parseCommandText,
+  remindCommand,
+  scheduleCommand,
+  startCommand,
+} from '../../src/commands/parse.js';
 import { UserError } from '../../src/errors.js';
 
 const origin = { platform: 'slack', user: 'U1', channel: 'slack:T1:C1' };
@@ -19,6 +25,16 @@ describe('parseCommandText', () => {
       'start red-teaming-at-scale async --hours 48',
       { mode: 'async', minutes: 48 * 60, promptId: 'red-teaming-at-scale' },
     ],
+    [
+      'start async --tz Europe/Berlin',
+      { mode: 'async', minutes: 72 * 60, timeZone: 'Europe/Berlin' },
+    ],
+    [
+      'start red-teaming-at-scale async --hours 48 --tz=America/New_York',
+      { mode: 'async', minutes: 48 * 60, timeZone: 'America/New_York' },
+    ],
+    // A zone is taken in any case and stored as its canonical name.
+    ['start async --tz asia/tokyo', { mode: 'async', timeZone: 'Asia/Tokyo' }],
     ['END', { kind: 'end' }],
     ['next', { kind: 'next' }],
     ['status', { kind: 'status' }],
@@ -97,6 +113,13 @@ describe('parseCommandText', () => {
     ['start async --minutes 30', /async round is measured in hours/],
     ['start --hours 3', /`--hours` is for async rounds/],
     ['start async --hours 999', /from 1 to 336/],
+    [
+      'start --tz Europe/Berlin',
+      /^`--tz` is for async rounds, to keep their nudges out of your night: write `start async --tz Area\/City`\.$/,
+    ],
+    ['start async --tz Mars/Base', /Unknown time zone "Mars\/Base".*`--tz Europe\/Berlin`/],
+    ['start async --tz', /Unknown time zone ""/],
+    ['start async --zone UTC', /Unknown option "--zone"/],
     ['end now', /`end` takes no arguments/],
     ['forget everything', /then `forget confirm` to delete it/],
     ['challenge --hours 0', /whole number of hours from 1 to 336.*got "0"/],
@@ -240,5 +263,48 @@ describe('refusals of schedule and remind rules, named as they are typed', () =>
     expect(slack('remind weekly 09:00')).toContain('Write `remind weekly mon 09:00`');
     expect(slack('remind weekly 09:00')).not.toContain('schedule');
     expect(slack('remind snooze 9w')).toContain('`remind snooze 3d` or `remind snooze 1w`');
+  });
+});
+
+describe('the time zone of an async start', () => {
+  const discord: Origin = { platform: 'discord', user: 'U1', channel: 'discord:G1:C1' };
+  const typed = (request: Parameters<typeof startCommand>[0]) =>
+    startCommand(request, discord, 'typed');
+
+  it('takes Discord’s tz option for an async round, as its canonical name', () => {
+    expect(typed({ mode: 'async', hours: 48, tz: 'europe/berlin' })).toMatchObject({
+      kind: 'start',
+      mode: 'async',
+      minutes: 48 * 60,
+      timeZone: 'Europe/Berlin',
+    });
+    // No option given: no zone, so the round uses the one the platform or a reminder knows.
+    expect(typed({ mode: 'async', tz: null })).not.toHaveProperty('timeZone');
+    expect(parseCommandText('start async', origin)).not.toHaveProperty('timeZone');
+  });
+
+  it('refuses tz on a live round and an unknown zone, naming the options as Discord takes them', () => {
+    expect(refusal(() => typed({ tz: 'Europe/Berlin' }))).toBe(
+      '`tz:` is for async rounds, to keep their nudges out of your night: add `mode:async`.',
+    );
+    expect(refusal(() => typed({ mode: 'live', minutes: 30, tz: 'UTC' }))).toMatch(
+      /^`tz:` is for async rounds/,
+    );
+    const unknown = refusal(() => typed({ mode: 'async', tz: 'Mars/Base' }));
+    expect(unknown).toBe(
+      'Unknown time zone "Mars/Base". Write an Area/City name such as `tz:Europe/Berlin` or `tz:America/New_York`, or `tz:UTC`.',
+    );
+    expect(refusal(() => typed({ mode: 'async', tz: ' ' }))).toMatch(/^Unknown time zone ""/);
+  });
+
+  it('reads an async start with a zone typed in a round’s thread as a command, not an answer', () => {
+    expect(commandInRound('start async --tz Europe/Berlin', origin)).toMatchObject({
+      kind: 'start',
+      timeZone: 'Europe/Berlin',
+    });
+    expect(
+      commandInRound('start red-teaming-at-scale async --hours 48 --tz America/New_York', origin),
+    ).toMatchObject({ kind: 'start', timeZone: 'America/New_York' });
+    expect(commandInRound('start by framing it in Europe/Berlin', origin)).toBeUndefined();
   });
 });

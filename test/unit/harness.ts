@@ -71,7 +71,14 @@ export async function harness(
     origin,
     send,
     /** Starts a round and returns its thread address. */
-    async start(extra: { minutes?: number; promptId?: string; mode?: 'live' | 'async' } = {}) {
+    async start(
+      extra: {
+        minutes?: number;
+        promptId?: string;
+        mode?: 'live' | 'async';
+        timeZone?: string;
+      } = {},
+    ) {
       const result = await send({ kind: 'start', origin, mode: extra.mode ?? 'live', ...extra });
       const session = await store.findActive('test', 'U1');
       if (!session) throw new Error(`round did not start: ${result.text}`);
