@@ -1,4 +1,5 @@
-import type { Prompt } from '../rubric/schema.js';
+import type { Prompt, QuietHours } from '../rubric/schema.js';
+import type { Surface } from './presentation/help-card.js';
 import type { Drill } from './round/drills.js';
 import type { Scorecard } from './scoring/scorecard.js';
 
@@ -43,6 +44,16 @@ export type OutboundMessage =
       readonly reason?: string;
       /** For an attempt at a team challenge: the challenge's deadline (epoch ms). */
       readonly challengeDeadline?: number;
+      /**
+       * An async round's night, which its card names: the rubric's quiet hours, in the
+       * candidate's time zone when one is known (no nudge comes in them), and how commands are
+       * written where the card is read, to say how to give a zone when none is. Absent on a live
+       * round's card, and where the rubric leaves no night.
+       */
+      readonly night?: QuietHours & {
+        readonly timeZone?: string;
+        readonly commands: Surface;
+      };
     }
   | {
       /** An interviewer line: a phase opening, cut-in, pivot, probe, warning, nudge or closing. */

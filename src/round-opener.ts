@@ -130,6 +130,17 @@ export class RoundOpener {
         ? { ...p, endsAt: now + (p.startMinute + p.minutes) * 60_000 * spec.timeScale }
         : p,
     );
+    // Asked first: the card names the round's night, and its first nudge is scheduled with it.
+    const timeZone = mode === 'async' ? await this.timeZone(origin, spec.timeZone) : undefined;
+    const { quietHours } = rubric.nudge;
+    const night =
+      mode === 'async' && quietHours.from !== quietHours.until
+        ? {
+            ...quietHours,
+            commands: this.o.platforms.surfaceOf(origin),
+            ...(timeZone ? { timeZone } : {}),
+          }
+        : undefined;
     const card: OutboundMessage = {
       kind: 'prompt',
       prompt,
@@ -141,9 +152,8 @@ export class RoundOpener {
       ...(reason ? { reason } : {}),
       ...(drill ? { drill } : {}),
       ...(challenge ? { challengeDeadline: challenge.deadline } : {}),
+      ...(night ? { night } : {}),
     };
-    // Asked first: the round's first nudge is scheduled with it, right after the card is posted.
-    const timeZone = mode === 'async' ? await this.timeZone(origin, spec.timeZone) : undefined;
     const { thread, messageId, conversation } = await place(present(card));
     const session = newSession({
       id,

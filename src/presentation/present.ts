@@ -3,6 +3,7 @@ import type { Drill } from '../round/drills.js';
 import type { Card, Line, Tone } from './card.js';
 import { roundControls } from './controls.js';
 import { duration, formatClock, roundLength, roundTime } from './format.js';
+import { optionUsage } from './help-card.js';
 import { noticeCard } from './replies.js';
 import { drillCard, scorecardCard } from './scorecard-card.js';
 
@@ -47,9 +48,10 @@ function promptCard(m: Of<'prompt'>): Card {
           ],
         ];
   const why: Line[] = m.reason ? [[m.reason]] : [];
+  const night: Line[] = m.night ? [nightLine(m.night)] : [];
   const notes: Line[] = chat
-    ? [...why, ...attempt, [how], ['Only the candidate can move the round on or end it.']]
-    : [...why, [how]];
+    ? [...why, ...attempt, [how], ...night, ['Only the candidate can move the round on or end it.']]
+    : [...why, [how], ...night];
   const mentions = m.candidates.flatMap(
     (user, i): Line => (i === 0 ? [{ mention: user }] : [' ', { mention: user }]),
   );
@@ -81,6 +83,18 @@ function promptCard(m: Of<'prompt'>): Card {
     // The round opens in the first phase of its plan, which is its last when it has no other.
     controls: roundControls(m.candidates, { phase: m.phases[0]?.id, last: m.phases.length === 1 }),
   };
+}
+
+/**
+ * When an async round's nudges stay quiet: the night in the candidate's zone, or, with no zone
+ * known, that they may come at any hour and how to give a zone where the card is read.
+ */
+function nightLine(night: NonNullable<Of<'prompt'>['night']>): Line {
+  if (night.timeZone) {
+    return [`No nudges between ${night.from} and ${night.until} ${night.timeZone}.`];
+  }
+  const tz = optionUsage(night.commands, 'tz', 'Area/City');
+  return [`Nudges may come at any hour: add ${tz} to set your night.`];
 }
 
 function phaseLine(p: PlannedPhase): Line {

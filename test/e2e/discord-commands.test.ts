@@ -1,7 +1,9 @@
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockdesignCommand } from '../../adapters/discord/commands.js';
 import { createDiscordPlatform } from '../../adapters/discord/index.js';
 import { commandFromSlash, type SlashOptions } from '../../adapters/discord/slash-command.js';
+import { TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
 import { PRODUCT_SUMMARY, SUBCOMMANDS } from '../../src/commands/catalogue.js';
 import type { Origin } from '../../src/commands/command.js';
 import { type StartRequest, startCommand } from '../../src/commands/parse.js';
@@ -20,6 +22,7 @@ import {
   roundEndedCard,
 } from '../../src/presentation/round-replies.js';
 import { GLOBAL_COMMANDS, type SendSlashCommandOptions } from '../fakes/discord/index.js';
+import { REDIS_URL } from '../integration/redis-harness.js';
 import {
   banners,
   type DiscordRig,
@@ -43,6 +46,29 @@ function refusalOf(request: StartRequest): string {
     throw error;
   }
   throw new Error(`the core accepts ${JSON.stringify(request)}`);
+}
+
+/** `HH:MM`: the time `at` (epoch ms) shows on a clock in `zone`. */
+function localClock(at: number, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: zone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
+}
+
+/**
+ * A zone where `at` (epoch ms) falls between 05:00 and 06:00: in the night, at most three hours
+ * before its morning. The Etc zones lie whole hours from UTC, so one of them always does (their
+ * signs are POSIX's: `Etc/GMT-3` is three hours ahead).
+ */
+function zoneWhereItIsFive(at: number): string {
+  for (let ahead = -12; ahead <= 14; ahead++) {
+    const zone = ahead === 0 ? 'UTC' : `Etc/GMT${ahead > 0 ? '-' : '+'}${Math.abs(ahead)}`;
+    if (localClock(at, zone).startsWith('05:')) return zone;
+  }
+  throw new Error(`no zone has 05:00 at ${new Date(at).toISOString()}`);
 }
 
 describe('/mockdesign as registered, from the core’s catalogue', () => {
@@ -355,6 +381,52 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     } finally {
       await platform.stop();
     }
+  });
+
+  it('holds an async round’s nudge due in the night of the zone given with tz: until the morning there, and says so on the card', async () => {
+    const { nudge } = rig.library.rubric;
+    const hours = 336;
+    // The first nudge falls due this long after the start (the rig's time scale applies).
+    const quiet = nudge.afterFraction * hours * 3_600_000 * rig.config.timeScale;
+    const zone = zoneWhereItIsFive(Date.now() + quiet);
+    const start = slash('start', { prompt: PROMPT_ID, mode: 'async', hours, tz: zone }, MEMBER);
+    expect(await ephemeralAnswer(rig.fake, start)).toContain('has started');
+
+    const session = await rig.store.findActive('discord', MEMBER.id);
+    expect(session).toMatchObject({ mode: 'async', timeZone: zone });
+    const threadId = session?.thread.split(':')[2] ?? '';
+    const card = messageText(rig.fake.getMessage(threadId) ?? { content: '', embeds: [] });
+    // One line of the card's notes (Discord's small print).
+    expect(card.split('\n')).toContain(
+      `-# No nudges between ${nudge.quietHours.from} and ${nudge.quietHours.until} ${zone}.`,
+    );
+
+    // Due at 05:xx there, the nudge waits for 08:00 there, within three hours.
+    const queue = new Queue(TIMER_QUEUE, {
+      connection: { url: REDIS_URL },
+      prefix: `{${rig.prefix}}`,
+    });
+    try {
+      const job = await queue.getJob(`${session?.id}-nudge-0`);
+      const due = (session?.startedAt ?? 0) + quiet;
+      const held = (job?.data as { dueAt: number } | undefined)?.dueAt ?? 0;
+      expect(localClock(held, zone)).toBe(nudge.quietHours.until);
+      expect(held - due).toBeGreaterThan(0);
+      expect(held - due).toBeLessThanOrEqual(3 * 3_600_000);
+    } finally {
+      await queue.close();
+    }
+
+    // Without tz (Discord says no one's time zone), the card says how to give one, as typed here.
+    await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }, MEMBER));
+    await ephemeralAnswer(rig.fake, slash('start', { mode: 'async' }, MEMBER));
+    const unzoned = await rig.store.findActive('discord', MEMBER.id);
+    expect(unzoned?.timeZone).toBeUndefined();
+    const plain = rig.fake.getMessage(unzoned?.thread.split(':')[2] ?? '');
+    expect(messageText(plain ?? { content: '', embeds: [] }).split('\n')).toContain(
+      '-# Nudges may come at any hour: add `tz:Area/City` to set your night.',
+    );
+    await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }, MEMBER));
   });
 
   it('posts over REST alone when built for a worker process (listen: false), each delivery once', async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { cardText } from '../../src/presentation/card.js';
+import { present } from '../../src/presentation/present.js';
 import { afterQuietHours } from '../../src/round/quiet-hours.js';
-import { harness } from './harness.js';
+import { harness, shippedLibrary } from './harness.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -117,5 +119,66 @@ describe("an async round's nudges and the candidate's night", () => {
     ]);
     expect(h.platform.cards('scorecard')).toHaveLength(1);
     expect(h.errors).toEqual([]);
+  });
+});
+
+describe('an async round’s card and the candidate’s night', () => {
+  /** The lines of the round's opening card. */
+  const cardLines = (h: Harness) => {
+    const [opening] = h.platform.cards('prompt');
+    return opening ? cardText(opening.card).split('\n') : [];
+  };
+
+  it('says in one line the hours no nudge comes in, in the zone the platform gives', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    await h.start({ mode: 'async', minutes: 72 * 60 });
+    expect(cardLines(h)).toContain('No nudges between 22:00 and 08:00 Europe/Berlin.');
+    expect(cardLines(h).filter((l) => /nudge/i.test(l))).toHaveLength(1);
+  });
+
+  it('names the zone given with --tz rather than the platform’s', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    await h.start({ mode: 'async', minutes: 72 * 60, timeZone: 'Asia/Kolkata' });
+    expect(cardLines(h)).toContain('No nudges between 22:00 and 08:00 Asia/Kolkata.');
+  });
+
+  it('says nudges may come at any hour, and how to set a night, when no zone is known', async () => {
+    const h = await harness();
+    await h.start({ mode: 'async', minutes: 72 * 60 });
+    expect(cardLines(h)).toContain(
+      'Nudges may come at any hour: add `--tz Area/City` to set your night.',
+    );
+    expect(cardLines(h).filter((l) => /nudge/i.test(l))).toHaveLength(1);
+  });
+
+  it('names the option as typed where commands are slash commands (Discord)', async () => {
+    const { prompts } = await shippedLibrary();
+    const [prompt] = prompts.values();
+    if (!prompt) throw new Error('no prompt');
+    const card = (timeZone?: string) =>
+      cardText(
+        present({
+          kind: 'prompt',
+          prompt,
+          mode: 'async',
+          minutes: 72 * 60,
+          candidates: ['U1'],
+          phases: [],
+          surface: 'chat',
+          night: { ...NIGHT, commands: 'slash', ...(timeZone ? { timeZone } : {}) },
+        }),
+      ).split('\n');
+    expect(card()).toContain('Nudges may come at any hour: add `tz:Area/City` to set your night.');
+    expect(card().join('\n')).not.toContain('--tz');
+    expect(card('Europe/Berlin')).toContain('No nudges between 22:00 and 08:00 Europe/Berlin.');
+  });
+
+  it('says nothing of nights on a live round’s card, which has no nudges', async () => {
+    const h = await harness();
+    h.platform.people.set('U1', { manager: false, timeZone: 'Europe/Berlin' });
+    await h.start({ mode: 'live' });
+    expect(cardLines(h).filter((l) => /nudge|night/i.test(l))).toEqual([]);
   });
 });
