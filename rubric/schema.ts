@@ -106,8 +106,9 @@ export const NudgeSchema = z.strictObject({
    */
   lastPhase: Text.optional(),
   /**
-   * The candidate's night (default 22:00 to 08:00), where their platform gives their time zone
-   * (Slack): a nudge due in it comes at `until`, or not at all if the round ends first.
+   * The candidate's night (default 22:00 to 08:00), where their time zone is known (given with
+   * `--tz`, from their platform's profile, or from their reminder): a nudge due in it comes at
+   * `until`, or not at all if the round ends first.
    */
   quietHours: QuietHoursSchema.default({ from: '22:00', until: '08:00' }),
 });

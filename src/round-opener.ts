@@ -8,11 +8,14 @@ import { UserError } from './errors.js';
 import type { Logger } from './logger.js';
 import type { OutboundMessage } from './messages.js';
 import type { Platforms } from './platforms.js';
+import type { ReminderStore } from './ports/reminder-store.js';
 import type { Scheduler } from './ports/scheduler.js';
 import type { SessionStore } from './ports/session-store.js';
 import type { Card } from './presentation/card.js';
 import { present } from './presentation/present.js';
 import { refusals } from './presentation/round-replies.js';
+import { reminderOwnZone } from './progress/reminder.js';
+import { reminderId } from './progress/reminders.js';
 import type { Drill } from './round/drills.js';
 import { plannedPhases } from './round/timeline.js';
 import { initialTimers } from './round/transitions.js';
@@ -61,6 +64,11 @@ export class RoundOpener {
       readonly platforms: Platforms;
       /** Tells the platform where the round's clock stands (the terminal's prompt). */
       readonly showClock: (session: Session) => void;
+      /**
+       * Practice reminders, whose time zone an async round falls back on; none when undefined
+       * (the terminal).
+       */
+      readonly reminders?: ReminderStore;
     },
   ) {}
 
@@ -190,11 +198,11 @@ export class RoundOpener {
 
   /**
    * The time zone an async round waits out the night in: the one the person gave (`--tz`), else
-   * theirs as their platform knows it (Slack's profile); undefined when neither says, and then
-   * the nudges come at any hour.
+   * theirs as their platform knows it (Slack's profile), else the one they named for their
+   * practice reminder; undefined when none says, and then the nudges come at any hour.
    */
   private async timeZone(origin: Origin, given: string | undefined): Promise<string | undefined> {
-    return given ?? (await this.platformZone(origin));
+    return given ?? (await this.platformZone(origin)) ?? (await this.reminderZone(origin));
   }
 
   /**
@@ -206,6 +214,23 @@ export class RoundOpener {
       return await platformZone(this.o.platforms.for(origin.channel), origin);
     } catch (error) {
       this.o.logger.warn('time zone not read from the platform', {
+        platform: origin.platform,
+        error,
+      });
+      return undefined;
+    }
+  }
+
+  /**
+   * The zone the person named for their practice reminder (`remind ... --tz`, or their platform's
+   * when they set it); undefined without one, or when it cannot be read right now.
+   */
+  private async reminderZone(origin: Origin): Promise<string | undefined> {
+    try {
+      const reminder = await this.o.reminders?.get(reminderId(origin.platform, origin.user));
+      return reminder && reminderOwnZone(reminder);
+    } catch (error) {
+      this.o.logger.warn('time zone not read from the reminder', {
         platform: origin.platform,
         error,
       });

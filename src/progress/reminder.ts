@@ -1,4 +1,4 @@
-/** A person's practice reminder, as stored, and the event its occurrences carry. */
+/** A person's practice reminder, as stored, the event its occurrences carry, and the zone it names. */
 
 /** A direct message at the person's local time with a drill on their weakest criterion. */
 export interface Reminder {
@@ -14,6 +14,12 @@ export interface Reminder {
   readonly pattern: string;
   /** IANA time zone the rule is read in. */
   readonly timeZone: string;
+  /**
+   * `timeZone` is the person's own: named with `--tz` (Discord's `tz:`) or their platform's
+   * (Slack's profile); false when it is UTC only because neither said one. Absent in reminders
+   * set before this was kept.
+   */
+  readonly ownZone?: boolean;
   /** Epoch ms before which occurrences send nothing (`remind snooze`). */
   readonly snoozedUntil?: number;
 }
@@ -21,4 +27,14 @@ export interface Reminder {
 /** The event of a reminder's occurrences (the timer's `sessionId` is the reminder's id). */
 export interface ReminderEvent {
   readonly kind: 'reminder';
+}
+
+/**
+ * The person's own time zone as their reminder gives it, for an async round's night; undefined
+ * when the reminder's zone is UTC only because none was named. A reminder set before that was
+ * kept counts as naming its zone unless the zone is UTC (which may have been assumed).
+ */
+export function reminderOwnZone(reminder: Reminder): string | undefined {
+  const own = reminder.ownZone ?? reminder.timeZone !== 'UTC';
+  return own ? reminder.timeZone : undefined;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Library } from '../../rubric/load.js';
-import { nextOccurrences, zoneFor } from '../challenges/schedule-rule.js';
+import { nextOccurrences, platformZone } from '../challenges/schedule-rule.js';
 import type { Clock } from '../clock.js';
 import type { Command, CommandResult } from '../commands/command.js';
 import { UserError } from '../errors.js';
@@ -62,6 +62,8 @@ export class Reminders {
       const [next] = nextOccurrences(reminder.pattern, reminder.timeZone, until, 1);
       return { card: reminderText.snoozed(action.days, next, reminder.timeZone) };
     }
+    // The person's zone: named, else their platform's; UTC when neither says one.
+    const own = action.timeZone ?? (await platformZone(platform, origin));
     const reminder: Reminder = {
       id,
       platform: origin.platform,
@@ -69,7 +71,8 @@ export class Reminders {
       near: origin.channel,
       rule: action.rule.text,
       pattern: action.rule.pattern,
-      timeZone: await zoneFor(action.timeZone, platform, origin),
+      timeZone: own ?? 'UTC',
+      ownZone: own !== undefined,
     };
     await this.o.store.save(reminder);
     await this.o.scheduler.repeat(this.repeatOf(reminder));

@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { reminderKey } from '../../redis/keys.js';
 import { loadLibrary } from '../../rubric/load.js';
 import { nextOccurrences } from '../../src/challenges/schedule-rule.js';
 import { systemClock } from '../../src/clock.js';
@@ -7,7 +8,7 @@ import { parseCommandText } from '../../src/commands/parse.js';
 import { type Card, cardText } from '../../src/presentation/card.js';
 import { reminderId } from '../../src/progress/reminders.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
-import { testNodes } from './redis-harness.js';
+import { redisClient, testNodes } from './redis-harness.js';
 
 const nodes = testNodes();
 
@@ -169,5 +170,82 @@ describe('practice reminders on Redis and BullMQ', () => {
     const done = text((await say('forget confirm')).card);
     expect(done).toMatch(/and turned your reminders off/);
     expect(await runtime.scheduler.nextRepeat(reminderId('test', 'UREM'), 'test')).toBeUndefined();
+  });
+});
+
+describe('the time zone an async round waits out the night in', () => {
+  const admin = redisClient();
+  afterAll(() => admin.disconnect());
+
+  /** A process whose platform knows the time zones of `people`, and a person's commands there. */
+  async function zones(people: Record<string, string> = {}) {
+    const library = await loadLibrary();
+    const platform = new RecordingPlatform(systemClock, 0.002);
+    for (const [user, timeZone] of Object.entries(people)) {
+      platform.people.set(user, { manager: false, timeZone });
+    }
+    const runtime = await nodes.start({ library, platform, timeScale: 0.002 });
+    const as = (user: string) => async (words: string) => {
+      const result = await runtime.rounds.handle(parseCommandText(words, { ...origin, user }));
+      return text(result.card);
+    };
+    /** The zone of `user`'s round and the line of its card that says when nudges stay quiet. */
+    const night = async (user: string) => {
+      const session = await runtime.store.findActive('test', user);
+      if (!session) throw new Error(`no round of ${user}`);
+      const opening = platform.posts.find((p) => p.address === session.thread);
+      const line = text(opening?.card)
+        .split('\n')
+        .find((l) => /nudge/i.test(l));
+      return { zone: session.timeZone, line };
+    };
+    return { runtime, as, night };
+  }
+
+  it('is the one given with --tz, else the platform’s, else the one named for a reminder', async () => {
+    const { as, night } = await zones({ UPROFILE: 'America/New_York', UGIVEN: 'America/New_York' });
+
+    // The platform says nothing of UREMIND: the zone of their reminder.
+    await as('UREMIND')('remind daily 09:00 --tz Asia/Tokyo');
+    expect(await as('UREMIND')('start async')).toMatch(/has started/);
+    expect(await night('UREMIND')).toEqual({
+      zone: 'Asia/Tokyo',
+      line: 'No nudges between 22:00 and 08:00 Asia/Tokyo.',
+    });
+
+    // The platform's profile comes before the reminder.
+    await as('UPROFILE')('remind daily 09:00 --tz Asia/Tokyo');
+    await as('UPROFILE')('start async');
+    expect((await night('UPROFILE')).zone).toBe('America/New_York');
+
+    // --tz comes before both.
+    await as('UGIVEN')('remind daily 09:00 --tz Asia/Tokyo');
+    await as('UGIVEN')('start async --hours 48 --tz Europe/Berlin');
+    expect(await night('UGIVEN')).toEqual({
+      zone: 'Europe/Berlin',
+      line: 'No nudges between 22:00 and 08:00 Europe/Berlin.',
+    });
+  });
+
+  it('is none when the reminder’s zone is UTC only because nobody named one', async () => {
+    const { as, night } = await zones();
+    expect(await as('UASSUMED')('remind daily 09:00')).toMatch(/in UTC/);
+    await as('UASSUMED')('start async');
+    expect(await night('UASSUMED')).toEqual({
+      zone: undefined,
+      line: 'Nudges may come at any hour: add `--tz Area/City` to set your night.',
+    });
+    // UTC named with --tz is a zone like any other.
+    await as('UNAMED')('remind daily 09:00 --tz UTC');
+    await as('UNAMED')('start async');
+    expect((await night('UNAMED')).zone).toBe('UTC');
+  });
+
+  it('is none, and the round starts, when the reminder cannot be read', async () => {
+    const { runtime, as, night } = await zones();
+    const { prefix } = runtime;
+    await admin.set(reminderKey(prefix, reminderId('test', 'UBROKEN')), '{not json');
+    expect(await as('UBROKEN')('start async')).toMatch(/has started/);
+    expect((await night('UBROKEN')).zone).toBeUndefined();
   });
 });
