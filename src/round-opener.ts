@@ -42,7 +42,7 @@ export interface RoundSpec {
   readonly timeScale: number;
   readonly challenge?: Challenge;
   readonly drill?: Drill;
-  /** An async round's time zone as the person gave it (`--tz`); else the one they have, if known. */
+  /** An async round's time zone as the person gave it (`--tz`); else theirs, where known. */
   readonly timeZone?: string;
 }
 

@@ -58,7 +58,7 @@ export interface StartRequest {
   readonly minutes?: number | string | null;
   readonly hours?: number | string | null;
   readonly mode?: string | null;
-  /** An async round's IANA time zone (`--tz`, Discord's `tz:`), whose night it nudges in none of. */
+  /** An async round's IANA time zone (`--tz`, Discord's `tz:`): no nudge comes in its night. */
   readonly tz?: string | null;
 }
 

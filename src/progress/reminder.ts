@@ -1,4 +1,4 @@
-/** A person's practice reminder, as stored, the event its occurrences carry, and the zone it names. */
+/** A person's practice reminder as stored, the event its occurrences carry, and the zone it names. */
 
 /** A direct message at the person's local time with a drill on their weakest criterion. */
 export interface Reminder {
