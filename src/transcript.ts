@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MINUTES } from './commands/catalogue.js';
 import { DRILLS, type DrillKind } from './round/drills.js';
 import type { Session, StoredMessage } from './session.js';
 
@@ -32,6 +33,11 @@ export const TranscriptSchema = z
     endedAt: z.number().min(0).optional(),
     /** The drill's kind, when the round was a drill: it is scored on its one criterion. */
     drill: z.enum(Object.keys(DRILLS) as [DrillKind, ...DrillKind[]]).optional(),
+    /**
+     * `async` for a round played over hours or days: its card reads times as spans (`19 h 12 min`)
+     * however short the round was. Absent, a round longer than a live round can be reads so too.
+     */
+    mode: z.enum(['live', 'async']).optional(),
   })
   .superRefine((t, ctx) => {
     // A clock time or milliseconds where seconds from the start belong would put every message
@@ -49,6 +55,14 @@ export const TranscriptSchema = z
   });
 
 export type Transcript = z.infer<typeof TranscriptSchema>;
+
+/**
+ * How a round's times read: as spans of hours and days for an async round (named in its
+ * transcript, or longer than a live round can be: a file written by hand), else on the clock.
+ */
+export function transcriptMode(transcript: Pick<Transcript, 'mode' | 'minutes'>): 'live' | 'async' {
+  return transcript.mode ?? (transcript.minutes > MAX_MINUTES ? 'async' : 'live');
+}
 export type TranscriptMessage = z.infer<typeof TranscriptMessageSchema>;
 
 /**
@@ -72,6 +86,7 @@ export function transcriptOf(
     phases: session.phaseStarts.map((p) => ({ ...p })),
     ...(session.endedAt === null ? {} : { endedAt: Math.round(session.endedAt) }),
     ...(session.drill ? { drill: session.drill } : {}),
+    ...(session.mode === 'async' ? { mode: 'async' as const } : {}),
     messages: messages
       .filter(
         (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } =>

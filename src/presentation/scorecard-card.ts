@@ -1,8 +1,8 @@
 import type { Reference } from '../../rubric/schema.js';
-import { MAX_MINUTES } from '../commands/catalogue.js';
 import type { Drill } from '../round/drills.js';
 import type { CriterionScore, Evidence, Scorecard } from '../scoring/scorecard.js';
 import type { RoundMode } from '../session.js';
+import { transcriptMode } from '../transcript.js';
 import type { Block, Card, Inline, Line, Tone } from './card.js';
 import { count, levelBar, roundLength, roundMoment, roundTime } from './format.js';
 
@@ -89,11 +89,11 @@ export function drillCard(card: Scorecard, drill: Drill, kept = false): Card {
 }
 
 /**
- * The mode a scorecard's times are read in when no round gives it: an async round is the only
- * kind that runs longer than `MAX_MINUTES`. A shorter one reads on the clock, as a live round's.
+ * The mode a scorecard's times are read in when no round gives it: as the transcript it was scored
+ * from named it, or, on a card kept before that was recorded, as its length says.
  */
 function modeOf(card: Scorecard): RoundMode {
-  return card.minutes > MAX_MINUTES ? 'async' : 'live';
+  return transcriptMode(card);
 }
 
 /** A quote of the candidate's, stamped with when in the round it was said. */

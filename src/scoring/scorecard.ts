@@ -58,6 +58,11 @@ export interface PhaseTime {
 export interface Scorecard {
   readonly prompt: string;
   readonly minutes: number;
+  /**
+   * How its times read: `async` as spans of hours and days, `live` on the clock (see
+   * `transcriptMode`). Absent on cards kept before it was recorded: read from `minutes` then.
+   */
+  readonly mode?: 'live' | 'async';
   /** Weighted levels, 0..100. */
   readonly overall: number;
   readonly band: string;

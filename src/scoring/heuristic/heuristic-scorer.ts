@@ -2,7 +2,7 @@ import type { Rubric } from '../../../rubric/schema.js';
 import { notEnglish } from '../../analysis/language.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { DRILLS } from '../../round/drills.js';
-import type { Transcript } from '../../transcript.js';
+import { type Transcript, transcriptMode } from '../../transcript.js';
 import { bandFor, type CriterionScore, overallScore, type Scorecard } from '../scorecard.js';
 import { scoreCommunication } from './communication-criterion.js';
 import { decide, type Scored } from './criterion-level.js';
@@ -148,6 +148,7 @@ export function scoreHeuristically(
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
+    mode: transcriptMode(transcript),
     overall,
     band: bandFor(rubric, overall),
     criteria,

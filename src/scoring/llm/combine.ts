@@ -98,6 +98,7 @@ export function combineScorecard(input: CombineInput): Scorecard {
   return {
     prompt: heuristic.prompt,
     minutes: heuristic.minutes,
+    ...(heuristic.mode ? { mode: heuristic.mode } : {}),
     overall,
     band: bandFor(rubric, overall),
     criteria,

@@ -1,5 +1,5 @@
-import { formatClock } from '../../presentation/format.js';
-import type { Transcript } from '../../transcript.js';
+import { roundTime } from '../../presentation/format.js';
+import { type Transcript, transcriptMode } from '../../transcript.js';
 import { injectionIn, stripInvisible } from './untrusted-text.js';
 
 /** One candidate message as the judge sees it, numbered from 1 in transcript order. */
@@ -42,7 +42,7 @@ export function prepareTranscript(transcript: Transcript): PreparedTranscript {
     const injection = injectionIn(clean.text);
     if (injection !== undefined) {
       warnings.push(
-        `Possible prompt injection in candidate turn ${turn} (${formatClock(m.at)}): “${clip(injection)}” — treated as data and given no weight.`,
+        `Possible prompt injection in candidate turn ${turn} (${roundTime(m.at, transcriptMode(transcript))}): “${clip(injection)}” — treated as data and given no weight.`,
       );
     }
     return { ...m, text: clean.text };
