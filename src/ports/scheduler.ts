@@ -5,7 +5,7 @@ import {
 } from '../challenges/challenge-events.js';
 import { MockdesignError } from '../errors.js';
 import type { ReminderEvent } from '../progress/reminder.js';
-import { eventKey, probeDue, type RoundEvent } from '../round/events.js';
+import { eventKey, type RoundEvent, roundMs } from '../round/events.js';
 
 /**
  * What a timer is for: an event of a round, of a team challenge or its schedule, or a practice
@@ -19,7 +19,7 @@ export function timerKey(event: TimerEvent): string {
   if (isChallengeEvent(event)) return challengeEventKey(event);
   // A probe's timer is told apart by when it falls due, in whole milliseconds of the round.
   if (event.kind === 'probe' && event.at !== undefined) {
-    return `${eventKey(event)}-at${probeDue(event.at)}`;
+    return `${eventKey(event)}-at${roundMs(event.at)}`;
   }
   return eventKey(event);
 }

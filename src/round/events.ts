@@ -53,10 +53,10 @@ export function isReservedCueId(id: string): boolean {
 }
 
 /**
- * A probe's due time (round seconds) as its timer's id and the check when it fires read it: whole
- * milliseconds, so the same due time read back from JSON always compares equal.
+ * A round second as timer ids and the checks when timers fire read it (a probe's due time): whole
+ * milliseconds, so the same time read back from JSON always compares equal.
  */
-export function probeDue(at: number): number {
+export function roundMs(at: number): number {
   return Math.round(at * 1000);
 }
 

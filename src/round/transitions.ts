@@ -7,7 +7,7 @@ import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler
 import { duration, span } from '../presentation/format.js';
 import { answersStanding, roundSeconds, type Session, wallTime } from '../session.js';
 import { DRILL_CLOSING, DRILLS } from './drills.js';
-import { eventKey, probeDue, type RoundEvent } from './events.js';
+import { eventKey, type RoundEvent, roundMs } from './events.js';
 import { afterQuietHours } from './quiet-hours.js';
 import { roundTimeline, secondsPerNominalMinute } from './timeline.js';
 
@@ -105,7 +105,7 @@ function fireOne(
     case 'probe': {
       const entry = s.probes[event.n - 1];
       if (!entry || entry.withdrawn) return undefined;
-      if (event.at !== undefined && probeDue(event.at) !== probeDue(entry.at)) {
+      if (event.at !== undefined && roundMs(event.at) !== roundMs(entry.at)) {
         return undefined;
       }
       const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
