@@ -503,7 +503,7 @@ export class Rounds {
     }
     // A message already stored (the platform's retry, a catch-up reading it again, or one whose
     // deletion came first) brings nothing: the timers it would foresee are for a reply that is
-    // never counted, and a nudge among them would stand in for the next move's and come early.
+    // never counted.
     if (await this.o.store.message(session.id, messageId)) return {};
     // A message read late (caught up after a restart) counts when it was sent.
     const now =
@@ -513,8 +513,8 @@ export class Rounds {
     const ctx = this.context(session);
     // The timers the reply brings (a probe, an async round's nudge) are scheduled before it is
     // stored, so a crash between the two cannot leave a stored reply without them; one whose
-    // reply was not stored after all (the store failed) finds nothing to do when it fires, but a
-    // nudge: it stands in for the resend's, early by as long as the resend took.
+    // reply was not stored after all (the store failed) finds nothing to do when it fires. Their
+    // ids name the round second they count from, so a resend's are timers of their own.
     const foreseen =
       session.status === 'active' ? receive(ctx, session, text, now, messageId) : undefined;
     await Promise.all((foreseen?.timers ?? []).map((timer) => this.o.scheduler.schedule(timer)));

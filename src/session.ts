@@ -118,6 +118,12 @@ export interface Session {
    */
   readonly movedOn?: number;
   /**
+   * Round seconds of the candidate's last move: a reply stored, or a `next` that opened a phase.
+   * An async round's nudge waits from it, and a nudge timer that names another move does nothing.
+   * None before the first move, and for a round whose moves came before rounds kept it.
+   */
+  readonly lastMoveAt?: number;
+  /**
    * Round seconds at which the round ended (time, `end`, or `next` past the last phase); a
    * prepared answer's round (piped into the terminal) is taken to have run its whole length.
    */

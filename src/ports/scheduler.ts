@@ -17,8 +17,9 @@ export type TimerEvent = RoundEvent | ChallengeEvent | ReminderEvent;
 export function timerKey(event: TimerEvent): string {
   if (event.kind === 'reminder') return 'reminder';
   if (isChallengeEvent(event)) return challengeEventKey(event);
-  // A probe's timer is told apart by when it falls due, in whole milliseconds of the round.
-  if (event.kind === 'probe' && event.at !== undefined) {
+  // A probe's timer is told apart by when it falls due, a nudge's by the move it waits from, in
+  // whole milliseconds of the round.
+  if ((event.kind === 'probe' || event.kind === 'nudge') && event.at !== undefined) {
     return `${eventKey(event)}-at${roundMs(event.at)}`;
   }
   return eventKey(event);

@@ -19,10 +19,13 @@ export type RoundEvent =
   | { readonly kind: 'probe'; readonly n: number; readonly at?: number }
   /**
    * A nudge of an async round that has been quiet since the candidate's n-th move: a reply, or a
-   * `next` that opened a phase. Timers scheduled before `next` counted carry the reply count,
-   * which is the same number while no `next` has been counted.
+   * `next` that opened a phase, made at round second `at` (0: the start). A timer scheduled for a
+   * reply that was then not stored names another `at` than the resend's, so it neither stands in
+   * for that nudge's timer nor nudges early. Timers scheduled before `next` counted carry the
+   * reply count, which is the same number while no `next` has been counted; those scheduled
+   * before nudges carried `at` have none, and nudge whenever the n-th move was the last.
    */
-  | { readonly kind: 'nudge'; readonly n: number }
+  | { readonly kind: 'nudge'; readonly n: number; readonly at?: number }
   /** The finished round is scored. */
   | { readonly kind: 'score' }
   /**
@@ -53,8 +56,9 @@ export function isReservedCueId(id: string): boolean {
 }
 
 /**
- * A round second as timer ids and the checks when timers fire read it (a probe's due time): whole
- * milliseconds, so the same time read back from JSON always compares equal.
+ * A round second as timer ids and the checks when timers fire read it (a probe's due time, the
+ * move a nudge waits from): whole milliseconds, so the same time read back from JSON always
+ * compares equal.
  */
 export function roundMs(at: number): number {
   return Math.round(at * 1000);

@@ -48,14 +48,26 @@ export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
   const events: RoundEvent[] = [
     ...roundTimeline(rubric, s).map((e) => e.event),
     ...s.probes.map((p, i) => ({ kind: 'probe' as const, n: i + 1, at: p.at })),
-    ...(s.mode === 'async'
-      ? Array.from({ length: moves(s) + 1 }, (_, n) => ({ kind: 'nudge' as const, n }))
-      : []),
+    ...(s.mode === 'async' ? pendingNudges(s) : []),
     { kind: 'score' },
   ];
   return events
     .filter((event) => !s.fired.includes(eventKey(event)))
     .map((event) => ({ id: timerId(s.id, event), event }));
+}
+
+/**
+ * The nudges an async round may still have pending: each move's by the id timers had before they
+ * named the move they wait from, and by the id that names it the start's and the last move's. The
+ * timer of a move between those two (or of a try whose reply failed to store) is not known: once
+ * the round is over it finds nothing to do when it fires.
+ */
+function pendingNudges(s: Session): RoundEvent[] {
+  const n = moves(s);
+  const unnamed = Array.from({ length: n + 1 }, (_, k) => ({ kind: 'nudge' as const, n: k }));
+  const since = quietSince(s);
+  const last = n > 0 && since !== undefined ? [{ kind: 'nudge' as const, n, at: since }] : [];
+  return [...unnamed, { kind: 'nudge', n: 0, at: 0 }, ...last];
 }
 
 /**
@@ -113,6 +125,11 @@ function fireOne(
     }
     case 'nudge': {
       if (s.mode !== 'async' || moves(s) !== event.n) return undefined;
+      // A timer of a reply that failed to store waits from another time than the resend stored.
+      const since = quietSince(s);
+      if (event.at !== undefined && since !== undefined && roundMs(event.at) !== roundMs(since)) {
+        return undefined;
+      }
       // In the last phase `next` ends the round: the nudge there says so.
       const last = phaseIndex(ctx, s.phase) === ctx.rubric.phases.length - 1;
       const text = (last ? ctx.rubric.nudge.lastPhase : undefined) ?? ctx.rubric.nudge.text;
@@ -139,9 +156,10 @@ export function advance(ctx: RoundContext, s: Session, now: number): Outcome | u
   if (s.drill) return finish(ctx, s, now, 'early');
   const next = ctx.rubric.phases[phaseIndex(ctx, s.phase) + 1];
   if (!next) return finish(ctx, s, now, 'early');
-  const moved: Session = { ...s, movedOn: (s.movedOn ?? 0) + 1 };
+  const at = roundSeconds(s, now);
+  const moved: Session = { ...s, movedOn: (s.movedOn ?? 0) + 1, lastMoveAt: at };
   const outcome = enterPhase(ctx, moved, next.id, now);
-  const nudge = nudgeTimer(ctx, outcome.session, roundSeconds(s, now));
+  const nudge = nudgeTimer(ctx, outcome.session, at);
   return nudge ? { ...outcome, timers: [...outcome.timers, nudge] } : outcome;
 }
 
@@ -208,6 +226,7 @@ export function receive(
   let session: Session = {
     ...s,
     replies: s.replies + 1,
+    lastMoveAt: at,
     hypothesisAt: s.hypothesisAt ?? (statesHypothesis(parts) ? at : null),
   };
   const timers: Timer[] = [];
@@ -330,14 +349,15 @@ export function fill(ctx: RoundContext, s: Session, text: string, now: number): 
 
 /**
  * The nudge of an async round quiet since round second `at`, when the candidate last moved. Its
- * key counts their moves so far, so each move schedules a timer of its own (the scheduler ignores
- * an id it has) and leaves the one before it nothing to do. Where the round knows the candidate's
- * time zone, a nudge due in their night comes when it ends; one whose morning would come only
- * once the round is over is left out (undefined): the closing line reaches them then anyway.
+ * timer id counts their moves so far and names `at`, so each move, and each try at one, schedules
+ * a timer of its own (the scheduler ignores an id it has) and leaves the one before it nothing to
+ * do. Where the round knows the candidate's time zone, a nudge due in their night comes when it
+ * ends; one whose morning would come only once the round is over is left out (undefined): the
+ * closing line reaches them then anyway.
  */
 function nudgeTimer(ctx: RoundContext, s: Session, at: number): Timer | undefined {
   if (s.mode !== 'async') return undefined;
-  const event = { kind: 'nudge', n: moves(s) } as const;
+  const event = { kind: 'nudge', n: moves(s), at } as const;
   const due = wallTime(s, at + ctx.rubric.nudge.afterFraction * s.minutes * 60);
   if (s.timeZone === undefined) return timerFor(s.id, event, due);
   const morning = afterQuietHours(due, s.timeZone, ctx.rubric.nudge.quietHours);
@@ -352,6 +372,14 @@ function nudgeTimer(ctx: RoundContext, s: Session, at: number): Timer | undefine
  */
 function moves(s: Session): number {
   return s.replies + (s.movedOn ?? 0);
+}
+
+/**
+ * The round second since which the candidate has not moved: their last move, or the start before
+ * any. Undefined for a round whose last move came before rounds kept when moves came.
+ */
+function quietSince(s: Session): number | undefined {
+  return s.lastMoveAt ?? (moves(s) === 0 ? 0 : undefined);
 }
 
 function mark(s: Session, event: string): Session {

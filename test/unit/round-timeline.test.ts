@@ -804,6 +804,15 @@ describe('an async round', () => {
     ).toEqual(['nudge-1']);
   });
 
+  it('cancels the nudges it has pending when the candidate ends it early', async () => {
+    const h = await harness();
+    const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
+    await h.clock.advance(60 * MINUTE);
+    await h.reply(thread, HYPOTHESIS);
+    expect((await h.reply(thread, 'end')).text).toMatch(/Round ended/);
+    expect(h.scheduler.list().map((t) => t.event.kind)).toEqual(['score']);
+  });
+
   it('counts the candidate’s `next` as activity: no nudge until the thread is quiet after it', async () => {
     const h = await harness();
     const thread = await h.start({ mode: 'async', minutes: 72 * 60 });
