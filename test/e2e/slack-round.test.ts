@@ -217,10 +217,11 @@ describe('the Slack bot over HTTP', () => {
         /I can no longer post in the thread of your round on "Hallucination measurement in RAG": its channel or thread was archived or locked\. So the round has ended; its scorecard comes here\./,
       );
       expect(sent[1]).toMatch(/Scorecard — \d+\/100 · /);
+      // Taken out of the outbox once the platform has it, a moment after the post.
+      const { session } = await bot.round(root);
+      expect(session.status).toBe('done');
+      expect(session.outbox).toEqual([]);
     }, 15_000);
-    const { session } = await bot.round(root);
-    expect(session.status).toBe('done');
-    expect(session.outbox).toEqual([]);
     // Nothing after the prompt card reached the archived channel.
     expect(fake.thread('C0PRACTICE', root.ts)).toHaveLength(1);
   });

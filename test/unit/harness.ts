@@ -89,3 +89,10 @@ export async function harness(
     },
   };
 }
+
+/**
+ * A test that scores or refits the whole labelled corpus (about 1,270 transcripts; a refit also
+ * pads and stuffs each) takes one to two minutes alone on two cores, and up to twice that beside
+ * the other test files; this only bounds a hang.
+ */
+export const WHOLE_CORPUS_MS = 480_000;

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
-import { shippedLibrary } from './harness.js';
-
-/** A scoring of the whole corpus takes 10–25 s alone on two cores; this only bounds a hang. */
-const WHOLE_CORPUS_MS = 180_000;
+import { shippedLibrary, WHOLE_CORPUS_MS } from './harness.js';
 
 /** A point a rationale makes, and the reader's name for the same point as a weight. */
 const SAME_POINT: readonly (readonly [RegExp, RegExp])[] = [

@@ -3,13 +3,7 @@ import { fittingSet, loadCorpus } from '../../eval/corpus.js';
 import { augmented, fitReader } from '../../eval/learned/reader-fit.js';
 import { READER } from '../../src/scoring/heuristic/reader.js';
 import { FEATURES } from '../../src/scoring/heuristic/reader-features.js';
-import { shippedLibrary } from './harness.js';
-
-/**
- * A refit over the fitting set (about 1,200 transcripts, each also padded and stuffed) takes about
- * 100 s alone on two cores, and longer beside the other test files; this only bounds a hang.
- */
-const WHOLE_CORPUS_MS = 480_000;
+import { shippedLibrary, WHOLE_CORPUS_MS } from './harness.js';
 
 describe("the heuristic engine's reader", () => {
   it(
