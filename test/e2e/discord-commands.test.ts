@@ -9,6 +9,7 @@ import type { Origin } from '../../src/commands/command.js';
 import { type StartRequest, startCommand } from '../../src/commands/parse.js';
 import { UserError } from '../../src/errors.js';
 import { createLogger } from '../../src/logger.js';
+import { timerId } from '../../src/ports/scheduler.js';
 import { present } from '../../src/presentation/present.js';
 import {
   noticeCard,
@@ -407,7 +408,8 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
       prefix: `{${rig.prefix}}`,
     });
     try {
-      const job = await queue.getJob(`${session?.id}-nudge-0`);
+      // The start's nudge, named by the move it waits from: the start itself.
+      const job = await queue.getJob(timerId(session?.id ?? '', { kind: 'nudge', n: 0, at: 0 }));
       const due = (session?.startedAt ?? 0) + quiet;
       const held = (job?.data as { dueAt: number } | undefined)?.dueAt ?? 0;
       expect(localClock(held, zone)).toBe(nudge.quietHours.until);

@@ -1,19 +1,12 @@
 /** An async round's nudge after a reply the Redis store refused and the candidate sent again. */
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
-import { harness } from '../unit/harness.js';
-import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
+import { HYPOTHESIS, harness } from '../unit/harness.js';
+import { testRedis } from './redis-harness.js';
 
 const HOUR = 3_600_000;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
-const redis = redisClient();
-const prefix = randomPrefix();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = testRedis();
 
 /** Lets timer jobs that went to Redis finish (the fake clock does not wait for round trips). */
 const stragglers = () => new Promise((resolve) => setTimeout(resolve, 300));

@@ -47,6 +47,17 @@ export async function redisRounds(options: {
   return { ...runtime, close: () => runtime.stop() };
 }
 
+/** A connection and a fresh prefix for one test file: its keys deleted after the file's tests. */
+export function testRedis(): { redis: Redis; prefix: string } {
+  const redis = redisClient();
+  const prefix = randomPrefix();
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    redis.disconnect();
+  });
+  return { redis, prefix };
+}
+
 /** Deletes every key of a test prefix. */
 export async function dropPrefix(redis: Redis, prefix: string): Promise<void> {
   for (const pattern of [`${prefix}:*`, `{${prefix}}:*`]) {

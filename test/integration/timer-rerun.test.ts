@@ -1,20 +1,13 @@
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RedisSessionStore } from '../../redis/redis-session-store.js';
 import { MemorySessionStore } from '../../src/memory/memory-session-store.js';
 import type { SessionStore } from '../../src/ports/session-store.js';
-import { harness } from '../unit/harness.js';
-import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
+import { HYPOTHESIS, harness } from '../unit/harness.js';
+import { testRedis } from './redis-harness.js';
 
 const MINUTE = 60_000;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
-const redis = redisClient();
-const prefix = randomPrefix();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = testRedis();
 
 const stores: [string, () => SessionStore][] = [
   ['memory', () => new MemorySessionStore()],

@@ -15,12 +15,10 @@ import {
   receive,
 } from '../../src/round/transitions.js';
 import { newSession, type Session } from '../../src/session.js';
-import { shippedLibrary } from './harness.js';
+import { HYPOTHESIS, shippedLibrary } from './harness.js';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 30, 9, 0, 0);
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
 async function context(): Promise<RoundContext> {
   const { rubric, prompts } = await shippedLibrary();

@@ -2,12 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { cardText } from '../../src/presentation/card.js';
 import { present } from '../../src/presentation/present.js';
 import { afterQuietHours } from '../../src/round/quiet-hours.js';
-import { harness, shippedLibrary } from './harness.js';
+import { HYPOTHESIS, harness, shippedLibrary } from './harness.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 const NIGHT = { from: '22:00', until: '08:00' };
 
 type Harness = Awaited<ReturnType<typeof harness>>;

@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cardText } from '../../src/presentation/card.js';
 import { duration } from '../../src/presentation/format.js';
-import { harness } from './harness.js';
+import { HYPOTHESIS, harness } from './harness.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
 /** The plain text of the round's prompt card, the thread's first post. */
 function promptCard(h: Awaited<ReturnType<typeof harness>>): string {

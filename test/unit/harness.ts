@@ -14,6 +14,10 @@ import { FakeClock } from '../fakes/fake-clock.js';
 import { RecordingPlatform } from '../fakes/recording-platform.js';
 
 let library: Promise<Library> | undefined;
+/** A sized, falsifiable hypothesis with metric and baseline: a strong framing's claim. */
+export const HYPOTHESIS =
+  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
+
 export const shippedLibrary = () => {
   library ??= loadLibrary();
   return library;

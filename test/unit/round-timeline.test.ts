@@ -8,13 +8,11 @@ import { plannedPhases } from '../../src/round/timeline.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import type { Session } from '../../src/session.js';
 import { transcriptOf } from '../../src/transcript.js';
-import { harness, shippedLibrary } from './harness.js';
+import { HYPOTHESIS, harness, shippedLibrary } from './harness.js';
 
 type Harness = Awaited<ReturnType<typeof harness>>;
 
 const MINUTE = 60_000;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
 describe('a live round', () => {
   it('fires every interviewer event once, in order, at its time, and cuts in at 12:00 without a hypothesis', async () => {

@@ -7,11 +7,9 @@ import { receive } from '../../src/round/transitions.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { newSession } from '../../src/session.js';
 import { TranscriptSchema } from '../../src/transcript.js';
-import { harness, shippedLibrary } from './harness.js';
+import { HYPOTHESIS, harness, shippedLibrary } from './harness.js';
 
 const MINUTE = 60_000;
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
 
 describe('one reading of what the candidate said', () => {
   it('does not cut in for a misspelt hypothesis that the scorecard credits', async () => {

@@ -8,10 +8,7 @@ import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer
 import { prepareTranscript } from '../../src/scoring/llm/turns.js';
 import { newSession, type Session } from '../../src/session.js';
 import { type Transcript, TranscriptSchema, transcriptOf } from '../../src/transcript.js';
-import { shippedLibrary } from './harness.js';
-
-const HYPOTHESIS =
-  'I hypothesize that a two-stage retriever reduces hallucination rate by 15% on HaluEval compared with the single-stage baseline.';
+import { HYPOTHESIS, shippedLibrary } from './harness.js';
 
 function session(mode: Session['mode'], minutes: number): Session {
   return newSession({
