@@ -93,7 +93,5 @@ export type OutboundMessage =
        * something was said, and says so itself, so its drill card does not promise it.
        */
       readonly surface?: 'chat' | 'terminal';
-      /** An async round's scorecard: its phase times read as durations, not a clock. */
-      readonly async?: true;
     }
   | { readonly kind: 'notice'; readonly text: string };

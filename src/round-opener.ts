@@ -202,35 +202,31 @@ export class RoundOpener {
    * practice reminder; undefined when none says, and then the nudges come at any hour.
    */
   private async timeZone(origin: Origin, given: string | undefined): Promise<string | undefined> {
-    return given ?? (await this.platformZone(origin)) ?? (await this.reminderZone(origin));
-  }
-
-  /**
-   * The person's time zone as their platform knows it; undefined when it does not say, or cannot
-   * be asked right now (a time zone is never worth failing a start for).
-   */
-  private async platformZone(origin: Origin): Promise<string | undefined> {
-    try {
-      return await platformZone(this.o.platforms.for(origin.channel), origin);
-    } catch (error) {
-      this.o.logger.warn('time zone not read from the platform', {
-        platform: origin.platform,
-        error,
-      });
-      return undefined;
-    }
-  }
-
-  /**
-   * The zone the person named for their practice reminder (`remind ... --tz`, or their platform's
-   * when they set it); undefined without one, or when it cannot be read right now.
-   */
-  private async reminderZone(origin: Origin): Promise<string | undefined> {
-    try {
+    if (given) return given;
+    const fromPlatform = () => platformZone(this.o.platforms.for(origin.channel), origin);
+    const fromReminder = async () => {
       const reminder = await this.o.reminders?.get(reminderId(origin.platform, origin.user));
       return reminder && reminderOwnZone(reminder);
+    };
+    return (
+      (await this.zoneOrNone('platform', origin, fromPlatform)) ??
+      (await this.zoneOrNone('reminder', origin, fromReminder))
+    );
+  }
+
+  /**
+   * A zone `read` from `where`; undefined when it says none, or cannot be read right now (a time
+   * zone is never worth failing a start for).
+   */
+  private async zoneOrNone(
+    where: 'platform' | 'reminder',
+    origin: Origin,
+    read: () => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    try {
+      return await read();
     } catch (error) {
-      this.o.logger.warn('time zone not read from the reminder', {
+      this.o.logger.warn(`time zone not read from the ${where}`, {
         platform: origin.platform,
         error,
       });

@@ -738,7 +738,6 @@ export class Rounds {
                 scorecard,
                 ...(s.drill ? { drill: DRILLS[s.drill] } : {}),
                 ...(s.platform === 'terminal' ? { surface: 'terminal' as const } : {}),
-                ...(s.mode === 'async' ? { async: true as const } : {}),
               },
             ],
             timers: [],

@@ -142,10 +142,10 @@ export interface Session {
   /** A drill: a short round on one criterion, with no cut-ins. */
   readonly drill?: DrillKind;
   /**
-   * The candidate's IANA time zone, as their platform gave it when the async round started
-   * (Slack's profile): its nudges wait out their night (the rubric's `nudge.quietHours`). None
-   * when the platform did not say, or for a round stored before rounds kept it: nudges then come
-   * at any hour.
+   * The candidate's IANA time zone for an async round, read once at its start (`--tz`, else their
+   * platform's profile, else their reminder's): its nudges wait out their night (the rubric's
+   * `nudge.quietHours`). None when nothing said, or for a round stored before rounds kept it:
+   * nudges then come at any hour.
    */
   readonly timeZone?: string;
   /**

@@ -19,7 +19,7 @@ export function present(message: OutboundMessage): Card {
     case 'scorecard':
       return message.drill
         ? drillCard(message.scorecard, message.drill, message.surface !== 'terminal')
-        : scorecardCard(message.scorecard, message.async ? 'async' : 'live');
+        : scorecardCard(message.scorecard);
     case 'notice':
       return noticeCard(message.text);
   }

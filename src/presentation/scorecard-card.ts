@@ -23,11 +23,11 @@ export function scoreLine(card: Scorecard): string {
  * evidence quotes with their times and message references), red flags, phase discipline, the
  * Signal–Impact–Evidence triad, improvements (with the rewrite of one of the candidate's
  * sentences), warnings, what a strong answer to the prompt looked like, and which engine scored it.
- * An async round's (`mode`) times, of its phases and of its quotes, read as durations; a live
- * round's, on its clock. Without a mode (a saved transcript's card: it does not record one), a
- * round longer than a live round can run was an async one.
+ * An async round's times (`transcriptMode`), of its phases and of its quotes, read as durations; a
+ * live round's, on its clock.
  */
-export function scorecardCard(card: Scorecard, mode: RoundMode = modeOf(card)): Card {
+export function scorecardCard(card: Scorecard): Card {
+  const mode = transcriptMode(card);
   const blocks: Block[] = [
     {
       type: 'note',
@@ -86,14 +86,6 @@ export function drillCard(card: Scorecard, drill: Drill, kept = false): Card {
     footer: [`Scored by ${engineName(card)}${kept ? ' · kept in your `history`' : ''}`],
     controls: [],
   };
-}
-
-/**
- * The mode a scorecard's times are read in when no round gives it: as the transcript it was scored
- * from named it, or, on a card kept before that was recorded, as its length says.
- */
-function modeOf(card: Scorecard): RoundMode {
-  return transcriptMode(card);
 }
 
 /** A quote of the candidate's, stamped with when in the round it was said. */

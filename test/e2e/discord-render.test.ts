@@ -447,7 +447,7 @@ describe('Discord rendering of a card', () => {
   it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
     const evidence = '1400000000000000001';
     const scorecard = asyncScorecard({ evidence });
-    const messages = renderCard(present({ kind: 'scorecard', scorecard, async: true }), PLACE);
+    const messages = renderCard(present({ kind: 'scorecard', scorecard }), PLACE);
     expectAccepted(messages);
     const text = messages.map(textOf).join('\n');
     expect(text).toContain(

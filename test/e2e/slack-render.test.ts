@@ -306,7 +306,7 @@ describe('Block Kit rendering of a card', () => {
   it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
     const evidence = '1700000000.000100';
     const scorecard = asyncScorecard({ evidence, flag: '1700000000.000200' });
-    const card = present({ kind: 'scorecard', scorecard, async: true });
+    const card = present({ kind: 'scorecard', scorecard });
     const texts = checked(renderCard(card, new Map([[evidence, link(evidence)]])).blocks).join(
       '\n',
     );

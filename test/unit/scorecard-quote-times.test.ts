@@ -34,7 +34,7 @@ function liveScorecard(minutes: number) {
 
 describe("a scorecard's quote times", () => {
   it("stamp an async round's quotes with how long into the round they were said", () => {
-    const card = present({ kind: 'scorecard', scorecard: asyncScorecard(), async: true });
+    const card = present({ kind: 'scorecard', scorecard: asyncScorecard() });
     expect(stampedQuotes(card)).toEqual([
       '[19 h 12 min] A two-stage retriever cuts hallucination by 15% on HaluEval.',
       '[2 d 5 h] We just use Kafka.',

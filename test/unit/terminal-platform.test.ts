@@ -487,7 +487,7 @@ describe('renderCard', () => {
   });
 
   it("stamps an async round's scorecard quotes with durations, like the rest of its card", () => {
-    const card = present({ kind: 'scorecard', scorecard: asyncScorecard(), async: true });
+    const card = present({ kind: 'scorecard', scorecard: asyncScorecard() });
     const text = renderCard(card);
     expect(text).toContain(
       '  [19 h 12 min] “A two-stage retriever cuts hallucination by 15% on HaluEval.”',
