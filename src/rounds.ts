@@ -536,10 +536,14 @@ export class Rounds {
       },
     );
     if (stored && outcome) {
-      // The round changed between the read and the write: what it brings now is scheduled too.
+      // The round changed between the read and the write: what it brings now is scheduled too;
+      // the nudge of the candidate's previous move is cancelled, now that this one is stored.
       const ahead = new Set(foreseen?.timers.map((t) => t.id));
       const late = outcome.timers.filter((t) => !ahead.has(t.id));
-      await Promise.all(late.map((timer) => this.o.scheduler.schedule(timer)));
+      await Promise.all([
+        ...late.map((timer) => this.o.scheduler.schedule(timer)),
+        outcome.superseded ? this.o.scheduler.cancel(outcome.superseded) : undefined,
+      ]);
     }
     return {};
   }
@@ -680,15 +684,14 @@ export class Rounds {
     // failed post is tried again from a job and never stops the timers (the round's scoring above
     // all), and a crash before either is finished leaves the round to the sweeper, which
     // schedules a stuck round's scoring and posts what its outbox still holds. The finished
-    // round's pending timers are cancelled as the new ones are scheduled (never the same ids).
+    // round's pending timers, and those the step made pointless, are cancelled as the new ones
+    // are scheduled (never the same ids).
     const next = new Set(outcome.timers.map((t) => t.id));
     // The timer firing now is running, not pending: cancelling it would only be refused.
-    const cancelled =
-      outcome.finished && before
-        ? pendingTimers(this.o.library.rubric, before).filter(
-            (t) => !next.has(t.id) && t.id !== firing,
-          )
-        : [];
+    const cancelled = [
+      ...(outcome.finished && before ? pendingTimers(this.o.library.rubric, before) : []),
+      ...(outcome.superseded ?? []),
+    ].filter((t) => !next.has(t.id) && t.id !== firing);
     const ended = before?.status === 'active' && updated.status !== 'active';
     if (before && (before.phase !== updated.phase || ended)) {
       this.showClock(updated);

@@ -25,6 +25,11 @@ export interface Outcome {
   readonly timers: Timer[];
   /** The round is over: cancel its pending timers and score it. */
   readonly finished: boolean;
+  /**
+   * Pending timers this makes pointless, to cancel once it is stored: the nudge an async round's
+   * candidate's previous move left, which a move of theirs replaces.
+   */
+  readonly superseded?: readonly TimerRef[];
 }
 
 /**
@@ -58,16 +63,41 @@ export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
 
 /**
  * The nudges an async round may still have pending: each move's by the id timers had before they
- * named the move they wait from, and by the id that names it the start's and the last move's. The
- * timer of a move between those two (or of a try whose reply failed to store) is not known: once
- * the round is over it finds nothing to do when it fires.
+ * named the move they wait from, the last move's by the id that names it, and the start's (a move
+ * cancels the one before it, which moves made before that did not). The timer of a try whose
+ * reply failed to store is not known: once the round is over it finds nothing to do when it fires.
  */
 function pendingNudges(s: Session): RoundEvent[] {
-  const n = moves(s);
-  const unnamed = Array.from({ length: n + 1 }, (_, k) => ({ kind: 'nudge' as const, n: k }));
+  const unnamed = Array.from({ length: moves(s) + 1 }, (_, k) => ({
+    kind: 'nudge' as const,
+    n: k,
+  }));
+  const start: RoundEvent = { kind: 'nudge', n: 0, at: 0 };
+  const last = lastMoveNudge(s)?.event;
+  return [...unnamed, start, ...(last && moves(s) > 0 ? [last] : [])];
+}
+
+/**
+ * The nudge timer an async round's candidate's last move (or the start, before any) scheduled,
+ * by its id; undefined for a round that does not record when that move came.
+ */
+function lastMoveNudge(s: Session): (TimerRef & { readonly event: RoundEvent }) | undefined {
   const since = quietSince(s);
-  const last = n > 0 && since !== undefined ? [{ kind: 'nudge' as const, n, at: since }] : [];
-  return [...unnamed, { kind: 'nudge', n: 0, at: 0 }, ...last];
+  if (s.mode !== 'async' || since === undefined) return undefined;
+  const event: RoundEvent = { kind: 'nudge', n: moves(s), at: since };
+  return { id: timerId(s.id, event), event };
+}
+
+/** What a move of an async round's candidate brings: its own nudge, in place of the last move's. */
+function withNudge(ctx: RoundContext, before: Session, outcome: Outcome, at: number): Outcome {
+  const nudge = nudgeTimer(ctx, outcome.session, at);
+  if (!nudge) return outcome;
+  const last = lastMoveNudge(before);
+  return {
+    ...outcome,
+    timers: [...outcome.timers, nudge],
+    ...(last && last.id !== nudge.id ? { superseded: [last] } : {}),
+  };
 }
 
 /**
@@ -158,9 +188,7 @@ export function advance(ctx: RoundContext, s: Session, now: number): Outcome | u
   if (!next) return finish(ctx, s, now, 'early');
   const at = roundSeconds(s, now);
   const moved: Session = { ...s, movedOn: (s.movedOn ?? 0) + 1, lastMoveAt: at };
-  const outcome = enterPhase(ctx, moved, next.id, now);
-  const nudge = nudgeTimer(ctx, outcome.session, at);
-  return nudge ? { ...outcome, timers: [...outcome.timers, nudge] } : outcome;
+  return withNudge(ctx, s, enterPhase(ctx, moved, next.id, now), at);
 }
 
 /**
@@ -247,9 +275,7 @@ export function receive(
     session = { ...session, probes: [...s.probes, entry] };
     timers.push(timer(session, { kind: 'probe', n: session.probes.length, at: due }, due));
   }
-  const nudge = nudgeTimer(ctx, session, at);
-  if (nudge) timers.push(nudge);
-  return { session, posts: [], timers, finished: false };
+  return withNudge(ctx, s, { session, posts: [], timers, finished: false }, at);
 }
 
 /**

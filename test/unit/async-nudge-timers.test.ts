@@ -96,6 +96,26 @@ describe('the nudge after a reply that failed to store and was sent again', () =
   });
 });
 
+describe('a move of the candidate', () => {
+  it('supersedes the nudge the move before it scheduled, by that timer’s id', async () => {
+    const ctx = await context();
+    const round = asyncRound(ctx);
+    const start = nudgeOf(initialTimers(ctx, round));
+    const replied = receive(ctx, round, HYPOTHESIS, START + 1 * HOUR, 'M1');
+    expect(replied.superseded?.map((t) => t.id)).toEqual([start.id]);
+    const moved = advance(ctx, replied.session, START + 3 * HOUR);
+    expect(moved?.superseded?.map((t) => t.id)).toEqual([nudgeOf(replied.timers).id]);
+    const again = receive(ctx, moved?.session ?? round, 'Second answer.', START + 5 * HOUR, 'M2');
+    expect(again.superseded?.map((t) => t.id)).toEqual([nudgeOf(moved?.timers ?? []).id]);
+  });
+
+  it('supersedes nothing in a live round', async () => {
+    const ctx = await context();
+    const live = { ...asyncRound(ctx), mode: 'live' as const, minutes: 45 };
+    expect(receive(ctx, live, HYPOTHESIS, START + 60_000, 'M1').superseded).toBeUndefined();
+  });
+});
+
 describe('a nudge timer scheduled before nudge timers named the move they wait from', () => {
   it('nudges when no move came since, whether or not the round records when moves came', async () => {
     const ctx = await context();
