@@ -14,7 +14,7 @@ import { OutboxDelivery, postTimer, sendDirect } from './outbox-delivery.js';
 import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
-import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
+import { type Scheduler, type Timer, type TimerRef, timerFor } from './ports/scheduler.js';
 import { SCORING_INTERRUPTED, type Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
@@ -54,6 +54,7 @@ import {
   receive,
   stalePress,
   withdrawAnswer,
+  withdrawnProbes,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
 import { runningRound } from './running-round.js';
@@ -563,6 +564,7 @@ export class Rounds {
   private async withdraw(command: Extract<Command, { kind: 'withdraw' }>): Promise<CommandResult> {
     const session = await this.o.store.findByThread(command.origin.thread);
     if (!session) return {};
+    let unasked: TimerRef[] = [];
     // The author and time stand for a deletion that came before its message; a stored answer
     // keeps its own.
     await this.o.store.withdrawMessage(
@@ -574,8 +576,14 @@ export class Rounds {
         at: roundSeconds(session, this.o.clock.now()),
         text: '',
       },
-      (s) => withdrawAnswer(s, command.messageId),
+      (s) => {
+        const after = withdrawAnswer(s, command.messageId);
+        unasked = after ? withdrawnProbes(s, after) : [];
+        return after;
+      },
     );
+    // The probe it brought, no longer to be asked, leaves the queue.
+    if (unasked.length > 0) await this.o.scheduler.cancel(unasked);
     return {};
   }
 

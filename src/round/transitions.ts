@@ -434,6 +434,15 @@ export function withdrawAnswer(s: Session, from: string): Session | undefined {
  * A round whose candidate deleted the message `from`: a probe it brought that has not been asked
  * is withdrawn (undefined when there is none).
  */
+/** The timers of the probes `before` had pending that `after` withdrew. */
+export function withdrawnProbes(before: Session, after: Session): TimerRef[] {
+  return after.probes.flatMap((p, i) => {
+    if (!p.withdrawn || before.probes[i]?.withdrawn) return [];
+    const event: RoundEvent = { kind: 'probe', n: i + 1, at: p.at };
+    return [{ id: timerId(after.id, event), event }];
+  });
+}
+
 function withdrawProbe(s: Session, from: string): Session | undefined {
   const n = s.probes.findIndex((p) => p.from === from && !p.withdrawn);
   if (n < 0 || s.status !== 'active' || s.fired.includes(eventKey({ kind: 'probe', n: n + 1 }))) {
