@@ -14,7 +14,10 @@ export function detectFlags(
   rubric: Rubric,
   round: RoundReading,
   hypothesisAt: number | null,
-  /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
+  /**
+   * The design is anchored to a level-4 hypothesis: no technology flag but for a probe's answer
+   * that denies a tie (see the caller).
+   */
   anchored: boolean,
   /** The probe answers that tie their technology to nothing (`untiedAnswers`). */
   untied: readonly UntiedAnswer[],
@@ -53,9 +56,11 @@ export function detectFlags(
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement and
   // proposes no check of what it does to the results (what follows in the same answer, "the
   // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
-  // not on the third: 2026-12-04).
-  if (!anchored)
-    for (const { probe, quote } of untied)
+  // not on the third: 2026-12-04). Said outright ("it's just plumbing", "the metric is the same,
+  // we get it later"), it is flagged however strong the hypothesis: the labelling guide says so
+  // since the sixteenth part (2026-12-05), and an anchored design no longer excuses it.
+  for (const { probe, quote } of untied)
+    if (!anchored || probe.denial)
       add('tech_without_hypothesis', quote, undefined, probe.technologies[0]);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
