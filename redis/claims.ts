@@ -18,3 +18,9 @@ export const COMPARE_AND_SET = luaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
 return 1`);
+
+/** Replaces the key's value ARGV[1] with ARGV[2] for ARGV[3] ms, only while it holds ARGV[1]. */
+export const TAKE_OVER = luaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`);
