@@ -9,10 +9,8 @@ import type { Scorecard } from '../src/scoring/scorecard.js';
 import { attentionAt, type Session, type StoredMessage } from '../src/session.js';
 import { CLAIM, DELETE_IF_EQUAL, TAKE_OVER } from './claims.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
+import { KnownRounds } from './known-rounds.js';
 import { ADD_MESSAGE, COMMIT, digest, SAVE_SCORECARD } from './session-scripts.js';
-
-/** Rounds whose last-seen text a store keeps (about 600 bytes each while a round runs). */
-const KNOWN_ROUNDS = 20_000;
 
 export interface RedisSessionStoreOptions {
   /** Key prefix (default `md`); tests use a random one. */
@@ -29,18 +27,8 @@ export interface RedisSessionStoreOptions {
 export class RedisSessionStore implements SessionStore {
   private readonly prefix: string;
   private readonly ttl: number;
-  /**
-   * The stored JSON of each round this store read or wrote, by the object it returned: a commit
-   * given that object as the round it knows compares with this text instead of serialising it
-   * again (most of a timer event's work on a busy store).
-   */
-  private readonly stored = new WeakMap<Session, string>();
-  /**
-   * The JSON this process last read or wrote of each round, newest last, at most `KNOWN_ROUNDS`: a
-   * commit starts from it instead of reading the round first (the compare-and-set finds it stale
-   * when another process changed the round since, and the commit reads it then).
-   */
-  private readonly known = new Map<string, string>();
+  /** The rounds' JSON as this store last read or wrote it, which a commit starts from. */
+  private readonly rounds = new KnownRounds();
 
   constructor(
     private readonly redis: Redis,
@@ -107,31 +95,12 @@ export class RedisSessionStore implements SessionStore {
       );
     }
     await Promise.all(writes);
-    this.remember(session.id, json);
+    this.rounds.remember(session.id, json);
   }
 
   async get(id: string): Promise<Session | undefined> {
     const json = await this.redis.get(sessionKeys(this.prefix, id).session);
-    return json === null ? this.remember(id, undefined) : this.parsed(id, json);
-  }
-
-  /** The round `id` stored as `json`, remembered with its text. */
-  private parsed(id: string, json: string): Session {
-    const session = JSON.parse(json) as Session;
-    this.stored.set(session, json);
-    this.remember(id, json);
-    return session;
-  }
-
-  /** Notes the round's text as last seen here (`undefined`: gone). */
-  private remember(id: string, json: string | undefined): undefined {
-    this.known.delete(id);
-    if (json === undefined) return;
-    this.known.set(id, json);
-    if (this.known.size > KNOWN_ROUNDS) {
-      const oldest = this.known.keys().next();
-      if (!oldest.done) this.known.delete(oldest.value);
-    }
+    return json === null ? this.rounds.remember(id, undefined) : this.rounds.parsed(id, json);
   }
 
   async findByThread(thread: string): Promise<Session | undefined> {
@@ -153,13 +122,13 @@ export class RedisSessionStore implements SessionStore {
     const keys = sessionKeys(this.prefix, id);
     // JSON.stringify of what was parsed from the stored JSON reproduces it exactly.
     let stored = current;
-    let remembered = current === undefined ? this.known.get(id) : undefined;
+    let remembered = current === undefined ? this.rounds.lastSeen(id) : undefined;
     let before = current
-      ? (this.stored.get(current) ?? JSON.stringify(current))
+      ? (this.rounds.textOf(current) ?? JSON.stringify(current))
       : (remembered ?? (await this.redis.get(keys.session)));
     for (;;) {
-      if (before === null) return this.remember(id, undefined);
-      stored ??= this.parsed(id, before);
+      if (before === null) return this.rounds.remember(id, undefined);
+      stored ??= this.rounds.parsed(id, before);
       const next = change(stored);
       if (!next && remembered !== undefined) {
         // Nothing to change is decided on the round as stored, never on what this process
@@ -194,8 +163,7 @@ export class RedisSessionStore implements SessionStore {
         indexed,
       ]);
       if (written === 1) {
-        this.stored.set(next.session, after);
-        this.remember(id, after);
+        this.rounds.wrote(id, next.session, after);
         if (will === undefined && was !== undefined) await this.index(id, undefined);
         if (stops) {
           // Sent at once but not waited for, so the closing line is not held up by it: later
@@ -206,7 +174,7 @@ export class RedisSessionStore implements SessionStore {
         }
         return next.session;
       }
-      if (written === 0) return this.remember(id, undefined); // deleted or forgotten
+      if (written === 0) return this.rounds.remember(id, undefined); // deleted or forgotten
       before = await this.redis.get(keys.session); // changed meanwhile (or the hint was stale)
       stored = undefined;
       remembered = undefined;
@@ -258,7 +226,7 @@ export class RedisSessionStore implements SessionStore {
         ],
       );
       if (result === -1) continue; // the message or the round changed meanwhile: decide again
-      if (result === 1 && next) this.remember(sessionId, after);
+      if (result === 1 && next) this.rounds.remember(sessionId, after);
       return;
     }
   }
@@ -286,7 +254,7 @@ export class RedisSessionStore implements SessionStore {
         [message.id, JSON.stringify(message), String(this.ttl), digest(before), after, ''],
       );
       if (result === -1) continue; // the round changed meanwhile: apply the update again
-      if (result === 1 && next) this.remember(sessionId, after);
+      if (result === 1 && next) this.rounds.remember(sessionId, after);
       return result === 1
         ? { stored: true, ...(next ? { session: next } : {}) }
         : { stored: false };
@@ -365,7 +333,7 @@ export class RedisSessionStore implements SessionStore {
     const ids = await this.redis.zrange(history, '0', '-1');
     for (const id of ids) {
       const session = await this.get(id);
-      this.remember(id, undefined);
+      this.rounds.remember(id, undefined);
       const keys = sessionKeys(this.prefix, id);
       // The tombstone first: a job still working on the round can no longer write to it.
       await this.redis.set(keys.gone, '1', 'EX', this.ttl);
