@@ -10,7 +10,8 @@ import { attentionAt, type Session, type StoredMessage } from '../src/session.js
 import { CLAIM, DELETE_IF_EQUAL, TAKE_OVER } from './claims.js';
 import { activeKey, dueKey, sessionKeys, threadKey, userKey } from './keys.js';
 import { KnownRounds } from './known-rounds.js';
-import { ADD_MESSAGE, COMMIT, digest, SAVE_SCORECARD } from './session-scripts.js';
+import { RedisSessionMessages } from './session-messages.js';
+import { COMMIT, digest, SAVE_SCORECARD } from './session-scripts.js';
 
 export interface RedisSessionStoreOptions {
   /** Key prefix (default `md`); tests use a random one. */
@@ -29,6 +30,8 @@ export class RedisSessionStore implements SessionStore {
   private readonly ttl: number;
   /** The rounds' JSON as this store last read or wrote it, which a commit starts from. */
   private readonly rounds = new KnownRounds();
+  /** The rounds' messages, kept beside each round's JSON. */
+  private readonly sessionMessages: RedisSessionMessages;
 
   constructor(
     private readonly redis: Redis,
@@ -36,6 +39,7 @@ export class RedisSessionStore implements SessionStore {
   ) {
     this.prefix = options.prefix ?? 'md';
     this.ttl = Math.round(options.retentionSeconds ?? 30 * 24 * 3600);
+    this.sessionMessages = new RedisSessionMessages(redis, this.prefix, this.ttl, this.rounds);
   }
 
   async claimActive(
@@ -181,97 +185,36 @@ export class RedisSessionStore implements SessionStore {
     }
   }
 
-  async addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
-    const keys = sessionKeys(this.prefix, sessionId);
-    const added = await ADD_MESSAGE(
-      this.redis,
-      [keys.messages, keys.order, keys.session, keys.gone],
-      [message.id, JSON.stringify(message), String(this.ttl), '', ''],
-    );
-    return added === 1;
+  addMessage(sessionId: string, message: StoredMessage): Promise<boolean> {
+    return this.sessionMessages.addMessage(sessionId, message);
   }
 
-  async withdrawMessage(
+  withdrawMessage(
     sessionId: string,
     withdrawn: StoredMessage,
     update: SessionUpdate,
   ): Promise<void> {
-    const keys = sessionKeys(this.prefix, sessionId);
-    for (;;) {
-      const [before, json] = await Promise.all([
-        this.redis.get(keys.session),
-        this.redis.hget(keys.messages, withdrawn.id),
-      ]);
-      if (before === null) return;
-      const stored = json === null ? undefined : (JSON.parse(json) as StoredMessage);
-      if (stored && stored.role !== 'candidate') return;
-      const next = stored && update(JSON.parse(before) as Session);
-      const after = next ? JSON.stringify(next) : '';
-      const placeholder = stored
-        ? { ...withdrawn, author: stored.author, at: stored.at }
-        : withdrawn;
-      // Written only while the message is still what was read here: of two processes told of the
-      // same deletion, the second finds it withdrawn already, and counts nothing.
-      const result = await ADD_MESSAGE(
-        this.redis,
-        [keys.messages, keys.order, keys.session, keys.gone],
-        [
-          withdrawn.id,
-          JSON.stringify(placeholder),
-          String(this.ttl),
-          digest(before),
-          after,
-          '1',
-          json ?? '',
-        ],
-      );
-      if (result === -1) continue; // the message or the round changed meanwhile: decide again
-      if (result === 1 && next) this.rounds.remember(sessionId, after);
-      return;
-    }
+    return this.sessionMessages.withdrawMessage(sessionId, withdrawn, update);
   }
 
-  async dropMessage(sessionId: string, messageId: string): Promise<void> {
-    const keys = sessionKeys(this.prefix, sessionId);
-    await this.redis.hdel(keys.messages, messageId);
-    await this.redis.lrem(keys.order, 0, messageId);
+  dropMessage(sessionId: string, messageId: string): Promise<void> {
+    return this.sessionMessages.dropMessage(sessionId, messageId);
   }
 
-  async addReply(
+  addReply(
     sessionId: string,
     message: StoredMessage,
     update: SessionUpdate,
   ): Promise<{ readonly stored: boolean; readonly session?: Session }> {
-    const keys = sessionKeys(this.prefix, sessionId);
-    for (;;) {
-      const before = await this.redis.get(keys.session);
-      if (before === null) return { stored: false };
-      const next = update(JSON.parse(before) as Session);
-      const after = next ? JSON.stringify(next) : '';
-      const result = await ADD_MESSAGE(
-        this.redis,
-        [keys.messages, keys.order, keys.session, keys.gone],
-        [message.id, JSON.stringify(message), String(this.ttl), digest(before), after, ''],
-      );
-      if (result === -1) continue; // the round changed meanwhile: apply the update again
-      if (result === 1 && next) this.rounds.remember(sessionId, after);
-      return result === 1
-        ? { stored: true, ...(next ? { session: next } : {}) }
-        : { stored: false };
-    }
+    return this.sessionMessages.addReply(sessionId, message, update);
   }
 
-  async messages(sessionId: string): Promise<StoredMessage[]> {
-    const keys = sessionKeys(this.prefix, sessionId);
-    const ids = await this.redis.lrange(keys.order, 0, -1);
-    if (ids.length === 0) return [];
-    const values = await this.redis.hmget(keys.messages, ...ids);
-    return values.flatMap((v) => (v === null ? [] : [JSON.parse(v) as StoredMessage]));
+  messages(sessionId: string): Promise<StoredMessage[]> {
+    return this.sessionMessages.messages(sessionId);
   }
 
-  async message(sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
-    const value = await this.redis.hget(sessionKeys(this.prefix, sessionId).messages, messageId);
-    return value === null ? undefined : (JSON.parse(value) as StoredMessage);
+  message(sessionId: string, messageId: string): Promise<StoredMessage | undefined> {
+    return this.sessionMessages.message(sessionId, messageId);
   }
 
   async saveScorecard(sessionId: string, scorecard: Scorecard): Promise<void> {
