@@ -71,7 +71,7 @@ export function scoreHeuristically(
     reader === null || drill ? undefined : readLevel(reader, features, id);
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
   // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
-  // tied to none, unless a probe's answer denies the tie outright; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
+  // tied to none; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
   // moves levels, never flags.)
   const ruled = decide(hypothesis, undefined).level;
   // The probe answers that leave their technology tied to nothing: the red flag and the design

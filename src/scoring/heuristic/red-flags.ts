@@ -14,10 +14,7 @@ export function detectFlags(
   rubric: Rubric,
   round: RoundReading,
   hypothesisAt: number | null,
-  /**
-   * The design is anchored to a level-4 hypothesis: no technology flag but for a probe's answer
-   * that denies a tie (see the caller).
-   */
+  /** The design is anchored to a level-4 hypothesis: no technology flag (see the caller). */
   anchored: boolean,
   /** The probe answers that tie their technology to nothing (`untiedAnswers`). */
   untied: readonly UntiedAnswer[],
@@ -56,11 +53,12 @@ export function detectFlags(
   // Asked what a technology serves, the candidate says it serves no hypothesis or measurement and
   // proposes no check of what it does to the results (what follows in the same answer, "the
   // metric it affects is GPU utilisation", read as a tie on the first two parts of the corpus and
-  // not on the third: 2026-12-04). Said outright ("it's just plumbing", "the metric is the same,
-  // we get it later"), it is flagged however strong the hypothesis: the labelling guide says so
-  // since the sixteenth part (2026-12-05), and an anchored design no longer excuses it.
-  for (const { probe, quote } of untied)
-    if (!anchored || probe.denial)
+  // not on the third: 2026-12-04). In a design anchored to a level-4 hypothesis even a denial is
+  // no flag: flagging it there read better on the parts labelled since the guide said a denial
+  // ties nothing (the sixteenth to the twenty-fifth), and worse on the twenty-sixth, written after
+  // (flag F1 0.737 → 0.719: nine more false, four fewer missed; 2026-12-07).
+  if (!anchored)
+    for (const { probe, quote } of untied)
       add('tech_without_hypothesis', quote, undefined, probe.technologies[0]);
   // A third or more of the framing window's messages, two at least, on interfaces.
   const api = apiFraming(framing);
