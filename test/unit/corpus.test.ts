@@ -36,6 +36,7 @@ describe('the labelled corpus', () => {
       'twenty-third',
       'twenty-fourth',
       'twenty-fifth',
+      'twenty-sixth',
     ]);
     for (const part of corpus.parts) expect(part.items.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
