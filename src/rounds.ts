@@ -9,7 +9,6 @@ import type { Command, CommandResult, Origin } from './commands/command.js';
 import { commandInRound } from './commands/parse.js';
 import { MockdesignError, PlatformError, type PlatformRefusal, UserError } from './errors.js';
 import type { Logger } from './logger.js';
-import type { OutboundMessage } from './messages.js';
 import { OutboxDelivery, postTimer, sendDirect } from './outbox-delivery.js';
 import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
@@ -28,7 +27,6 @@ import {
   refusalCard,
   replyNotSavedCard,
 } from './presentation/replies.js';
-import { roundClock } from './presentation/round-clock.js';
 import {
   drillStartedCard,
   forgetConfirmCard,
@@ -50,19 +48,18 @@ import {
   fire,
   type Outcome,
   pendingTimers,
-  type RoundContext,
   receive,
   stalePress,
   withdrawAnswer,
   withdrawnProbes,
 } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
+import { RoundSteps } from './round-steps.js';
 import { runningRound } from './running-round.js';
 import type { Scorecard } from './scoring/scorecard.js';
 import {
   held,
   newRoundId,
-  outboxMessage,
   roundSeconds,
   SCORING_TRIES,
   type Session,
@@ -86,10 +83,6 @@ const SWEEP_RETRY_MS = 60_000;
 
 /** Rounds the sweeper looks at in one go. */
 const SWEEP_BATCH = 200;
-
-function postKey(message: OutboundMessage): string {
-  return message.kind === 'interviewer' ? `event-${message.event}` : `${message.kind}`;
-}
 
 export interface RoundsOptions {
   readonly library: Library;
@@ -139,6 +132,8 @@ export class Rounds {
   private readonly reminders: Reminders | undefined;
   /** Posts what transitions decide. */
   private readonly outbox: OutboxDelivery;
+  /** Applies transitions to stored rounds, and shows where a round's clock stands. */
+  private readonly steps: RoundSteps;
   /** Opens rounds: the prompt card, the timers, the stored round. */
   private readonly opener: RoundOpener;
 
@@ -147,7 +142,8 @@ export class Rounds {
       ...o,
       threadRefused: (session, refusal) => this.threadRefused(session, refusal),
     });
-    this.opener = new RoundOpener({ ...o, showClock: (session) => this.showClock(session) });
+    this.steps = new RoundSteps({ ...o, outbox: this.outbox });
+    this.opener = new RoundOpener({ ...o, showClock: (session) => this.steps.showClock(session) });
     this.progress = new ProgressCommands({
       library: o.library,
       store: o.store,
@@ -241,11 +237,11 @@ export class Rounds {
     // compare-and-set reads it again when another process changed it since (as it does before
     // deciding that there is nothing to change, so `seen` is then the round as stored).
     let seen: Session | undefined;
-    const outcome = await this.transition(
+    const outcome = await this.steps.transition(
       timer.sessionId,
       (s) => {
         seen = s;
-        return fire(this.context(s), s, event, this.o.clock.now());
+        return fire(this.steps.context(s), s, event, this.o.clock.now());
       },
       undefined,
       timer.id,
@@ -293,9 +289,9 @@ export class Rounds {
     let after = await this.o.store.get(id);
     // A running round is here for its end, or for a message its platform has not taken yet.
     if (after?.status === 'active' && wallTime(after, after.minutes * 60) <= now - SWEEP_AFTER_MS) {
-      const ctx = this.context(after);
+      const ctx = this.steps.context(after);
       // Only the end: the cues it missed are long out of date.
-      await this.transition(id, (s) => finish(ctx, s, now, 'time'), after);
+      await this.steps.transition(id, (s) => finish(ctx, s, now, 'time'), after);
       this.o.logger.warn('sweep: ended a round past its end', { session: id });
       after = await this.o.store.get(id);
     } else if (after?.status === 'scoring') {
@@ -322,13 +318,13 @@ export class Rounds {
       case 'next':
       case 'end': {
         const session = await this.controlled(command.origin, command.kind);
-        const ctx = this.context(session);
+        const ctx = this.steps.context(session);
         const now = this.o.clock.now();
         const ending = command.kind === 'end' && command.prepared ? 'prepared' : 'early';
         // Checked on the round as it is written, so the second press of a double click finds the
         // round moved on by the first.
         let stale: Session | undefined;
-        const outcome = await this.transition(session.id, (s) => {
+        const outcome = await this.steps.transition(session.id, (s) => {
           stale = undefined;
           if (command.kind === 'end') return finish(ctx, s, now, ending);
           if (!stalePress(ctx, s, command.button)) return advance(ctx, s, now);
@@ -511,7 +507,7 @@ export class Rounds {
       command.sentAt === undefined
         ? this.o.clock.now()
         : Math.min(this.o.clock.now(), Math.max(session.startedAt, command.sentAt));
-    const ctx = this.context(session);
+    const ctx = this.steps.context(session);
     // The timers the reply brings (a probe, an async round's nudge) are scheduled before it is
     // stored, so a crash between the two cannot leave a stored reply without them; one whose
     // reply was not stored after all (the store failed) finds nothing to do when it fires. Their
@@ -636,101 +632,13 @@ export class Rounds {
     return undefined;
   }
 
-  /**
-   * Applies a transition atomically, recording its interviewer messages in the session's outbox in
-   * the same write; then posts them as it schedules what it produced. `firing` is the id of the
-   * timer that brought it, if one did.
-   */
-  private async transition(
-    id: string,
-    step: (s: Session) => Outcome | undefined,
-    current?: Session,
-    firing?: string,
-  ): Promise<Outcome | undefined> {
-    let outcome: Outcome | undefined;
-    let before: Session | undefined;
-    let mine = new Set<string>();
-    const now = this.o.clock.now();
-    // The interviewer's lines go into the transcript as they are decided, with the round.
-    const updated = await this.o.store.commit(
-      id,
-      (s) => {
-        before = s;
-        outcome = step(s);
-        if (!outcome) return undefined;
-        // Lines a timer job decides, where this process posts them, are that job's to post: if
-        // the process dies first, the job runs again and posts them (`onTimer`): no sweeper needed.
-        const job = firing !== undefined && this.o.platforms.find(s.thread) ? { job: firing } : {};
-        const entries = outcome.posts.map((message) => ({
-          key: postKey(message),
-          message: outboxMessage(message),
-          since: now,
-          ...job,
-        }));
-        mine = new Set(entries.map((e) => e.key));
-        return {
-          session: { ...outcome.session, outbox: [...outcome.session.outbox, ...entries] },
-          messages: entries.flatMap(({ key, message }) =>
-            message.kind === 'interviewer'
-              ? [
-                  {
-                    id: key,
-                    role: 'interviewer' as const,
-                    author: '',
-                    at: message.minute * 60,
-                    text: message.text,
-                  },
-                ]
-              : [],
-          ),
-        };
-      },
-      current,
-    );
-    if (!updated || !outcome) return undefined;
-    // What comes next is scheduled while the lines are posted, so neither waits for the other: a
-    // failed post is tried again from a job and never stops the timers (the round's scoring above
-    // all), and a crash before either is finished leaves the round to the sweeper, which
-    // schedules a stuck round's scoring and posts what its outbox still holds. The finished
-    // round's pending timers, and those the step made pointless, are cancelled as the new ones
-    // are scheduled (never the same ids).
-    const next = new Set(outcome.timers.map((t) => t.id));
-    // The timer firing now is running, not pending: cancelling it would only be refused.
-    const cancelled = [
-      ...(outcome.finished && before ? pendingTimers(this.o.library.rubric, before) : []),
-      ...(outcome.superseded ?? []),
-    ].filter((t) => !next.has(t.id) && t.id !== firing);
-    const ended = before?.status === 'active' && updated.status !== 'active';
-    if (before && (before.phase !== updated.phase || ended)) {
-      this.showClock(updated);
-    }
-    await Promise.all([
-      cancelled.length > 0 ? this.o.scheduler.cancel(cancelled) : undefined,
-      ...outcome.timers.map((timer) => this.o.scheduler.schedule(timer)),
-      mine.size > 0 ? this.outbox.deliver(updated, [...mine], now) : undefined,
-    ]);
-    return outcome;
-  }
-
-  /** Tells a platform that shows time passing (when this process runs it) where the clock stands. */
-  private showClock(session: Session): void {
-    const platform = this.o.platforms.find(session.thread);
-    if (!platform?.clock) return;
-    platform.clock(
-      session.thread,
-      session.status === 'active'
-        ? roundClock(this.o.library.rubric, session, this.o.clock.now())
-        : undefined,
-    );
-  }
-
   /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
   private async score(sessionId: string): Promise<void> {
     const session = await this.o.store.get(sessionId);
     // A retried job whose round was scored before it failed still tells its challenge.
     if (session?.status === 'done') return this.challenges?.scored(session);
     if (session?.status !== 'scoring') return;
-    const prompt = this.context(session).prompt;
+    const prompt = this.steps.context(session).prompt;
     const messages = await this.o.store.messages(sessionId);
     let scorecard: Scorecard;
     try {
@@ -739,7 +647,7 @@ export class Rounds {
       return this.scoringFailed(sessionId, error);
     }
     await this.o.store.saveScorecard(sessionId, scorecard);
-    const done = await this.transition(sessionId, (s) =>
+    const done = await this.steps.transition(sessionId, (s) =>
       s.status === 'scoring'
         ? {
             session: { ...s, status: 'done' },
@@ -772,7 +680,7 @@ export class Rounds {
    */
   private async scoringFailed(sessionId: string, error: unknown): Promise<void> {
     if (error instanceof MockdesignError && error.code === SCORING_INTERRUPTED) throw error;
-    const counted = await this.transition(sessionId, (s) => {
+    const counted = await this.steps.transition(sessionId, (s) => {
       if (s.status !== 'scoring') return undefined;
       const failures = (s.scoringFailures ?? 0) + 1;
       const last = failures >= SCORING_TRIES;
@@ -806,7 +714,7 @@ export class Rounds {
     const current = await this.o.store.get(session.id);
     if (current && !current.toldRefused) {
       const card = threadRefusedCard(
-        this.context(current).prompt.title,
+        this.steps.context(current).prompt.title,
         refusal,
         current.status === 'active',
       );
@@ -821,8 +729,8 @@ export class Rounds {
         s.toldRefused ? undefined : { ...s, toldRefused: true },
       );
     }
-    const ended = await this.transition(session.id, (s) =>
-      finish(this.context(s), s, now, 'early'),
+    const ended = await this.steps.transition(session.id, (s) =>
+      finish(this.steps.context(s), s, now, 'early'),
     );
     if (ended) this.o.logger.warn('round ended: its thread refuses posts', { session: session.id });
   }
@@ -837,16 +745,6 @@ export class Rounds {
       throw new UserError(refusals.onlyCandidate(action));
     }
     return session;
-  }
-
-  private context(session: Session): RoundContext {
-    const prompt = this.o.library.prompts.get(session.promptId);
-    if (!prompt)
-      throw new MockdesignError(
-        'unknown_prompt',
-        `prompt "${session.promptId}" is no longer in the library`,
-      );
-    return { rubric: this.o.library.rubric, prompt };
   }
 
   private async forget(origin: Origin, confirmed: boolean) {
