@@ -7,14 +7,14 @@ import { type ChallengeCommand, Challenges } from './challenges/challenges.js';
 import type { Clock } from './clock.js';
 import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.js';
 import type { Command, CommandResult, Origin } from './commands/command.js';
-import { MockdesignError, PlatformError, type PlatformRefusal, UserError } from './errors.js';
+import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
-import { OutboxDelivery, postTimer, sendDirect } from './outbox-delivery.js';
+import { OutboxDelivery, postTimer } from './outbox-delivery.js';
 import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
 import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
-import { SCORING_INTERRUPTED, type Scorer } from './ports/scorer.js';
+import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
 import { helpCard } from './presentation/help-card.js';
@@ -35,19 +35,17 @@ import {
   roundEndedCard,
   roundStartedCard,
   statusCard,
-  threadRefusedCard,
-  unscoredText,
 } from './presentation/round-replies.js';
 import { type KeptRounds, ProgressCommands } from './progress/progress-commands.js';
 import { Reminders } from './progress/reminders.js';
+import { endRefusedRound } from './refused-thread.js';
 import { DRILLS } from './round/drills.js';
 import { advance, finish, fire, pendingTimers, stalePress } from './round/transitions.js';
 import { type Place, RoundOpener } from './round-opener.js';
+import { RoundScoring } from './round-scoring.js';
 import { RoundSteps } from './round-steps.js';
 import { runningRound } from './running-round.js';
-import type { Scorecard } from './scoring/scorecard.js';
-import { held, newRoundId, SCORING_TRIES, type Session, wallTime } from './session.js';
-import { transcriptOf } from './transcript.js';
+import { held, newRoundId, type Session, wallTime } from './session.js';
 
 /**
  * A round whose attention time passed this long ago is looked at by the sweeper: longer than a
@@ -115,11 +113,14 @@ export class Rounds {
   private readonly opener: RoundOpener;
   /** The candidate's replies, deletions and edits in a round's thread. */
   private readonly messages: CandidateMessages;
+  /** Scores finished rounds. */
+  private readonly scoring: RoundScoring;
 
   constructor(private readonly o: RoundsOptions) {
     this.outbox = new OutboxDelivery({
       ...o,
-      threadRefused: (session, refusal) => this.threadRefused(session, refusal),
+      threadRefused: (session, refusal) =>
+        endRefusedRound({ ...o, steps: this.steps }, session, refusal),
     });
     this.steps = new RoundSteps({ ...o, outbox: this.outbox });
     this.opener = new RoundOpener({ ...o, showClock: (session) => this.steps.showClock(session) });
@@ -163,6 +164,7 @@ export class Rounds {
       steps: this.steps,
       dispatch: (command) => this.dispatch(command),
     });
+    this.scoring = new RoundScoring({ ...o, steps: this.steps, challenges: this.challenges });
   }
 
   /** The replies of each thread still being handled, so they are taken in the order they came. */
@@ -212,7 +214,7 @@ export class Rounds {
     const { event } = timer;
     if (isChallengeEvent(event)) return this.challenges?.onTimer({ ...timer, event });
     if (event.kind === 'reminder') return this.reminders?.onTimer(timer);
-    if (event.kind === 'score') return this.score(timer.sessionId);
+    if (event.kind === 'score') return this.scoring.score(timer.sessionId);
     if (event.kind === 'post') {
       const redelivery = event.retry === true || (timer.attempt ?? 0) > 0;
       return this.outbox.post(timer.sessionId, event.keys, redelivery);
@@ -423,109 +425,6 @@ export class Rounds {
       challenge,
     };
     return this.opener.open(spec, (card) => openPrivate(origin.channel, origin.user, card));
-  }
-
-  /** Scores a finished round and posts its scorecard (through the outbox, like every post). */
-  private async score(sessionId: string): Promise<void> {
-    const session = await this.o.store.get(sessionId);
-    // A retried job whose round was scored before it failed still tells its challenge.
-    if (session?.status === 'done') return this.challenges?.scored(session);
-    if (session?.status !== 'scoring') return;
-    const prompt = this.steps.context(session).prompt;
-    const messages = await this.o.store.messages(sessionId);
-    let scorecard: Scorecard;
-    try {
-      scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
-    } catch (error) {
-      return this.scoringFailed(sessionId, error);
-    }
-    await this.o.store.saveScorecard(sessionId, scorecard);
-    const done = await this.steps.transition(sessionId, (s) =>
-      s.status === 'scoring'
-        ? {
-            session: { ...s, status: 'done' },
-            posts: [
-              {
-                kind: 'scorecard',
-                scorecard,
-                ...(s.drill ? { drill: DRILLS[s.drill] } : {}),
-                ...(s.platform === 'terminal' ? { surface: 'terminal' as const } : {}),
-              },
-            ],
-            timers: [],
-            finished: false,
-          }
-        : undefined,
-    );
-    if (done) {
-      await this.challenges?.scored(done.session);
-      this.o.logger.info('round scored', {
-        session: sessionId,
-        overall: scorecard.overall,
-        engine: scorecard.engine.name,
-      });
-    }
-  }
-
-  /**
-   * Counts a failure of the scorer on a round, and throws it so the job tries again; at the
-   * `SCORING_TRIES`th the round is done without a scorecard, and the candidate told so.
-   */
-  private async scoringFailed(sessionId: string, error: unknown): Promise<void> {
-    if (error instanceof MockdesignError && error.code === SCORING_INTERRUPTED) throw error;
-    const counted = await this.steps.transition(sessionId, (s) => {
-      if (s.status !== 'scoring') return undefined;
-      const failures = (s.scoringFailures ?? 0) + 1;
-      const last = failures >= SCORING_TRIES;
-      return {
-        session: { ...s, scoringFailures: failures, ...(last ? { status: 'done' as const } : {}) },
-        posts: last ? [{ kind: 'notice' as const, text: unscoredText(failures) }] : [],
-        timers: [],
-        finished: false,
-      };
-    });
-    if (counted?.session.status !== 'done') throw error;
-    this.o.logger.error('round not scored: scoring failed on it every time', {
-      session: sessionId,
-      tries: counted.session.scoringFailures,
-      error,
-    });
-    await this.challenges?.scored(counted.session);
-  }
-
-  /**
-   * The round's thread refuses the bot's posts for good (its channel archived, the bot removed):
-   * its candidates are told once in their direct messages, and a running round is ended, since
-   * nothing more can be asked or heard there; its scorecard follows them there
-   * (`OutboxDelivery`). Told before the round is ended, so the closing line, refused in turn,
-   * finds them told. Noted as told only once sent: a failure, or a process that dies while
-   * sending, leaves it to the refused message's next try, whose redelivery the platform shows
-   * once.
-   */
-  private async threadRefused(session: Session, refusal: PlatformRefusal): Promise<void> {
-    const now = this.o.clock.now();
-    const current = await this.o.store.get(session.id);
-    if (current && !current.toldRefused) {
-      const card = threadRefusedCard(
-        this.steps.context(current).prompt.title,
-        refusal,
-        current.status === 'active',
-      );
-      for (const user of current.candidates) {
-        await sendDirect(this.o.platforms, this.o.logger, current, user, card, {
-          key: `${current.id}-refused-${user}`,
-          redelivery: true,
-          since: now,
-        });
-      }
-      await this.o.store.update(session.id, (s) =>
-        s.toldRefused ? undefined : { ...s, toldRefused: true },
-      );
-    }
-    const ended = await this.steps.transition(session.id, (s) =>
-      finish(this.steps.context(s), s, now, 'early'),
-    );
-    if (ended) this.o.logger.warn('round ended: its thread refuses posts', { session: session.id });
   }
 
   /** The round a control command is about: the thread's, or the user's active one. */
