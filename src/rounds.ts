@@ -9,11 +9,11 @@ import { MAX_ASYNC_HOURS, MAX_MINUTES, MIN_MINUTES } from './commands/catalogue.
 import type { Command, CommandResult, Origin } from './commands/command.js';
 import { MockdesignError, PlatformError, UserError } from './errors.js';
 import type { Logger } from './logger.js';
-import { OutboxDelivery, postTimer } from './outbox-delivery.js';
+import { OutboxDelivery } from './outbox-delivery.js';
 import type { Platforms } from './platforms.js';
 import type { ChallengeStore } from './ports/challenge-store.js';
 import type { ReminderStore } from './ports/reminder-store.js';
-import { type Scheduler, type Timer, timerFor } from './ports/scheduler.js';
+import type { Scheduler, Timer } from './ports/scheduler.js';
 import type { Scorer } from './ports/scorer.js';
 import type { SessionStore } from './ports/session-store.js';
 import { scheduleText } from './presentation/challenge-cards.js';
@@ -44,20 +44,9 @@ import { advance, finish, fire, pendingTimers, stalePress } from './round/transi
 import { type Place, RoundOpener } from './round-opener.js';
 import { RoundScoring } from './round-scoring.js';
 import { RoundSteps } from './round-steps.js';
+import { RoundSweeper } from './round-sweeper.js';
 import { runningRound } from './running-round.js';
-import { held, newRoundId, type Session, wallTime } from './session.js';
-
-/**
- * A round whose attention time passed this long ago is looked at by the sweeper: longer than a
- * post may take (the platforms' clients give up within 10 s), so it never races a post in flight.
- */
-export const SWEEP_AFTER_MS = 15_000;
-
-/** How long the sweeper leaves a round it swept before looking at it again. */
-const SWEEP_RETRY_MS = 60_000;
-
-/** Rounds the sweeper looks at in one go. */
-const SWEEP_BATCH = 200;
+import { newRoundId, type Session } from './session.js';
 
 export interface RoundsOptions {
   readonly library: Library;
@@ -115,6 +104,8 @@ export class Rounds {
   private readonly messages: CandidateMessages;
   /** Scores finished rounds. */
   private readonly scoring: RoundScoring;
+  /** Ends, scores and posts what was left behind. */
+  private readonly sweeper: RoundSweeper;
 
   constructor(private readonly o: RoundsOptions) {
     this.outbox = new OutboxDelivery({
@@ -165,6 +156,7 @@ export class Rounds {
       dispatch: (command) => this.dispatch(command),
     });
     this.scoring = new RoundScoring({ ...o, steps: this.steps, challenges: this.challenges });
+    this.sweeper = new RoundSweeper({ ...o, steps: this.steps });
   }
 
   /** The replies of each thread still being handled, so they are taken in the order they came. */
@@ -247,48 +239,9 @@ export class Rounds {
     }
   }
 
-  /**
-   * Starts again what was left behind: a round still running well past its end is ended (its
-   * `end` timer was lost), a round stuck in scoring is scored, and every decided message not yet
-   * posted that no timer job holds gets its post timer back. Timer ids are deterministic, so
-   * what is still pending is left as it is. Each round swept is looked at again no sooner than
-   * `SWEEP_RETRY_MS` later, and one that fails is logged and passed over, so rounds that cannot be
-   * finished (a platform that keeps refusing, a prompt gone from the library) never hold up the
-   * rest. Runs every little while in one process (the scheduler's sweep).
-   */
+  /** Starts again what was left behind (`RoundSweeper`); the scheduler's sweep runs it. */
   async sweep(): Promise<void> {
-    const now = this.o.clock.now();
-    for (const id of await this.o.store.due(now - SWEEP_AFTER_MS, SWEEP_BATCH)) {
-      try {
-        await this.sweepRound(id, now);
-      } catch (error) {
-        this.o.logger.error('sweep: a round could not be swept; tried again later', {
-          session: id,
-          error,
-        });
-      }
-      await this.o.store.reindex(id, now + SWEEP_RETRY_MS);
-    }
-  }
-
-  private async sweepRound(id: string, now: number): Promise<void> {
-    let after = await this.o.store.get(id);
-    // A running round is here for its end, or for a message its platform has not taken yet.
-    if (after?.status === 'active' && wallTime(after, after.minutes * 60) <= now - SWEEP_AFTER_MS) {
-      const ctx = this.steps.context(after);
-      // Only the end: the cues it missed are long out of date.
-      await this.steps.transition(id, (s) => finish(ctx, s, now, 'time'), after);
-      this.o.logger.warn('sweep: ended a round past its end', { session: id });
-      after = await this.o.store.get(id);
-    } else if (after?.status === 'scoring') {
-      await this.o.scheduler.schedule(timerFor(id, { kind: 'score' }, now));
-    }
-    for (const entry of after?.outbox ?? []) {
-      // One a timer job still holds is that job's to post (BullMQ runs it again if it stalls).
-      if (after && !held(entry, now)) {
-        await this.o.scheduler.schedule(postTimer(after, [entry.key], now, true));
-      }
-    }
+    await this.sweeper.sweep();
   }
 
   private async dispatch(command: Command): Promise<CommandResult> {
