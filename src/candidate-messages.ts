@@ -1,16 +1,13 @@
-import type { Clock } from './clock.js';
 import { COMMANDS } from './commands/catalogue.js';
 import type { Command, CommandResult } from './commands/command.js';
 import { commandInRound } from './commands/parse.js';
 import { UserError } from './errors.js';
-import type { Platforms } from './platforms.js';
-import type { Scheduler, TimerRef } from './ports/scheduler.js';
-import type { SessionStore } from './ports/session-store.js';
+import type { TimerRef } from './ports/scheduler.js';
 import { noticeCard } from './presentation/replies.js';
 import { refusals } from './presentation/round-replies.js';
 import { type Outcome, receive, withdrawAnswer, withdrawnProbes } from './round/transitions.js';
 import type { RoundSteps } from './round-steps.js';
-import type { RoundLimits } from './rounds.js';
+import type { RoundsOptions } from './rounds.js';
 import { roundSeconds, type Session } from './session.js';
 
 /** Words that act on a round where it runs; where none runs, they get no command hint. */
@@ -25,13 +22,10 @@ export const MAX_REPLY_CHARS = 20_000;
  */
 export class CandidateMessages {
   constructor(
-    private readonly o: {
-      readonly store: SessionStore;
-      readonly scheduler: Scheduler;
-      readonly platforms: Platforms;
-      readonly clock: Clock;
-      /** Limits per person and per round; none when undefined. */
-      readonly limits?: RoundLimits;
+    private readonly o: Pick<
+      RoundsOptions,
+      'store' | 'scheduler' | 'platforms' | 'clock' | 'limits'
+    > & {
       /** The round's rubric and prompt. */
       readonly steps: RoundSteps;
       /** Runs a command typed as a message in the round's thread (`next`, `end`, `status`). */
