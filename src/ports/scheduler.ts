@@ -98,6 +98,11 @@ export function timerId(sessionId: string, event: TimerEvent | string): string {
   return `${sessionId}-${typeof event === 'string' ? event : timerKey(event)}`;
 }
 
+/** The timer of `event` in round `sessionId`, as far as cancelling it goes. */
+export function timerRef(sessionId: string, event: TimerEvent): TimerRef {
+  return { id: timerId(sessionId, event), event };
+}
+
 /** A timer of round `sessionId` for `event`, due at `dueAt` (on `platform`, for a post). */
 export function timerFor(
   sessionId: string,
@@ -105,7 +110,7 @@ export function timerFor(
   dueAt: number,
   platform?: string,
 ): Timer {
-  const timer = { id: timerId(sessionId, event), sessionId, event, dueAt };
+  const timer = { ...timerRef(sessionId, event), sessionId, dueAt };
   return platform === undefined ? timer : { ...timer, platform };
 }
 

@@ -3,7 +3,7 @@ import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
 import { technologiesPutForward, tiedToMeasurement } from '../analysis/technology.js';
 import type { LineKind, OutboundMessage } from '../messages.js';
-import { type Timer, type TimerRef, timerFor, timerId } from '../ports/scheduler.js';
+import { type Timer, type TimerRef, timerFor, timerRef } from '../ports/scheduler.js';
 import { duration, span } from '../presentation/format.js';
 import { answersStanding, roundSeconds, type Session, wallTime } from '../session.js';
 import { DRILL_CLOSING, DRILLS } from './drills.js';
@@ -58,7 +58,7 @@ export function pendingTimers(rubric: Rubric, s: Session): TimerRef[] {
   ];
   return events
     .filter((event) => !s.fired.includes(eventKey(event)))
-    .map((event) => ({ id: timerId(s.id, event), event }));
+    .map((event) => timerRef(s.id, event));
 }
 
 /**
@@ -73,30 +73,30 @@ function pendingNudges(s: Session): RoundEvent[] {
     n: k,
   }));
   const start: RoundEvent = { kind: 'nudge', n: 0, at: 0 };
-  const last = lastMoveNudge(s)?.event;
+  const last = lastMoveNudge(s);
   return [...unnamed, start, ...(last && moves(s) > 0 ? [last] : [])];
 }
 
 /**
- * The nudge timer an async round's candidate's last move (or the start, before any) scheduled,
- * by its id; undefined for a round that does not record when that move came.
+ * The nudge an async round's candidate's last move (or the start, before any) scheduled;
+ * undefined for a round that does not record when that move came.
  */
-function lastMoveNudge(s: Session): (TimerRef & { readonly event: RoundEvent }) | undefined {
+function lastMoveNudge(s: Session): RoundEvent | undefined {
   const since = quietSince(s);
   if (s.mode !== 'async' || since === undefined) return undefined;
-  const event: RoundEvent = { kind: 'nudge', n: moves(s), at: since };
-  return { id: timerId(s.id, event), event };
+  return { kind: 'nudge', n: moves(s), at: since };
 }
 
 /** What a move of an async round's candidate brings: its own nudge, in place of the last move's. */
 function withNudge(ctx: RoundContext, before: Session, outcome: Outcome, at: number): Outcome {
   const nudge = nudgeTimer(ctx, outcome.session, at);
   if (!nudge) return outcome;
+  // Never the same timer: the new nudge counts one move more.
   const last = lastMoveNudge(before);
   return {
     ...outcome,
     timers: [...outcome.timers, nudge],
-    ...(last && last.id !== nudge.id ? { superseded: [last] } : {}),
+    ...(last ? { superseded: [timerRef(before.id, last)] } : {}),
   };
 }
 
@@ -430,19 +430,19 @@ export function withdrawAnswer(s: Session, from: string): Session | undefined {
   return withdrawProbe(counted, from) ?? counted;
 }
 
+/** The timers of the probes `before` had pending that `after` withdrew. */
+export function withdrawnProbes(before: Session, after: Session): TimerRef[] {
+  return after.probes.flatMap((p, i) =>
+    p.withdrawn && !before.probes[i]?.withdrawn
+      ? [timerRef(after.id, { kind: 'probe', n: i + 1, at: p.at })]
+      : [],
+  );
+}
+
 /**
  * A round whose candidate deleted the message `from`: a probe it brought that has not been asked
  * is withdrawn (undefined when there is none).
  */
-/** The timers of the probes `before` had pending that `after` withdrew. */
-export function withdrawnProbes(before: Session, after: Session): TimerRef[] {
-  return after.probes.flatMap((p, i) => {
-    if (!p.withdrawn || before.probes[i]?.withdrawn) return [];
-    const event: RoundEvent = { kind: 'probe', n: i + 1, at: p.at };
-    return [{ id: timerId(after.id, event), event }];
-  });
-}
-
 function withdrawProbe(s: Session, from: string): Session | undefined {
   const n = s.probes.findIndex((p) => p.from === from && !p.withdrawn);
   if (n < 0 || s.status !== 'active' || s.fired.includes(eventKey({ kind: 'probe', n: n + 1 }))) {
