@@ -455,7 +455,7 @@ describe('the heuristic scorer', () => {
     expect(checked.triad.choices.find((c) => c.choice === 'vLLM')?.linked).toBe(true);
   });
 
-  it('reads a probe answer that only names a hypothesis as a tie where a testable one was stated, and as none where none was', async () => {
+  it('reads a probe answer that only names a hypothesis, with no metric or number, as no tie, whatever the hypothesis', async () => {
     const { rubric } = await shippedLibrary();
     const answered = (hypothesis: string, answer: string, reader?: null) =>
       scoreHeuristically(
@@ -482,17 +482,19 @@ describe('the heuristic scorer', () => {
     const flag = card.flags.find((f) => f.id === 'tech_without_hypothesis');
     expect(flag?.quote).toBe(named);
     expect(card.triad.choices.find((c) => c.choice === 'Spark')?.linked).toBe(false);
-    // With a testable hypothesis stated, naming it ties the technology to it.
-    const tied = answered(testable, named);
+    // With a testable hypothesis stated, naming it still says nothing of what Spark does for it.
     expect(criterion(answered(testable, named, null), 'hypothesis')?.level).toBe(3);
-    expect(tied.flags.map((f) => f.id)).not.toContain('tech_without_hypothesis');
+    const stated = answered(testable, named);
+    expect(stated.flags.find((f) => f.id === 'tech_without_hypothesis')?.quote).toBe(named);
+    expect(stated.triad.choices.find((c) => c.choice === 'Spark')?.linked).toBe(false);
     // Naming what it measures ties it, whatever the hypothesis.
-    expect(
-      answered(
-        vague,
-        'It serves the detection hypothesis: it computes the 13-gram overlap rate per benchmark.',
-      ).flags.map((f) => f.id),
-    ).not.toContain('tech_without_hypothesis');
+    const measures =
+      'It serves the detection hypothesis: it computes the 13-gram overlap rate per benchmark.';
+    for (const hypothesis of [vague, testable]) {
+      expect(answered(hypothesis, measures).flags.map((f) => f.id)).not.toContain(
+        'tech_without_hypothesis',
+      );
+    }
   });
 
   it('marks a technology untied in the design choices when its probe is answered with a denial', async () => {

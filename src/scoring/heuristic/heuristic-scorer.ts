@@ -71,12 +71,11 @@ export function scoreHeuristically(
     reader === null || drill ? undefined : readLevel(reader, features, id);
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
   // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
-  // tied to none; at 2 or less there is none testable to serve (see `untiedAnswers`). (The reader
-  // moves levels, never flags.)
+  // tied to none. (The reader moves levels, never flags.)
   const ruled = decide(hypothesis, undefined).level;
   // The probe answers that leave their technology tied to nothing: the red flag and the design
   // choices read them alike.
-  const untied = untiedAnswers(round.probes, ruled >= 3);
+  const untied = untiedAnswers(round.probes);
   const { echoes } = round;
   // The red flags judge a round's conduct (its framing window, its pivot, what it builds with),
   // none of which a drill asks for.

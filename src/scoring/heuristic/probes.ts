@@ -71,16 +71,19 @@ export interface UntiedAnswer {
 
 /**
  * The probes whose answer leaves the technology tied to nothing, each with the sentence the red
- * flag quotes: a denial of any tie with no check proposed; and, in a round with no testable
- * hypothesis for it to serve (`testable` false), an answer that ties it only by naming one ("Spark
- * serves the detection hypothesis at scale", "it serves the core hypothesis by providing a single
- * source of truth") with no metric or number (guide, section 4: a tie names which metric it moves
- * or records).
+ * flag quotes: a denial of any tie with no check proposed; and an answer that ties it only by
+ * naming a hypothesis ("Spark serves the detection hypothesis at scale", "it serves the core
+ * hypothesis by providing a single source of truth") with no metric or number (guide, section 4:
+ * a tie names what the component does for the experiment, which metric it moves or records),
+ * whatever the round's hypothesis. Until 2026-12-07 the second was read only in rounds with no
+ * testable hypothesis; read in every round, pooled held-out flag F1 over the twenty-six parts then
+ * labelled went 0.7546 → 0.7592 (14 more found, 11 more false), chosen before the twenty-seventh
+ * part was scored.
  */
-export function untiedAnswers(probes: readonly ProbeAnswer[], testable: boolean): UntiedAnswer[] {
+export function untiedAnswers(probes: readonly ProbeAnswer[]): UntiedAnswer[] {
   return probes.flatMap((probe) => {
     if (probe.denial) return probe.ties ? [] : [{ probe, quote: probe.denial }];
-    if (testable || !probe.ties || probe.measures) return [];
+    if (!probe.ties || probe.measures) return [];
     const quote = probe.reply.find((s) => tiedToMeasurement(s.norm)) ?? probe.reply[0];
     return quote ? [{ probe, quote }] : [];
   });
