@@ -97,7 +97,16 @@ export class OutboxDelivery {
     try {
       await this.post(session.id, keys, redelivery, session);
     } catch (error) {
-      this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
+      // A message waiting for an earlier one of the round (the scorecard behind a closing line
+      // still being tried) has not failed: it is the order working.
+      if (error instanceof NotYet) {
+        this.o.logger.info('post waits for an earlier message of the round; a job posts it', {
+          session: session.id,
+          reason: error.message,
+        });
+      } else {
+        this.o.logger.warn('post failed; trying again from a job', { session: session.id, error });
+      }
       await this.handOver(session, keys, now + POST_RETRY_MS, true);
     }
   }

@@ -43,6 +43,8 @@ export async function harness(
   platforms.add(platform);
   const store = options.store ?? new MemorySessionStore();
   const errors: unknown[] = [];
+  /** What the core logged, one parsed entry each. */
+  const logs: { level: string; message: string }[] = [];
   const scheduler = new MemoryScheduler(clock, (error) => errors.push(error));
   const lib = await shippedLibrary();
   const rounds = new Rounds({
@@ -53,7 +55,7 @@ export async function harness(
     platforms,
     clock,
     timeScale: options.timeScale ?? 1,
-    logger: createLogger({ write: () => {} }),
+    logger: createLogger({ write: (line) => logs.push(JSON.parse(line)) }),
     random: () => 0,
     limits: options.limits,
   });
@@ -72,6 +74,7 @@ export async function harness(
     scheduler,
     rounds,
     errors,
+    logs,
     origin,
     send,
     /** Starts a round and returns its thread address. */

@@ -416,6 +416,11 @@ describe('delivery', () => {
     expect(order.slice(-2)).toEqual(['end', 'scorecard']);
     expect(order.filter((e) => e === 'end')).toHaveLength(1);
     expect((await h.store.findByThread(thread))?.outbox).toEqual([]);
+    // The scorecard waiting its turn is no failure: only the closing line's refused posts warn.
+    const waits = h.logs.filter((l) => /waits for an earlier message/.test(l.message));
+    expect(waits.length).toBeGreaterThan(0);
+    expect(waits.every((l) => l.level === 'info')).toBe(true);
+    expect(JSON.stringify(h.logs.filter((l) => l.level === 'warn'))).not.toMatch(/NotYet/);
   });
 
   it('never has two jobs post one line at once: a retry waits while another job’s post of it is in flight', async () => {
