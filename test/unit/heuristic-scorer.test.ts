@@ -520,54 +520,14 @@ describe('the heuristic scorer', () => {
     const card = withHypothesis('I expect the reranker to lower the unsupported-claim rate.');
     expect(card.flags.map((f) => f.id)).toContain('tech_without_hypothesis');
     expect(card.triad.choices.find((c) => c.choice === 'Kafka')?.linked).toBe(false);
-    // A design anchored to a complete hypothesis (level 4) serves testing it: plumbing that a
-    // sentence elsewhere ties to a measurement ("we compare scores per checkpoint") is no red
-    // flag there, though the design choices still show the denial.
-    const complete =
-      'I expect the reranker to cut the unsupported-claim rate from 12% to 9% on our 2k graded answers vs the current retriever.';
-    const anchored = withHypothesis(complete);
+    // A design anchored to a complete hypothesis (level 4) serves testing it: plumbing in it is
+    // no red flag, though the design choices still show it untied.
+    const anchored = withHypothesis(
+      'I expect the reranker to cut the unsupported-claim rate from 12% to 9% on our 2k graded answers vs the current retriever.',
+    );
     expect(criterion(anchored, 'hypothesis')?.level).toBe(4);
     expect(anchored.flags.map((f) => f.id)).not.toContain('tech_without_hypothesis');
     expect(anchored.triad.choices.find((c) => c.choice === 'Kafka')?.linked).toBe(false);
-  });
-
-  it('flags a denied tie in an anchored design when nothing else in the round ties the technology', async () => {
-    const { rubric } = await shippedLibrary();
-    const denied = (named: string, answer: string) =>
-      scoreHeuristically(
-        rubric,
-        round(
-          candidate(
-            120,
-            'I expect the reranker to cut the unsupported-claim rate from 12% to 9% on our 2k graded answers vs the current retriever.',
-          ),
-          candidate(1000, named),
-          {
-            role: 'interviewer',
-            at: 1060,
-            text: rubric.probe.text.replace('{technology}', 'Kafka'),
-          },
-          candidate(1100, answer),
-        ),
-      );
-    const plumbing = "Honestly it's not really tied to a hypothesis, it's just plumbing.";
-    const card = denied('Answers flow through Kafka into the grader.', plumbing);
-    expect(criterion(card, 'hypothesis')?.level).toBe(4);
-    expect(card.flags.find((f) => f.id === 'tech_without_hypothesis')?.quote).toBe(plumbing);
-    // Named with what it does for the measurement elsewhere, it is tied (guide: anywhere in the round).
-    expect(
-      denied(
-        'Kafka carries every graded answer with its arm, so we measure the unsupported-claim rate per arm.',
-        plumbing,
-      ).flags.map((f) => f.id),
-    ).not.toContain('tech_without_hypothesis');
-    // A denial that goes on to propose a check of the effect ties it.
-    expect(
-      denied(
-        'Answers flow through Kafka into the grader.',
-        "It doesn't serve the hypothesis, it's transport. I'd check that the per-arm counts match the logs before trusting the rate.",
-      ).flags.map((f) => f.id),
-    ).not.toContain('tech_without_hypothesis');
   });
 
   it('asks for a hypothesis before tying technologies to it when none was stated', async () => {

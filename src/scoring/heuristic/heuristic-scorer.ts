@@ -70,9 +70,8 @@ export function scoreHeuristically(
   const read = (id: string) =>
     reader === null || drill ? undefined : readLevel(reader, features, id);
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
-  // anchored to it (rubric), so what it names serves testing it and a technology is flagged only
-  // where the candidate, asked, denies any tie and nothing else in the round ties it (`detectFlags`).
-  // (The reader moves levels, never flags.)
+  // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
+  // tied to none. (The reader moves levels, never flags.)
   const ruled = decide(hypothesis, undefined).level;
   // The probe answers that leave their technology tied to nothing: the red flag and the design
   // choices read them alike.
