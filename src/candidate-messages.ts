@@ -50,12 +50,7 @@ export class CandidateMessages {
         throw new UserError(refusals.commandAsMessage(typed));
       }
       // After a round here, said once: the conversation may go on about the scorecard.
-      if (session) {
-        const first = await this.o.store.update(session.id, (s) =>
-          s.toldOver ? undefined : { ...s, toldOver: true },
-        );
-        if (!first) return {};
-      }
+      if (session && !(await this.firstTelling(session, 'toldOver'))) return {};
       throw new UserError(refusals.noRoundHere());
     }
     if (!session?.candidates.includes(origin.user)) return {};
@@ -77,10 +72,7 @@ export class CandidateMessages {
     }
     if (session.status !== 'active') {
       // Said once: after it, the thread is for talking the scorecard over, unanswered.
-      const first = await this.o.store.update(session.id, (s) =>
-        s.toldOver ? undefined : { ...s, toldOver: true },
-      );
-      if (!first) return {};
+      if (!(await this.firstTelling(session, 'toldOver'))) return {};
       throw new UserError(refusals.replyAfterEnd(this.o.platforms.surfaceOf(origin)));
     }
     const refusal = this.refusalOf(session, text, command.attachments ?? 0);
@@ -104,9 +96,8 @@ export class CandidateMessages {
     // stored, so a crash between the two cannot leave a stored reply without them; one whose
     // reply was not stored after all (the store failed) finds nothing to do when it fires. Their
     // ids name the round second they count from, so a resend's are timers of their own.
-    const foreseen =
-      session.status === 'active' ? receive(ctx, session, text, now, messageId) : undefined;
-    await Promise.all((foreseen?.timers ?? []).map((timer) => this.o.scheduler.schedule(timer)));
+    const foreseen = receive(ctx, session, text, now, messageId);
+    await Promise.all(foreseen.timers.map((timer) => this.o.scheduler.schedule(timer)));
     let outcome: Outcome | undefined;
     // The reply and what it changes in the round (replies, hypothesis, probes) are stored in one
     // step: a failure leaves neither, so "send it again" is true and a resend is taken.
@@ -127,7 +118,7 @@ export class CandidateMessages {
     if (stored && outcome) {
       // The round changed between the read and the write: what it brings now is scheduled too;
       // the nudge of the candidate's previous move is cancelled, now that this one is stored.
-      const ahead = new Set(foreseen?.timers.map((t) => t.id));
+      const ahead = new Set(foreseen.timers.map((t) => t.id));
       const late = outcome.timers.filter((t) => !ahead.has(t.id));
       await Promise.all([
         ...late.map((timer) => this.o.scheduler.schedule(timer)),
@@ -185,10 +176,20 @@ export class CandidateMessages {
     if (!session.candidates.includes(command.origin.user)) return {};
     const stored = await this.o.store.message(session.id, command.messageId);
     if (stored?.role !== 'candidate') return {};
-    const first = await this.o.store.update(session.id, (s) =>
-      s.toldEdit ? undefined : { ...s, toldEdit: true },
+    return (await this.firstTelling(session, 'toldEdit'))
+      ? { card: noticeCard(refusals.editNotTaken()) }
+      : {};
+  }
+
+  /**
+   * Notes that the person was told what a round says once (`flag`), in one step with the check;
+   * false when they were told already (another delivery of the same message, another process).
+   */
+  private async firstTelling(session: Session, flag: 'toldOver' | 'toldEdit'): Promise<boolean> {
+    const told = await this.o.store.update(session.id, (s) =>
+      s[flag] ? undefined : { ...s, [flag]: true },
     );
-    return first ? { card: noticeCard(refusals.editNotTaken()) } : {};
+    return told !== undefined;
   }
 
   /**
