@@ -118,7 +118,32 @@ const CONTRAST = /\b(rather than|instead of|differently from|than|as opposed to)
 
 /** A comparative naming what it is compared with: "a lot lower than on the public benchmarks". */
 const THAN =
-  /\b(?!rather\b)(?:\w+er|more|less|fewer)\s+(?:\w+\s+){0,3}?than\s+(?:on |in |for |with |at |to )?(?!\d|~|about\b|around\b|expected\b|usual\b|necessary\b|needed\b|that\b|it\b|they\b|we\b|i\b|you\b)\w/i;
+  /\b(?!rather\b)(?:\w+er|more|less|fewer)\s+(?:[\w'-]+\s+){0,4}?than\s+(?:on |in |for |with |at |to )?(?!\d|~|about\b|around\b|expected\b|usual\b|necessary\b|needed\b|that\b|it\b|they\b|we\b|i\b|you\b)\w/i;
+
+/**
+ * A claim's comparison point given by how the effect is put rather than by a word for one: a
+ * change from where it stands ("goes from ~12% down to under 5%"), a multiple of something ("twice
+ * the English rate", "2 to 4x the English rate"; not a threshold, "> 1.3x the weekly mean"), a margin over or within something ("1.5 points
+ * over a model trained on a random sample", "within a point of the file-system rate"), one value
+ * against another ("15–25% against 60–70% on the public sets"), or a verb that compares
+ * ("vendor-reported accuracy overstates in-house gold accuracy").
+ */
+const COMPARED_EFFECT = new RegExp(
+  [
+    /\bfrom\s+(?:about\s+|around\s+|roughly\s+|~\s*|≈\s*)?\d[\d.,]*\s*(?:%|pp\b|points?\b)?[^.;?!]{0,30}?\b(?:down |up )?to\s+(?:about\s+|around\s+|roughly\s+|under\s+|below\s+|over\s+|above\s+|at (?:least|most)\s+|(?:less|more) than\s+|[~≈≤≥<>]\s*)?\d/
+      .source,
+    /(?<![<>≤≥]\s*[\d.,]*)(?:\b(?:twice|(?:two|three|four|five|ten|\d+(?:\.\d+)?)\s*(?:times|x|×))|\d(?:x|×))\s+(?:the|that of|what|as (?:[\w-]+ )?as)\b/
+      .source,
+    /\b(?:points?|pp|percentage points?|%)\s+(?:over|above|below|under)\s+(?:a|an|the|our|its|their|what)\b/
+      .source,
+    /\bwithin\s+(?:a|one|half a|\d[\d.]*)\s*(?:points?|pp|%|percentage points?)?\s+of\s+(?:the|its|our|their|what)\b/
+      .source,
+    /\d\s*(?:%|pp|points?)?\s+against\s+(?:about\s+|around\s+|roughly\s+|~\s*|≈\s*)?\d/.source,
+    /\b(?:overstates?|understates?|overestimates?|underestimates?|outperforms?)\s+(?:the\s+)?[\w'-]+/
+      .source,
+  ].join('|'),
+  'i',
+);
 
 /**
  * The system under design as what a claim is about: "I expect that the system will find ...",
@@ -151,7 +176,7 @@ export function hypothesisSignals(sentence: string): HypothesisSignals {
     direction: DIRECTION.test(sentence),
     quantity: QUANTITY.test(sentence.replace(P_VALUE, '')),
     metric: METRIC.test(sentence),
-    baseline: statesComparison(sentence) || THAN.test(sentence),
+    baseline: statesComparison(sentence) || THAN.test(sentence) || COMPARED_EFFECT.test(sentence),
     contrast: CONTRAST.test(sentence),
     aboutSystem: SYSTEM.test(sentence),
   };

@@ -253,6 +253,29 @@ describe('comparison points', () => {
       ),
     ).toBe(3);
   });
+
+  it('reads a claim compared by how its effect is put, not by a word for a baseline', () => {
+    for (const compared of [
+      'I expect the unsupported-claim rate to go from ~12% down to under 5% with oracle passages.',
+      'I think attack success rate in low-resource languages will be around two times the English one.',
+      'I expect harmful compliance in the lowest-resource languages at 2 to 4x the English rate.',
+      'I expect reward-model accuracy to go up by at least 1.5 points over a model trained on a random sample.',
+      'I expect vendor-reported accuracy overstates in-house gold accuracy by at least 10 points.',
+      'I expect resolved rate will be far lower, my guess 15–25% against 60–70% on the public sets.',
+      'I expect the model to score about 5 points higher on the contaminated items than on the clean items.',
+    ]) {
+      expect(hypothesisSignals(compared).baseline, compared).toBe(true);
+    }
+    expect(
+      hypothesisLevel('I expect the unsupported-claim rate to go from ~12% down to under 5%.'),
+    ).toBe(4);
+    // A threshold in a rule, or a plan to grow the cluster, compares no claim with anything.
+    expect(hypothesisSignals('Alert when refusal rate > 1.3x the 7-day avg.').baseline).toBe(false);
+    expect(hypothesisSignals('If we double the cluster we halve the time.').baseline).toBe(false);
+    expect(
+      hypothesisLevel('I expect the reranker to cut the hallucination rate by about 3 points.'),
+    ).toBe(3);
+  });
 });
 
 describe('text helpers', () => {

@@ -1,5 +1,6 @@
 // The hypothesis criterion as the rules read it: the best claim the candidate stated, when it was
 // first stated, what it lacks (quantity, baseline, metric) and whether it came in time.
+import { statesComparison } from '../../analysis/comparator.js';
 import {
   continuesClaim,
   type HypothesisSignals,
@@ -56,7 +57,12 @@ function claimSpan(
     if (!reaches(i, through)) continue;
     let from = through;
     while (from > i && !reaches(from, through)) from--;
-    return { from: message[from] as Sentence, through: message[through] as Sentence };
+    // A claim compared only by how its effect is put ("from ~20% to ~15%") takes in the line
+    // right after it that names what it is compared with ("vs the unfiltered baseline").
+    const next = message[through + 1];
+    const named = message.slice(from, through + 1).some((s) => statesComparison(s.own));
+    const end = next && !named && statesComparison(next.own) ? next : message[through];
+    return { from: message[from] as Sentence, through: end as Sentence };
   }
   return { from: at, through: at };
 }
