@@ -123,10 +123,10 @@ const THAN =
 /**
  * A claim's comparison point given by how the effect is put rather than by a word for one: a
  * change from where it stands ("goes from ~12% down to under 5%"), a multiple of something ("twice
- * the English rate", "2 to 4x the English rate"; not a threshold, "> 1.3x the weekly mean"), a margin over or within something ("1.5 points
- * over a model trained on a random sample", "within a point of the file-system rate"), one value
- * against another ("15–25% against 60–70% on the public sets"), or a verb that compares
- * ("vendor-reported accuracy overstates in-house gold accuracy").
+ * the English rate", "2 to 4x the English rate"; not a threshold, "> 1.3x the weekly mean"), a
+ * margin over or within something ("1.5 points over a model trained on a random sample", "within a
+ * point of the file-system rate"), one value against another ("15–25% against 60–70% on the public
+ * sets"), or a verb that compares ("vendor-reported accuracy overstates in-house gold accuracy").
  */
 const COMPARED_EFFECT = new RegExp(
   [
