@@ -15,6 +15,12 @@ export interface ReadSentence {
    * addressed to the grader is never read at all). Only substantive sentences earn credit.
    */
   readonly substantive: boolean;
+  /**
+   * `norm` with the quantities the interviewer gave masked, where the reader knows them (a
+   * scored round): a claim sized only by the prompt's own numbers ("if the sandbox can sustain
+   * 100k episodes a day, ...") states no effect of the candidate's.
+   */
+  readonly own?: string;
 }
 
 const TO_GRADER_ALL = new RegExp(TO_GRADER.source, 'gim');
@@ -95,7 +101,7 @@ export function hypothesisSignalsAt(
   if (!at?.substantive && !head) return undefined;
   const rest = message.slice(i + 1, i + (head ? HEADED_PASSAGE : HYPOTHESIS_PASSAGE));
   return passageSignals(
-    [at, ...rest.filter((s) => s.substantive)].map((s) => s.norm),
+    [at, ...rest.filter((s) => s.substantive)].map((s) => s.own ?? s.norm),
     answersCutIn,
   );
 }

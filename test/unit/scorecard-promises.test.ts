@@ -342,3 +342,24 @@ describe('the card ends with what a strong answer looked like', () => {
     expect(scored.reference).toBeUndefined();
   });
 });
+
+describe('a hypothesis is sized by what the candidate says of their own', () => {
+  const opener = interviewer(
+    0,
+    'Design a platform for evaluating alignment-feedback loops in LLMs.\n\nContext: A new checkpoint ships every two weeks, trained partly on feedback from about 2M rated conversations per cycle.',
+  );
+  const hypothesis = async (text: string) =>
+    criterion(await card(round(opener, candidate(60, text))), 'hypothesis');
+
+  it('reads a claim whose only number is the one the interviewer gave as unsized', async () => {
+    const unsized = await hypothesis(
+      'I expect that training on the 2M rated conversations per cycle raises the helpfulness win rate against the last checkpoint.',
+    );
+    expect(unsized?.level).toBeLessThan(4);
+    expect(unsized?.rationale).toMatch(/missing quantity/);
+    const sized = await hypothesis(
+      'I expect that training on the 2M rated conversations per cycle raises the helpfulness win rate by 3 points against the last checkpoint.',
+    );
+    expect(sized?.level).toBe(4);
+  });
+});
