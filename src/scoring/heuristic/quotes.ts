@@ -40,7 +40,9 @@ export function quoteOf(s: Sentence, through?: Sentence): string {
     if (start >= 0) end = start + part.length;
     next++;
   }
-  return quote;
+  // A head that ends its message ("here's the default:") heads what comes in the next one: the
+  // quote says that something follows rather than stopping on the colon.
+  return /:$/.test(quote) ? `${quote} …` : quote;
 }
 
 /** A quote as compared with the others on the card: its words, in order. */
