@@ -239,8 +239,8 @@ export function finish(
 }
 
 /**
- * A candidate's message `from` was stored: notes a hypothesis (read as the scorer reads it), and
- * schedules a probe or a nudge.
+ * A candidate's message `from` was stored: notes a hypothesis (read as the scorer reads it, but
+ * with the prompt's own numbers unmasked: see `scoreHypothesis`), and schedules a probe or a nudge.
  */
 export function receive(
   ctx: RoundContext,
