@@ -38,7 +38,7 @@ export class RoundScoring {
     const messages = await this.o.store.messages(sessionId);
     let scorecard: Scorecard;
     try {
-      scorecard = await this.o.scorer.score(transcriptOf(session, prompt.prompt, messages));
+      scorecard = await this.o.scorer.score(transcriptOf(session, prompt, messages));
     } catch (error) {
       return this.scoringFailed(sessionId, error);
     }

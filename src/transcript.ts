@@ -73,26 +73,50 @@ export function candidateSpoke(transcript: Transcript): boolean {
   return transcript.messages.some((m) => m.role === 'candidate' && m.text.trim() !== '');
 }
 
-/** The transcript of a round, as scored and exported. */
+/** What a round was asked: its question, and the context the interviewer shares with it. */
+export interface Asked {
+  readonly prompt: string;
+  /** Absent for a prompt no longer in the library (the round keeps only its id). */
+  readonly context?: string;
+}
+
+/**
+ * The transcript of a round, as scored and exported. It opens with the interviewer's question and
+ * its context at 0:00, as the round's first card put them: the scorer reads the interviewer's own
+ * quantities there ("about 2M rated conversations per cycle") as given, not as the candidate's.
+ */
 export function transcriptOf(
   session: Session,
-  promptText: string,
+  asked: Asked,
   messages: readonly StoredMessage[],
 ): Transcript {
+  const opening =
+    asked.context === undefined
+      ? []
+      : [
+          {
+            role: 'interviewer' as const,
+            at: 0,
+            text: `${asked.prompt}\n\nContext: ${asked.context}`,
+          },
+        ];
   return {
-    prompt: promptText,
+    prompt: asked.prompt,
     promptId: session.promptId,
     minutes: session.minutes,
     phases: session.phaseStarts.map((p) => ({ ...p })),
     ...(session.endedAt === null ? {} : { endedAt: Math.round(session.endedAt) }),
     ...(session.drill ? { drill: session.drill } : {}),
     ...(session.mode === 'async' ? { mode: 'async' as const } : {}),
-    messages: messages
-      .filter(
-        (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } =>
-          m.role === 'candidate' || m.role === 'interviewer',
-      )
-      .sort((a, b) => a.at - b.at)
-      .map((m) => ({ role: m.role, at: Math.round(m.at), text: m.text, id: m.id })),
+    messages: [
+      ...opening,
+      ...messages
+        .filter(
+          (m): m is StoredMessage & { role: 'candidate' | 'interviewer' } =>
+            m.role === 'candidate' || m.role === 'interviewer',
+        )
+        .sort((a, b) => a.at - b.at)
+        .map((m) => ({ role: m.role, at: Math.round(m.at), text: m.text, id: m.id })),
+    ],
   };
 }

@@ -43,7 +43,7 @@ export async function keptRounds(
       const prompt = o.library.prompts.get(s.promptId);
       const scorecard = s.status === 'done' ? await o.store.getScorecard(s.id) : undefined;
       const transcript = withTranscripts
-        ? transcriptOf(s, prompt?.prompt ?? s.promptId, await o.store.messages(s.id))
+        ? transcriptOf(s, prompt ?? { prompt: s.promptId }, await o.store.messages(s.id))
         : undefined;
       return {
         id: s.id,

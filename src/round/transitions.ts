@@ -1,4 +1,5 @@
 import type { Prompt, Rubric } from '../../rubric/schema.js';
+import { givenQuantities, maskGiven } from '../analysis/given-quantities.js';
 import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
 import { technologiesPutForward, tiedToMeasurement } from '../analysis/technology.js';
@@ -239,8 +240,8 @@ export function finish(
 }
 
 /**
- * A candidate's message `from` was stored: notes a hypothesis (read as the scorer reads it, but
- * with the prompt's own numbers unmasked: see `scoreHypothesis`), and schedules a probe or a nudge.
+ * A candidate's message `from` was stored: notes a hypothesis (read as the scorecard reads it,
+ * the prompt's quantities masked), and schedules a probe or a nudge.
  */
 export function receive(
   ctx: RoundContext,
@@ -250,7 +251,8 @@ export function receive(
   from?: string,
 ): Outcome {
   const at = roundSeconds(s, now);
-  const parts = readSentences(text);
+  const given = promptQuantities(ctx.prompt);
+  const parts = readSentences(text).map((p) => ({ ...p, own: maskGiven(p.norm, given) }));
   let session: Session = {
     ...s,
     replies: s.replies + 1,
@@ -276,6 +278,22 @@ export function receive(
     timers.push(timer(session, { kind: 'probe', n: session.probes.length, at: due }, due));
   }
   return withNudge(ctx, s, { session, posts: [], timers, finished: false }, at);
+}
+
+const quantitiesOf = new WeakMap<Prompt, ReadonlySet<string>>();
+
+/**
+ * The quantities the interviewer gives in a round of `prompt` (its question, context, pivot and
+ * deep-dive questions), as the scorecard masks the interviewer's lines: a claim sized only by them
+ * states no hypothesis of the candidate's, so the 12:00 cut-in still comes.
+ */
+function promptQuantities(prompt: Prompt): ReadonlySet<string> {
+  let given = quantitiesOf.get(prompt);
+  if (!given) {
+    given = givenQuantities([prompt.prompt, prompt.context, prompt.pivot, ...prompt.probes]);
+    quantitiesOf.set(prompt, given);
+  }
+  return given;
 }
 
 /**

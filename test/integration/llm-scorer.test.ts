@@ -607,7 +607,7 @@ describe('a drill judged by the LLM', () => {
     if (!done) throw new Error('the drill is not in the store');
     const transcript = transcriptOf(
       done,
-      library.prompts.get(done.promptId)?.prompt ?? '',
+      library.prompts.get(done.promptId) ?? { prompt: '' },
       await h.store.messages(done.id),
     );
     const heuristic = scoreHeuristically(rubric, transcript);

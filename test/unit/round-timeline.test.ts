@@ -724,7 +724,7 @@ describe('commands and bad input', () => {
       true,
       true,
     ]);
-    const transcript = transcriptOf(session as Session, 'prompt', stored);
+    const transcript = transcriptOf(session as Session, { prompt: 'prompt' }, stored);
     expect(transcript.messages.map((m) => m.text)).toEqual([HYPOTHESIS]);
   });
 

@@ -26,16 +26,28 @@ describe('one reading of what the candidate said', () => {
     expect(scorecard && cardText(scorecard.card)).toMatch(/Hypothesis first stated: at 02:00/);
   });
 
+  it('cuts in for a claim sized only by the prompt’s own number, as the scorecard reads it', async () => {
+    const h = await harness();
+    const thread = await h.start({ promptId: 'alignment-feedback-loops' });
+    await h.clock.advance(2 * MINUTE);
+    // "2M rated conversations per cycle" is the prompt's context, not the candidate's estimate.
+    await h.reply(thread, 'My bet: with 2M rated conversations per cycle, helpfulness goes up.');
+    await h.clock.advance(46 * MINUTE);
+    expect(h.platform.events(thread).map((e) => e.event)).toContain('hypothesis_cut_in');
+    const [scorecard] = h.platform.cards('scorecard');
+    expect(scorecard && cardText(scorecard.card)).toMatch(/Hypothesis first stated: never/);
+  });
+
   it('agrees with the scorer on when the hypothesis came, on every labelled transcript', async () => {
     const { rubric, prompts } = await shippedLibrary();
-    const prompt = [...prompts.values()][0];
-    if (!prompt) throw new Error('no prompt');
     const dir = join(import.meta.dirname, '..', 'fixtures', 'transcripts');
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
     expect(files.length).toBeGreaterThan(20);
     for (const file of files) {
       const raw = JSON.parse(await readFile(join(dir, file), 'utf8'));
       const transcript = TranscriptSchema.parse(raw.transcript ?? raw);
+      const prompt = prompts.get(transcript.promptId ?? '');
+      if (!prompt) throw new Error(`${file}: no prompt ${transcript.promptId}`);
       const start = Date.UTC(2026, 0, 1);
       let session = newSession({
         id: 'r0000000000000000',

@@ -101,9 +101,7 @@ export function scoreHypothesis(round: RoundReading): Scored & { at: number | nu
       const signals = withContinuation(own, continuation);
       const level = levelOf(signals);
       // When it was first stated is the live round's reading (before any cut-in), so the cut-in
-      // and the card agree, but for one case: the card reads the claim with the interviewer's
-      // quantities masked and the live round does not, so a claim measurable only by a number of
-      // the prompt's is stated for the cut-in and not for the card.
+      // and the card agree; both read it with the interviewer's quantities masked.
       const isFirst = !first && statesClaim(sizedInTime ? signals : own);
       const isBest = !best || level > best.level;
       if (!isFirst && !isBest) continue;

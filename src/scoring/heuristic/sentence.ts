@@ -1,5 +1,6 @@
 // The candidate's sentences as the heuristic engine reads them: corrected, with the interviewer's
 // own quantities masked, and where each came from.
+import { givenQuantities, maskGiven } from '../../analysis/given-quantities.js';
 import { type HypothesisSignals, hypothesisSignals } from '../../analysis/hypothesis.js';
 import { normaliseTypos } from '../../analysis/normalise.js';
 import { type ReadSentence, readSentences } from '../../analysis/reading.js';
@@ -29,40 +30,13 @@ export interface Sentence extends ReadSentence {
   readonly signals: HypothesisSignals;
 }
 
-/** A quantity as written: 300M, 0.1%, 5k, $1, 2,000, 30 TB. */
-const QUANTITY = /\$?\d[\d,.]*(?:\s?(?:%|[kmb]\b|tb\b|gb\b|pb\b|ms\b))?/gi;
-
-/** A quantity as a key: `5k` and `5 K`, `2,000` and `2000` are one. */
-function quantityKey(quantity: string): string {
-  return quantity.toLowerCase().replace(/[\s,]/g, '');
-}
-
-/** The interviewer's quantities worth masking: with a unit or of two digits or more. */
-function givenQuantities(transcript: Transcript): Set<string> {
-  const given = new Set<string>();
-  const said = [
-    transcript.prompt,
-    ...transcript.messages.filter((m) => m.role === 'interviewer').map((m) => m.text),
-  ];
-  for (const text of said) {
-    for (const [q] of text.matchAll(QUANTITY)) {
-      const key = quantityKey(q);
-      if (/\D/.test(key.replace('.', '')) || key.length >= 2) given.add(key);
-    }
-  }
-  return given;
-}
-
-/** `text` with the interviewer's quantities replaced by a word, so they neither size nor count. */
-function maskGiven(text: string, given: ReadonlySet<string>): string {
-  if (given.size === 0) return text;
-  return text.replace(QUANTITY, (q) => (given.has(quantityKey(q)) ? 'given' : q));
-}
-
 export function candidateSentences(transcript: Transcript): Sentence[] {
   const seen = new Set<string>();
   const out: Sentence[] = [];
-  const given = givenQuantities(transcript);
+  const given = givenQuantities([
+    transcript.prompt,
+    ...transcript.messages.filter((m) => m.role === 'interviewer').map((m) => m.text),
+  ]);
   for (const m of transcript.messages) {
     if (m.role !== 'candidate') continue;
     const messageNorm = normaliseTypos(m.text);
