@@ -201,6 +201,26 @@ describe('a Discord bot killed mid-round and started again', () => {
     );
   }, 60_000);
 
+  it("reads a reply sent in its round's thread after the thread was archived and the bot restarted (the post unarchives it), and quotes it", async () => {
+    await startBot();
+    const round = await roundWithMistake('BEFOREARCHIVE');
+    await killBots();
+    rig.fake.archiveThread(round.threadId);
+    await startBot();
+    const late = rig.fake.sendMessage({
+      channelId: round.threadId,
+      content:
+        'Scale check: 2,000 questions times 3 arms times 4 samples is 24k generations, a few GPU-hours per run.',
+    });
+    await vi.waitFor(
+      async () => expect(await rig.store.message(round.session.id, late.id)).toBeDefined(),
+      { timeout: 5_000 },
+    );
+    rig.fake.sendMessage({ channelId: round.threadId, content: 'end' });
+    const card = await rig.fake.waitForMessage(round.threadId, isScorecard, { timeoutMs: 20_000 });
+    expect(JSON.stringify(card)).toContain('24k generations');
+  }, 60_000);
+
   it("withdraws a reply deleted in its round's thread after the thread was archived and the bot restarted (a thread the new client never saw), and quotes it nowhere", async () => {
     await startBot();
     const round = await roundWithMistake('ARCHIVEDMISTAKE');

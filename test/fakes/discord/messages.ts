@@ -115,6 +115,9 @@ export class Messages {
     extra?: Partial<FakeMessage>,
   ): FakeMessage {
     const message = this.build({ channel, author, body, files, flags, type, extra });
+    // A message in an archived thread unarchives it (Discord refuses it only in a locked one,
+    // which nothing here locks): THREAD_UPDATE comes before the MESSAGE_CREATE.
+    if (isThread(channel) && channel.thread_metadata?.archived) this.setArchived(channel, false);
     this.appendToChannel(channel, message);
     this.broadcastMessage('MESSAGE_CREATE', message);
     return message;
@@ -271,9 +274,14 @@ export class Messages {
    * dispatches THREAD_UPDATE with the archived thread to the sessions that see it.
    */
   archiveThread(thread: FakeThread): void {
+    this.setArchived(thread, true);
+  }
+
+  /** Archives or unarchives `thread`, and dispatches THREAD_UPDATE to the sessions that see it. */
+  private setArchived(thread: FakeThread, archived: boolean): void {
     thread.thread_metadata = {
       ...(thread.thread_metadata ?? { auto_archive_duration: 1440, locked: false }),
-      archived: true,
+      archived,
       archive_timestamp: new Date().toISOString(),
     };
     if (!this.state.canView(thread, this.state.botUser.id)) return;
