@@ -441,6 +441,13 @@ describe('text helpers', () => {
       true,
     ],
     ['tradeoff', 'It is simple but we should measure it.', SCALE_KINDS, false],
+    ['tradeoff', 'Sampling 10% is the usual recall versus cost call.', SCALE_KINDS, true],
+    [
+      'tradeoff',
+      'Detection of pushback flips goes from 5% to 20% versus the current eval suite.',
+      SCALE_KINDS,
+      false,
+    ],
   ] as const)('reads %s in "%s"', (id, sentence, kinds, expected) => {
     const found = kinds.find((k) => k.id === id);
     if (!found) throw new Error(`no ${id} kind`);

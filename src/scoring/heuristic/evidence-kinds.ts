@@ -122,8 +122,10 @@ export const SCALE_KINDS: readonly EvidenceKind[] = [
     'tradeoff',
     'a trade-off',
     // A gain set against what it costs: the words for it, or a gain "but" a cost ("cuts latency
-    // by 30% but doubles cost", "saves compute but risks stale results").
-    /\b(trade[- ]?offs?|at the (?:cost|price) of|in exchange for|versus|freshness|staleness|consistency vs|cheaper but|slower but|but (?:it |that |this )?(?:costs?|doubles?|triples?|adds?|risks?|loses?|hurts?|slows?|widens?|(?:raises?|increases?) (?:the )?(?:cost|latency|noise)|(?:is|are|gets?) (?:slower|costlier|more expensive|noisier)))\b/i,
+    // by 30% but doubles cost", "saves compute but risks stale results"). "Versus" sets two
+    // qualities against each other ("recall versus cost"), not a result against its baseline
+    // ("from 5% to 20% versus the current suite" is a comparison).
+    /\b(trade[- ]?offs?|at the (?:cost|price) of|in exchange for|(?:cost|latency|speed|freshness|coverage|throughput|recall|precision|accuracy|quality|compute|budget|noise|variance|bias) versus (?:the )?(?:cost|latency|speed|freshness|coverage|throughput|recall|precision|accuracy|quality|compute|budget|noise|variance|bias)|freshness|staleness|consistency vs|cheaper but|slower but|but (?:it |that |this )?(?:costs?|doubles?|triples?|adds?|risks?|loses?|hurts?|slows?|widens?|(?:raises?|increases?) (?:the )?(?:cost|latency|noise)|(?:is|are|gets?) (?:slower|costlier|more expensive|noisier)))\b/i,
   ),
   kind(
     'mechanism',
