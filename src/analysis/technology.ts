@@ -219,7 +219,7 @@ export function deniesTie(sentence: string): boolean {
  * live" ties nothing.
  */
 const NO_TIE =
-  /\b(?:serves?|serving) (?:nothing|none)\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+|directly\s+|actually\s+)?serve\b|^(?:\W*(?:honestly|fair|ha|hm+|well|good question)\W*(?!\W))*(?:none|nothing)\b|\bnot (?:tied|linked|connected) to\b|\b(?:it's|it is|is) (?:just |only |mostly |more of |really )*(?:plumbing|an? enabler|storage|scheduling|orchestration|transport|bookkeeping)\b/i;
+  /\b(?:serves?|serving) (?:nothing|none)\b|\b(?:doesn't|does not|don't|do not)\s+(?:really\s+|directly\s+|actually\s+)?serve\b|^(?:\W*(?:honestly|fair|ha|hm+|well|good question)\W*(?!\W))*(?:none|nothing)\b|\bnot (?:tied|linked|connected) to\b|(?:\b(?:it is|is)|'s) (?:just |only |mostly |more of |really )*(?:the |a )?(?:plumbing|an? enabler|storage|schedul(?:ing|er)|orchestrat(?:ion|or)|transport|bookkeeping)\b/i;
 
 /**
  * A measure said to stay as it is without the technology ("switch it off and the metric is the
@@ -227,4 +227,4 @@ const NO_TIE =
  * speed, cost or convenience, not the measurement.
  */
 const UNCHANGED =
-  /\b(?:metric|number|result|score|accuracy|rate|asr|value)s?(?:'s)?\b[^.;!?]{0,40}?(?:\b(?:same|unchanged|identical)\b|(?:n't|\bnot|\bnever)\s+(?:really\s+|actually\s+|at all\s+)?(?:change|move))/i;
+  /\b(?:get|gets|give|gives|see|have) the same (?:metric|number|result|score|accuracy|rate|value)s?\b|\b(?:metric|number|result|score|accuracy|rate|asr|value)s?(?:'s)?\b[^.;!?]{0,40}?(?:\b(?:same|unchanged|identical)\b(?=\s*(?:[.,;:!?)\u2013\u2014-]|$|either\b|whether\b|if\b|without\b|regardless\b|anyway\b|wherever\b|however\b|whichever\b|as before\b|with or\b))|(?:n't|\bnot|\bnever)\s+(?:really\s+|actually\s+|at all\s+)?(?:change|move))/i;

@@ -402,12 +402,15 @@ describe('text helpers', () => {
       'It is more of an enabler for the team.',
       "It doesn't really serve a question, it's so people can look at the numbers.",
       'Fair, it does not serve anything by itself.',
+      "Airflow's just the scheduler.",
+      'If we switch it off someone runs the script by hand and you get the same numbers.',
     ]) {
       expect(deniesTie(answer), answer).toBe(true);
     }
     expect(deniesTie('It records the arm of every comparison, so the win rate is per arm.')).toBe(
       false,
     );
+    expect(deniesTie('Both arms are scored on the same metric by the same judge.')).toBe(false);
   });
 
   it('reads compute named by its hardware or its hours as a compute cost', () => {
