@@ -487,6 +487,19 @@ describe('the heuristic scorer', () => {
     const stated = answered(testable, named);
     expect(stated.flags.find((f) => f.id === 'tech_without_hypothesis')?.quote).toBe(named);
     expect(stated.triad.choices.find((c) => c.choice === 'Spark')?.linked).toBe(false);
+    // A number the interviewer gave is no measure of the candidate's (guide, section 1).
+    const given = 'Spark serves the detection hypothesis: it keeps up with 2M documents a day.';
+    const withGiven = scoreHeuristically(
+      rubric,
+      round(
+        { role: 'interviewer', at: 0, text: 'Context: 2M new documents arrive a day.' },
+        candidate(120, testable),
+        candidate(900, "We'd run the overlap checks on Spark over the whole corpus."),
+        { role: 'interviewer', at: 960, text: rubric.probe.text.replace('{technology}', 'Spark') },
+        candidate(1020, given),
+      ),
+    );
+    expect(withGiven.flags.find((f) => f.id === 'tech_without_hypothesis')?.quote).toBe(given);
     // Naming what it measures ties it, whatever the hypothesis.
     const measures =
       'It serves the detection hypothesis: it computes the 13-gram overlap rate per benchmark.';

@@ -24,7 +24,7 @@ export interface Sentence extends ReadSentence {
   /** `messageNorm`, likewise masked. */
   readonly ownMessage: string;
   /**
-   * What the sentence alone carries of a hypothesis (`hypothesisSignals` of `norm`), read once:
+   * What the sentence alone carries of a hypothesis (`hypothesisSignals` of `own`), read once:
    * a passage's reading, with the sentences after it, is `hypothesisSignalsAt`.
    */
   readonly signals: HypothesisSignals;
@@ -53,7 +53,7 @@ export function candidateSentences(transcript: Transcript): Sentence[] {
         messageNorm,
         own: maskGiven(read.norm, given),
         ownMessage,
-        signals: hypothesisSignals(read.norm),
+        signals: hypothesisSignals(maskGiven(read.norm, given)),
       });
     }
   }
