@@ -1,4 +1,5 @@
 import { TO_GRADER } from '../scoring/heuristic/evidence-kinds.js';
+import { maskGiven } from './given-quantities.js';
 import { type HypothesisSignals, passageSignals, statesClaim } from './hypothesis.js';
 import { normaliseTypos } from './normalise.js';
 import { sentenceClauses } from './sentences.js';
@@ -16,12 +17,15 @@ export interface ReadSentence {
    */
   readonly substantive: boolean;
   /**
-   * `norm` with the quantities the interviewer gave masked, where the reader knows them (a
-   * scored round): a claim sized only by the prompt's own numbers ("if the sandbox can sustain
-   * 100k episodes a day, ...") states no effect of the candidate's.
+   * `norm` with the quantities the interviewer gave masked (`readSentences`' `given`): a claim
+   * sized only by the prompt's own numbers ("if the sandbox can sustain 100k episodes a day, ...")
+   * states no effect of the candidate's.
    */
-  readonly own?: string;
+  readonly own: string;
 }
+
+/** No quantities given: `own` is `norm`. */
+const NONE: ReadonlySet<string> = new Set();
 
 const TO_GRADER_ALL = new RegExp(TO_GRADER.source, 'gim');
 
@@ -66,9 +70,9 @@ export function setAsideNotes(text: string): { text: string; notes: string[] } {
 /**
  * The one reading of a candidate's message, shared by the live round and the scorer, so the
  * round's cut-ins and the scorecard never disagree about what was said: its sentences, with every
- * note to the grader set aside.
+ * note to the grader set aside, and the interviewer's quantities (`given`) masked in `own`.
  */
-export function readSentences(text: string): ReadSentence[] {
+export function readSentences(text: string, given: ReadonlySet<string> = NONE): ReadSentence[] {
   return sentenceClauses(setAsideNotes(text).text).flatMap((clauses) => {
     // A short clause ("Threats to validity: judge bias;") is judged with the rest of its
     // sentence: its rubric words are empty only when the whole sentence says nothing else.
@@ -76,7 +80,12 @@ export function readSentences(text: string): ReadSentence[] {
     const sentenceEmpty = clauses.length === 1 || vacuous(whole);
     return clauses.map((raw) => {
       const norm = normaliseTypos(raw);
-      return { text: raw, norm, substantive: !(vacuous(norm) && sentenceEmpty) };
+      return {
+        text: raw,
+        norm,
+        own: maskGiven(norm, given),
+        substantive: !(vacuous(norm) && sentenceEmpty),
+      };
     });
   });
 }
@@ -101,7 +110,7 @@ export function hypothesisSignalsAt(
   if (!at?.substantive && !head) return undefined;
   const rest = message.slice(i + 1, i + (head ? HEADED_PASSAGE : HYPOTHESIS_PASSAGE));
   return passageSignals(
-    [at, ...rest.filter((s) => s.substantive)].map((s) => s.own ?? s.norm),
+    [at, ...rest.filter((s) => s.substantive)].map((s) => s.own),
     answersCutIn,
   );
 }

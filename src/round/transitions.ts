@@ -1,5 +1,5 @@
 import type { Prompt, Rubric } from '../../rubric/schema.js';
-import { givenQuantities, maskGiven } from '../analysis/given-quantities.js';
+import { givenQuantities } from '../analysis/given-quantities.js';
 import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
 import { technologiesPutForward, tiedToMeasurement } from '../analysis/technology.js';
@@ -251,8 +251,7 @@ export function receive(
   from?: string,
 ): Outcome {
   const at = roundSeconds(s, now);
-  const given = promptQuantities(ctx.prompt);
-  const parts = readSentences(text).map((p) => ({ ...p, own: maskGiven(p.norm, given) }));
+  const parts = readSentences(text, promptQuantities(ctx.prompt));
   let session: Session = {
     ...s,
     replies: s.replies + 1,

@@ -16,12 +16,7 @@ export interface Sentence extends ReadSentence {
   readonly message: string;
   /** `message`, likewise corrected. */
   readonly messageNorm: string;
-  /**
-   * `norm` with the quantities the interviewer gave (the prompt's "300M requests a day") masked:
-   * repeating them adds nothing of the candidate's own (guide, section 1).
-   */
-  readonly own: string;
-  /** `messageNorm`, likewise masked. */
+  /** `messageNorm` with the interviewer's quantities masked, as `own` is. */
   readonly ownMessage: string;
   /**
    * What the sentence alone carries of a hypothesis (`hypothesisSignals` of `own`), read once:
@@ -41,7 +36,7 @@ export function candidateSentences(transcript: Transcript): Sentence[] {
     if (m.role !== 'candidate') continue;
     const messageNorm = normaliseTypos(m.text);
     const ownMessage = maskGiven(messageNorm, given);
-    for (const read of readSentences(m.text)) {
+    for (const read of readSentences(m.text, given)) {
       const key = words(read.text).join(' ');
       if (seen.has(key)) continue; // pasted repeats add nothing
       seen.add(key);
@@ -51,9 +46,8 @@ export function candidateSentences(transcript: Transcript): Sentence[] {
         messageId: m.id,
         message: m.text,
         messageNorm,
-        own: maskGiven(read.norm, given),
         ownMessage,
-        signals: hypothesisSignals(maskGiven(read.norm, given)),
+        signals: hypothesisSignals(read.own),
       });
     }
   }

@@ -37,12 +37,12 @@
  * `attachments` entry and kept with its bytes (`attachmentBytes`), at most 10 per message and
  * 10 MiB each (30015; 413 40005); a thread archived for inactivity (`archiveThread`) is announced
  * with THREAD_UPDATE and left out of later GUILD_CREATEs, which carry active threads only, and a
- * message posted in it unarchives it (THREAD_UPDATE, then MESSAGE_CREATE); a moderator's purge (`deleteMessages`) is one MESSAGE_DELETE_BULK with every id, no MESSAGE_DELETE.
+ * message posted in it unarchives it (THREAD_UPDATE, then MESSAGE_CREATE); a moderator's purge
+ * (`deleteMessages`) is one MESSAGE_DELETE_BULK with every id, no MESSAGE_DELETE.
  * Not modelled: channel permission overwrites, permission checks on the bot's calls (every call is
  * allowed, but for deleting a thread), the bot's own bulk deletion (`POST .../bulk-delete`),
  * locked threads (a post in an archived thread always unarchives it; a deletion there is not
- * refused),
- * people writing to the bot in DMs, group DMs,
+ * refused), people writing to the bot in DMs, group DMs,
  * payload compression and ETF (discord.js asks for neither unless zlib-sync or erlpack is
  * installed), per-route rate limits other than the injected ones, and heartbeat timeouts.
  */
