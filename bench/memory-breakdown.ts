@@ -10,7 +10,8 @@ const SAMPLE = 20;
 
 /**
  * Where a round's Redis memory goes: `MEMORY USAGE` of every key of a sample of rounds, averaged,
- * plus the queue's shared keys (delayed set, event stream, ...) divided by the number of rounds.
+ * plus the queue's shared keys (delayed set, event stream, ...) and the timer ticks divided by the
+ * number of rounds.
  * Complements the `INFO memory` difference, which also counts allocator and dictionary overhead.
  */
 export async function memoryBreakdown(
@@ -46,6 +47,10 @@ export async function memoryBreakdown(
     if (!/:r[0-9a-f]+-[^:]+$/.test(key)) shared += await usage(redis, key);
   }
   breakdown['queue shared keys ÷ N'] = Math.round(shared / rounds.length);
+  // Interviewer timers due together wait in one hash per tick, with an index of them all.
+  let ticks = await usage(redis, `${o.queuePrefix}:ticks`);
+  for (const key of await scan(redis, `${o.queuePrefix}:tick:*`)) ticks += await usage(redis, key);
+  breakdown['timer ticks ÷ N'] = Math.round(ticks / rounds.length);
   return breakdown;
 }
 

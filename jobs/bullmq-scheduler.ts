@@ -16,6 +16,7 @@ import {
   type TimerRef,
   timerKey,
 } from '../src/ports/scheduler.js';
+import { TICK_JOB, TICK_LEAD_MS, TimerTicks, tickJobId, tickOf } from './timer-ticks.js';
 
 /** The queue of interviewer events (phase openings, cut-ins, probes, nudges, the end). */
 export const TIMER_QUEUE = 'timers';
@@ -78,6 +79,13 @@ interface TimerData {
   readonly event: TimerEvent;
   readonly dueAt: number;
   readonly platform?: string;
+  /** Failed runs before this job (a timer of a tick that failed there is handed to a job). */
+  readonly attempt?: number;
+}
+
+/** What a tick's job carries: the tick (see `TimerTicks`). */
+interface TickData {
+  readonly tick: number;
 }
 
 const EVENT_KINDS = new Set<string>([
@@ -133,6 +141,11 @@ export interface BullMqSchedulerOptions {
    * runs again after about this long plus the stalled-check interval (set to the same value).
    */
   readonly lockDurationMs?: number;
+  /**
+   * How long past its time a tick still holding timers waits before the sweep gives it its job
+   * again (default 30 s: longer than a tick job's first retries).
+   */
+  readonly tickSweepAfterMs?: number;
 }
 
 /**
@@ -158,10 +171,15 @@ export class BullMqScheduler implements Scheduler {
   private readonly slots: number;
   /** The last reading of the shared interviewer lane, shared by every waiting scoring job. */
   private lane: { at: number; busy: Promise<boolean> } | undefined;
+  /** Interviewer timers waiting in ticks, a job per tick. */
+  private readonly ticks: TimerTicks;
+  /** Ticks (still to come) whose job this process has added: adding it again is not needed. */
+  private readonly tickJobs = new Set<number>();
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
     this.slots = o.concurrency ?? 100;
+    this.ticks = new TimerTicks(o.connection, this.prefix);
     for (const redis of [o.connection, o.workerConnection]) {
       // Each batch of an auto-pipelined connection would copy BullMQ's 64 scripts (54 µs a batch),
       // and the session store that pipelines would pay for them on every command it sends.
@@ -172,17 +190,43 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async schedule(timer: Timer): Promise<void> {
+    const queue = this.queueOf(timer);
+    // An interviewer timer far enough ahead waits in its tick, with the others due then; its
+    // tick's job is added first, so a timer is never in a tick without one.
+    if (queue === TIMER_QUEUE && timer.dueAt > this.o.clock.now() + TICK_LEAD_MS) {
+      await this.addTickJob(tickOf(timer.dueAt));
+      if ((await this.ticks.add(timer)) !== 'own job') return;
+    }
     const data: TimerData = {
       sessionId: timer.sessionId,
       event: timer.event,
       dueAt: timer.dueAt,
       ...(timer.platform === undefined ? {} : { platform: timer.platform }),
     };
-    await this.queue(this.queueOf(timer)).add(timerKey(timer.event), data, {
+    await this.queue(queue).add(timerKey(timer.event), data, {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - this.o.clock.now()),
       ...JOB_OPTIONS,
     });
+  }
+
+  /**
+   * Adds the job of `tick` (once: its id is the tick's), unless this process added it already.
+   * `again`: whatever this process remembers (the sweep's, for a tick whose job may be lost).
+   */
+  private async addTickJob(tick: number, again = false): Promise<void> {
+    if (!again && this.tickJobs.has(tick)) return;
+    const now = this.o.clock.now();
+    const data: TickData = { tick };
+    await this.queue(TIMER_QUEUE).add(TICK_JOB, data as unknown as TimerData, {
+      jobId: tickJobId(tick),
+      delay: Math.max(0, tick - now),
+      ...JOB_OPTIONS,
+    });
+    if (this.tickJobs.size >= 10_000) {
+      for (const t of this.tickJobs) if (t <= now) this.tickJobs.delete(t);
+    }
+    this.tickJobs.add(tick);
   }
 
   async repeat(repeat: Repeat): Promise<void> {
@@ -212,13 +256,15 @@ export class BullMqScheduler implements Scheduler {
 
   async cancel(timers: readonly TimerRef[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
-    await Promise.all(
-      timers.map((t) =>
+    const ticked = timers.filter((t) => this.queueOf(t) === TIMER_QUEUE).map((t) => t.id);
+    await Promise.all([
+      this.ticks.cancel(ticked).catch(() => undefined),
+      ...timers.map((t) =>
         this.queue(this.queueOf(t))
           .remove(t.id)
           .catch(() => 0),
       ),
-    );
+    ]);
   }
 
   async start(handler: TimerHandler, sweep?: Sweep): Promise<void> {
@@ -226,8 +272,11 @@ export class BullMqScheduler implements Scheduler {
     if (!connection) throw new Error('BullMqScheduler: a worker needs workerConnection');
     this.stopping = false;
     const process = async (job: Job<TimerData>, token?: string) => {
-      if (job.name === SWEEP_JOB) return sweep?.();
-      const { sessionId, event, dueAt, platform } = job.data ?? {};
+      if (job.name === SWEEP_JOB) {
+        await this.sweepTicks();
+        return sweep?.();
+      }
+      const { sessionId, event, dueAt, platform, attempt } = job.data ?? {};
       if (typeof sessionId !== 'string' || !isTimerEvent(event) || !job.id) {
         throw new UnrecoverableError(`timer job ${job.id} has no session or event`);
       }
@@ -238,7 +287,9 @@ export class BullMqScheduler implements Scheduler {
         // An occurrence of a job scheduler is due at the time its rule gave.
         dueAt: Number(job.opts.prevMillis ?? dueAt),
         // A job picked up again after its process died was started before without failing.
-        attempt: Math.max(job.attemptsMade, (job.attemptsStarted ?? 1) - 1),
+        attempt:
+          (typeof attempt === 'number' ? attempt : 0) +
+          Math.max(job.attemptsMade, (job.attemptsStarted ?? 1) - 1),
         ...(typeof platform === 'string' ? { platform } : {}),
       };
       try {
@@ -272,15 +323,12 @@ export class BullMqScheduler implements Scheduler {
       );
     }
     const processors: Record<string, (job: Job<TimerData>, token?: string) => Promise<void>> = {
-      [TIMER_QUEUE]: async (job, token) => {
-        this.countStart();
-        this.interviewerJobs++;
-        try {
-          await process(job, token);
-        } finally {
-          this.interviewerJobs--;
-        }
-      },
+      [TIMER_QUEUE]: (job, token) =>
+        job.name === TICK_JOB
+          ? this.runTick(Number((job.data as unknown as TickData)?.tick), (timer) =>
+              this.interviewer(() => handler(timer)),
+            )
+          : this.interviewer(() => process(job, token)),
       [SCORING_QUEUE]: async (job, token) => {
         const until = this.o.clock.now() + (this.o.scoringYieldMs ?? 10_000);
         while (
@@ -297,6 +345,98 @@ export class BullMqScheduler implements Scheduler {
       this.worker(connection, lane, processors[lane.name] ?? process),
     );
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
+  }
+
+  /** Runs an interviewer timer, counted in the lane this process reads before it scores. */
+  private async interviewer(run: () => Promise<void>): Promise<void> {
+    this.countStart();
+    this.interviewerJobs++;
+    try {
+      await run();
+    } finally {
+      this.interviewerJobs--;
+    }
+  }
+
+  /**
+   * Runs the timers waiting in `tick`, as many at once as one timer worker's slots; each is taken
+   * out of the tick once it ran, or once a job of its own took it over (it failed, or asked to
+   * wait: that job tries it again as a timer's own job would). The tick's job fails, and runs
+   * again for those left, only when handing one over failed too.
+   */
+  private async runTick(tick: number, run: TimerHandler): Promise<void> {
+    if (!Number.isFinite(tick)) throw new UnrecoverableError('tick job has no tick');
+    const { timers, unreadable } = await this.ticks.timers(tick);
+    if (unreadable.length > 0) {
+      this.o.logger.warn('tick: timers that cannot be read are dropped', { tick, unreadable });
+    }
+    const done = [...unreadable];
+    let failed: unknown;
+    const queue = [...timers];
+    const slots = Math.max(1, Math.ceil(this.slots / TIMER_WORKERS));
+    const next = async (): Promise<void> => {
+      for (let timer = queue.shift(); timer; timer = queue.shift()) {
+        try {
+          if (isTimerEvent(timer.event)) await run({ ...timer, attempt: 0 });
+          else this.o.logger.warn('tick: a timer without an event is dropped', { job: timer.id });
+          done.push(timer.id);
+        } catch (error) {
+          try {
+            await this.runAlone(timer, error);
+            done.push(timer.id);
+          } catch (handOver) {
+            failed ??= handOver;
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(slots, timers.length) }, next));
+    await this.ticks.remove(tick, done);
+    if (failed !== undefined) throw failed;
+  }
+
+  /**
+   * A timer of a tick that failed (or asked to wait, `NotYet`) goes on as a job of its own: tried
+   * again after the platform's delay with the tries it has left, or after the wait it asked for.
+   */
+  private async runAlone(timer: Timer, error: unknown): Promise<void> {
+    const wait = error instanceof NotYet;
+    if (!wait) {
+      this.o.logger.warn('timer failed', {
+        job: timer.id,
+        attempt: 1,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    const data: TimerData = {
+      sessionId: timer.sessionId,
+      event: timer.event,
+      dueAt: timer.dueAt,
+      ...(wait ? {} : { attempt: 1 }),
+    };
+    await this.queue(TIMER_QUEUE).add(timerKey(timer.event), data, {
+      jobId: timer.id,
+      ...JOB_OPTIONS,
+      delay: wait ? error.afterMs : retryDelayMs(1, error),
+      attempts: wait ? TIMER_ATTEMPTS : TIMER_ATTEMPTS - 1,
+    });
+  }
+
+  /** Gives ticks long past that still hold timers their job again (a lost one); never fails. */
+  private async sweepTicks(): Promise<void> {
+    try {
+      const ticks = await this.ticks.overdue(
+        this.o.clock.now() - (this.o.tickSweepAfterMs ?? 30_000),
+        100,
+      );
+      for (const tick of ticks) await this.addTickJob(tick, true);
+      if (ticks.length > 0)
+        this.o.logger.warn('sweep: ticks past due got their job again', { ticks });
+    } catch (error) {
+      this.o.logger.warn('sweep: ticks could not be looked at', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** One BullMQ worker of a lane, reporting failed jobs and its own errors to the log. */
@@ -350,7 +490,10 @@ export class BullMqScheduler implements Scheduler {
         this.queue(name).getJobs(['delayed', 'waiting', 'prioritized']),
       ),
     );
-    return jobs.flat().flatMap((j) => (j?.id && j.name !== SWEEP_JOB ? [j.id] : []));
+    const own = jobs
+      .flat()
+      .flatMap((j) => (j?.id && j.name !== SWEEP_JOB && j.name !== TICK_JOB ? [j.id] : []));
+    return [...own, ...(await this.ticks.waiting())];
   }
 
   /** Counts an interviewer job's start in its `BURST_WINDOW_MS`. */
@@ -392,8 +535,10 @@ export class BullMqScheduler implements Scheduler {
       redis.llen(queue.toKey('active')),
       redis.llen(queue.toKey('wait')),
       redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
+      // A tick's timers count one by one (its job, above, once more: no matter).
+      this.ticks.dueBy(now + LOOKAHEAD_MS),
     ])
-      .then(([active, waiting, due]) => active + waiting + due > this.slots / 2)
+      .then((counts) => counts.reduce((a, b) => a + b, 0) > this.slots / 2)
       .catch(() => false);
     this.lane = { at: now, busy };
     return busy;

@@ -1,9 +1,7 @@
-import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockdesignCommand } from '../../adapters/discord/commands.js';
 import { createDiscordPlatform } from '../../adapters/discord/index.js';
 import { commandFromSlash, type SlashOptions } from '../../adapters/discord/slash-command.js';
-import { TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
 import { PRODUCT_SUMMARY, SUBCOMMANDS } from '../../src/commands/catalogue.js';
 import type { Origin } from '../../src/commands/command.js';
 import { type StartRequest, startCommand } from '../../src/commands/parse.js';
@@ -23,7 +21,7 @@ import {
   roundEndedCard,
 } from '../../src/presentation/round-replies.js';
 import { GLOBAL_COMMANDS, type SendSlashCommandOptions } from '../fakes/discord/index.js';
-import { REDIS_URL } from '../integration/redis-harness.js';
+import { waitingTimers } from '../integration/waiting-timers.js';
 import {
   banners,
   type DiscordRig,
@@ -403,21 +401,14 @@ describe('/mockdesign on Discord: options, buttons and private answers', () => {
     );
 
     // Due at 05:xx there, the nudge waits for 08:00 there, within three hours.
-    const queue = new Queue(TIMER_QUEUE, {
-      connection: { url: REDIS_URL },
-      prefix: `{${rig.prefix}}`,
-    });
-    try {
-      // The start's nudge, named by the move it waits from: the start itself.
-      const job = await queue.getJob(timerId(session?.id ?? '', { kind: 'nudge', n: 0, at: 0 }));
-      const due = (session?.startedAt ?? 0) + quiet;
-      const held = (job?.data as { dueAt: number } | undefined)?.dueAt ?? 0;
-      expect(localClock(held, zone)).toBe(nudge.quietHours.until);
-      expect(held - due).toBeGreaterThan(0);
-      expect(held - due).toBeLessThanOrEqual(3 * 3_600_000);
-    } finally {
-      await queue.close();
-    }
+    // The start's nudge, named by the move it waits from: the start itself.
+    const id = timerId(session?.id ?? '', { kind: 'nudge', n: 0, at: 0 });
+    const timer = (await waitingTimers(`{${rig.prefix}}`)).find((t) => t.id === id);
+    const due = (session?.startedAt ?? 0) + quiet;
+    const held = timer?.dueAt ?? 0;
+    expect(localClock(held, zone)).toBe(nudge.quietHours.until);
+    expect(held - due).toBeGreaterThan(0);
+    expect(held - due).toBeLessThanOrEqual(3 * 3_600_000);
 
     // Without tz (Discord says no one's time zone), the card says how to give one, as typed here.
     await ephemeralAnswer(rig.fake, slash('forget', { confirm: true }, MEMBER));

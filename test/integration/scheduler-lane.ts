@@ -5,7 +5,7 @@ import { BullMqScheduler, type BullMqSchedulerOptions } from '../../jobs/bullmq-
 import { type ConnectionName, connectionOptions } from '../../redis/connection.js';
 import { systemClock } from '../../src/clock.js';
 import { createLogger } from '../../src/logger.js';
-import type { Timer } from '../../src/ports/scheduler.js';
+import type { Sweep, Timer } from '../../src/ports/scheduler.js';
 import { dropPrefix, REDIS_URL, randomPrefix, redisClient } from './redis-harness.js';
 
 const connect = (name: ConnectionName) =>
@@ -21,12 +21,13 @@ export function signal(): { done: Promise<void>; fire: () => void } {
 }
 
 /**
- * A scheduler running `handle` on its own queues with the given lane sizes, started before the
- * block's tests and stopped (its keys dropped) after them.
+ * A scheduler running `handle` (and `sweep`, if given) on its own queues with the given lane
+ * sizes, started before the block's tests and stopped (its keys dropped) after them.
  */
 export function lane(
   options: Partial<BullMqSchedulerOptions>,
   handle: (timer: Timer) => Promise<void>,
+  sweep?: Sweep,
 ): BullMqScheduler {
   const prefix = `{${randomPrefix()}}`;
   const connections = [connect('queue'), connect('worker')] as const;
@@ -38,7 +39,7 @@ export function lane(
     logger: createLogger({ write: () => {} }),
     ...options,
   });
-  beforeAll(() => scheduler.start(handle));
+  beforeAll(() => scheduler.start(handle, sweep));
   afterAll(async () => {
     await scheduler.stop();
     const admin = redisClient();
