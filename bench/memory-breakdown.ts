@@ -48,8 +48,11 @@ export async function memoryBreakdown(
   }
   breakdown['queue shared keys ÷ N'] = Math.round(shared / rounds.length);
   // Interviewer timers due together wait in one hash per tick, with an index of them all.
-  let ticks = await usage(redis, `${o.queuePrefix}:ticks`);
-  for (const key of await scan(redis, `${o.queuePrefix}:tick:*`)) ticks += await usage(redis, key);
+  let ticks = 0;
+  for (const pattern of ['ticks:*', 'tick:*', 'taken:*']) {
+    for (const key of await scan(redis, `${o.queuePrefix}:${pattern}`))
+      ticks += await usage(redis, key);
+  }
   breakdown['timer ticks ÷ N'] = Math.round(ticks / rounds.length);
   return breakdown;
 }

@@ -16,7 +16,7 @@ import {
   type TimerRef,
   timerKey,
 } from '../src/ports/scheduler.js';
-import { TICK_JOB, TICK_LEAD_MS, TimerTicks, tickJobId, tickOf } from './timer-ticks.js';
+import { TICK_EARLY_MS, TICK_JOB, TimerTicks, tickJobId, tickOf } from './timer-ticks.js';
 
 /** The queue of interviewer events (phase openings, cut-ins, probes, nudges, the end). */
 export const TIMER_QUEUE = 'timers';
@@ -86,6 +86,22 @@ interface TimerData {
 /** What a tick's job carries: the tick (see `TimerTicks`). */
 interface TickData {
   readonly tick: number;
+}
+
+/** A timer due longer ago than this is run by a job of its own, at once. */
+const TICK_OVERDUE_MS = 1000;
+
+/** The queues whose timers wait in ticks: interviewer events and scoring (never a post). */
+const TICKED_QUEUES = [TIMER_QUEUE, SCORING_QUEUE] as const;
+type TickedQueue = (typeof TICKED_QUEUES)[number];
+
+function isTicked(queue: string): queue is TickedQueue {
+  return (TICKED_QUEUES as readonly string[]).includes(queue);
+}
+
+/** The tick of a tick's job. */
+function tickOfJob(job: Job<TimerData>): number {
+  return Number((job.data as unknown as TickData | undefined)?.tick);
 }
 
 const EVENT_KINDS = new Set<string>([
@@ -161,8 +177,11 @@ export interface BullMqSchedulerOptions {
 export class BullMqScheduler implements Scheduler {
   private readonly queues = new Map<string, Queue>();
   private workers: Worker[] = [];
-  /** Interviewer-event jobs this process is running now. */
+  /** Interviewer timers this process is running now. */
   private interviewerJobs = 0;
+  /** The interviewer lane's slots not in use, and the timers waiting for one. */
+  private freeSlots: number;
+  private readonly slotWaiters: (() => void)[] = [];
   /** Interviewer-event jobs started in the current and the previous `BURST_WINDOW_MS`. */
   private starts = { window: 0, now: 0, before: 0 };
   private stopping = false;
@@ -171,15 +190,19 @@ export class BullMqScheduler implements Scheduler {
   private readonly slots: number;
   /** The last reading of the shared interviewer lane, shared by every waiting scoring job. */
   private lane: { at: number; busy: Promise<boolean> } | undefined;
-  /** Interviewer timers waiting in ticks, a job per tick. */
-  private readonly ticks: TimerTicks;
-  /** Ticks (still to come) whose job this process has added: adding it again is not needed. */
-  private readonly tickJobs = new Set<number>();
+  /** Interviewer timers and scorings waiting in ticks, a job per tick, by queue. */
+  private readonly ticks: Record<TickedQueue, TimerTicks>;
+  /** Ticks (`queue:tick`) whose job this process has added: adding it again is not needed. */
+  private readonly tickJobs = new Map<string, number>();
 
   constructor(private readonly o: BullMqSchedulerOptions) {
     this.prefix = o.prefix ?? '{md}';
     this.slots = o.concurrency ?? 100;
-    this.ticks = new TimerTicks(o.connection, this.prefix);
+    this.freeSlots = this.slots;
+    this.ticks = {
+      [TIMER_QUEUE]: new TimerTicks(o.connection, this.prefix, TIMER_QUEUE),
+      [SCORING_QUEUE]: new TimerTicks(o.connection, this.prefix, SCORING_QUEUE),
+    };
     for (const redis of [o.connection, o.workerConnection]) {
       // Each batch of an auto-pipelined connection would copy BullMQ's 64 scripts (54 µs a batch),
       // and the session store that pipelines would pay for them on every command it sends.
@@ -191,11 +214,14 @@ export class BullMqScheduler implements Scheduler {
 
   async schedule(timer: Timer): Promise<void> {
     const queue = this.queueOf(timer);
-    // An interviewer timer far enough ahead waits in its tick, with the others due then; its
-    // tick's job is added first, so a timer is never in a tick without one.
-    if (queue === TIMER_QUEUE && timer.dueAt > this.o.clock.now() + TICK_LEAD_MS) {
-      await this.addTickJob(tickOf(timer.dueAt));
-      if ((await this.ticks.add(timer)) !== 'own job') return;
+    // An interviewer timer or a scoring waits in its tick, with the others due then (one due
+    // now, such as a round's scoring at its end, in the next); its tick's job is added first, so
+    // a timer is never in a tick without one. One long overdue (a sweep's) runs on its own.
+    const now = this.o.clock.now();
+    if (isTicked(queue) && timer.dueAt > now - TICK_OVERDUE_MS) {
+      const tick = tickOf(Math.max(timer.dueAt, now));
+      await this.addTickJob(queue, tick);
+      if ((await this.ticks[queue].add(timer, tick)) !== 'own job') return;
     }
     const data: TimerData = {
       sessionId: timer.sessionId,
@@ -205,7 +231,7 @@ export class BullMqScheduler implements Scheduler {
     };
     await this.queue(queue).add(timerKey(timer.event), data, {
       jobId: timer.id,
-      delay: Math.max(0, timer.dueAt - this.o.clock.now()),
+      delay: Math.max(0, timer.dueAt - now),
       ...JOB_OPTIONS,
     });
   }
@@ -214,19 +240,20 @@ export class BullMqScheduler implements Scheduler {
    * Adds the job of `tick` (once: its id is the tick's), unless this process added it already.
    * `again`: whatever this process remembers (the sweep's, for a tick whose job may be lost).
    */
-  private async addTickJob(tick: number, again = false): Promise<void> {
-    if (!again && this.tickJobs.has(tick)) return;
+  private async addTickJob(queue: TickedQueue, tick: number, again = false): Promise<void> {
+    const key = `${queue}:${tick}`;
+    if (!again && this.tickJobs.has(key)) return;
     const now = this.o.clock.now();
     const data: TickData = { tick };
-    await this.queue(TIMER_QUEUE).add(TICK_JOB, data as unknown as TimerData, {
+    await this.queue(queue).add(TICK_JOB, data as unknown as TimerData, {
       jobId: tickJobId(tick),
-      delay: Math.max(0, tick - now),
+      delay: Math.max(0, tick - TICK_EARLY_MS - now),
       ...JOB_OPTIONS,
     });
     if (this.tickJobs.size >= 10_000) {
-      for (const t of this.tickJobs) if (t <= now) this.tickJobs.delete(t);
+      for (const [k, t] of this.tickJobs) if (t < now - 60_000) this.tickJobs.delete(k);
     }
-    this.tickJobs.add(tick);
+    this.tickJobs.set(key, tick);
   }
 
   async repeat(repeat: Repeat): Promise<void> {
@@ -256,9 +283,12 @@ export class BullMqScheduler implements Scheduler {
 
   async cancel(timers: readonly TimerRef[]): Promise<void> {
     // A job that is running right now is locked and stays; it re-reads the session and stops.
-    const ticked = timers.filter((t) => this.queueOf(t) === TIMER_QUEUE).map((t) => t.id);
     await Promise.all([
-      this.ticks.cancel(ticked).catch(() => undefined),
+      ...TICKED_QUEUES.map((queue) =>
+        this.ticks[queue]
+          .cancel(timers.filter((t) => this.queueOf(t) === queue).map((t) => t.id))
+          .catch(() => undefined),
+      ),
       ...timers.map((t) =>
         this.queue(this.queueOf(t))
           .remove(t.id)
@@ -325,8 +355,11 @@ export class BullMqScheduler implements Scheduler {
     const processors: Record<string, (job: Job<TimerData>, token?: string) => Promise<void>> = {
       [TIMER_QUEUE]: (job, token) =>
         job.name === TICK_JOB
-          ? this.runTick(Number((job.data as unknown as TickData)?.tick), (timer) =>
-              this.interviewer(() => handler(timer)),
+          ? this.runTick(
+              TIMER_QUEUE,
+              tickOfJob(job),
+              (timer) => this.interviewer(() => handler(timer)),
+              this.slots,
             )
           : this.interviewer(() => process(job, token)),
       [SCORING_QUEUE]: async (job, token) => {
@@ -338,7 +371,9 @@ export class BullMqScheduler implements Scheduler {
         ) {
           await new Promise((go) => setTimeout(go, YIELD_POLL_MS));
         }
-        await process(job, token);
+        // A tick's rounds are scored one after another: as many at once as scoring jobs.
+        if (job.name === TICK_JOB) await this.runTick(SCORING_QUEUE, tickOfJob(job), handler, 1);
+        else await process(job, token);
       },
     };
     this.workers = lanes.map((lane) =>
@@ -347,42 +382,58 @@ export class BullMqScheduler implements Scheduler {
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
-  /** Runs an interviewer timer, counted in the lane this process reads before it scores. */
+  /**
+   * Runs an interviewer timer in one of the lane's slots (the timers of a tick and the timers with
+   * jobs of their own share them), counted in the lane this process reads before it scores.
+   */
   private async interviewer(run: () => Promise<void>): Promise<void> {
+    if (this.freeSlots > 0) this.freeSlots--;
+    else await new Promise<void>((go) => this.slotWaiters.push(go));
     this.countStart();
     this.interviewerJobs++;
     try {
       await run();
     } finally {
       this.interviewerJobs--;
+      const next = this.slotWaiters.shift();
+      if (next) next();
+      else this.freeSlots++;
     }
   }
 
   /**
-   * Runs the timers waiting in `tick`, as many at once as one timer worker's slots; each is taken
+   * Runs the timers waiting in `tick`, at most `slots` at once; each is taken
    * out of the tick once it ran, or once a job of its own took it over (it failed, or asked to
    * wait: that job tries it again as a timer's own job would). The tick's job fails, and runs
    * again for those left, only when handing one over failed too.
    */
-  private async runTick(tick: number, run: TimerHandler): Promise<void> {
+  private async runTick(
+    queue: TickedQueue,
+    tick: number,
+    run: TimerHandler,
+    slots: number,
+  ): Promise<void> {
     if (!Number.isFinite(tick)) throw new UnrecoverableError('tick job has no tick');
-    const { timers, unreadable } = await this.ticks.timers(tick);
+    // The job falls due a little before its tick (`TICK_EARLY_MS`); its timers run at the tick.
+    const early = tick - this.o.clock.now();
+    if (early > 0) await new Promise((go) => setTimeout(go, Math.min(early, TICK_EARLY_MS)));
+    const ticks = this.ticks[queue];
+    const { timers, unreadable } = await ticks.take(tick);
     if (unreadable.length > 0) {
       this.o.logger.warn('tick: timers that cannot be read are dropped', { tick, unreadable });
     }
     const done = [...unreadable];
     let failed: unknown;
-    const queue = [...timers];
-    const slots = Math.max(1, Math.ceil(this.slots / TIMER_WORKERS));
+    const left = [...timers];
     const next = async (): Promise<void> => {
-      for (let timer = queue.shift(); timer; timer = queue.shift()) {
+      for (let timer = left.shift(); timer; timer = left.shift()) {
         try {
           if (isTimerEvent(timer.event)) await run({ ...timer, attempt: 0 });
           else this.o.logger.warn('tick: a timer without an event is dropped', { job: timer.id });
           done.push(timer.id);
         } catch (error) {
           try {
-            await this.runAlone(timer, error);
+            await this.runAlone(queue, timer, error);
             done.push(timer.id);
           } catch (handOver) {
             failed ??= handOver;
@@ -391,7 +442,7 @@ export class BullMqScheduler implements Scheduler {
       }
     };
     await Promise.all(Array.from({ length: Math.min(slots, timers.length) }, next));
-    await this.ticks.remove(tick, done);
+    await ticks.remove(tick, done);
     if (failed !== undefined) throw failed;
   }
 
@@ -399,7 +450,7 @@ export class BullMqScheduler implements Scheduler {
    * A timer of a tick that failed (or asked to wait, `NotYet`) goes on as a job of its own: tried
    * again after the platform's delay with the tries it has left, or after the wait it asked for.
    */
-  private async runAlone(timer: Timer, error: unknown): Promise<void> {
+  private async runAlone(queue: TickedQueue, timer: Timer, error: unknown): Promise<void> {
     const wait = error instanceof NotYet;
     if (!wait) {
       this.o.logger.warn('timer failed', {
@@ -414,7 +465,7 @@ export class BullMqScheduler implements Scheduler {
       dueAt: timer.dueAt,
       ...(wait ? {} : { attempt: 1 }),
     };
-    await this.queue(TIMER_QUEUE).add(timerKey(timer.event), data, {
+    await this.queue(queue).add(timerKey(timer.event), data, {
       jobId: timer.id,
       ...JOB_OPTIONS,
       delay: wait ? error.afterMs : retryDelayMs(1, error),
@@ -425,13 +476,16 @@ export class BullMqScheduler implements Scheduler {
   /** Gives ticks long past that still hold timers their job again (a lost one); never fails. */
   private async sweepTicks(): Promise<void> {
     try {
-      const ticks = await this.ticks.overdue(
-        this.o.clock.now() - (this.o.tickSweepAfterMs ?? 30_000),
-        100,
-      );
-      for (const tick of ticks) await this.addTickJob(tick, true);
-      if (ticks.length > 0)
-        this.o.logger.warn('sweep: ticks past due got their job again', { ticks });
+      for (const queue of TICKED_QUEUES) {
+        const ticks = await this.ticks[queue].overdue(
+          this.o.clock.now() - (this.o.tickSweepAfterMs ?? 30_000),
+          100,
+        );
+        for (const tick of ticks) await this.addTickJob(queue, tick, true);
+        if (ticks.length > 0) {
+          this.o.logger.warn('sweep: ticks past due got their job again', { queue, ticks });
+        }
+      }
     } catch (error) {
       this.o.logger.warn('sweep: ticks could not be looked at', {
         error: error instanceof Error ? error.message : String(error),
@@ -493,7 +547,8 @@ export class BullMqScheduler implements Scheduler {
     const own = jobs
       .flat()
       .flatMap((j) => (j?.id && j.name !== SWEEP_JOB && j.name !== TICK_JOB ? [j.id] : []));
-    return [...own, ...(await this.ticks.waiting())];
+    const ticked = await Promise.all(TICKED_QUEUES.map((q) => this.ticks[q].waiting()));
+    return [...own, ...ticked.flat()];
   }
 
   /** Counts an interviewer job's start in its `BURST_WINDOW_MS`. */
@@ -536,7 +591,7 @@ export class BullMqScheduler implements Scheduler {
       redis.llen(queue.toKey('wait')),
       redis.zcount(queue.toKey('delayed'), '-inf', (now + LOOKAHEAD_MS) * 0x1000 - 1),
       // A tick's timers count one by one (its job, above, once more: no matter).
-      this.ticks.dueBy(now + LOOKAHEAD_MS),
+      this.ticks[TIMER_QUEUE].dueBy(now + LOOKAHEAD_MS),
     ])
       .then((counts) => counts.reduce((a, b) => a + b, 0) > this.slots / 2)
       .catch(() => false);

@@ -3,18 +3,24 @@ import { luaScript } from '../redis/lua-script.js';
 import type { Timer, TimerEvent } from '../src/ports/scheduler.js';
 
 /**
- * Width of a tick in ms: the interviewer timers of every round due within the same tick share
- * one BullMQ job, run at the tick's end. A job's own cost (taking it, locking it, finishing it)
- * is then paid once per tick rather than once per timer: when many rounds started together, their
- * cues fall due together, and that cost was most of what a burst of them asked of the process.
+ * Width of a tick in ms: the timers of a queue due within the same tick share one BullMQ job, run
+ * at the tick's end. A job's own cost (adding it, taking it, locking it, finishing it) is then
+ * paid once per tick rather than once per timer: when many rounds started together, their cues,
+ * ends and scorings fall due together, and that cost was most of what such a burst asked of the
+ * process.
  */
 export const TICK_MS = 5;
 
+/** How long a tick stays marked as taken by its job: any add to it after is refused. */
+const TAKEN_SECONDS = 60;
+
 /**
- * A timer due sooner than this gets a job of its own: its tick's job may have started already,
- * and a timer added to a tick after its job read it would never run.
+ * A tick's job falls due this long before the tick, and waits in the process for the tick's time
+ * (never running a timer early): BullMQ hands a delayed job to a worker some tens of milliseconds
+ * after it falls due (its promotion, the worker's fetch), and this takes most of that wait off the
+ * timers' lateness.
  */
-export const TICK_LEAD_MS = 2000;
+export const TICK_EARLY_MS = 25;
 
 /** The name of a tick's job. */
 export const TICK_JOB = 'tick';
@@ -32,27 +38,34 @@ export type Ticked =
   | 'added'
   /** It was waiting in a tick already: left as it is. */
   | 'pending'
-  /** Too soon for a tick (or its tick is due): it needs a job of its own. */
+  /** Its tick's job has taken the tick already (or it waits in one that has): a job of its own. */
   | 'own job';
 
 /**
- * Adds a timer to its tick unless the tick falls due within the lead (read on Redis's clock, the
- * one every process shares), or the timer waits in a tick already.
- * KEYS: the index (timer id → tick), the tick's hash. ARGV: id, tick, the timer, lead ms.
+ * Adds a timer to its tick unless the tick's job has taken it (`TAKE`), or the timer waits in a
+ * tick already: left there while that tick is not taken, else it needs a job of its own.
+ * KEYS: the index (timer id → tick), the tick's hash. ARGV: id, tick, the timer, the prefix of
+ * a tick's taken mark (the tick follows).
  */
 const ADD = luaScript(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local lead = tonumber(ARGV[4])
 local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if held then
-  if tonumber(held) > now + lead then return 2 end
-  return 0
+  if redis.call('EXISTS', ARGV[4] .. held) == 1 then return 0 end
+  return 2
 end
-if tonumber(ARGV[2]) <= now + lead then return 0 end
+if redis.call('EXISTS', ARGV[4] .. ARGV[2]) == 1 then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return 1
+`);
+
+/**
+ * A tick's job takes its tick: marks it taken, so nothing is added to it after, and reads it.
+ * KEYS: the tick's hash, its taken mark. ARGV: how long the mark stays.
+ */
+const TAKE = luaScript(`
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[1])
+return redis.call('HGETALL', KEYS[1])
 `);
 
 /** The tick a timer due at `dueAt` waits in: the end of the `TICK_MS` it falls in. */
@@ -60,25 +73,26 @@ export function tickOf(dueAt: number): number {
   return Math.ceil(dueAt / TICK_MS) * TICK_MS;
 }
 
-/** The id of a tick's job. */
+/** The id of a tick's job (unique in its queue). */
 export function tickJobId(tick: number): string {
   return `tick-${tick}`;
 }
 
 /**
- * Interviewer timers grouped by when they fall due, kept in Redis: a hash per tick (timer id →
- * the timer) and an index of every waiting timer's tick, for cancelling and for counting what
- * falls due soon. Every key starts with the scheduler's prefix, so they share its cluster slot.
+ * A queue's timers grouped by when they fall due, kept in Redis: a hash per tick (timer id → the
+ * timer), a mark once the tick's job has taken it, and an index of every waiting timer's tick,
+ * for cancelling and for counting what falls due soon. Every key starts with the scheduler's
+ * prefix, so they share its cluster slot.
  */
 export class TimerTicks {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly queue: string,
   ) {}
 
-  /** Adds `timer` to its tick (see `Ticked`). */
-  async add(timer: Timer): Promise<Ticked> {
-    const tick = tickOf(timer.dueAt);
+  /** Adds `timer` to `tick` (see `Ticked`). */
+  async add(timer: Timer, tick: number): Promise<Ticked> {
     const ticked: TickedTimer = {
       sessionId: timer.sessionId,
       event: timer.event,
@@ -87,22 +101,23 @@ export class TimerTicks {
     const result = await ADD(
       this.redis,
       [this.indexKey(), this.tickKey(tick)],
-      [timer.id, String(tick), JSON.stringify(ticked), String(TICK_LEAD_MS)],
+      [timer.id, String(tick), JSON.stringify(ticked), this.takenKey('')],
     );
     return result === 1 ? 'added' : result === 2 ? 'pending' : 'own job';
   }
 
-  /** The timers waiting in `tick`, as the handler takes them; a field that is no timer is dropped. */
-  async timers(tick: number): Promise<{ timers: Timer[]; unreadable: string[] }> {
-    const fields = await this.redis.hgetall(this.tickKey(tick));
-    const timers: Timer[] = [];
-    const unreadable: string[] = [];
-    for (const [id, raw] of Object.entries(fields)) {
-      const t = parse(raw);
-      if (t) timers.push({ id, sessionId: t.sessionId, event: t.event, dueAt: t.dueAt });
-      else unreadable.push(id);
-    }
-    return { timers, unreadable };
+  /**
+   * Takes `tick` for its job (nothing is added to it after) and returns the timers waiting in it;
+   * a field that is no timer is returned apart, to be dropped. Taking it again (the job run again)
+   * returns what is left.
+   */
+  async take(tick: number): Promise<{ timers: Timer[]; unreadable: string[] }> {
+    const flat = (await TAKE(
+      this.redis,
+      [this.tickKey(tick), this.takenKey(String(tick))],
+      [String(TAKEN_SECONDS)],
+    )) as string[];
+    return read(flat);
   }
 
   /** Takes the timers `ids` out of `tick`: they ran, or a job of their own runs them now. */
@@ -163,17 +178,37 @@ export class TimerTicks {
     const ticks = new Set<number>();
     for (let i = 1; i < entries.length; i += 2) ticks.add(Number(entries[i]));
     const timers: Timer[] = [];
-    for (const tick of ticks) timers.push(...(await this.timers(tick)).timers);
+    for (const tick of ticks) {
+      const fields = await this.redis.hgetall(this.tickKey(tick));
+      timers.push(...read(Object.entries(fields).flat()).timers);
+    }
     return timers;
   }
 
   private indexKey(): string {
-    return `${this.prefix}:ticks`;
+    return `${this.prefix}:ticks:${this.queue}`;
   }
 
   private tickKey(tick: number): string {
-    return `${this.prefix}:tick:${tick}`;
+    return `${this.prefix}:tick:${this.queue}:${tick}`;
   }
+
+  private takenKey(tick: string): string {
+    return `${this.prefix}:taken:${this.queue}:${tick}`;
+  }
+}
+
+/** Timers from a tick's fields and values, flat; fields that are no timer apart. */
+function read(flat: readonly string[]): { timers: Timer[]; unreadable: string[] } {
+  const timers: Timer[] = [];
+  const unreadable: string[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const id = flat[i] as string;
+    const t = parse(flat[i + 1] as string);
+    if (t) timers.push({ id, sessionId: t.sessionId, event: t.event, dueAt: t.dueAt });
+    else unreadable.push(id);
+  }
+  return { timers, unreadable };
 }
 
 /** A tick's timer as stored, or undefined when it is not one (a foreign or damaged field). */

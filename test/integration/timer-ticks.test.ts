@@ -1,12 +1,20 @@
 /**
  * Interviewer timers due in the same tick share one BullMQ job (`TimerTicks`): each still runs
  * once, at or after its time; a cancelled one never runs; one that fails, or asks to wait, goes on
- * as a job of its own without running the others again; one too soon for a tick gets its own job;
+ * as a job of its own without running the others again; one long overdue, or whose tick's job has
+ * taken the tick already, gets its own job; scorings due at once share a tick of their queue;
  * a tick whose job was lost gets it again from the sweep. On the real Redis and BullMQ.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { SWEEP_EVERY_MS } from '../../jobs/bullmq-scheduler.js';
-import { TICK_JOB, TICK_LEAD_MS, TICK_MS, tickJobId, tickOf } from '../../jobs/timer-ticks.js';
+import { SWEEP_EVERY_MS, TIMER_QUEUE } from '../../jobs/bullmq-scheduler.js';
+import {
+  TICK_EARLY_MS,
+  TICK_JOB,
+  TICK_MS,
+  TimerTicks,
+  tickJobId,
+  tickOf,
+} from '../../jobs/timer-ticks.js';
 import { NotYet, type Timer, timerFor } from '../../src/ports/scheduler.js';
 import { redisClient } from './redis-harness.js';
 import { lane } from './scheduler-lane.js';
@@ -18,8 +26,11 @@ function cues(prefix: string, n: number, at: number): Timer[] {
   );
 }
 
-/** A due time at the end of a tick far enough ahead to wait in it. */
-const ahead = (ms = TICK_LEAD_MS + 500) => tickOf(Date.now() + ms);
+/** How far ahead the timers of a test fall due. */
+const LEAD_MS = 1500;
+
+/** A due time at the end of a tick ahead. */
+const ahead = (ms = LEAD_MS) => tickOf(Date.now() + ms);
 
 describe('interviewer timers due together', () => {
   const ran: { timer: Timer; at: number }[] = [];
@@ -44,15 +55,25 @@ describe('interviewer timers due together', () => {
     const prefix = (scheduler as unknown as { prefix: string }).prefix;
     const jobs = await redis.keys(`${prefix}:timers:${tickJobId(at)}`);
     expect(jobs).toHaveLength(1);
+    // Due a little before the tick: it waits in the process, and no timer runs before its time.
+    const [timestamp, delay] = await redis.hmget(
+      `${prefix}:timers:${tickJobId(at)}`,
+      'timestamp',
+      'delay',
+    );
+    expect(Number(timestamp) + Number(delay)).toBeLessThanOrEqual(at - TICK_EARLY_MS + 20);
+    expect(Number(timestamp) + Number(delay)).toBeGreaterThan(at - TICK_EARLY_MS - 50);
     await vi.waitFor(() => expect(ran.filter((r) => r.timer.id.startsWith('a'))).toHaveLength(30), {
-      timeout: TICK_LEAD_MS + 5000,
+      timeout: LEAD_MS + 5000,
     });
     for (const t of timers) {
       const [run] = runsOf(t.id);
       expect(run?.timer).toMatchObject({ id: t.id, sessionId: t.sessionId, dueAt: at, attempt: 0 });
       expect(run?.at).toBeGreaterThanOrEqual(at);
     }
-    await vi.waitFor(async () => expect(await redis.exists(`${prefix}:tick:${at}`)).toBe(0));
+    await vi.waitFor(async () =>
+      expect(await redis.exists(`${prefix}:tick:${TIMER_QUEUE}:${at}`)).toBe(0),
+    );
     expect((await scheduler.pending()).filter((id) => id.startsWith('a'))).toEqual([]);
     redis.disconnect();
   }, 15_000);
@@ -65,7 +86,7 @@ describe('interviewer timers due together', () => {
     await scheduler.cancel([dropped]);
     expect((await scheduler.pending()).filter((id) => id.startsWith('b'))).toEqual([kept.id]);
     await vi.waitFor(() => expect(runsOf(kept.id)).toHaveLength(1), {
-      timeout: TICK_LEAD_MS + 5000,
+      timeout: LEAD_MS + 5000,
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(runsOf(dropped.id)).toEqual([]);
@@ -86,7 +107,7 @@ describe('interviewer timers due together', () => {
         expect(runsOf(failing.id)).toHaveLength(2);
         expect(runsOf(waiting.id)).toHaveLength(3);
       },
-      { timeout: TICK_LEAD_MS + 8000 },
+      { timeout: LEAD_MS + 8000 },
     );
     // The retry counts the failed try; a wait is no failed try.
     expect(runsOf(failing.id).map((r) => r.timer.attempt)).toEqual([0, 1]);
@@ -99,15 +120,41 @@ describe('interviewer timers due together', () => {
     fail = () => undefined;
   }, 20_000);
 
-  it('gives a timer too soon for a tick a job of its own', async () => {
-    const [soon] = cues('d', 1, Date.now() + TICK_LEAD_MS / 4) as [Timer];
-    await scheduler.schedule(soon);
+  it('gives a timer long overdue, or one whose tick was taken already, a job of its own', async () => {
     const redis = redisClient();
     const prefix = (scheduler as unknown as { prefix: string }).prefix;
-    expect(await redis.exists(`${prefix}:timers:${soon.id}`)).toBe(1);
+    const [overdue] = cues('d', 1, Date.now() - 5000) as [Timer];
+    await scheduler.schedule(overdue);
+    // Its own job, due at once (it may have run already): in no tick.
+    expect(await new TimerTicks(redis, prefix, TIMER_QUEUE).waiting()).not.toContain(overdue.id);
+    // A tick's job takes its tick as it starts: a timer added after would never run there.
+    const at = ahead();
+    const ticks = new TimerTicks(redis, prefix, TIMER_QUEUE);
+    await ticks.take(at);
+    const [late] = cues('d-late', 1, at) as [Timer];
+    expect(await ticks.add(late, at)).toBe('own job');
+    await scheduler.schedule(late);
+    expect(await redis.exists(`${prefix}:timers:${late.id}`)).toBe(1);
     redis.disconnect();
-    await vi.waitFor(() => expect(runsOf(soon.id)).toHaveLength(1), { timeout: 5000 });
-    expect(runsOf(soon.id)[0]?.at).toBeGreaterThanOrEqual(soon.dueAt);
+    await vi.waitFor(
+      () => {
+        expect(runsOf(overdue.id)).toHaveLength(1);
+        expect(runsOf(late.id)).toHaveLength(1);
+      },
+      { timeout: LEAD_MS + 5000 },
+    );
+    expect(runsOf(late.id)[0]?.at).toBeGreaterThanOrEqual(at);
+  }, 15_000);
+
+  it('scores the rounds due now in one tick of the scoring queue, each once', async () => {
+    const now = Date.now();
+    const scorings = Array.from({ length: 6 }, (_, i) => timerFor(`s${i}`, { kind: 'score' }, now));
+    await Promise.all(scorings.map((t) => scheduler.schedule(t)));
+    await vi.waitFor(() => expect(ran.filter((r) => r.timer.id.startsWith('s'))).toHaveLength(6), {
+      timeout: 5000,
+    });
+    for (const t of scorings) expect(runsOf(t.id)).toHaveLength(1);
+    expect((await scheduler.pending()).filter((id) => id.startsWith('s'))).toEqual([]);
   }, 10_000);
 
   it('leaves ticks a width of TICK_MS apart', () => {

@@ -15,7 +15,7 @@ export async function waitingTimers(prefix: string): Promise<Timer[]> {
     const own = jobs.flatMap((job) =>
       job?.id && job.name !== TICK_JOB && job.data?.event ? [{ id: job.id, ...job.data }] : [],
     );
-    return [...own, ...(await new TimerTicks(redis, prefix).all())];
+    return [...own, ...(await new TimerTicks(redis, prefix, TIMER_QUEUE).all())];
   } finally {
     await queue.close();
     redis.disconnect();
