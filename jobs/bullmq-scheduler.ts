@@ -250,8 +250,10 @@ export class BullMqScheduler implements Scheduler {
       delay: Math.max(0, tick - TICK_EARLY_MS - now),
       ...JOB_OPTIONS,
     });
+    // What it remembers only saves adding a job again: past ticks go, and all when too many wait.
     if (this.tickJobs.size >= 10_000) {
       for (const [k, t] of this.tickJobs) if (t < now - 60_000) this.tickJobs.delete(k);
+      if (this.tickJobs.size >= 10_000) this.tickJobs.clear();
     }
     this.tickJobs.set(key, tick);
   }

@@ -42,18 +42,15 @@ export type Ticked =
   | 'own job';
 
 /**
- * Adds a timer to its tick unless the tick's job has taken it (`TAKE`), or the timer waits in a
- * tick already: left there while that tick is not taken, else it needs a job of its own.
- * KEYS: the index (timer id → tick), the tick's hash. ARGV: id, tick, the timer, the prefix of
- * a tick's taken mark (the tick follows).
+ * Adds a timer to its tick unless the tick's job has taken it (`TAKE`): 1 when added, 0 when
+ * taken; when the timer waits in a tick already, that tick (the caller looks at whether it is
+ * taken). KEYS: the index (timer id → tick), the tick's hash, its taken mark. ARGV: id, tick,
+ * the timer.
  */
 const ADD = luaScript(`
 local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
-if held then
-  if redis.call('EXISTS', ARGV[4] .. held) == 1 then return 0 end
-  return 2
-end
-if redis.call('EXISTS', ARGV[4] .. ARGV[2]) == 1 then return 0 end
+if held then return 'held ' .. held end
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
 return 1
@@ -100,10 +97,14 @@ export class TimerTicks {
     };
     const result = await ADD(
       this.redis,
-      [this.indexKey(), this.tickKey(tick)],
-      [timer.id, String(tick), JSON.stringify(ticked), this.takenKey('')],
+      [this.indexKey(), this.tickKey(tick), this.takenKey(tick)],
+      [timer.id, String(tick), JSON.stringify(ticked)],
     );
-    return result === 1 ? 'added' : result === 2 ? 'pending' : 'own job';
+    if (result === 1) return 'added';
+    if (typeof result !== 'string') return 'own job';
+    // Waiting in a tick already: left there unless that tick's job has taken it.
+    const held = Number(result.slice('held '.length));
+    return (await this.redis.exists(this.takenKey(held))) === 1 ? 'own job' : 'pending';
   }
 
   /**
@@ -114,7 +115,7 @@ export class TimerTicks {
   async take(tick: number): Promise<{ timers: Timer[]; unreadable: string[] }> {
     const flat = (await TAKE(
       this.redis,
-      [this.tickKey(tick), this.takenKey(String(tick))],
+      [this.tickKey(tick), this.takenKey(tick)],
       [String(TAKEN_SECONDS)],
     )) as string[];
     return read(flat);
@@ -193,7 +194,7 @@ export class TimerTicks {
     return `${this.prefix}:tick:${this.queue}:${tick}`;
   }
 
-  private takenKey(tick: string): string {
+  private takenKey(tick: number): string {
     return `${this.prefix}:taken:${this.queue}:${tick}`;
   }
 }

@@ -16,7 +16,7 @@ import {
   tickOf,
 } from '../../jobs/timer-ticks.js';
 import { NotYet, type Timer, timerFor } from '../../src/ports/scheduler.js';
-import { redisClient } from './redis-harness.js';
+import { dropPrefix, randomPrefix, redisClient } from './redis-harness.js';
 import { lane } from './scheduler-lane.js';
 
 /** Timers of `n` rounds, all due at `at` (one tick), as cues. */
@@ -193,4 +193,28 @@ describe('a tick whose job was lost', () => {
     await queue.close();
     redis.disconnect();
   }, 30_000);
+});
+
+describe('a tick, as its timers are added and it is taken', () => {
+  it('adds a timer once, leaves it while its tick waits, and refuses it once the tick is taken', async () => {
+    const redis = redisClient();
+    const prefix = `{${randomPrefix()}}`;
+    try {
+      const ticks = new TimerTicks(redis, prefix, TIMER_QUEUE);
+      const at = ahead();
+      const [timer] = cues('f', 1, at) as [Timer];
+      expect(await ticks.add(timer, at)).toBe('added');
+      expect(await ticks.add(timer, at)).toBe('pending');
+      expect((await ticks.take(at)).timers.map((t) => t.id)).toEqual([timer.id]);
+      // Scheduled again once its tick's job has read the tick: a job of its own runs it.
+      expect(await ticks.add(timer, at)).toBe('own job');
+      const [other] = cues('g', 1, at) as [Timer];
+      expect(await ticks.add(other, at)).toBe('own job');
+      await ticks.remove(at, [timer.id]);
+      expect(await ticks.waiting()).toEqual([]);
+    } finally {
+      await dropPrefix(redis, prefix);
+      redis.disconnect();
+    }
+  });
 });
