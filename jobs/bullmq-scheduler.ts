@@ -83,6 +83,17 @@ interface TimerData {
   readonly attempt?: number;
 }
 
+/** The job data of `timer`, which failed `attempt` times before (as a tick's timer). */
+function timerData(timer: Timer, attempt = 0): TimerData {
+  return {
+    sessionId: timer.sessionId,
+    event: timer.event,
+    dueAt: timer.dueAt,
+    ...(timer.platform === undefined ? {} : { platform: timer.platform }),
+    ...(attempt > 0 ? { attempt } : {}),
+  };
+}
+
 /** What a tick's job carries: the tick (see `TimerTicks`). */
 interface TickData {
   readonly tick: number;
@@ -223,13 +234,7 @@ export class BullMqScheduler implements Scheduler {
       await this.addTickJob(queue, tick);
       if ((await this.ticks[queue].add(timer, tick)) !== 'own job') return;
     }
-    const data: TimerData = {
-      sessionId: timer.sessionId,
-      event: timer.event,
-      dueAt: timer.dueAt,
-      ...(timer.platform === undefined ? {} : { platform: timer.platform }),
-    };
-    await this.queue(queue).add(timerKey(timer.event), data, {
+    await this.queue(queue).add(timerKey(timer.event), timerData(timer), {
       jobId: timer.id,
       delay: Math.max(0, timer.dueAt - now),
       ...JOB_OPTIONS,
@@ -461,13 +466,7 @@ export class BullMqScheduler implements Scheduler {
         error: error instanceof Error ? error.message : String(error),
       });
     }
-    const data: TimerData = {
-      sessionId: timer.sessionId,
-      event: timer.event,
-      dueAt: timer.dueAt,
-      ...(wait ? {} : { attempt: 1 }),
-    };
-    await this.queue(queue).add(timerKey(timer.event), data, {
+    await this.queue(queue).add(timerKey(timer.event), timerData(timer, wait ? 0 : 1), {
       jobId: timer.id,
       ...JOB_OPTIONS,
       delay: wait ? error.afterMs : retryDelayMs(1, error),
