@@ -64,7 +64,8 @@ function run(folds: Folds, fitOn: (train: number[]) => ReaderModel | null) {
   for (const test of folds) {
     const inTest = new Set(test);
     const model = fitOn(dev.map((_, i) => i).filter((i) => !inTest.has(i)));
-    const score = (t: Transcript) => scoreHeuristically(rubric, t, model);
+    // The rules' red flags: the technology flag's decider is measured by `tie-lopo.ts`.
+    const score = (t: Transcript) => scoreHeuristically(rubric, t, model, null);
     for (const i of test) {
       const card = score(dev[i]?.transcript as Transcript);
       cards[i] = card;

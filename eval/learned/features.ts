@@ -31,7 +31,7 @@ export interface Features {
 }
 
 export function featuresOf(rubric: Rubric, t: Transcript): Features {
-  const card = scoreHeuristically(rubric, t, null);
+  const card = scoreHeuristically(rubric, t, null, null);
   const generic: Record<string, number> = { ...readerFeatures(readRound(rubric, t)) };
   const heuristic: Record<string, number> = {};
   for (const c of card.criteria) heuristic[`h_${c.id}`] = c.level;

@@ -1,7 +1,7 @@
 // `npx tsx eval/learned/halves.ts`: the engine as it ships, its reader refitted out of sample. The
 // parts of the fitting set but the development part (`seenParts`) are dealt alternately into two
 // halves; the reader is fitted on the development part and one half and scores the other, then the
-// other way round. What the two halves score, pooled, is printed: how to compare two versions of
+// other way round (the technology flag's decider with it). What the two halves score, pooled, is printed: how to compare two versions of
 // the engine with the refit each needs (a refit in-sample moves levels by the jitter of its cut
 // points alone). About 2 minutes. The newest part is never loaded into a fit or scored here.
 import { loadLibrary } from '../../rubric/load.js';
@@ -10,6 +10,7 @@ import { loadCorpus, seenParts } from '../corpus.js';
 import { agreement, type Judgement, judgementOf } from '../evaluate.js';
 import { GAMING, type LabelledTranscript } from '../labelled-set.js';
 import { fitReaderOn } from './reader-fit.js';
+import { fitTie, tieRows } from './tie-fit.js';
 
 const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
@@ -17,15 +18,16 @@ const seen = seenParts(corpus);
 
 const scored: { item: LabelledTranscript; judgement: Judgement }[] = [];
 for (const half of [0, 1]) {
-  const reader = fitReaderOn(
-    rubric,
-    [...corpus.development, ...seen.filter((_, i) => i % 2 === half).flatMap((p) => p.items)],
-    'halves',
-  );
+  const fitOn = [
+    ...corpus.development,
+    ...seen.filter((_, i) => i % 2 === half).flatMap((p) => p.items),
+  ];
+  const reader = fitReaderOn(rubric, fitOn, 'halves');
+  const tie = fitTie(tieRows(rubric, fitOn), 'halves');
   for (const item of seen.filter((_, i) => i % 2 !== half).flatMap((p) => p.items)) {
     scored.push({
       item,
-      judgement: judgementOf(scoreHeuristically(rubric, item.transcript, reader)),
+      judgement: judgementOf(scoreHeuristically(rubric, item.transcript, reader, tie)),
     });
   }
 }

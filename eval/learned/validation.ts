@@ -43,7 +43,8 @@ for (const [name, fitted] of Object.entries(DESIGNS)) {
   const scorer = {
     name: 'heuristic',
     score: async (t: Parameters<typeof scoreHeuristically>[1]): Promise<Scorecard> =>
-      scoreHeuristically(rubric, t, model),
+      // The rules' red flags: the technology flag's decider is measured by `tie-lopo.ts`.
+      scoreHeuristically(rubric, t, model, null),
   };
   const e = await evaluate(scorer, validation);
   rows[name] = {

@@ -440,6 +440,9 @@ describe('the heuristic scorer', () => {
           },
           candidate(1100, answer),
         ),
+        undefined,
+        // The rules' reading of the answer (the decider weighs it with the round: tie-decider.test.ts).
+        null,
       );
     const flagged = (answer: string) =>
       said(answer).flags.some((f) => f.id === 'tech_without_hypothesis');
@@ -471,6 +474,8 @@ describe('the heuristic scorer', () => {
           candidate(1020, answer),
         ),
         reader,
+        // The rules' reading of the answer (the decider weighs it with the round: tie-decider.test.ts).
+        null,
       );
     const vague = 'I think contamination is a big problem and we should detect it rigorously.';
     const testable =
@@ -498,6 +503,8 @@ describe('the heuristic scorer', () => {
         { role: 'interviewer', at: 960, text: rubric.probe.text.replace('{technology}', 'Spark') },
         candidate(1020, given),
       ),
+      undefined,
+      null,
     );
     expect(withGiven.flags.find((f) => f.id === 'tech_without_hypothesis')?.quote).toBe(given);
     // Naming what it measures ties it, whatever the hypothesis.
@@ -528,6 +535,9 @@ describe('the heuristic scorer', () => {
           },
           candidate(1100, "Honestly it's not really tied to a hypothesis, it's just plumbing."),
         ),
+        undefined,
+        // The rules' reading of the answer (the decider weighs it with the round: tie-decider.test.ts).
+        null,
       );
     // The red flag and the design choices read the answer alike.
     const card = withHypothesis('I expect the reranker to lower the unsupported-claim rate.');

@@ -21,6 +21,7 @@ import { detectFlags } from './red-flags.js';
 import { readRound } from './round-reading.js';
 import { scoreScalability } from './scalability-criterion.js';
 import { grounded } from './sentence.js';
+import { TIE_MODEL, type TieModel } from './tie-decider.js';
 
 /**
  * The share of sentences naming an evidence kind that connect it to a number or a decision, below
@@ -51,6 +52,8 @@ export function scoreHeuristically(
   rubric: Rubric,
   transcript: Transcript,
   reader: ReaderModel | null = READER,
+  /** The technology flag's decider (`tie-decider.ts`); null for the rules' own reading. */
+  tie: TieModel | null = TIE_MODEL,
 ): Scorecard {
   const round = readRound(rubric, transcript);
   const { transcript: said, notes, phases, framingEnd, substantive, pivotAt } = round;
@@ -70,8 +73,8 @@ export function scoreHeuristically(
   const read = (id: string) =>
     reader === null || drill ? undefined : readLevel(reader, features, id);
   // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
-  // anchored to it (rubric), so what it names serves testing it and no technology is flagged as
-  // tied to none. (The reader moves levels, never flags.)
+  // anchored to it (rubric), so what it names serves testing it and the rules flag no technology
+  // as tied to none. (The reader moves levels, never flags.)
   const ruled = decide(hypothesis, undefined).level;
   // The probe answers that leave their technology tied to nothing: the red flag and the design
   // choices read them alike.
@@ -79,7 +82,7 @@ export function scoreHeuristically(
   const { echoes } = round;
   // The red flags judge a round's conduct (its framing window, its pivot, what it builds with),
   // none of which a drill asks for.
-  const flags = drill ? [] : detectFlags(rubric, round, hypothesis.at, ruled === 4, untied);
+  const flags = drill ? [] : detectFlags(rubric, round, hypothesis.at, ruled, untied, tie);
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
