@@ -44,6 +44,7 @@ describe('the labelled corpus', () => {
       'thirty-first',
       'thirty-second',
       'thirty-third',
+      'thirty-fourth',
     ]);
     for (const part of corpus.parts) expect(part.items.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
