@@ -75,6 +75,13 @@ describe("the technology flag's decider", () => {
     expect(flagged(tied, raises)?.quote).toBe(
       'Judged answers go through Kafka to the scoring workers.',
     );
+    // The card's design choices do not show linked what the flag says is tied to nothing.
+    const linked = (tie: TieModel | null) =>
+      scoreHeuristically(rubric, tied, undefined, tie).triad.choices.find(
+        (c) => c.choice === 'Kafka',
+      )?.linked;
+    expect(linked(null)).toBe(true);
+    expect(linked(raises)).toBe(false);
   });
 
   it('raises the flag for a technology never tied and denied at its probe, with the shipped decider', async () => {

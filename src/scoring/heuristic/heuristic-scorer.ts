@@ -1,5 +1,6 @@
 import type { Rubric } from '../../../rubric/schema.js';
 import { notEnglish } from '../../analysis/language.js';
+import { technologiesIn } from '../../analysis/technology.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { DRILLS } from '../../round/drills.js';
 import { type Transcript, transcriptMode } from '../../transcript.js';
@@ -146,7 +147,13 @@ export function scoreHeuristically(
     evidence: quotes[i] ?? [],
   }));
   const overall = overallScore(criteria);
-  const triad = triadOf(round, hypothesis.at !== null, untied);
+  const tech = flags.find((f) => f.id === 'tech_without_hypothesis');
+  const triad = triadOf(
+    round,
+    hypothesis.at !== null,
+    untied,
+    tech ? (tech.about ?? technologiesIn(tech.quote)[0]) : undefined,
+  );
   return {
     prompt: transcript.prompt,
     minutes: transcript.minutes,
