@@ -45,6 +45,7 @@ describe('the labelled corpus', () => {
       'thirty-second',
       'thirty-third',
       'thirty-fourth',
+      'thirty-fifth',
     ]);
     for (const part of corpus.parts) expect(part.items.length).toBeGreaterThanOrEqual(40);
     expect(new Set(all.map((t) => t.file)).size).toBe(all.length);
