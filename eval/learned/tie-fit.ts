@@ -22,6 +22,8 @@ export interface TieRow {
   readonly features: Readonly<Record<string, number>>;
   /** The label raises the flag. */
   readonly flagged: boolean;
+  /** The red flags the rules raise (the decider's comparison, `tie-lopo.ts`). */
+  readonly rules: readonly string[];
 }
 
 /** Each round's features as the engine computes them (the rules' flag without the decider). */
@@ -30,13 +32,11 @@ export function tieRows(rubric: Rubric, items: readonly LabelledTranscript[]): T
     const rules = scoreHeuristically(rubric, item.transcript, null, null);
     const ruled = rules.criteria.find((c) => c.id === 'hypothesis')?.level ?? 0;
     const round = readRound(rubric, item.transcript);
+    const flags = rules.flags.map((f) => f.id);
     return {
-      features: tieFeatures(
-        round,
-        rules.flags.some((f) => f.id === FLAG),
-        ruled,
-      ),
+      features: tieFeatures(round, flags.includes(FLAG), ruled),
       flagged: item.label.flags.includes(FLAG),
+      rules: flags,
     };
   });
 }

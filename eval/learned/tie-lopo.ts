@@ -4,7 +4,6 @@
 // own F1, per part and pooled. What chose the decider. The newest part is never loaded. About a
 // minute.
 import { loadLibrary } from '../../rubric/load.js';
-import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { tieRaised } from '../../src/scoring/heuristic/tie-decider.js';
 import { loadCorpus, seenParts } from '../corpus.js';
 import { precisionRecall } from '../metrics.js';
@@ -15,14 +14,15 @@ const { rubric } = await loadLibrary();
 const corpus = await loadCorpus();
 const parts = [{ name: 'development', items: corpus.development }, ...seenParts(corpus)];
 
-const rows = parts.flatMap((p) => {
-  const features = tieRows(rubric, p.items);
-  return p.items.flatMap((item, i) => {
-    const tie = features[i];
-    const rules = scoreHeuristically(rubric, item.transcript, null, null).flags.map((f) => f.id);
-    return tie ? [{ part: p.name, truth: item.label.flags, rules, tie, learned: rules }] : [];
-  });
-});
+const rows = parts.flatMap((p) =>
+  tieRows(rubric, p.items).map((tie, i) => ({
+    part: p.name,
+    truth: p.items[i]?.label.flags ?? [],
+    rules: [...tie.rules],
+    tie,
+    learned: [...tie.rules],
+  })),
+);
 for (const p of parts) {
   const model = fitTie(
     rows.filter((r) => r.part !== p.name).map((r) => r.tie),

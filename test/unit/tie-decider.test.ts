@@ -84,6 +84,25 @@ describe("the technology flag's decider", () => {
     expect(linked(raises)).toBe(false);
   });
 
+  it('shows linked a choice the flag is not about, beside the one it is about in the same sentence', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        [
+          60,
+          'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.',
+        ],
+        [1100, 'Judged answers go through Kafka into Flink.'],
+        [1300, "Kafka records each arm's unsupported-claim rate, the metric the comparison reads."],
+      ),
+    );
+    expect(card.flags.map((f) => f.id)).toContain(FLAG);
+    const linked = (t: string) => card.triad.choices.find((c) => c.choice === t)?.linked;
+    expect(linked('Flink')).toBe(false);
+    expect(linked('Kafka')).toBe(true);
+  });
+
   it('raises the flag for a technology never tied and denied at its probe, with the shipped decider', async () => {
     const { rubric } = await shippedLibrary();
     const card = scoreHeuristically(

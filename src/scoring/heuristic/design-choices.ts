@@ -5,9 +5,10 @@ import type { UntiedAnswer } from './probes.js';
 import type { RoundReading } from './reader-features.js';
 
 /**
- * Each design choice put forward, linked only where a hypothesis (`hypothesis`) was stated, and
- * never the one the technology flag names (`flagged`: the decider may raise it where the rules read
- * every technology tied, and the card must not show it linked beside the flag).
+ * Each design choice put forward, linked only where a hypothesis (`hypothesis`) was stated. Where
+ * the technology flag is raised (`flagged`, the technology it names) but every choice reads tied,
+ * as when the decider raises it over the rules, the one it names is shown untied: the card never
+ * shows every choice linked beside the flag.
  */
 export function triadOf(
   round: RoundReading,
@@ -21,7 +22,6 @@ export function triadOf(
   for (const { probe } of untied) {
     for (const t of probe.technologies) tied.delete(t);
   }
-  if (flagged) tied.delete(flagged);
   const { all } = round;
   for (const s of all) {
     for (const choice of technologiesPutForward(s.norm)) {
@@ -33,5 +33,7 @@ export function triadOf(
       });
     }
   }
+  const named = choices.find((c) => c.choice === flagged);
+  if (named && choices.every((c) => c.linked)) named.linked = false;
   return { choices, linked: choices.filter((c) => c.linked).length, total: choices.length };
 }
