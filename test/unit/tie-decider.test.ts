@@ -7,6 +7,9 @@ import type { Transcript } from '../../src/transcript.js';
 import { shippedLibrary, WHOLE_CORPUS_MS } from './harness.js';
 
 const FLAG = 'tech_without_hypothesis';
+/** A sized hypothesis stated at 01:00, which every round here opens with. */
+const CLAIM =
+  'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.';
 
 /** A 45-minute round: the interviewer's opener, then the candidate's messages (and any probe). */
 const round = (...said: [at: number, text: string, role?: 'interviewer'][]): Transcript => ({
@@ -24,10 +27,7 @@ const round = (...said: [at: number, text: string, role?: 'interviewer'][]): Tra
 });
 
 const untied = round(
-  [
-    60,
-    'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.',
-  ],
+  [60, CLAIM],
   [1100, 'Events go through Kafka into Flink for real-time processing.'],
 );
 
@@ -56,10 +56,7 @@ describe("the technology flag's decider", () => {
     // Probed: the decider drops the rules' flag, or raises one the rules did not, quoting the answer.
     const probed = (answer: string) =>
       round(
-        [
-          60,
-          'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.',
-        ],
+        [60, CLAIM],
         [1100, 'Judged answers go through Kafka to the scoring workers.'],
         [1145, rubric.probe.text.replace('{technology}', 'Kafka'), 'interviewer'],
         [1200, answer],
@@ -89,10 +86,7 @@ describe("the technology flag's decider", () => {
     const card = scoreHeuristically(
       rubric,
       round(
-        [
-          60,
-          'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.',
-        ],
+        [60, CLAIM],
         [1100, 'Judged answers go through Kafka into Flink.'],
         [1300, "Kafka records each arm's unsupported-claim rate, the metric the comparison reads."],
       ),
@@ -108,10 +102,7 @@ describe("the technology flag's decider", () => {
     const card = scoreHeuristically(
       rubric,
       round(
-        [
-          60,
-          'I expect the reranker to cut unsupported claims from 12% to 9% against the current pipeline.',
-        ],
+        [60, CLAIM],
         [1100, 'Events go through Kafka into Flink for real-time processing.'],
         [1145, rubric.probe.text.replace('{technology}', 'Kafka'), 'interviewer'],
         [1200, "Honestly it doesn't serve a hypothesis, it's just the standard streaming stack."],
