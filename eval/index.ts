@@ -1,5 +1,5 @@
-// `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development]`: how well an engine
-// agrees with the labelled corpus of eval/labelled/, the development part and every held-out
+// `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development] [--corpus DIR]`: how
+// well an engine agrees with the labelled corpus of eval/labelled/ (or DIR, laid out the same way), the development part and every held-out
 // part side by side with how well the two annotators agree, and the targets (judged on the newest
 // part: the only one no change to the engine has looked at).
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     verbose: { type: 'boolean' },
     /** Scores the development part alone: what tuning looks at. */
     development: { type: 'boolean' },
+    /** A labelled corpus laid out as eval/labelled/ (see its README), instead of that one. */
+    corpus: { type: 'string' },
   },
 });
 const config = loadConfig();
@@ -32,7 +34,7 @@ const engines: Engine[] = values.engine
   : config.openai
     ? ['heuristic', 'llm']
     : ['heuristic'];
-const corpus = await loadCorpus();
+const corpus = await loadCorpus(values.corpus);
 const fmt = (n: number | undefined) => (n === undefined ? '' : n.toFixed(3));
 
 /** The two annotators' agreement on `part` (annotator a taken as the truth). */
