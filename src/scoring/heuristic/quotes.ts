@@ -63,15 +63,39 @@ function partsOf(quote: string): string[] {
     .filter((part) => part.split(' ').length >= MIN_PART_WORDS);
 }
 
+/** A quote as the card compares it: its words (`quoteKey`) and its parts (`partsOf`). */
+interface Compared {
+  readonly key: string;
+  readonly parts: readonly string[];
+}
+
+const compared = (quote: string): Compared => ({ key: quoteKey(quote), parts: partsOf(quote) });
+
+/** `compared`, each quote worked out once: for the many comparisons of one card's quotes. */
+function comparedOnce(): (quote: string) => Compared {
+  const seen = new Map<string, Compared>();
+  return (quote) => {
+    let c = seen.get(quote);
+    if (!c) {
+      c = compared(quote);
+      seen.set(quote, c);
+    }
+    return c;
+  };
+}
+
 /** The quotes already on a card, as a new one is compared with them. */
 export class QuotedOnCard {
   private readonly keys = new Set<string>();
   private readonly parts = new Set<string>();
 
+  constructor(private readonly compare: (quote: string) => Compared = compared) {}
+
   /** Puts a quote on the card. */
   add(quote: string): void {
-    this.keys.add(quoteKey(quote));
-    for (const part of partsOf(quote)) this.parts.add(part);
+    const { key, parts } = this.compare(quote);
+    this.keys.add(key);
+    for (const part of parts) this.parts.add(part);
   }
 
   /**
@@ -80,9 +104,9 @@ export class QuotedOnCard {
    * bullet line of one ("a / b" and "b / c" both hold "b").
    */
   has(quote: string): boolean {
-    const key = quoteKey(quote);
+    const { key, parts } = this.compare(quote);
     for (const other of this.keys) if (other.includes(key) || key.includes(other)) return true;
-    return partsOf(quote).some((part) => this.parts.has(part));
+    return parts.some((part) => this.parts.has(part));
   }
 }
 
@@ -115,7 +139,9 @@ export interface QuoteSource {
  * left, where it has another of its own.
  */
 export function pickQuotes(sources: readonly QuoteSource[]): Evidence[][] {
-  const quoted = new QuotedOnCard();
+  // The same quotes are compared again in every turn: each is split into its parts once.
+  const compare = comparedOnce();
+  const quoted = new QuotedOnCard(compare);
   const picked: Evidence[][] = sources.map(() => []);
   // Each sentence's quote is worked out once; what is left of it is what the card does not show.
   const quotable = sources.map((source) =>
@@ -143,7 +169,7 @@ export function pickQuotes(sources: readonly QuoteSource[]): Evidence[][] {
     for (const [w, i] of waiting.entries()) {
       const options = open(i);
       // What a criterion still to pick in this turn has as its one option.
-      const last = new QuotedOnCard();
+      const last = new QuotedOnCard(compare);
       for (const j of waiting.slice(w + 1)) {
         const theirs = open(j);
         if (theirs.length === 1) last.add((theirs[0] as Evidence).quote);
