@@ -2,7 +2,7 @@
 // regression over the features `tieFeatures` names, by AdaGrad in a fixed order (the same fit on
 // the same rounds gives the same model), over the features seen in at least `MIN_ROUNDS` rounds.
 import type { Rubric } from '../../rubric/schema.js';
-import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
+import { flagsOf } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { readRound } from '../../src/scoring/heuristic/round-reading.js';
 import { type TieModel, tieFeatures } from '../../src/scoring/heuristic/tie-decider.js';
 import type { LabelledTranscript } from '../labelled-set.js';
@@ -29,10 +29,10 @@ export interface TieRow {
 /** Each round's features as the engine computes them (the rules' flag without the decider). */
 export function tieRows(rubric: Rubric, items: readonly LabelledTranscript[]): TieRow[] {
   return items.map((item) => {
-    const rules = scoreHeuristically(rubric, item.transcript, null, null);
-    const ruled = rules.criteria.find((c) => c.id === 'hypothesis')?.level ?? 0;
     const round = readRound(rubric, item.transcript);
+    const rules = flagsOf(rubric, round, null);
     const flags = rules.flags.map((f) => f.id);
+    const { ruled } = rules;
     return {
       features: tieFeatures(round, flags.includes(FLAG), ruled),
       flagged: item.label.flags.includes(FLAG),

@@ -4,7 +4,13 @@ import { technologiesIn } from '../../analysis/technology.js';
 import type { Scorer } from '../../ports/scorer.js';
 import { DRILLS } from '../../round/drills.js';
 import { type Transcript, transcriptMode } from '../../transcript.js';
-import { bandFor, type CriterionScore, overallScore, type Scorecard } from '../scorecard.js';
+import {
+  bandFor,
+  type CriterionScore,
+  type FlagHit,
+  overallScore,
+  type Scorecard,
+} from '../scorecard.js';
 import { scoreCommunication } from './communication-criterion.js';
 import { decide, type Scored } from './criterion-level.js';
 import { triadOf } from './design-choices.js';
@@ -14,10 +20,11 @@ import { scoreHypothesis } from './hypothesis-criterion.js';
 import { improvementsFor } from './improvements.js';
 import { byKeywords } from './keyword-criterion.js';
 import { byKinds, readElsewhere } from './kinds-criteria.js';
-import { untiedAnswers } from './probes.js';
+import { type UntiedAnswer, untiedAnswers } from './probes.js';
 import { pickQuotes, QuotedOnCard } from './quotes.js';
 import { READER, type ReaderModel, readLevel } from './reader.js';
-import { type FeatureName, readerFeatures } from './reader-features.js';
+
+import { type FeatureName, type RoundReading, readerFeatures } from './reader-features.js';
 import { detectFlags } from './red-flags.js';
 import { readRound } from './round-reading.js';
 import { scoreScalability } from './scalability-criterion.js';
@@ -69,21 +76,14 @@ export function scoreHeuristically(
   // more says (numbers, kinds named), so a drill's few minutes would read as a thin round, and a
   // task done well be weighed down for its length.
   const drill = transcript.drill ? DRILLS[transcript.drill] : undefined;
-  const hypothesis = scoreHypothesis(round);
   const features = readerFeatures(round);
   const read = (id: string) =>
     reader === null || drill ? undefined : readLevel(reader, features, id);
-  // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
-  // anchored to it (rubric), so what it names serves testing it and the rules flag no technology
-  // as tied to none. (The reader moves levels, never flags.)
-  const ruled = decide(hypothesis, undefined).level;
-  // The probe answers that leave their technology tied to nothing: the red flag and the design
-  // choices read them alike.
-  const untied = untiedAnswers(round.probes);
+  const { hypothesis, untied, flags: raised } = flagsOf(rubric, round, tie);
   const { echoes } = round;
   // The red flags judge a round's conduct (its framing window, its pivot, what it builds with),
   // none of which a drill asks for.
-  const flags = drill ? [] : detectFlags(rubric, round, hypothesis.at, ruled, untied, tie);
+  const flags = drill ? [] : raised;
   const hasFlag = (id: string) => flags.some((f) => f.id === id);
 
   const levels = new Map<string, Scored>();
@@ -191,6 +191,30 @@ export function scoreHeuristically(
     engine: { name: 'heuristic' },
     ...warningsOf(notes, said),
   };
+}
+
+/** A round's red flags, with the rules' reading of its hypothesis and probe answers they come from. */
+export function flagsOf(
+  rubric: Rubric,
+  round: RoundReading,
+  /** The technology flag's decider (`tie-decider.ts`); null for the rules' own reading. */
+  tie: TieModel | null,
+): {
+  hypothesis: ReturnType<typeof scoreHypothesis>;
+  ruled: number;
+  untied: readonly UntiedAnswer[];
+  flags: FlagHit[];
+} {
+  const hypothesis = scoreHypothesis(round);
+  // The hypothesis's level by the rules decides how technologies are read: at 4 the design stays
+  // anchored to it (rubric), so what it names serves testing it and the rules flag no technology
+  // as tied to none. (The reader moves levels, never flags.)
+  const ruled = decide(hypothesis, undefined).level;
+  // The probe answers that leave their technology tied to nothing: the red flag and the design
+  // choices read them alike.
+  const untied = untiedAnswers(round.probes);
+  const flags = detectFlags(rubric, round, hypothesis.at, ruled, untied, tie);
+  return { hypothesis, ruled, untied, flags };
 }
 
 /**
