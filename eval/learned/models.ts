@@ -92,26 +92,39 @@ export function fitSignedRidge(
   signs: readonly number[],
 ): Linear {
   const scaler = fitScaler(X);
-  const Z = X.map((x) => scale(scaler, x));
   const d = scaler.mean.length;
+  const n = X.length;
+  // Column by column: each step of the descent reads one feature over every row.
+  const columns = Array.from({ length: d }, () => new Float64Array(n));
+  X.forEach((x, i) => {
+    scale(scaler, x).forEach((v, j) => {
+      (columns[j] as Float64Array)[i] = v;
+    });
+  });
   const b = y.reduce((a, v) => a + v, 0) / y.length;
   const w = new Array<number>(d).fill(0);
-  const residual = y.map((v) => v - b);
-  const norms = Array.from({ length: d }, (_, j) => Z.reduce((s, z) => s + at(z, j) ** 2, 0));
+  const residual = Float64Array.from(y, (v) => v - b);
+  const norms = columns.map((z) => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (z[i] as number) ** 2;
+    return s;
+  });
   for (let pass = 0; pass < 500; pass++) {
     let moved = 0;
     for (let j = 0; j < d; j++) {
+      const z = columns[j] as Float64Array;
       const old = at(w, j);
-      const rho = Z.reduce((s, z, n) => s + at(z, j) * at(residual, n), 0) + at(norms, j) * old;
+      let rho = 0;
+      for (let i = 0; i < n; i++) rho += (z[i] as number) * (residual[i] as number);
+      rho += at(norms, j) * old;
       let next = rho / (at(norms, j) + lambda);
       const sign = signs[j] ?? 0;
       if (sign * next < 0) next = 0;
       if (next === old) continue;
-      Z.forEach((z, n) => {
-        residual[n] = at(residual, n) - at(z, j) * (next - old);
-      });
+      const step = next - old;
+      for (let i = 0; i < n; i++) residual[i] = (residual[i] as number) - (z[i] as number) * step;
       w[j] = next;
-      moved = Math.max(moved, Math.abs(next - old));
+      moved = Math.max(moved, Math.abs(step));
     }
     if (moved < 1e-8) break;
   }
