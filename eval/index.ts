@@ -1,7 +1,8 @@
 // `npm run eval:scorer [-- --engine heuristic|llm] [--verbose] [--development] [--corpus DIR]`: how
-// well an engine agrees with the labelled corpus of eval/labelled/ (or DIR, laid out the same way), the development part and every held-out
-// part side by side with how well the two annotators agree, and the targets (judged on the newest
-// part: the only one no change to the engine has looked at).
+// well an engine agrees with the labelled corpus of eval/labelled/ (or DIR, laid out the same way),
+// the development part and every held-out part side by side with how well the two annotators
+// agree, and the targets (judged on the newest part: the only one no change to the engine has
+// looked at).
 import { parseArgs } from 'node:util';
 import { createScorer, type Engine } from '../app/scorer.js';
 import { loadLibrary } from '../rubric/load.js';

@@ -23,7 +23,6 @@ import { byKinds, readElsewhere } from './kinds-criteria.js';
 import { type UntiedAnswer, untiedAnswers } from './probes.js';
 import { pickQuotes, QuotedOnCard } from './quotes.js';
 import { READER, type ReaderModel, readLevel } from './reader.js';
-
 import { type FeatureName, type RoundReading, readerFeatures } from './reader-features.js';
 import { detectFlags } from './red-flags.js';
 import { readRound } from './round-reading.js';
