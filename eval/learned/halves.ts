@@ -1,9 +1,10 @@
 // `npx tsx eval/learned/halves.ts`: the engine as it ships, its reader refitted out of sample. The
 // parts of the fitting set but the development part (`seenParts`) are dealt alternately into two
-// halves; the reader is fitted on the development part and one half and scores the other, then the
-// other way round (the technology flag's decider with it). What the two halves score, pooled, is printed: how to compare two versions of
-// the engine with the refit each needs (a refit in-sample moves levels by the jitter of its cut
-// points alone). About 2 minutes. The newest part is never loaded into a fit or scored here.
+// halves; the reader and the technology flag's decider are fitted on the development part and one
+// half and score the other, then the other way round. What the two halves score, pooled, is
+// printed: how to compare two versions of the engine with the refit each needs (a refit in-sample
+// moves levels by the jitter of its cut points alone). About 3 minutes. The newest part is never
+// loaded into a fit or scored here.
 import { loadLibrary } from '../../rubric/load.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { loadCorpus, seenParts } from '../corpus.js';
