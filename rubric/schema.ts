@@ -245,5 +245,10 @@ export type Band = z.infer<typeof BandSchema>;
 export type RubricEvent = z.infer<typeof EventSchema>;
 export type QuietHours = z.infer<typeof QuietHoursSchema>;
 export type Rubric = z.infer<typeof RubricSchema>;
+
+/** The interviewer's probe about `technology`, as the rubric words it. */
+export function probeText(rubric: Pick<Rubric, 'probe'>, technology: string): string {
+  return rubric.probe.text.replaceAll('{technology}', technology);
+}
 export type Prompt = z.infer<typeof PromptSchema>;
 export type Reference = z.infer<typeof ReferenceSchema>;

@@ -1,4 +1,4 @@
-import type { Prompt, Rubric } from '../../rubric/schema.js';
+import { type Prompt, probeText, type Rubric } from '../../rubric/schema.js';
 import { givenQuantities } from '../analysis/given-quantities.js';
 import { normaliseTypos } from '../analysis/normalise.js';
 import { type ReadSentence, readSentences, statesHypothesis } from '../analysis/reading.js';
@@ -151,7 +151,7 @@ function fireOne(
       if (event.at !== undefined && roundMs(event.at) !== roundMs(entry.at)) {
         return undefined;
       }
-      const text = ctx.rubric.probe.text.replaceAll('{technology}', entry.technology);
+      const text = probeText(ctx.rubric, entry.technology);
       return say(ctx, mark(s, key), key, 'probe', text, now);
     }
     case 'nudge': {

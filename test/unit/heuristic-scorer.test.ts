@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { probeText } from '../../rubric/schema.js';
 import { affirms } from '../../src/analysis/negation.js';
 import { vacuous } from '../../src/analysis/vacuity.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
@@ -297,7 +298,7 @@ describe('the heuristic scorer', () => {
     const probe = {
       role: 'interviewer' as const,
       at: 1025,
-      text: rubric.probe.text.replace('{technology}', 'OAuth'),
+      text: probeText(rubric, 'OAuth'),
     };
     const said = (answer: string) =>
       scoreHeuristically(
@@ -436,7 +437,7 @@ describe('the heuristic scorer', () => {
           {
             role: 'interviewer',
             at: 1025,
-            text: rubric.probe.text.replace('{technology}', 'vLLM'),
+            text: probeText(rubric, 'vLLM'),
           },
           candidate(1100, answer),
         ),
@@ -469,7 +470,7 @@ describe('the heuristic scorer', () => {
           {
             role: 'interviewer',
             at: 960,
-            text: rubric.probe.text.replace('{technology}', 'Spark'),
+            text: probeText(rubric, 'Spark'),
           },
           candidate(1020, answer),
         ),
@@ -500,7 +501,7 @@ describe('the heuristic scorer', () => {
         { role: 'interviewer', at: 0, text: 'Context: 2M new documents arrive a day.' },
         candidate(120, testable),
         candidate(900, "We'd run the overlap checks on Spark over the whole corpus."),
-        { role: 'interviewer', at: 960, text: rubric.probe.text.replace('{technology}', 'Spark') },
+        { role: 'interviewer', at: 960, text: probeText(rubric, 'Spark') },
         candidate(1020, given),
       ),
       undefined,
@@ -531,7 +532,7 @@ describe('the heuristic scorer', () => {
           {
             role: 'interviewer',
             at: 1060,
-            text: rubric.probe.text.replace('{technology}', 'Kafka'),
+            text: probeText(rubric, 'Kafka'),
           },
           candidate(1100, "Honestly it's not really tied to a hypothesis, it's just plumbing."),
         ),
@@ -647,7 +648,7 @@ describe('the heuristic scorer', () => {
     const probe = {
       role: 'interviewer' as const,
       at: 1650,
-      text: rubric.probe.text.replace('{technology}', 'Airflow'),
+      text: probeText(rubric, 'Airflow'),
     };
     const probed = scoreHeuristically(
       rubric,

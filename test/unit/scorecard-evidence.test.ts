@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../adapters/terminal/render.js';
 import { createScorer } from '../../app/scorer.js';
 import { everyTranscript, loadCorpus } from '../../eval/corpus.js';
+import { probeText } from '../../rubric/schema.js';
 import { sentences, words } from '../../src/analysis/sentences.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -141,7 +142,7 @@ describe('the heuristic scorecard', () => {
           960,
           'Each checkpoint runs 3,000 held-out prompts against the current model as the control arm.',
         ),
-        { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
+        { role: 'interviewer', at: 1100, text: probeText(rubric, 'Kafka') },
         candidate(
           1160,
           "If we switch it off the metric wouldn't change; it only carries the traffic.",
@@ -274,7 +275,7 @@ describe('the heuristic scorecard', () => {
           1000,
           "Rating events go through Kafka, so each arm's results land in the warehouse.",
         ),
-        { role: 'interviewer', at: 1100, text: rubric.probe.text.replace('{technology}', 'Kafka') },
+        { role: 'interviewer', at: 1100, text: probeText(rubric, 'Kafka') },
         candidate(
           1160,
           "If we switch it off the metric wouldn't change; it only carries the traffic.",

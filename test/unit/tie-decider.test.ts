@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fittingSet, loadCorpus } from '../../eval/corpus.js';
 import { fitTie, tieRows } from '../../eval/learned/tie-fit.js';
+import { probeText } from '../../rubric/schema.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { TIE_MODEL, type TieModel } from '../../src/scoring/heuristic/tie-decider.js';
 import type { Transcript } from '../../src/transcript.js';
@@ -58,7 +59,7 @@ describe("the technology flag's decider", () => {
       round(
         [60, CLAIM],
         [1100, 'Judged answers go through Kafka to the scoring workers.'],
-        [1145, rubric.probe.text.replace('{technology}', 'Kafka'), 'interviewer'],
+        [1145, probeText(rubric, 'Kafka'), 'interviewer'],
         [1200, answer],
       );
     const denied = probed("Honestly it doesn't serve a hypothesis, it's just plumbing.");
@@ -104,7 +105,7 @@ describe("the technology flag's decider", () => {
       round(
         [60, CLAIM],
         [1100, 'Events go through Kafka into Flink for real-time processing.'],
-        [1145, rubric.probe.text.replace('{technology}', 'Kafka'), 'interviewer'],
+        [1145, probeText(rubric, 'Kafka'), 'interviewer'],
         [1200, "Honestly it doesn't serve a hypothesis, it's just the standard streaming stack."],
       ),
     );
