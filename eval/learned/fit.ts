@@ -11,11 +11,10 @@ import { fitTie, tieRows } from './tie-fit.js';
 
 const { rubric } = await loadLibrary();
 const seen = fittingSet(await loadCorpus());
-const model = fitReaderOn(
-  rubric,
-  seen,
-  `the development part and the held-out parts but the newest of eval/labelled (${seen.length} transcripts, each also padded and stuffed) by eval/learned/fit.ts`,
-);
+/** What both models record they were fitted on (the reader adds its padded and stuffed copies). */
+const fittedOn = (copies: string) =>
+  `the development part and the held-out parts but the newest of eval/labelled (${seen.length} transcripts${copies}) by eval/learned/fit.ts`;
+const model = fitReaderOn(rubric, seen, fittedOn(', each also padded and stuffed'));
 const path = join(import.meta.dirname, '../../src/scoring/heuristic/reader-model.json');
 await writeFile(path, `${JSON.stringify(model, null, 2)}\n`);
 for (const [c, m] of Object.entries(model.criteria)) {
@@ -23,10 +22,7 @@ for (const [c, m] of Object.entries(model.criteria)) {
 }
 console.log(`wrote ${path}`);
 
-const tie = fitTie(
-  tieRows(rubric, seen),
-  `the development part and the held-out parts but the newest of eval/labelled (${seen.length} transcripts) by eval/learned/fit.ts`,
-);
+const tie = fitTie(tieRows(rubric, seen), fittedOn(''));
 const tiePath = join(import.meta.dirname, '../../src/scoring/heuristic/tie-model.json');
 await writeFile(tiePath, `${JSON.stringify(tie, null, 1)}\n`);
 console.log(`technology flag: ${Object.keys(tie.weights).length} features; wrote ${tiePath}`);
