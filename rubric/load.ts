@@ -141,9 +141,22 @@ async function parseFile<S extends z.ZodType>(file: string, schema: S): Promise<
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.length ? issue.path.join('.') : '(top level)';
-    throw new RubricError(`${display(file)}: at ${path}: ${issue?.message ?? 'invalid'}`);
+    // YAML reads a line of text holding ": " as a key and its value: say how to keep it text.
+    const found = issue?.path.reduce<unknown>(
+      (at, key) => (at as Record<PropertyKey, unknown>)?.[key],
+      data,
+    );
+    const hint =
+      issue?.code === 'invalid_type' && issue.expected === 'string' && isMapping(found)
+        ? ' (a line with ": " in it is read as a key and a value: put the line in quotes)'
+        : '';
+    throw new RubricError(`${display(file)}: at ${path}: ${issue?.message ?? 'invalid'}${hint}`);
   }
   return result.data;
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function display(file: string): string {

@@ -12,7 +12,7 @@ export const TranscriptMessageSchema = z.object({
   id: z.string().optional(),
 });
 
-/** The transcript format of DESIGN.md: what `mockdesign score` reads and a finished round exports. */
+/** The transcript format (README, "Transcript format"): what `mockdesign score` reads and a finished round exports. */
 export const TranscriptSchema = z
   .object({
     prompt: z.string().trim().min(1, 'must be the prompt text'),

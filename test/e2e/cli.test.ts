@@ -293,7 +293,7 @@ describe('mockdesign prompts', () => {
 });
 
 describe('mockdesign score', () => {
-  it('prints the scorecard JSON of DESIGN.md', async () => {
+  it('prints the scorecard as JSON', async () => {
     const { code, stdout } = await run(['score', join(FIXTURES, 'strong-round.json'), '--json']);
     expect(code).toBe(0);
     const card = JSON.parse(stdout);

@@ -166,6 +166,28 @@ describe('a broken rubric or prompt file', () => {
     await expect(loadPrompts(json)).rejects.toThrow(/my-prompt\.json: not valid JSON/);
   });
 
+  it("loads the README's example prompt file as written", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n(id: eval-harness-latency\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const [prompt] = await loadPrompts(
+      await folder({ 'eval-harness-latency.yaml': example ?? '' }),
+    );
+    expect(prompt?.reference?.threats[0]).toMatch(/^Noisy neighbours on shared GPUs: pin/);
+  });
+
+  it('says to quote a line of text that YAML reads as a key and a value', async () => {
+    const dir = await folder({
+      'my-prompt.yaml': PROMPT.replace(
+        '[What would change your mind?]',
+        '\n  - Budget: what would you cut first?',
+      ),
+    });
+    await expect(loadPrompts(dir)).rejects.toThrow(
+      /my-prompt\.yaml: at probes\.0: .*\(a line with ": " in it is read as a key and a value: put the line in quotes\)$/,
+    );
+  });
+
   it('adds a team prompt folder to the library, and uses a team rubric folder', async () => {
     const prompts = await folder({ 'my-prompt.yaml': PROMPT });
     const rubricDir = await folder({

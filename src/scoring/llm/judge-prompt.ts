@@ -9,7 +9,7 @@ import { neutraliseDelimiters } from './untrusted-text.js';
 export const OPEN = '<transcript>';
 export const CLOSE = '</transcript>';
 
-/** The research-first ideas of DESIGN.md, which the level descriptors assume. */
+/** The research-first ideas the rubric's level descriptors assume. */
 const RESEARCH_FIRST = `## What a strong answer looks like
 - Hypothesis first: the framing window opens with a concise, quantitative, falsifiable hypothesis — direction, metric or benchmark, baseline and expected effect size ("a two-stage retriever reduces hallucination by 15% on benchmark X versus the current retriever").
 - The system is a test-bed for that hypothesis: what varies, what is held fixed (control or baseline), what is measured, and components that toggle on and off so their effect can be measured.
