@@ -598,6 +598,12 @@ describe('the heuristic scorer', () => {
     );
     // Doubting one's own harness while wanting to look is exploring it.
     expect(defensive("Maybe ours are wrong. I'd want to look at their items first.")).toBe(false);
+    // Saying when one's own work would be at fault owns a failure; it waves nothing away.
+    expect(
+      defensive('If the older sets drop as much, my perturbations are broken, not the model.'),
+    ).toBe(false);
+    expect(defensive('If not, something is broken in my pipeline, not in the model.')).toBe(false);
+    expect(defensive('Their long-context harness is broken, not our model.')).toBe(true);
     // Keeping the experiment as it stands, or resisting the change, is defending the plan.
     expect(
       defensive('So the experiment stays as it is; the gap is still the primary estimate.'),

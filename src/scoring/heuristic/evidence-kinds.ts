@@ -279,6 +279,16 @@ const DEFENSIVE_ALL = new RegExp(DEFENSIVE.source, 'gi');
  */
 const SUBORDINATE =
   /\b(?:that|which|who|so|when|whenever|if|whether|unless|because|assum\w*|where|while|until|once|though|although)\b/i;
+/**
+ * A finding waved away as wrong or broken ("their benchmark is probably wrong"), where what is
+ * wrong is the candidate's own ("my correction is wrong for Amharic", "my perturbations are
+ * broken, not the model", "something is broken in my pipeline"): owning a failure, not
+ * dismissing the pivot.
+ */
+const FAULTED = /\b(?:wrong|broken|flawed)\b/i;
+const OWN_BEFORE = /\b(?:my|our) (?:[\w-]+ ){0,3}$/i;
+const OWN_AFTER = /^ in (?:my|our)\b/i;
+
 /** A word that opens a sentence without making it subordinate ("So I wouldn't change it."). */
 const OPENER = /^\W*(?:so|and|but|then|honestly|well|ok(?:ay)?)\b/i;
 
@@ -295,7 +305,9 @@ export function dismissal(sentence: string): RegExpExecArray | undefined {
     for (; scanned < match.index; scanned++)
       if (',;:—–('.includes(sentence[scanned] as string)) cut = scanned;
     const clause = cut < 0 ? head.replace(OPENER, '') : head.slice(cut + 1);
-    if (!SUBORDINATE.test(clause)) return match as RegExpExecArray;
+    const after = sentence.slice(match.index + match[0].length);
+    const owned = FAULTED.test(match[0]) && (OWN_BEFORE.test(head) || OWN_AFTER.test(after));
+    if (!SUBORDINATE.test(clause) && !owned) return match as RegExpExecArray;
   }
   return undefined;
 }
