@@ -7,6 +7,7 @@ import { sentences, words } from '../../src/analysis/sentences.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
+import { AS_A_WHOLE } from '../../src/scoring/heuristic/criterion-level.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
@@ -32,7 +33,9 @@ function cards(): Promise<Scored[]> {
 
 /** The kinds a rationale says were covered: "Covers a, b, c and 2 more; …". */
 function covered(rationale: string): string[] {
-  const list = /^Covers (.*?)(?: and \d+ more)?(?:;|\.$)/.exec(rationale)?.[1] ?? '';
+  // What was found opens the rationale, or follows what set the level lower ("... Otherwise covers").
+  const list =
+    /(?:^|\. Otherwise )[Cc]overs (.*?)(?: and \d+ more)?(?:;|\.$)/.exec(rationale)?.[1] ?? '';
   return list ? list.split(', ') : [];
 }
 
@@ -56,8 +59,8 @@ describe('the heuristic scorecard', () => {
   it('names as weighing a level up or down only what speaks of that criterion', async () => {
     for (const { file, card } of await cards()) {
       for (const c of card.criteria) {
-        const reason = /weighed (?:up|down) by (.*?)(?:; |\.$)/.exec(c.rationale)?.[1];
-        if (!reason || reason === 'the answer as a whole') continue;
+        const reason = /weighed (?:up|down) by (.*?)(?:; |\. |\.$)/i.exec(c.rationale)?.[1];
+        if (!reason || reason === AS_A_WHOLE) continue;
         const allowed = [...(NAMED_FOR[c.id] ?? [])].flatMap((f) => FEATURES[f].slice(1));
         const parts = allowed.flatMap((a) => [a, ...allowed.map((b) => `${a} and ${b}`)]);
         expect(parts, `${file} ${c.id}: ${reason}`).toContain(reason);
@@ -172,12 +175,15 @@ describe('the heuristic scorecard', () => {
         if (c.id === 'communication') {
           // Every strength it names counts a point; a level below them says what held it or
           // weighed it down.
+          // Whatever set the level lower opens the rationale, before the strengths ("Otherwise").
           const strengths = c.rationale
-            .split(/[;.] /)[0]
+            .split('. Otherwise ')
+            .at(-1)
+            ?.split(/[;.] /)[0]
             ?.split(', ')
             .filter((n) => !/held|long-winded/i.test(n)).length;
           if (c.level < (strengths ?? 0)) {
-            expect(c.rationale, file).toMatch(/held at \d|weighed down by \w/);
+            expect(c.rationale, file).toMatch(/^(?:held at \d|weighed down by \w)/i);
           }
         }
       }

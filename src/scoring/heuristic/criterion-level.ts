@@ -42,6 +42,9 @@ export interface Scored {
   readonly missing: readonly string[];
 }
 
+/** What weighed a level where none of the features that speak of its criterion did. */
+export const AS_A_WHOLE = 'how the answer as a whole compares with graded rounds';
+
 /**
  * A criterion's level and rationale: the reader's level where it reads the criterion (else the
  * rules' count), under every bound of the guide's rules. The rationale says what was found, each
@@ -77,16 +80,28 @@ export function decide(
       .filter((w) => !said.has(w.feature) && !(weights === read?.lowers && refuted.has(w.feature)))
       .slice(0, 2)
       .map((w) => w.text)
-      .join(' and ') || 'the answer as a whole';
-  const weighed =
-    read === undefined
-      ? []
-      : level > scored.counted
-        ? [`weighed up by ${named(read.lifts)}`]
-        : base < scored.counted && !byBound
-          ? [`weighed down by ${named(read.lowers)}`]
-          : [];
-  return { level, rationale: `${[scored.found, ...lacking, ...held, ...weighed].join('; ')}.` };
+      .join(' and ') || AS_A_WHOLE;
+  const lifted = read !== undefined && level > scored.counted;
+  const lowered = read !== undefined && base < scored.counted && !byBound;
+  if (lifted) {
+    const weighed = `weighed up by ${named(read.lifts)}`;
+    return { level, rationale: `${[scored.found, ...lacking, ...held, weighed].join('; ')}.` };
+  }
+  // What set the level below what was found comes first, so a list of strengths never reads as
+  // the level's reason: "Held at 1: nothing is compared. Otherwise covers ablation toggles, ...".
+  const binding = held.filter((h) => h.startsWith('held at '));
+  const why = [...binding, ...(lowered ? [`weighed down by ${named(read.lowers)}`] : [])];
+  const rest = [scored.found, ...lacking, ...held.filter((h) => !binding.includes(h))];
+  if (why.length === 0) return { level, rationale: `${rest.join('; ')}.` };
+  const otherwise = `Otherwise ${scored.found.charAt(0).toLowerCase()}${scored.found.slice(1)}`;
+  return {
+    level,
+    rationale: `${capitalised(why.join('; '))}. ${[otherwise, ...rest.slice(1)].join('; ')}.`,
+  };
+}
+
+function capitalised(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
 
 /**

@@ -91,7 +91,7 @@ export const FEATURES = {
   comparisons: [
     1,
     'comparisons stated (control, baseline, arms)',
-    'few comparisons stated (control, baseline, arms)',
+    'few sentences comparing arms, controls or baselines',
   ],
   tech_named: [
     0,
@@ -107,7 +107,7 @@ export const FEATURES = {
   framing_word_share: [
     0,
     'much of the answer spent framing',
-    'little of the answer spent framing',
+    'a small share of the answer spent framing',
     'most of the answer spent past framing',
   ],
   signposts: [1, 'signposting', 'little signposting'],
@@ -117,7 +117,12 @@ export const FEATURES = {
     'sentences that each say something checkable',
   ],
   substantive_share: [1, 'sentences with substance', 'sentences without substance'],
-  questions_asked: [0, 'questions asked', 'few questions asked', 'stating more than asking'],
+  questions_asked: [
+    0,
+    'many points put as questions',
+    'few points put as questions',
+    'stating more than asking',
+  ],
   words_per_point: [-1, 'many words for each point', 'points made concisely'],
   api_framing_share: [-1, 'framing spent on API design', 'framing kept off API design'],
   engineering_first: [
@@ -188,7 +193,6 @@ export const NAMED_FOR: Readonly<Record<string, ReadonlySet<FeatureName>>> = {
     'risk_kinds_untied',
     'pivot_explores',
     'pivot_defensive',
-    'comparisons',
     ...SUBSTANCE,
   ]),
   communication: new Set<FeatureName>([
