@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { AS_A_WHOLE } from '../../src/scoring/heuristic/criterion-level.js';
+import { ALL_KINDS, UNASKED } from '../../src/scoring/heuristic/evidence-kinds.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
@@ -65,6 +66,18 @@ describe('the heuristic scorecard', () => {
         const parts = allowed.flatMap((a) => [a, ...allowed.map((b) => `${a} and ${b}`)]);
         expect(parts, `${file} ${c.id}: ${reason}`).toContain(reason);
       }
+    }
+  });
+
+  it('never asks for what the rubric does not (an A/B test of an offline evaluation)', async () => {
+    const unasked = ALL_KINDS.filter((k) => UNASKED.has(k.id)).map((k) => k.label);
+    expect(unasked).toHaveLength(UNASKED.size);
+    for (const { file, card } of await cards()) {
+      const asks = [
+        ...card.criteria.map((c) => /missing ([^;.]*)/.exec(c.rationale)?.[1] ?? ''),
+        ...card.improvements.map((i) => i.text),
+      ].join(' | ');
+      for (const label of unasked) expect(asks, file).not.toContain(label);
     }
   });
 

@@ -208,6 +208,18 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
  */
 export const SELF_NAMING: ReadonlySet<string> = new Set(['named_risk']);
 
+/**
+ * Kinds that count where the answer shows them but that the rubric's level descriptors do not ask
+ * for (randomised assignment, a benchmark, a scaling mechanism, risks headed as such): never named
+ * as missing, so a card never asks an offline evaluation for an A/B test.
+ */
+export const UNASKED: ReadonlySet<string> = new Set([
+  'randomisation',
+  'eval_set',
+  'mechanism',
+  'named_risk',
+]);
+
 /** Every evidence kind of the three criteria scored by kinds. */
 export const ALL_KINDS: readonly EvidenceKind[] = [
   ...EXPERIMENT_KINDS,

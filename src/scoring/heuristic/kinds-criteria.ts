@@ -12,6 +12,7 @@ import {
   SELF_NAMING,
   STATISTICAL_NEED,
   shows,
+  UNASKED,
 } from './evidence-kinds.js';
 import { grounded, type Sentence } from './sentence.js';
 
@@ -99,7 +100,9 @@ export function byKinds(
   // A kind the criterion reads its own way, and found so, is not missing (the caller counts it);
   // nor is one named only in sentences already counted for other kinds ("Risks: drift, leakage,
   // position bias"): it was said, and the card says why it did not count.
-  const uncounted = kinds.filter((k) => !hits.has(k.id) && !shownElsewhere.has(k.id));
+  const uncounted = kinds.filter(
+    (k) => !hits.has(k.id) && !shownElsewhere.has(k.id) && !UNASKED.has(k.id),
+  );
   const listed = uncounted.filter((k) => list.some((x) => shows(k, x.own))).map((k) => k.label);
   const missing = uncounted.map((k) => k.label).filter((label) => !listed.includes(label));
   const caps: Cap[] = [
@@ -143,7 +146,7 @@ export function byKinds(
       : [
           missing.length ? `missing ${missing.slice(0, 2).join(', ')}` : '',
           listed.length
-            ? `${listed.slice(0, 2).join(', ')} only listed beside others (a sentence counts for ${KINDS_PER_SENTENCE}: give each its own)`
+            ? `${listed.slice(0, 2).join(', ')} only listed beside others (one sentence earns at most ${KINDS_PER_SENTENCE}: say each on its own)`
             : '',
         ]
           .filter(Boolean)
