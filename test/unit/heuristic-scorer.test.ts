@@ -797,6 +797,22 @@ describe('the heuristic scorer', () => {
     expect(criterion(plain, 'communication')?.rationale).toMatch(/(?:^|Otherwise )concise/i);
   });
 
+  it('reads when the hypothesis would be abandoned as its test, not as a risk', async () => {
+    const { rubric } = await shippedLibrary();
+    const card = scoreHeuristically(
+      rubric,
+      round(
+        candidate(60, 'I expect the filter to cut the refusal rate by 20% vs the current model.'),
+        candidate(
+          2160,
+          "I'd abandon the hypothesis if the drop is under 2 points; wrong if it rises.",
+        ),
+      ),
+    );
+    expect(criterion(card, 'risk')?.level).toBe(0);
+    expect(criterion(card, 'risk')?.evidence).toEqual([]);
+  });
+
   it('gives risks named with no number or decision half the weight of risks tied to one', async () => {
     const { rubric } = await shippedLibrary();
     // The rules' count, without the reader: how the weighting itself reads.

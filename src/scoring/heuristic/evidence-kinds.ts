@@ -152,7 +152,7 @@ export const RISK_KINDS: readonly EvidenceKind[] = [
   kind(
     'named_risk',
     'risks named as such',
-    /\b(risks?|threats? to (?:the )?validity|could fool (?:us|me)|what could go wrong|caveats?|pitfalls?|concerns?|worr(?:y|ied|ies)|danger\w*|downsides?|limitations?|the catch|watch out|suspicious|tricky|wrong if|abandon (?:it |the hypothesis )?if|change my mind|sanity[- ]check\w*|spot[- ]check\w*|null result)\b/i,
+    /\b(risks?|threats? to (?:the )?validity|could fool (?:us|me)|what could go wrong|caveats?|pitfalls?|concerns?|worr(?:y|ied|ies)|danger\w*|downsides?|limitations?|the catch|watch out|suspicious|tricky|sanity[- ]check\w*|spot[- ]check\w*)\b/i,
   ),
   kind(
     'failure',
