@@ -34,8 +34,16 @@ const COMPARING =
  */
 const UNNAMING_AT = new RegExp(`(?<=${UNNAMING.source.replace(/\$$/, '')})`, 'iy');
 
+/**
+ * A comparison point named before its word: "a linear probe on the same layer as the baseline",
+ * "the current model as our control".
+ */
+const NAMED_AS =
+  /\b(?!(?:such|same|well|much|many|soon|long|far|good|high|low|big|large|small|and|or|just|treated)\s)[\w%)'"]+\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+|its\s+)?$/i;
+
 /** Whether the comparison-point word at `index` of `sentence` is said without what it is. */
 function bare(sentence: string, index: number, word: string): boolean {
+  if (NAMED_AS.test(sentence.slice(Math.max(0, index - 40), index))) return false;
   UNNAMING_AT.lastIndex = index;
   return UNNAMING_AT.test(sentence) && !NAMING_AFTER.test(sentence.slice(index + word.length));
 }

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/logger.js';
 import { scorecardCard } from '../../src/presentation/scorecard-card.js';
 import { AS_A_WHOLE } from '../../src/scoring/heuristic/criterion-level.js';
 import { ALL_KINDS, UNASKED } from '../../src/scoring/heuristic/evidence-kinds.js';
+import { withoutNotes } from '../../src/scoring/heuristic/grader-notes.js';
 import { scoreHeuristically } from '../../src/scoring/heuristic/heuristic-scorer.js';
 import { FEATURES, NAMED_FOR } from '../../src/scoring/heuristic/reader-features.js';
 import type { Scorecard } from '../../src/scoring/scorecard.js';
@@ -210,9 +211,10 @@ describe('the heuristic scorecard', () => {
         if (quote.startsWith('(')) continue; // "(nothing was said in the framing window)"
         expect(quote, file).not.toMatch(/:$/);
         if (words(quote).length >= 6) continue;
-        // Shorter only where its message has nothing more to say after it.
-        const ends = transcript.messages
-          .filter((m) => m.at === at)
+        // Shorter only where its message has nothing more to say after it (a note to the grader
+        // after it is set aside, as the scorer reads the round).
+        const ends = withoutNotes(transcript)
+          .transcript.messages.filter((m) => m.at === at)
           .some((m) => {
             const parts = sentences(m.text);
             return parts.some(

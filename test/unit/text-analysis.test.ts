@@ -230,6 +230,8 @@ describe('comparison points', () => {
       'Run the same 2k prompts through the last release.',
       'Accuracy should rise from a baseline around 72% to 78%.',
       'Refusals sit at a baseline of 4% today.',
+      'A linear probe on the same layer at the same checkpoints as the baseline.',
+      'We keep the old ranker as our control.',
     ]) {
       expect(namesComparator(named), named).toBe(true);
     }
@@ -238,6 +240,8 @@ describe('comparison points', () => {
       'The effect is significant against baseline.',
       'Each ablation gets its own baseline.',
       'We control for confounders.',
+      'Recall should stay the same as the baseline.',
+      'It runs as well as the baseline does.',
     ]) {
       expect(namesComparator(bare), bare).toBe(false);
     }
