@@ -39,7 +39,7 @@ const UNNAMING_AT = new RegExp(`(?<=${UNNAMING.source.replace(/\$$/, '')})`, 'iy
  * "the current model as our control".
  */
 const NAMED_AS =
-  /\b(?!(?:such|same|well|much|many|soon|long|far|good|high|low|big|large|small|and|or|just|treated)\s)[\w%)'"]+\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+|its\s+)?$/i;
+  /\b(?!(?:such|same|well|much|many|soon|long|far|good|high|low|big|large|small|and|or|just)\s)[\w%)'"]+\s+as\s+(?:the\s+|a\s+|an\s+|our\s+|my\s+|its\s+)?$/i;
 
 /** Whether the comparison-point word at `index` of `sentence` is said without what it is. */
 function bare(sentence: string, index: number, word: string): boolean {

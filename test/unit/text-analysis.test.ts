@@ -232,6 +232,7 @@ describe('comparison points', () => {
       'Refusals sit at a baseline of 4% today.',
       'A linear probe on the same layer at the same checkpoints as the baseline.',
       'We keep the old ranker as our control.',
+      'The current checkpoint is treated as the baseline.',
     ]) {
       expect(namesComparator(named), named).toBe(true);
     }
