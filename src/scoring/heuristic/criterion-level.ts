@@ -85,23 +85,29 @@ export function decide(
   const lowered = read !== undefined && base < scored.counted && !byBound;
   if (lifted) {
     const weighed = `weighed up by ${named(read.lifts)}`;
-    return { level, rationale: `${[scored.found, ...lacking, ...held, weighed].join('; ')}.` };
+    const said = [scored.found, ...lacking, ...held.map((h) => h.text), weighed];
+    return { level, rationale: `${said.join('; ')}.` };
   }
   // What set the level below what was found comes first, so a list of strengths never reads as
   // the level's reason: "Held at 1: nothing is compared. Otherwise covers ablation toggles, ...".
-  const binding = held.filter((h) => h.startsWith('held at '));
-  const why = [...binding, ...(lowered ? [`weighed down by ${named(read.lowers)}`] : [])];
-  const rest = [scored.found, ...lacking, ...held.filter((h) => !binding.includes(h))];
-  if (why.length === 0) return { level, rationale: `${rest.join('; ')}.` };
+  const why = [
+    ...held.filter((h) => h.binds).map((h) => h.text),
+    ...(lowered ? [`weighed down by ${named(read.lowers)}`] : []),
+  ];
+  const shortfalls = [...lacking, ...held.filter((h) => !h.binds).map((h) => h.text)];
+  if (why.length === 0) return { level, rationale: `${[scored.found, ...shortfalls].join('; ')}.` };
   const otherwise = `Otherwise ${scored.found.charAt(0).toLowerCase()}${scored.found.slice(1)}`;
+  const reason = why.join('; ');
   return {
     level,
-    rationale: `${capitalised(why.join('; '))}. ${[otherwise, ...rest.slice(1)].join('; ')}.`,
+    rationale: `${reason.charAt(0).toUpperCase()}${reason.slice(1)}. ${[otherwise, ...shortfalls].join('; ')}.`,
   };
 }
 
-function capitalised(text: string): string {
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+/** What a cap says in the rationale, and whether it set the level ("held at N: why"). */
+interface Held {
+  readonly text: string;
+  readonly binds: boolean;
 }
 
 /**
@@ -112,14 +118,14 @@ function capitalised(text: string): string {
 export function capped(
   level: number,
   caps: readonly Cap[],
-): { level: number; held: string[]; says: FeatureName[] } {
-  const held: string[] = [];
+): { level: number; held: Held[]; says: FeatureName[] } {
+  const held: Held[] = [];
   const says: FeatureName[] = [];
   for (const [most, why, features = []] of caps) {
     if (level > most) {
       level = most;
-      if (why) held.push(`held at ${most}: ${why}`);
-    } else if (most < 4 && why) held.push(why);
+      if (why) held.push({ text: `held at ${most}: ${why}`, binds: true });
+    } else if (most < 4 && why) held.push({ text: why, binds: false });
     else continue;
     if (why) says.push(...features);
   }
